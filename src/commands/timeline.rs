@@ -1,0 +1,105 @@
+//! `annals timeline`: events in chronological order, filtered.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::TimelineArgs;
+use crate::date::parse_bound;
+use crate::output::{write_rows, Record};
+use crate::query::timeline::{timeline, Filter, TimelineRow};
+
+pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let from = match &args.from {
+        Some(s) => Some(parse_bound(s).context("--from")?.0),
+        None => None,
+    };
+    let to = match &args.to {
+        Some(s) => Some(parse_bound(s).context("--to")?.1),
+        None => None,
+    };
+    let filter = Filter {
+        from,
+        to,
+        within: args.within,
+        kind: args.kind.clone(),
+        person: args.person.clone(),
+        org: args.org.clone(),
+    };
+    let conn = super::open_for_query(db, err)?;
+    write_rows(args.format, out, |each| timeline(&conn, &filter, each))
+}
+
+impl Record for TimelineRow {
+    fn table_headers() -> &'static [&'static str] {
+        &["date", "kind", "event"]
+    }
+
+    /// The event's title, with its figures below it.
+    fn table_cells(&self) -> Vec<String> {
+        let mut event = self.title.clone();
+        for f in &self.figures {
+            event.push_str("\n· ");
+            event.push_str(&f.label);
+        }
+        vec![self.date_human.clone(), self.kind.clone(), event]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        &[
+            "id",
+            "date",
+            "earliest",
+            "latest",
+            "date_human",
+            "precision",
+            "approximate",
+            "uncertain",
+            "ongoing",
+            "date_text",
+            "kind",
+            "title",
+            "summary",
+            "place",
+            "participants",
+            "figures",
+            "sources",
+        ]
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let participants: Vec<&str> = self.participants.iter().map(|p| p.name.as_str()).collect();
+        let figures: Vec<String> = self
+            .figures
+            .iter()
+            .map(|f| match &f.claimed_by {
+                Some(c) => format!("{} ({})", f.label, c.name),
+                None => f.label.clone(),
+            })
+            .collect();
+        vec![
+            self.id.clone(),
+            self.date.clone(),
+            opt(&self.earliest),
+            opt(&self.latest),
+            self.date_human.clone(),
+            self.precision.clone(),
+            self.approximate.to_string(),
+            self.uncertain.to_string(),
+            self.ongoing.to_string(),
+            opt(&self.date_text),
+            self.kind.clone(),
+            self.title.clone(),
+            opt(&self.summary),
+            self.place
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            participants.join("; "),
+            figures.join("; "),
+            self.sources.join("; "),
+        ]
+    }
+}

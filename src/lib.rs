@@ -1,0 +1,69 @@
+//! annals: a timeline database of facts reported in the news, over SQLite.
+//!
+//! Articles come in as seed files (`seed`), are stored by the schema in `migrations/` through
+//! [`db::open`], are asked for by `query` and shown by `output`. Dates are fuzzy: see [`date`].
+
+pub mod cli;
+pub mod commands;
+pub mod date;
+pub mod db;
+pub mod output;
+pub mod query;
+pub mod seed;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// Run the command line `args` (the program name first) and return the process's exit code.
+/// Errors are printed once, here, to standard error.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut err = io::stderr();
+    match dispatch(&cli, &mut out, &mut err) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            let _ = writeln!(err, "error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Migrate => commands::migrate::run(&cli.db, out),
+        Command::Seed(args) => commands::seed::run(&cli.db, args, out),
+        Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
+    }
+}
+
+/// Whether the error comes from writing to a pipe whose reader has gone (`annals ... | head`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}

@@ -1,0 +1,100 @@
+//! Rendering rows as a table, JSON, JSON Lines or CSV, from one row type per listing: the row is
+//! `Serialize` for JSON and gives its cells for tables and CSV. JSON, JSON Lines and CSV stream
+//! row by row; a table needs every row before it can size its columns.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+/// How rows are written to standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table sized for the terminal (80 columns when not a terminal).
+    Table,
+    /// One JSON array (`[]` when empty).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// A row that every format can render.
+pub trait Record: Serialize {
+    /// Column headers of the narrow, human table.
+    fn table_headers() -> &'static [&'static str];
+    /// Cells of the human table, in the order of `table_headers`.
+    fn table_cells(&self) -> Vec<String>;
+    /// Column headers of the flat CSV form (every scalar, lists joined with "; ").
+    fn csv_headers() -> &'static [&'static str];
+    /// Cells of the CSV form, in the order of `csv_headers`.
+    fn csv_cells(&self) -> Vec<String>;
+}
+
+/// Width of a table when standard output is not a terminal.
+pub const DEFAULT_WIDTH: u16 = 80;
+
+/// Render `rows` as `format` to `out`, streaming where the format allows.
+pub fn write_rows<R: Record>(
+    format: Format,
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    match format {
+        Format::Json => {
+            let mut n = 0usize;
+            rows(&mut |row: R| {
+                out.write_all(if n == 0 { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, &row)?;
+                n += 1;
+                Ok(())
+            })?;
+            out.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        Format::Jsonl => {
+            rows(&mut |row: R| {
+                serde_json::to_writer(&mut *out, &row)?;
+                out.write_all(b"\n")?;
+                Ok(())
+            })?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(R::csv_headers())?;
+            rows(&mut |row: R| {
+                w.write_record(row.csv_cells())?;
+                Ok(())
+            })?;
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut table = Table::new();
+            table
+                .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_header(R::table_headers().to_vec());
+            let width = if table.is_tty() {
+                table.width().unwrap_or(DEFAULT_WIDTH)
+            } else {
+                DEFAULT_WIDTH
+            };
+            table.set_width(width);
+            let mut n = 0usize;
+            rows(&mut |row: R| {
+                table.add_row(row.table_cells());
+                n += 1;
+                Ok(())
+            })?;
+            if n == 0 {
+                writeln!(out, "(no rows)")?;
+            } else {
+                writeln!(out, "{table}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! Asking the record. Each query takes a connection and a filter and returns rows (or hands them to
+//! a callback, so output can stream); none of them prints.
+
+pub mod timeline;
+
+use rusqlite::types::ValueRef;
+use rusqlite::Row;
+use serde::Serialize;
+
+/// A reference to something with an id and a name: a person, organisation, place or source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+impl Named {
+    /// From an id column and a name column that are both NULL when there is nothing.
+    pub fn from_row(r: &Row, id: usize, name: usize) -> rusqlite::Result<Option<Named>> {
+        Ok(
+            match (
+                r.get::<_, Option<String>>(id)?,
+                r.get::<_, Option<String>>(name)?,
+            ) {
+                (Some(id), Some(name)) => Some(Named { id, name }),
+                _ => None,
+            },
+        )
+    }
+}
+
+/// A numeric column as a JSON number, keeping integers integral (93, not 93.0).
+pub fn number(r: &Row, idx: usize) -> rusqlite::Result<Option<serde_json::Number>> {
+    Ok(match r.get_ref(idx)? {
+        ValueRef::Integer(i) => Some(i.into()),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f),
+        _ => None,
+    })
+}

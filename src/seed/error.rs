@@ -1,0 +1,141 @@
+//! Errors in seed files, each naming the file, the line and column, and what is wrong, and showing
+//! the offending line with the place marked.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One problem in one seed file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SeedError {
+    pub file: PathBuf,
+    /// 1-based line and column, where the problem has a place in the file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// The offending line and how many characters of it to mark, for display.
+    pub excerpt: Option<(String, usize)>,
+}
+
+impl SeedError {
+    /// A problem with the file as a whole (unreadable, not UTF-8 ...).
+    pub fn file(file: &Path, message: impl Into<String>) -> SeedError {
+        SeedError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            message: message.into(),
+            excerpt: None,
+        }
+    }
+
+    /// A problem at byte range `span` of `text`, the file's content.
+    pub fn at(
+        file: &Path,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> SeedError {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        let width = text[start..end].chars().count().max(1);
+        SeedError {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            excerpt: Some((line_text.to_string(), width)),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for SeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let (Some((text, width)), Some(line), Some(column)) =
+            (&self.excerpt, self.line, self.column)
+        {
+            let gutter = line.to_string().len();
+            let pad: String = text
+                .chars()
+                .take(column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "\n{:gutter$} |\n{line} | {text}\n{:gutter$} | {pad}{}",
+                "",
+                "",
+                "^".repeat(*width)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a seed run; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub struct SeedErrors(pub Vec<SeedError>);
+
+impl fmt::Display for SeedErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "{e}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} error{} in seed files; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column() {
+        let text = "a = 1\nparticipants = [{ id = \"vucich\" }]\n";
+        let start = text.find("\"vucich\"").unwrap();
+        let e = SeedError::at(Path::new("x.toml"), text, start..start + 8, "unknown id");
+        assert_eq!((e.line, e.column), (Some(2), Some(24)));
+        let shown = e.to_string();
+        assert!(shown.starts_with("x.toml:2:24: unknown id\n"), "{shown}");
+        assert!(
+            shown.ends_with(&format!("  | {}^^^^^^^^", " ".repeat(23))),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "name = \"Vučić\" x";
+        let start = text.find('x').unwrap();
+        let e = SeedError::at(Path::new("x.toml"), text, start..start + 1, "m");
+        assert_eq!(e.column, Some(16));
+    }
+
+    #[test]
+    fn span_past_the_end_does_not_panic() {
+        let e = SeedError::at(Path::new("x.toml"), "é", 1..99, "m");
+        assert_eq!(e.line, Some(1));
+    }
+}

@@ -1,0 +1,10 @@
+//! Seed files: one TOML file per article. `model` is the format, `check` validates parsed files
+//! against each other and the database, `load` reads files and writes them in one transaction.
+
+pub mod check;
+pub mod error;
+pub mod load;
+pub mod model;
+
+pub use error::{SeedError, SeedErrors};
+pub use load::{prepare, seed, FileSummary, Status, Summary};
