@@ -47,8 +47,10 @@ pub fn write_rows<R: Record>(
         Format::Json => {
             let mut n = 0usize;
             rows(&mut |row: R| {
-                out.write_all(if n == 0 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut *out, &row)?;
+                out.write_all(if n == 0 { b"[\n  " } else { b",\n  " })?;
+                // Pretty-printed and indented one level; JSON strings never hold a raw newline.
+                let pretty = serde_json::to_string_pretty(&row)?;
+                out.write_all(pretty.replace('\n', "\n  ").as_bytes())?;
                 n += 1;
                 Ok(())
             })?;

@@ -1,0 +1,7 @@
+//! Tests that drive the real `annals` binary on temporary databases.
+
+mod util;
+
+mod schema;
+mod seed;
+mod timeline;

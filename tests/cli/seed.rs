@@ -1,0 +1,269 @@
+//! `annals seed`: loading, reloading, and refusing bad files without touching the database.
+
+use crate::util::Env;
+
+const TABLES: [&str; 13] = [
+    "sources",
+    "people",
+    "organisations",
+    "places",
+    "person_aliases",
+    "organisation_aliases",
+    "place_aliases",
+    "person_roles",
+    "events",
+    "event_sources",
+    "event_participants",
+    "figures",
+    "quotes",
+];
+
+fn counts(env: &Env) -> Vec<(&'static str, i64)> {
+    TABLES.iter().map(|t| (*t, env.count(t))).collect()
+}
+
+#[test]
+fn seeding_loads_the_founding_article() {
+    let env = Env::with_seed();
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("added"), "{out}");
+    assert!(out.contains("12 events, 6 figures, 5 quotes"), "{out}");
+    assert_eq!(env.count("sources"), 1);
+    assert_eq!(env.count("events"), 12);
+    assert_eq!(env.count("event_sources"), 12);
+    // The article's text is stored with it.
+    let body: String = env
+        .conn()
+        .query_row("SELECT body FROM sources", [], |r| r.get(0))
+        .unwrap();
+    assert!(body.starts_with("The NATO chief on Wednesday"));
+}
+
+#[test]
+fn seeding_twice_changes_nothing() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let before = counts(&env);
+    let dump = env.dump();
+    let out = env.ok(&["seed", "seed"]);
+    assert!(out.contains("unchanged"), "{out}");
+    assert!(out.contains("0 added, 0 updated, 1 unchanged"), "{out}");
+    assert_eq!(counts(&env), before);
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn a_changed_file_replaces_what_it_said_before() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replace("value = 93", "value = 94");
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).unwrap();
+    let before = counts(&env);
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("1 updated"), "{out}");
+    assert_eq!(counts(&env), before);
+    let values: Vec<i64> = env
+        .conn()
+        .prepare("SELECT value FROM figures WHERE measure = 'injured' ORDER BY value")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(values, [30, 94]);
+}
+
+/// A second article that refers to ids the first defined.
+const LATER: &str = r#"
+[source]
+title = "A later report"
+publisher = "Test Wire"
+published = "2023-07-20"
+
+[[people]]
+id = "aleksandar-vucic"
+name = "Aleksandar Vucic"
+aliases = ["Vučić"]
+
+[[events]]
+id = "2023-07-20-vucic-returns"
+date = "2023-07-20"
+kind = "travel"
+title = "Vucic returns to Belgrade"
+participants = [{ id = "aleksandar-vucic" }, { id = "serbia" }]
+
+[[quotes]]
+speaker = "aleksandar-vucic"
+event = "2023-07-19-stoltenberg-vucic-meeting"
+text = "We had a good talk."
+"#;
+
+#[test]
+fn a_later_article_refers_to_earlier_ids_across_runs() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    env.write("later/2023-07-20-test-wire-later.toml", LATER);
+    let out = env.ok(&["seed", "later"]);
+    assert!(out.contains("1 added"), "{out}");
+    assert_eq!(env.count("sources"), 2);
+    assert_eq!(
+        env.count("people"),
+        2,
+        "the person is merged, not duplicated"
+    );
+    let aliases: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM person_aliases WHERE person_id = 'aleksandar-vucic'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(aliases, 3);
+    let source: String = env
+        .conn()
+        .query_row(
+            "SELECT id FROM sources WHERE publisher = 'Test Wire'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        source, "2023-07-20-test-wire-later",
+        "source id defaults to the file stem"
+    );
+}
+
+#[test]
+fn a_bad_file_names_its_place_and_leaves_the_database_as_it_was() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let dump = env.dump();
+    let bad = LATER.replace("{ id = \"serbia\" }", "{ id = \"serbai\" }");
+    env.write("later/2023-07-20-test-wire-later.toml", &bad);
+    let err = env.fails(&["seed", "later"]);
+    assert!(
+        err.contains(
+            "2023-07-20-test-wire-later.toml:17:53: unknown person or organisation id \"serbai\" in `participants` (did you mean \"serbia\"?)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("^^^^^^^^"), "the place is marked: {err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn every_error_in_a_run_is_reported_and_nothing_from_good_files_is_written() {
+    let env = Env::empty();
+    env.write(
+        "in/a-good.toml",
+        "[source]\ntitle = \"Good\"\npublisher = \"Test\"\npublished = \"2023-07-20\"\n\n\
+         [[places]]\nid = \"pristina\"\nname = \"Pristina\"\n",
+    );
+    env.write(
+        "in/b-bad.toml",
+        r#"
+[source]
+title = "Bad"
+publisher = "Test"
+published = "2023-02-30"
+
+[[events]]
+id = "Bad_Id"
+date = "2023-07-19/2023-05"
+kind = "x"
+title = "y"
+
+[[figures]]
+event = "nowhere"
+low = 10
+high = 2
+qualifier = "roughly"
+unit = "people"
+measure = "hurt"
+"#,
+    );
+    let err = env.fails(&["seed", "in"]);
+    // A TOML shape error (the unknown qualifier) stops that file's parse; the other errors
+    // come from files that parsed.
+    assert!(
+        err.contains("b-bad.toml:17:13: unknown variant `roughly`"),
+        "{err}"
+    );
+    assert!(!env.db().exists() || env.count("sources") == 0);
+
+    let fixed = std::fs::read_to_string(env.path("in/b-bad.toml"))
+        .unwrap()
+        .replace("qualifier = \"roughly\"\n", "");
+    env.write("in/b-bad.toml", fixed);
+    let err = env.fails(&["seed", "in"]);
+    for expected in [
+        "b-bad.toml:5:13: `published`: invalid date \"2023-02-30\"",
+        "b-bad.toml:8:6: event id \"Bad_Id\" is not a slug",
+        "b-bad.toml:9:8: `date`: invalid date \"2023-07-19/2023-05\"",
+        "b-bad.toml:14:9: unknown event id \"nowhere\" in a figure",
+        "b-bad.toml:15:7: a figure's `low` must not be greater than its `high`",
+        "5 errors in seed files; nothing was written",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert_eq!(
+        env.count("sources"),
+        0,
+        "the good file was not written either"
+    );
+}
+
+#[test]
+fn quotes_must_be_verbatim_and_text_must_stay_in_the_seed_folder() {
+    let env = Env::with_seed();
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("This is unacceptable.", "This is outrageous."),
+    )
+    .unwrap();
+    let err = env.fails(&["seed"]);
+    assert!(
+        err.contains("does not appear verbatim in the article's text"),
+        "{err}"
+    );
+
+    std::fs::write(
+        &file,
+        text.replace(
+            "text = \"2023-07-19-anews-nato-chief-serbia-dialogue.txt\"",
+            "text = \"../outside.txt\"",
+        ),
+    )
+    .unwrap();
+    let err = env.fails(&["seed"]);
+    assert!(
+        err.contains("`text` must be a file name inside the seed folder"),
+        "{err}"
+    );
+    assert!(!env.db().exists() || env.count("sources") == 0);
+}
+
+#[test]
+fn an_event_after_publication_needs_expected() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let planned = LATER.replace("date = \"2023-07-20\"\nkind", "date = \"2023-09\"\nkind");
+    env.write("later/x.toml", &planned);
+    let err = env.fails(&["seed", "later"]);
+    assert!(
+        err.contains("after its article was published (2023-07-20)"),
+        "{err}"
+    );
+    env.write(
+        "later/x.toml",
+        planned.replace("kind = \"travel\"", "kind = \"travel\"\nexpected = true"),
+    );
+    env.ok(&["seed", "later"]);
+}

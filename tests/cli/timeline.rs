@@ -1,0 +1,338 @@
+//! `annals timeline`: the founding article's events, filters, formats, and the first-run setup.
+
+use serde::Deserialize;
+
+use crate::util::Env;
+
+/// `timeline --format json` rows. Unknown fields fail, so a renamed field fails a test.
+// Every field is listed so that an unknown one fails; not every test reads every field.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    pub date: String,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub date_human: String,
+    pub precision: String,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub ongoing: bool,
+    pub date_text: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub place: Option<Named>,
+    pub participants: Vec<Participant>,
+    pub figures: Vec<Figure>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+// Every field is listed so that an unknown one fails; not every test reads every field.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub role: Option<String>,
+}
+
+// Every field is listed so that an unknown one fails; not every test reads every field.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub value: Option<serde_json::Number>,
+    pub low: Option<serde_json::Number>,
+    pub high: Option<serde_json::Number>,
+    pub qualifier: String,
+    pub unit: String,
+    pub measure: String,
+    pub label: String,
+    pub about: Option<Named>,
+    pub claimed_by: Option<Named>,
+    pub source: String,
+    pub text: Option<String>,
+}
+
+const MEETING: &str = "2023-07-19-stoltenberg-vucic-meeting";
+const ATTACK: &str = "2023-05-attack-on-kfor";
+const DECISION: &str = "2023-05-30-nato-sends-700-troops";
+const PROTESTS: &str = "2023-05-protests-against-albanian-mayors";
+const INDEPENDENCE: &str = "2008-kosovo-declares-independence";
+
+fn ids(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.id.as_str()).collect()
+}
+
+#[test]
+fn first_run_creates_migrates_and_seeds_the_database() {
+    let env = Env::with_seed();
+    assert!(!env.db().exists());
+    let out = env.cmd().arg("timeline").output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
+    assert!(stderr.contains("created annals.db"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Stoltenberg meets Vucic"), "{stdout}");
+    assert!(env.db().exists());
+
+    // The second run uses the database it made and says nothing on stderr.
+    let again = env.cmd().arg("timeline").output().unwrap();
+    assert!(again.stderr.is_empty());
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), stdout);
+}
+
+#[test]
+fn without_a_database_or_seed_folder_it_says_what_to_do() {
+    let env = Env::empty();
+    let err = env.fails(&["timeline"]);
+    assert!(err.contains("no database at annals.db"), "{err}");
+    assert!(err.contains("annals seed"), "{err}");
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_bad_seed_folder_on_first_run_leaves_no_database_behind() {
+    let env = Env::empty();
+    env.write("seed/bad.toml", "[source]\ntitle = 1\n");
+    let err = env.fails(&["timeline"]);
+    assert!(err.contains("bad.toml:2:9"), "{err}");
+    assert!(!env.db().exists());
+    assert!(!env.path("annals.db-wal").exists());
+}
+
+#[test]
+fn table_fits_80_columns_and_shows_precision() {
+    let env = Env::with_seed();
+    let table = env.ok(&["timeline"]);
+    for line in table.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}");
+    }
+    for date in [
+        "19 Jul 2023",
+        "May 2023",
+        "since May 2023",
+        "30 May 2023",
+        "2008",
+        "since 2008",
+    ] {
+        assert!(
+            table.contains(&format!(" {date} ")),
+            "no {date:?} in\n{table}"
+        );
+    }
+    assert!(table.contains("93 people injured"), "{table}");
+    assert!(table.contains("about 500 troops added"), "{table}");
+    insta::assert_snapshot!("timeline_table", table);
+}
+
+#[test]
+fn json_has_every_field_and_snapshot() {
+    let env = Env::with_seed();
+    let out = env.ok(&["timeline", "--format", "json"]);
+    let events: Vec<Event> = serde_json::from_str(&out).unwrap();
+    assert_eq!(events.len(), 12);
+    insta::assert_snapshot!("timeline_json", out);
+
+    let meeting = events.iter().find(|e| e.id == MEETING).unwrap();
+    assert_eq!(meeting.date, "2023-07-19");
+    assert_eq!(meeting.date_text.as_deref(), Some("on Wednesday"));
+    assert_eq!(meeting.precision, "day");
+    assert_eq!(
+        meeting.place,
+        Some(Named {
+            id: "brussels".into(),
+            name: "Brussels".into()
+        })
+    );
+    let roles: Vec<(&str, Option<&str>)> = meeting
+        .participants
+        .iter()
+        .map(|p| (p.id.as_str(), p.role.as_deref()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("jens-stoltenberg", Some("host")),
+            ("aleksandar-vucic", Some("guest"))
+        ]
+    );
+    assert_eq!(meeting.sources, ["anews-2023-07-19-nato-chief-serbia"]);
+
+    let shot = events
+        .iter()
+        .find(|e| e.id == "2023-01-19-serbs-shot-in-kosovo")
+        .unwrap();
+    let f = &shot.figures[0];
+    assert_eq!(
+        (
+            f.qualifier.as_str(),
+            f.value.as_ref().map(|v| v.to_string())
+        ),
+        ("at_least", Some("6".into()))
+    );
+    assert_eq!(
+        f.claimed_by.as_ref().map(|c| c.id.as_str()),
+        Some("aleksandar-vucic")
+    );
+
+    // Chronological: earliest day, then latest (open last), then id.
+    let keys: Vec<(Option<&str>, Option<&str>)> = events
+        .iter()
+        .map(|e| (e.earliest.as_deref(), e.latest.as_deref()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| match (a.1, b.1) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => x.cmp(y),
+        })
+    });
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn may_2023_overlapping_and_within() {
+    let env = Env::with_seed();
+    let may: Vec<Event> = env.json(&[
+        "timeline", "--from", "2023-05", "--to", "2023-05", "--format", "json",
+    ]);
+    let found = ids(&may);
+    for id in [ATTACK, DECISION, PROTESTS] {
+        assert!(found.contains(&id), "{id} missing from {found:?}");
+    }
+    for id in [MEETING, INDEPENDENCE] {
+        assert!(!found.contains(&id), "{id} should not be in {found:?}");
+    }
+    let attack = may.iter().find(|e| e.id == ATTACK).unwrap();
+    assert!(attack
+        .figures
+        .iter()
+        .any(|f| f.label == "93 people injured"));
+    let decision = may.iter().find(|e| e.id == DECISION).unwrap();
+    assert_eq!(
+        decision.figures[0].value.as_ref().unwrap().to_string(),
+        "700"
+    );
+    let protests = may.iter().find(|e| e.id == PROTESTS).unwrap();
+    assert!(protests.ongoing && protests.latest.is_none());
+
+    let within: Vec<Event> = env.json(&[
+        "timeline", "--from", "2023-05", "--to", "2023-05", "--within", "--format", "json",
+    ]);
+    assert_eq!(
+        ids(&within),
+        [ATTACK, DECISION],
+        "only events certainly in May"
+    );
+}
+
+#[test]
+fn year_range_finds_the_independence() {
+    let env = Env::with_seed();
+    let events: Vec<Event> = env.json(&[
+        "timeline", "--from", "2008", "--to", "2008", "--format", "json",
+    ]);
+    let found = ids(&events);
+    assert!(found.contains(&INDEPENDENCE), "{found:?}");
+    assert!(!found.contains(&MEETING));
+    let e = events.iter().find(|e| e.id == INDEPENDENCE).unwrap();
+    assert_eq!((e.date.as_str(), e.precision.as_str()), ("2008", "year"));
+    assert_eq!(e.date_text.as_deref(), Some("15 years ago"));
+}
+
+#[test]
+fn filters_by_kind_person_and_organisation() {
+    let env = Env::with_seed();
+    let meetings: Vec<Event> = env.json(&["timeline", "--kind", "meeting", "--format", "json"]);
+    assert_eq!(ids(&meetings), [MEETING]);
+    let vucic: Vec<Event> = env.json(&[
+        "timeline",
+        "--person",
+        "aleksandar-vucic",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        ids(&vucic),
+        [MEETING, "2023-07-19-vucic-asks-nato-for-security"]
+    );
+    let kfor: Vec<Event> = env.json(&["timeline", "--org", "kfor", "--format", "json"]);
+    assert_eq!(ids(&kfor), [ATTACK, DECISION]);
+    let empty = env.ok(&["timeline", "--kind", "coronation", "--format", "json"]);
+    assert_eq!(empty.trim(), "[]");
+}
+
+#[test]
+fn unknown_ids_and_bad_ranges_are_errors() {
+    let env = Env::with_seed();
+    env.ok(&["timeline"]);
+    let err = env.fails(&["timeline", "--person", "vucich"]);
+    assert!(err.contains("unknown person id \"vucich\""), "{err}");
+    let err = env.fails(&["timeline", "--from", "2023-07", "--to", "2023-05"]);
+    assert!(err.contains("later than --to"), "{err}");
+    let err = env.fails(&["timeline", "--from", "May 2023"]);
+    assert!(
+        err.contains("--from") && err.contains("\"May 2023\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_has_a_header_and_a_row_per_event() {
+    let env = Env::with_seed();
+    let out = env.ok(&["timeline", "--format", "csv", "--kind", "attack"]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let figures = headers.iter().position(|h| h == "figures").unwrap();
+    assert!(rows[0][figures].contains("93 people injured (Jens Stoltenberg)"));
+}
+
+#[test]
+fn db_flag_works_before_or_after_the_subcommand_and_from_the_environment() {
+    let env = Env::with_seed();
+    env.ok(&["--db", "a.db", "seed"]);
+    env.ok(&["seed", "--db", "b.db"]);
+    let via_env = env
+        .cmd()
+        .env("ANNALS_DB", "c.db")
+        .arg("seed")
+        .output()
+        .unwrap();
+    assert!(via_env.status.success());
+    for db in ["a.db", "b.db", "c.db"] {
+        assert!(env.path(db).exists(), "{db}");
+    }
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn help_and_version() {
+    let env = Env::empty();
+    let help = env.ok(&["--help"]);
+    for cmd in ["migrate", "seed", "timeline"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+    let version = env.ok(&["--version"]);
+    assert_eq!(
+        version.trim(),
+        format!("annals {}", env!("CARGO_PKG_VERSION"))
+    );
+}
