@@ -9,6 +9,7 @@ pub mod date;
 pub mod db;
 pub mod output;
 pub mod query;
+pub mod resolve;
 pub mod seed;
 
 use std::ffi::OsString;
