@@ -81,7 +81,7 @@ fn phrase(t: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
     match t {
         ["today" | "tonight"] | ["this", "morning" | "afternoon" | "evening"] => single(day(p)),
         ["earlier", "today"] => single(day(p)),
-        ["yesterday" | "last" | "yesterday", "night"] | ["yesterday"] => single(day(back(p, 1)?)),
+        ["yesterday" | "last", "night"] | ["yesterday"] => single(day(back(p, 1)?)),
         ["yesterday", "morning" | "afternoon" | "evening"] => single(day(back(p, 1)?)),
         ["the", "day", "before", "yesterday"] => single(day(back(p, 2)?)),
         ["tomorrow"] => single(day(p.checked_add_days(Days::new(1))?)),
@@ -102,10 +102,10 @@ fn phrase(t: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
         [n, unit, "ago"] => ago(number(n)?, unit, p),
         ["in" | "over" | "during", "the", "last" | "past", rest @ ..]
         | ["the" | "over", "last" | "past", rest @ ..] => last_n(rest, p),
-        ["last", w] if weekday(w).is_some() => single(day(latest_weekday(back(p, 1)?, weekday(w)?))),
-        ["last", m] if month_number(m).is_some() => {
-            single(latest_month(p, month_number(m)?, true))
+        ["last", w] if weekday(w).is_some() => {
+            single(day(latest_weekday(back(p, 1)?, weekday(w)?)))
         }
+        ["last", m] if month_number(m).is_some() => single(latest_month(p, month_number(m)?, true)),
         [w] | [w, "morning" | "afternoon" | "evening" | "night"] if weekday(w).is_some() => {
             single(day(latest_weekday(p, weekday(w)?)))
         }
@@ -215,8 +215,26 @@ fn last_n(rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
 }
 
 const NUMBER_WORDS: [&str; 21] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
     "twenty",
 ];
 
@@ -474,15 +492,30 @@ mod tests {
     #[test]
     fn a_weekday_on_publication_day_is_that_day() {
         let sunday = NaiveDate::from_ymd_opt(2023, 7, 23).unwrap();
-        assert_eq!(resolve("on Sunday", sunday).unwrap().to_string(), "2023-07-23");
-        assert_eq!(resolve("last Sunday", sunday).unwrap().to_string(), "2023-07-16");
+        assert_eq!(
+            resolve("on Sunday", sunday).unwrap().to_string(),
+            "2023-07-23"
+        );
+        assert_eq!(
+            resolve("last Sunday", sunday).unwrap().to_string(),
+            "2023-07-16"
+        );
     }
 
     #[test]
     fn a_month_after_publication_is_last_years() {
         let january = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
-        assert_eq!(resolve("in December", january).unwrap().to_string(), "2023-12");
-        assert_eq!(resolve("last month", january).unwrap().to_string(), "2023-12");
-        assert_eq!(resolve("late December", january).unwrap().to_string(), "2023-12-21/2023-12-31");
+        assert_eq!(
+            resolve("in December", january).unwrap().to_string(),
+            "2023-12"
+        );
+        assert_eq!(
+            resolve("last month", january).unwrap().to_string(),
+            "2023-12"
+        );
+        assert_eq!(
+            resolve("late December", january).unwrap().to_string(),
+            "2023-12-21/2023-12-31"
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod reports;
 mod schema;
 mod seed;
 mod timeline;

@@ -4,7 +4,9 @@ use std::process::Command;
 
 use crate::util::Env;
 
-const EXPECTED_TABLES: [&str; 15] = [
+const EXPECTED_TABLES: [&str; 17] = [
+    "conflicts",
+    "definitions",
     "event_participants",
     "event_sources",
     "events",
@@ -127,6 +129,6 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 1"), "{out}");
+    assert!(out.contains("schema version 3"), "{out}");
     assert_eq!(env.count("events"), 0);
 }
