@@ -518,4 +518,45 @@ mod tests {
             "2023-12-21/2023-12-31"
         );
     }
+
+    /// The founding article keeps its explicit dates; its words resolve to the same dates, except
+    /// "since late May", which resolves more precisely (from 21 May) than the seed's `2023-05/..`;
+    /// the two are compatible. Its other phrases are not date expressions and are refused.
+    #[test]
+    fn the_founding_articles_words_agree_with_its_dates() {
+        let text = include_str!("../seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+        let seed: toml::Table = toml::from_str(text).unwrap();
+        let mut seen = Vec::new();
+        for e in seed["events"].as_array().unwrap() {
+            let words = e["date_text"].as_str().unwrap();
+            let explicit = FuzzyDate::parse(e["date"].as_str().unwrap()).unwrap();
+            match resolve(words, published()) {
+                Ok(d) => {
+                    assert!(
+                        crate::seed::reports::overlap(&d, &explicit),
+                        "{words:?}: {d} does not fit {explicit}"
+                    );
+                    seen.push(format!("{words} | {explicit} | {d}"));
+                }
+                Err(_) => seen.push(format!("{words} | {explicit} | -")),
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "15 years ago | 2008 | 2008",
+                "When Pristina declared its independence 15 years ago | 2008 | -",
+                "Belgrade continues to regard it as its territory | 2008/.. | -",
+                "in the last 6 months | 2023-01-19/2023-07-19 | 2023-01-19/2023-07-19",
+                "the April elections | 2023-04 | -",
+                "Following the April elections | 2023-04/2023-07-19 | -",
+                "in May | 2023-05 | 2023-05",
+                "since late May | 2023-05/.. | 2023-05-21/..",
+                "On May 30 | 2023-05-30 | 2023-05-30",
+                "has increased its presence | 2023-05/2023-07-19 | -",
+                "on Wednesday | 2023-07-19 | 2023-07-19",
+                "on Wednesday | 2023-07-19 | 2023-07-19",
+            ]
+        );
+    }
 }

@@ -2,6 +2,8 @@
 
 mod util;
 
+mod check;
+mod new;
 mod reports;
 mod schema;
 mod seed;
