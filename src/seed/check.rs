@@ -894,7 +894,12 @@ fn check_events(
     let mut defining = Vec::new();
     for id in order {
         let list = &entries[id];
-        let first = &list[0];
+        // The stored definition, unless its article is being loaded again (then the first
+        // report in this run defines the event); stored reports before it only date it.
+        let Some(d) = list.iter().position(|e| e.at.is_some() || e.kind.is_some()) else {
+            continue;
+        };
+        let first = &list[d];
         if let Some((fi, ei)) = first.at {
             let def = files[fi].file.events[ei].get_ref();
             let mut ctx = Ctx {
@@ -924,7 +929,7 @@ fn check_events(
             }
             defining.push((fi, ei));
         }
-        for entry in &list[1..] {
+        for entry in &list[d + 1..] {
             let Some((fi, ei)) = entry.at else { continue };
             let def = files[fi].file.events[ei].get_ref();
             let ctx = Ctx {
@@ -1010,21 +1015,25 @@ fn check_events(
     }
 }
 
-/// The stored reports of an event that this run does not replace, its stored definition first.
+/// The stored reports of an event that this run does not replace, its stored definition first
+/// (when the defining article is not replaced either).
 fn stored_entries<'a>(known: Option<&'a KnownEvent>, replaced: &HashSet<String>) -> Vec<Entry<'a>> {
     let Some(k) = known.filter(|k| live(k, replaced)) else {
         return Vec::new();
     };
-    let mut out = vec![Entry {
-        at: None,
-        file: k.file.clone(),
-        date: None,
-        disputed: false,
-        kind: Some(&k.kind),
-        title: Some(&k.title),
-        summary: k.summary.as_deref(),
-        place: k.place.as_deref(),
-    }];
+    let mut out = Vec::new();
+    if !replaced.contains(&k.source_id) {
+        out.push(Entry {
+            at: None,
+            file: k.file.clone(),
+            date: None,
+            disputed: false,
+            kind: Some(&k.kind),
+            title: Some(&k.title),
+            summary: k.summary.as_deref(),
+            place: k.place.as_deref(),
+        });
+    }
     for r in k
         .reports
         .iter()

@@ -440,3 +440,32 @@ fn a_new_event_needs_kind_title_and_a_date() {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }
 }
+
+#[test]
+fn the_defining_article_loaded_alone_may_change_its_definition() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title = \"NATO troops attacked in northern Kosovo\"",
+            "title = \"KFOR troops attacked in northern Kosovo\"",
+        ),
+    )
+    .unwrap();
+    // Only the founding article is given; the wire's stored report of the attack stays.
+    let out = env.ok(&[
+        "seed",
+        "seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml",
+    ]);
+    assert!(out.contains("1 updated"), "{out}");
+    let attack = &timeline(&env)[ATTACK];
+    assert_eq!(attack.title, "KFOR troops attacked in northern Kosovo");
+    assert_eq!(attack.sources, [FOUNDING, WIRE]);
+    assert_eq!(
+        attack.date, "2023-05-29",
+        "the stored report still dates it"
+    );
+}
