@@ -47,6 +47,19 @@ pub enum Command {
     /// changed file replaces what it stated before.
     Seed(SeedArgs),
 
+    /// Check seed files without writing anything.
+    ///
+    /// Runs every check `seed` runs and prints how each event's date words were resolved. Never
+    /// creates or changes a database: an existing one (--db) is only read, to resolve ids that
+    /// earlier articles defined.
+    Check(CheckArgs),
+
+    /// Write a commented skeleton seed file for a new article, ready to fill in.
+    ///
+    /// The file is named from the publication date and the title
+    /// (seed/2023-07-20-serbia-and-kosovo-talk.toml) and is never overwritten.
+    New(NewArgs),
+
     /// List events in chronological order.
     ///
     /// By default an event is listed when it may fall in the range (its bounds overlap it; an open
@@ -59,6 +72,40 @@ pub struct SeedArgs {
     /// Seed files or folders of them (their *.toml files, in file-name order).
     #[arg(value_name = "PATH", default_value = "seed")]
     pub paths: Vec<PathBuf>,
+
+    /// Also remove what stored articles stated whose seed files no longer exist.
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Seed files or folders of them (their *.toml files, in file-name order).
+    #[arg(value_name = "PATH", default_value = "seed")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The publisher: "A News", "Reuters".
+    #[arg(long, value_name = "P")]
+    pub publisher: String,
+
+    /// The publication day, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: String,
+
+    /// The article's title.
+    #[arg(long, value_name = "T")]
+    pub title: String,
+
+    /// The article's address.
+    #[arg(long, value_name = "U")]
+    pub url: Option<String>,
+
+    /// The folder to write into.
+    #[arg(long, value_name = "DIR", default_value = "seed")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

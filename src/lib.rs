@@ -9,6 +9,7 @@ pub mod date;
 pub mod db;
 pub mod output;
 pub mod query;
+pub mod resolve;
 pub mod seed;
 
 use std::ffi::OsString;
@@ -51,6 +52,8 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
     match &cli.command {
         Command::Migrate => commands::migrate::run(&cli.db, out),
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
+        Command::Check(args) => commands::check::run(&cli.db, args, out),
+        Command::New(args) => commands::new::run(args, out),
         Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
     }
 }

@@ -1,7 +1,9 @@
 //! One module per subcommand: check its arguments, open the database once, call the library and
 //! hand the rows to `output`.
 
+pub mod check;
 pub mod migrate;
+pub mod new;
 pub mod seed;
 pub mod timeline;
 
@@ -32,7 +34,7 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
         );
     }
     let created = db::open(path).and_then(|mut conn| {
-        let summary = seeder::seed(&mut conn, std::slice::from_ref(&seed_dir))?;
+        let summary = seeder::seed(&mut conn, std::slice::from_ref(&seed_dir), false)?;
         Ok((conn, summary))
     });
     match created {

@@ -33,7 +33,7 @@ pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Wr
 
 impl Record for TimelineRow {
     fn table_headers() -> &'static [&'static str] {
-        &["date", "kind", "event"]
+        &["date", "kind", "event", "sources"]
     }
 
     /// The event's title, with its figures below it.
@@ -43,7 +43,12 @@ impl Record for TimelineRow {
             event.push_str("\n· ");
             event.push_str(&f.label);
         }
-        vec![self.date_human.clone(), self.kind.clone(), event]
+        vec![
+            self.date_human.clone(),
+            self.kind.clone(),
+            event,
+            self.sources.len().to_string(),
+        ]
     }
 
     fn csv_headers() -> &'static [&'static str] {
@@ -57,6 +62,7 @@ impl Record for TimelineRow {
             "approximate",
             "uncertain",
             "ongoing",
+            "disputed",
             "date_text",
             "kind",
             "title",
@@ -89,6 +95,7 @@ impl Record for TimelineRow {
             self.approximate.to_string(),
             self.uncertain.to_string(),
             self.ongoing.to_string(),
+            self.disputed.to_string(),
             opt(&self.date_text),
             self.kind.clone(),
             self.title.clone(),

@@ -37,6 +37,9 @@ pub struct TimelineRow {
     pub approximate: bool,
     pub uncertain: bool,
     pub ongoing: bool,
+    /// The reports give dates that cannot all be true; `date` spans them and `date_human` lists
+    /// them.
+    pub disputed: bool,
     /// The article's own words for the date.
     pub date_text: Option<String>,
     pub kind: String,
@@ -83,7 +86,8 @@ pub struct Figure {
 /// comparison is a plain string comparison that the date indexes serve.
 const EVENTS: &str = "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
-           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name
+           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
+           e.disputed
     FROM events e
     LEFT JOIN places p ON p.id = e.place_id
     WHERE CASE WHEN :within
@@ -180,6 +184,7 @@ pub fn timeline(
             approximate: r.get(6)?,
             uncertain: r.get(7)?,
             ongoing: r.get(8)?,
+            disputed: r.get(15)?,
             date_text: r.get(9)?,
             kind: r.get(10)?,
             title: r.get(11)?,

@@ -2,7 +2,7 @@
 //! and turning them into [`Article`]s ready to write. Pure: no I/O here; every problem found is
 //! reported, not just the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -10,7 +10,9 @@ use toml::Spanned;
 
 use super::error::SeedError;
 use super::model::{Number, Qualifier, SeedFile};
+use super::reports::{self, Conflict};
 use crate::date::{FuzzyDate, Precision};
+use crate::resolve as relative;
 
 /// A seed file read from disk and parsed, not yet checked.
 #[derive(Debug)]
@@ -30,20 +32,42 @@ pub struct Parsed {
 /// What the database already holds, for resolving ids across runs.
 #[derive(Debug, Default)]
 pub struct Known {
-    pub people: HashMap<String, KnownEntity>,
-    pub organisations: HashMap<String, KnownEntity>,
-    pub places: HashMap<String, KnownEntity>,
-    pub events: HashMap<String, KnownEntity>,
+    /// Each id with every article that defines it.
+    pub people: HashMap<String, Vec<KnownEntity>>,
+    pub organisations: HashMap<String, Vec<KnownEntity>>,
+    pub places: HashMap<String, Vec<KnownEntity>>,
+    pub events: HashMap<String, KnownEvent>,
 }
 
-/// An id the database holds: its name, parent (organisations only), and who introduced it.
+/// An id the database holds: its name, parent (organisations only), and an article defining it.
 #[derive(Debug, Clone)]
 pub struct KnownEntity {
     pub name: String,
     pub parent: Option<String>,
     pub source_id: String,
-    /// The seed file of the source that introduced it, for messages.
+    /// The seed file of that article, for messages.
     pub file: String,
+}
+
+/// An event the database holds, as its defining article gave it, with every report of it.
+#[derive(Debug, Clone)]
+pub struct KnownEvent {
+    pub kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub place: Option<String>,
+    pub source_id: String,
+    pub file: String,
+    pub reports: Vec<KnownReport>,
+}
+
+/// One article's report of an event, as stored: the date it gave (if any).
+#[derive(Debug, Clone)]
+pub struct KnownReport {
+    pub source_id: String,
+    pub file: String,
+    pub date: Option<FuzzyDate>,
+    pub disputed: bool,
 }
 
 /// A person or an organisation: who can take part, speak, claim a figure or be its subject.
@@ -101,13 +125,23 @@ pub struct Place {
     pub aliases: Vec<String>,
 }
 
+/// One article's `[[events]]` entry: a report of the event, and its definition when this
+/// article is the one that defines it (the first to report it).
 #[derive(Debug)]
 pub struct Event {
     pub id: String,
-    pub date: FuzzyDate,
+    /// Whether this article defines the event (its kind, title, summary, place are the event's).
+    pub defines: bool,
+    /// The date this article gives: explicit, or resolved from `date_text`; none for a report
+    /// that adds no date information.
+    pub date: Option<FuzzyDate>,
     pub date_text: Option<String>,
-    pub kind: String,
-    pub title: String,
+    /// Whether `date` was resolved from `date_text`.
+    pub resolved: bool,
+    /// The article marks the event's date as disputed.
+    pub disputed: bool,
+    pub kind: Option<String>,
+    pub title: Option<String>,
     pub summary: Option<String>,
     pub place: Option<String>,
     pub participants: Vec<(Actor, Option<String>)>,
@@ -161,25 +195,42 @@ struct Registry {
 }
 
 impl Registry {
-    fn from_known(known: &Known) -> Registry {
-        let convert = |m: &HashMap<String, KnownEntity>| {
+    /// What the database holds, leaving out what `replaced` articles stated: they are being
+    /// loaded again (or pruned), so their old facts do not count.
+    fn from_known(known: &Known, replaced: &HashSet<String>) -> Registry {
+        let convert = |m: &HashMap<String, Vec<KnownEntity>>| {
             m.iter()
-                .map(|(id, k)| {
+                .filter_map(|(id, defs)| {
+                    let k = defs.iter().find(|k| !replaced.contains(&k.source_id))?;
                     let def = Definition {
                         name: k.name.clone(),
                         parent: k.parent.clone(),
                         file: k.file.clone(),
                         source_id: k.source_id.clone(),
                     };
-                    (id.clone(), def)
+                    Some((id.clone(), def))
                 })
                 .collect()
         };
+        let events = known
+            .events
+            .iter()
+            .filter(|(_, e)| live(e, replaced))
+            .map(|(id, e)| {
+                let def = Definition {
+                    name: e.title.clone(),
+                    parent: None,
+                    file: e.file.clone(),
+                    source_id: e.source_id.clone(),
+                };
+                (id.clone(), def)
+            })
+            .collect();
         Registry {
             people: convert(&known.people),
             organisations: convert(&known.organisations),
             places: convert(&known.places),
-            events: convert(&known.events),
+            events,
         }
     }
 
@@ -280,10 +331,25 @@ pub fn fold_for_quote(s: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// Check every parsed file, in order, against each other and the database.
-pub fn check(files: Vec<Parsed>, known: &Known) -> Result<Vec<Article>, Vec<SeedError>> {
+/// Whether a stored event is still reported by an article that is not `replaced`.
+fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
+    e.reports.iter().any(|r| !replaced.contains(&r.source_id))
+}
+
+/// Check every parsed file, in order, against each other and the database. `pruned` names the
+/// stored articles whose facts this run removes.
+pub fn check(
+    files: Vec<Parsed>,
+    known: &Known,
+    pruned: &[String],
+) -> Result<Vec<Article>, Vec<SeedError>> {
     let mut errors = Vec::new();
-    let mut registry = Registry::from_known(known);
+    let replaced: HashSet<String> = files
+        .iter()
+        .map(source_id_of)
+        .chain(pruned.iter().cloned())
+        .collect();
+    let mut registry = Registry::from_known(known, &replaced);
     let mut source_ids: HashMap<String, String> = HashMap::new();
 
     // First pass: every definition, so that references may point forward or across files.
@@ -310,7 +376,7 @@ pub fn check(files: Vec<Parsed>, known: &Known) -> Result<Vec<Article>, Vec<Seed
     }
 
     let mut articles = Vec::new();
-    for parsed in files {
+    for parsed in &files {
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
@@ -319,9 +385,10 @@ pub fn check(files: Vec<Parsed>, known: &Known) -> Result<Vec<Article>, Vec<Seed
         if let Some(e) = &parsed.body_error {
             ctx.errors.push(e.clone());
         }
-        let article = check_file(&mut ctx, &parsed, &registry);
+        let article = check_file(&mut ctx, parsed, &registry);
         articles.push(article);
     }
+    check_events(&files, &mut articles, known, &replaced, &mut errors);
     if errors.is_empty() {
         Ok(articles)
     } else {
@@ -427,18 +494,12 @@ fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Re
         if !once(ctx, registry, &e.id, "event") {
             continue;
         }
-        let id = e.id.get_ref();
-        match registry.events.get(id) {
-            Some(prev) if prev.source_id != source_id => ctx.error(
-                &e.id,
-                format!("event {id:?} is already defined in {}", prev.file),
-            ),
-            _ => {
-                registry
-                    .events
-                    .insert(id.clone(), def(e.title.get_ref(), None));
-            }
-        }
+        // A second article listing an event reports it: checked in `check_events`.
+        let title = e.title.as_ref().map_or("", |t| t.get_ref());
+        registry
+            .events
+            .entry(e.id.get_ref().clone())
+            .or_insert_with(|| def(title, None));
     }
 }
 
@@ -627,31 +688,50 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     for e in &file.events {
         let e = e.get_ref();
         let id = ctx.slug("event", &e.id);
-        let date = match FuzzyDate::parse(e.date.get_ref()) {
-            Ok(d) => {
-                let after = match (d.earliest(), published) {
-                    (Some(first), Some(p)) => first > p,
-                    _ => false,
-                };
-                if after && !e.expected {
-                    ctx.error(
-                        &e.date,
-                        format!(
-                            "event {id:?} is dated {} , after its article was published ({}); \
-                             mark it `expected = true` if it was planned",
-                            e.date.get_ref(),
-                            source.published
-                        )
-                        .replace(" ,", ","),
-                    );
+        let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
+        let mut resolved = false;
+        let date = match (&e.date, &date_text) {
+            (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
+                Ok(d) => Some(d),
+                Err(err) => {
+                    ctx.error(date, format!("`date`: {err}"));
+                    None
                 }
-                Some(d)
-            }
-            Err(err) => {
-                ctx.error(&e.date, format!("`date`: {err}"));
-                None
-            }
+            },
+            (None, Some(words)) if !words.is_empty() => match published {
+                Some(p) => match relative::resolve(words, p) {
+                    Ok(d) => {
+                        resolved = true;
+                        Some(d)
+                    }
+                    Err(err) => {
+                        let at = e.date_text.as_ref().expect("date_text is given");
+                        ctx.error(at, format!("`date_text`: {err}"));
+                        None
+                    }
+                },
+                None => None,
+            },
+            _ => None,
         };
+        if let (Some(d), Some(p)) = (&date, published) {
+            if d.earliest().is_some_and(|first| first > p) && !e.expected {
+                let at = match (&e.date, &e.date_text) {
+                    (Some(at), _) | (None, Some(at)) => at.span(),
+                    (None, None) => e.id.span(),
+                };
+                let how = if resolved { "resolves to" } else { "is dated" };
+                ctx.errors.push(SeedError::at(
+                    ctx.path,
+                    ctx.text,
+                    at,
+                    format!(
+                        "event {id:?} {how} {d}, after its article was published ({p}); \
+                         mark it `expected = true` if it was planned"
+                    ),
+                ));
+            }
+        }
         let place = e
             .place
             .as_ref()
@@ -674,19 +754,20 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
                 participants.push((actor, role));
             }
         }
-        if let Some(date) = date {
-            events.push(Event {
-                id,
-                date,
-                date_text: clean(&e.date_text),
-                kind: ctx.non_empty("kind", &e.kind),
-                title: ctx.non_empty("title", &e.title),
-                summary: clean(&e.summary),
-                place,
-                participants,
-                expected: e.expected,
-            });
-        }
+        events.push(Event {
+            id,
+            defines: false,
+            date,
+            date_text: date_text.filter(|t| !t.is_empty()),
+            resolved,
+            disputed: e.disputed,
+            kind: e.kind.as_ref().map(|k| ctx.non_empty("kind", k)),
+            title: e.title.as_ref().map(|t| ctx.non_empty("title", t)),
+            summary: clean(&e.summary),
+            place,
+            participants,
+            expected: e.expected,
+        });
     }
 
     let mut figures = Vec::new();
@@ -765,6 +846,211 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         figures,
         quotes,
     }
+}
+
+/// One report of an event in this run or the database, for combining them.
+struct Entry<'a> {
+    /// (file index, event index) for a report in this run; `None` for a stored one.
+    at: Option<(usize, usize)>,
+    file: String,
+    date: Option<FuzzyDate>,
+    disputed: bool,
+    kind: Option<&'a str>,
+    title: Option<&'a str>,
+    summary: Option<&'a str>,
+    place: Option<&'a str>,
+}
+
+/// One event, many reports: the first report (stored, or in file order) defines the event and
+/// needs its `kind`, `title` and a date; later reports may repeat those fields, which must agree;
+/// their dates must fit together (see [`reports::combine`]) unless one marks the event disputed.
+fn check_events(
+    files: &[Parsed],
+    articles: &mut [Article],
+    known: &Known,
+    replaced: &HashSet<String>,
+    errors: &mut Vec<SeedError>,
+) {
+    let mut order: Vec<&str> = Vec::new();
+    let mut entries: HashMap<&str, Vec<Entry>> = HashMap::new();
+    for (fi, article) in articles.iter().enumerate() {
+        for (ei, e) in article.events.iter().enumerate() {
+            let list = entries.entry(e.id.as_str()).or_insert_with(|| {
+                order.push(e.id.as_str());
+                stored_entries(known.events.get(&e.id), replaced)
+            });
+            list.push(Entry {
+                at: Some((fi, ei)),
+                file: display_path(&article.file),
+                date: e.date,
+                disputed: e.disputed,
+                kind: e.kind.as_deref(),
+                title: e.title.as_deref(),
+                summary: e.summary.as_deref(),
+                place: e.place.as_deref(),
+            });
+        }
+    }
+    let mut defining = Vec::new();
+    for id in order {
+        let list = &entries[id];
+        // The stored definition, unless its article is being loaded again (then the first
+        // report in this run defines the event); stored reports before it only date it.
+        let Some(d) = list.iter().position(|e| e.at.is_some() || e.kind.is_some()) else {
+            continue;
+        };
+        let first = &list[d];
+        if let Some((fi, ei)) = first.at {
+            let def = files[fi].file.events[ei].get_ref();
+            let mut ctx = Ctx {
+                path: &files[fi].path,
+                text: &files[fi].text,
+                errors: &mut *errors,
+            };
+            for (field, missing) in [
+                ("kind", def.kind.is_none()),
+                ("title", def.title.is_none()),
+                ("date", def.date.is_none() && def.date_text.is_none()),
+            ] {
+                if missing {
+                    ctx.error(
+                        &def.id,
+                        format!(
+                            "event {id:?} is defined here (no other article reports it), so it \
+                             needs `{field}`{}",
+                            if field == "date" {
+                                " (or `date_text` words to resolve)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+            }
+            defining.push((fi, ei));
+        }
+        for entry in &list[d + 1..] {
+            let Some((fi, ei)) = entry.at else { continue };
+            let def = files[fi].file.events[ei].get_ref();
+            let ctx = Ctx {
+                path: &files[fi].path,
+                text: &files[fi].text,
+                errors: &mut *errors,
+            };
+            let checks = [
+                (
+                    "kind",
+                    entry.kind,
+                    first.kind,
+                    def.kind.as_ref().map(|k| k.span()),
+                ),
+                (
+                    "title",
+                    entry.title,
+                    first.title,
+                    def.title.as_ref().map(|k| k.span()),
+                ),
+                ("summary", entry.summary, first.summary, None),
+                (
+                    "place",
+                    entry.place,
+                    first.place,
+                    def.place.as_ref().map(|k| k.span()),
+                ),
+            ];
+            for (field, here, there, span) in checks {
+                if let (Some(here), Some(there)) = (here, there) {
+                    if here != there {
+                        ctx.errors.push(SeedError::at(
+                            ctx.path,
+                            ctx.text,
+                            span.unwrap_or(def.id.span()),
+                            format!(
+                                "event {id:?} has `{field}` {here:?} here but {there:?} in {}; \
+                                 a report may leave it out, but must not contradict it",
+                                first.file
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let dates: Vec<(Option<FuzzyDate>, bool)> =
+            list.iter().map(|e| (e.date, e.disputed)).collect();
+        if let Err(Conflict { report, against }) = reports::combine(&dates) {
+            let entry = &list[report];
+            let others: Vec<String> = against
+                .iter()
+                .map(|i| {
+                    let d = list[*i].date.map(|d| d.to_string()).unwrap_or_default();
+                    format!("{d} in {}", list[*i].file)
+                })
+                .collect();
+            let here = entry.date.map(|d| d.to_string()).unwrap_or_default();
+            let message = format!(
+                "event {id:?} is dated {here} here but {}: no day fits both; \
+                 mark the event `disputed = true` to keep both dates",
+                others.join(" and ")
+            );
+            match entry.at {
+                Some((fi, ei)) => {
+                    let def = files[fi].file.events[ei].get_ref();
+                    let span = match (&def.date, &def.date_text) {
+                        (Some(at), _) | (None, Some(at)) => at.span(),
+                        (None, None) => def.id.span(),
+                    };
+                    errors.push(SeedError::at(
+                        &files[fi].path,
+                        &files[fi].text,
+                        span,
+                        message,
+                    ));
+                }
+                None => errors.push(SeedError::file(Path::new(&entry.file), message)),
+            }
+        }
+    }
+    for (fi, ei) in defining {
+        articles[fi].events[ei].defines = true;
+    }
+}
+
+/// The stored reports of an event that this run does not replace, its stored definition first
+/// (when the defining article is not replaced either).
+fn stored_entries<'a>(known: Option<&'a KnownEvent>, replaced: &HashSet<String>) -> Vec<Entry<'a>> {
+    let Some(k) = known.filter(|k| live(k, replaced)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if !replaced.contains(&k.source_id) {
+        out.push(Entry {
+            at: None,
+            file: k.file.clone(),
+            date: None,
+            disputed: false,
+            kind: Some(&k.kind),
+            title: Some(&k.title),
+            summary: k.summary.as_deref(),
+            place: k.place.as_deref(),
+        });
+    }
+    for r in k
+        .reports
+        .iter()
+        .filter(|r| !replaced.contains(&r.source_id))
+    {
+        out.push(Entry {
+            at: None,
+            file: r.file.clone(),
+            date: r.date,
+            disputed: r.disputed,
+            kind: None,
+            title: None,
+            summary: None,
+            place: None,
+        });
+    }
+    out
 }
 
 fn aliases(ctx: &mut Ctx, list: &[Spanned<String>]) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Reading seed files from disk and writing checked articles to the database in one transaction.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -9,9 +9,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::check::{self, Actor, Article, Known, KnownEntity, Parsed};
+use super::check::{self, Actor, Article, Known, KnownEntity, KnownEvent, KnownReport, Parsed};
 use super::error::{SeedError, SeedErrors};
 use super::model::SeedFile;
+use super::reports::{self, Combined};
+use crate::date::FuzzyDate;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -23,6 +25,19 @@ pub enum Status {
     Added,
     Updated,
     Unchanged,
+    /// The seed file no longer exists; `--prune` removed what it stated.
+    Pruned,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Updated => "updated",
+            Status::Unchanged => "unchanged",
+            Status::Pruned => "pruned",
+        }
+    }
 }
 
 /// One seed file's outcome and what it holds.
@@ -49,6 +64,19 @@ impl Summary {
     pub fn count(&self, status: Status) -> usize {
         self.files.iter().filter(|f| f.status == status).count()
     }
+
+    /// Whether the run wrote anything.
+    pub fn wrote(&self) -> bool {
+        self.files.iter().any(|f| f.status != Status::Unchanged)
+    }
+}
+
+/// Checked articles ready to write, and the stored articles whose seed files are gone.
+#[derive(Debug)]
+pub struct Prepared {
+    pub articles: Vec<Article>,
+    /// (source id, seed file) of each article `--prune` removes.
+    pub pruned: Vec<(String, String)>,
 }
 
 /// The seed files named by `paths`: files as given, folders as their `*.toml` files; all in
@@ -196,45 +224,101 @@ fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
 }
 
 const KNOWN_PEOPLE: &str = "
-    SELECT p.id, p.name, NULL, p.source_id, ifnull(s.seed_file, s.id)
-    FROM people p JOIN sources s ON s.id = p.source_id";
+    SELECT d.id, p.name, NULL, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN people p ON p.id = d.id JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'person' ORDER BY s.published, s.id";
 const KNOWN_ORGANISATIONS: &str = "
-    SELECT o.id, o.name, o.parent_id, o.source_id, ifnull(s.seed_file, s.id)
-    FROM organisations o JOIN sources s ON s.id = o.source_id";
+    SELECT d.id, o.name, o.parent_id, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN organisations o ON o.id = d.id JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'organisation' ORDER BY s.published, s.id";
 const KNOWN_PLACES: &str = "
-    SELECT p.id, p.name, NULL, p.source_id, ifnull(s.seed_file, s.id)
-    FROM places p JOIN sources s ON s.id = p.source_id";
+    SELECT d.id, p.name, NULL, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN places p ON p.id = d.id JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'place' ORDER BY s.published, s.id";
 const KNOWN_EVENTS: &str = "
-    SELECT e.id, e.title, NULL, e.source_id, ifnull(s.seed_file, s.id)
+    SELECT e.id, e.kind, e.title, e.summary, e.place_id, e.source_id, ifnull(s.seed_file, s.id)
     FROM events e JOIN sources s ON s.id = e.source_id";
+const KNOWN_REPORTS: &str = "
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    ORDER BY s.published, s.id";
 
-/// The ids the database already holds.
+/// The ids the database already holds, with every article defining or reporting each.
 pub fn known(conn: &Connection) -> Result<Known> {
-    let load = |sql: &str| -> Result<HashMap<String, KnownEntity>> {
+    let load = |sql: &str| -> Result<HashMap<String, Vec<KnownEntity>>> {
         let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                KnownEntity {
-                    name: r.get(1)?,
-                    parent: r.get(2)?,
-                    source_id: r.get(3)?,
-                    file: r.get(4)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(KnownEntity {
+                name: r.get(1)?,
+                parent: r.get(2)?,
+                source_id: r.get(3)?,
+                file: r.get(4)?,
+            });
+        }
+        Ok(out)
     };
+    let mut events: HashMap<String, KnownEvent> = HashMap::new();
+    let mut stmt = conn.prepare(KNOWN_EVENTS)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        events.insert(
+            r.get(0)?,
+            KnownEvent {
+                kind: r.get(1)?,
+                title: r.get(2)?,
+                summary: r.get(3)?,
+                place: r.get(4)?,
+                source_id: r.get(5)?,
+                file: r.get(6)?,
+                reports: Vec::new(),
+            },
+        );
+    }
+    let mut stmt = conn.prepare(KNOWN_REPORTS)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let date: Option<String> = r.get(3)?;
+        if let Some(e) = events.get_mut(&id) {
+            e.reports.push(KnownReport {
+                source_id: r.get(1)?,
+                file: r.get(2)?,
+                date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
+                disputed: r.get(4)?,
+            });
+        }
+    }
     Ok(Known {
         people: load(KNOWN_PEOPLE)?,
         organisations: load(KNOWN_ORGANISATIONS)?,
         places: load(KNOWN_PLACES)?,
-        events: load(KNOWN_EVENTS)?,
+        events,
     })
 }
 
-/// Read, parse and check every seed file under `paths` against the database, writing nothing.
-pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
+const STORED_SOURCES: &str =
+    "SELECT id, seed_file FROM sources WHERE seed_file IS NOT NULL ORDER BY id";
+
+/// Stored articles whose seed file no longer exists and that this run does not load.
+fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(STORED_SOURCES)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, file) = row?;
+        if !loaded.contains(&id) && !Path::new(&file).exists() {
+            out.push((id, file));
+        }
+    }
+    Ok(out)
+}
+
+/// Read, parse and check every seed file under `paths` against the database (when there is
+/// one), writing nothing. With `prune`, stored articles whose seed files are gone are left out
+/// of the check and listed for removal.
+pub fn prepare(conn: Option<&Connection>, paths: &[PathBuf], prune: bool) -> Result<Prepared> {
     let files = collect_files(paths)?;
     let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
@@ -244,9 +328,22 @@ pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
             Err(e) => errors.push(e),
         }
     }
-    let known = known(conn).context("reading the ids the database holds")?;
-    match check::check(parsed, &known) {
-        Ok(articles) if errors.is_empty() => Ok(articles),
+    let (known, pruned) = match conn {
+        Some(conn) => {
+            let known = known(conn).context("reading the ids the database holds")?;
+            let pruned = if prune {
+                let loaded: HashSet<String> = parsed.iter().map(check::source_id_of).collect();
+                gone(conn, &loaded)?
+            } else {
+                Vec::new()
+            };
+            (known, pruned)
+        }
+        None => (Known::default(), Vec::new()),
+    };
+    let pruned_ids: Vec<String> = pruned.iter().map(|(id, _)| id.clone()).collect();
+    match check::check(parsed, &known, &pruned_ids) {
+        Ok(articles) if errors.is_empty() => Ok(Prepared { articles, pruned }),
         Ok(_) => Err(SeedErrors(errors).into()),
         Err(more) => {
             errors.extend(more);
@@ -256,16 +353,63 @@ pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
 }
 
 /// Check and load seed files: everything is checked before anything is written, then all of it
-/// is written in one transaction.
-pub fn seed(conn: &mut Connection, paths: &[PathBuf]) -> Result<Summary> {
-    let articles = prepare(conn, paths)?;
+/// is written in one transaction. When every file is unchanged and nothing is pruned, nothing is
+/// written at all (not even an empty transaction).
+pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Summary> {
+    let prepared = prepare(Some(conn), paths, prune)?;
+    let summary = plan(conn, &prepared)?;
+    if !summary.wrote() {
+        return Ok(summary);
+    }
     let tx = conn.transaction()?;
-    let summary = apply_tx(&tx, &articles)?;
+    apply_tx(&tx, &prepared, &summary)?;
     tx.commit().context("committing the seed")?;
     Ok(summary)
 }
 
-const SOURCE_HASH: &str = "SELECT seed_hash FROM sources WHERE id = ?1";
+const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
+
+/// What a run would do to each file, read without writing.
+pub fn plan(conn: &Connection, prepared: &Prepared) -> Result<Summary> {
+    let mut summary = Summary::default();
+    for a in &prepared.articles {
+        let previous: Option<(Option<String>, Option<String>)> = conn
+            .query_row(SOURCE_STATE, [&a.source.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let file = a.file.display().to_string();
+        let status = match &previous {
+            Some((Some(hash), Some(f))) if *hash == a.hash && *f == file => Status::Unchanged,
+            Some(_) => Status::Updated,
+            None => Status::Added,
+        };
+        summary.files.push(FileSummary {
+            file: a.file.clone(),
+            source: a.source.id.clone(),
+            status,
+            events: a.events.len(),
+            people: a.people.len(),
+            organisations: a.organisations.len(),
+            places: a.places.len(),
+            figures: a.figures.len(),
+            quotes: a.quotes.len(),
+        });
+    }
+    for (id, file) in &prepared.pruned {
+        summary.files.push(FileSummary {
+            file: PathBuf::from(file),
+            source: id.clone(),
+            status: Status::Pruned,
+            events: 0,
+            people: 0,
+            organisations: 0,
+            places: 0,
+            figures: 0,
+            quotes: 0,
+        });
+    }
+    Ok(summary)
+}
+
 const INSERT_SOURCE: &str = "
     INSERT INTO sources (id, title, publisher, published, url, body, seed_file, seed_hash)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -274,7 +418,8 @@ const INSERT_SOURCE: &str = "
         url = excluded.url, body = excluded.body, seed_file = excluded.seed_file,
         seed_hash = excluded.seed_hash";
 /// Facts an article stated, removed before a changed article is written again.
-const DELETE_SOURCE_FACTS: [&str; 8] = [
+const DELETE_SOURCE_FACTS: [&str; 9] = [
+    "DELETE FROM definitions WHERE source_id = ?1",
     "DELETE FROM quotes WHERE source_id = ?1",
     "DELETE FROM figures WHERE source_id = ?1",
     "DELETE FROM event_participants WHERE source_id = ?1",
@@ -305,6 +450,8 @@ const UPSERT_PLACE: &str = "
     ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE source_id = excluded.source_id";
 const INSERT_PLACE_ALIAS: &str =
     "INSERT OR IGNORE INTO place_aliases (place_id, alias, source_id) VALUES (?1, ?2, ?3)";
+/// An event as its defining article gives it. The date columns are set on insert from that
+/// article's date and then recomputed from every report (`UPDATE_EVENT_DATE`).
 const UPSERT_EVENT: &str = "
     INSERT INTO events (id, kind, title, summary, place_id, date, earliest, latest, precision,
         approximate, uncertain, ongoing, date_human, date_text, expected, source_id)
@@ -312,14 +459,14 @@ const UPSERT_EVENT: &str = "
         :approximate, :uncertain, :ongoing, :date_human, :date_text, :expected, :source)
     ON CONFLICT (id) DO UPDATE SET
         kind = excluded.kind, title = excluded.title, summary = excluded.summary,
-        place_id = excluded.place_id, date = excluded.date, earliest = excluded.earliest,
-        latest = excluded.latest, precision = excluded.precision,
-        approximate = excluded.approximate, uncertain = excluded.uncertain,
-        ongoing = excluded.ongoing, date_human = excluded.date_human,
-        date_text = excluded.date_text, expected = excluded.expected
-    WHERE source_id = excluded.source_id";
-const INSERT_EVENT_SOURCE: &str =
-    "INSERT INTO event_sources (event_id, source_id, date, date_text) VALUES (?1, ?2, ?3, ?4)";
+        place_id = excluded.place_id, date_text = excluded.date_text,
+        expected = excluded.expected, source_id = excluded.source_id";
+const INSERT_EVENT_SOURCE: &str = "
+    INSERT INTO event_sources (event_id, source_id, date, date_text, earliest, latest,
+        date_resolved, disputed)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+const INSERT_DEFINITION: &str =
+    "INSERT OR IGNORE INTO definitions (kind, id, source_id) VALUES (?1, ?2, ?3)";
 const INSERT_PARTICIPANT: &str = "
     INSERT INTO event_participants (event_id, person_id, organisation_id, role, source_id)
     VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -331,9 +478,75 @@ const INSERT_FIGURE: &str = "
 const INSERT_QUOTE: &str = "
     INSERT INTO quotes (source_id, event_id, speaker_person_id, speaker_organisation_id, text)
     VALUES (?1, ?2, ?3, ?4, ?5)";
-/// Events no article reports any longer (a changed article dropped them).
+const EVENTS_REPORTED_BY: &str = "SELECT event_id FROM event_sources WHERE source_id = ?1";
+/// A person, organisation or place whose introducing article no longer defines it passes to
+/// the earliest article that still does; one that no article defines any longer goes.
+const ORPHANS: [(&str, &str, &str); 3] = [
+    (
+        "person",
+        "UPDATE people SET source_id = (SELECT d.source_id FROM definitions d
+            JOIN sources s ON s.id = d.source_id
+            WHERE d.kind = 'person' AND d.id = people.id ORDER BY s.published, s.id LIMIT 1)
+         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'person'
+                AND d.id = people.id AND d.source_id = people.source_id)
+           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = people.id)",
+        "DELETE FROM people WHERE NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = people.id)",
+    ),
+    (
+        "organisation",
+        "UPDATE organisations SET source_id = (SELECT d.source_id FROM definitions d
+            JOIN sources s ON s.id = d.source_id
+            WHERE d.kind = 'organisation' AND d.id = organisations.id
+            ORDER BY s.published, s.id LIMIT 1)
+         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'organisation'
+                AND d.id = organisations.id AND d.source_id = organisations.source_id)
+           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'organisation'
+                AND d.id = organisations.id)",
+        "DELETE FROM organisations WHERE NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'organisation' AND d.id = organisations.id)",
+    ),
+    (
+        "place",
+        "UPDATE places SET source_id = (SELECT d.source_id FROM definitions d
+            JOIN sources s ON s.id = d.source_id
+            WHERE d.kind = 'place' AND d.id = places.id ORDER BY s.published, s.id LIMIT 1)
+         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'place'
+                AND d.id = places.id AND d.source_id = places.source_id)
+           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = places.id)",
+        "DELETE FROM places WHERE NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = places.id)",
+    ),
+];
+/// A figure or quote about an event that no article reports any longer.
+const DANGLING_EVENT_REFERENCE: &str = "
+    SELECT x.event_id, ifnull(s.seed_file, s.id) FROM (
+        SELECT event_id, source_id FROM figures
+        UNION ALL SELECT event_id, source_id FROM quotes WHERE event_id IS NOT NULL) x
+    JOIN sources s ON s.id = x.source_id
+    WHERE NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = x.event_id)
+    LIMIT 1";
+/// Events no article reports any longer (a changed or pruned article dropped them).
 const DELETE_UNREPORTED_EVENTS: &str = "
     DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = events.id)";
+/// An event whose defining article no longer reports it passes to its earliest report.
+const REASSIGN_EVENTS: &str = "
+    UPDATE events SET source_id = (SELECT es.source_id FROM event_sources es
+        JOIN sources s ON s.id = es.source_id
+        WHERE es.event_id = events.id ORDER BY s.published, s.id LIMIT 1)
+    WHERE NOT EXISTS (SELECT 1 FROM event_sources es
+        WHERE es.event_id = events.id AND es.source_id = events.source_id)";
+const EVENT_REPORTS: &str = "
+    SELECT es.date, es.disputed, es.date_resolved FROM event_sources es
+    JOIN sources s ON s.id = es.source_id
+    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+const UPDATE_EVENT_DATE: &str = "
+    UPDATE events SET date = :date, earliest = :earliest, latest = :latest,
+        precision = :precision, approximate = :approximate, uncertain = :uncertain,
+        ongoing = :ongoing, date_human = :date_human, disputed = :disputed,
+        date_resolved = :resolved
+    WHERE id = :id";
+const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
 
 /// An actor as the pair of columns (person id, organisation id) that store it.
 fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
@@ -344,40 +557,135 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
     }
 }
 
-/// Write checked articles. Unchanged articles (same hash) are skipped; a changed one has what it
-/// stated before removed first. The caller owns the transaction.
-pub fn apply_tx(tx: &Transaction, articles: &[Article]) -> Result<Summary> {
-    let mut summary = Summary::default();
-    for a in articles {
-        let previous: Option<Option<String>> = tx
-            .query_row(SOURCE_HASH, [&a.source.id], |r| r.get(0))
-            .optional()?;
-        let status = match &previous {
-            Some(Some(hash)) if *hash == a.hash => Status::Unchanged,
-            Some(_) => Status::Updated,
-            None => Status::Added,
-        };
-        if status != Status::Unchanged {
-            write_article_tx(tx, a, status == Status::Updated)
-                .with_context(|| format!("writing {}", a.file.display()))?;
-        }
-        summary.files.push(FileSummary {
-            file: a.file.clone(),
-            source: a.source.id.clone(),
-            status,
-            events: a.events.len(),
-            people: a.people.len(),
-            organisations: a.organisations.len(),
-            places: a.places.len(),
-            figures: a.figures.len(),
-            quotes: a.quotes.len(),
-        });
-    }
-    tx.execute(DELETE_UNREPORTED_EVENTS, [])?;
-    Ok(summary)
+fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
+    x.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn write_article_tx(tx: &Transaction, a: &Article, replace: bool) -> Result<()> {
+/// Write what `summary` (from [`plan`]) says changed: added and updated articles, and pruned
+/// ones removed. A changed article's earlier facts are removed first; then what no article
+/// states any longer goes, and every event whose reports changed has its date recomputed from
+/// all its reports. The caller owns the transaction.
+pub fn apply_tx(tx: &Transaction, prepared: &Prepared, summary: &Summary) -> Result<()> {
+    let status: HashMap<&str, Status> = summary
+        .files
+        .iter()
+        .map(|f| (f.source.as_str(), f.status))
+        .collect();
+    let changed: Vec<&Article> = prepared
+        .articles
+        .iter()
+        .filter(|a| {
+            matches!(
+                status[a.source.id.as_str()],
+                Status::Added | Status::Updated
+            )
+        })
+        .collect();
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    let replaced = changed
+        .iter()
+        .filter(|a| status[a.source.id.as_str()] == Status::Updated)
+        .map(|a| a.source.id.as_str())
+        .chain(prepared.pruned.iter().map(|(id, _)| id.as_str()));
+    for src in replaced {
+        let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
+        for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
+            affected.insert(id?);
+        }
+        for sql in DELETE_SOURCE_FACTS {
+            tx.prepare_cached(sql)?.execute([src])?;
+        }
+    }
+    for a in &changed {
+        write_definitions_tx(tx, a).with_context(|| format!("writing {}", a.file.display()))?;
+    }
+    for a in &changed {
+        write_reports_tx(tx, a).with_context(|| format!("writing {}", a.file.display()))?;
+        affected.extend(a.events.iter().map(|e| e.id.clone()));
+    }
+    tidy_tx(tx, &affected)?;
+    for (id, _) in &prepared.pruned {
+        tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Remove what no article states any longer, pass what remains to an article that still states
+/// it, and recompute the dates of the `affected` events.
+fn tidy_tx(tx: &Transaction, affected: &BTreeSet<String>) -> Result<()> {
+    let dangling: Option<(String, String)> = tx
+        .query_row(DANGLING_EVENT_REFERENCE, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((event, file)) = dangling {
+        anyhow::bail!(
+            "event {event:?} would no longer be reported by any article, but {file} still \
+             gives figures or quotes about it"
+        );
+    }
+    tx.execute(DELETE_UNREPORTED_EVENTS, [])?;
+    tx.execute(REASSIGN_EVENTS, [])?;
+    for (what, reassign, delete) in ORPHANS {
+        tx.execute(reassign, [])?;
+        tx.execute(delete, []).with_context(|| {
+            format!(
+                "a {what} that no article defines any longer is still referred to by a stored \
+                 article; load that article again or prune it"
+            )
+        })?;
+    }
+    for id in affected {
+        let mut stmt = tx.prepare_cached(EVENT_REPORTS)?;
+        let rows: Vec<(Option<String>, bool, bool)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            continue;
+        }
+        let dates: Vec<(Option<FuzzyDate>, bool)> = rows
+            .iter()
+            .map(|(d, disputed, _)| {
+                (
+                    d.as_deref().and_then(|d| FuzzyDate::parse(d).ok()),
+                    *disputed,
+                )
+            })
+            .collect();
+        let resolved = rows
+            .iter()
+            .filter(|(d, _, _)| d.is_some())
+            .all(|(_, _, resolved)| *resolved);
+        let combined = match reports::combine(&dates) {
+            Ok(Some(c)) => c,
+            Ok(None) => continue,
+            Err(_) => anyhow::bail!("the reports of event {id:?} give dates that no day fits"),
+        };
+        update_event_date_tx(tx, id, &combined, resolved)?;
+    }
+    Ok(())
+}
+
+fn update_event_date_tx(tx: &Transaction, id: &str, c: &Combined, resolved: bool) -> Result<()> {
+    let d = c.date();
+    tx.prepare_cached(UPDATE_EVENT_DATE)?
+        .execute(rusqlite::named_params! {
+            ":id": id,
+            ":date": d.to_string(),
+            ":earliest": day(d.earliest()),
+            ":latest": day(d.latest()),
+            ":precision": d.precision().as_str(),
+            ":approximate": d.approximate(),
+            ":uncertain": d.uncertain(),
+            ":ongoing": d.ongoing(),
+            ":date_human": c.human(),
+            ":disputed": c.disputed(),
+            ":resolved": resolved,
+        })?;
+    Ok(())
+}
+
+/// The article's row, the people, organisations and places it defines, and the events it
+/// defines.
+fn write_definitions_tx(tx: &Transaction, a: &Article) -> Result<()> {
     let src = &a.source.id;
     let published = a.source.published.format("%Y-%m-%d").to_string();
     let file = a.file.display().to_string();
@@ -391,14 +699,11 @@ fn write_article_tx(tx: &Transaction, a: &Article, replace: bool) -> Result<()> 
         file,
         a.hash
     ])?;
-    if replace {
-        for sql in DELETE_SOURCE_FACTS {
-            tx.prepare_cached(sql)?.execute([src])?;
-        }
-    }
     for o in &a.organisations {
         tx.prepare_cached(UPSERT_ORGANISATION)?
             .execute(params![o.id, o.name, o.kind, o.parent, src])?;
+        tx.prepare_cached(INSERT_DEFINITION)?
+            .execute(params!["organisation", o.id, src])?;
         for alias in &o.aliases {
             tx.prepare_cached(INSERT_ORGANISATION_ALIAS)?
                 .execute(params![o.id, alias, src])?;
@@ -407,6 +712,8 @@ fn write_article_tx(tx: &Transaction, a: &Article, replace: bool) -> Result<()> 
     for p in &a.people {
         tx.prepare_cached(UPSERT_PERSON)?
             .execute(params![p.id, p.name, src])?;
+        tx.prepare_cached(INSERT_DEFINITION)?
+            .execute(params!["person", p.id, src])?;
         for alias in &p.aliases {
             tx.prepare_cached(INSERT_PERSON_ALIAS)?
                 .execute(params![p.id, alias, src])?;
@@ -419,14 +726,17 @@ fn write_article_tx(tx: &Transaction, a: &Article, replace: bool) -> Result<()> 
     for p in &a.places {
         tx.prepare_cached(UPSERT_PLACE)?
             .execute(params![p.id, p.name, src])?;
+        tx.prepare_cached(INSERT_DEFINITION)?
+            .execute(params!["place", p.id, src])?;
         for alias in &p.aliases {
             tx.prepare_cached(INSERT_PLACE_ALIAS)?
                 .execute(params![p.id, alias, src])?;
         }
     }
-    for e in &a.events {
-        let d = &e.date;
-        let day = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
+    for e in a.events.iter().filter(|e| e.defines) {
+        let Some(d) = &e.date else {
+            anyhow::bail!("event {:?} has no date", e.id);
+        };
         tx.prepare_cached(UPSERT_EVENT)?
             .execute(rusqlite::named_params! {
                 ":id": e.id,
@@ -446,11 +756,24 @@ fn write_article_tx(tx: &Transaction, a: &Article, replace: bool) -> Result<()> 
                 ":expected": e.expected,
                 ":source": src,
             })?;
+    }
+    Ok(())
+}
+
+/// The article's reports of events, with their participants, and its figures and quotes.
+fn write_reports_tx(tx: &Transaction, a: &Article) -> Result<()> {
+    let src = &a.source.id;
+    for e in &a.events {
+        let d = e.date.as_ref();
         tx.prepare_cached(INSERT_EVENT_SOURCE)?.execute(params![
             e.id,
             src,
-            d.to_string(),
-            e.date_text
+            d.map(ToString::to_string),
+            e.date_text,
+            day(d.and_then(FuzzyDate::earliest)),
+            day(d.and_then(FuzzyDate::latest)),
+            e.resolved,
+            e.disputed,
         ])?;
         for (actor, role) in &e.participants {
             let (person, org) = split(Some(actor));

@@ -2,142 +2,192 @@
 //! Values that later checks may reject keep their place in the file (`Spanned`), so an error can
 //! point at the line and column.
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
 /// A whole seed file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
     pub source: SourceDef,
     #[serde(default)]
+    #[schemars(with = "Vec<PersonDef>")]
     pub people: Vec<Spanned<PersonDef>>,
     #[serde(default)]
+    #[schemars(with = "Vec<OrganisationDef>")]
     pub organisations: Vec<Spanned<OrganisationDef>>,
     #[serde(default)]
+    #[schemars(with = "Vec<PlaceDef>")]
     pub places: Vec<Spanned<PlaceDef>>,
     #[serde(default)]
+    #[schemars(with = "Vec<EventDef>")]
     pub events: Vec<Spanned<EventDef>>,
     #[serde(default)]
+    #[schemars(with = "Vec<FigureDef>")]
     pub figures: Vec<Spanned<FigureDef>>,
     #[serde(default)]
+    #[schemars(with = "Vec<QuoteDef>")]
     pub quotes: Vec<Spanned<QuoteDef>>,
 }
 
 /// `[source]`: the article itself.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDef {
     /// Defaults to the seed file's name without `.toml`.
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    #[schemars(with = "String")]
     pub publisher: Spanned<String>,
     /// `YYYY-MM-DD`.
+    #[schemars(with = "String")]
     pub published: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
     /// The article's text, a file beside the seed file.
+    #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
 }
 
 /// `[[people]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub roles: Vec<RoleDef>,
 }
 
 /// A person's role: `{ title = "Secretary General", organisation = "nato" }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDef {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub organisation: Option<Spanned<String>>,
 }
 
 /// `[[organisations]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
     pub kind: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
 }
 
 /// `[[places]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
 }
 
 /// `[[events]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// EDTF: `2023`, `2023-05`, `2023-05-29`, with `~ ? %`, intervals `A/B`, `A/..`, `../B`.
-    pub date: Spanned<String>,
-    /// The article's own words for the date.
-    pub date_text: Option<String>,
-    pub kind: Spanned<String>,
-    pub title: Spanned<String>,
+    /// Optional: without it, `date_text` is resolved against the publication date; a report of
+    /// an event another article defines may give neither.
+    #[schemars(with = "Option<String>")]
+    pub date: Option<Spanned<String>>,
+    /// The article's own words for the date: "on Wednesday", "in May", "15 years ago".
+    #[schemars(with = "Option<String>")]
+    pub date_text: Option<Spanned<String>>,
+    /// Required where the event is first defined; a report may repeat it (it must agree).
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<Spanned<String>>,
+    /// Required where the event is first defined; a report may repeat it (it must agree).
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Spanned<String>>,
     pub summary: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub place: Option<Spanned<String>>,
     #[serde(default)]
     pub participants: Vec<ParticipantDef>,
     /// A planned event, allowed to be dated after the article's publication.
     #[serde(default)]
     pub expected: bool,
+    /// This article's date may contradict other reports of the event: both dates are kept.
+    #[serde(default)]
+    pub disputed: bool,
 }
 
 /// `{ id = "jens-stoltenberg", role = "host" }`: a person or an organisation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub role: Option<String>,
 }
 
 /// `[[figures]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureDef {
+    #[schemars(with = "String")]
     pub event: Spanned<String>,
+    #[schemars(with = "Option<Number>")]
     pub value: Option<Spanned<Number>>,
+    #[schemars(with = "Option<Number>")]
     pub low: Option<Spanned<Number>>,
+    #[schemars(with = "Option<Number>")]
     pub high: Option<Spanned<Number>>,
     #[serde(default)]
     pub qualifier: Qualifier,
+    #[schemars(with = "String")]
     pub unit: Spanned<String>,
+    #[schemars(with = "String")]
     pub measure: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub about: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub claimed_by: Option<Spanned<String>>,
     pub text: Option<String>,
 }
 
 /// `[[quotes]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteDef {
+    #[schemars(with = "String")]
     pub speaker: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub event: Option<Spanned<String>>,
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// How a figure's number is meant.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]
@@ -159,7 +209,8 @@ impl Qualifier {
 }
 
 /// A figure's number: TOML integer or float, kept as written.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, JsonSchema)]
+#[schemars(with = "f64")]
 pub enum Number {
     Int(i64),
     Float(f64),
@@ -209,4 +260,13 @@ impl<'de> Deserialize<'de> for Number {
         }
         d.deserialize_any(NumberVisitor)
     }
+}
+
+/// The JSON Schema of a seed file, generated from these types; committed at
+/// `schema/seed.schema.json` for editors (taplo, VS Code's Even Better TOML).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(SeedFile);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
 }

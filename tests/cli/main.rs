@@ -2,6 +2,9 @@
 
 mod util;
 
+mod check;
+mod new;
+mod reports;
 mod schema;
 mod seed;
 mod timeline;

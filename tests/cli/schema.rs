@@ -4,7 +4,9 @@ use std::process::Command;
 
 use crate::util::Env;
 
-const EXPECTED_TABLES: [&str; 15] = [
+const EXPECTED_TABLES: [&str; 17] = [
+    "conflicts",
+    "definitions",
     "event_participants",
     "event_sources",
     "events",
@@ -127,6 +129,37 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 1"), "{out}");
+    assert!(out.contains("schema version 3"), "{out}");
     assert_eq!(env.count("events"), 0);
+}
+
+/// Where the seed format's JSON Schema is committed, for editors.
+const SEED_SCHEMA: &str = "schema/seed.schema.json";
+
+#[test]
+fn the_committed_json_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED_SCHEMA);
+    let generated = annals::seed::model::json_schema();
+    if std::env::var_os("ANNALS_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{SEED_SCHEMA} is out of date with src/seed/model.rs; regenerate it with \
+         ANNALS_UPDATE_SCHEMA=1 cargo test --test cli the_committed_json_schema_is_current"
+    );
+    // It describes the format: required fields, closed tables, the qualifiers.
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    assert_eq!(schema["required"], serde_json::json!(["source"]));
+    assert_eq!(schema["additionalProperties"], false);
+    let text = committed.as_str();
+    for word in [
+        "\"at_least\"",
+        "\"disputed\"",
+        "\"date_text\"",
+        "\"claimed_by\"",
+    ] {
+        assert!(text.contains(word), "no {word} in the schema");
+    }
 }

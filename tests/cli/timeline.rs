@@ -19,6 +19,7 @@ pub struct Event {
     pub approximate: bool,
     pub uncertain: bool,
     pub ongoing: bool,
+    pub disputed: bool,
     pub date_text: Option<String>,
     pub kind: String,
     pub title: String,

@@ -158,3 +158,30 @@ impl Env {
         out
     }
 }
+
+/// The test fixtures folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+impl Env {
+    /// The repository's seed folder with the fixture articles whose names start with `prefix`
+    /// copied into it.
+    pub fn with_seed_and_fixtures(prefix: &str) -> Env {
+        let env = Env::with_seed();
+        for entry in std::fs::read_dir(fixtures()).unwrap() {
+            let p = entry.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with(prefix) {
+                std::fs::copy(&p, env.path("seed").join(&name)).unwrap();
+            }
+        }
+        env
+    }
+
+    /// `PRAGMA data_version` as seen by `conn`: it changes when another connection commits.
+    pub fn data_version(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap()
+    }
+}

@@ -1,0 +1,71 @@
+//! `annals check`: every check `seed` makes, without writing. An existing database is opened
+//! read-only, without migrations, to resolve ids that stored articles define; none is created.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::cli::CheckArgs;
+use crate::db::BUSY_TIMEOUT;
+use crate::seed;
+
+const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
+
+/// The schema version `check` reads (the migration that added what `seed::load::known` reads).
+const NEEDS_VERSION: i64 = 3;
+
+pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let conn = open_read_only(db)?;
+    let prepared = seed::prepare(conn.as_ref(), &args.paths, false)?;
+    let mut events = 0;
+    for a in &prepared.articles {
+        events += a.events.len();
+        for e in a.events.iter().filter(|e| e.resolved) {
+            if let (Some(words), Some(date)) = (&e.date_text, &e.date) {
+                writeln!(
+                    out,
+                    "{}: event {:?}: {words:?} resolves to {date} ({}, against publication on {})",
+                    a.file.display(),
+                    e.id,
+                    date.human(),
+                    a.source.published
+                )?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} file(s), {events} event report(s) checked: no errors{}",
+        prepared.articles.len(),
+        if conn.is_some() {
+            format!(" (ids resolved against {})", db.display())
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}
+
+/// The database, read-only and as it is, when the file exists.
+fn open_read_only(path: &Path) -> Result<Option<Connection>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let version: i64 = conn
+        .query_row(SCHEMA_VERSION, [], |r| r.get(0))
+        .with_context(|| format!("{} is not an annals database", path.display()))?;
+    if version < NEEDS_VERSION {
+        bail!(
+            "database {} has schema version {version}; run `annals migrate` first (check never \
+             changes a database)",
+            path.display()
+        );
+    }
+    Ok(Some(conn))
+}

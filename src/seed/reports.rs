@@ -1,0 +1,280 @@
+//! One event, many reports: combining the dates that several articles give one event. Pure.
+//!
+//! Two dates are compatible when some day could satisfy both (open bounds are unbounded); the
+//! event then takes their most precise common date: the narrower of the two when one lies inside
+//! the other (`2023-05` and `2023-05-29` give `2023-05-29`), else the days they share. Dates that
+//! share no day are a conflict, unless a report marks the event disputed: then every
+//! irreconcilable date is kept, and the event spans them all.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::date::{End, FuzzyDate, Point};
+
+/// What the reports say about an event's date, taken together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Combined {
+    /// Every dated report fits this date.
+    Agreed(FuzzyDate),
+    /// The reports give dates that cannot all be true: each group's common date, and the span
+    /// from the first to the last of them.
+    Disputed {
+        dates: Vec<FuzzyDate>,
+        span: FuzzyDate,
+    },
+}
+
+impl Combined {
+    /// The date the event is filed under.
+    pub fn date(&self) -> &FuzzyDate {
+        match self {
+            Combined::Agreed(d) => d,
+            Combined::Disputed { span, .. } => span,
+        }
+    }
+
+    /// "29 May 2023", or "May 2023 or 2 Jun 2023 (disputed)".
+    pub fn human(&self) -> String {
+        match self {
+            Combined::Agreed(d) => d.human(),
+            Combined::Disputed { dates, .. } => {
+                let each: Vec<String> = dates.iter().map(FuzzyDate::human).collect();
+                format!("{} (disputed)", each.join(" or "))
+            }
+        }
+    }
+
+    pub fn disputed(&self) -> bool {
+        matches!(self, Combined::Disputed { .. })
+    }
+}
+
+/// A report's date conflicts with earlier reports' and no report marks the event disputed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The report whose date does not fit.
+    pub report: usize,
+    /// The earlier reports it contradicts.
+    pub against: Vec<usize>,
+}
+
+/// Combine the reports' dates, in report order (`None`: the report gives no date). `Ok(None)`
+/// when no report gives a date.
+pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>, Conflict> {
+    let disputed = reports.iter().any(|(_, d)| *d);
+    let mut groups: Vec<(FuzzyDate, Vec<usize>)> = Vec::new();
+    for (i, (date, _)) in reports.iter().enumerate() {
+        let Some(date) = date else { continue };
+        match groups.iter().position(|(g, _)| overlap(g, date)) {
+            Some(k) => {
+                let (g, members) = &mut groups[k];
+                *g = intersect(g, date);
+                members.push(i);
+            }
+            None if disputed || groups.is_empty() => groups.push((*date, vec![i])),
+            None => {
+                let members = &groups[0].1;
+                let mut against: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|m| reports[*m].0.as_ref().is_some_and(|d| !overlap(d, date)))
+                    .collect();
+                if against.is_empty() {
+                    against = members.clone();
+                }
+                return Err(Conflict { report: i, against });
+            }
+        }
+    }
+    Ok(match groups.len() {
+        0 => None,
+        1 => Some(Combined::Agreed(groups.remove(0).0)),
+        _ => {
+            let dates: Vec<FuzzyDate> = groups.into_iter().map(|(d, _)| d).collect();
+            let span = span(&dates);
+            Some(Combined::Disputed { dates, span })
+        }
+    })
+}
+
+type Range = (Option<NaiveDate>, Option<NaiveDate>);
+
+fn range(d: &FuzzyDate) -> Range {
+    (d.earliest(), d.latest())
+}
+
+/// Whether some day satisfies both dates (an open or unknown bound is unbounded).
+pub fn overlap(a: &FuzzyDate, b: &FuzzyDate) -> bool {
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (range(a), range(b));
+    let before = |lo: Option<NaiveDate>, hi: Option<NaiveDate>| match (lo, hi) {
+        (Some(lo), Some(hi)) => lo <= hi,
+        _ => true,
+    };
+    before(a_lo, b_hi) && before(b_lo, a_hi)
+}
+
+/// Whether every day `a` allows is one `b` allows.
+fn inside(a: &FuzzyDate, b: &FuzzyDate) -> bool {
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (range(a), range(b));
+    let lo_ok = match (a_lo, b_lo) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(a), Some(b)) => a >= b,
+    };
+    let hi_ok = match (a_hi, b_hi) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(a), Some(b)) => a <= b,
+    };
+    lo_ok && hi_ok
+}
+
+/// The most precise date both allow; `a` and `b` must overlap.
+fn intersect(a: &FuzzyDate, b: &FuzzyDate) -> FuzzyDate {
+    if inside(a, b) {
+        return *a;
+    }
+    if inside(b, a) {
+        return *b;
+    }
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (range(a), range(b));
+    let lo = match (a_lo, b_lo) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    let hi = match (a_hi, b_hi) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    let start = lo.map_or(End::Unknown, |d| End::Date(day(d)));
+    let end = match hi {
+        Some(d) => End::Date(day(d)),
+        None if a.ongoing() && b.ongoing() => End::Open,
+        None => End::Unknown,
+    };
+    match (start, end) {
+        (End::Date(s), End::Date(e)) if s == e => FuzzyDate::Single(s),
+        _ => FuzzyDate::Interval { start, end },
+    }
+}
+
+/// From the first day of the earliest date to the last day of the latest; open where any is.
+fn span(dates: &[FuzzyDate]) -> FuzzyDate {
+    let lo = dates
+        .iter()
+        .map(FuzzyDate::earliest)
+        .collect::<Option<Vec<_>>>();
+    let hi = dates
+        .iter()
+        .map(FuzzyDate::latest)
+        .collect::<Option<Vec<_>>>();
+    let start = match lo.and_then(|v| v.into_iter().min()) {
+        Some(d) => End::Date(day(d)),
+        None => End::Unknown,
+    };
+    let end = match hi.and_then(|v| v.into_iter().max()) {
+        Some(d) => End::Date(day(d)),
+        None if dates.iter().any(FuzzyDate::ongoing) => End::Open,
+        None => End::Unknown,
+    };
+    FuzzyDate::Interval { start, end }
+}
+
+fn day(d: NaiveDate) -> Point {
+    Point {
+        year: d.year(),
+        month: Some(d.month()),
+        day: Some(d.day()),
+        approximate: false,
+        uncertain: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<FuzzyDate> {
+        Some(FuzzyDate::parse(s).unwrap())
+    }
+
+    fn agreed(reports: &[(Option<FuzzyDate>, bool)]) -> String {
+        match combine(reports) {
+            Ok(Some(Combined::Agreed(d))) => d.to_string(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn compatible_dates_give_the_most_precise_common_date() {
+        assert_eq!(
+            agreed(&[(d("2023-05"), false), (d("2023-05-29"), false)]),
+            "2023-05-29"
+        );
+        assert_eq!(
+            agreed(&[(d("2023-05-29"), false), (d("2023-05"), false)]),
+            "2023-05-29"
+        );
+        assert_eq!(
+            agreed(&[(d("2023"), false), (None, false), (d("2023-05"), false)]),
+            "2023-05"
+        );
+        assert_eq!(
+            agreed(&[(d("2023-05/2023-07-19"), false), (d("2023-07"), false)]),
+            "2023-07-01/2023-07-19"
+        );
+        assert_eq!(
+            agreed(&[(d("2023-05/.."), false), (d("2023-05-21/.."), false)]),
+            "2023-05-21/.."
+        );
+        assert_eq!(
+            agreed(&[
+                (d("2023-05-21/2023-05-31"), false),
+                (d("2023-05-31/2023-06-10"), false)
+            ]),
+            "2023-05-31"
+        );
+    }
+
+    #[test]
+    fn no_dates_combine_to_nothing() {
+        assert_eq!(combine(&[(None, false), (None, true)]), Ok(None));
+    }
+
+    #[test]
+    fn incompatible_dates_conflict_unless_disputed() {
+        let reports = [
+            (d("2023-05"), false),
+            (d("2023-05-29"), false),
+            (d("2023-06-02"), false),
+        ];
+        assert_eq!(
+            combine(&reports),
+            Err(Conflict {
+                report: 2,
+                against: vec![0, 1]
+            })
+        );
+        let reports = [
+            (d("2023-05"), false),
+            (d("2023-05-29"), false),
+            (d("2023-05-30"), false),
+        ];
+        assert_eq!(
+            combine(&reports),
+            Err(Conflict {
+                report: 2,
+                against: vec![1]
+            })
+        );
+
+        let disputed = [
+            (d("2023-05"), false),
+            (d("2023-05-29"), false),
+            (d("2023-06-02"), true),
+        ];
+        let c = combine(&disputed).unwrap().unwrap();
+        assert!(c.disputed());
+        assert_eq!(c.date().to_string(), "2023-05-29/2023-06-02");
+        assert_eq!(c.human(), "29 May 2023 or 2 Jun 2023 (disputed)");
+    }
+}

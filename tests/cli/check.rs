@@ -1,0 +1,145 @@
+//! `annals check`: every error of a run with its place, without ever writing a database.
+
+use crate::util::Env;
+
+/// A file with five different mistakes, one per line that matters.
+const FIVE_MISTAKES: &str = r#"[source]
+title = "Five mistakes"
+publisher = "Test"
+published = "2023-07-20"
+
+[[events]]
+id = "2023-07-20-Talks"
+date = "2023-07-32"
+kind = "meeting"
+title = "Talks"
+participants = [{ id = "aleksandar-vucich" }]
+
+[[events]]
+id = "2023-07-25-summit"
+date = "2023-07-25"
+kind = "summit"
+title = "A summit"
+
+[[figures]]
+event = "2023-07-25-summit"
+low = 10
+high = 2
+unit = "leaders"
+measure = "attending"
+"#;
+
+#[test]
+fn five_mistakes_are_all_reported_with_file_line_and_column() {
+    let env = Env::with_seed();
+    env.write("later/2023-07-20-five.toml", FIVE_MISTAKES);
+    let err = env.fails(&["check", "seed", "later"]);
+    for expected in [
+        "later/2023-07-20-five.toml:7:6: event id \"2023-07-20-Talks\" is not a slug",
+        "later/2023-07-20-five.toml:8:8: `date`: invalid date \"2023-07-32\"",
+        "later/2023-07-20-five.toml:11:24: unknown person or organisation id \"aleksandar-vucich\" in `participants` (did you mean \"aleksandar-vucic\"?)",
+        "later/2023-07-20-five.toml:15:8: event \"2023-07-25-summit\" is dated 2023-07-25, after its article was published (2023-07-20)",
+        "later/2023-07-20-five.toml:21:7: a figure's `low` must not be greater than its `high`",
+        "5 errors in seed files",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    // Each error shows its line, marked.
+    assert!(
+        err.contains("11 | participants = [{ id = \"aleksandar-vucich\" }]"),
+        "{err}"
+    );
+    let marker = format!("   | {}{}", " ".repeat(23), "^".repeat(19));
+    assert!(err.contains(&marker), "{err}");
+    assert!(!env.db().exists(), "check created a database");
+}
+
+#[test]
+fn check_prints_each_resolution_and_creates_no_database() {
+    let env = Env::with_seed();
+    env.copy_dir(&crate::util::fixtures(), "fixtures");
+    let out = env.ok(&["check", "seed", "fixtures"]);
+    assert!(
+        out.contains("event \"2023-05-attack-on-kfor\": \"on May 29\" resolves to 2023-05-29 (29 May 2023, against publication on 2023-07-20)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"since Monday\" resolves to 2023-07-17/.. (since 17 Jul 2023, against publication on 2023-07-21)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 file(s), 16 event report(s) checked: no errors"),
+        "{out}"
+    );
+    assert!(!env.db().exists(), "check created a database");
+    let names: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.to_string_lossy().contains("annals")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn check_reads_an_existing_database_without_changing_it() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    env.write(
+        "later/2023-07-20-later.toml",
+        "[source]\ntitle = \"Later\"\npublisher = \"Test\"\npublished = \"2023-07-20\"\n\n\
+         [[events]]\nid = \"2023-07-19-stoltenberg-vucic-meeting\"\ndate_text = \"yesterday\"\n\n\
+         [[quotes]]\nspeaker = \"jens-stoltenberg\"\ntext = \"We talked.\"\n",
+    );
+    let watcher = env.conn();
+    let version = Env::data_version(&watcher);
+    let dump = env.dump();
+    let files = |env: &Env| {
+        let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files(&env);
+    // The ids come from the database: the later file alone resolves them.
+    let out = env.ok(&["check", "later"]);
+    assert!(
+        out.contains("\"yesterday\" resolves to 2023-07-19"),
+        "{out}"
+    );
+    assert!(out.contains("(ids resolved against annals.db)"), "{out}");
+    assert_eq!(Env::data_version(&watcher), version);
+    assert_eq!(env.dump(), dump);
+    assert_eq!(files(&env), before);
+
+    // Without the database those ids are unknown, and check says so without creating one.
+    let err = env.fails(&["--db", "other.db", "check", "later"]);
+    assert!(
+        err.contains("unknown person or organisation id \"jens-stoltenberg\""),
+        "{err}"
+    );
+    assert!(!env.path("other.db").exists());
+}
+
+#[test]
+fn check_refuses_a_database_it_would_have_to_migrate() {
+    let env = Env::empty();
+    env.write(
+        "seed/a.toml",
+        "[source]\ntitle = \"A\"\npublisher = \"T\"\npublished = \"2023-07-20\"\n",
+    );
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("CREATE TABLE refinery_schema_history (version INTEGER, name TEXT); INSERT INTO refinery_schema_history VALUES (1, 'schema');")
+        .unwrap();
+    drop(conn);
+    let dump = env.dump();
+    let err = env.fails(&["check"]);
+    assert!(
+        err.contains("schema version 1; run `annals migrate` first"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), dump);
+}

@@ -1,0 +1,81 @@
+//! `annals new`: a skeleton seed file that checks and seeds as it is, and is never overwritten.
+
+use crate::util::Env;
+
+#[test]
+fn new_writes_a_skeleton_that_checks_and_seeds() {
+    let env = Env::with_seed();
+    let out = env.ok(&[
+        "new",
+        "--publisher",
+        "Test Wire",
+        "--published",
+        "2023-07-20",
+        "--title",
+        "Vučić and Kurti meet in Brussels",
+        "--url",
+        "https://example.com/a",
+    ]);
+    let path = "seed/2023-07-20-vucic-and-kurti-meet-in-brussels.toml";
+    assert_eq!(out.trim(), path);
+    let text = std::fs::read_to_string(env.path(path)).unwrap();
+    assert!(
+        text.contains("title = \"Vučić and Kurti meet in Brussels\""),
+        "{text}"
+    );
+    assert!(text.contains("url = \"https://example.com/a\""), "{text}");
+    assert!(text.contains("# [[events]]"), "{text}");
+    let checked = env.ok(&["check"]);
+    assert!(checked.contains("2 file(s)"), "{checked}");
+    let seeded = env.ok(&["seed"]);
+    assert!(
+        seeded
+            .contains("added     seed/2023-07-20-vucic-and-kurti-meet-in-brussels.toml: 0 events"),
+        "{seeded}"
+    );
+
+    // Never overwritten.
+    std::fs::write(env.path(path), "edited").unwrap();
+    let err = env.fails(&[
+        "new",
+        "--publisher",
+        "X",
+        "--published",
+        "2023-07-20",
+        "--title",
+        "Vučić and Kurti meet in Brussels",
+    ]);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(env.path(path)).unwrap(), "edited");
+}
+
+#[test]
+fn new_refuses_bad_arguments() {
+    let env = Env::empty();
+    let err = env.fails(&[
+        "new",
+        "--publisher",
+        "X",
+        "--published",
+        "2023-02-30",
+        "--title",
+        "T",
+    ]);
+    assert!(
+        err.contains("--published must be a day, YYYY-MM-DD, not \"2023-02-30\""),
+        "{err}"
+    );
+    let err = env.fails(&[
+        "new",
+        "--publisher",
+        "X",
+        "--published",
+        "2023-02-03",
+        "--title",
+        "T",
+        "--url",
+        "ftp://x",
+    ]);
+    assert!(err.contains("--url must start with https://"), "{err}");
+    assert!(!env.path("seed").exists());
+}

@@ -1,0 +1,471 @@
+//! One event, many reports: fixture articles that report the founding article's events again,
+//! incremental re-seeding, pruning, and the `conflicts` view.
+
+use std::collections::BTreeMap;
+
+use crate::timeline::Event;
+use crate::util::Env;
+
+const MEETING: &str = "2023-07-19-stoltenberg-vucic-meeting";
+const ATTACK: &str = "2023-05-attack-on-kfor";
+const DECISION: &str = "2023-05-30-nato-sends-700-troops";
+const PATROLS: &str = "2023-07-kfor-steps-up-patrols";
+const WIRE: &str = "testwire-2023-07-20-vucic-brussels";
+const WIRE_FILE: &str = "seed/report-2023-07-20-test-wire-vucic-brussels.toml";
+const DAILY: &str = "testdaily-2023-07-21-kfor-patrols";
+const FOUNDING: &str = "anews-2023-07-19-nato-chief-serbia";
+
+const TABLES: [&str; 14] = [
+    "sources",
+    "people",
+    "organisations",
+    "places",
+    "person_aliases",
+    "organisation_aliases",
+    "place_aliases",
+    "person_roles",
+    "definitions",
+    "events",
+    "event_sources",
+    "event_participants",
+    "figures",
+    "quotes",
+];
+
+fn counts(env: &Env) -> Vec<(&'static str, i64)> {
+    TABLES.iter().map(|t| (*t, env.count(t))).collect()
+}
+
+fn timeline(env: &Env) -> BTreeMap<String, Event> {
+    let events: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+    events.into_iter().map(|e| (e.id.clone(), e)).collect()
+}
+
+fn rows(env: &Env, sql: &str) -> Vec<String> {
+    let conn = env.conn();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => format!("{other:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join("|"))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn a_second_report_joins_the_event_with_its_own_date_words_and_figures() {
+    let env = Env::with_seed_and_fixtures("report-");
+    let out = env.ok(&["seed"]);
+    assert!(
+        out.contains("3 added, 0 updated, 0 unchanged, 0 pruned"),
+        "{out}"
+    );
+    let events = timeline(&env);
+    assert_eq!(
+        events.len(),
+        13,
+        "one new event, no duplicates: {:?}",
+        events.keys()
+    );
+
+    let meeting = &events[MEETING];
+    assert_eq!(meeting.sources, [FOUNDING, WIRE]);
+    assert_eq!(meeting.date, "2023-07-19");
+
+    // "in May" and "on May 29" give the day; both reports keep their own words and dates.
+    let attack = &events[ATTACK];
+    assert_eq!(attack.sources, [FOUNDING, WIRE]);
+    assert_eq!(
+        (attack.date.as_str(), attack.date_human.as_str()),
+        ("2023-05-29", "29 May 2023")
+    );
+    assert!(!attack.disputed);
+    let labels: Vec<(&str, &str)> = attack
+        .figures
+        .iter()
+        .map(|f| (f.label.as_str(), f.source.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("93 people injured", FOUNDING),
+            ("3 people seriously injured", FOUNDING),
+            ("30 soldiers injured", FOUNDING),
+            ("about 90 people injured", WIRE),
+            ("25 soldiers injured", WIRE),
+        ]
+    );
+    assert_eq!(
+        rows(&env, "SELECT source_id, date, date_text, date_resolved, earliest, latest FROM event_sources WHERE event_id = '2023-05-attack-on-kfor' ORDER BY source_id"),
+        [
+            format!("{FOUNDING}|2023-05|in May|0|2023-05-01|2023-05-31"),
+            format!("{WIRE}|2023-05-29|on May 29|1|2023-05-29|2023-05-29"),
+        ]
+    );
+    // The article that defined the event still owns it.
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT source_id, title, date_text FROM events WHERE id = '2023-05-attack-on-kfor'"
+        ),
+        [format!(
+            "{FOUNDING}|NATO troops attacked in northern Kosovo|in May"
+        )]
+    );
+
+    // Another spelling merges into the same person.
+    assert_eq!(env.count("people"), 2);
+    let aliases = rows(
+        &env,
+        "SELECT alias FROM person_aliases WHERE person_id = 'aleksandar-vucic' ORDER BY alias",
+    );
+    assert_eq!(
+        aliases,
+        ["Aleksandar Vučić", "Serbian President", "Vucic", "Vučić"]
+    );
+
+    // A disputed date: both kept, the event spans them, and the timeline says so.
+    let decision = &events[DECISION];
+    assert!(decision.disputed);
+    assert_eq!(decision.date, "2023-05-30/2023-05-31");
+    assert_eq!(decision.date_human, "30 May 2023 or 31 May 2023 (disputed)");
+    let table = env.ok(&["timeline", "--kind", "decision"]);
+    assert!(table.contains("(disputed)"), "{table}");
+
+    // A new event dated only by its words.
+    let patrols = &events[PATROLS];
+    assert_eq!(
+        (patrols.date.as_str(), patrols.date_human.as_str()),
+        ("2023-07-17/..", "since 17 Jul 2023")
+    );
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT date_resolved FROM events WHERE id = '2023-07-kfor-steps-up-patrols'"
+        ),
+        ["1"]
+    );
+}
+
+#[test]
+fn the_timeline_table_counts_sources() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let table = env.ok(&["timeline", "--kind", "meeting"]);
+    assert!(table.contains(" sources "), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.contains("Stoltenberg meets Vucic"))
+        .unwrap();
+    assert!(row.trim_end().ends_with(" 2"), "{row}");
+}
+
+#[test]
+fn the_conflicts_view_lists_disagreeing_reports() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let conflicts = rows(
+        &env,
+        "SELECT event_id, about, measure, source_a, value_a, source_b, value_b FROM conflicts ORDER BY event_id, about, measure, value_a",
+    );
+    assert_eq!(
+        conflicts,
+        [
+            format!("{DECISION}|date|NULL|{FOUNDING}|2023-05-30|{DAILY}|2023-05-31"),
+            format!("{ATTACK}|figure|injured|{FOUNDING}|30 soldiers injured|{WIRE}|25 soldiers injured"),
+            format!("{ATTACK}|figure|injured|{FOUNDING}|93 people injured|{WIRE}|about 90 people injured"),
+        ]
+    );
+    // The same figure from two articles is no conflict.
+    assert!(!conflicts
+        .iter()
+        .any(|c| c.starts_with(&format!("{DECISION}|figure"))));
+}
+
+#[test]
+fn reseeding_an_unchanged_folder_writes_nothing() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let before = counts(&env);
+    let dump = env.dump();
+    let watcher = env.conn();
+    let version = Env::data_version(&watcher);
+    let out = env.ok(&["seed"]);
+    assert!(
+        out.contains("0 added, 0 updated, 3 unchanged, 0 pruned"),
+        "{out}"
+    );
+    assert!(
+        out.contains("nothing changed; the database was not written"),
+        "{out}"
+    );
+    assert_eq!(Env::data_version(&watcher), version, "the file was written");
+    assert_eq!(counts(&env), before);
+    assert_eq!(env.dump(), dump);
+
+    // A run that does write is seen by the same watcher: the test can fail.
+    let file = env.path(WIRE_FILE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("value = 25", "value = 26")).unwrap();
+    env.ok(&["seed"]);
+    assert_ne!(Env::data_version(&watcher), version);
+}
+
+#[test]
+fn editing_one_file_changes_exactly_that_articles_rows() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let before = env.dump();
+    let file = env.path(WIRE_FILE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("value = 90", "value = 85").replace(
+        "aliases = [\"Zvecan\"]",
+        "aliases = [\"Zvecan\", \"Zveçan\"]",
+    );
+    std::fs::write(&file, edited).unwrap();
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("0 added, 1 updated, 2 unchanged"), "{out}");
+    let after = env.dump();
+    let removed: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    // Rows of other articles are untouched; the edited article's participants and figures are
+    // re-inserted (new row ids), one figure with its new value, and its new alias added.
+    for line in removed.iter().chain(&added) {
+        assert!(
+            line.contains(WIRE),
+            "a row of another article changed: {line}"
+        );
+    }
+    assert!(added.iter().any(|l| l.contains("|85|")), "{added:?}");
+    assert!(added.iter().any(|l| l.contains("Zveçan")), "{added:?}");
+    assert!(removed.iter().any(|l| l.contains("|90|")), "{removed:?}");
+    assert_eq!(
+        removed.len(),
+        5,
+        "source, 2 participants, 2 figures: {removed:?}"
+    );
+}
+
+#[test]
+fn a_changed_article_leaves_nothing_of_its_old_version() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    // The wire drops its place and its report of the attack.
+    let file = env.path(WIRE_FILE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let cut = text.find("# The attack again").unwrap();
+    let quotes = text.find("[[quotes]]").unwrap();
+    let mut edited = text[..cut].to_string();
+    edited.push_str(&text[quotes..]);
+    let edited = edited.replace(
+        "[[places]]\nid = \"zvecan\"\nname = \"Zvečan\"\naliases = [\"Zvecan\"]\n",
+        "",
+    );
+    std::fs::write(&file, edited).unwrap();
+    env.ok(&["seed"]);
+
+    let fresh = Env::with_seed_and_fixtures("report-");
+    std::fs::copy(&file, fresh.path(WIRE_FILE)).unwrap();
+    fresh.ok(&["seed"]);
+    assert_eq!(counts(&env), counts(&fresh));
+    assert_eq!(
+        env.ok(&["timeline", "--format", "json"]),
+        fresh.ok(&["timeline", "--format", "json"])
+    );
+    assert_eq!(env.count("places"), 2, "zvecan is defined nowhere now");
+    let attack = &timeline(&env)[ATTACK];
+    assert_eq!((attack.date.as_str(), attack.sources.len()), ("2023-05", 1));
+}
+
+#[test]
+fn prune_removes_what_deleted_files_stated_and_only_that() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    std::fs::remove_file(env.path(WIRE_FILE)).unwrap();
+    std::fs::remove_file(env.path(&WIRE_FILE.replace(".toml", ".txt"))).unwrap();
+
+    // Without --prune the stored article stays.
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("0 pruned"), "{out}");
+    assert_eq!(env.count("sources"), 3);
+
+    let out = env.ok(&["seed", "--prune"]);
+    assert!(
+        out.contains("pruned    seed/report-2023-07-20-test-wire-vucic-brussels.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 added, 0 updated, 2 unchanged, 1 pruned"),
+        "{out}"
+    );
+
+    let fresh = Env::with_seed_and_fixtures("report-2023-07-21");
+    fresh.ok(&["seed"]);
+    assert_eq!(counts(&env), counts(&fresh));
+    assert_eq!(
+        env.ok(&["timeline", "--format", "json"]),
+        fresh.ok(&["timeline", "--format", "json"])
+    );
+    assert_eq!(
+        rows(&env, "SELECT id FROM places WHERE id = 'zvecan'"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT count(*) FROM person_aliases WHERE alias = 'Vučić'"
+        ),
+        ["0"]
+    );
+    let attack = &timeline(&env)[ATTACK];
+    assert_eq!((attack.date.as_str(), attack.sources.len()), ("2023-05", 1));
+
+    let out = env.ok(&["seed", "--prune"]);
+    assert!(out.contains("nothing changed"), "{out}");
+}
+
+#[test]
+fn pruning_an_article_others_still_refer_to_is_refused() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    // The founding article's file is gone, but the other articles still refer to its ids:
+    // pruning it is refused, naming the file that refers to them.
+    std::fs::remove_file(env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"))
+        .unwrap();
+    let dump = env.dump();
+    let err = env.fails(&["seed", "--prune"]);
+    assert!(
+        err.contains("report-2023-07-20-test-wire-vucic-brussels.toml"),
+        "{err}"
+    );
+    assert!(err.contains("unknown"), "{err}");
+    assert_eq!(env.dump(), dump);
+}
+
+/// A report of an event defined elsewhere, as a seed file.
+fn report(date: &str, extra: &str) -> String {
+    format!(
+        "[source]\ntitle = \"Later\"\npublisher = \"Test\"\npublished = \"2023-07-22\"\n\n\
+         [[events]]\nid = \"{ATTACK}\"\n{date}{extra}"
+    )
+}
+
+#[test]
+fn incompatible_dates_name_both_files_unless_disputed() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let dump = env.dump();
+    env.write(
+        "later/2023-07-22-x.toml",
+        report("date = \"2023-06-02\"\n", ""),
+    );
+    let err = env.fails(&["seed", "seed", "later"]);
+    assert!(
+        err.contains("later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both"),
+        "{err}"
+    );
+    // The same, checked against the stored article alone.
+    let err = env.fails(&["seed", "later"]);
+    assert!(
+        err.contains("but 2023-05 in seed/2023-07-19-anews"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), dump);
+
+    env.write(
+        "later/2023-07-22-x.toml",
+        report("date = \"2023-06-02\"\n", "disputed = true\n"),
+    );
+    env.ok(&["seed", "later"]);
+    let attack = &timeline(&env)[ATTACK];
+    assert!(attack.disputed);
+    assert_eq!(attack.date, "2023-05-01/2023-06-02");
+    assert_eq!(attack.date_human, "May 2023 or 2 Jun 2023 (disputed)");
+}
+
+#[test]
+fn a_report_must_agree_with_the_fields_it_repeats() {
+    let env = Env::with_seed();
+    env.write(
+        "seed/2023-07-22-x.toml",
+        report("", "kind = \"riot\"\ntitle = \"NATO troops attacked in northern Kosovo\"\nplace = \"brussels\"\n"),
+    );
+    let err = env.fails(&["seed"]);
+    assert!(
+        err.contains("2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" has `kind` \"riot\" here but \"attack\" in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "2023-07-22-x.toml:10:9: event \"2023-05-attack-on-kfor\" has `place` \"brussels\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+    assert!(!env.db().exists() || env.count("sources") == 0);
+}
+
+#[test]
+fn a_new_event_needs_kind_title_and_a_date() {
+    let env = Env::empty();
+    env.write(
+        "in/a.toml",
+        "[source]\ntitle = \"A\"\npublisher = \"T\"\npublished = \"2023-07-22\"\n\n\
+         [[events]]\nid = \"new-thing\"\n\n[[events]]\nid = \"other\"\nkind = \"k\"\ntitle = \"t\"\n\
+         date_text = \"the April elections\"\n",
+    );
+    let err = env.fails(&["seed", "in"]);
+    for expected in [
+        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `kind`",
+        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `title`",
+        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `date` (or `date_text` words to resolve)",
+        "a.toml:13:13: `date_text`: cannot resolve the date words \"the April elections\"; give an explicit `date`",
+        "4 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+}
+
+#[test]
+fn the_defining_article_loaded_alone_may_change_its_definition() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title = \"NATO troops attacked in northern Kosovo\"",
+            "title = \"KFOR troops attacked in northern Kosovo\"",
+        ),
+    )
+    .unwrap();
+    // Only the founding article is given; the wire's stored report of the attack stays.
+    let out = env.ok(&[
+        "seed",
+        "seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml",
+    ]);
+    assert!(out.contains("1 updated"), "{out}");
+    let attack = &timeline(&env)[ATTACK];
+    assert_eq!(attack.title, "KFOR troops attacked in northern Kosovo");
+    assert_eq!(attack.sources, [FOUNDING, WIRE]);
+    assert_eq!(
+        attack.date, "2023-05-29",
+        "the stored report still dates it"
+    );
+}
