@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod db;
+pub mod doctor;
 pub mod output;
 pub mod query;
 pub mod seed;
@@ -41,6 +42,7 @@ where
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
+            let e = db::explain(e, &cli.db);
             let _ = writeln!(err, "error: {e:#}");
             ExitCode::FAILURE
         }
@@ -50,6 +52,7 @@ where
 fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
         Command::Migrate => commands::migrate::run(&cli.db, out),
+        Command::Doctor => commands::doctor::run(&cli.db, out),
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
         Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
     }
