@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod faults;
 mod schema;
 mod seed;
 mod timeline;

@@ -111,10 +111,14 @@ impl Env {
             .unwrap()
     }
 
-    /// The database file's bytes (None when there is none), with the names of the files beside it
+    /// The SHA-256 of the database file's bytes (None when there is none), with the names of the
+    /// files beside it
     /// (`-wal`, `-shm` ...): for runs that must not write at all.
-    pub fn file_state(&self, db: &Path) -> (Option<Vec<u8>>, Vec<String>) {
-        let bytes = std::fs::read(db).ok();
+    pub fn file_state(&self, db: &Path) -> (Option<String>, Vec<String>) {
+        use sha2::{Digest, Sha256};
+        let bytes = std::fs::read(db)
+            .ok()
+            .map(|b| format!("{:x}", Sha256::digest(b)));
         let mut names: Vec<String> = match std::fs::read_dir(db.parent().unwrap()) {
             Ok(entries) => entries
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
