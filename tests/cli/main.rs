@@ -3,7 +3,9 @@
 mod util;
 
 mod bad_input;
+mod doctor;
 mod faults;
 mod schema;
 mod seed;
 mod timeline;
+mod upgrade;
