@@ -5,6 +5,8 @@ pub mod check;
 pub mod error;
 pub mod load;
 pub mod model;
+#[cfg(test)]
+mod props;
 
 pub use error::{SeedError, SeedErrors};
 pub use load::{prepare, seed, FileSummary, Status, Summary};
