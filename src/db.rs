@@ -79,7 +79,13 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
             bail!("{} is not an SQLite database", path.display())
         }
-        Err(e) if path.exists() && !wal_file(path).exists() => {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+            ) && path.exists()
+                && !wal_file(path).exists() =>
+        {
             // A folder SQLite cannot create the WAL's shared-memory file in: read the file as
             // immutable, which needs no companion files.
             drop(conn);
