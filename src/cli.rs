@@ -59,6 +59,14 @@ pub enum Command {
     /// The file is named from the publication date and the title
     /// (seed/2023-07-20-serbia-and-kosovo-talk.toml) and is never overwritten.
     New(NewArgs),
+    /// Check the database: schema version, pending migrations, integrity, foreign keys, row
+    /// counts, and seed files that changed since they were loaded.
+    ///
+    /// Changes nothing (pending migrations are reported, not applied). Exits non-zero when the
+    /// database needs attention: a failed integrity or foreign-key check, a migration this annals
+    /// does not know or whose file changed, or a loaded seed file that is missing or has changed
+    /// (seed file paths are as `annals seed` was given them, relative to where it ran).
+    Doctor,
 
     /// List events in chronological order.
     ///

@@ -1,11 +1,20 @@
 //! Opening the database: the only way to get a [`Connection`]. Sets the pragmas every connection
-//! needs (foreign keys on, WAL, a busy timeout) and applies pending migrations from `migrations/`.
+//! needs (foreign keys on, WAL, a busy timeout), checks the schema's history against this build's
+//! migrations and applies pending ones from `migrations/`.
+//!
+//! A database file that cannot be written (a read-only file or folder) is opened read-only, so
+//! queries still work and writes fail with a message saying why. When its folder is read-only and
+//! no `-wal` file is beside it, SQLite cannot create the shared-memory file WAL readers need, so the
+//! file is opened as immutable (the main file then holds every committed change).
+//!
+//! Test hook: `ANNALS_TEST_MAX_PAGES=N` caps the database at N pages (`PRAGMA max_page_count`), to
+//! simulate a full disk. It is not meant for anything else.
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, MAIN_DB};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -13,6 +22,9 @@ mod embedded {
 
 /// How long a connection waits for another writer before it reports the database as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The environment variable that caps the database's size in pages (a test hook: a full disk).
+pub const MAX_PAGES_VAR: &str = "ANNALS_TEST_MAX_PAGES";
 
 /// Open (creating if needed) the database at `path` and bring its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
@@ -28,23 +40,77 @@ pub fn open(path: &Path) -> Result<Connection> {
             );
         }
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)
-        .with_context(|| format!("cannot open database {}", path.display()))?;
+    let mut conn = connect(path, true)?;
     prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     Ok(conn)
+}
+
+/// Open an existing database as it is, without changing its journal mode or applying migrations
+/// (for `doctor`, which reports what `open` would do).
+pub fn open_unmigrated(path: &Path) -> Result<Connection> {
+    if path.is_dir() {
+        bail!("{} is a directory, not a database file", path.display());
+    }
+    if !path.exists() {
+        bail!("there is no database at {}", path.display());
+    }
+    connect(path, false)
 }
 
 /// An in-memory database with the full schema, for tests and dry runs.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
+    settings(&conn)?;
     prepare(&mut conn)?;
     Ok(conn)
 }
 
-fn prepare(conn: &mut Connection) -> Result<()> {
+/// Open the file (read-write when possible, read-only when not) and check that it is a database.
+fn connect(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    settings(&conn)?;
+    match readable(&conn) {
+        Ok(()) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            bail!("{} is not an SQLite database", path.display())
+        }
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+            ) && path.exists()
+                && !wal_file(path).exists() =>
+        {
+            // A folder SQLite cannot create the WAL's shared-memory file in: read the file as
+            // immutable, which needs no companion files.
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .and_then(|c| readable(&c).map(|()| c))
+            .map_err(|_| e)
+            .with_context(|| format!("cannot read database {}", path.display()))?;
+            settings(&conn)?;
+            Ok(conn)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read database {}", path.display())),
+    }
+}
+
+/// The first statement that reads the file: a file that is not a database fails here.
+fn readable(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+}
+
+fn settings(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Outside any transaction: inside one, PRAGMA foreign_keys is silently a no-op.
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -52,24 +118,191 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     if !fk {
         bail!("this SQLite cannot enforce foreign keys");
     }
-    // The first statement that reads the file: a file that is not a database fails here.
-    let mode: String = conn
-        .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
-        .context("not an SQLite database, or not readable")?;
-    if mode != "wal" && mode != "memory" {
-        bail!("cannot switch the database to WAL mode (journal mode is {mode})");
+    if let Some(pages) = std::env::var(MAX_PAGES_VAR)
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        conn.pragma_update(None, "max_page_count", pages)?;
     }
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn wal_file(path: &Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    p.into()
+}
+
+/// `file:` URI for `path`, opened immutable and read-only.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
+}
+
+/// Whether the connection cannot write (a read-only file or folder).
+pub fn is_read_only(conn: &Connection) -> bool {
+    conn.is_readonly(MAIN_DB).unwrap_or(false)
+}
+
+fn prepare(conn: &mut Connection) -> Result<()> {
+    if !is_read_only(conn) {
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+        if mode != "wal" && mode != "memory" {
+            bail!("cannot switch the database to WAL mode (journal mode is {mode})");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
     migrate(conn)
 }
 
+/// One migration as the database's history records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub version: i64,
+    pub name: String,
+    pub checksum: String,
+}
+
+/// The database's schema history compared with this build's migrations.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaStatus {
+    /// What the database's history records, in version order.
+    pub applied: Vec<Applied>,
+    /// This build's migrations the database has not had yet: (version, name).
+    pub pending: Vec<(i64, String)>,
+    /// Applied migrations this build does not have (made by a newer annals).
+    pub unknown: Vec<Applied>,
+    /// Applied migrations whose name or content differs from this build's file of that version.
+    pub divergent: Vec<Applied>,
+}
+
+impl SchemaStatus {
+    /// The highest applied version (0 for a new database).
+    pub fn version(&self) -> i64 {
+        self.applied.iter().map(|a| a.version).max().unwrap_or(0)
+    }
+}
+
+const HAS_HISTORY: &str =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history'";
+const HISTORY: &str =
+    "SELECT version, name, checksum FROM refinery_schema_history ORDER BY version";
+
+/// Compare the database's schema history with this build's migrations. Reads only.
+pub fn schema_status(conn: &Connection) -> Result<SchemaStatus> {
+    let mut status = SchemaStatus::default();
+    if conn
+        .query_row(HAS_HISTORY, [], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
+        let mut stmt = conn.prepare(HISTORY)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Applied {
+                version: r.get(0)?,
+                name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                checksum: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            })
+        })?;
+        status.applied = rows.collect::<rusqlite::Result<_>>()?;
+    }
+    let runner = embedded::migrations::runner();
+    let local = runner.get_migrations();
+    for a in &status.applied {
+        match local.iter().find(|m| i64::from(m.version()) == a.version) {
+            None => status.unknown.push(a.clone()),
+            Some(m) if m.name() != a.name || m.checksum().to_string() != a.checksum => {
+                status.divergent.push(a.clone())
+            }
+            Some(_) => {}
+        }
+    }
+    let mut pending: Vec<(i64, String)> = local
+        .iter()
+        .filter(|m| {
+            !status
+                .applied
+                .iter()
+                .any(|a| a.version == i64::from(m.version()))
+        })
+        .map(|m| (i64::from(m.version()), m.name().to_string()))
+        .collect();
+    pending.sort();
+    status.pending = pending;
+    Ok(status)
+}
+
 /// Apply pending migrations. A database that has a migration this build does not know, or whose
-/// applied migration differs from this build's file, is refused and left untouched.
+/// applied migration differs from this build's file, is refused before anything is written.
 fn migrate(conn: &mut Connection) -> Result<()> {
+    let status = schema_status(conn).context("reading the schema's history")?;
+    if let Some(a) = status.unknown.first() {
+        bail!(
+            "it has schema migration V{} \"{}\", which this annals does not know: it was made \
+             by a newer annals. Use that version (or a newer one) to open it; nothing was changed",
+            a.version,
+            a.name
+        );
+    }
+    if let Some(a) = status.divergent.first() {
+        bail!(
+            "its schema migration V{} \"{}\" differs from this annals' migration of that version \
+             (the migration file was changed after the database was made). Use the annals that \
+             made it, or rebuild the database from its seed files; nothing was changed",
+            a.version,
+            a.name
+        );
+    }
+    if status.pending.is_empty() {
+        return Ok(());
+    }
+    if is_read_only(conn) {
+        bail!(
+            "the database is read-only and needs schema migration V{} \"{}\" first; \
+             run `annals migrate` where the file is writable",
+            status.pending[0].0,
+            status.pending[0].1
+        );
+    }
     embedded::migrations::runner()
         .set_abort_divergent(true)
         .set_abort_missing(true)
         .run(conn)
         .map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
     Ok(())
+}
+
+/// A plainer account of what went wrong when the cause is the database's state rather than the
+/// input: busy (another writer held it past [`BUSY_TIMEOUT`]), read-only, or full.
+pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    let code = e.chain().find_map(|c| {
+        c.downcast_ref::<rusqlite::Error>()
+            .and_then(|e| e.sqlite_error_code())
+    });
+    let p = path.display();
+    let hint = match code {
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => format!(
+            "the database {p} is busy: another process kept it locked for longer than {} s; \
+             nothing was written, try again when it has finished",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::ReadOnly) => format!(
+            "the database {p} is read-only (the file or its folder cannot be written): \
+             queries work, but nothing can be written"
+        ),
+        Some(ErrorCode::DiskFull) => format!(
+            "the database {p} or its disk is full; nothing was written, the database is as it was"
+        ),
+        _ => return e,
+    };
+    e.context(hint)
 }

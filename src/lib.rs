@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod db;
+pub mod doctor;
 pub mod output;
 pub mod query;
 pub mod resolve;
@@ -42,6 +43,7 @@ where
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
+            let e = db::explain(e, &cli.db);
             let _ = writeln!(err, "error: {e:#}");
             ExitCode::FAILURE
         }
@@ -51,6 +53,7 @@ where
 fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
         Command::Migrate => commands::migrate::run(&cli.db, out),
+        Command::Doctor => commands::doctor::run(&cli.db, out),
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
         Command::Check(args) => commands::check::run(&cli.db, args, out),
         Command::New(args) => commands::new::run(args, out),

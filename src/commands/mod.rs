@@ -2,6 +2,7 @@
 //! hand the rows to `output`.
 
 pub mod check;
+pub mod doctor;
 pub mod migrate;
 pub mod new;
 pub mod seed;
@@ -22,7 +23,11 @@ pub const DEFAULT_SEED_DIR: &str = "seed";
 /// Open the database for a query command. When the file does not exist, create it, migrate it and
 /// seed it from `./seed`, saying so in one line on `err`; if that fails, remove the new file.
 pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
-    if path.exists() {
+    let folder_missing = path
+        .parent()
+        .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir());
+    if path.exists() || folder_missing {
+        // db::open reports a missing folder, a directory or a file that is not a database.
         return db::open(path);
     }
     let seed_dir = PathBuf::from(DEFAULT_SEED_DIR);

@@ -19,6 +19,11 @@ pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Wr
         Some(s) => Some(parse_bound(s).context("--to")?.1),
         None => None,
     };
+    if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
+        if f > t {
+            anyhow::bail!("--from {fs} is later than --to {ts}: the range is empty");
+        }
+    }
     let filter = Filter {
         from,
         to,

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -155,13 +155,17 @@ pub fn read(path: &Path) -> Result<Parsed, SeedError> {
     let bytes =
         read_limited(path).map_err(|e| SeedError::file(path, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        SeedError::file(
-            path,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        SeedError {
+            line: Some(valid.matches('\n').count() + 1),
+            column: Some(valid[line_start..].chars().count() + 1),
+            ..SeedError::file(
+                path,
+                format!("not UTF-8 text (invalid byte at offset {at})"),
+            )
+        }
     })?;
     let file = parse(path, &text)?;
     let mut hasher = Sha256::new();
@@ -353,15 +357,18 @@ pub fn prepare(conn: Option<&Connection>, paths: &[PathBuf], prune: bool) -> Res
 }
 
 /// Check and load seed files: everything is checked before anything is written, then all of it
-/// is written in one transaction. When every file is unchanged and nothing is pruned, nothing is
-/// written at all (not even an empty transaction).
+/// is written in one transaction. The transaction takes the write lock first (waiting for another
+/// writer up to the busy timeout), so the checks see exactly the state the writes apply to. When
+/// every file is unchanged and nothing is pruned, nothing is written at all.
 pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Summary> {
-    let prepared = prepare(Some(conn), paths, prune)?;
-    let summary = plan(conn, &prepared)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let prepared = prepare(Some(&tx), paths, prune)?;
+    let summary = plan(&tx, &prepared)?;
     if !summary.wrote() {
+        // Ends the transaction without writing a page: data_version stays as it was.
+        tx.rollback()?;
         return Ok(summary);
     }
-    let tx = conn.transaction()?;
     apply_tx(&tx, &prepared, &summary)?;
     tx.commit().context("committing the seed")?;
     Ok(summary)

@@ -5,6 +5,8 @@ pub mod check;
 pub mod error;
 pub mod load;
 pub mod model;
+#[cfg(test)]
+mod props;
 pub mod reports;
 pub mod skeleton;
 

@@ -111,51 +111,27 @@ impl Env {
             .unwrap()
     }
 
+    /// The SHA-256 of the database file's bytes (None when there is none), with the names of the
+    /// files beside it
+    /// (`-wal`, `-shm` ...): for runs that must not write at all.
+    pub fn file_state(&self, db: &Path) -> (Option<String>, Vec<String>) {
+        use sha2::{Digest, Sha256};
+        let bytes = std::fs::read(db)
+            .ok()
+            .map(|b| format!("{:x}", Sha256::digest(b)));
+        let mut names: Vec<String> = match std::fs::read_dir(db.parent().unwrap()) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        names.sort();
+        (bytes, names)
+    }
+
     /// Every table's schema and rows as text, for comparing a database before and after.
     pub fn dump(&self) -> String {
-        if !self.db().exists() {
-            return "(no database)".into();
-        }
-        let conn = self.conn();
-        let mut out = String::new();
-        let mut tables = conn
-            .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'index', 'trigger') ORDER BY type, name")
-            .unwrap();
-        let schema: Vec<(String, Option<String>)> = tables
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        for (name, sql) in &schema {
-            out.push_str(&format!("{name}: {}\n", sql.clone().unwrap_or_default()));
-            let is_table = sql
-                .as_deref()
-                .is_some_and(|s| s.starts_with("CREATE TABLE"));
-            if !is_table || name.starts_with("sqlite_") {
-                continue;
-            }
-            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
-            let n = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            let mut lines = Vec::new();
-            while let Some(r) = rows.next().unwrap() {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| match r.get_ref(i).unwrap() {
-                        ValueRef::Null => "NULL".into(),
-                        ValueRef::Integer(i) => i.to_string(),
-                        ValueRef::Real(f) => f.to_string(),
-                        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => format!("{b:?}"),
-                    })
-                    .collect();
-                lines.push(cells.join("|"));
-            }
-            lines.sort();
-            for l in lines {
-                out.push_str(&format!("  {l}\n"));
-            }
-        }
-        out
+        dump_file(&self.db())
     }
 }
 
@@ -184,4 +160,51 @@ impl Env {
         conn.query_row("PRAGMA data_version", [], |r| r.get(0))
             .unwrap()
     }
+}
+
+/// Every table's schema and rows as text, read with no annals code.
+pub fn dump_file(db: &Path) -> String {
+    if !db.exists() {
+        return "(no database)".into();
+    }
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut out = String::new();
+    let mut tables = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'index', 'trigger') ORDER BY type, name")
+            .unwrap();
+    let schema: Vec<(String, Option<String>)> = tables
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (name, sql) in &schema {
+        out.push_str(&format!("{name}: {}\n", sql.clone().unwrap_or_default()));
+        let is_table = sql
+            .as_deref()
+            .is_some_and(|s| s.starts_with("CREATE TABLE"));
+        if !is_table || name.starts_with("sqlite_") {
+            continue;
+        }
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..n)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    ValueRef::Null => "NULL".into(),
+                    ValueRef::Integer(i) => i.to_string(),
+                    ValueRef::Real(f) => f.to_string(),
+                    ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
+                    ValueRef::Blob(b) => format!("{b:?}"),
+                })
+                .collect();
+            lines.push(cells.join("|"));
+        }
+        lines.sort();
+        for l in lines {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    out
 }

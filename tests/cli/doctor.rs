@@ -1,0 +1,129 @@
+//! `annals doctor`: reports without changing anything, and fails when something is wrong.
+
+use rusqlite::Connection;
+
+use crate::util::Env;
+
+const SEED_FILE: &str = "seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml";
+
+/// Run doctor, check it left the database file as it was, return (exit code, stdout, stderr).
+fn doctor(env: &Env) -> (Option<i32>, String, String) {
+    let before = env.file_state(&env.db());
+    let out = env.output(&["doctor"]);
+    assert_eq!(
+        env.file_state(&env.db()),
+        before,
+        "doctor changed the database"
+    );
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_healthy_database_passes() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let (code, out, err) = doctor(&env);
+    assert_eq!(code, Some(0), "{out}{err}");
+    for line in [
+        "database      annals.db",
+        "(up to date)",
+        "integrity     ok",
+        "foreign keys  ok",
+        "  events                   12",
+        "  sources                  1",
+        "seed files    1 loaded: 1 unchanged, 0 changed, 0 missing, 0 unreadable",
+        "no problems found",
+    ] {
+        assert!(out.contains(line), "no {line:?} in\n{out}");
+    }
+}
+
+#[test]
+fn changed_and_missing_seed_files_are_problems() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let file = env.path(SEED_FILE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("value = 93", "value = 94")).unwrap();
+    let (code, out, err) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&format!("seed file {SEED_FILE} (source anews-2023-07-19-nato-chief-serbia) is changed since it was loaded")), "{out}");
+    assert!(
+        err.contains("error: 1 problem(s) found in annals.db"),
+        "{err}"
+    );
+
+    // The article's text counts too.
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(doctor(&env).0, Some(0));
+    let body = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.txt");
+    let mut t = std::fs::read_to_string(&body).unwrap();
+    t.push_str("\nA correction.\n");
+    std::fs::write(&body, t).unwrap();
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("is changed since it was loaded"), "{out}");
+
+    std::fs::remove_file(&file).unwrap();
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains(&format!(
+            "seed file {SEED_FILE} (source anews-2023-07-19-nato-chief-serbia) is missing"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_broken_reference_is_a_problem() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute("PRAGMA foreign_keys = OFF", []).unwrap();
+    conn.execute(
+        "INSERT INTO places (id, name, source_id) VALUES ('nowhere', 'Nowhere', 'no-such-source')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("foreign keys  1 broken reference(s)"), "{out}");
+    assert!(
+        out.contains("foreign key: a row of places (rowid "),
+        "{out}"
+    );
+    assert!(out.contains(") refers to a missing sources row"), "{out}");
+}
+
+#[test]
+fn pending_migrations_are_reported_not_applied() {
+    let env = Env::empty();
+    // An SQLite file annals has never opened.
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute("CREATE TABLE notes (text TEXT)", []).unwrap();
+    drop(conn);
+    let (code, out, err) = doctor(&env);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("schema        version 0 ("), "{out}");
+    assert!(
+        out.contains(
+            "pending migration(s), applied by the next command that opens it: V1 \"schema\""
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  notes  0"), "{out}");
+}
+
+#[test]
+fn no_database_is_an_error() {
+    let env = Env::empty();
+    let err = env.fails(&["doctor"]);
+    assert!(err.contains("there is no database at annals.db"), "{err}");
+    assert!(!env.db().exists());
+}

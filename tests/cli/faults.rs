@@ -1,0 +1,512 @@
+//! Faults: a seed killed mid-write, readers during a write, two writers at once, a full disk and
+//! a read-only database. Each runs the real binary on a synthetic corpus this file generates.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use crate::util::{dump_file, Env};
+
+/// Write synthetic seed files `{prefix}-{i}.toml` for `i` in `files` into `dir`: each with a person,
+/// an organisation, and `events` events with a figure each, all before publication. `version`
+/// changes every title and value, to make an updated article.
+pub fn write_corpus(
+    dir: &Path,
+    prefix: &str,
+    files: std::ops::Range<usize>,
+    events: usize,
+    version: u32,
+) {
+    fs::create_dir_all(dir).unwrap();
+    for i in files {
+        let mut t = format!(
+            "[source]\ntitle = \"Synthetic report {i} v{version}\"\npublisher = \"Synthetic Wire\"\n\
+             published = \"2023-07-20\"\n\n[[people]]\nid = \"{prefix}-person-{i}\"\n\
+             name = \"Person {prefix} {i}\"\n\n[[organisations]]\nid = \"{prefix}-org-{i}\"\n\
+             name = \"Organisation {prefix} {i}\"\n\n"
+        );
+        for j in 0..events {
+            t.push_str(&format!(
+                "[[events]]\nid = \"{prefix}-{i}-event-{j}\"\ndate = \"2023-{:02}-{:02}\"\n\
+                 kind = \"{prefix}-{i}-kind\"\ntitle = \"Event {j} of report {i} v{version}\"\n\
+                 participants = [{{ id = \"{prefix}-person-{i}\" }}, {{ id = \"{prefix}-org-{i}\", role = \"host\" }}]\n\n\
+                 [[figures]]\nevent = \"{prefix}-{i}-event-{j}\"\nvalue = {}\nunit = \"people\"\n\
+                 measure = \"counted\"\nclaimed_by = \"{prefix}-person-{i}\"\n\n",
+                1 + j % 6,
+                1 + j % 28,
+                j as u32 * version
+            ));
+        }
+        fs::write(dir.join(format!("{prefix}-{i:04}.toml")), t).unwrap();
+    }
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("annals")
+}
+
+fn annals(env: &Env, db: &Path) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.current_dir(env.dir.path())
+        .env_remove("ANNALS_DB")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+fn wal_size(db: &Path) -> u64 {
+    let mut p = db.as_os_str().to_owned();
+    p.push("-wal");
+    fs::metadata(PathBuf::from(p)).map_or(0, |m| m.len())
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// `PRAGMA integrity_check` and `foreign_key_check` with plain SQLite (opening read-write, so a
+/// WAL left by a killed process is recovered first).
+fn assert_sound(db: &Path) {
+    let conn = Connection::open(db).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok", "{}", db.display());
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0, "foreign key problems in {}", db.display());
+}
+
+/// A small xorshift generator: the kill times need randomness, not quality.
+struct Rng(u64);
+
+impl Rng {
+    fn from_time() -> Rng {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64;
+        Rng(nanos | 1)
+    }
+
+    /// Uniform in [0, 1).
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// An env whose `old.db` holds corpus "a" (`old` files), and whose `corpus/` then holds the new
+/// state: article a-0000 changed, and `new` more files "b". Returns (old dump, old.db).
+fn old_and_new(env: &Env, old: usize, new: usize, events: usize) -> (String, PathBuf) {
+    let corpus = env.path("corpus");
+    write_corpus(&corpus, "a", 0..old, events, 1);
+    let old_db = env.path("old.db");
+    let out = annals(env, &old_db)
+        .arg("seed")
+        .arg("corpus")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    write_corpus(&corpus, "a", 0..1, events, 2);
+    write_corpus(&corpus, "b", 0..new, events, 1);
+    (dump_file(&old_db), old_db)
+}
+
+/// Seed the new corpus into a copy of old.db without interruption: the new state's dump, how long
+/// the run took, and how long its write phase took (from the WAL's first growth to the end).
+fn reference_run(env: &Env, old_db: &Path) -> (String, Duration, Duration) {
+    let db = env.path("reference.db");
+    fs::copy(old_db, &db).unwrap();
+    let start = Instant::now();
+    let mut child = annals(env, &db)
+        .arg("seed")
+        .arg("corpus")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut writing = None;
+    while child.try_wait().unwrap().is_none() {
+        if writing.is_none() && wal_size(&db) > 0 {
+            writing = Some(Instant::now());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let total = start.elapsed();
+    let write = writing.map_or(total / 4, |w| w.elapsed());
+    assert_sound(&db);
+    (dump_file(&db), total, write)
+}
+
+/// SIGKILL at random moments while seeding a corpus, at least 20 times: every time, the database
+/// passes integrity and foreign-key checks and holds exactly the old or the new state. Half the
+/// kills are timed uniformly over a whole run; the other half land after the write began.
+/// Run by `tests/faults/sigkill` (from `.ci/run`): it takes a minute or more.
+#[test]
+#[ignore = "slow: run by tests/faults/sigkill"]
+fn sigkill_during_seed_leaves_the_old_or_the_new_state() {
+    const KILLS: usize = 24;
+    let env = Env::empty();
+    let (old, old_db) = old_and_new(&env, 30, 50, 40);
+    let (new, total, write) = reference_run(&env, &old_db);
+    assert_ne!(old, new);
+    let mut rng = Rng::from_time();
+    eprintln!(
+        "rng seed {}; a full run takes {total:?}, its write phase {write:?}",
+        rng.0
+    );
+    let db = env.path("killed.db");
+    let (mut killed_alive, mut mid_write, mut saw_old, mut saw_new) = (0, 0, 0, 0);
+    let deadline = Instant::now() + Duration::from_secs(240);
+    let mut i = 0;
+    while killed_alive < KILLS {
+        assert!(
+            Instant::now() < deadline,
+            "only {killed_alive} kills in 4 minutes"
+        );
+        remove_db(&db);
+        fs::copy(&old_db, &db).unwrap();
+        let mut child = annals(&env, &db)
+            .arg("seed")
+            .arg("corpus")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        if i % 2 == 0 {
+            std::thread::sleep(total.mul_f64(rng.next()));
+        } else {
+            while wal_size(&db) == 0 && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            std::thread::sleep(write.mul_f64(rng.next() * 1.2));
+        }
+        let alive = child.try_wait().unwrap().is_none();
+        let wal = wal_size(&db);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        i += 1;
+        assert_sound(&db);
+        let now = dump_file(&db);
+        let is_old = now == old;
+        assert!(
+            is_old || now == new,
+            "kill {i}: the database holds neither the old nor the new state"
+        );
+        if alive {
+            killed_alive += 1;
+            if is_old && wal > 0 {
+                mid_write += 1;
+            }
+        }
+        saw_old += is_old as usize;
+        saw_new += !is_old as usize;
+    }
+    eprintln!(
+        "{i} runs, {killed_alive} killed while running ({mid_write} with the write under way): \
+         {saw_old} left the old state, {saw_new} the new one"
+    );
+    assert!(
+        mid_write > 0,
+        "no kill landed while the write was under way"
+    );
+    // A killed run leaves nothing that stops the next one.
+    let out = annals(&env, &db)
+        .arg("seed")
+        .arg("corpus")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dump_file(&db), new);
+}
+
+/// `timeline` in a loop while a large seed runs: every read succeeds and sees either none or all
+/// of an article's events (the new one, and the changed one's old or new titles, never a mix).
+#[test]
+fn readers_during_a_write_see_whole_articles() {
+    let env = Env::empty();
+    let (_, old_db) = old_and_new(&env, 20, 40, 30);
+    let db = env.path("annals.db");
+    fs::copy(&old_db, &db).unwrap();
+    let mut writer = annals(&env, &db)
+        .arg("seed")
+        .arg("corpus")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let read = |filter: &[&str]| -> Vec<String> {
+        let out = annals(&env, &db)
+            .args(["timeline", "--format", "csv"])
+            .args(filter)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "a read failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines().skip(1).map(String::from).collect()
+    };
+    let (mut reads, mut saw_before, mut saw_after) = (0, 0, 0);
+    loop {
+        let done = writer.try_wait().unwrap().is_some();
+        let changed = read(&["--person", "a-person-0"]);
+        assert_eq!(changed.len(), 30, "{changed:?}");
+        let v2 = changed.iter().filter(|l| l.contains(" v2,")).count();
+        assert!(
+            v2 == 0 || v2 == 30,
+            "saw {v2} of 30 events of a changed article in their new form"
+        );
+        let added = read(&["--kind", "b-39-kind"]);
+        assert!(
+            added.is_empty() || added.len() == 30,
+            "saw {} of 30 events of a new article",
+            added.len()
+        );
+        // Read after the changed article: once that showed its new form, the new one is there.
+        assert!(
+            v2 == 0 || added.len() == 30,
+            "one transaction: the changed article was new, the added one missing"
+        );
+        reads += 1;
+        if added.is_empty() {
+            saw_before += 1;
+        } else {
+            saw_after += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    assert!(writer.wait().unwrap().success());
+    eprintln!("{reads} reads: {saw_before} before the commit, {saw_after} after");
+    assert!(saw_before > 0 && saw_after > 0, "{reads} reads");
+}
+
+/// Two seeds at once: the second waits for the first (up to the busy timeout) and then loads its
+/// own files; or, past the timeout, fails saying the database is busy. Nothing is lost.
+#[test]
+fn two_seeds_at_once() {
+    let env = Env::empty();
+    let (_, old_db) = old_and_new(&env, 10, 20, 30);
+    write_corpus(&env.path("other"), "c", 0..3, 5, 1);
+    let db = env.path("annals.db");
+    fs::copy(&old_db, &db).unwrap();
+    let first = annals(&env, &db)
+        .arg("seed")
+        .arg("corpus")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run holds the write lock from its start; start the second once it is writing.
+    let start = Instant::now();
+    while wal_size(&db) == 0 && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let second = annals(&env, &db).arg("seed").arg("other").output().unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success());
+    let conn = Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM sources WHERE id LIKE 'b-%'"),
+        20,
+        "the first run's articles are all there"
+    );
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    if second.status.success() {
+        assert_eq!(count("SELECT count(*) FROM sources WHERE id LIKE 'c-%'"), 3);
+    } else {
+        assert!(stderr.contains("is busy"), "{stderr}");
+        assert_eq!(count("SELECT count(*) FROM sources WHERE id LIKE 'c-%'"), 0);
+    }
+}
+
+/// A writer that holds the database longer than the busy timeout: `seed` waits the documented
+/// 10 s, then fails saying the database is busy, with the database unchanged; a writer that lets
+/// go within the timeout is waited for.
+#[test]
+fn a_seed_waits_for_the_busy_timeout_then_says_busy() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    write_corpus(&env.path("other"), "c", 0..2, 3, 1);
+    let dump = env.dump();
+
+    let hold = |secs: u64| {
+        let db = env.db();
+        std::thread::spawn(move || {
+            let conn = Connection::open(db).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            std::thread::sleep(Duration::from_secs(secs));
+            conn.execute_batch("ROLLBACK").unwrap();
+        })
+    };
+    let holder = hold(12);
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let out = env.output(&["seed", "other"]);
+    let waited = start.elapsed();
+    holder.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("annals.db is busy: another process kept it locked for longer than 10 s"),
+        "{stderr}"
+    );
+    assert!(waited >= Duration::from_secs(9), "gave up after {waited:?}");
+    assert_eq!(env.dump(), dump);
+
+    let holder = hold(2);
+    std::thread::sleep(Duration::from_millis(300));
+    let out = env.ok(&["seed", "other"]);
+    holder.join().unwrap();
+    assert!(out.contains("2 added"), "{out}");
+}
+
+/// A full disk, simulated by capping the database's pages (the ANNALS_TEST_MAX_PAGES hook): the
+/// seed fails saying the database is full, and the database is as it was and sound.
+#[test]
+fn a_full_disk_fails_clearly_and_keeps_the_database() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    write_corpus(&env.path("more"), "d", 0..20, 20, 1);
+    let dump = env.dump();
+    let pages: i64 = env
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    let out = env
+        .cmd()
+        .env("ANNALS_TEST_MAX_PAGES", (pages + 10).to_string())
+        .args(["seed", "more"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("annals.db or its disk is full; nothing was written"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_sound(&env.db());
+    assert_eq!(env.dump(), dump);
+    // With room, the same files load.
+    env.ok(&["seed", "more"]);
+    assert_eq!(env.count("sources"), 21);
+}
+
+/// How to run the binary as someone file permissions apply to: as root they do not, so drop to
+/// `nobody` with setpriv; None when that is not possible (the test then says so and stops).
+#[cfg(unix)]
+fn unprivileged() -> Option<Vec<String>> {
+    // The owner of /proc/self is the effective user.
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    if !root {
+        return Some(Vec::new());
+    }
+    let ok = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| {
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+        .map(String::from)
+        .to_vec()
+    })
+}
+
+#[cfg(unix)]
+fn run_as(prefix: &[String], env: &Env, args: &[&str]) -> Output {
+    let mut cmd = match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin());
+            c
+        }
+        None => Command::new(bin()),
+    };
+    cmd.current_dir(env.dir.path())
+        .env_remove("ANNALS_DB")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A read-only database file, and a database in a read-only folder: `timeline` works, `seed`
+/// fails saying the database is read-only, and the file's bytes are unchanged.
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_answers_queries_and_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(prefix) = unprivileged() else {
+        eprintln!("cannot drop root privileges here (no setpriv): read-only test skipped");
+        return;
+    };
+    let set_mode =
+        |p: &Path, mode: u32| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    for read_only_folder in [false, true] {
+        let env = Env::with_seed();
+        env.ok(&["seed"]);
+        write_corpus(&env.path("more"), "d", 0..1, 2, 1);
+        let expected = env.ok(&["timeline", "--format", "json"]);
+        set_mode(env.dir.path(), 0o777);
+        for sub in ["more", "seed"] {
+            set_mode(&env.path(sub), 0o755);
+            for f in fs::read_dir(env.path(sub)).unwrap() {
+                set_mode(&f.unwrap().path(), 0o644);
+            }
+        }
+        set_mode(&env.db(), if read_only_folder { 0o666 } else { 0o444 });
+        if read_only_folder {
+            set_mode(env.dir.path(), 0o555);
+        }
+        let before = env.file_state(&env.db());
+
+        let out = run_as(&prefix, &env, &["timeline", "--format", "json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "folder read-only: {read_only_folder}: {stderr}"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+
+        let out = run_as(&prefix, &env, &["seed", "more"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("annals.db is read-only (the file or its folder cannot be written)"),
+            "folder read-only: {read_only_folder}: {stderr}"
+        );
+        set_mode(env.dir.path(), 0o755);
+        // A read-only reader may leave the WAL's companion files; the database file is unchanged.
+        assert_eq!(env.file_state(&env.db()).0, before.0);
+    }
+}

@@ -1,0 +1,185 @@
+//! Upgrades and the schema's history: databases made by earlier schema versions open with today's
+//! binary with every row intact; a database from a newer annals, or one whose applied migration
+//! differs from this build's, is refused with a message saying what to do, and left untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::util::Env;
+
+/// Every `tests/fixtures/schema-vN.db`.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("schema-v") && name.ends_with(".db")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Each table's columns and rows (other than the schema history), rows keyed by column name.
+type Tables = BTreeMap<String, (Vec<String>, Vec<BTreeMap<String, String>>)>;
+
+fn tables(db: &Path) -> Tables {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'refinery_schema_history'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Tables::new();
+    for name in names {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+        let cols: Vec<String> = stmt.column_names().map(String::from).collect();
+        let mut rows: Vec<BTreeMap<String, String>> = stmt
+            .query_map([], |r| {
+                let mut row = BTreeMap::new();
+                for (i, c) in cols.iter().enumerate() {
+                    row.insert(c.clone(), format!("{:?}", r.get::<_, Value>(i)?));
+                }
+                Ok(row)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.insert(name, (cols, rows));
+    }
+    out
+}
+
+#[test]
+fn every_released_schema_upgrades_with_its_rows_intact() {
+    let found = fixtures();
+    assert!(!found.is_empty(), "no tests/fixtures/schema-v*.db");
+    for fixture in found {
+        let env = Env::with_seed();
+        std::fs::copy(&fixture, env.db()).unwrap();
+        let before = tables(&env.db());
+        assert!(before["events"].1.len() >= 12, "{}", fixture.display());
+
+        let out = env.ok(&["migrate"]);
+        let latest = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_prefix('V')?
+                    .split("__")
+                    .next()?
+                    .parse::<i64>()
+                    .ok()
+            })
+            .max()
+            .unwrap();
+        assert!(
+            out.contains(&format!("schema version {latest}")),
+            "{}: {out}",
+            fixture.display()
+        );
+        let after = tables(&env.db());
+        for (table, (cols, rows)) in &before {
+            let (now_cols, now_rows) = after
+                .get(table)
+                .unwrap_or_else(|| panic!("{}: table {table} is gone", fixture.display()));
+            // Compare the columns the table still has; a later migration may add some.
+            let common: Vec<&String> = cols.iter().filter(|c| now_cols.contains(c)).collect();
+            let project = |rows: &[BTreeMap<String, String>]| {
+                let mut p: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| common.iter().map(|c| r[*c].clone()).collect())
+                    .collect();
+                p.sort();
+                p
+            };
+            assert_eq!(
+                project(rows),
+                project(now_rows),
+                "{}: rows of {table} changed in the upgrade",
+                fixture.display()
+            );
+        }
+        // And the upgraded database answers as a new one does.
+        let events: Vec<serde_json::Value> = env.json(&["timeline", "--format", "json"]);
+        assert_eq!(events.len(), before["events"].1.len());
+    }
+}
+
+/// A database with one more row in its schema history, as a newer annals would leave it.
+fn from_a_newer_annals(env: &Env) {
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
+         VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z', '42')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_database_from_a_newer_annals_is_refused_and_untouched() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    from_a_newer_annals(&env);
+    let before = env.file_state(&env.db());
+    for args in [&["timeline"][..], &["seed"], &["migrate"]] {
+        let err = env.fails(args);
+        assert!(
+            err.contains(
+                "annals.db: it has schema migration V9999 \"from_the_future\", which this annals \
+                 does not know: it was made by a newer annals. Use that version (or a newer one) \
+                 to open it; nothing was changed"
+            ),
+            "{args:?}: {err}"
+        );
+        assert_eq!(env.file_state(&env.db()), before, "{args:?}");
+    }
+    let out = env.output(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("schema migration V9999 \"from_the_future\" is unknown to this annals"),
+        "{report}"
+    );
+    assert_eq!(env.file_state(&env.db()), before, "doctor");
+}
+
+#[test]
+fn a_database_whose_applied_migration_differs_is_refused_and_untouched() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE refinery_schema_history SET checksum = '42' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+    let before = env.file_state(&env.db());
+    for args in [&["timeline"][..], &["seed"], &["migrate"]] {
+        let err = env.fails(args);
+        assert!(
+            err.contains(
+                "annals.db: its schema migration V1 \"schema\" differs from this annals' \
+                 migration of that version (the migration file was changed after the database \
+                 was made). Use the annals that made it, or rebuild the database from its seed \
+                 files; nothing was changed"
+            ),
+            "{args:?}: {err}"
+        );
+        assert_eq!(env.file_state(&env.db()), before, "{args:?}");
+    }
+    let out = env.output(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("schema migration V1 \"schema\" differs from this annals' file of that version"));
+}
