@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags};
 
 mod embedded {
@@ -34,6 +35,23 @@ pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
+    Ok(conn)
+}
+
+/// Open the existing database at `path` read-only, for `annals sql`: SQLite itself refuses every
+/// write, ATTACH is refused (no database may be attached), and extensions cannot be loaded (the
+/// connection never enables them). Foreign keys and the busy timeout are set as in [`open`]; no
+/// migration runs.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        bail!("there is no database file at {}", path.display());
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
     Ok(conn)
 }
 

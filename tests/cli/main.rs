@@ -2,6 +2,7 @@
 
 mod util;
 
+mod aggregate;
 mod schema;
 mod seed;
 mod timeline;

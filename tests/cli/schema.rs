@@ -127,6 +127,6 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 1"), "{out}");
+    assert!(out.contains("schema version 2"), "{out}");
     assert_eq!(env.count("events"), 0);
 }

@@ -282,7 +282,11 @@ fn unknown_ids_and_bad_ranges_are_errors() {
     let env = Env::with_seed();
     env.ok(&["timeline"]);
     let err = env.fails(&["timeline", "--person", "vucich"]);
-    assert!(err.contains("unknown person id \"vucich\""), "{err}");
+    assert!(
+        err.contains("--person: no person is named \"vucich\"")
+            && err.contains("did you mean \"aleksandar-vucic\""),
+        "{err}"
+    );
     let err = env.fails(&["timeline", "--from", "2023-07", "--to", "2023-05"]);
     assert!(err.contains("later than --to"), "{err}");
     let err = env.fails(&["timeline", "--from", "May 2023"]);

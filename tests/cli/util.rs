@@ -14,6 +14,11 @@ pub fn repo_seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
 }
 
+/// The second article, written for the tests: it reports some of the founding article's events.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
 pub struct Env {
     pub dir: TempDir,
 }
@@ -30,6 +35,13 @@ impl Env {
     pub fn with_seed() -> Env {
         let env = Env::empty();
         env.copy_dir(&repo_seed(), "seed");
+        env
+    }
+
+    /// A folder whose `seed/` holds the founding article and the second, fixture article.
+    pub fn with_fixture() -> Env {
+        let env = Env::with_seed();
+        env.copy_dir(&fixtures(), "seed");
         env
     }
 
