@@ -100,7 +100,8 @@ SELECT
     (SELECT count(*) FROM events e
       WHERE (e.earliest IS NULL OR e.earliest <= date(m.start, '+1 month', '-1 day'))
         AND (e.latest IS NULL OR e.latest >= m.start)
-        AND NOT (e.earliest >= m.start AND e.latest <= date(m.start, '+1 month', '-1 day'))
+        AND NOT ifnull(e.earliest >= m.start
+                       AND e.latest <= date(m.start, '+1 month', '-1 day'), 0)
     ) AS possible
 FROM months m
 ORDER BY m.start;

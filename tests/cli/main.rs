@@ -3,6 +3,12 @@
 mod util;
 
 mod aggregate;
+mod formats;
+mod lists;
 mod schema;
+mod search;
 mod seed;
+mod show;
+mod sql;
 mod timeline;
+mod views;
