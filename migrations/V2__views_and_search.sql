@@ -3,14 +3,15 @@
 -- Full-text search: FTS5 external-content tables over event titles and summaries, quotes and
 -- figure texts, kept in sync by triggers, named as `sqlite-utils enable-fts --create-triggers`
 -- names them (`<table>_fts`, triggers `<table>_ai`, `_ad`, `_au`), so Datasette finds and uses
--- them. The tokenizer folds case and accents ("Vučić" finds "Vucic").
+-- them (Datasette looks for `content=[table]` written just so). The tokenizer folds case and
+-- accents ("Vučić" finds "Vucic").
 --
 -- The FTS index refers to rows by rowid. `events` has a text primary key, so its rowid is
 -- implicit and a VACUUM may renumber it: after a VACUUM by another tool, run
 -- INSERT INTO events_fts (events_fts) VALUES ('rebuild');  (quotes and figures keep theirs).
 
-CREATE VIRTUAL TABLE events_fts USING fts5 (
-    title, summary, content = 'events', tokenize = 'unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE [events_fts] USING FTS5 (
+    [title], [summary], content=[events], tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
     INSERT INTO events_fts (rowid, title, summary) VALUES (new.rowid, new.title, new.summary);
@@ -26,8 +27,8 @@ CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN
 END;
 INSERT INTO events_fts (events_fts) VALUES ('rebuild');
 
-CREATE VIRTUAL TABLE quotes_fts USING fts5 (
-    text, content = 'quotes', tokenize = 'unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE [quotes_fts] USING FTS5 (
+    [text], content=[quotes], tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
     INSERT INTO quotes_fts (rowid, text) VALUES (new.rowid, new.text);
@@ -41,8 +42,8 @@ CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
 END;
 INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild');
 
-CREATE VIRTUAL TABLE figures_fts USING fts5 (
-    text, content = 'figures', tokenize = 'unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE [figures_fts] USING FTS5 (
+    [text], content=[figures], tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER figures_ai AFTER INSERT ON figures BEGIN
     INSERT INTO figures_fts (rowid, text) VALUES (new.rowid, new.text);

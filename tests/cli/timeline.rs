@@ -331,7 +331,19 @@ fn db_flag_works_before_or_after_the_subcommand_and_from_the_environment() {
 fn help_and_version() {
     let env = Env::empty();
     let help = env.ok(&["--help"]);
-    for cmd in ["migrate", "seed", "timeline"] {
+    for cmd in [
+        "migrate",
+        "seed",
+        "timeline",
+        "aggregate",
+        "show",
+        "people",
+        "organisations",
+        "places",
+        "sources",
+        "search",
+        "sql",
+    ] {
         assert!(help.contains(cmd), "{help}");
     }
     let version = env.ok(&["--version"]);
