@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
 
@@ -59,6 +59,7 @@ pub enum Command {
     /// The file is named from the publication date and the title
     /// (seed/2023-07-20-serbia-and-kosovo-talk.toml) and is never overwritten.
     New(NewArgs),
+
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row
     /// counts, and seed files that changed since they were loaded.
     ///
@@ -73,6 +74,195 @@ pub enum Command {
     /// By default an event is listed when it may fall in the range (its bounds overlap it; an open
     /// bound is unbounded). With --within, only events certainly inside it are listed.
     Timeline(TimelineArgs),
+
+    /// Count events by month, year, kind, person, organisation or place, or add up figures.
+    #[command(subcommand)]
+    Aggregate(AggregateCommand),
+
+    /// Show one event, person, organisation, place or source in full.
+    ///
+    /// ID is an id, a name or an alias of anything in the record ("vucic", "Vučić", "KFOR"); an
+    /// event shows its dates, participants, figures with who claimed them, quotes and the sources
+    /// that report it; a person or organisation their events in order and their quotes.
+    Show(ShowArgs),
+
+    /// List people, with event counts and the first and last days of their events.
+    People(ListArgs),
+
+    /// List organisations, with event counts and first and last days.
+    Organisations(ListArgs),
+
+    /// List places, with how many events happened there and first and last days.
+    Places(ListArgs),
+
+    /// List sources (articles), oldest first, with how many events, figures and quotes each gives.
+    Sources(ListArgs),
+
+    /// Full-text search over event titles and summaries, quotes and figure texts.
+    ///
+    /// Every word must match (accents and case folded); results are ranked best first and the
+    /// matching words are marked **like this** in a snippet.
+    Search(SearchArgs),
+
+    /// Run one SQL statement on a read-only connection.
+    ///
+    /// The SQL is the argument, or standard input when there is none (or it is "-"). Named
+    /// parameters (:name) are given with -p name VALUE and bound as text. Any attempt to write is
+    /// refused by SQLite; ATTACH and extensions are refused too.
+    Sql(SqlArgs),
+}
+
+/// Which events to take: the filters of `timeline`, shared by the commands that count events.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Start of the range: YYYY, YYYY-MM or YYYY-MM-DD (2023-05 means from 1 May 2023).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// End of the range: YYYY, YYYY-MM or YYYY-MM-DD (2023-05 means up to 31 May 2023).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only events whose every possible day lies inside the range.
+    #[arg(long)]
+    pub within: bool,
+
+    /// Only events of this kind (meeting, attack, decision ...).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// Only events in which this person took part (an id, name or alias: vucic, "Vučić").
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+
+    /// Only events in which this organisation took part (an id, name or alias: kfor, KFOR).
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+}
+
+/// How rows are written.
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// Output format (table by default, also when standard output is not a terminal).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AggregateCommand {
+    /// Count events by month, year, kind, person, organisation or place.
+    ///
+    /// By month or year, an event is `within` a bucket when its every possible day lies in it and
+    /// `possible` when it only overlaps it: a year-precision event is possible in each month of its
+    /// year. Buckets run in order over the range (--from/--to, or the events' known days), empty
+    /// ones with zeros. By kind, person, organisation or place: events and first and last days.
+    Events(AggregateEventsArgs),
+
+    /// Add up figures by event, month, year, organisation (whom it is about) or claimant.
+    ///
+    /// Figures for the same event, measure and unit are alternative accounts and are never added:
+    /// their low is the lowest, their high the highest. Events are then added up within a group.
+    /// at_least 6 reads as 6 with no high; approximately 500 as 500; at_most 6 as 0 to 6.
+    Figures(AggregateFiguresArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventsBy {
+    Month,
+    Year,
+    Kind,
+    Person,
+    Organisation,
+    Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FiguresBy {
+    Event,
+    Month,
+    Year,
+    Organisation,
+    ClaimedBy,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateEventsArgs {
+    /// What to count by.
+    #[arg(long, value_enum)]
+    pub by: EventsBy,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateFiguresArgs {
+    /// What to add up by.
+    #[arg(long, value_enum)]
+    pub by: FiguresBy,
+
+    /// Only figures of this measure (injured, sent to KFOR ...), case folded.
+    #[arg(long, value_name = "M")]
+    pub measure: Option<String>,
+
+    /// Only figures of this unit (people, soldiers, troops ...), case folded.
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// An id, name or alias.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Output format: table (readable text), json or jsonl (one object); csv is refused.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (every one must match).
+    #[arg(value_name = "TEXT", required = true)]
+    pub text: Vec<String>,
+
+    /// Read TEXT as an FTS5 query ("exact phrase", OR, NEAR(...), prefix*).
+    #[arg(long)]
+    pub fts: bool,
+
+    /// At most this many results.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: u32,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// One SQL statement; read from standard input when absent or "-".
+    #[arg(value_name = "SQL")]
+    pub sql: Option<String>,
+
+    /// A named parameter: -p name VALUE binds :name to VALUE (as text). Repeatable.
+    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
+    pub params: Vec<String>,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
 }
 
 #[derive(Debug, Args)]
@@ -118,31 +308,9 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
-    /// Start of the range: YYYY, YYYY-MM or YYYY-MM-DD (2023-05 means from 1 May 2023).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 
-    /// End of the range: YYYY, YYYY-MM or YYYY-MM-DD (2023-05 means up to 31 May 2023).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-
-    /// Only events whose every possible day lies inside the range.
-    #[arg(long)]
-    pub within: bool,
-
-    /// Only events of this kind (meeting, attack, decision ...).
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
-
-    /// Only events in which this person (an id) took part.
-    #[arg(long, value_name = "ID")]
-    pub person: Option<String>,
-
-    /// Only events in which this organisation (an id) took part.
-    #[arg(long, value_name = "ID")]
-    pub org: Option<String>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FormatArgs,
 }

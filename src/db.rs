@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::limits::Limit;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, MAIN_DB};
 
 mod embedded {
@@ -55,6 +56,23 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
         bail!("there is no database at {}", path.display());
     }
     connect(path, false)
+}
+
+/// Open the existing database at `path` read-only, for `annals sql`: SQLite itself refuses every
+/// write, ATTACH is refused (no database may be attached), and extensions cannot be loaded (the
+/// connection never enables them). Foreign keys and the busy timeout are set as in [`open`]; no
+/// migration runs.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        bail!("there is no database file at {}", path.display());
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    Ok(conn)
 }
 
 /// An in-memory database with the full schema, for tests and dry runs.

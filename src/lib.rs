@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use query::lists::Entities;
 
 /// Run the command line `args` (the program name first) and return the process's exit code.
 /// Errors are printed once, here, to standard error.
@@ -58,6 +59,26 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         Command::Check(args) => commands::check::run(&cli.db, args, out),
         Command::New(args) => commands::new::run(args, out),
         Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
+        Command::Aggregate(cmd) => commands::aggregate::run(&cli.db, cmd, out, err),
+        Command::Show(args) => commands::show::run(&cli.db, args, out, err),
+        Command::People(args) => {
+            commands::lists::run_entities(&cli.db, Entities::People, args.output.format, out, err)
+        }
+        Command::Organisations(args) => commands::lists::run_entities(
+            &cli.db,
+            Entities::Organisations,
+            args.output.format,
+            out,
+            err,
+        ),
+        Command::Places(args) => {
+            commands::lists::run_entities(&cli.db, Entities::Places, args.output.format, out, err)
+        }
+        Command::Sources(args) => {
+            commands::lists::run_sources(&cli.db, args.output.format, out, err)
+        }
+        Command::Search(args) => commands::search::run(&cli.db, args, out, err),
+        Command::Sql(args) => commands::sql::run(&cli.db, args, &mut io::stdin().lock(), out, err),
     }
 }
 

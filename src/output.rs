@@ -37,9 +37,37 @@ pub trait Record: Serialize {
 /// Width of a table when standard output is not a terminal.
 pub const DEFAULT_WIDTH: u16 = 80;
 
+/// Column headers for the table and CSV forms, when they are only known at run time (`annals sql`).
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    pub table: Vec<String>,
+    pub csv: Vec<String>,
+}
+
+impl Headers {
+    /// The headers a row type declares.
+    pub fn of<R: Record>() -> Headers {
+        let owned = |h: &[&str]| h.iter().map(|s| s.to_string()).collect();
+        Headers {
+            table: owned(R::table_headers()),
+            csv: owned(R::csv_headers()),
+        }
+    }
+}
+
 /// Render `rows` as `format` to `out`, streaming where the format allows.
 pub fn write_rows<R: Record>(
     format: Format,
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    write_rows_with(format, &Headers::of::<R>(), out, rows)
+}
+
+/// [`write_rows`] with headers given at run time instead of by the row type.
+pub fn write_rows_with<R: Record>(
+    format: Format,
+    headers: &Headers,
     out: &mut dyn Write,
     rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
@@ -65,7 +93,7 @@ pub fn write_rows<R: Record>(
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(R::csv_headers())?;
+            w.write_record(&headers.csv)?;
             rows(&mut |row: R| {
                 w.write_record(row.csv_cells())?;
                 Ok(())
@@ -77,7 +105,7 @@ pub fn write_rows<R: Record>(
             table
                 .load_preset(presets::UTF8_HORIZONTAL_ONLY)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(R::table_headers().to_vec());
+                .set_header(headers.table.clone());
             let width = if table.is_tty() {
                 table.width().unwrap_or(DEFAULT_WIDTH)
             } else {

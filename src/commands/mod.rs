@@ -1,21 +1,56 @@
 //! One module per subcommand: check its arguments, open the database once, call the library and
 //! hand the rows to `output`.
 
+pub mod aggregate;
 pub mod check;
 pub mod doctor;
+pub mod lists;
 pub mod migrate;
 pub mod new;
+pub mod search;
 pub mod seed;
+pub mod show;
+pub mod sql;
 pub mod timeline;
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
 
+use crate::cli::FilterArgs;
+use crate::date::parse_bound;
+use crate::query::resolve::{resolve_opt, Kind};
+use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
+
+/// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
+pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
+    let from = match &args.from {
+        Some(s) => Some(parse_bound(s).context("--from")?.0),
+        None => None,
+    };
+    let to = match &args.to {
+        Some(s) => Some(parse_bound(s).context("--to")?.1),
+        None => None,
+    };
+    if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
+        if f > t {
+            bail!("--from {fs} is later than --to {ts}: the range is empty");
+        }
+    }
+    Ok(Filter {
+        from,
+        to,
+        within: args.within,
+        kind: args.kind.clone(),
+        person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
+        org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
+        id: None,
+    })
+}
 
 /// The folder a missing database is seeded from.
 pub const DEFAULT_SEED_DIR: &str = "seed";

@@ -3,37 +3,18 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::TimelineArgs;
-use crate::date::parse_bound;
 use crate::output::{write_rows, Record};
-use crate::query::timeline::{timeline, Filter, TimelineRow};
+use crate::query::timeline::{timeline, TimelineRow};
 
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let from = match &args.from {
-        Some(s) => Some(parse_bound(s).context("--from")?.0),
-        None => None,
-    };
-    let to = match &args.to {
-        Some(s) => Some(parse_bound(s).context("--to")?.1),
-        None => None,
-    };
-    if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
-        if f > t {
-            anyhow::bail!("--from {fs} is later than --to {ts}: the range is empty");
-        }
-    }
-    let filter = Filter {
-        from,
-        to,
-        within: args.within,
-        kind: args.kind.clone(),
-        person: args.person.clone(),
-        org: args.org.clone(),
-    };
     let conn = super::open_for_query(db, err)?;
-    write_rows(args.format, out, |each| timeline(&conn, &filter, each))
+    let filter = super::filter(&conn, &args.filter)?;
+    write_rows(args.output.format, out, |each| {
+        timeline(&conn, &filter, each)
+    })
 }
 
 impl Record for TimelineRow {

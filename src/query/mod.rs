@@ -1,10 +1,16 @@
 //! Asking the record. Each query takes a connection and a filter and returns rows (or hands them to
 //! a callback, so output can stream); none of them prints.
 
+pub mod aggregate;
+pub mod lists;
+pub mod resolve;
+pub mod search;
+pub mod show;
+pub mod sql;
 pub mod timeline;
 
 use rusqlite::types::ValueRef;
-use rusqlite::Row;
+use rusqlite::{Row, ToSql};
 use serde::Serialize;
 
 /// A reference to something with an id and a name: a person, organisation, place or source.
@@ -36,4 +42,21 @@ pub fn number(r: &Row, idx: usize) -> rusqlite::Result<Option<serde_json::Number
         ValueRef::Real(f) => serde_json::Number::from_f64(f),
         _ => None,
     })
+}
+
+/// Named parameters as owned values.
+pub type Params = Vec<(&'static str, Box<dyn ToSql>)>;
+
+/// Borrow owned named parameters in the form rusqlite binds.
+pub fn bind(params: &Params) -> Vec<(&str, &dyn ToSql)> {
+    params.iter().map(|(k, v)| (*k, v.as_ref())).collect()
+}
+
+/// A JSON number from an `f64`, integral when the value is (93, not 93.0).
+pub fn json_number(v: f64) -> Option<serde_json::Number> {
+    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        Some((v as i64).into())
+    } else {
+        serde_json::Number::from_f64(v)
+    }
 }

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
-use rusqlite::{named_params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{number, Named};
@@ -22,6 +22,8 @@ pub struct Filter {
     pub person: Option<String>,
     /// An organisation's id: only events it took part in.
     pub org: Option<String>,
+    /// Only the event with this id.
+    pub id: Option<String>,
 }
 
 /// One event as the timeline shows it.
@@ -82,25 +84,39 @@ pub struct Figure {
     pub text: Option<String>,
 }
 
-/// The events matching the filter. Both bounds of the overlap test are ISO text, so the
-/// comparison is a plain string comparison that the date indexes serve.
-const EVENTS: &str = "
-    SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
-           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
-           e.disputed
-    FROM events e
-    LEFT JOIN places p ON p.id = e.place_id
+/// The condition an event must meet to match a [`Filter`], over `events e`, with the parameters
+/// `:within`, `:from`, `:to`, `:kind`, `:id`, `:person`, `:org`. Both bounds of the overlap test are ISO
+/// text, so the comparison is a plain string comparison that the date indexes serve.
+macro_rules! event_filter {
+    () => {
+        "
     WHERE CASE WHEN :within
             THEN (:from IS NULL OR e.earliest >= :from) AND (:to IS NULL OR e.latest <= :to)
             ELSE (:from IS NULL OR e.latest IS NULL OR e.latest >= :from)
              AND (:to IS NULL OR e.earliest IS NULL OR e.earliest <= :to)
           END
       AND (:kind IS NULL OR e.kind = :kind)
+      AND (:id IS NULL OR e.id = :id)
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
-                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))
-    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
+                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))"
+    };
+}
+pub(crate) use event_filter;
+
+/// The events matching the filter.
+const EVENTS: &str = concat!(
+    "
+    SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
+           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
+           e.disputed
+    FROM events e
+    LEFT JOIN places p ON p.id = e.place_id",
+    event_filter!(),
+    "
+    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
+);
 
 /// An event's participants, once each (the first report's role), in the order first given.
 const PARTICIPANTS: &str = "
@@ -133,39 +149,9 @@ pub fn timeline(
     filter: &Filter,
     mut each: impl FnMut(TimelineRow) -> Result<()>,
 ) -> Result<()> {
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        if from > to {
-            bail!("--from {from} is later than --to {to}");
-        }
-    }
-    if let Some(id) = &filter.person {
-        if conn
-            .query_row(PERSON_EXISTS, [id], |_| Ok(()))
-            .optional()?
-            .is_none()
-        {
-            bail!("unknown person id {id:?}");
-        }
-    }
-    if let Some(id) = &filter.org {
-        if conn
-            .query_row(ORGANISATION_EXISTS, [id], |_| Ok(()))
-            .optional()?
-            .is_none()
-        {
-            bail!("unknown organisation id {id:?}");
-        }
-    }
-    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let mut stmt = conn.prepare(EVENTS)?;
-    let mut rows = stmt.query(named_params! {
-        ":within": filter.within,
-        ":from": day(filter.from),
-        ":to": day(filter.to),
-        ":kind": filter.kind,
-        ":person": filter.person,
-        ":org": filter.org,
-    })?;
+    let params = filter.params(conn)?;
+    let mut rows = stmt.query(super::bind(&params).as_slice())?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
         let place = match (
@@ -198,6 +184,55 @@ pub fn timeline(
         each(row)?;
     }
     Ok(())
+}
+
+/// An ISO day, as the bound columns hold it.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Filter {
+    /// Check the filter against the database and give the parameters of [`event_filter!`].
+    pub fn params(&self, conn: &Connection) -> Result<super::Params> {
+        self.check(conn)?;
+        Ok(vec![
+            (":within", Box::new(self.within)),
+            (":from", Box::new(self.from.map(iso))),
+            (":to", Box::new(self.to.map(iso))),
+            (":kind", Box::new(self.kind.clone())),
+            (":person", Box::new(self.person.clone())),
+            (":org", Box::new(self.org.clone())),
+            (":id", Box::new(self.id.clone())),
+        ])
+    }
+
+    fn check(&self, conn: &Connection) -> Result<()> {
+        let filter = self;
+        if let (Some(from), Some(to)) = (filter.from, filter.to) {
+            if from > to {
+                bail!("--from {from} is later than --to {to}");
+            }
+        }
+        if let Some(id) = &filter.person {
+            if conn
+                .query_row(PERSON_EXISTS, [id], |_| Ok(()))
+                .optional()?
+                .is_none()
+            {
+                bail!("unknown person id {id:?}");
+            }
+        }
+        if let Some(id) = &filter.org {
+            if conn
+                .query_row(ORGANISATION_EXISTS, [id], |_| Ok(()))
+                .optional()?
+                .is_none()
+            {
+                bail!("unknown organisation id {id:?}");
+            }
+        }
+        Ok(())
+    }
 }
 
 fn participants(conn: &Connection, event: &str) -> Result<Vec<Participant>> {

@@ -2,13 +2,20 @@
 
 mod util;
 
+mod aggregate;
 mod bad_input;
 mod check;
 mod doctor;
 mod faults;
+mod formats;
+mod lists;
 mod new;
 mod reports;
 mod schema;
+mod search;
 mod seed;
+mod show;
+mod sql;
 mod timeline;
 mod upgrade;
+mod views;

@@ -224,7 +224,7 @@ fn reseeding_an_unchanged_folder_writes_nothing() {
 fn editing_one_file_changes_exactly_that_articles_rows() {
     let env = Env::with_seed_and_fixtures("report-");
     env.ok(&["seed"]);
-    let before = env.dump();
+    let before = env.dump_of_record();
     let file = env.path(WIRE_FILE);
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replace("value = 90", "value = 85").replace(
@@ -234,7 +234,7 @@ fn editing_one_file_changes_exactly_that_articles_rows() {
     std::fs::write(&file, edited).unwrap();
     let out = env.ok(&["seed"]);
     assert!(out.contains("0 added, 1 updated, 2 unchanged"), "{out}");
-    let after = env.dump();
+    let after = env.dump_of_record();
     let removed: Vec<&str> = before
         .lines()
         .filter(|l| !after.lines().any(|a| a == *l))

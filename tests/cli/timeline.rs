@@ -283,7 +283,11 @@ fn unknown_ids_and_bad_ranges_are_errors() {
     let env = Env::with_seed();
     env.ok(&["timeline"]);
     let err = env.fails(&["timeline", "--person", "vucich"]);
-    assert!(err.contains("unknown person id \"vucich\""), "{err}");
+    assert!(
+        err.contains("--person: no person is named \"vucich\"")
+            && err.contains("did you mean \"aleksandar-vucic\""),
+        "{err}"
+    );
     let err = env.fails(&["timeline", "--from", "2023-07", "--to", "2023-05"]);
     assert!(err.contains("later than --to"), "{err}");
     let err = env.fails(&["timeline", "--from", "May 2023"]);
@@ -328,7 +332,19 @@ fn db_flag_works_before_or_after_the_subcommand_and_from_the_environment() {
 fn help_and_version() {
     let env = Env::empty();
     let help = env.ok(&["--help"]);
-    for cmd in ["migrate", "seed", "timeline"] {
+    for cmd in [
+        "migrate",
+        "seed",
+        "timeline",
+        "aggregate",
+        "show",
+        "people",
+        "organisations",
+        "places",
+        "sources",
+        "search",
+        "sql",
+    ] {
         assert!(help.contains(cmd), "{help}");
     }
     let version = env.ok(&["--version"]);

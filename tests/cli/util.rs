@@ -33,6 +33,14 @@ impl Env {
         env
     }
 
+    /// A folder whose `seed/` holds the founding article and the second, fixture article
+    /// (`tests/fixtures/wire/`).
+    pub fn with_fixture() -> Env {
+        let env = Env::with_seed();
+        env.copy_dir(&fixtures().join("wire"), "seed");
+        env
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
@@ -132,6 +140,24 @@ impl Env {
     /// Every table's schema and rows as text, for comparing a database before and after.
     pub fn dump(&self) -> String {
         dump_file(&self.db())
+    }
+
+    /// The dump without the full-text index's own tables (`*_fts_*`), whose rows are the
+    /// index's internal pages rather than anything an article stated.
+    pub fn dump_of_record(&self) -> String {
+        let mut keep = true;
+        let mut out = String::new();
+        for line in self.dump().lines() {
+            if !line.starts_with("  ") {
+                let name = line.split(':').next().unwrap_or("");
+                keep = !name.contains("_fts_");
+            }
+            if keep {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 

@@ -1,0 +1,153 @@
+//! `annals aggregate events|figures`: counts of events by time bucket or group, and figures added
+//! up by the rules in [`crate::query::aggregate`].
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{self, AggregateCommand};
+use crate::output::{write_rows, Record};
+use crate::query::aggregate::{
+    events, figures, EventCounts, EventsBy, FigureFilter, FigureTotal, FiguresBy, Group, TimeBucket,
+};
+
+pub fn run(
+    db: &Path,
+    cmd: &AggregateCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let conn = super::open_for_query(db, err)?;
+    match cmd {
+        AggregateCommand::Events(args) => {
+            let filter = super::filter(&conn, &args.filter)?;
+            let by = match args.by {
+                cli::EventsBy::Month => EventsBy::Month,
+                cli::EventsBy::Year => EventsBy::Year,
+                cli::EventsBy::Kind => EventsBy::Kind,
+                cli::EventsBy::Person => EventsBy::Person,
+                cli::EventsBy::Organisation => EventsBy::Organisation,
+                cli::EventsBy::Place => EventsBy::Place,
+            };
+            match events(&conn, &filter, by)? {
+                EventCounts::Time(rows) => write_rows(args.output.format, out, |each| {
+                    rows.into_iter().try_for_each(each)
+                }),
+                EventCounts::Groups(rows) => write_rows(args.output.format, out, |each| {
+                    rows.into_iter().try_for_each(each)
+                }),
+            }
+        }
+        AggregateCommand::Figures(args) => {
+            let by = match args.by {
+                cli::FiguresBy::Event => FiguresBy::Event,
+                cli::FiguresBy::Month => FiguresBy::Month,
+                cli::FiguresBy::Year => FiguresBy::Year,
+                cli::FiguresBy::Organisation => FiguresBy::Organisation,
+                cli::FiguresBy::ClaimedBy => FiguresBy::ClaimedBy,
+            };
+            let filter = FigureFilter {
+                measure: args.measure.clone(),
+                unit: args.unit.clone(),
+            };
+            let rows = figures(&conn, &filter, by)?;
+            write_rows(args.output.format, out, |each| {
+                rows.into_iter().try_for_each(each)
+            })
+        }
+    }
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+impl Record for TimeBucket {
+    fn table_headers() -> &'static [&'static str] {
+        &["key", "within", "possible"]
+    }
+
+    fn table_cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.within.to_string(),
+            self.possible.to_string(),
+        ]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        Self::table_headers()
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        self.table_cells()
+    }
+}
+
+impl Record for Group {
+    fn table_headers() -> &'static [&'static str] {
+        &["key", "name", "events", "first", "last"]
+    }
+
+    /// An unknown first day and an open last day show as "?" and "open".
+    fn table_cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.name.clone(),
+            self.events.to_string(),
+            self.first.clone().unwrap_or_else(|| "?".into()),
+            self.last.clone().unwrap_or_else(|| "open".into()),
+        ]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        Self::table_headers()
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.name.clone(),
+            self.events.to_string(),
+            opt(&self.first),
+            opt(&self.last),
+        ]
+    }
+}
+
+impl Record for FigureTotal {
+    fn table_headers() -> &'static [&'static str] {
+        &[
+            "key", "measure", "unit", "low", "high", "figures", "sources",
+        ]
+    }
+
+    /// An open high shows as "open"; sources as their number.
+    fn table_cells(&self) -> Vec<String> {
+        let mut cells = self.csv_cells();
+        if self.high.is_none() {
+            cells[4] = "open".into();
+        }
+        cells[6] = self.sources.len().to_string();
+        cells
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        Self::table_headers()
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        let num =
+            |n: &Option<serde_json::Number>| n.as_ref().map(|n| n.to_string()).unwrap_or_default();
+        vec![
+            self.key.clone(),
+            self.measure.clone(),
+            self.unit.clone(),
+            num(&self.low),
+            num(&self.high),
+            self.figures.to_string(),
+            self.sources.join("; "),
+        ]
+    }
+}

@@ -1,0 +1,109 @@
+//! `annals people|organisations|places|sources`: lists with event counts and first/last days.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::output::{write_rows, Format, Record};
+use crate::query::lists::{entities, sources, Entities, EntityRow, SourceRow};
+
+pub fn run_entities(
+    db: &Path,
+    what: Entities,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let conn = super::open_for_query(db, err)?;
+    write_rows(format, out, |each| entities(&conn, what, each))
+}
+
+pub fn run_sources(
+    db: &Path,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let conn = super::open_for_query(db, err)?;
+    write_rows(format, out, |each| sources(&conn, each))
+}
+
+impl Record for EntityRow {
+    fn table_headers() -> &'static [&'static str] {
+        &["id", "name", "events", "first", "last"]
+    }
+
+    /// An unknown first day and an open last day show as "?" and "open" (when there are events).
+    fn table_cells(&self) -> Vec<String> {
+        let day = |d: &Option<String>, none: &str| match d {
+            Some(d) => d.clone(),
+            None if self.events == 0 => String::new(),
+            None => none.to_string(),
+        };
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.events.to_string(),
+            day(&self.first, "?"),
+            day(&self.last, "open"),
+        ]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        &["id", "name", "aliases", "events", "first", "last"]
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.aliases.join("; "),
+            self.events.to_string(),
+            self.first.clone().unwrap_or_default(),
+            self.last.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl Record for SourceRow {
+    fn table_headers() -> &'static [&'static str] {
+        &["published", "source", "events", "figures", "quotes"]
+    }
+
+    fn table_cells(&self) -> Vec<String> {
+        vec![
+            self.published.clone(),
+            format!("{}\n{} ({})", self.title, self.id, self.publisher),
+            self.events.to_string(),
+            self.figures.to_string(),
+            self.quotes.to_string(),
+        ]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        &[
+            "id",
+            "title",
+            "publisher",
+            "published",
+            "url",
+            "events",
+            "figures",
+            "quotes",
+        ]
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.title.clone(),
+            self.publisher.clone(),
+            self.published.clone(),
+            self.url.clone().unwrap_or_default(),
+            self.events.to_string(),
+            self.figures.to_string(),
+            self.quotes.to_string(),
+        ]
+    }
+}

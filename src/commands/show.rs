@@ -1,0 +1,226 @@
+//! `annals show ID`: one thing in full, as readable text or as one JSON object.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use crate::cli::ShowArgs;
+use crate::output::Format;
+use crate::query::show::{show, Detail, EventRef, Quote};
+use crate::query::timeline::Figure;
+
+pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    if args.format == Format::Csv {
+        bail!("show describes one thing and has no CSV form: use --format table, json or jsonl");
+    }
+    let conn = super::open_for_query(db, err)?;
+    let detail = show(&conn, &args.id)?;
+    match args.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?,
+        Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&detail)?)?,
+        _ => out.write_all(text(&detail).as_bytes())?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn figure_line(f: &Figure) -> String {
+    let mut line = format!("  {}", f.label);
+    if let Some(a) = &f.about {
+        line.push_str(&format!(", of {}", a.name));
+    }
+    match &f.claimed_by {
+        Some(c) => line.push_str(&format!(", by {}'s account", c.name)),
+        None => line.push_str(", stated by the article"),
+    }
+    line.push_str(&format!(" [{}]", f.source));
+    if let Some(t) = &f.text {
+        line.push_str(&format!("\n    \"{t}\""));
+    }
+    line
+}
+
+fn quote_line(q: &Quote, with_speaker: bool, with_event: bool) -> String {
+    let mut line = String::from("  ");
+    if with_speaker {
+        line.push_str(&format!("{}: ", q.speaker.name));
+    }
+    line.push_str(&format!("\"{}\" [{}]", q.text, q.source));
+    if let (true, Some(e)) = (with_event, &q.event) {
+        line.push_str(&format!("\n    at: {} ({})", e.name, e.id));
+    }
+    line
+}
+
+fn event_line(e: &EventRef) -> String {
+    let mut line = format!("  {:<22} {:<12} {}", e.date_human, e.kind, e.title);
+    if let Some(role) = &e.role {
+        line.push_str(&format!(" ({role})"));
+    }
+    line.push_str(&format!("\n  {:<22} {:<12} {}", "", "", e.id));
+    line
+}
+
+fn section(out: &mut String, title: &str, lines: Vec<String>) {
+    if lines.is_empty() {
+        out.push_str(&format!("{title}: none\n"));
+    } else {
+        out.push_str(&format!("{title}:\n"));
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+}
+
+/// The readable form.
+pub fn text(detail: &Detail) -> String {
+    let mut s = String::new();
+    match detail {
+        Detail::Event(d) => {
+            let e = &d.event;
+            s.push_str(&format!("{}\nevent {}\n\n", e.title, e.id));
+            let bounds = format!(
+                "{} to {}",
+                e.earliest.as_deref().unwrap_or("?"),
+                e.latest
+                    .as_deref()
+                    .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
+            );
+            s.push_str(&format!(
+                "date:     {} ({}; {bounds})",
+                e.date_human, e.date
+            ));
+            if let Some(t) = &e.date_text {
+                s.push_str(&format!(", \"{t}\""));
+            }
+            s.push('\n');
+            s.push_str(&format!("kind:     {}\n", e.event_kind));
+            if let Some(p) = &e.place {
+                s.push_str(&format!("place:    {} ({})\n", p.name, p.id));
+            }
+            if let Some(sum) = &e.summary {
+                s.push_str(&format!("summary:  {sum}\n"));
+            }
+            s.push('\n');
+            let parts = e
+                .participants
+                .iter()
+                .map(|p| {
+                    let role = p
+                        .role
+                        .as_deref()
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default();
+                    format!("  {} ({} {}){role}", p.name, p.kind, p.id)
+                })
+                .collect();
+            section(&mut s, "participants", parts);
+            section(
+                &mut s,
+                "figures",
+                e.figures.iter().map(figure_line).collect(),
+            );
+            section(
+                &mut s,
+                "quotes",
+                d.quotes
+                    .iter()
+                    .map(|q| quote_line(q, true, false))
+                    .collect(),
+            );
+            let reports = d
+                .reports
+                .iter()
+                .map(|r| {
+                    let mut l = format!(
+                        "  {} {}: {} [{}]",
+                        r.published, r.publisher, r.source.name, r.source.id
+                    );
+                    if let Some(t) = &r.date_text {
+                        l.push_str(&format!(", \"{t}\""));
+                    }
+                    l
+                })
+                .collect();
+            section(&mut s, "reported by", reports);
+        }
+        Detail::Person(a) | Detail::Organisation(a) => {
+            let kind = if matches!(detail, Detail::Person(_)) {
+                "person"
+            } else {
+                "organisation"
+            };
+            s.push_str(&format!("{}\n{kind} {}\n\n", a.name, a.id));
+            if !a.aliases.is_empty() {
+                s.push_str(&format!("also:     {}\n", a.aliases.join(", ")));
+            }
+            if let Some(k) = &a.organisation_kind {
+                s.push_str(&format!("kind:     {k}\n"));
+            }
+            if let Some(p) = &a.parent {
+                s.push_str(&format!("part of:  {} ({})\n", p.name, p.id));
+            }
+            for r in &a.roles {
+                let of = r
+                    .organisation
+                    .as_ref()
+                    .map(|o| format!(", {}", o.name))
+                    .unwrap_or_default();
+                s.push_str(&format!("role:     {}{of} [{}]\n", r.title, r.source));
+            }
+            s.push_str(&format!("from:     {}\n\n", a.source));
+            section(&mut s, "events", a.events.iter().map(event_line).collect());
+            section(
+                &mut s,
+                "quotes",
+                a.quotes
+                    .iter()
+                    .map(|q| quote_line(q, false, true))
+                    .collect(),
+            );
+        }
+        Detail::Place(p) => {
+            s.push_str(&format!("{}\nplace {}\n\n", p.name, p.id));
+            if !p.aliases.is_empty() {
+                s.push_str(&format!("also:     {}\n", p.aliases.join(", ")));
+            }
+            s.push_str(&format!("from:     {}\n\n", p.source));
+            section(&mut s, "events", p.events.iter().map(event_line).collect());
+        }
+        Detail::Source(src) => {
+            s.push_str(&format!("{}\nsource {}\n\n", src.title, src.id));
+            s.push_str(&format!(
+                "publisher: {}\npublished: {}\n",
+                src.publisher, src.published
+            ));
+            if let Some(u) = &src.url {
+                s.push_str(&format!("url:       {u}\n"));
+            }
+            if let Some(f) = &src.seed_file {
+                s.push_str(&format!("seed file: {f}\n"));
+            }
+            s.push('\n');
+            section(
+                &mut s,
+                "events",
+                src.events.iter().map(event_line).collect(),
+            );
+            section(
+                &mut s,
+                "figures",
+                src.figures.iter().map(figure_line).collect(),
+            );
+            section(
+                &mut s,
+                "quotes",
+                src.quotes
+                    .iter()
+                    .map(|q| quote_line(q, true, true))
+                    .collect(),
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,203 @@
+//! Finding what a user means by a name: an id, a name or an alias of a person, organisation,
+//! place, event or source, with accents, case and punctuation folded ("vucic", "Vučić" and
+//! "aleksandar-vucic" all name Aleksandar Vucic). Every command that takes an id resolves it here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::{bail, Result};
+use rusqlite::Connection;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// What kind of thing an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Person,
+    Organisation,
+    Place,
+    Event,
+    Source,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organisation => "organisation",
+            Kind::Place => "place",
+            Kind::Event => "event",
+            Kind::Source => "source",
+        }
+    }
+
+    /// Every id, with its name and each name it goes by.
+    fn names_sql(self) -> &'static str {
+        match self {
+            Kind::Person => PERSON_NAMES,
+            Kind::Organisation => ORGANISATION_NAMES,
+            Kind::Place => PLACE_NAMES,
+            Kind::Event => EVENT_NAMES,
+            Kind::Source => SOURCE_NAMES,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A resolved id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: Kind,
+    pub id: String,
+    pub name: String,
+}
+
+const PERSON_NAMES: &str = "
+    SELECT id, name, name FROM people
+    UNION ALL SELECT p.id, p.name, a.alias FROM person_aliases a JOIN people p ON p.id = a.person_id";
+const ORGANISATION_NAMES: &str = "
+    SELECT id, name, name FROM organisations
+    UNION ALL SELECT o.id, o.name, a.alias
+    FROM organisation_aliases a JOIN organisations o ON o.id = a.organisation_id";
+const PLACE_NAMES: &str = "
+    SELECT id, name, name FROM places
+    UNION ALL SELECT p.id, p.name, a.alias FROM place_aliases a JOIN places p ON p.id = a.place_id";
+const EVENT_NAMES: &str = "SELECT id, title, title FROM events";
+const SOURCE_NAMES: &str = "SELECT id, title, title FROM sources";
+
+/// Fold a name for comparison: accents removed, lower case, every run of punctuation and white
+/// space made one space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Whether every word of `query` is a word of `name` (both folded).
+fn words_match(query: &str, name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    query.split(' ').all(|q| words.contains(&q))
+}
+
+/// Resolve `text` to one thing of the given kinds. An exact id wins; then a name or alias equal
+/// to it once folded; then names and aliases containing each of its words. No match is an error
+/// with the nearest names; several are an error listing them.
+pub fn resolve(conn: &Connection, kinds: &[Kind], text: &str) -> Result<Found> {
+    let query = fold(text);
+    if query.is_empty() {
+        bail!("{text:?} names nothing: give an id or a name");
+    }
+    // (kind, id) -> (name, folded names it goes by)
+    let mut all: BTreeMap<(Kind, String), (String, Vec<String>)> = BTreeMap::new();
+    for &kind in kinds {
+        let mut stmt = conn.prepare_cached(kind.names_sql())?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let name: String = r.get(1)?;
+            let alias: String = r.get(2)?;
+            let entry = all
+                .entry((kind, id.clone()))
+                .or_insert_with(|| (name, vec![fold(&id)]));
+            entry.1.push(fold(&alias));
+        }
+    }
+    let found = |(kind, id): &(Kind, String), name: &String| Found {
+        kind: *kind,
+        id: id.clone(),
+        name: name.clone(),
+    };
+    if let Some((key, (name, _))) = all.iter().find(|((_, id), _)| id == text) {
+        return Ok(found(key, name));
+    }
+    let pick = |test: &dyn Fn(&str) -> bool| -> Vec<Found> {
+        all.iter()
+            .filter(|(_, (_, names))| names.iter().any(|n| test(n)))
+            .map(|(k, (name, _))| found(k, name))
+            .collect()
+    };
+    let mut matches = pick(&|n| n == query);
+    if matches.is_empty() {
+        matches = pick(&|n| words_match(&query, n));
+    }
+    let what = kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    match matches.len() {
+        1 => Ok(matches.remove(0)),
+        0 => {
+            let q = query.as_str();
+            let mut near: Vec<(f64, &String, &String)> = all
+                .iter()
+                .flat_map(|((_, id), (name, names))| {
+                    names
+                        .iter()
+                        .map(move |n| (strsim::jaro_winkler(q, n), id, name))
+                })
+                .filter(|(score, _, _)| *score >= 0.85)
+                .collect();
+            near.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            near.dedup_by(|a, b| a.1 == b.1);
+            let hint = match near.first() {
+                Some((_, id, name)) => format!(" (did you mean {id:?}, {name}?)"),
+                None => String::new(),
+            };
+            bail!("no {what} is named {text:?}{hint}")
+        }
+        _ => {
+            let list: Vec<String> = matches
+                .iter()
+                .map(|f| format!("{} {:?} ({})", f.kind, f.id, f.name))
+                .collect();
+            bail!(
+                "{text:?} is ambiguous: it names {}; give one of these ids",
+                list.join(", ")
+            )
+        }
+    }
+}
+
+/// Resolve `text` when given, to an id of one kind.
+pub fn resolve_opt(conn: &Connection, kind: Kind, text: Option<&str>) -> Result<Option<String>> {
+    text.map(|t| resolve(conn, &[kind], t).map(|f| f.id))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_case_and_punctuation() {
+        assert_eq!(fold("Vučić"), "vucic");
+        assert_eq!(fold("aleksandar-vucic"), "aleksandar vucic");
+        assert_eq!(fold("  Türkiye, (Turkey) "), "turkiye turkey");
+        assert_eq!(fold("U.S."), "u s");
+        assert_eq!(fold("--"), "");
+    }
+
+    #[test]
+    fn words_match_whole_words_only() {
+        assert!(words_match("jens", "jens stoltenberg"));
+        assert!(!words_match("jen", "jens stoltenberg"));
+        assert!(words_match("stoltenberg jens", "jens stoltenberg"));
+    }
+}

@@ -1,0 +1,394 @@
+//! One event, person, organisation, place or source in full: an event with its dates, words,
+//! participants, figures, quotes and reporting sources; a person or organisation with their
+//! events in order and their quotes; a place with its events; a source with what it states.
+
+use anyhow::{bail, Result};
+use rusqlite::{Connection, Row};
+use serde::Serialize;
+
+use super::lists::split_list;
+use super::resolve::{resolve, Kind};
+use super::timeline::{timeline, Figure, Filter, TimelineRow};
+use super::{number, Named};
+
+/// Everything about one thing, tagged with its kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Detail {
+    Event(EventDetail),
+    Person(ActorDetail),
+    Organisation(ActorDetail),
+    Place(PlaceDetail),
+    Source(SourceDetail),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDetail {
+    /// The event as the timeline shows it (its `kind` renamed `event_kind`).
+    #[serde(flatten)]
+    pub event: EventFields,
+    pub quotes: Vec<Quote>,
+    /// Each article that reports the event, with the date and words it gave.
+    pub reports: Vec<Report>,
+}
+
+/// A timeline row, with `kind` as `event_kind` (the detail's `kind` says what it is).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventFields {
+    pub id: String,
+    pub date: String,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub date_human: String,
+    pub precision: String,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub ongoing: bool,
+    pub date_text: Option<String>,
+    pub event_kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub place: Option<Named>,
+    pub participants: Vec<super::timeline::Participant>,
+    pub figures: Vec<Figure>,
+}
+
+impl From<TimelineRow> for EventFields {
+    fn from(r: TimelineRow) -> Self {
+        EventFields {
+            id: r.id,
+            date: r.date,
+            earliest: r.earliest,
+            latest: r.latest,
+            date_human: r.date_human,
+            precision: r.precision,
+            approximate: r.approximate,
+            uncertain: r.uncertain,
+            ongoing: r.ongoing,
+            date_text: r.date_text,
+            event_kind: r.kind,
+            title: r.title,
+            summary: r.summary,
+            place: r.place,
+            participants: r.participants,
+            figures: r.figures,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub source: Named,
+    pub publisher: String,
+    pub published: String,
+    /// The date (EDTF) this article gave, when it gave one.
+    pub date: Option<String>,
+    pub date_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    pub speaker: Named,
+    /// The event it was said at or about.
+    pub event: Option<Named>,
+    pub text: String,
+    pub source: String,
+}
+
+/// An event in a person's, organisation's, place's or source's list, in chronological order.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRef {
+    pub id: String,
+    pub date: String,
+    pub date_human: String,
+    pub kind: String,
+    pub title: String,
+    /// The part played (people and organisations only), roles joined by "; ".
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub title: String,
+    pub organisation: Option<Named>,
+    pub source: String,
+}
+
+/// A person or an organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorDetail {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// A person's roles (empty for an organisation).
+    pub roles: Vec<Role>,
+    /// An organisation's free-text kind (none for a person).
+    pub organisation_kind: Option<String>,
+    /// An organisation's parent.
+    pub parent: Option<Named>,
+    pub events: Vec<EventRef>,
+    pub quotes: Vec<Quote>,
+    /// The article that introduced them.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceDetail {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub events: Vec<EventRef>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceDetail {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: String,
+    pub url: Option<String>,
+    pub seed_file: Option<String>,
+    pub events: Vec<EventRef>,
+    pub figures: Vec<Figure>,
+    pub quotes: Vec<Quote>,
+}
+
+const QUOTE_COLUMNS: &str = "
+    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
+           q.event_id, e.title, q.text, q.source_id
+    FROM quotes q
+    LEFT JOIN people pp ON pp.id = q.speaker_person_id
+    LEFT JOIN organisations po ON po.id = q.speaker_organisation_id
+    LEFT JOIN events e ON e.id = q.event_id";
+const QUOTES_OF_EVENT: &str = " WHERE q.event_id = ?1 ORDER BY q.id";
+const QUOTES_OF_SPEAKER: &str =
+    " WHERE ?1 IN (q.speaker_person_id, q.speaker_organisation_id) ORDER BY q.source_id, q.id";
+const QUOTES_OF_SOURCE: &str = " WHERE q.source_id = ?1 ORDER BY q.id";
+
+const REPORTS: &str = "
+    SELECT s.id, s.title, s.publisher, s.published, es.date, es.date_text
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    WHERE es.event_id = ?1
+    UNION
+    SELECT s.id, s.title, s.publisher, s.published, NULL, NULL
+    FROM sources s
+    WHERE s.id IN (SELECT source_id FROM figures WHERE event_id = ?1
+                   UNION SELECT source_id FROM quotes WHERE event_id = ?1)
+      AND s.id NOT IN (SELECT source_id FROM event_sources WHERE event_id = ?1)
+    ORDER BY 4, 1";
+
+const EVENT_REF_COLUMNS: &str = "SELECT e.id, e.date, e.date_human, e.kind, e.title";
+const EVENTS_OF_ACTOR: &str = "
+    , (SELECT group_concat(role, '; ') FROM (SELECT DISTINCT role FROM event_participants
+        WHERE event_id = e.id AND ?1 IN (person_id, organisation_id) AND role IS NOT NULL))
+    FROM events e
+    WHERE e.id IN (SELECT event_id FROM event_participants
+                   WHERE ?1 IN (person_id, organisation_id))
+    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
+const EVENTS_OF_PLACE: &str = "
+    , NULL FROM events e WHERE e.place_id = ?1
+    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
+const EVENTS_OF_SOURCE: &str = "
+    , NULL FROM events e
+    WHERE e.id IN (SELECT event_id FROM event_sources WHERE source_id = ?1)
+    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
+
+const PERSON: &str = "
+    SELECT p.id, p.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
+             FROM person_aliases WHERE person_id = p.id ORDER BY alias)),
+           NULL, NULL, NULL, p.source_id
+    FROM people p WHERE p.id = ?1";
+const ORGANISATION: &str = "
+    SELECT o.id, o.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
+             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)),
+           o.kind, o.parent_id, parent.name, o.source_id
+    FROM organisations o LEFT JOIN organisations parent ON parent.id = o.parent_id
+    WHERE o.id = ?1";
+const PLACE: &str = "
+    SELECT p.id, p.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
+             FROM place_aliases WHERE place_id = p.id ORDER BY alias)), p.source_id
+    FROM places p WHERE p.id = ?1";
+const ROLES: &str = "
+    SELECT DISTINCT r.title, r.organisation_id, o.name, r.source_id
+    FROM person_roles r LEFT JOIN organisations o ON o.id = r.organisation_id
+    WHERE r.person_id = ?1 ORDER BY r.id";
+const SOURCE: &str = "
+    SELECT id, title, publisher, published, url, seed_file FROM sources WHERE id = ?1";
+const FIGURES_OF_SOURCE: &str = "
+    SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
+           claimed_by_id, claimed_by, source_id, text
+    FROM figures_named WHERE source_id = ?1 ORDER BY id";
+
+/// Find `text` (an id, name or alias of anything) and describe it in full.
+pub fn show(conn: &Connection, text: &str) -> Result<Detail> {
+    let all = [
+        Kind::Event,
+        Kind::Person,
+        Kind::Organisation,
+        Kind::Place,
+        Kind::Source,
+    ];
+    let found = resolve(conn, &all, text)?;
+    let id = found.id.as_str();
+    Ok(match found.kind {
+        Kind::Event => Detail::Event(event(conn, id)?),
+        Kind::Person => Detail::Person(actor(conn, PERSON, id)?),
+        Kind::Organisation => Detail::Organisation(actor(conn, ORGANISATION, id)?),
+        Kind::Place => Detail::Place(place(conn, id)?),
+        Kind::Source => Detail::Source(source(conn, id)?),
+    })
+}
+
+fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
+    let filter = Filter {
+        id: Some(id.to_string()),
+        ..Filter::default()
+    };
+    let mut row = None;
+    timeline(conn, &filter, |r| {
+        row = Some(r);
+        Ok(())
+    })?;
+    let Some(row) = row else {
+        bail!("no event {id:?}");
+    };
+    let mut stmt = conn.prepare(REPORTS)?;
+    let reports = stmt
+        .query_map([id], |r| {
+            Ok(Report {
+                source: Named {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                publisher: r.get(2)?,
+                published: r.get(3)?,
+                date: r.get(4)?,
+                date_text: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(EventDetail {
+        event: row.into(),
+        quotes: quotes(conn, QUOTES_OF_EVENT, id)?,
+        reports,
+    })
+}
+
+fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<Quote>> {
+    // Both parts are constants; only the id is a parameter.
+    let sql = [QUOTE_COLUMNS, condition].concat();
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Quote {
+            speaker: Named {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            },
+            event: Named::from_row(r, 2, 3)?,
+            text: r.get(4)?,
+            source: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn event_refs(conn: &Connection, tail: &'static str, id: &str) -> Result<Vec<EventRef>> {
+    // Both parts are constants; only the id is a parameter.
+    let sql = [EVENT_REF_COLUMNS, tail].concat();
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(EventRef {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            date_human: r.get(2)?,
+            kind: r.get(3)?,
+            title: r.get(4)?,
+            role: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn actor(conn: &Connection, sql: &str, id: &str) -> Result<ActorDetail> {
+    let (name, aliases, kind, parent, source) = conn.query_row(sql, [id], |r: &Row| {
+        Ok((
+            r.get::<_, String>(1)?,
+            split_list(r.get(2)?),
+            r.get::<_, Option<String>>(3)?,
+            Named::from_row(r, 4, 5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut stmt = conn.prepare(ROLES)?;
+    let roles = stmt
+        .query_map([id], |r| {
+            Ok(Role {
+                title: r.get(0)?,
+                organisation: Named::from_row(r, 1, 2)?,
+                source: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ActorDetail {
+        id: id.to_string(),
+        name,
+        aliases,
+        roles,
+        organisation_kind: kind,
+        parent,
+        events: event_refs(conn, EVENTS_OF_ACTOR, id)?,
+        quotes: quotes(conn, QUOTES_OF_SPEAKER, id)?,
+        source,
+    })
+}
+
+fn place(conn: &Connection, id: &str) -> Result<PlaceDetail> {
+    let (name, aliases, source) = conn.query_row(PLACE, [id], |r| {
+        Ok((r.get(1)?, split_list(r.get(2)?), r.get(3)?))
+    })?;
+    Ok(PlaceDetail {
+        id: id.to_string(),
+        name,
+        aliases,
+        events: event_refs(conn, EVENTS_OF_PLACE, id)?,
+        source,
+    })
+}
+
+fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
+    let mut detail = conn.query_row(SOURCE, [id], |r| {
+        Ok(SourceDetail {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            publisher: r.get(2)?,
+            published: r.get(3)?,
+            url: r.get(4)?,
+            seed_file: r.get(5)?,
+            events: Vec::new(),
+            figures: Vec::new(),
+            quotes: Vec::new(),
+        })
+    })?;
+    detail.events = event_refs(conn, EVENTS_OF_SOURCE, id)?;
+    let mut stmt = conn.prepare(FIGURES_OF_SOURCE)?;
+    detail.figures = stmt
+        .query_map([id], |r| {
+            Ok(Figure {
+                value: number(r, 0)?,
+                low: number(r, 1)?,
+                high: number(r, 2)?,
+                qualifier: r.get(3)?,
+                unit: r.get(4)?,
+                measure: r.get(5)?,
+                label: r.get(6)?,
+                about: Named::from_row(r, 7, 8)?,
+                claimed_by: Named::from_row(r, 9, 10)?,
+                source: r.get(11)?,
+                text: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    detail.quotes = quotes(conn, QUOTES_OF_SOURCE, id)?;
+    Ok(detail)
+}

@@ -1,0 +1,120 @@
+//! `annals search`: FTS5 over events, quotes and figures, kept in sync by triggers.
+
+use serde::Deserialize;
+
+use crate::util::Env;
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hit {
+    pub kind: String,
+    pub id: String,
+    pub event: Option<String>,
+    pub title: Option<String>,
+    pub who: Option<String>,
+    pub snippet: String,
+    pub source: String,
+}
+
+#[test]
+fn finds_long_standing_partner_in_stoltenbergs_quote_and_marks_it() {
+    let env = Env::with_seed();
+    let hits: Vec<Hit> = env.json(&["search", "long-standing partner", "--format", "json"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let h = &hits[0];
+    assert_eq!(
+        (h.kind.as_str(), h.who.as_deref()),
+        ("quote", Some("Jens Stoltenberg"))
+    );
+    assert_eq!(
+        h.event.as_deref(),
+        Some("2023-07-19-stoltenberg-vucic-meeting")
+    );
+    assert!(
+        h.snippet.contains("**long-standing** **partner**"),
+        "{}",
+        h.snippet
+    );
+    let table = env.ok(&["search", "long-standing", "partner"]);
+    assert!(table.contains("**long-standing**"), "{table}");
+    insta::assert_snapshot!(
+        "search_partner_fixture_table",
+        Env::with_fixture().ok(&["search", "partner"])
+    );
+    insta::assert_snapshot!(
+        "search_partner_fixture_json",
+        Env::with_fixture().ok(&["search", "partner", "--format", "json"])
+    );
+}
+
+#[test]
+fn ranks_and_folds_accents_across_events_quotes_and_figures() {
+    let env = Env::with_fixture();
+    // "Vucic" finds the fixture's "Vučić" and the founding article's "Vucic".
+    let hits: Vec<Hit> = env.json(&["search", "Vucic", "--format", "json"]);
+    assert!(
+        hits.iter().any(|h| h.snippet.contains("**Vučić**")),
+        "{hits:?}"
+    );
+    assert!(
+        hits.iter().any(|h| h.snippet.contains("**Vucic**")),
+        "{hits:?}"
+    );
+    let injured: Vec<Hit> = env.json(&["search", "injured", "--format", "json"]);
+    let kinds: Vec<&str> = injured.iter().map(|h| h.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"figure") && kinds.contains(&"event") && kinds.contains(&"quote"),
+        "{kinds:?}"
+    );
+    let limited: Vec<Hit> = env.json(&["search", "injured", "--limit", "2", "--format", "json"]);
+    assert_eq!(limited.len(), 2);
+    assert_eq!(limited[0].id, injured[0].id, "best first");
+    assert_eq!(
+        env.ok(&["search", "zeppelin", "--format", "json"]).trim(),
+        "[]"
+    );
+}
+
+#[test]
+fn fts_syntax_only_when_asked_and_errors_are_clear() {
+    let env = Env::with_seed();
+    // Plain words: quotes and operators are text, never syntax.
+    env.ok(&["search", "NEAR(", "\"", "--format", "json"]);
+    let err = env.fails(&["search", "--fts", "NEAR("]);
+    assert!(
+        err.contains("cannot search for \"NEAR(\"") && err.contains("fts5"),
+        "{err}"
+    );
+    let prefix: Vec<Hit> = env.json(&["search", "--fts", "escalat*", "--format", "json"]);
+    assert_eq!(prefix.len(), 1);
+}
+
+#[test]
+fn the_index_follows_a_changed_seed_file() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replace(
+        "title = \"Stoltenberg meets Vucic at NATO headquarters\"",
+        "title = \"Stoltenberg receives Vucic at NATO headquarters\"",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).unwrap();
+    env.ok(&["seed"]);
+    let meets: Vec<Hit> = env.json(&["search", "meets", "--format", "json"]);
+    assert!(meets.is_empty(), "{meets:?}");
+    let receives: Vec<Hit> = env.json(&["search", "receives", "--format", "json"]);
+    assert_eq!(receives.len(), 1);
+    // The FTS index agrees with its content table.
+    let conn = env.conn();
+    let ok: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'receives'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ok, 1);
+}
