@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::export::{ExportFormat, Lanes};
 use crate::output::Format;
 
 /// A timeline database of facts reported in the news.
@@ -52,6 +53,13 @@ pub enum Command {
     /// By default an event is listed when it may fall in the range (its bounds overlap it; an open
     /// bound is unbounded). With --within, only events certainly inside it are listed.
     Timeline(TimelineArgs),
+
+    /// Export the timeline for people and other tools: an HTML page, TimelineJS, Mermaid, iCalendar,
+    /// CSV or JSON Lines.
+    ///
+    /// Takes the same filters as `timeline`. Writes to standard output unless --out names a file;
+    /// a file is written whole or not at all.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +71,17 @@ pub struct SeedArgs {
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Which events a timeline-like command lists (shared by `timeline` and `export`).
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Start of the range: YYYY, YYYY-MM or YYYY-MM-DD (2023-05 means from 1 May 2023).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -86,8 +105,27 @@ pub struct TimelineArgs {
     /// Only events in which this organisation (an id) took part.
     #[arg(long, value_name = "ID")]
     pub org: Option<String>,
+}
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// The file to write (standard output when absent).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// How the HTML page groups events into lanes (html only).
+    #[arg(long, value_enum, value_name = "BY")]
+    pub lanes: Option<Lanes>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The export date, YYYY-MM-DD: ongoing events are drawn and exported up to it (default: the
+    /// system clock's today).
+    #[arg(long, value_name = "DATE", hide = true, env = "ANNALS_TODAY")]
+    pub today: Option<String>,
 }

@@ -1,12 +1,14 @@
 //! annals: a timeline database of facts reported in the news, over SQLite.
 //!
 //! Articles come in as seed files (`seed`), are stored by the schema in `migrations/` through
-//! [`db::open`], are asked for by `query` and shown by `output`. Dates are fuzzy: see [`date`].
+//! [`db::open`], are asked for by `query` and shown by `output` (listings) and `export` (files
+//! for people and other tools). Dates are fuzzy: see [`date`].
 
 pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod db;
+pub mod export;
 pub mod output;
 pub mod query;
 pub mod seed;
@@ -52,6 +54,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         Command::Migrate => commands::migrate::run(&cli.db, out),
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
         Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
+        Command::Export(args) => commands::export::run(&cli.db, args, out, err),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand: check its arguments, open the database once, call the library and
 //! hand the rows to `output`.
 
+pub mod export;
 pub mod migrate;
 pub mod seed;
 pub mod timeline;
@@ -9,9 +10,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
 
+use crate::cli::FilterArgs;
+use crate::date::parse_bound;
+use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
 
 /// The folder a missing database is seeded from.
@@ -55,6 +59,26 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
             )))
         }
     }
+}
+
+/// The query filter that the `timeline` filter arguments describe, with their dates checked.
+pub fn filter(args: &FilterArgs) -> Result<Filter> {
+    let from = match &args.from {
+        Some(s) => Some(parse_bound(s).context("--from")?.0),
+        None => None,
+    };
+    let to = match &args.to {
+        Some(s) => Some(parse_bound(s).context("--to")?.1),
+        None => None,
+    };
+    Ok(Filter {
+        from,
+        to,
+        within: args.within,
+        kind: args.kind.clone(),
+        person: args.person.clone(),
+        org: args.org.clone(),
+    })
 }
 
 /// Remove a database file this run created, with its WAL companions.

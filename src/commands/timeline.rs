@@ -3,30 +3,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::TimelineArgs;
-use crate::date::parse_bound;
 use crate::output::{write_rows, Record};
-use crate::query::timeline::{timeline, Filter, TimelineRow};
+use crate::query::timeline::{timeline, TimelineRow};
 
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let from = match &args.from {
-        Some(s) => Some(parse_bound(s).context("--from")?.0),
-        None => None,
-    };
-    let to = match &args.to {
-        Some(s) => Some(parse_bound(s).context("--to")?.1),
-        None => None,
-    };
-    let filter = Filter {
-        from,
-        to,
-        within: args.within,
-        kind: args.kind.clone(),
-        person: args.person.clone(),
-        org: args.org.clone(),
-    };
+    let filter = super::filter(&args.filters)?;
     let conn = super::open_for_query(db, err)?;
     write_rows(args.format, out, |each| timeline(&conn, &filter, each))
 }
@@ -64,6 +48,7 @@ impl Record for TimelineRow {
             "place",
             "participants",
             "figures",
+            "quotes",
             "sources",
         ]
     }
@@ -78,6 +63,11 @@ impl Record for TimelineRow {
                 Some(c) => format!("{} ({})", f.label, c.name),
                 None => f.label.clone(),
             })
+            .collect();
+        let quotes: Vec<String> = self
+            .quotes
+            .iter()
+            .map(|q| format!("{}: \"{}\"", q.speaker.name, q.text))
             .collect();
         vec![
             self.id.clone(),
@@ -99,6 +89,7 @@ impl Record for TimelineRow {
                 .unwrap_or_default(),
             participants.join("; "),
             figures.join("; "),
+            quotes.join("; "),
             self.sources.join("; "),
         ]
     }

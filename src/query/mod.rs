@@ -1,6 +1,7 @@
 //! Asking the record. Each query takes a connection and a filter and returns rows (or hands them to
 //! a callback, so output can stream); none of them prints.
 
+pub mod sources;
 pub mod timeline;
 
 use rusqlite::types::ValueRef;

@@ -26,7 +26,16 @@ pub struct Event {
     pub place: Option<Named>,
     pub participants: Vec<Participant>,
     pub figures: Vec<Figure>,
+    pub quotes: Vec<Quote>,
     pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub speaker: Named,
+    pub text: String,
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
