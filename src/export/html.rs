@@ -97,7 +97,7 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
   </nav>
 </header>
 <main>
-  <div id="chart" tabindex="0" aria-label="Timeline: scroll to zoom, drag to pan, or use the buttons and the + - arrow keys"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" role="img"></svg></div>
+  <div id="chart" tabindex="0" aria-label="Timeline: scroll to zoom, drag to pan, or use the buttons and the + - arrow keys"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" role="img"></svg><div id="spacer"></div></div>
   <aside id="details" aria-live="polite"><p class="hint">Click an event to see its details.</p></aside>
 </main>
 <script type="application/json" id="annals-data">{json}</script>

@@ -58,42 +58,43 @@
     }
     lane.index = i;
   });
+  // The SVG is the size of the visible part and stays put (sticky); a spacer below it gives the
+  // scroll height, and marks are placed in view coordinates. Resizing an SVG that holds thousands
+  // of marks costs a full layout of all of them, so it is never resized on zoom or scroll.
+  const spacer = document.getElementById("spacer");
   const bands = el("g", {}, svg);
   const grid = el("g", { class: "grid" }, svg);
-  const todayLine = el("g", { class: "today" }, svg);
-  el("line", { y1: AXIS - 6 }, todayLine);
-  el("text", { class: "axis-label", y: AXIS - 8, "text-anchor": "middle" }, todayLine).textContent =
-    "exported " + human(exported);
+  const todayLine = el("line", { class: "today", y1: AXIS - 6 }, svg);
   const marks = el("g", {}, svg);
+  const axis = el("g", { class: "axis" }, svg);
+  const todayLabel = el("text", { class: "axis-label", y: AXIS - 10, "text-anchor": "end" }, svg);
+  todayLabel.textContent = "exported " + human(exported);
 
   const items = data.events.map((e) => {
     const lane = laneOf.get(e.lane);
     const from = day(e.first);
     const to = day(e.last) + DAY;
     const point = to - from === DAY && !e.ongoing && !e.open_start && !e.unknown_end;
-    const figures = e.figures.map((f) => f.label).join(" · ");
+    const second = [e.date_human + (e.ongoing ? " (ongoing)" : "")].concat(e.figures.map((f) => f.label)).join(" · ");
     const g = el("g", {
       class: "event" + (e.approximate || e.uncertain ? " fuzzy" : ""),
       "data-event-id": e.id,
       tabindex: 0,
       role: "button",
       "aria-label": e.date_human + ": " + e.title,
-      style: "--lane:" + lane.colour,
+      // Hidden until the first layout shows the ones in view, so that loading lays out only those.
+      style: `--lane:${lane.colour};display:none`,
     });
-    const item = { e, lane, from, to, point, g, hidden: false };
+    const item = { e, lane, from, to, point, g, hidden: true };
     if (e.open_start) item.head = el("rect", { class: "tail", y: -4, height: 8, width: TAIL, fill: `url(#fade-l-${lane.index})` }, g);
     item.shape = point ? el("circle", { class: "mark", r: 5.5 }, g) : el("rect", { class: "mark", y: -5, height: 10, rx: 2 }, g);
     if (e.ongoing) item.arrow = el("path", { class: "arrow" }, g);
     if (e.unknown_end) item.tail = el("rect", { class: "tail", y: -4, height: 8, width: TAIL, fill: `url(#fade-r-${lane.index})` }, g);
-    item.title = el("text", { class: "title", y: figures ? 0 : 4 }, g);
+    item.title = el("text", { class: "title", y: 0 }, g);
     item.title.textContent = e.title;
-    let labelWidth = width(e.title, 12.5);
-    if (figures) {
-      item.figures = el("text", { class: "figures", y: 13 }, g);
-      item.figures.textContent = figures;
-      labelWidth = Math.max(labelWidth, width(figures, 11));
-    }
-    item.labelWidth = labelWidth;
+    item.sub = el("text", { class: "figures", y: 13 }, g);
+    item.sub.textContent = second;
+    item.labelWidth = Math.max(width(e.title, 12.5), width(second, 11));
     el("title", {}, g).textContent = e.date_human + " — " + e.title;
     g.addEventListener("click", () => { if (!dragged) select(item); });
     g.addEventListener("keydown", (ev) => {
@@ -156,61 +157,75 @@
   // same with 5,000 events as with 50.
   function layout() {
     const w = chart.clientWidth;
+    const h = chart.clientHeight;
     const top = chart.scrollTop;
-    const bottom = top + chart.clientHeight;
     const scale = w / (view.end - view.start);
     const x = (t) => (t - view.start) * scale;
     let y = AXIS;
     bands.replaceChildren();
     for (const lane of lanes) {
-      el("rect", { class: "lane-band", x: 0, y, width: w, height: LANE_HEAD }, bands);
-      el("text", { class: "lane-name", x: 8, y: y + 14 }, bands).textContent = lane.name;
+      if (y - top > -LANE_HEAD && y - top < h) {
+        el("rect", { class: "lane-band", x: 0, y: y - top, width: w, height: LANE_HEAD }, bands);
+        el("text", { class: "lane-name", x: 8, y: y - top + 14 }, bands).textContent = lane.name;
+      }
       const rowEnds = [];
       for (const it of lane.items) {
         const x0 = x(it.from);
         const bar = it.point ? 0 : Math.max(x(it.to) - x0, 3);
         const left = x0 - (it.point ? 6 : 0) - (it.head ? TAIL : 0);
         const markEnd = it.point ? 6 : bar + (it.arrow ? ARROW : 0) + (it.tail ? TAIL : 0);
-        // The label goes right of the mark, or left of it where it would run off the right edge.
-        const flip = x0 + markEnd + 6 + it.labelWidth > w && left - it.labelWidth - 6 > 0;
-        const from = flip ? left - it.labelWidth - 20 : left;
-        const right = flip ? x0 + markEnd + 14 : x0 + markEnd + 6 + it.labelWidth + 14;
+        // The label goes right of the mark; left of it where it would run off the right edge; over
+        // the bar, from its first visible point, where neither side has room.
+        const side = x0 + markEnd + 6 + it.labelWidth <= w ? "right" : left - it.labelWidth - 6 > 0 ? "left" : "over";
+        const from = side === "left" ? left - it.labelWidth - 20 : left;
+        const right = side === "right" ? x0 + markEnd + 6 + it.labelWidth + 14 : side === "left" ? x0 + markEnd + 14 : Math.max(x0 + markEnd, Math.max(x0, 0) + it.labelWidth + 14);
+        const labelX = side === "right" ? markEnd + 6 : side === "left" ? left - x0 - 6 : Math.max(0, -x0) + 4;
         let row = rowEnds.findIndex((end) => end <= from);
         if (row < 0) { row = rowEnds.length; rowEnds.push(right); } else rowEnds[row] = right;
-        const cy = y + LANE_HEAD + row * ROW + ROW / 2;
-        const near = cy > top - 2 * ROW && cy < bottom + 2 * ROW && right > -100 && from < w + 100;
-        if (near) draw(it, it.point ? x0 + (x(it.to) - x0) / 2 : x0, cy, bar, flip ? left - x0 - 6 : markEnd + 6, flip);
+        const cy = y + LANE_HEAD + row * ROW + ROW / 2 - top;
+        const near = cy > AXIS - ROW && cy < h + ROW && right > -100 && from < w + 100;
+        if (near) draw(it, it.point ? x0 + (x(it.to) - x0) / 2 : x0, cy, bar, labelX, side);
         if (near === it.hidden) { it.hidden = !near; it.g.style.display = near ? "" : "none"; }
       }
       y += LANE_HEAD + Math.max(rowEnds.length, 1) * ROW;
     }
-    const height = Math.max(y + 8, chart.clientHeight);
-    svg.setAttribute("width", w);
-    svg.setAttribute("height", height);
+    setSize(svg, w, h);
+    spacer.style.height = Math.max(0, y + 8 - h) + "px";
     svg.dataset.view = new Date(view.start).toISOString().slice(0, 10) + "/" + new Date(view.end).toISOString().slice(0, 10);
     grid.replaceChildren();
-    for (const [t, label] of ticks(scale)) {
-      const g = el("g", { class: "tick", transform: `translate(${x(t).toFixed(1)},0)` }, grid);
-      el("line", { y1: AXIS - 6, y2: height }, g);
-      el("text", { x: 3, y: AXIS - 10 }, g).textContent = label;
-    }
+    axis.replaceChildren();
+    el("rect", { class: "axis-band", x: 0, y: 0, width: w, height: AXIS - 6 }, axis);
     const tx = x(exported);
-    todayLine.setAttribute("transform", `translate(${tx.toFixed(1)},0)`);
-    todayLine.firstChild.setAttribute("y2", height);
-    todayLine.style.display = tx >= 0 && tx <= w ? "" : "none";
+    for (const [t, label] of ticks(scale)) {
+      el("line", { x1: x(t).toFixed(1), x2: x(t).toFixed(1), y1: AXIS - 6, y2: h }, grid);
+      // No tick label under the export date's own label.
+      if ((x(t) < tx - 125 || x(t) > tx + 4) && x(t) + 32 <= w) el("text", { x: (x(t) + 3).toFixed(1), y: AXIS - 10 }, axis).textContent = label;
+    }
+    const inView = tx >= 0 && tx <= w;
+    for (const node of [todayLine, todayLabel]) node.style.display = inView ? "" : "none";
+    todayLine.setAttribute("x1", tx.toFixed(1));
+    todayLine.setAttribute("x2", tx.toFixed(1));
+    todayLine.setAttribute("y2", h);
+    todayLabel.setAttribute("x", (tx - 4).toFixed(1));
   }
 
-  // One event's mark at (cx, cy): bar width, label position and side.
-  function draw(it, cx, cy, bar, labelX, flip) {
+  function setSize(node, w, h) {
+    if (node.getAttribute("width") !== String(w)) node.setAttribute("width", w);
+    if (node.getAttribute("height") !== String(h)) node.setAttribute("height", h);
+  }
+
+  // One event's mark at (cx, cy): bar width, label position and side (right, left or over).
+  function draw(it, cx, cy, bar, labelX, side) {
     it.g.setAttribute("transform", `translate(${cx.toFixed(1)},${cy})`);
     if (!it.point) it.shape.setAttribute("width", bar.toFixed(1));
     if (it.head) it.head.setAttribute("x", -TAIL);
     if (it.arrow) it.arrow.setAttribute("d", `M${bar.toFixed(1)},-8 L${(bar + ARROW).toFixed(1)},0 L${bar.toFixed(1)},8 Z`);
     if (it.tail) it.tail.setAttribute("x", bar.toFixed(1));
-    for (const text of [it.title, it.figures]) {
-      if (!text) continue;
+    it.title.setAttribute("y", side === "over" ? -9 : 0);
+    it.sub.setAttribute("y", side === "over" ? 17 : 13);
+    for (const text of [it.title, it.sub]) {
       text.setAttribute("x", labelX.toFixed(1));
-      text.setAttribute("text-anchor", flip ? "end" : "start");
+      text.setAttribute("text-anchor", side === "left" ? "end" : "start");
     }
   }
 

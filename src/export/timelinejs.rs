@@ -205,7 +205,7 @@ fn push_list(html: &mut String, items: &[String]) {
     html.push_str("</ul>");
 }
 
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
+/// Text for HTML, in content or a double-quoted attribute: `&`, `<`, `>` and `"` escaped.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -214,7 +214,6 @@ fn escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

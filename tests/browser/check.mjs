@@ -87,6 +87,14 @@ try {
     const fit = await frameTime(page, () => document.getElementById("fit").click());
     check((await view()) === before, `${spec.name}: Fit returns to the whole timeline`);
 
+    // Scroll down and back: other marks come into view.
+    const shownIds = () => page.$$eval("svg [data-event-id]", (els) => els.filter((e) => e.style.display !== "none").map((e) => e.getAttribute("data-event-id")).join(" "));
+    const shownBefore = await shownIds();
+    const scroll = await frameTime(page, () => { const c = document.getElementById("chart"); c.scrollTop = c.scrollHeight; });
+    const scrollable = await page.$eval("#chart", (c) => c.scrollHeight > c.clientHeight);
+    check(!scrollable || (await shownIds()) !== shownBefore, `${spec.name}: scrolling ${scrollable ? "brings other marks into view" : "is not needed"}`);
+    await frameTime(page, () => { document.getElementById("chart").scrollTop = 0; });
+
     // Click an event (the one named, or the visible one nearest the middle): its details appear.
     if (!spec.click) {
       spec.click = await page.evaluate(() => {
@@ -121,7 +129,7 @@ try {
     const shot = join(config.out, `${spec.name}.png`);
     await page.screenshot({ path: shot });
     check(problems.length === 0, `${spec.name}: no console errors, page errors or network requests` + (problems.length ? `: ${problems.slice(0, 5).join("; ")}` : ""));
-    timings[spec.name] = { events: spec.events, load, zoomButton, wheel, pan, fit, click };
+    timings[spec.name] = { events: spec.events, load, zoomButton, wheel, pan, fit, scroll, click };
     await page.close();
   }
 
@@ -158,15 +166,15 @@ try {
 
 writeFileSync(join(config.out, "timings.json"), JSON.stringify(timings, null, 2));
 const ms = (x) => `${Math.round(x)} ms`;
-console.log("\ntimings (ms): load = open to drawn; zoom/wheel/fit = until the next frame; click = until details shown");
+console.log("\ntimings (ms): load = open to drawn; zoom button, wheel, pan, fit, scroll = until the next frame is painted; click = until details shown");
 for (const [name, t] of Object.entries(timings)) {
-  console.log(`  ${name.padEnd(10)} ${String(t.events).padStart(5)} events: load ${ms(t.load)}, zoom button ${ms(t.zoomButton)}, wheel ${ms(t.wheel)}, pan ${ms(t.pan)}, fit ${ms(t.fit)}, click ${ms(t.click)}`);
+  console.log(`  ${name.padEnd(10)} ${String(t.events).padStart(5)} events: load ${ms(t.load)}, zoom button ${ms(t.zoomButton)}, wheel ${ms(t.wheel)}, pan ${ms(t.pan)}, fit ${ms(t.fit)}, scroll ${ms(t.scroll)}, click ${ms(t.click)}`);
 }
 const base = timings.founding;
 for (const [name, t] of Object.entries(timings)) {
   if (name === "founding" || !base) continue;
   const r = (k) => `${k} ×${(t[k] / Math.max(base[k], 1)).toFixed(1)}`;
-  console.log(`  ${name} vs founding: ${["load", "zoomButton", "wheel", "pan", "fit", "click"].map(r).join(", ")}`);
+  console.log(`  ${name} vs founding: ${["load", "zoomButton", "wheel", "pan", "fit", "scroll", "click"].map(r).join(", ")}`);
 }
 console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod export;
 mod schema;
 mod seed;
 mod timeline;
