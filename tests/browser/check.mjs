@@ -29,8 +29,11 @@ const browser = await puppeteer.launch({
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    // No network: every host name resolves to nothing (the DevTools connection is a local pipe).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
     `--user-data-dir=${profile}`,
   ],
+  pipe: true,
   defaultViewport: { width: 1400, height: 820 },
 });
 
