@@ -69,6 +69,7 @@
   const axis = el("g", { class: "axis" }, svg);
   const todayLabel = el("text", { class: "axis-label", y: AXIS - 10, "text-anchor": "end" }, svg);
   todayLabel.textContent = "exported " + human(exported);
+  const todayWidth = width(todayLabel.textContent, 11);
 
   const items = data.events.map((e) => {
     const lane = laneOf.get(e.lane);
@@ -199,7 +200,7 @@
     for (const [t, label] of ticks(scale)) {
       el("line", { x1: x(t).toFixed(1), x2: x(t).toFixed(1), y1: AXIS - 6, y2: h }, grid);
       // No tick label under the export date's own label.
-      if ((x(t) < tx - 125 || x(t) > tx + 4) && x(t) + 32 <= w) el("text", { x: (x(t) + 3).toFixed(1), y: AXIS - 10 }, axis).textContent = label;
+      if ((x(t) < tx - todayWidth - 40 || x(t) > tx + 4) && x(t) + 32 <= w) el("text", { x: (x(t) + 3).toFixed(1), y: AXIS - 10 }, axis).textContent = label;
     }
     const inView = tx >= 0 && tx <= w;
     for (const node of [todayLine, todayLabel]) node.style.display = inView ? "" : "none";

@@ -87,6 +87,20 @@ try {
     });
     check((await view()) !== afterButton, `${spec.name}: the mouse wheel zooms`);
     const pan = await frameTime(page, () => document.getElementById("pan-right").click());
+    // Drag to pan, and the keyboard: "+" on the focused chart zooms in.
+    const box = await page.$eval("#chart", (c) => { const b = c.getBoundingClientRect(); return { x: b.left, y: b.top, w: b.width }; });
+    let seen = await view();
+    await page.mouse.move(box.x + box.w / 2, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.w / 2 - 200, box.y + 12, { steps: 5 });
+    await page.mouse.up();
+    await frameTime(page, () => {});
+    check((await view()) !== seen, `${spec.name}: dragging pans`);
+    seen = await view();
+    await page.focus("#chart");
+    await page.keyboard.press("+");
+    await frameTime(page, () => {});
+    check((await view()) !== seen, `${spec.name}: the + key zooms`);
     const fit = await frameTime(page, () => document.getElementById("fit").click());
     check((await view()) === before, `${spec.name}: Fit returns to the whole timeline`);
 
