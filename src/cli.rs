@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::{ExportFormat, Lanes};
 use crate::output::Format;
 
 /// A timeline database of facts reported in the news.
@@ -110,6 +111,13 @@ pub enum Command {
     /// parameters (:name) are given with -p name VALUE and bound as text. Any attempt to write is
     /// refused by SQLite; ATTACH and extensions are refused too.
     Sql(SqlArgs),
+
+    /// Export the timeline for people and other tools: an HTML page, TimelineJS, Mermaid, iCalendar,
+    /// CSV or JSON Lines.
+    ///
+    /// Takes the same filters as `timeline`. Writes to standard output unless --out names a file;
+    /// a file is written whole or not at all.
+    Export(ExportArgs),
 }
 
 /// Which events to take: the filters of `timeline`, shared by the commands that count events.
@@ -146,6 +154,29 @@ pub struct FormatArgs {
     /// Output format (table by default, also when standard output is not a terminal).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// The file to write (standard output when absent).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// How the HTML page groups events into lanes (html only).
+    #[arg(long, value_enum, value_name = "BY")]
+    pub lanes: Option<Lanes>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The export date, YYYY-MM-DD: ongoing events are drawn and exported up to it (default: the
+    /// system clock's today).
+    #[arg(long, value_name = "DATE", hide = true, env = "ANNALS_TODAY")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

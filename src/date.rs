@@ -114,7 +114,7 @@ impl Point {
 
     /// `19 Jul 2023`, `May 2023`, `2008`, with `c. ` before when approximate and
     /// `?` after when uncertain; without the year when `with_year` is false.
-    fn human(&self, with_year: bool) -> String {
+    pub fn human(&self, with_year: bool) -> String {
         let date = self.first_day();
         let mut text = match self.precision() {
             Precision::Day => date.format("%-d %b").to_string(),
@@ -368,14 +368,16 @@ impl FuzzyDate {
         }
     }
 
-    fn start_point(&self) -> Option<&Point> {
+    /// The start's date: the single date itself, or an interval's start when it is a date.
+    pub fn start_point(&self) -> Option<&Point> {
         match self {
             FuzzyDate::Single(point) => Some(point),
             FuzzyDate::Interval { start, .. } => start.point(),
         }
     }
 
-    fn end_point(&self) -> Option<&Point> {
+    /// The end's date: the single date itself, or an interval's end when it is a date.
+    pub fn end_point(&self) -> Option<&Point> {
         match self {
             FuzzyDate::Single(point) => Some(point),
             FuzzyDate::Interval { end, .. } => end.point(),

@@ -1,13 +1,15 @@
 //! annals: a timeline database of facts reported in the news, over SQLite.
 //!
 //! Articles come in as seed files (`seed`), are stored by the schema in `migrations/` through
-//! [`db::open`], are asked for by `query` and shown by `output`. Dates are fuzzy: see [`date`].
+//! [`db::open`], are asked for by `query` and shown by `output` (listings) and `export` (files
+//! for people and other tools). Dates are fuzzy: see [`date`].
 
 pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod db;
 pub mod doctor;
+pub mod export;
 pub mod output;
 pub mod query;
 pub mod resolve;
@@ -79,6 +81,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         }
         Command::Search(args) => commands::search::run(&cli.db, args, out, err),
         Command::Sql(args) => commands::sql::run(&cli.db, args, &mut io::stdin().lock(), out, err),
+        Command::Export(args) => commands::export::run(&cli.db, args, out, err),
     }
 }
 

@@ -56,6 +56,7 @@ impl Record for TimelineRow {
             "place",
             "participants",
             "figures",
+            "quotes",
             "sources",
         ]
     }
@@ -70,6 +71,11 @@ impl Record for TimelineRow {
                 Some(c) => format!("{} ({})", f.label, c.name),
                 None => f.label.clone(),
             })
+            .collect();
+        let quotes: Vec<String> = self
+            .quotes
+            .iter()
+            .map(|q| format!("{}: \"{}\"", q.speaker.name, q.text))
             .collect();
         vec![
             self.id.clone(),
@@ -92,6 +98,7 @@ impl Record for TimelineRow {
                 .unwrap_or_default(),
             participants.join("; "),
             figures.join("; "),
+            quotes.join("; "),
             self.sources.join("; "),
         ]
     }

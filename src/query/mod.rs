@@ -6,6 +6,7 @@ pub mod lists;
 pub mod resolve;
 pub mod search;
 pub mod show;
+pub mod sources;
 pub mod sql;
 pub mod timeline;
 

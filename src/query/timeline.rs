@@ -50,6 +50,8 @@ pub struct TimelineRow {
     pub place: Option<Named>,
     pub participants: Vec<Participant>,
     pub figures: Vec<Figure>,
+    /// What was said about the event, in the order the articles give it.
+    pub quotes: Vec<Quote>,
     /// Ids of the sources (articles) that report the event, oldest first.
     pub sources: Vec<String>,
 }
@@ -82,6 +84,16 @@ pub struct Figure {
     pub source: String,
     /// The article's words.
     pub text: Option<String>,
+}
+
+/// Words someone said about an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    /// The person or organisation who said them.
+    pub speaker: Named,
+    pub text: String,
+    /// The source that reported them.
+    pub source: String,
 }
 
 /// The condition an event must meet to match a [`Filter`], over `events e`, with the parameters
@@ -135,6 +147,14 @@ const FIGURES: &str = "
            claimed_by_id, claimed_by, source_id, text
     FROM figures_named WHERE event_id = ?1 ORDER BY id";
 
+const QUOTES: &str = "
+    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
+           q.text, q.source_id
+    FROM quotes q
+    LEFT JOIN people pp ON pp.id = q.speaker_person_id
+    LEFT JOIN organisations po ON po.id = q.speaker_organisation_id
+    WHERE q.event_id = ?1 ORDER BY q.id";
+
 const SOURCES: &str = "
     SELECT es.source_id FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
@@ -178,6 +198,7 @@ pub fn timeline(
             place,
             participants: participants(conn, &id)?,
             figures: figures(conn, &id)?,
+            quotes: quotes(conn, &id)?,
             sources: sources(conn, &id)?,
             id,
         };
@@ -263,6 +284,21 @@ fn figures(conn: &Connection, event: &str) -> Result<Vec<Figure>> {
             claimed_by: Named::from_row(r, 9, 10)?,
             source: r.get(11)?,
             text: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn quotes(conn: &Connection, event: &str) -> Result<Vec<Quote>> {
+    let mut stmt = conn.prepare_cached(QUOTES)?;
+    let rows = stmt.query_map([event], |r| {
+        Ok(Quote {
+            speaker: Named {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            },
+            text: r.get(2)?,
+            source: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

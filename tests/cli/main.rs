@@ -6,6 +6,7 @@ mod aggregate;
 mod bad_input;
 mod check;
 mod doctor;
+mod export;
 mod faults;
 mod formats;
 mod lists;

@@ -27,7 +27,18 @@ pub struct Event {
     pub place: Option<Named>,
     pub participants: Vec<Participant>,
     pub figures: Vec<Figure>,
+    pub quotes: Vec<Quote>,
     pub sources: Vec<String>,
+}
+
+// Every field is listed so that an unknown one fails; not every test reads every field.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub speaker: Named,
+    pub text: String,
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -352,4 +363,18 @@ fn help_and_version() {
         version.trim(),
         format!("annals {}", env!("CARGO_PKG_VERSION"))
     );
+}
+
+#[test]
+fn events_carry_their_quotes() {
+    let env = Env::with_seed();
+    let events: Vec<Event> = env.json(&["timeline", "--format", "json", "--kind", "attack"]);
+    let quotes = &events[0].quotes;
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker.id, "jens-stoltenberg");
+    assert_eq!(
+        quotes[0].text,
+        "Three of them were seriously injured. This is unacceptable."
+    );
+    assert_eq!(quotes[0].source, "anews-2023-07-19-nato-chief-serbia");
 }

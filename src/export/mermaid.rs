@@ -1,0 +1,94 @@
+//! A Mermaid `timeline` diagram (for a ```` ```mermaid ```` block in GitHub or GitLab Markdown):
+//! one section per year, one time period per date as the timeline words it, the event's title
+//! with its figures as the period's entries.
+//!
+//! Mermaid's timeline grammar ends an entry at a colon followed by a space, and starts a comment
+//! at `#` or `%%`; text is rewritten so that none of these can break the diagram.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::query::timeline::TimelineRow;
+
+/// Write the diagram.
+pub fn write(rows: &[TimelineRow], out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "timeline")?;
+    writeln!(out, "    title annals timeline")?;
+    let mut section: Option<&str> = None;
+    let mut period: Option<&str> = None;
+    for row in rows {
+        let year = row
+            .earliest
+            .as_deref()
+            .or(row.latest.as_deref())
+            .map_or("undated", |d| &d[..4.min(d.len())]);
+        if section != Some(year) {
+            writeln!(out, "    section {year}")?;
+            section = Some(year);
+            period = None;
+        }
+        let entry = entry(row);
+        if period == Some(row.date_human.as_str()) {
+            let pad = " ".repeat(period_text(&row.date_human).chars().count());
+            writeln!(out, "        {pad} : {entry}")?;
+        } else {
+            writeln!(out, "        {} : {entry}", period_text(&row.date_human))?;
+            period = Some(&row.date_human);
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The event's title and its figures' labels.
+fn entry(row: &TimelineRow) -> String {
+    let mut text = row.title.clone();
+    if !row.figures.is_empty() {
+        let labels: Vec<&str> = row.figures.iter().map(|f| f.label.as_str()).collect();
+        text.push_str(&format!(" ({})", labels.join(", ")));
+    }
+    if row.ongoing {
+        text.push_str(" (ongoing)");
+    }
+    entry_text(&text)
+}
+
+/// Entry text: one line, no colon that ends it (`: ` or a final `:`), no `%%` comment.
+fn entry_text(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(one_line.len());
+    let mut chars = one_line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ':' if chars.peek().is_none_or(|n| n.is_whitespace()) => out.push('∶'),
+            '%' if chars.peek() == Some(&'%') => out.push_str("% "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Period text: one line without `#` or `:`.
+fn period_text(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(':', "∶")
+        .replace('#', "no. ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_cannot_break_the_grammar() {
+        assert_eq!(entry_text("Vucic: no deal"), "Vucic∶ no deal");
+        assert_eq!(entry_text("at 10:30"), "at 10:30");
+        assert_eq!(entry_text("ends with:"), "ends with∶");
+        assert_eq!(entry_text("50%% off"), "50% % off");
+        assert_eq!(entry_text("two\nlines"), "two lines");
+        assert_eq!(period_text("c. May: #2"), "c. May∶ no. 2");
+    }
+}

@@ -1,0 +1,197 @@
+// Drives headless Chromium (Debian's, over the DevTools protocol) through exported timelines:
+//   node check.mjs CONFIG.json
+// CONFIG: { "out": DIR, "pages": [{ "name", "html", "events", "click": ID, "expect": [text...] }],
+//           "mermaid": FILE }
+// For each page: every exported event has one drawn mark ([data-event-id]), no console error,
+// no page error, no request leaves the file, clicking an event shows its details, the zoom buttons
+// and the mouse wheel move the marks; times are measured and a screenshot saved. The Mermaid
+// export is rendered by Mermaid itself, loaded from node_modules into the same browser.
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+let passed = 0;
+let failed = 0;
+function check(ok, what) {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+}
+
+const profile = mkdtempSync(join(tmpdir(), "annals-chromium-"));
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    // No network: every host name resolves to nothing (the DevTools connection is a local pipe).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    `--user-data-dir=${profile}`,
+  ],
+  pipe: true,
+  defaultViewport: { width: 1400, height: 820 },
+});
+
+/** A page that records console errors, page errors and any request that is not the file. */
+async function watchedPage() {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
+  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith("file:") && !url.startsWith("data:") && url !== "about:blank") problems.push("request: " + url);
+  });
+  return { page, problems };
+}
+
+/** Milliseconds that `action` (run in the page) takes until the next frame is painted. */
+async function frameTime(page, action) {
+  return page.evaluate(async (src) => {
+    const t0 = performance.now();
+    (0, eval)(src)();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  }, `(${action})`);
+}
+
+const timings = {};
+try {
+  for (const spec of config.pages) {
+    const { page, problems } = await watchedPage();
+    const t0 = Date.now();
+    await page.goto(pathToFileURL(spec.html).href, { waitUntil: "load" });
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+    const load = Date.now() - t0;
+    const marks = await page.$$eval("svg [data-event-id]", (els) => els.length);
+    const ids = new Set(await page.$$eval("svg [data-event-id]", (els) => els.map((e) => e.getAttribute("data-event-id"))));
+    check(marks === spec.events && ids.size === spec.events, `${spec.name}: ${marks} marks drawn for ${spec.events} exported events`);
+    const shown = await page.$$eval("svg [data-event-id]", (els) => els.filter((e) => e.style.display !== "none").length);
+    console.log(`     ${shown} of them near the visible part, the rest shown on scrolling`);
+
+    // Zoom with the button and the wheel, then Fit: the view (svg data-view, first/last day) follows.
+    const view = () => page.$eval("#timeline", (e) => e.dataset.view);
+    const before = await view();
+    const zoomButton = await frameTime(page, () => document.getElementById("zoom-in").click());
+    const afterButton = await view();
+    check(afterButton !== before, `${spec.name}: the zoom-in button narrows the view (${before} -> ${afterButton})`);
+    const wheel = await frameTime(page, () => {
+      const c = document.getElementById("chart");
+      const b = c.getBoundingClientRect();
+      c.dispatchEvent(new WheelEvent("wheel", { deltaY: 300, clientX: b.left + b.width / 3, clientY: b.top + 50, bubbles: true, cancelable: true }));
+    });
+    check((await view()) !== afterButton, `${spec.name}: the mouse wheel zooms`);
+    const pan = await frameTime(page, () => document.getElementById("pan-right").click());
+    // Drag to pan, and the keyboard: "+" on the focused chart zooms in.
+    const box = await page.$eval("#chart", (c) => { const b = c.getBoundingClientRect(); return { x: b.left, y: b.top, w: b.width }; });
+    let seen = await view();
+    await page.mouse.move(box.x + box.w / 2, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.w / 2 - 200, box.y + 12, { steps: 5 });
+    await page.mouse.up();
+    await frameTime(page, () => {});
+    check((await view()) !== seen, `${spec.name}: dragging pans`);
+    seen = await view();
+    await page.focus("#chart");
+    await page.keyboard.press("+");
+    await frameTime(page, () => {});
+    check((await view()) !== seen, `${spec.name}: the + key zooms`);
+    const fit = await frameTime(page, () => document.getElementById("fit").click());
+    check((await view()) === before, `${spec.name}: Fit returns to the whole timeline`);
+
+    // Scroll down and back: other marks come into view.
+    const shownIds = () => page.$$eval("svg [data-event-id]", (els) => els.filter((e) => e.style.display !== "none").map((e) => e.getAttribute("data-event-id")).join(" "));
+    const shownBefore = await shownIds();
+    const scroll = await frameTime(page, () => { const c = document.getElementById("chart"); c.scrollTop = c.scrollHeight; });
+    const scrollable = await page.$eval("#chart", (c) => c.scrollHeight > c.clientHeight);
+    check(!scrollable || (await shownIds()) !== shownBefore, `${spec.name}: scrolling ${scrollable ? "brings other marks into view" : "is not needed"}`);
+    await frameTime(page, () => { document.getElementById("chart").scrollTop = 0; });
+
+    // Click an event (the one named, or the visible one nearest the middle): its details appear.
+    if (!spec.click) {
+      spec.click = await page.evaluate(() => {
+        const box = document.getElementById("chart").getBoundingClientRect();
+        const mid = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+        let best = null;
+        for (const g of document.querySelectorAll("svg [data-event-id]")) {
+          const r = g.querySelector(".mark").getBoundingClientRect();
+          if (!r.width || r.bottom < box.top || r.top > box.bottom || r.right < box.left || r.left > box.right) continue;
+          const d = Math.hypot(r.x - mid.x, r.y - mid.y);
+          if (!best || d < best.d) best = { d, id: g.getAttribute("data-event-id") };
+        }
+        return best && best.id;
+      });
+      spec.expect = spec.expect.map((t) => t.replace("{id}", (spec.click || "").replace("event-", "")));
+    }
+    const sel = `svg [data-event-id="${spec.click}"]`;
+    await page.$eval(sel, (e) => e.scrollIntoView({ block: "center" }));
+    await frameTime(page, () => {});
+    const t1 = Date.now();
+    await page.click(`${sel} .mark`);
+    await page.waitForFunction((id) => document.getElementById("details").dataset.shown === id, { timeout: 10000 }, spec.click);
+    const click = Date.now() - t1;
+    const text = await page.$eval("#details", (d) => d.innerText);
+    const missing = spec.expect.filter((t) => !text.includes(t));
+    check(missing.length === 0, `${spec.name}: clicking ${spec.click} shows its details` + (missing.length ? ` (missing ${JSON.stringify(missing)}; got ${JSON.stringify(text)})` : ""));
+    if (spec.link) {
+      const href = await page.$eval("#details a", (a) => a.href).catch(() => null);
+      check(href === spec.link, `${spec.name}: the source is linked (${href})`);
+    }
+
+    const shot = join(config.out, `${spec.name}.png`);
+    await page.screenshot({ path: shot });
+    check(problems.length === 0, `${spec.name}: no console errors, page errors or network requests` + (problems.length ? `: ${problems.slice(0, 5).join("; ")}` : ""));
+    timings[spec.name] = { events: spec.events, load, zoomButton, wheel, pan, fit, scroll, click };
+    await page.close();
+  }
+
+  if (config.mermaid) {
+    const { page, problems } = await watchedPage();
+    await page.setContent("<!doctype html><html><body><div id=out></div></body></html>");
+    await page.addScriptTag({ path: join(here, "node_modules/mermaid/dist/mermaid.min.js") });
+    const source = readFileSync(config.mermaid, "utf8");
+    const result = await page.evaluate(async (text) => {
+      try {
+        window.mermaid.initialize({ startOnLoad: false });
+        const parsed = await window.mermaid.parse(text);
+        const { svg } = await window.mermaid.render("annals-mermaid", text);
+        document.getElementById("out").innerHTML = svg;
+        return { ok: true, type: parsed.diagramType, text: document.getElementById("out").textContent };
+      } catch (e) {
+        return { ok: false, error: String(e && e.message || e) };
+      }
+    }, source);
+    check(result.ok && result.type === "timeline", `mermaid: the export parses and renders as a timeline${result.ok ? "" : ": " + result.error}`);
+    // Mermaid wraps long entries into one text span per line: compare without white space.
+    const squeeze = (s) => s.replace(/\s+/g, "");
+    for (const t of config.mermaidExpect || []) check(result.ok && squeeze(result.text).includes(squeeze(t)), `mermaid: the rendered diagram shows ${JSON.stringify(t)}`);
+    await page.screenshot({ path: join(config.out, "mermaid.png"), fullPage: true });
+    check(problems.length === 0, "mermaid: no console errors or network requests" + (problems.length ? `: ${problems.join("; ")}` : ""));
+    await page.close();
+  }
+} catch (e) {
+  check(false, "browser run: " + (e && e.stack || e));
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+writeFileSync(join(config.out, "timings.json"), JSON.stringify(timings, null, 2));
+const ms = (x) => `${Math.round(x)} ms`;
+console.log("\ntimings (ms): load = open to drawn; zoom button, wheel, pan, fit, scroll = until the next frame is painted; click = until details shown");
+for (const [name, t] of Object.entries(timings)) {
+  console.log(`  ${name.padEnd(10)} ${String(t.events).padStart(5)} events: load ${ms(t.load)}, zoom button ${ms(t.zoomButton)}, wheel ${ms(t.wheel)}, pan ${ms(t.pan)}, fit ${ms(t.fit)}, scroll ${ms(t.scroll)}, click ${ms(t.click)}`);
+}
+const base = timings.founding;
+for (const [name, t] of Object.entries(timings)) {
+  if (name === "founding" || !base) continue;
+  const r = (k) => `${k} ×${(t[k] / Math.max(base[k], 1)).toFixed(1)}`;
+  console.log(`  ${name} vs founding: ${["load", "zoomButton", "wheel", "pan", "fit", "scroll", "click"].map(r).join(", ")}`);
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
