@@ -44,6 +44,8 @@ pub struct EventFields {
     pub approximate: bool,
     pub uncertain: bool,
     pub ongoing: bool,
+    /// The reports' dates cannot be reconciled; both are kept.
+    pub disputed: bool,
     pub date_text: Option<String>,
     pub event_kind: String,
     pub title: String,
@@ -65,6 +67,7 @@ impl From<TimelineRow> for EventFields {
             approximate: r.approximate,
             uncertain: r.uncertain,
             ongoing: r.ongoing,
+            disputed: r.disputed,
             date_text: r.date_text,
             event_kind: r.kind,
             title: r.title,

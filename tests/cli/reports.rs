@@ -469,3 +469,24 @@ fn the_defining_article_loaded_alone_may_change_its_definition() {
         "the stored report still dates it"
     );
 }
+
+#[test]
+fn show_lists_each_report_of_a_disputed_event() {
+    let env = Env::with_seed_and_fixtures("report-");
+    env.ok(&["seed"]);
+    let detail: serde_json::Value = env.json(&[
+        "show",
+        "2023-05-30-nato-sends-700-troops",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(detail["disputed"], true, "{detail:#}");
+    assert_eq!(detail["date"], "2023-05-30/2023-05-31");
+    let dates: Vec<&str> = detail["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2023-05-30", "2023-05-31"]);
+}

@@ -21,6 +21,7 @@ pub enum Detail {
         approximate: bool,
         uncertain: bool,
         ongoing: bool,
+        disputed: bool,
         date_text: Option<String>,
         event_kind: String,
         title: String,
