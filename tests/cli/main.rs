@@ -12,6 +12,7 @@ mod formats;
 mod lists;
 mod new;
 mod reports;
+mod roundtrip;
 mod schema;
 mod search;
 mod seed;
