@@ -15,6 +15,7 @@ mod reports;
 mod roundtrip;
 mod schema;
 mod search;
+mod security;
 mod seed;
 mod show;
 mod sql;
