@@ -113,10 +113,12 @@ pub enum Command {
     Sql(SqlArgs),
 
     /// Export the timeline for people and other tools: an HTML page, TimelineJS, Mermaid, iCalendar,
-    /// CSV or JSON Lines.
+    /// CSV or JSON Lines; or the whole record as seed files.
     ///
     /// Takes the same filters as `timeline`. Writes to standard output unless --out names a file;
-    /// a file is written whole or not at all.
+    /// a file is written whole or not at all. `--format seed --out DIR` writes every article as a
+    /// seed file (and its text) into a new or empty folder DIR, without filters: seeding DIR into
+    /// a new database rebuilds the same record.
     Export(ExportArgs),
 }
 
@@ -162,7 +164,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormat,
 
-    /// The file to write (standard output when absent).
+    /// The file to write (standard output when absent); for --format seed, the folder (required).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 

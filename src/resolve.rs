@@ -560,3 +560,123 @@ mod tests {
         );
     }
 }
+
+/// Property tests: the resolver never panics, whatever the words and publication day, and what
+/// it resolves is a valid EDTF date that starts no later than publication unless the words
+/// themselves point past it ("tomorrow", an explicit year).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 48] = [
+        "on",
+        "in",
+        "at",
+        "during",
+        "last",
+        "since",
+        "early",
+        "mid",
+        "late",
+        "the",
+        "of",
+        "ago",
+        "day",
+        "days",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "years",
+        "year",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "this",
+        "earlier",
+        "past",
+        "over",
+        "weekend",
+        "morning",
+        "night",
+        "May",
+        "february",
+        "Monday",
+        "sunday",
+        "2008",
+        "2023",
+        "0",
+        "1",
+        "15",
+        "29th",
+        "31",
+        "two",
+        "4294967295",
+        "999999",
+        "-",
+        ",",
+        ".",
+        "before",
+    ];
+
+    fn words() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec(proptest::sample::select(&WORDS[..]), 1..6)
+                .prop_map(|w| w.join(" ")),
+            ".{0,40}",
+        ]
+    }
+
+    /// Any day chrono can hold.
+    fn any_day() -> impl Strategy<Value = NaiveDate> {
+        let (lo, hi) = (
+            NaiveDate::MIN.num_days_from_ce(),
+            NaiveDate::MAX.num_days_from_ce(),
+        );
+        (lo..=hi).prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap())
+    }
+
+    /// A day a seed file can give as its publication date (`YYYY-MM-DD`).
+    fn seed_day() -> impl Strategy<Value = NaiveDate> {
+        let (lo, hi) = (
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap().num_days_from_ce(),
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+                .unwrap()
+                .num_days_from_ce(),
+        );
+        (lo..=hi).prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn never_panics_on_any_words_and_day(w in words(), p in any_day()) {
+            let _ = resolve(&w, p);
+        }
+
+        #[test]
+        fn resolved_dates_are_valid_and_not_after_publication(w in words(), p in seed_day()) {
+            if let Ok(d) = resolve(&w, p) {
+                let text = d.to_string();
+                let back = FuzzyDate::parse(&text);
+                // Years beyond four digits are not EDTF a seed file can hold; below that every
+                // resolution must read back as itself.
+                if d.earliest().is_none_or(|e| (1..=9999).contains(&e.year()))
+                    && d.latest().is_none_or(|l| (1..=9999).contains(&l.year()))
+                {
+                    prop_assert_eq!(back.as_ref().ok(), Some(&d), "{:?} -> {}", w, text);
+                }
+                let lower = w.to_lowercase();
+                let future_words = lower.contains("tomorrow")
+                    || lower.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() >= 4);
+                if !future_words {
+                    if let Some(first) = d.earliest() {
+                        prop_assert!(first <= p, "{:?} on {} resolves to {}", w, p, text);
+                    }
+                }
+            }
+        }
+    }
+}

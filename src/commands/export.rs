@@ -9,11 +9,14 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::ExportArgs;
-use crate::export::{self, Export, ExportFormat};
+use crate::export::{self, seed, Export, ExportFormat};
 use crate::query::sources::sources;
 use crate::query::timeline::timeline;
 
 pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    if args.format == ExportFormat::Seed {
+        return run_seed(db, args, out, err);
+    }
     if args.lanes.is_some() && args.format != ExportFormat::Html {
         bail!("--lanes applies to --format html only");
     }
@@ -47,4 +50,40 @@ pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Writ
             fs::write(path, buf).with_context(|| format!("cannot write {}", path.display()))
         }
     }
+}
+
+/// `--format seed --out DIR`: the whole record, one seed file per article.
+fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let Some(dir) = &args.out else {
+        bail!("--format seed writes a folder: give it with --out DIR");
+    };
+    let f = &args.filters;
+    if f.from.is_some()
+        || f.to.is_some()
+        || f.within
+        || f.kind.is_some()
+        || f.person.is_some()
+        || f.org.is_some()
+    {
+        bail!(
+            "--format seed exports the whole record (an article is one file); it takes no \
+             filters (--from, --to, --within, --kind, --person, --org)"
+        );
+    }
+    if args.lanes.is_some() {
+        bail!("--lanes applies to --format html only");
+    }
+    let conn = super::open_for_query(db, err)?;
+    let files = seed::articles(&conn)?;
+    seed::write_folder(&files, dir)?;
+    let texts = files.iter().filter(|f| f.body.is_some()).count();
+    writeln!(
+        out,
+        "exported {} article(s) to {}: {} seed file(s), {} article text(s)",
+        files.len(),
+        dir.display(),
+        files.len(),
+        texts
+    )?;
+    Ok(())
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::cli::SqlArgs;
 use crate::db;
 use crate::output::{write_rows_with, Headers, Record};
-use crate::query::sql::{columns, prepare, run as run_sql, SqlRow};
+use crate::query::sql::{columns, prepare, restrict, run as run_sql, SqlRow};
 
 pub fn run(
     path: &Path,
@@ -35,7 +35,8 @@ pub fn run(
         .collect();
     // Create, migrate and seed a missing database as every query command does; then read only.
     drop(super::open_for_query(path, err)?);
-    let conn = db::open_read_only(path)?;
+    let mut conn = db::open_read_only(path)?;
+    restrict(&mut conn)?;
     let mut stmt = prepare(&conn, &sql)?;
     let names = columns(&stmt);
     let headers = Headers {

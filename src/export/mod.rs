@@ -6,6 +6,7 @@
 pub mod html;
 pub mod ics;
 pub mod mermaid;
+pub mod seed;
 pub mod timelinejs;
 
 use std::io::Write;
@@ -34,6 +35,9 @@ pub enum ExportFormat {
     Csv,
     /// The whole record, one JSON object per line.
     Jsonl,
+    /// The whole database as seed files, one per article (with its text), into the folder --out;
+    /// seeding that folder into a new database rebuilds the same record.
+    Seed,
 }
 
 /// How the HTML page groups events into lanes.
@@ -74,6 +78,9 @@ pub fn write(
         ExportFormat::Jsonl => write_rows(output::Format::Jsonl, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
+        ExportFormat::Seed => {
+            anyhow::bail!("--format seed writes a folder of files: see export::seed")
+        }
     }
 }
 

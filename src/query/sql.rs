@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Statement};
+use rusqlite::{Connection, ErrorCode, Statement};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -30,12 +31,78 @@ impl Serialize for SqlRow {
     }
 }
 
+/// Pragmas that take an argument only to say what to read (`PRAGMA table_info(events)`).
+const READING_PRAGMAS: [&str; 10] = [
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+];
+
+/// What a user's statement may do, as SQLite describes it while preparing it: read tables and
+/// views, call functions (not `load_extension`), and read pragmas. Everything else is denied,
+/// even what a read-only connection would allow: a temporary table, trigger or view (they live in
+/// the connection's own temporary database), a pragma that sets something (`PRAGMA foreign_keys =
+/// OFF`, `PRAGMA journal_mode = delete`), ATTACH and DETACH.
+fn authorize(ctx: AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => {
+            Authorization::Allow
+        }
+        AuthAction::Function { function_name } => {
+            if function_name.eq_ignore_ascii_case("load_extension") {
+                Authorization::Deny
+            } else {
+                Authorization::Allow
+            }
+        }
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            let reads = READING_PRAGMAS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(pragma_name));
+            if pragma_value.is_none() || reads {
+                Authorization::Allow
+            } else {
+                Authorization::Deny
+            }
+        }
+        _ => Authorization::Deny,
+    }
+}
+
+/// Allow on `conn` only what [`authorize`] allows. Statements annals itself prepared before
+/// this are not affected; the caller prepares the user's statement after it.
+pub fn restrict(conn: &mut Connection) -> Result<()> {
+    conn.authorizer(Some(authorize))?;
+    Ok(())
+}
+
 /// Prepare `sql`, which must be one statement.
 pub fn prepare<'c>(conn: &'c Connection, sql: &str) -> Result<Statement<'c>> {
     if sql.trim().is_empty() {
         bail!("no SQL given: pass a statement as an argument or on standard input");
     }
-    conn.prepare(sql).context("cannot run the SQL")
+    conn.prepare(sql).map_err(|e| {
+        let denied = e.sqlite_error_code() == Some(ErrorCode::AuthorizationForStatementDenied);
+        let e = anyhow::Error::from(e).context("cannot run the SQL");
+        if denied {
+            e.context(
+                "annals sql only reads: writing, temporary tables, ATTACH, setting a PRAGMA \
+                 and load_extension are refused",
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// The statement's column names.

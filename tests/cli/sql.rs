@@ -10,10 +10,7 @@ fn delete_fails_with_sqlites_read_only_error_and_deletes_nothing() {
     env.ok(&["seed"]);
     let before = env.dump();
     let err = env.fails(&["sql", "DELETE FROM events"]);
-    assert!(
-        err.contains("attempt to write a readonly database"),
-        "{err}"
-    );
+    assert!(err.contains("annals sql only reads"), "{err}");
     assert_eq!(env.dump(), before);
     assert_eq!(env.count("events"), 12);
     for sql in [
@@ -24,10 +21,10 @@ fn delete_fails_with_sqlites_read_only_error_and_deletes_nothing() {
         "PRAGMA user_version = 7",
     ] {
         let err = env.fails(&["sql", sql]);
-        assert!(err.contains("readonly"), "{sql}: {err}");
+        assert!(err.contains("only reads"), "{sql}: {err}");
     }
     let err = env.fails(&["sql", "ATTACH DATABASE 'other.db' AS other"]);
-    assert!(err.contains("too many attached databases"), "{err}");
+    assert!(err.contains("only reads"), "{err}");
     assert!(!env.path("other.db").exists());
     let err = env.fails(&["sql", "SELECT load_extension('libnothing')"]);
     assert!(err.contains("not authorized"), "{err}");

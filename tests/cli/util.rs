@@ -234,3 +234,37 @@ pub fn dump_file(db: &Path) -> String {
     }
     out
 }
+
+/// Write synthetic seed files `{prefix}-{i}.toml` for `i` in `files` into `dir`: each with a person,
+/// an organisation, and `events` events with a figure each, all before publication. `version`
+/// changes every title and value, to make an updated article.
+pub fn write_corpus(
+    dir: &Path,
+    prefix: &str,
+    files: std::ops::Range<usize>,
+    events: usize,
+    version: u32,
+) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in files {
+        let mut t = format!(
+            "[source]\ntitle = \"Synthetic report {i} v{version}\"\npublisher = \"Synthetic Wire\"\n\
+             published = \"2023-07-20\"\n\n[[people]]\nid = \"{prefix}-person-{i}\"\n\
+             name = \"Person {prefix} {i}\"\n\n[[organisations]]\nid = \"{prefix}-org-{i}\"\n\
+             name = \"Organisation {prefix} {i}\"\n\n"
+        );
+        for j in 0..events {
+            t.push_str(&format!(
+                "[[events]]\nid = \"{prefix}-{i}-event-{j}\"\ndate = \"2023-{:02}-{:02}\"\n\
+                 kind = \"{prefix}-{i}-kind\"\ntitle = \"Event {j} of report {i} v{version}\"\n\
+                 participants = [{{ id = \"{prefix}-person-{i}\" }}, {{ id = \"{prefix}-org-{i}\", role = \"host\" }}]\n\n\
+                 [[figures]]\nevent = \"{prefix}-{i}-event-{j}\"\nvalue = {}\nunit = \"people\"\n\
+                 measure = \"counted\"\nclaimed_by = \"{prefix}-person-{i}\"\n\n",
+                1 + j % 6,
+                1 + j % 28,
+                j as u32 * version
+            ));
+        }
+        std::fs::write(dir.join(format!("{prefix}-{i:04}.toml")), t).unwrap();
+    }
+}
