@@ -32,7 +32,11 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
         );
     }
     let created = db::open(path).and_then(|mut conn| {
-        let summary = seeder::seed(&mut conn, std::slice::from_ref(&seed_dir))?;
+        let summary = seeder::seed(
+            &mut conn,
+            std::slice::from_ref(&seed_dir),
+            &mut seeder::NoProgress,
+        )?;
         Ok((conn, summary))
     });
     match created {

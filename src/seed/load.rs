@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::check::{self, Actor, Article, Known, KnownEntity, Parsed};
 use super::error::{SeedError, SeedErrors};
 use super::model::SeedFile;
+use super::progress::Progress;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -234,8 +235,13 @@ pub fn known(conn: &Connection) -> Result<Known> {
 }
 
 /// Read, parse and check every seed file under `paths` against the database, writing nothing.
-pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
+pub fn prepare(
+    conn: &Connection,
+    paths: &[PathBuf],
+    progress: &mut dyn Progress,
+) -> Result<Vec<Article>> {
     let files = collect_files(paths)?;
+    progress.files(files.len());
     let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for f in &files {
@@ -243,6 +249,7 @@ pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
             Ok(p) => parsed.push(p),
             Err(e) => errors.push(e),
         }
+        progress.read();
     }
     let known = known(conn).context("reading the ids the database holds")?;
     match check::check(parsed, &known) {
@@ -257,10 +264,15 @@ pub fn prepare(conn: &Connection, paths: &[PathBuf]) -> Result<Vec<Article>> {
 
 /// Check and load seed files: everything is checked before anything is written, then all of it
 /// is written in one transaction.
-pub fn seed(conn: &mut Connection, paths: &[PathBuf]) -> Result<Summary> {
-    let articles = prepare(conn, paths)?;
+pub fn seed(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    let articles = prepare(conn, paths, progress)?;
+    progress.checked();
     let tx = conn.transaction()?;
-    let summary = apply_tx(&tx, &articles)?;
+    let summary = apply_tx(&tx, &articles, progress)?;
     tx.commit().context("committing the seed")?;
     Ok(summary)
 }
@@ -346,7 +358,11 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
 
 /// Write checked articles. Unchanged articles (same hash) are skipped; a changed one has what it
 /// stated before removed first. The caller owns the transaction.
-pub fn apply_tx(tx: &Transaction, articles: &[Article]) -> Result<Summary> {
+pub fn apply_tx(
+    tx: &Transaction,
+    articles: &[Article],
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     let mut summary = Summary::default();
     for a in articles {
         let previous: Option<Option<String>> = tx
@@ -372,6 +388,7 @@ pub fn apply_tx(tx: &Transaction, articles: &[Article]) -> Result<Summary> {
             figures: a.figures.len(),
             quotes: a.quotes.len(),
         });
+        progress.written(a.events.len());
     }
     tx.execute(DELETE_UNREPORTED_EVENTS, [])?;
     Ok(summary)

@@ -5,6 +5,8 @@ pub mod check;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod progress;
 
 pub use error::{SeedError, SeedErrors};
 pub use load::{prepare, seed, FileSummary, Status, Summary};
+pub use progress::{NoProgress, Progress};
