@@ -100,8 +100,20 @@ fn database(n: usize) -> Connection {
                     let date = format!("{}/{}", ymd(day), ymd(end));
                     (date, Some(ymd(day)), Some(ymd(end)), "day", false)
                 }
-                96..=98 => (format!("{}/..", ymd(day)), Some(ymd(day)), None, "day", true),
-                _ => (format!("../{}", ymd(day)), None, Some(ymd(day)), "day", false),
+                96..=98 => (
+                    format!("{}/..", ymd(day)),
+                    Some(ymd(day)),
+                    None,
+                    "day",
+                    true,
+                ),
+                _ => (
+                    format!("../{}", ymd(day)),
+                    None,
+                    Some(ymd(day)),
+                    "day",
+                    false,
+                ),
             };
             let id = format!("e{i}");
             event

@@ -593,7 +593,7 @@ fn event_date(rng: &mut Rng, published: NaiveDate) -> DateChoice {
                 WEEKDAYS[d.weekday().num_days_from_monday() as usize]
             )),
             1 => Some(format!("in {}", MONTHS[d.month0() as usize])),
-            2 => Some("earlier this year".to_string()),
+            2 if d.year() == published.year() => Some("earlier this year".to_string()),
             _ => None,
         }
     };

@@ -128,10 +128,12 @@ impl DayRect {
         let from = from.map_or(OPEN_START, day_number);
         let to = to.map_or(OPEN_END, day_number);
         if within {
+            // start >= from and end <= to; as start <= end, also start <= to and end >= from:
+            // a closed box, which the tree answers visiting only the nodes near the range.
             DayRect {
                 start_min: from,
-                start_max: OPEN_END,
-                end_min: OPEN_START,
+                start_max: to,
+                end_min: from,
                 end_max: to,
             }
         } else {
@@ -200,7 +202,7 @@ pub fn timeline(
         }
     }
     let rect = DayRect::new(filter.from, filter.to, filter.within);
-    let mut stmt = conn.prepare(EVENTS)?;
+    let mut stmt = conn.prepare_cached(EVENTS)?;
     let mut rows = stmt.query(named_params! {
         ":start_min": rect.start_min,
         ":start_max": rect.start_max,
