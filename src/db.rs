@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 mod embedded {
@@ -60,6 +61,9 @@ fn prepare(conn: &mut Connection) -> Result<()> {
         bail!("cannot switch the database to WAL mode (journal mode is {mode})");
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Plans do not depend on bound values: otherwise SQLite may re-prepare a statement each time
+    // a parameter changes, which costs more than running it (about 0.2 ms per row of a listing).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     migrate(conn)
 }
 
