@@ -77,3 +77,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_do_not_depend_on_bound_values() {
+        let conn = open_in_memory().unwrap();
+        assert!(conn
+            .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
+            .unwrap());
+    }
+}
