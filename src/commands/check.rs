@@ -18,7 +18,7 @@ const NEEDS_VERSION: i64 = 3;
 
 pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     let conn = open_read_only(db)?;
-    let prepared = seed::prepare(conn.as_ref(), &args.paths, false)?;
+    let prepared = seed::prepare(conn.as_ref(), &args.paths, false, &mut seed::NoProgress)?;
     let mut events = 0;
     for a in &prepared.articles {
         events += a.events.len();

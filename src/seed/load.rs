@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::check::{self, Actor, Article, Known, KnownEntity, KnownEvent, KnownReport, Parsed};
 use super::error::{SeedError, SeedErrors};
 use super::model::SeedFile;
+use super::progress::Progress;
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;
 
@@ -322,8 +323,14 @@ fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, Stri
 /// Read, parse and check every seed file under `paths` against the database (when there is
 /// one), writing nothing. With `prune`, stored articles whose seed files are gone are left out
 /// of the check and listed for removal.
-pub fn prepare(conn: Option<&Connection>, paths: &[PathBuf], prune: bool) -> Result<Prepared> {
+pub fn prepare(
+    conn: Option<&Connection>,
+    paths: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Prepared> {
     let files = collect_files(paths)?;
+    progress.files(files.len());
     let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for f in &files {
@@ -331,6 +338,7 @@ pub fn prepare(conn: Option<&Connection>, paths: &[PathBuf], prune: bool) -> Res
             Ok(p) => parsed.push(p),
             Err(e) => errors.push(e),
         }
+        progress.read();
     }
     let (known, pruned) = match conn {
         Some(conn) => {
@@ -360,16 +368,29 @@ pub fn prepare(conn: Option<&Connection>, paths: &[PathBuf], prune: bool) -> Res
 /// is written in one transaction. The transaction takes the write lock first (waiting for another
 /// writer up to the busy timeout), so the checks see exactly the state the writes apply to. When
 /// every file is unchanged and nothing is pruned, nothing is written at all.
-pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Summary> {
+pub fn seed(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let prepared = prepare(Some(&tx), paths, prune)?;
+    let prepared = prepare(Some(&tx), paths, prune, progress)?;
+    progress.checked();
     let summary = plan(&tx, &prepared)?;
+    for f in summary
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Unchanged)
+    {
+        progress.written(f.events);
+    }
     if !summary.wrote() {
         // Ends the transaction without writing a page: data_version stays as it was.
         tx.rollback()?;
         return Ok(summary);
     }
-    apply_tx(&tx, &prepared, &summary)?;
+    apply_tx(&tx, &prepared, &summary, progress)?;
     tx.commit().context("committing the seed")?;
     Ok(summary)
 }
@@ -572,7 +593,12 @@ fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
 /// ones removed. A changed article's earlier facts are removed first; then what no article
 /// states any longer goes, and every event whose reports changed has its date recomputed from
 /// all its reports. The caller owns the transaction.
-pub fn apply_tx(tx: &Transaction, prepared: &Prepared, summary: &Summary) -> Result<()> {
+pub fn apply_tx(
+    tx: &Transaction,
+    prepared: &Prepared,
+    summary: &Summary,
+    progress: &mut dyn Progress,
+) -> Result<()> {
     let status: HashMap<&str, Status> = summary
         .files
         .iter()
@@ -609,6 +635,7 @@ pub fn apply_tx(tx: &Transaction, prepared: &Prepared, summary: &Summary) -> Res
     for a in &changed {
         write_reports_tx(tx, a).with_context(|| format!("writing {}", a.file.display()))?;
         affected.extend(a.events.iter().map(|e| e.id.clone()));
+        progress.written(a.events.len());
     }
     tidy_tx(tx, &affected)?;
     for (id, _) in &prepared.pruned {

@@ -5,6 +5,7 @@ pub mod check;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod progress;
 #[cfg(test)]
 mod props;
 pub mod reports;
@@ -12,3 +13,4 @@ pub mod skeleton;
 
 pub use error::{SeedError, SeedErrors};
 pub use load::{prepare, seed, FileSummary, Prepared, Status, Summary};
+pub use progress::{NoProgress, Progress};
