@@ -774,11 +774,20 @@ fn write_article(
     let mut used_orgs: Vec<usize> = Vec::new();
     let mut used_places: Vec<usize> = Vec::new();
     let mut mentioned: Vec<Actor> = Vec::new();
+    // An article re-reports only earlier articles' events, each at most once.
+    let before = earlier.len();
+    let mut rereported: Vec<usize> = Vec::new();
     for k in 0..n_events {
-        if rereports > 0.0 && !earlier.is_empty() && rng.chance(rereports) {
+        let pick = if rereports > 0.0 && before > 0 && rng.chance(rereports) {
+            let recent = before.min(20_000);
+            Some(before - 1 - rng.below(recent)).filter(|i| !rereported.contains(i))
+        } else {
+            None
+        };
+        if let Some(i) = pick {
             // Re-report a recent earlier event with a date of another precision.
-            let recent = earlier.len().min(20_000);
-            let r = &earlier[earlier.len() - 1 - rng.below(recent)];
+            rereported.push(i);
+            let r = &earlier[i];
             let date = if rng.chance(0.5) {
                 ym(r.anchor)
             } else {
