@@ -1213,6 +1213,28 @@ mod tests {
     }
 
     #[test]
+    fn a_corpus_with_rereports_loads_with_every_check() {
+        let (dir, stats) = run(400, 9, 0.3);
+        assert!(stats.rereports > 300, "{stats:?}");
+        let mut conn = annals::db::open_in_memory().unwrap();
+        let summary = annals::seed::seed(
+            &mut conn,
+            &[dir.path().join("corpus")],
+            false,
+            &mut annals::seed::NoProgress,
+        )
+        .unwrap();
+        assert_eq!(summary.files.len(), 400);
+        let reports: i64 = conn
+            .query_row("SELECT count(*) FROM event_sources", [], |r| r.get(0))
+            .unwrap();
+        let events: i64 = conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(reports - events, stats.rereports as i64);
+    }
+
+    #[test]
     fn a_folder_with_files_is_refused() {
         let (dir, _) = run(2, 1, 0.0);
         let args = Args {
