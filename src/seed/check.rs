@@ -4,12 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::error::SeedError;
-use super::model::{Number, Qualifier, SeedFile};
+use super::model::{EventDef, Number, Qualifier, SeedFile, SourceDef};
 use super::reports::{self, Conflict};
 use crate::date::{FuzzyDate, Precision};
 use crate::resolve as relative;
@@ -181,8 +182,8 @@ pub fn is_slug(s: &str) -> bool {
 struct Definition {
     name: String,
     parent: Option<String>,
-    file: String,
-    source_id: String,
+    file: Rc<str>,
+    source_id: Rc<str>,
 }
 
 /// Every id defined so far: by earlier files of this run, or in the database.
@@ -205,8 +206,8 @@ impl Registry {
                     let def = Definition {
                         name: k.name.clone(),
                         parent: k.parent.clone(),
-                        file: k.file.clone(),
-                        source_id: k.source_id.clone(),
+                        file: k.file.as_str().into(),
+                        source_id: k.source_id.as_str().into(),
                     };
                     Some((id.clone(), def))
                 })
@@ -217,11 +218,12 @@ impl Registry {
             .iter()
             .filter(|(_, e)| live(e, replaced))
             .map(|(id, e)| {
+                // An event's title is not compared here (see `Checker::report`).
                 let def = Definition {
-                    name: e.title.clone(),
+                    name: String::new(),
                     parent: None,
-                    file: e.file.clone(),
-                    source_id: e.source_id.clone(),
+                    file: e.file.as_str().into(),
+                    source_id: e.source_id.as_str().into(),
                 };
                 (id.clone(), def)
             })
@@ -336,31 +338,165 @@ fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
     e.reports.iter().any(|r| !replaced.contains(&r.source_id))
 }
 
-/// Check every parsed file, in order, against each other and the database. `pruned` names the
-/// stored articles whose facts this run removes.
-pub fn check(
-    files: Vec<Parsed>,
-    known: &Known,
-    pruned: &[String],
-) -> Result<Vec<Article>, Vec<SeedError>> {
-    let mut errors = Vec::new();
-    let replaced: HashSet<String> = files
-        .iter()
-        .map(source_id_of)
-        .chain(pruned.iter().cloned())
-        .collect();
-    let mut registry = Registry::from_known(known, &replaced);
-    let mut source_ids: HashMap<String, String> = HashMap::new();
+/// Where an error sorts in a run's report: (phase, major, minor, order found). Files are checked
+/// in two passes over a stream, but errors are reported as one pass over all files would find
+/// them: unreadable files, then definitions file by file, then each file's own checks, then
+/// each event's reports taken together, in the order the events first appear.
+type Key = (u8, usize, u8, usize);
 
-    // First pass: every definition, so that references may point forward or across files.
-    for parsed in &files {
+/// The phase of errors found reading a file (see [`Checker::unreadable`]).
+const READING: u8 = 0;
+const DEFINING: u8 = 1;
+const CHECKING: u8 = 2;
+const REPORTS: u8 = 3;
+
+/// A report's fields that later reports must not contradict: kind, title, summary, place.
+const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
+
+/// An event's defining report, as later reports are compared with it.
+enum Definer<'k> {
+    /// The stored definition.
+    Stored {
+        fields: [Option<&'k str>; 4],
+        file: &'k str,
+    },
+    /// A report in this run (file index, event index): its fields are kept as hashes; the text
+    /// is read again in the second pass when an error needs it.
+    Run {
+        at: (usize, usize),
+        file: Rc<str>,
+        fields: [Option<u64>; 4],
+    },
+}
+
+/// One report's date, stored or in this run.
+struct DateEntry {
+    /// (file index, event index) for a report in this run.
+    at: Option<(usize, usize)>,
+    file: Rc<str>,
+    date: Option<FuzzyDate>,
+    disputed: bool,
+}
+
+/// Every report of one event seen so far, in report order (stored ones first).
+struct EventLog<'k> {
+    /// The position of the event's first appearance in this run.
+    order: usize,
+    definer: Option<Definer<'k>>,
+    dates: Vec<DateEntry>,
+}
+
+/// An error in a file whose text the second pass must read again to complete.
+enum Pending {
+    /// A date conflict at the file's event `event`: located at its date.
+    Date {
+        event: usize,
+        key: Key,
+        message: String,
+    },
+    /// The file's event `event` defines a field that a later report contradicts: the error
+    /// (`index` in the run's errors) names the defining value.
+    There {
+        event: usize,
+        field: usize,
+        index: usize,
+        id: String,
+        here: String,
+        file: Rc<str>,
+    },
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(s)
+}
+
+/// A report's kind, title, summary and place, as the checked article states them.
+fn report_fields(e: &EventDef) -> [Option<&str>; 4] {
+    [
+        e.kind.as_ref().map(|k| k.get_ref().trim()),
+        e.title.as_ref().map(|t| t.get_ref().trim()),
+        e.summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+        e.place.as_ref().map(|p| p.get_ref().as_str()),
+    ]
+}
+
+fn contradiction(id: &str, field: &str, here: &str, there: &str, file: &str) -> String {
+    format!(
+        "event {id:?} has `{field}` {here:?} here but {there:?} in {file}; a report may leave it \
+         out, but must not contradict it"
+    )
+}
+
+/// Checks seed files against each other and the database in two passes over them, holding only
+/// what checks across files need (ids, names, parents, each event's defining report and dates),
+/// never every file at once:
+///
+/// 1. [`Checker::define`] each file in order (its definitions and event reports);
+/// 2. [`Checker::reports`] once, to check every event's reports together;
+/// 3. [`Checker::article`] each file again, in the same order, for its own checks and the
+///    checked [`Article`];
+/// 4. [`Checker::into_errors`]: every problem found, in the order a single look at all files
+///    would report them.
+pub struct Checker<'k> {
+    known: &'k Known,
+    replaced: HashSet<String>,
+    registry: Registry,
+    source_ids: HashMap<String, Rc<str>>,
+    events: HashMap<String, EventLog<'k>>,
+    defining: HashSet<(usize, usize)>,
+    pending: HashMap<usize, Vec<Pending>>,
+    errors: Vec<(Key, SeedError)>,
+}
+
+impl<'k> Checker<'k> {
+    /// A checker against what the database holds, leaving out what the `replaced` articles
+    /// stated (the articles this run loads again, and those it prunes).
+    pub fn new(known: &'k Known, replaced: HashSet<String>) -> Checker<'k> {
+        Checker {
+            registry: Registry::from_known(known, &replaced),
+            known,
+            replaced,
+            source_ids: HashMap::new(),
+            events: HashMap::new(),
+            defining: HashSet::new(),
+            pending: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, phase: u8, major: usize, minor: u8, errors: Vec<SeedError>) {
+        for e in errors {
+            let n = self.errors.len();
+            self.errors.push(((phase, major, minor, n), e));
+        }
+    }
+
+    /// A file that could not be read or parsed (file index `index`).
+    pub fn unreadable(&mut self, index: usize, error: SeedError) {
+        self.push(READING, index, 0, vec![error]);
+    }
+
+    /// Whether any problem has been found so far.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// First pass, file `index` (files in order): record what it defines and the events it
+    /// reports. References may point forward: they are checked in the second pass.
+    pub fn define(&mut self, index: usize, parsed: &Parsed) {
+        let mut errors = Vec::new();
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
             errors: &mut errors,
         };
+        let here: Rc<str> = display_path(&parsed.path).into();
         let source_id = source_id_of(parsed);
-        if let Some(first) = source_ids.insert(source_id.clone(), display_path(&parsed.path)) {
+        if let Some(first) = self.source_ids.insert(source_id.clone(), here.clone()) {
             let at = parsed
                 .file
                 .source
@@ -372,28 +508,307 @@ pub fn check(
                 format!("source id {source_id:?} is also the id of the article in {first}"),
             );
         }
-        define_all(&mut ctx, &parsed.file, &source_id, &mut registry);
+        define_all(
+            &mut ctx,
+            &parsed.file,
+            &here,
+            &source_id.as_str().into(),
+            &mut self.registry,
+        );
+        self.push(DEFINING, index, 0, errors);
+
+        // The dates this article gives, as `article` will find them (its errors are reported
+        // there, so they are dropped here).
+        let mut scratch = Vec::new();
+        let mut ctx = Ctx {
+            path: &parsed.path,
+            text: &parsed.text,
+            errors: &mut scratch,
+        };
+        let published = published_day(&mut ctx, &parsed.file.source);
+        for (ei, e) in parsed.file.events.iter().enumerate() {
+            let (date, _) = event_date(&mut ctx, e.get_ref(), published);
+            self.report(index, ei, parsed, &here, date);
+        }
     }
 
-    let mut articles = Vec::new();
-    for parsed in &files {
+    /// One report of an event: the first in the run defines it unless the database does; later
+    /// ones must not contradict the definition.
+    fn report(
+        &mut self,
+        fi: usize,
+        ei: usize,
+        parsed: &Parsed,
+        here: &Rc<str>,
+        date: Option<FuzzyDate>,
+    ) {
+        let e = parsed.file.events[ei].get_ref();
+        let id = e.id.get_ref();
+        let next = self.events.len();
+        let log = self
+            .events
+            .entry(id.clone())
+            .or_insert_with(|| stored_log(next, self.known.events.get(id), &self.replaced));
+        log.dates.push(DateEntry {
+            at: Some((fi, ei)),
+            file: here.clone(),
+            date,
+            disputed: e.disputed,
+        });
+        let order = log.order;
+        let fields = report_fields(e);
+        // (minor key, error, the defining file's pending completion of it)
+        let mut found: Vec<(u8, SeedError, Option<(usize, Pending)>)> = Vec::new();
+        match &log.definer {
+            None => {
+                log.definer = Some(Definer::Run {
+                    at: (fi, ei),
+                    file: here.clone(),
+                    fields: fields.map(|f| f.map(hash_str)),
+                });
+                self.defining.insert((fi, ei));
+                for (field, missing) in [
+                    ("kind", e.kind.is_none()),
+                    ("title", e.title.is_none()),
+                    ("date", e.date.is_none() && e.date_text.is_none()),
+                ] {
+                    if missing {
+                        found.push((
+                            0,
+                            SeedError::at(
+                                &parsed.path,
+                                &parsed.text,
+                                e.id.span(),
+                                format!(
+                                    "event {id:?} is defined here (no other article reports \
+                                     it), so it needs `{field}`{}",
+                                    if field == "date" {
+                                        " (or `date_text` words to resolve)"
+                                    } else {
+                                        ""
+                                    }
+                                ),
+                            ),
+                            None,
+                        ));
+                    }
+                }
+            }
+            Some(definer) => {
+                let spans = [
+                    e.kind.as_ref().map(|k| k.span()),
+                    e.title.as_ref().map(|k| k.span()),
+                    None,
+                    e.place.as_ref().map(|k| k.span()),
+                ];
+                for (i, here_value) in fields.iter().enumerate() {
+                    let Some(here_value) = here_value else {
+                        continue;
+                    };
+                    let span = spans[i].clone().unwrap_or(e.id.span());
+                    match definer {
+                        Definer::Stored { fields, file } => {
+                            if let Some(there) = fields[i] {
+                                if *here_value != there {
+                                    let message =
+                                        contradiction(id, FIELDS[i], here_value, there, file);
+                                    found.push((
+                                        1,
+                                        SeedError::at(&parsed.path, &parsed.text, span, message),
+                                        None,
+                                    ));
+                                }
+                            }
+                        }
+                        Definer::Run { at, file, fields } => {
+                            if let Some(there) = fields[i] {
+                                if hash_str(here_value) != there {
+                                    // The defining value is read again with its file.
+                                    let message =
+                                        contradiction(id, FIELDS[i], here_value, "?", file);
+                                    found.push((
+                                        1,
+                                        SeedError::at(&parsed.path, &parsed.text, span, message),
+                                        Some((
+                                            at.0,
+                                            Pending::There {
+                                                event: at.1,
+                                                field: i,
+                                                index: 0,
+                                                id: id.clone(),
+                                                here: here_value.to_string(),
+                                                file: file.clone(),
+                                            },
+                                        )),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (minor, error, pending) in found {
+            let index = self.errors.len();
+            self.errors.push(((REPORTS, order, minor, index), error));
+            if let Some((file, mut p)) = pending {
+                if let Pending::There { index: at, .. } = &mut p {
+                    *at = index;
+                }
+                self.pending.entry(file).or_default().push(p);
+            }
+        }
+    }
+
+    /// After the first pass: check every event's reports together (their dates must fit).
+    pub fn reports(&mut self) {
+        let events = std::mem::take(&mut self.events);
+        let mut logs: Vec<(String, EventLog)> = events.into_iter().collect();
+        logs.sort_by_key(|(_, log)| log.order);
+        for (id, log) in logs {
+            let dates: Vec<(Option<FuzzyDate>, bool)> =
+                log.dates.iter().map(|e| (e.date, e.disputed)).collect();
+            let Err(Conflict { report, against }) = reports::combine(&dates) else {
+                continue;
+            };
+            let entry = &log.dates[report];
+            let others: Vec<String> = against
+                .iter()
+                .map(|i| {
+                    let other = &log.dates[*i];
+                    let d = other.date.map(|d| d.to_string()).unwrap_or_default();
+                    format!("{d} in {}", other.file)
+                })
+                .collect();
+            let here = entry.date.map(|d| d.to_string()).unwrap_or_default();
+            let message = format!(
+                "event {id:?} is dated {here} here but {}: no day fits both; \
+                 mark the event `disputed = true` to keep both dates",
+                others.join(" and ")
+            );
+            let key = (REPORTS, log.order, 2, self.errors.len());
+            match entry.at {
+                Some((fi, ei)) => self.pending.entry(fi).or_default().push(Pending::Date {
+                    event: ei,
+                    key,
+                    message,
+                }),
+                None => self
+                    .errors
+                    .push((key, SeedError::file(Path::new(&*entry.file), message))),
+            }
+        }
+    }
+
+    /// Second pass, file `index` again (the same file, read again): its own checks, and the
+    /// checked article.
+    pub fn article(&mut self, index: usize, parsed: &Parsed) -> Article {
+        let mut errors = Vec::new();
+        if let Some(e) = &parsed.body_error {
+            errors.push(e.clone());
+        }
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
             errors: &mut errors,
         };
-        if let Some(e) = &parsed.body_error {
-            ctx.errors.push(e.clone());
+        let mut article = check_file(&mut ctx, parsed, &self.registry);
+        self.push(CHECKING, index, 0, errors);
+        for (ei, e) in article.events.iter_mut().enumerate() {
+            e.defines = self.defining.remove(&(index, ei));
         }
-        let article = check_file(&mut ctx, parsed, &registry);
-        articles.push(article);
+        for p in self.pending.remove(&index).unwrap_or_default() {
+            match p {
+                Pending::Date {
+                    event,
+                    key,
+                    message,
+                } => {
+                    let Some(def) = parsed.file.events.get(event) else {
+                        continue;
+                    };
+                    let def = def.get_ref();
+                    let span = match (&def.date, &def.date_text) {
+                        (Some(at), _) | (None, Some(at)) => at.span(),
+                        (None, None) => def.id.span(),
+                    };
+                    let error = SeedError::at(&parsed.path, &parsed.text, span, message);
+                    self.errors.push((key, error));
+                }
+                Pending::There {
+                    event,
+                    field,
+                    index,
+                    id,
+                    here,
+                    file,
+                } => {
+                    let there = parsed
+                        .file
+                        .events
+                        .get(event)
+                        .and_then(|e| report_fields(e.get_ref())[field].map(str::to_string));
+                    if let (Some(there), Some((_, error))) = (there, self.errors.get_mut(index)) {
+                        error.message = contradiction(&id, FIELDS[field], &here, &there, &file);
+                    }
+                }
+            }
+        }
+        article
     }
-    check_events(&files, &mut articles, known, &replaced, &mut errors);
-    if errors.is_empty() {
-        Ok(articles)
-    } else {
-        Err(errors)
+
+    /// Every problem found, in report order.
+    pub fn into_errors(mut self) -> Vec<SeedError> {
+        self.errors.sort_by_key(|(key, _)| *key);
+        self.errors.into_iter().map(|(_, e)| e).collect()
     }
+}
+
+/// A new event's log: its stored reports that this run does not replace, and its stored
+/// definition when the defining article is not replaced either.
+fn stored_log<'k>(
+    order: usize,
+    known: Option<&'k KnownEvent>,
+    replaced: &HashSet<String>,
+) -> EventLog<'k> {
+    let mut log = EventLog {
+        order,
+        definer: None,
+        dates: Vec::new(),
+    };
+    let Some(k) = known.filter(|k| live(k, replaced)) else {
+        return log;
+    };
+    if !replaced.contains(&k.source_id) {
+        log.definer = Some(Definer::Stored {
+            fields: [
+                Some(k.kind.as_str()),
+                Some(k.title.as_str()),
+                k.summary.as_deref(),
+                k.place.as_deref(),
+            ],
+            file: &k.file,
+        });
+        log.dates.push(DateEntry {
+            at: None,
+            file: k.file.as_str().into(),
+            date: None,
+            disputed: false,
+        });
+    }
+    for r in k
+        .reports
+        .iter()
+        .filter(|r| !replaced.contains(&r.source_id))
+    {
+        log.dates.push(DateEntry {
+            at: None,
+            file: r.file.as_str().into(),
+            date: r.date,
+            disputed: r.disputed,
+        });
+    }
+    log
 }
 
 /// The article's id: `[source] id`, or the file's name without `.toml`.
@@ -410,13 +825,18 @@ pub fn source_id_of(parsed: &Parsed) -> String {
 
 /// Record the people, organisations, places and events a file defines; report ids defined twice
 /// in the file and definitions that contradict an earlier one.
-fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Registry) {
-    let here = display_path(ctx.path);
+fn define_all(
+    ctx: &mut Ctx,
+    file: &SeedFile,
+    here: &Rc<str>,
+    source_id: &Rc<str>,
+    registry: &mut Registry,
+) {
     let def = |name: &str, parent: Option<String>| Definition {
         name: name.trim().to_string(),
         parent,
         file: here.clone(),
-        source_id: source_id.to_string(),
+        source_id: source_id.clone(),
     };
 
     // One namespace for every kind: a participant may be a person or an organisation, and an id
@@ -494,12 +914,11 @@ fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Re
         if !once(ctx, registry, &e.id, "event") {
             continue;
         }
-        // A second article listing an event reports it: checked in `check_events`.
-        let title = e.title.as_ref().map_or("", |t| t.get_ref());
+        // A second article listing an event reports it: checked in `Checker::report`.
         registry
             .events
             .entry(e.id.get_ref().clone())
-            .or_insert_with(|| def(title, None));
+            .or_insert_with(|| def("", None));
     }
 }
 
@@ -542,24 +961,9 @@ fn merge(
     }
 }
 
-fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
-    let file = &parsed.file;
-    let s = &file.source;
-    let source_id = source_id_of(parsed);
-    match &s.id {
-        Some(id) => {
-            ctx.slug("source", id);
-        }
-        None if !is_slug(&source_id) => ctx.errors.push(SeedError::file(
-            ctx.path,
-            format!(
-                "the file name {source_id:?} is not a slug, so it cannot be the article's id: \
-                 give `[source] id` or rename the file"
-            ),
-        )),
-        None => {}
-    }
-    let published = match FuzzyDate::parse(s.published.get_ref()) {
+/// The article's publication day; `published` must be a plain day.
+fn published_day(ctx: &mut Ctx, s: &SourceDef) -> Option<NaiveDate> {
+    match FuzzyDate::parse(s.published.get_ref()) {
         Ok(FuzzyDate::Single(p))
             if p.precision() == Precision::Day && !p.approximate && !p.uncertain =>
         {
@@ -579,7 +983,63 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             ctx.error(&s.published, format!("`published`: {e}"));
             None
         }
+    }
+}
+
+/// The date a report gives: explicit, or resolved from its `date_text` words against the
+/// publication day; and whether it was resolved.
+fn event_date(
+    ctx: &mut Ctx,
+    e: &EventDef,
+    published: Option<NaiveDate>,
+) -> (Option<FuzzyDate>, bool) {
+    let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
+    let mut resolved = false;
+    let date = match (&e.date, &date_text) {
+        (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                ctx.error(date, format!("`date`: {err}"));
+                None
+            }
+        },
+        (None, Some(words)) if !words.is_empty() => match published {
+            Some(p) => match relative::resolve(words, p) {
+                Ok(d) => {
+                    resolved = true;
+                    Some(d)
+                }
+                Err(err) => {
+                    let at = e.date_text.as_ref().expect("date_text is given");
+                    ctx.error(at, format!("`date_text`: {err}"));
+                    None
+                }
+            },
+            None => None,
+        },
+        _ => None,
     };
+    (date, resolved)
+}
+
+fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
+    let file = &parsed.file;
+    let s = &file.source;
+    let source_id = source_id_of(parsed);
+    match &s.id {
+        Some(id) => {
+            ctx.slug("source", id);
+        }
+        None if !is_slug(&source_id) => ctx.errors.push(SeedError::file(
+            ctx.path,
+            format!(
+                "the file name {source_id:?} is not a slug, so it cannot be the article's id: \
+                 give `[source] id` or rename the file"
+            ),
+        )),
+        None => {}
+    }
+    let published = published_day(ctx, s);
     if let Some(url) = &s.url {
         let u = url.get_ref();
         if !(u.starts_with("https://") || u.starts_with("http://")) {
@@ -689,31 +1149,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         let e = e.get_ref();
         let id = ctx.slug("event", &e.id);
         let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
-        let mut resolved = false;
-        let date = match (&e.date, &date_text) {
-            (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
-                Ok(d) => Some(d),
-                Err(err) => {
-                    ctx.error(date, format!("`date`: {err}"));
-                    None
-                }
-            },
-            (None, Some(words)) if !words.is_empty() => match published {
-                Some(p) => match relative::resolve(words, p) {
-                    Ok(d) => {
-                        resolved = true;
-                        Some(d)
-                    }
-                    Err(err) => {
-                        let at = e.date_text.as_ref().expect("date_text is given");
-                        ctx.error(at, format!("`date_text`: {err}"));
-                        None
-                    }
-                },
-                None => None,
-            },
-            _ => None,
-        };
+        let (date, resolved) = event_date(ctx, e, published);
         if let (Some(d), Some(p)) = (&date, published) {
             if d.earliest().is_some_and(|first| first > p) && !e.expected {
                 let at = match (&e.date, &e.date_text) {
@@ -846,211 +1282,6 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         figures,
         quotes,
     }
-}
-
-/// One report of an event in this run or the database, for combining them.
-struct Entry<'a> {
-    /// (file index, event index) for a report in this run; `None` for a stored one.
-    at: Option<(usize, usize)>,
-    file: String,
-    date: Option<FuzzyDate>,
-    disputed: bool,
-    kind: Option<&'a str>,
-    title: Option<&'a str>,
-    summary: Option<&'a str>,
-    place: Option<&'a str>,
-}
-
-/// One event, many reports: the first report (stored, or in file order) defines the event and
-/// needs its `kind`, `title` and a date; later reports may repeat those fields, which must agree;
-/// their dates must fit together (see [`reports::combine`]) unless one marks the event disputed.
-fn check_events(
-    files: &[Parsed],
-    articles: &mut [Article],
-    known: &Known,
-    replaced: &HashSet<String>,
-    errors: &mut Vec<SeedError>,
-) {
-    let mut order: Vec<&str> = Vec::new();
-    let mut entries: HashMap<&str, Vec<Entry>> = HashMap::new();
-    for (fi, article) in articles.iter().enumerate() {
-        for (ei, e) in article.events.iter().enumerate() {
-            let list = entries.entry(e.id.as_str()).or_insert_with(|| {
-                order.push(e.id.as_str());
-                stored_entries(known.events.get(&e.id), replaced)
-            });
-            list.push(Entry {
-                at: Some((fi, ei)),
-                file: display_path(&article.file),
-                date: e.date,
-                disputed: e.disputed,
-                kind: e.kind.as_deref(),
-                title: e.title.as_deref(),
-                summary: e.summary.as_deref(),
-                place: e.place.as_deref(),
-            });
-        }
-    }
-    let mut defining = Vec::new();
-    for id in order {
-        let list = &entries[id];
-        // The stored definition, unless its article is being loaded again (then the first
-        // report in this run defines the event); stored reports before it only date it.
-        let Some(d) = list.iter().position(|e| e.at.is_some() || e.kind.is_some()) else {
-            continue;
-        };
-        let first = &list[d];
-        if let Some((fi, ei)) = first.at {
-            let def = files[fi].file.events[ei].get_ref();
-            let mut ctx = Ctx {
-                path: &files[fi].path,
-                text: &files[fi].text,
-                errors: &mut *errors,
-            };
-            for (field, missing) in [
-                ("kind", def.kind.is_none()),
-                ("title", def.title.is_none()),
-                ("date", def.date.is_none() && def.date_text.is_none()),
-            ] {
-                if missing {
-                    ctx.error(
-                        &def.id,
-                        format!(
-                            "event {id:?} is defined here (no other article reports it), so it \
-                             needs `{field}`{}",
-                            if field == "date" {
-                                " (or `date_text` words to resolve)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                }
-            }
-            defining.push((fi, ei));
-        }
-        for entry in &list[d + 1..] {
-            let Some((fi, ei)) = entry.at else { continue };
-            let def = files[fi].file.events[ei].get_ref();
-            let ctx = Ctx {
-                path: &files[fi].path,
-                text: &files[fi].text,
-                errors: &mut *errors,
-            };
-            let checks = [
-                (
-                    "kind",
-                    entry.kind,
-                    first.kind,
-                    def.kind.as_ref().map(|k| k.span()),
-                ),
-                (
-                    "title",
-                    entry.title,
-                    first.title,
-                    def.title.as_ref().map(|k| k.span()),
-                ),
-                ("summary", entry.summary, first.summary, None),
-                (
-                    "place",
-                    entry.place,
-                    first.place,
-                    def.place.as_ref().map(|k| k.span()),
-                ),
-            ];
-            for (field, here, there, span) in checks {
-                if let (Some(here), Some(there)) = (here, there) {
-                    if here != there {
-                        ctx.errors.push(SeedError::at(
-                            ctx.path,
-                            ctx.text,
-                            span.unwrap_or(def.id.span()),
-                            format!(
-                                "event {id:?} has `{field}` {here:?} here but {there:?} in {}; \
-                                 a report may leave it out, but must not contradict it",
-                                first.file
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        let dates: Vec<(Option<FuzzyDate>, bool)> =
-            list.iter().map(|e| (e.date, e.disputed)).collect();
-        if let Err(Conflict { report, against }) = reports::combine(&dates) {
-            let entry = &list[report];
-            let others: Vec<String> = against
-                .iter()
-                .map(|i| {
-                    let d = list[*i].date.map(|d| d.to_string()).unwrap_or_default();
-                    format!("{d} in {}", list[*i].file)
-                })
-                .collect();
-            let here = entry.date.map(|d| d.to_string()).unwrap_or_default();
-            let message = format!(
-                "event {id:?} is dated {here} here but {}: no day fits both; \
-                 mark the event `disputed = true` to keep both dates",
-                others.join(" and ")
-            );
-            match entry.at {
-                Some((fi, ei)) => {
-                    let def = files[fi].file.events[ei].get_ref();
-                    let span = match (&def.date, &def.date_text) {
-                        (Some(at), _) | (None, Some(at)) => at.span(),
-                        (None, None) => def.id.span(),
-                    };
-                    errors.push(SeedError::at(
-                        &files[fi].path,
-                        &files[fi].text,
-                        span,
-                        message,
-                    ));
-                }
-                None => errors.push(SeedError::file(Path::new(&entry.file), message)),
-            }
-        }
-    }
-    for (fi, ei) in defining {
-        articles[fi].events[ei].defines = true;
-    }
-}
-
-/// The stored reports of an event that this run does not replace, its stored definition first
-/// (when the defining article is not replaced either).
-fn stored_entries<'a>(known: Option<&'a KnownEvent>, replaced: &HashSet<String>) -> Vec<Entry<'a>> {
-    let Some(k) = known.filter(|k| live(k, replaced)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if !replaced.contains(&k.source_id) {
-        out.push(Entry {
-            at: None,
-            file: k.file.clone(),
-            date: None,
-            disputed: false,
-            kind: Some(&k.kind),
-            title: Some(&k.title),
-            summary: k.summary.as_deref(),
-            place: k.place.as_deref(),
-        });
-    }
-    for r in k
-        .reports
-        .iter()
-        .filter(|r| !replaced.contains(&r.source_id))
-    {
-        out.push(Entry {
-            at: None,
-            file: r.file.clone(),
-            date: r.date,
-            disputed: r.disputed,
-            kind: None,
-            title: None,
-            summary: None,
-            place: None,
-        });
-    }
-    out
 }
 
 fn aliases(ctx: &mut Ctx, list: &[Spanned<String>]) -> Vec<String> {

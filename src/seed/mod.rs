@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod error;
+mod fts;
 pub mod load;
 pub mod model;
 #[cfg(test)]
@@ -11,4 +12,4 @@ pub mod reports;
 pub mod skeleton;
 
 pub use error::{SeedError, SeedErrors};
-pub use load::{prepare, seed, FileSummary, Prepared, Status, Summary};
+pub use load::{prepare, seed, FileSummary, Status, Summary};
