@@ -75,7 +75,12 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
         );
     }
     let created = db::open(path).and_then(|mut conn| {
-        let summary = seeder::seed(&mut conn, std::slice::from_ref(&seed_dir), false)?;
+        let summary = seeder::seed(
+            &mut conn,
+            std::slice::from_ref(&seed_dir),
+            false,
+            &mut seeder::NoProgress,
+        )?;
         Ok((conn, summary))
     });
     match created {

@@ -1,17 +1,27 @@
-//! `annals seed`: check seed files, then load them in one transaction.
+//! `annals seed`: check seed files, then load them in one transaction. While it works, a progress
+//! bar on standard error (files, events, rate) when that is a terminal; nothing but the summary
+//! otherwise.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::SeedArgs;
 use crate::db;
-use crate::seed::{self, Status};
+use crate::seed::{self, NoProgress, Progress, Status};
 
 pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
     let mut conn = db::open(path)?;
-    let summary = seed::seed(&mut conn, &args.paths, args.prune)?;
+    let summary = if std::io::stderr().is_terminal() {
+        let mut bar = Bar::new();
+        let summary = seed::seed(&mut conn, &args.paths, args.prune, &mut bar);
+        bar.bar.finish_and_clear();
+        summary?
+    } else {
+        seed::seed(&mut conn, &args.paths, args.prune, &mut NoProgress)?
+    };
     for f in &summary.files {
         write!(out, "{:9} {}", f.status.as_str(), f.file.display())?;
         if f.status == Status::Pruned {
@@ -37,4 +47,54 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "nothing changed; the database was not written")?;
     }
     Ok(())
+}
+
+/// A progress bar on standard error: files read, then files written with events and their rate.
+struct Bar {
+    bar: ProgressBar,
+    events: u64,
+}
+
+const READING: &str = "reading  {bar:30} {pos}/{len} files {per_sec} {elapsed}";
+const WRITING: &str = "writing  {bar:30} {pos}/{len} files, {msg} {elapsed}";
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        Bar { bar, events: 0 }
+    }
+
+    fn style(&self, template: &str) {
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style);
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn files(&mut self, total: usize) {
+        self.style(READING);
+        self.bar.set_length(total as u64);
+    }
+
+    fn read(&mut self) {
+        self.bar.inc(1);
+    }
+
+    fn checked(&mut self) {
+        self.style(WRITING);
+        self.bar.set_position(0);
+        self.bar.reset_elapsed();
+    }
+
+    fn written(&mut self, events: usize) {
+        self.events += events as u64;
+        let secs = self.bar.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} events, {:.0} events/s",
+            self.events,
+            self.events as f64 / secs
+        ));
+        self.bar.inc(1);
+    }
 }

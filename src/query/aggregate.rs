@@ -73,11 +73,9 @@ struct Span {
     place: Option<(String, String)>,
 }
 
-const SPANS: &str = concat!(
+pub(crate) const SPANS: &str = concat!(
     "
-    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name
-    FROM events e
-    LEFT JOIN places p ON p.id = e.place_id",
+    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name",
     event_filter!(),
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"

@@ -2,7 +2,7 @@
 //! each with its participants, figures and sources.
 
 use anyhow::{bail, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -96,19 +96,24 @@ pub struct Quote {
     pub source: String,
 }
 
-/// The condition an event must meet to match a [`Filter`], over `events e`, with the parameters
-/// `:within`, `:from`, `:to`, `:kind`, `:id`, `:person`, `:org`. Both bounds of the overlap test are ISO
-/// text, so the comparison is a plain string comparison that the date indexes serve.
+/// Where an event matching a [`Filter`] comes from and the conditions it meets, with the
+/// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kind`,
+/// `:person` and `:org`, over `events e` and `places p`.
+///
+/// The date range is answered by the `events_dates` R*Tree (migration V4), which holds each event
+/// as the point (first possible day, last possible day) in Julian day numbers, open bounds at the
+/// ends of the 32-bit range: [`DayRect`] turns the filter into a rectangle, so both bounds of the
+/// overlap test come from the index. `CROSS JOIN` keeps the index as the outer loop: otherwise
+/// the planner may prefer walking all of `events` in date order to save the sort.
 macro_rules! event_filter {
     () => {
         "
-    WHERE CASE WHEN :within
-            THEN (:from IS NULL OR e.earliest >= :from) AND (:to IS NULL OR e.latest <= :to)
-            ELSE (:from IS NULL OR e.latest IS NULL OR e.latest >= :from)
-             AND (:to IS NULL OR e.earliest IS NULL OR e.earliest <= :to)
-          END
+    FROM events_dates r
+    CROSS JOIN events e ON e.rowid = r.id
+    LEFT JOIN places p ON p.id = e.place_id
+    WHERE r.start_lo >= :start_min AND r.start_hi <= :start_max
+      AND r.end_lo >= :end_min AND r.end_hi <= :end_max
       AND (:kind IS NULL OR e.kind = :kind)
-      AND (:id IS NULL OR e.id = :id)
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
@@ -117,18 +122,78 @@ macro_rules! event_filter {
 }
 pub(crate) use event_filter;
 
-/// The events matching the filter.
-const EVENTS: &str = concat!(
-    "
+/// The columns of a timeline row, over `events e` and `places p`.
+macro_rules! event_columns {
+    () => {
+        "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
            e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
-           e.disputed
-    FROM events e
-    LEFT JOIN places p ON p.id = e.place_id",
+           e.disputed"
+    };
+}
+
+/// The events matching the filter, in chronological order.
+const EVENTS: &str = concat!(
+    event_columns!(),
     event_filter!(),
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
 );
+
+/// One event by id (`show`): found by its key, not by walking the date index.
+const EVENT_BY_ID: &str = concat!(
+    event_columns!(),
+    "
+    FROM events e
+    LEFT JOIN places p ON p.id = e.place_id
+    WHERE e.id = :id"
+);
+
+/// The day number an open or unknown first day is stored as in `events_dates`.
+pub const OPEN_START: i64 = i32::MIN as i64;
+/// The day number an open or unknown last day is stored as in `events_dates`.
+pub const OPEN_END: i64 = i32::MAX as i64;
+
+/// A day as `events_dates` stores it: the integer part of SQLite's `julianday()`.
+pub fn day_number(day: NaiveDate) -> i64 {
+    i64::from(day.num_days_from_ce()) + 1_721_424
+}
+
+/// The rectangle of (first day, last day) points a date filter selects, in day numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayRect {
+    pub start_min: i64,
+    pub start_max: i64,
+    pub end_min: i64,
+    pub end_max: i64,
+}
+
+impl DayRect {
+    /// Events that may fall in `from..=to` (their bounds overlap it; an open bound is unbounded),
+    /// or with `within`, events whose every possible day is in it. A missing `from` or `to`
+    /// leaves that side of the range open.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>, within: bool) -> DayRect {
+        let from = from.map_or(OPEN_START, day_number);
+        let to = to.map_or(OPEN_END, day_number);
+        if within {
+            // start >= from and end <= to; as start <= end, also start <= to and end >= from:
+            // a closed box, which the tree answers visiting only the nodes near the range.
+            DayRect {
+                start_min: from,
+                start_max: to,
+                end_min: from,
+                end_max: to,
+            }
+        } else {
+            DayRect {
+                start_min: OPEN_START,
+                start_max: to,
+                end_min: from,
+                end_max: OPEN_END,
+            }
+        }
+    }
+}
 
 /// An event's participants, once each (the first report's role), in the order first given.
 const PARTICIPANTS: &str = "
@@ -169,9 +234,18 @@ pub fn timeline(
     filter: &Filter,
     mut each: impl FnMut(TimelineRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(EVENTS)?;
-    let params = filter.params(conn)?;
-    let mut rows = stmt.query(super::bind(&params).as_slice())?;
+    let mut stmt;
+    let mut rows = match &filter.id {
+        Some(id) => {
+            stmt = conn.prepare_cached(EVENT_BY_ID)?;
+            stmt.query(rusqlite::named_params! { ":id": id })?
+        }
+        None => {
+            let params = filter.params(conn)?;
+            stmt = conn.prepare_cached(EVENTS)?;
+            stmt.query(super::bind(&params).as_slice())?
+        }
+    };
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
         let place = match (
@@ -216,14 +290,15 @@ impl Filter {
     /// Check the filter against the database and give the parameters of [`event_filter!`].
     pub fn params(&self, conn: &Connection) -> Result<super::Params> {
         self.check(conn)?;
+        let rect = DayRect::new(self.from, self.to, self.within);
         Ok(vec![
-            (":within", Box::new(self.within)),
-            (":from", Box::new(self.from.map(iso))),
-            (":to", Box::new(self.to.map(iso))),
+            (":start_min", Box::new(rect.start_min)),
+            (":start_max", Box::new(rect.start_max)),
+            (":end_min", Box::new(rect.end_min)),
+            (":end_max", Box::new(rect.end_max)),
             (":kind", Box::new(self.kind.clone())),
             (":person", Box::new(self.person.clone())),
             (":org", Box::new(self.org.clone())),
-            (":id", Box::new(self.id.clone())),
         ])
     }
 
@@ -308,4 +383,250 @@ fn sources(conn: &Connection, event: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(SOURCES)?;
     let rows = stmt.query_map([event], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+    use rusqlite::named_params;
+
+    /// The date predicate the index replaces, on the ISO text bounds: the reference for results.
+    const BY_BOUNDS: &str = "
+        SELECT id FROM events NOT INDEXED
+        WHERE CASE WHEN :within
+                THEN (:from IS NULL OR earliest >= :from) AND (:to IS NULL OR latest <= :to)
+                ELSE (:from IS NULL OR latest IS NULL OR latest >= :from)
+                 AND (:to IS NULL OR earliest IS NULL OR earliest <= :to)
+              END
+        ORDER BY earliest NULLS FIRST, latest NULLS LAST, id";
+
+    const INSERT_SOURCE: &str = "
+        INSERT INTO sources (id, title, publisher, published) VALUES ('s', 't', 'p', '2024-01-01')";
+    const INSERT_EVENT: &str = "
+        INSERT INTO events (id, kind, title, date, earliest, latest, precision, date_human,
+            source_id)
+        VALUES (?1, 'k', 't', 'x', ?2, ?3, 'day', 'x', 's')";
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A database of `n` events with pseudo-random bounds, some open on either side or both.
+    fn database(n: usize) -> Connection {
+        let conn = db::open_in_memory().unwrap();
+        conn.execute(INSERT_SOURCE, []).unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let base = date("1990-01-01");
+        for i in 0..n {
+            let start = base + chrono::Days::new(next(365 * 40));
+            let end = start + chrono::Days::new(next(4) * next(400));
+            let (earliest, latest) = match next(20) {
+                0 => (Some(start), None),
+                1 => (None, Some(end)),
+                2 => (None, None),
+                _ => (Some(start), Some(end)),
+            };
+            conn.execute(
+                INSERT_EVENT,
+                rusqlite::params![
+                    format!("e{i}"),
+                    earliest.map(|d| d.to_string()),
+                    latest.map(|d| d.to_string())
+                ],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    fn ids(conn: &Connection, filter: &Filter) -> Vec<String> {
+        let mut out = Vec::new();
+        timeline(conn, filter, |row| {
+            out.push(row.id);
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    fn reference(conn: &Connection, filter: &Filter) -> Vec<String> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let mut stmt = conn.prepare(BY_BOUNDS).unwrap();
+        stmt.query_map(
+            named_params! {
+                ":within": filter.within,
+                ":from": day(filter.from),
+                ":to": day(filter.to),
+            },
+            |r| r.get(0),
+        )
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    #[test]
+    fn day_numbers_are_sqlite_julian_days() {
+        let conn = db::open_in_memory().unwrap();
+        for d in [
+            "0000-01-01",
+            "0001-01-01",
+            "1969-12-31",
+            "2024-02-29",
+            "9999-12-31",
+        ] {
+            let sql: i64 = conn
+                .query_row("SELECT CAST(julianday(?1) AS INTEGER)", [d], |r| r.get(0))
+                .unwrap();
+            assert_eq!(day_number(date(d)), sql, "{d}");
+        }
+    }
+
+    #[test]
+    fn the_date_index_finds_what_the_bounds_say() {
+        let conn = database(3000);
+        let windows = [
+            (Some("2001-06-15"), Some("2001-06-15")),
+            (Some("2001-06-01"), Some("2001-06-30")),
+            (Some("2010-01-01"), Some("2010-12-31")),
+            (Some("1985-01-01"), Some("1989-12-31")),
+            (None, Some("1995-03-01")),
+            (Some("2025-07-01"), None),
+            (None, None),
+        ];
+        let mut found = 0;
+        for (from, to) in windows {
+            for within in [false, true] {
+                let filter = Filter {
+                    from: from.map(date),
+                    to: to.map(date),
+                    within,
+                    ..Filter::default()
+                };
+                let got = ids(&conn, &filter);
+                assert_eq!(got, reference(&conn, &filter), "{from:?}..{to:?} {within}");
+                found += got.len();
+            }
+        }
+        assert!(
+            found > 3000,
+            "the windows found too little to compare: {found}"
+        );
+    }
+
+    #[test]
+    fn ongoing_and_open_events_overlap_every_window_on_their_open_side() {
+        let conn = database(0);
+        for (id, earliest, latest) in [
+            ("ongoing", Some("2000-05-01"), None),
+            ("open-start", None, Some("2000-05-31")),
+            ("unknown", None, None),
+        ] {
+            conn.execute(INSERT_EVENT, rusqlite::params![id, earliest, latest])
+                .unwrap();
+        }
+        let overlap = |from: &str, to: &str| {
+            ids(
+                &conn,
+                &Filter {
+                    from: Some(date(from)),
+                    to: Some(date(to)),
+                    ..Filter::default()
+                },
+            )
+        };
+        assert_eq!(overlap("2030-01-01", "2030-01-01"), ["unknown", "ongoing"]);
+        assert_eq!(
+            overlap("1950-01-01", "1950-01-01"),
+            ["open-start", "unknown"]
+        );
+        assert_eq!(
+            overlap("2000-05-15", "2000-05-15"),
+            ["open-start", "unknown", "ongoing"]
+        );
+    }
+
+    #[test]
+    fn index_rows_follow_updates_deletes_and_vacuum() {
+        let conn = database(500);
+        conn.execute(
+            "UPDATE events SET earliest = NULL WHERE id IN ('e1', 'e2')",
+            [],
+        )
+        .unwrap();
+        conn.execute("DELETE FROM events WHERE rowid % 7 = 0", [])
+            .unwrap();
+        conn.execute_batch("VACUUM").unwrap();
+        let stale: i64 = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM events_dates) - (
+                    SELECT count(*) FROM events e JOIN events_dates r ON r.id = e.rowid
+                    WHERE r.start_lo = ifnull(CAST(julianday(e.earliest) AS INTEGER), ?1)
+                      AND r.end_lo = ifnull(CAST(julianday(e.latest) AS INTEGER), ?2))
+                 + (SELECT count(*) FROM events) - (SELECT count(*) FROM events_dates)",
+                [OPEN_START, OPEN_END],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stale, 0);
+        let filter = Filter {
+            from: Some(date("2001-01-01")),
+            to: Some(date("2001-12-31")),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&conn, &filter), reference(&conn, &filter));
+    }
+
+    /// Every date-range query answers from the index: no step of its plan reads the whole
+    /// events table.
+    #[test]
+    fn date_range_queries_do_not_scan_the_events_table() {
+        let conn = database(2000);
+        conn.execute_batch("ANALYZE").unwrap();
+        for sql in [EVENTS, super::super::aggregate::SPANS] {
+            assert_uses_date_index(&conn, sql);
+        }
+    }
+
+    fn assert_uses_date_index(conn: &Connection, sql: &str) {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(
+                named_params! {
+                    ":start_min": OPEN_START, ":start_max": 2_450_000, ":end_min": 2_449_000,
+                    ":end_max": OPEN_END, ":kind": None::<String>, ":person": None::<String>,
+                    ":org": None::<String>,
+                },
+                |r| r.get(3),
+            )
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let index_steps: Vec<&String> = plan
+            .iter()
+            .filter(|s| s.starts_with("SCAN r VIRTUAL TABLE INDEX"))
+            .collect();
+        assert_eq!(index_steps.len(), 1, "{plan:#?}");
+        // The R*Tree receives all four bounds as constraints (idxStr lists them, e.g. B0D1B2D3).
+        let constraints = index_steps[0].rsplit(':').next().unwrap();
+        assert_eq!(constraints.len(), 8, "{plan:#?}");
+        assert!(
+            plan.iter()
+                .any(|s| s.starts_with("SEARCH e USING INTEGER PRIMARY KEY")),
+            "{plan:#?}"
+        );
+        for step in &plan {
+            assert!(
+                !(step.starts_with("SCAN e") || step.starts_with("SCAN events")),
+                "a full scan of events: {plan:#?}"
+            );
+        }
+    }
 }

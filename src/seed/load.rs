@@ -15,6 +15,7 @@ use super::check::{
 use super::error::{SeedError, SeedErrors};
 use super::fts;
 use super::model::SeedFile;
+use super::progress::{NoProgress, Progress};
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;
 
@@ -353,6 +354,7 @@ fn first_pass<'k>(
     known: &'k Known,
     files: &[PathBuf],
     prune: bool,
+    progress: &mut dyn Progress,
 ) -> Result<FirstPass<'k>> {
     let mut stored_ids = HashSet::new();
     let mut by_file = HashMap::new();
@@ -396,6 +398,9 @@ fn first_pass<'k>(
                 }
                 Err(e) => checker.unreadable(i, e),
             }
+            if attempt == 0 {
+                progress.read();
+            }
             Ok(())
         })?;
         let loaded: HashSet<String> = ids.iter().flatten().map(|(id, _)| id.clone()).collect();
@@ -436,7 +441,7 @@ pub fn prepare(
     };
     let FirstPass {
         mut checker, ids, ..
-    } = first_pass(conn, &known, &files, false)?;
+    } = first_pass(conn, &known, &files, false, &mut NoProgress)?;
     let mut checked = 0;
     stream(&files, |i, parsed| {
         second_pass_file(&mut checker, &ids, i, parsed, |a| {
@@ -493,7 +498,12 @@ fn second_pass_file(
 /// read twice as a stream, never all held at once: first for what checks across files need,
 /// then to check each file and write it. When every file is unchanged (same path, same bytes)
 /// and nothing is pruned, no file is parsed and nothing is written at all.
-pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Summary> {
+pub fn seed(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     // Statement journals (every insert that fires a trigger or checks a foreign key keeps one)
     // in memory rather than in a temporary file, and a page cache that holds a load's working
     // set of index pages instead of spilling them to the WAL mid-transaction.
@@ -501,7 +511,8 @@ pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Sum
     conn.pragma_update(None, "cache_size", SEED_CACHE_KIB)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let files = collect_files(paths)?;
-    if let Some(summary) = unchanged(&tx, &files, prune)? {
+    progress.files(files.len());
+    if let Some(summary) = unchanged(&tx, &files, prune, progress)? {
         // Ends the transaction without writing a page: data_version stays as it was.
         tx.rollback()?;
         return Ok(summary);
@@ -511,7 +522,8 @@ pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Sum
         mut checker,
         ids,
         pruned,
-    } = first_pass(Some(&tx), &known, &files, prune)?;
+    } = first_pass(Some(&tx), &known, &files, prune, progress)?;
+    progress.checked();
     let mut status = Vec::with_capacity(files.len());
     for (file, id) in files.iter().zip(&ids) {
         status.push(match id {
@@ -542,6 +554,7 @@ pub fn seed(conn: &mut Connection, paths: &[PathBuf], prune: bool) -> Result<Sum
                     .with_context(|| format!("writing {}", a.file.display()))?;
             }
             summary.files.push(FileSummary::of(&a, status));
+            progress.written(a.events.len());
             Ok(())
         })
     })?;
@@ -624,7 +637,12 @@ const STORED_COUNTS: &str = "
 /// The run's summary when every file is stored under its path with the same hash (and, with
 /// `prune`, no stored article's file is gone): found by hashing the files' bytes, without
 /// parsing them. `None` as soon as one file differs.
-fn unchanged(conn: &Connection, files: &[PathBuf], prune: bool) -> Result<Option<Summary>> {
+fn unchanged(
+    conn: &Connection,
+    files: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Option<Summary>> {
     let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
@@ -644,6 +662,11 @@ fn unchanged(conn: &Connection, files: &[PathBuf], prune: bool) -> Result<Option
         }
         ids.push(id.as_str());
     }
+    // Every file was read (and found as stored); none needs checking.
+    for _ in files {
+        progress.read();
+    }
+    progress.checked();
     if prune {
         let loaded: HashSet<String> = ids.iter().map(|id| id.to_string()).collect();
         if !gone(conn, &loaded)?.is_empty() {
@@ -675,6 +698,7 @@ fn unchanged(conn: &Connection, files: &[PathBuf], prune: bool) -> Result<Option
             figures: counts[4],
             quotes: counts[5],
         });
+        progress.written(counts[0]);
     }
     Ok(Some(summary))
 }

@@ -6,6 +6,7 @@ pub mod error;
 mod fts;
 pub mod load;
 pub mod model;
+pub mod progress;
 #[cfg(test)]
 mod props;
 pub mod reports;
@@ -13,3 +14,4 @@ pub mod skeleton;
 
 pub use error::{SeedError, SeedErrors};
 pub use load::{prepare, seed, FileSummary, Status, Summary};
+pub use progress::{NoProgress, Progress};

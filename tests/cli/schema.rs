@@ -81,6 +81,22 @@ fn plain_sqlite3_sees_tables_history_and_the_timeline_view() {
             &"2023-05/..|since May 2023|Ethnic Serbs protest the election of Albanian mayors"
         ));
         assert_eq!(sqlite3(&env, "PRAGMA foreign_key_check;").unwrap(), "");
+        // The date index (an R*Tree, kept by triggers) is readable by the shell too.
+        let in_may = sqlite3(
+            &env,
+            "SELECT count(*) FROM events_dates WHERE start_lo <= julianday('2023-05-31') \
+             AND end_hi >= julianday('2023-05-01');",
+        )
+        .unwrap();
+        let listed = env.ok(&[
+            "timeline", "--from", "2023-05", "--to", "2023-05", "--format", "jsonl",
+        ]);
+        assert_eq!(
+            in_may.trim(),
+            listed.lines().count().to_string(),
+            "{in_may}"
+        );
+        assert_eq!(in_may.trim(), "7");
         assert_eq!(sqlite3(&env, "PRAGMA integrity_check;").unwrap(), "ok\n");
         let history = sqlite3(&env, "SELECT version, name FROM refinery_schema_history;").unwrap();
         assert!(history.starts_with("1|schema\n"), "{history}");
@@ -129,7 +145,7 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 3"), "{out}");
+    assert!(out.contains("schema version 4"), "{out}");
     assert_eq!(env.count("events"), 0);
 }
 

@@ -267,3 +267,47 @@ fn an_event_after_publication_needs_expected() {
     );
     env.ok(&["seed", "later"]);
 }
+
+#[test]
+fn seeding_into_a_pipe_prints_only_the_summary() {
+    let env = Env::with_seed();
+    let out = env.output(&["seed"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "no progress on a pipe"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(
+        stdout.ends_with("1 file(s): 1 added, 0 updated, 0 unchanged, 0 pruned\n"),
+        "{stdout}"
+    );
+}
+
+/// On a terminal (a pseudo-terminal made by util-linux `script`), seeding draws its progress:
+/// files, events and their rate.
+#[test]
+fn seeding_on_a_terminal_shows_progress() {
+    let env = Env::with_seed();
+    let bin = assert_cmd::cargo::cargo_bin("annals");
+    let command = format!("{} --db annals.db seed seed > /dev/null", bin.display());
+    let out = match std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("no `script` to make a terminal ({e}); not checked");
+            return;
+        }
+    };
+    assert!(out.status.success(), "{out:?}");
+    let drawn = String::from_utf8_lossy(&out.stdout);
+    assert!(drawn.contains("1/1 files"), "{drawn}");
+    assert!(drawn.contains("12 events"), "{drawn}");
+    assert!(drawn.contains("events/s"), "{drawn}");
+    assert_eq!(env.count("events"), 12);
+}
