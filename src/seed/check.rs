@@ -192,7 +192,14 @@ struct Registry {
     people: HashMap<String, Definition>,
     organisations: HashMap<String, Definition>,
     places: HashMap<String, Definition>,
-    events: HashMap<String, Definition>,
+    events: HashMap<String, EventSlot>,
+}
+
+/// An event id: the article file that defines it, and its log when this run reports it.
+#[derive(Debug, Clone)]
+struct EventSlot {
+    file: Rc<str>,
+    log: u32,
 }
 
 impl Registry {
@@ -218,14 +225,11 @@ impl Registry {
             .iter()
             .filter(|(_, e)| live(e, replaced))
             .map(|(id, e)| {
-                // An event's title is not compared here (see `Checker::report`).
-                let def = Definition {
-                    name: String::new(),
-                    parent: None,
+                let slot = EventSlot {
                     file: e.file.as_str().into(),
-                    source_id: e.source_id.as_str().into(),
+                    log: NO_LOG,
                 };
-                (id.clone(), def)
+                (id.clone(), slot)
             })
             .collect();
         Registry {
@@ -236,17 +240,20 @@ impl Registry {
         }
     }
 
-    /// The kind and definition of `id` when it names something other than a `what`.
-    fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &Definition)> {
+    /// The kind of `id` and the file defining it, when it names something other than a `what`.
+    fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &str)> {
         [
             ("a person", "person", &self.people),
             ("an organisation", "organisation", &self.organisations),
             ("a place", "place", &self.places),
-            ("an event", "event", &self.events),
         ]
         .into_iter()
         .filter(|(_, kind, _)| *kind != what)
-        .find_map(|(label, _, map)| map.get(id).map(|d| (label, d)))
+        .find_map(|(label, _, map)| map.get(id).map(|d| (label, &*d.file)))
+        .or_else(|| {
+            let slot = self.events.get(id).filter(|_| what != "event")?;
+            Some(("an event", &*slot.file))
+        })
     }
 
     fn actor(&self, id: &str) -> Option<Actor> {
@@ -339,116 +346,70 @@ fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
 }
 
 /// Where an error sorts in a run's report: (phase, major, minor, order found). Files are checked
-/// in two passes over a stream, but errors are reported as one pass over all files would find
+/// in two passes over a stream, but errors are reported as one look at all files would find
 /// them: unreadable files, then definitions file by file, then each file's own checks, then
 /// each event's reports taken together, in the order the events first appear.
 type Key = (u8, usize, u8, usize);
 
-/// The phase of errors found reading a file (see [`Checker::unreadable`]).
 const READING: u8 = 0;
 const DEFINING: u8 = 1;
 const CHECKING: u8 = 2;
 const REPORTS: u8 = 3;
 
-/// A report's fields that later reports must not contradict: kind, title, summary, place.
-const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
-
-/// An event's defining report, as later reports are compared with it.
-enum Definer<'k> {
-    /// The stored definition.
-    Stored {
-        fields: [Option<&'k str>; 4],
-        file: &'k str,
-    },
-    /// A report in this run (file index, event index): its fields are kept as hashes; the text
-    /// is read again in the second pass when an error needs it.
-    Run {
-        at: (usize, usize),
-        file: Rc<str>,
-        fields: [Option<u64>; 4],
-    },
+/// An event's reports in this run, as the first pass counts them.
+#[derive(Clone, Copy)]
+struct EventLog {
+    /// How many reports of it this run holds.
+    runs: u32,
+    /// The first of them (file index, event index).
+    first: (u32, u32),
 }
 
-/// One report's date, stored or in this run.
+/// No log yet: the event is known but not reported in this run (so far).
+const NO_LOG: u32 = u32::MAX;
+
+/// One report's date, stored or in this run, while an event's reports are compared.
 struct DateEntry {
-    /// (file index, event index) for a report in this run.
-    at: Option<(usize, usize)>,
     file: Rc<str>,
     date: Option<FuzzyDate>,
     disputed: bool,
+    /// Where the error goes if this report's date does not fit: at its date in its file (its
+    /// message still to be written); `None` for a stored report.
+    at: Option<SeedError>,
 }
 
-/// Every report of one event seen so far, in report order (stored ones first).
-struct EventLog<'k> {
-    /// The position of the event's first appearance in this run.
-    order: usize,
-    definer: Option<Definer<'k>>,
+/// An event reported more than once, while the second pass meets its reports.
+struct Open {
+    seen: u32,
+    /// The defining report's kind, title, summary and place, and its file, once met.
+    definer: Option<([Option<String>; 4], Rc<str>)>,
     dates: Vec<DateEntry>,
 }
 
-/// An error in a file whose text the second pass must read again to complete.
-enum Pending {
-    /// A date conflict at the file's event `event`: located at its date.
-    Date {
-        event: usize,
-        key: Key,
-        message: String,
-    },
-    /// The file's event `event` defines a field that a later report contradicts: the error
-    /// (`index` in the run's errors) names the defining value.
-    There {
-        event: usize,
-        field: usize,
-        index: usize,
-        id: String,
-        here: String,
-        file: Rc<str>,
-    },
-}
+/// A report's fields that later reports must not contradict.
+const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
 
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(s)
-}
-
-/// A report's kind, title, summary and place, as the checked article states them.
-fn report_fields(e: &EventDef) -> [Option<&str>; 4] {
-    [
-        e.kind.as_ref().map(|k| k.get_ref().trim()),
-        e.title.as_ref().map(|t| t.get_ref().trim()),
-        e.summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-        e.place.as_ref().map(|p| p.get_ref().as_str()),
-    ]
-}
-
-fn contradiction(id: &str, field: &str, here: &str, there: &str, file: &str) -> String {
-    format!(
-        "event {id:?} has `{field}` {here:?} here but {there:?} in {file}; a report may leave it \
-         out, but must not contradict it"
-    )
-}
-
-/// Checks seed files against each other and the database in two passes over them, holding only
-/// what checks across files need (ids, names, parents, each event's defining report and dates),
-/// never every file at once:
+/// Checks seed files against each other and the database in two passes over them, holding
+/// only what checks across files need (ids, names, parents, and for each event how many
+/// reports there are and where the first is), never every file at once:
 ///
-/// 1. [`Checker::define`] each file in order (its definitions and event reports);
-/// 2. [`Checker::reports`] once, to check every event's reports together;
-/// 3. [`Checker::article`] each file again, in the same order, for its own checks and the
-///    checked [`Article`];
-/// 4. [`Checker::into_errors`]: every problem found, in the order a single look at all files
+/// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
+/// 2. [`Checker::article`] each file again, in the same order: its own checks, its reports
+///    against the other reports of the same events, and the checked [`Article`];
+/// 3. [`Checker::into_errors`]: every problem found, in the order a single look at all files
 ///    would report them.
 pub struct Checker<'k> {
     known: &'k Known,
     replaced: HashSet<String>,
     registry: Registry,
     source_ids: HashMap<String, Rc<str>>,
-    events: HashMap<String, EventLog<'k>>,
-    defining: HashSet<(usize, usize)>,
-    pending: HashMap<usize, Vec<Pending>>,
+    /// Each event reported in this run, in order of first appearance (its slot in the
+    /// registry's events names it).
+    logs: Vec<EventLog>,
+    /// Events reported but not in the registry (their id is used for something else: already
+    /// an error), with their log.
+    unregistered: HashMap<String, u32>,
+    open: HashMap<u32, Open>,
     errors: Vec<(Key, SeedError)>,
 }
 
@@ -461,23 +422,23 @@ impl<'k> Checker<'k> {
             known,
             replaced,
             source_ids: HashMap::new(),
-            events: HashMap::new(),
-            defining: HashSet::new(),
-            pending: HashMap::new(),
+            logs: Vec::new(),
+            unregistered: HashMap::new(),
+            open: HashMap::new(),
             errors: Vec::new(),
         }
     }
 
-    fn push(&mut self, phase: u8, major: usize, minor: u8, errors: Vec<SeedError>) {
+    fn push(&mut self, key: (u8, usize, u8), errors: Vec<SeedError>) {
         for e in errors {
             let n = self.errors.len();
-            self.errors.push(((phase, major, minor, n), e));
+            self.errors.push(((key.0, key.1, key.2, n), e));
         }
     }
 
     /// A file that could not be read or parsed (file index `index`).
     pub fn unreadable(&mut self, index: usize, error: SeedError) {
-        self.push(READING, index, 0, vec![error]);
+        self.push((READING, index, 0), vec![error]);
     }
 
     /// Whether any problem has been found so far.
@@ -485,8 +446,25 @@ impl<'k> Checker<'k> {
         !self.errors.is_empty()
     }
 
-    /// First pass, file `index` (files in order): record what it defines and the events it
-    /// reports. References may point forward: they are checked in the second pass.
+    /// The stored event `id` as this run sees it: still reported by an article it does not
+    /// replace; and its stored definition, when that article is not replaced either.
+    fn stored(&self, id: &str) -> (Option<&'k KnownEvent>, Option<&'k KnownEvent>) {
+        let known = self.known;
+        let k = known.events.get(id).filter(|k| live(k, &self.replaced));
+        let def = k.filter(|k| !self.replaced.contains(&k.source_id));
+        (k, def)
+    }
+
+    /// The log of event `id`, if it is reported in this run.
+    fn log_of(&self, id: &str) -> Option<u32> {
+        match self.registry.events.get(id) {
+            Some(slot) if slot.log != NO_LOG => Some(slot.log),
+            _ => self.unregistered.get(id).copied(),
+        }
+    }
+
+    /// First pass, file `index` (files in order): record what it defines and count the events
+    /// it reports. References may point forward: they are checked in the second pass.
     pub fn define(&mut self, index: usize, parsed: &Parsed) {
         let mut errors = Vec::new();
         let mut ctx = Ctx {
@@ -515,193 +493,57 @@ impl<'k> Checker<'k> {
             &source_id.as_str().into(),
             &mut self.registry,
         );
-        self.push(DEFINING, index, 0, errors);
+        self.push((DEFINING, index, 0), errors);
 
-        // The dates this article gives, as `article` will find them (its errors are reported
-        // there, so they are dropped here).
-        let mut scratch = Vec::new();
-        let mut ctx = Ctx {
-            path: &parsed.path,
-            text: &parsed.text,
-            errors: &mut scratch,
-        };
-        let published = published_day(&mut ctx, &parsed.file.source);
         for (ei, e) in parsed.file.events.iter().enumerate() {
-            let (date, _) = event_date(&mut ctx, e.get_ref(), published);
-            self.report(index, ei, parsed, &here, date);
-        }
-    }
-
-    /// One report of an event: the first in the run defines it unless the database does; later
-    /// ones must not contradict the definition.
-    fn report(
-        &mut self,
-        fi: usize,
-        ei: usize,
-        parsed: &Parsed,
-        here: &Rc<str>,
-        date: Option<FuzzyDate>,
-    ) {
-        let e = parsed.file.events[ei].get_ref();
-        let id = e.id.get_ref();
-        let next = self.events.len();
-        let log = self
-            .events
-            .entry(id.clone())
-            .or_insert_with(|| stored_log(next, self.known.events.get(id), &self.replaced));
-        log.dates.push(DateEntry {
-            at: Some((fi, ei)),
-            file: here.clone(),
-            date,
-            disputed: e.disputed,
-        });
-        let order = log.order;
-        let fields = report_fields(e);
-        // (minor key, error, the defining file's pending completion of it)
-        let mut found: Vec<(u8, SeedError, Option<(usize, Pending)>)> = Vec::new();
-        match &log.definer {
-            None => {
-                log.definer = Some(Definer::Run {
-                    at: (fi, ei),
-                    file: here.clone(),
-                    fields: fields.map(|f| f.map(hash_str)),
-                });
-                self.defining.insert((fi, ei));
-                for (field, missing) in [
-                    ("kind", e.kind.is_none()),
-                    ("title", e.title.is_none()),
-                    ("date", e.date.is_none() && e.date_text.is_none()),
-                ] {
-                    if missing {
-                        found.push((
-                            0,
-                            SeedError::at(
-                                &parsed.path,
-                                &parsed.text,
-                                e.id.span(),
-                                format!(
-                                    "event {id:?} is defined here (no other article reports \
-                                     it), so it needs `{field}`{}",
-                                    if field == "date" {
-                                        " (or `date_text` words to resolve)"
-                                    } else {
-                                        ""
-                                    }
-                                ),
-                            ),
-                            None,
-                        ));
-                    }
-                }
-            }
-            Some(definer) => {
-                let spans = [
-                    e.kind.as_ref().map(|k| k.span()),
-                    e.title.as_ref().map(|k| k.span()),
-                    None,
-                    e.place.as_ref().map(|k| k.span()),
-                ];
-                for (i, here_value) in fields.iter().enumerate() {
-                    let Some(here_value) = here_value else {
-                        continue;
-                    };
-                    let span = spans[i].clone().unwrap_or(e.id.span());
-                    match definer {
-                        Definer::Stored { fields, file } => {
-                            if let Some(there) = fields[i] {
-                                if *here_value != there {
-                                    let message =
-                                        contradiction(id, FIELDS[i], here_value, there, file);
-                                    found.push((
-                                        1,
-                                        SeedError::at(&parsed.path, &parsed.text, span, message),
-                                        None,
-                                    ));
-                                }
-                            }
-                        }
-                        Definer::Run { at, file, fields } => {
-                            if let Some(there) = fields[i] {
-                                if hash_str(here_value) != there {
-                                    // The defining value is read again with its file.
-                                    let message =
-                                        contradiction(id, FIELDS[i], here_value, "?", file);
-                                    found.push((
-                                        1,
-                                        SeedError::at(&parsed.path, &parsed.text, span, message),
-                                        Some((
-                                            at.0,
-                                            Pending::There {
-                                                event: at.1,
-                                                field: i,
-                                                index: 0,
-                                                id: id.clone(),
-                                                here: here_value.to_string(),
-                                                file: file.clone(),
-                                            },
-                                        )),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (minor, error, pending) in found {
-            let index = self.errors.len();
-            self.errors.push(((REPORTS, order, minor, index), error));
-            if let Some((file, mut p)) = pending {
-                if let Pending::There { index: at, .. } = &mut p {
-                    *at = index;
-                }
-                self.pending.entry(file).or_default().push(p);
-            }
-        }
-    }
-
-    /// After the first pass: check every event's reports together (their dates must fit).
-    pub fn reports(&mut self) {
-        let events = std::mem::take(&mut self.events);
-        let mut logs: Vec<(String, EventLog)> = events.into_iter().collect();
-        logs.sort_by_key(|(_, log)| log.order);
-        for (id, log) in logs {
-            let dates: Vec<(Option<FuzzyDate>, bool)> =
-                log.dates.iter().map(|e| (e.date, e.disputed)).collect();
-            let Err(Conflict { report, against }) = reports::combine(&dates) else {
+            let e = e.get_ref();
+            let id = e.id.get_ref();
+            let at = (index as u32, ei as u32);
+            if let Some(log) = self.log_of(id) {
+                self.logs[log as usize].runs += 1;
                 continue;
-            };
-            let entry = &log.dates[report];
-            let others: Vec<String> = against
-                .iter()
-                .map(|i| {
-                    let other = &log.dates[*i];
-                    let d = other.date.map(|d| d.to_string()).unwrap_or_default();
-                    format!("{d} in {}", other.file)
-                })
-                .collect();
-            let here = entry.date.map(|d| d.to_string()).unwrap_or_default();
-            let message = format!(
-                "event {id:?} is dated {here} here but {}: no day fits both; \
-                 mark the event `disputed = true` to keep both dates",
-                others.join(" and ")
-            );
-            let key = (REPORTS, log.order, 2, self.errors.len());
-            match entry.at {
-                Some((fi, ei)) => self.pending.entry(fi).or_default().push(Pending::Date {
-                    event: ei,
-                    key,
-                    message,
-                }),
-                None => self
-                    .errors
-                    .push((key, SeedError::file(Path::new(&*entry.file), message))),
             }
+            let log = self.logs.len() as u32;
+            self.logs.push(EventLog { runs: 1, first: at });
+            match self.registry.events.get_mut(id) {
+                Some(slot) => slot.log = log,
+                None => {
+                    self.unregistered.insert(id.clone(), log);
+                }
+            }
+            if self.stored(id).1.is_some() {
+                continue;
+            }
+            // The first report in the run defines the event.
+            let mut missing = Vec::new();
+            for (field, absent) in [
+                ("kind", e.kind.is_none()),
+                ("title", e.title.is_none()),
+                ("date", e.date.is_none() && e.date_text.is_none()),
+            ] {
+                if absent {
+                    missing.push(SeedError::at(
+                        &parsed.path,
+                        &parsed.text,
+                        e.id.span(),
+                        format!(
+                            "event {id:?} is defined here (no other article reports it), so it \
+                             needs `{field}`{}",
+                            if field == "date" {
+                                " (or `date_text` words to resolve)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
+                }
+            }
+            self.push((REPORTS, log as usize, 0), missing);
         }
     }
 
-    /// Second pass, file `index` again (the same file, read again): its own checks, and the
-    /// checked article.
+    /// Second pass, file `index` again (the same file, read again): its own checks, its
+    /// reports against the other reports of the same events, and the checked article.
     pub fn article(&mut self, index: usize, parsed: &Parsed) -> Article {
         let mut errors = Vec::new();
         if let Some(e) = &parsed.body_error {
@@ -713,48 +555,140 @@ impl<'k> Checker<'k> {
             errors: &mut errors,
         };
         let mut article = check_file(&mut ctx, parsed, &self.registry);
-        self.push(CHECKING, index, 0, errors);
+        self.push((CHECKING, index, 0), errors);
+        let here: Rc<str> = display_path(&parsed.path).into();
         for (ei, e) in article.events.iter_mut().enumerate() {
-            e.defines = self.defining.remove(&(index, ei));
+            let Some(log) = self.log_of(&e.id) else {
+                continue;
+            };
+            let EventLog { runs, first } = self.logs[log as usize];
+            let (stored, stored_def) = self.stored(&e.id);
+            e.defines = stored_def.is_none() && first == (index as u32, ei as u32);
+            if runs == 1 && stored.is_none() {
+                continue;
+            }
+            let def = parsed.file.events[ei].get_ref();
+            self.compare(log, e, def, parsed, &here, stored, stored_def);
         }
-        for p in self.pending.remove(&index).unwrap_or_default() {
-            match p {
-                Pending::Date {
-                    event,
-                    key,
-                    message,
-                } => {
-                    let Some(def) = parsed.file.events.get(event) else {
-                        continue;
-                    };
-                    let def = def.get_ref();
-                    let span = match (&def.date, &def.date_text) {
-                        (Some(at), _) | (None, Some(at)) => at.span(),
-                        (None, None) => def.id.span(),
-                    };
-                    let error = SeedError::at(&parsed.path, &parsed.text, span, message);
-                    self.errors.push((key, error));
-                }
-                Pending::There {
-                    event,
-                    field,
-                    index,
-                    id,
-                    here,
-                    file,
-                } => {
-                    let there = parsed
-                        .file
-                        .events
-                        .get(event)
-                        .and_then(|e| report_fields(e.get_ref())[field].map(str::to_string));
-                    if let (Some(there), Some((_, error))) = (there, self.errors.get_mut(index)) {
-                        error.message = contradiction(&id, FIELDS[field], &here, &there, &file);
+        article
+    }
+
+    /// One report of an event reported more than once: it must not contradict the event's
+    /// definition, and once every report has been met, their dates must fit together.
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &mut self,
+        log: u32,
+        e: &Event,
+        def: &EventDef,
+        parsed: &Parsed,
+        here: &Rc<str>,
+        stored: Option<&'k KnownEvent>,
+        stored_def: Option<&'k KnownEvent>,
+    ) {
+        let replaced = &self.replaced;
+        let open = self.open.entry(log).or_insert_with(|| Open {
+            seen: 0,
+            definer: None,
+            dates: stored_dates(stored, stored_def, replaced),
+        });
+        open.seen += 1;
+        let fields = [&e.kind, &e.title, &e.summary, &e.place];
+        let mut found = Vec::new();
+        if e.defines {
+            open.definer = Some((fields.map(Clone::clone), here.clone()));
+        } else {
+            let definer = match (stored_def, &open.definer) {
+                (Some(k), _) => Some((
+                    [
+                        Some(k.kind.as_str()),
+                        Some(k.title.as_str()),
+                        k.summary.as_deref(),
+                        k.place.as_deref(),
+                    ],
+                    k.file.as_str(),
+                )),
+                (None, Some((f, file))) => Some((f.each_ref().map(|f| f.as_deref()), &**file)),
+                (None, None) => None,
+            };
+            let spans = [
+                def.kind.as_ref().map(|k| k.span()),
+                def.title.as_ref().map(|k| k.span()),
+                None,
+                def.place.as_ref().map(|k| k.span()),
+            ];
+            if let Some((there, file)) = definer {
+                for i in 0..4 {
+                    if let (Some(h), Some(t)) = (fields[i].as_deref(), there[i]) {
+                        if h != t {
+                            let id = &e.id;
+                            let field = FIELDS[i];
+                            found.push(SeedError::at(
+                                &parsed.path,
+                                &parsed.text,
+                                spans[i].clone().unwrap_or(def.id.span()),
+                                format!(
+                                    "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
+                                     a report may leave it out, but must not contradict it"
+                                ),
+                            ));
+                        }
                     }
                 }
             }
         }
-        article
+        let span = match (&def.date, &def.date_text) {
+            (Some(at), _) | (None, Some(at)) => at.span(),
+            (None, None) => def.id.span(),
+        };
+        open.dates.push(DateEntry {
+            file: here.clone(),
+            date: e.date,
+            disputed: e.disputed,
+            at: Some(SeedError::at(
+                &parsed.path,
+                &parsed.text,
+                span,
+                String::new(),
+            )),
+        });
+        let done = open.seen == self.logs[log as usize].runs;
+        self.push((REPORTS, log as usize, 1), found);
+        if !done {
+            return;
+        }
+        let Some(open) = self.open.remove(&log) else {
+            return;
+        };
+        let dates: Vec<(Option<FuzzyDate>, bool)> =
+            open.dates.iter().map(|d| (d.date, d.disputed)).collect();
+        let Err(Conflict { report, against }) = reports::combine(&dates) else {
+            return;
+        };
+        let entry = &open.dates[report];
+        let others: Vec<String> = against
+            .iter()
+            .map(|i| {
+                let other = &open.dates[*i];
+                let d = other.date.map(|d| d.to_string()).unwrap_or_default();
+                format!("{d} in {}", other.file)
+            })
+            .collect();
+        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let message = format!(
+            "event {:?} is dated {date} here but {}: no day fits both; \
+             mark the event `disputed = true` to keep both dates",
+            e.id,
+            others.join(" and ")
+        );
+        let error = match &entry.at {
+            Some(at) => SeedError {
+                message,
+                ..at.clone()
+            },
+            None => SeedError::file(Path::new(&*entry.file), message),
+        };
+        self.push((REPORTS, log as usize, 2), vec![error]);
     }
 
     /// Every problem found, in report order.
@@ -764,51 +698,65 @@ impl<'k> Checker<'k> {
     }
 }
 
-/// A new event's log: its stored reports that this run does not replace, and its stored
-/// definition when the defining article is not replaced either.
-fn stored_log<'k>(
-    order: usize,
-    known: Option<&'k KnownEvent>,
+/// The stored reports of an event that this run does not replace, as dates to compare, its
+/// stored definition first (it gives no date of its own).
+fn stored_dates(
+    stored: Option<&KnownEvent>,
+    stored_def: Option<&KnownEvent>,
     replaced: &HashSet<String>,
-) -> EventLog<'k> {
-    let mut log = EventLog {
-        order,
-        definer: None,
-        dates: Vec::new(),
-    };
-    let Some(k) = known.filter(|k| live(k, replaced)) else {
-        return log;
-    };
-    if !replaced.contains(&k.source_id) {
-        log.definer = Some(Definer::Stored {
-            fields: [
-                Some(k.kind.as_str()),
-                Some(k.title.as_str()),
-                k.summary.as_deref(),
-                k.place.as_deref(),
-            ],
-            file: &k.file,
-        });
-        log.dates.push(DateEntry {
-            at: None,
+) -> Vec<DateEntry> {
+    let mut out = Vec::new();
+    if let Some(k) = stored_def {
+        out.push(DateEntry {
             file: k.file.as_str().into(),
             date: None,
             disputed: false,
+            at: None,
         });
     }
-    for r in k
-        .reports
+    for r in stored
         .iter()
+        .flat_map(|k| &k.reports)
         .filter(|r| !replaced.contains(&r.source_id))
     {
-        log.dates.push(DateEntry {
-            at: None,
+        out.push(DateEntry {
             file: r.file.as_str().into(),
             date: r.date,
             disputed: r.disputed,
+            at: None,
         });
     }
-    log
+    out
+}
+
+/// Check files already in memory, in order, against each other and the database: the two
+/// passes of [`Checker`] over one list. `pruned` names the stored articles whose facts the run
+/// removes.
+pub fn check(
+    files: Vec<Parsed>,
+    known: &Known,
+    pruned: &[String],
+) -> Result<Vec<Article>, Vec<SeedError>> {
+    let replaced = files
+        .iter()
+        .map(source_id_of)
+        .chain(pruned.iter().cloned())
+        .collect();
+    let mut checker = Checker::new(known, replaced);
+    for (i, parsed) in files.iter().enumerate() {
+        checker.define(i, parsed);
+    }
+    let articles: Vec<Article> = files
+        .iter()
+        .enumerate()
+        .map(|(i, parsed)| checker.article(i, parsed))
+        .collect();
+    let errors = checker.into_errors();
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The article's id: `[source] id`, or the file's name without `.toml`.
@@ -856,13 +804,13 @@ fn define_all(
                 );
                 return false;
             }
-            if let Some((kind, def)) = registry.other_kind(id.get_ref(), what) {
+            if let Some((kind, file)) = registry.other_kind(id.get_ref(), what) {
                 ctx.error(
                     id,
                     format!(
                         "id {:?} is already used for {kind} (in {})",
                         id.get_ref(),
-                        def.file
+                        file
                     ),
                 );
                 return false;
@@ -914,11 +862,14 @@ fn define_all(
         if !once(ctx, registry, &e.id, "event") {
             continue;
         }
-        // A second article listing an event reports it: checked in `Checker::report`.
+        // A second article listing an event reports it: see `Checker::compare`.
         registry
             .events
             .entry(e.id.get_ref().clone())
-            .or_insert_with(|| def("", None));
+            .or_insert_with(|| EventSlot {
+                file: here.clone(),
+                log: NO_LOG,
+            });
     }
 }
 
@@ -1075,12 +1026,13 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         }
         found
     };
-    let resolve = |ctx: &mut Ctx,
-                   map: &HashMap<String, Definition>,
-                   id: &Spanned<String>,
-                   what: &str,
-                   used_in: &str|
-     -> String {
+    fn resolve<V>(
+        ctx: &mut Ctx,
+        map: &HashMap<String, V>,
+        id: &Spanned<String>,
+        what: &str,
+        used_in: &str,
+    ) -> String {
         if !map.contains_key(id.get_ref()) {
             let hint = suggestion(id.get_ref(), map.keys());
             ctx.error(
@@ -1089,8 +1041,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             );
         }
         id.get_ref().clone()
-    };
-
+    }
     let mut people = Vec::new();
     for p in &file.people {
         let p = p.get_ref();

@@ -309,26 +309,41 @@ fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, Stri
     Ok(out)
 }
 
-/// Read and parse `files` on a second thread, handing each to `f` in order as it is ready. At
-/// most a few files are in memory at once; an error from `f` stops the reading.
+/// Read and parse `files` on `readers` threads beside this one, handing each to `f` in file
+/// order as it is ready. At most a few files per reader are in memory at once; an error from
+/// `f` stops the reading.
 fn stream(
     files: &[PathBuf],
+    readers: usize,
     mut f: impl FnMut(usize, Result<Parsed, SeedError>) -> Result<()>,
 ) -> Result<()> {
+    let readers = readers.max(1);
     std::thread::scope(|s| {
-        let (send, receive) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
-        s.spawn(move || {
-            for (i, path) in files.iter().enumerate() {
-                if send.send((i, read(path))).is_err() {
-                    break;
+        let mut receivers = Vec::with_capacity(readers);
+        for first in 0..readers {
+            let (send, receive) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
+            receivers.push(receive);
+            s.spawn(move || {
+                for path in files.iter().skip(first).step_by(readers) {
+                    if send.send(read(path)).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
-        for (i, parsed) in receive {
+            });
+        }
+        for i in 0..files.len() {
+            let Ok(parsed) = receivers[i % readers].recv() else {
+                anyhow::bail!("reading {} stopped unexpectedly", files[i].display());
+            };
             f(i, parsed)?;
         }
         Ok(())
     })
+}
+
+/// Readers for the first pass, which only parses and notes definitions: one per core.
+fn first_pass_readers() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// How many parsed files may wait between the reading thread and the checker.
@@ -390,7 +405,7 @@ fn first_pass<'k>(
     for attempt in 0..2 {
         let mut checker = Checker::new(known, replaced.clone());
         let mut ids = vec![None; files.len()];
-        stream(files, |i, parsed| {
+        stream(files, first_pass_readers(), |i, parsed| {
             match parsed {
                 Ok(p) => {
                     checker.define(i, &p);
@@ -413,7 +428,6 @@ fn first_pass<'k>(
             .chain(pruned.iter().map(|(id, _)| id.clone()))
             .collect();
         if attempt == 1 || stored_only(&actual) == stored_only(&replaced) {
-            checker.reports();
             return Ok(FirstPass {
                 checker,
                 ids,
@@ -443,7 +457,7 @@ pub fn prepare(
         mut checker, ids, ..
     } = first_pass(conn, &known, &files, false, &mut NoProgress)?;
     let mut checked = 0;
-    stream(&files, |i, parsed| {
+    stream(&files, 1, |i, parsed| {
         second_pass_file(&mut checker, &ids, i, parsed, |a| {
             checked += 1;
             each(&a);
@@ -538,15 +552,15 @@ pub fn seed(
         .filter_map(|(id, _)| id.as_ref().map(|(id, _)| id.as_str()))
         .chain(pruned.iter().map(|(id, _)| id.as_str()))
         .collect();
-    let writes = !checker.failed()
-        && (!replaced.is_empty() || status.iter().any(|s| *s == Some(Status::Added)));
+    let writes =
+        !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
     let mut writer = if writes {
         Some(Writer::begin(&tx, &replaced)?)
     } else {
         None
     };
     let mut summary = Summary::default();
-    stream(&files, |i, parsed| {
+    stream(&files, 1, |i, parsed| {
         second_pass_file(&mut checker, &ids, i, parsed, |a| {
             let status = status[i].expect("a checked file has a status");
             if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
@@ -935,12 +949,17 @@ const EVENT_REPORTS: &str = "
     SELECT es.date, es.disputed, es.date_resolved FROM event_sources es
     JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+/// Only an event whose date changes is written (and its date index entry with it).
 const UPDATE_EVENT_DATE: &str = "
     UPDATE events SET date = :date, earliest = :earliest, latest = :latest,
         precision = :precision, approximate = :approximate, uncertain = :uncertain,
         ongoing = :ongoing, date_human = :date_human, disputed = :disputed,
         date_resolved = :resolved
-    WHERE id = :id";
+    WHERE id = :id AND (date IS NOT :date OR earliest IS NOT :earliest OR latest IS NOT :latest
+        OR precision IS NOT :precision OR approximate IS NOT :approximate
+        OR uncertain IS NOT :uncertain OR ongoing IS NOT :ongoing
+        OR date_human IS NOT :date_human OR disputed IS NOT :disputed
+        OR date_resolved IS NOT :resolved)";
 const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
 
 /// An actor as the pair of columns (person id, organisation id) that store it.

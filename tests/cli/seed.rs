@@ -311,3 +311,63 @@ fn seeding_on_a_terminal_shows_progress() {
     assert!(drawn.contains("events/s"), "{drawn}");
     assert_eq!(env.count("events"), 12);
 }
+
+#[test]
+fn an_unchanged_run_reports_what_the_first_load_did() {
+    let env = Env::with_fixture();
+    let first = env.ok(&["seed"]);
+    let dump = env.dump();
+    let again = env.ok(&["seed"]);
+    // Found unchanged from the files' bytes, without parsing them: the per-file counts come
+    // from the database and must be those the first load printed.
+    let lines = |out: &str, status: &str| -> Vec<String> {
+        out.lines()
+            .filter_map(|l| l.strip_prefix(status))
+            .map(|l| l.trim_start().to_string())
+            .collect()
+    };
+    assert_eq!(
+        lines(&first, "added"),
+        lines(&again, "unchanged"),
+        "{again}"
+    );
+    assert_eq!(lines(&again, "unchanged").len(), 2, "{again}");
+    assert!(again.contains("nothing changed"), "{again}");
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn a_change_to_the_article_text_alone_is_loaded() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let body = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.txt");
+    let mut text = std::fs::read_to_string(&body).unwrap();
+    text.push_str("\nA closing line added later.\n");
+    std::fs::write(&body, text).unwrap();
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("0 added, 1 updated, 0 unchanged"), "{out}");
+    let stored: String = env
+        .conn()
+        .query_row("SELECT body FROM sources", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored.contains("A closing line added later."), "{stored}");
+    let again = env.ok(&["seed"]);
+    assert!(again.contains("0 added, 0 updated, 1 unchanged"), "{again}");
+}
+
+#[test]
+fn a_file_moved_to_another_name_keeps_its_article() {
+    // The first pass starts from the articles stored under these paths; a file that now holds
+    // an article stored under another path makes it check again with the right ones replaced.
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let from = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&from).unwrap();
+    assert!(text.contains("\nid = \"anews-2023-07-19-nato-chief-serbia\""));
+    std::fs::remove_file(&from).unwrap();
+    env.write("seed/renamed.toml", text);
+    let before = counts(&env);
+    let out = env.ok(&["seed"]);
+    assert!(out.contains("0 added, 1 updated"), "{out}");
+    assert_eq!(counts(&env), before);
+}
