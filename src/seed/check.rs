@@ -147,6 +147,8 @@ pub struct Event {
     pub place: Option<String>,
     pub participants: Vec<(Actor, Option<String>)>,
     pub expected: bool,
+    /// No other report of the event exists, stored or in this run: its date is this one's.
+    pub sole: bool,
 }
 
 #[derive(Debug)]
@@ -564,7 +566,8 @@ impl<'k> Checker<'k> {
             let EventLog { runs, first } = self.logs[log as usize];
             let (stored, stored_def) = self.stored(&e.id);
             e.defines = stored_def.is_none() && first == (index as u32, ei as u32);
-            if runs == 1 && stored.is_none() {
+            e.sole = runs == 1 && stored.is_none();
+            if e.sole {
                 continue;
             }
             let def = parsed.file.events[ei].get_ref();
@@ -1154,6 +1157,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             place,
             participants,
             expected: e.expected,
+            sole: false,
         });
     }
 

@@ -555,7 +555,14 @@ pub fn seed(
     let writes =
         !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
     let mut writer = if writes {
-        Some(Writer::begin(&tx, &replaced)?)
+        // Loading more articles than the database holds: indexes are built once at the end.
+        let stored: i64 = tx.query_row(STORED_ARTICLES, [], |r| r.get(0))?;
+        let loading = status
+            .iter()
+            .filter(|s| matches!(s, Some(Status::Added | Status::Updated)))
+            .count();
+        let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
+        Some(Writer::begin(&tx, &replaced, bulk)?)
     } else {
         None
     };
@@ -590,8 +597,12 @@ pub fn seed(
     Ok(summary)
 }
 
+/// The fewest articles a run loads for its indexes to be built at the end rather than kept up
+/// to date row by row (and then only when it loads at least as many as the database holds).
+const BULK_ARTICLES: i64 = 100;
+
 /// The page cache while seeding, in KiB (negative: a size, not a page count).
-const SEED_CACHE_KIB: i64 = -32 * 1024;
+const SEED_CACHE_KIB: i64 = -64 * 1024;
 
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
 
@@ -767,13 +778,29 @@ struct Writer {
     /// Events whose reports changed: their dates are recomputed from all their reports.
     affected: BTreeSet<String>,
     search: fts::Deferred,
+    /// The secondary indexes set aside for a bulk load, as their `CREATE INDEX` statements.
+    indexes: Vec<String>,
 }
+
+/// The plain (not unique) secondary indexes of the tables a seed run fills. Nothing the run
+/// does while writing articles reads them (it looks rows up by primary key, and foreign keys
+/// are checked against their parents' keys), so a bulk load may build them once at the end,
+/// sorted, rather than insert into each of them row by row.
+const SECONDARY_INDEXES: &str = "
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'index' AND sql LIKE 'CREATE INDEX %'
+      AND tbl_name IN ('events', 'event_sources', 'event_participants', 'figures', 'quotes',
+                       'definitions', 'person_aliases', 'organisation_aliases', 'place_aliases',
+                       'person_roles')
+    ORDER BY name";
+const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
 
 impl Writer {
     /// Remove what the `replaced` articles (loaded again or pruned) stated before, and make
     /// references between articles checked at the end (an article may refer to one written
     /// after it).
-    fn begin(tx: &Transaction, replaced: &[&str]) -> Result<Writer> {
+    /// With `bulk`, the secondary indexes are set aside until [`Writer::finish`].
+    fn begin(tx: &Transaction, replaced: &[&str], bulk: bool) -> Result<Writer> {
         let mut affected = BTreeSet::new();
         for src in replaced {
             let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
@@ -794,14 +821,38 @@ impl Writer {
         }
         search.mark(tx)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        Ok(Writer { affected, search })
+        let mut indexes = Vec::new();
+        if bulk {
+            let mut stmt = tx.prepare(SECONDARY_INDEXES)?;
+            let found: Vec<(String, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, sql) in found {
+                // The name comes from the schema, not from input; quoted as an identifier.
+                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                indexes.push(sql);
+            }
+        }
+        Ok(Writer {
+            affected,
+            search,
+            indexes,
+        })
     }
 
     /// One added or updated article: its row, its definitions, its reports.
     fn write(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
         write_definitions_tx(tx, a)?;
         write_reports_tx(tx, a)?;
-        self.affected.extend(a.events.iter().map(|e| e.id.clone()));
+        // An event this article alone reports, with its own date, was written with the date
+        // its reports give: nothing to recompute.
+        let settled = |e: &&check::Event| e.defines && e.sole && !e.resolved && !e.disputed;
+        self.affected.extend(
+            a.events
+                .iter()
+                .filter(|e| !settled(e))
+                .map(|e| e.id.clone()),
+        );
         Ok(())
     }
 
@@ -810,6 +861,9 @@ impl Writer {
     fn finish(self, tx: &Transaction, pruned: &[(String, String)]) -> Result<()> {
         // From here a broken reference fails the statement that makes it, with its message.
         tx.pragma_update(None, "defer_foreign_keys", false)?;
+        for sql in &self.indexes {
+            tx.execute_batch(sql)?;
+        }
         tidy_tx(tx, &self.affected)?;
         for (id, _) in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
