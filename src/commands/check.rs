@@ -18,27 +18,29 @@ const NEEDS_VERSION: i64 = 3;
 
 pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     let conn = open_read_only(db)?;
-    let prepared = seed::prepare(conn.as_ref(), &args.paths, false, &mut seed::NoProgress)?;
+    // Lines are kept until every file is known to be without error.
+    let mut lines = Vec::new();
     let mut events = 0;
-    for a in &prepared.articles {
+    let files = seed::prepare(conn.as_ref(), &args.paths, &mut |a| {
         events += a.events.len();
         for e in a.events.iter().filter(|e| e.resolved) {
             if let (Some(words), Some(date)) = (&e.date_text, &e.date) {
-                writeln!(
-                    out,
+                lines.push(format!(
                     "{}: event {:?}: {words:?} resolves to {date} ({}, against publication on {})",
                     a.file.display(),
                     e.id,
                     date.human(),
                     a.source.published
-                )?;
+                ));
             }
         }
+    })?;
+    for line in lines {
+        writeln!(out, "{line}")?;
     }
     writeln!(
         out,
-        "{} file(s), {events} event report(s) checked: no errors{}",
-        prepared.articles.len(),
+        "{files} file(s), {events} event report(s) checked: no errors{}",
         if conn.is_some() {
             format!(" (ids resolved against {})", db.display())
         } else {

@@ -4,12 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::error::SeedError;
-use super::model::{Number, Qualifier, SeedFile};
+use super::model::{EventDef, Number, Qualifier, SeedFile, SourceDef};
 use super::reports::{self, Conflict};
 use crate::date::{FuzzyDate, Precision};
 use crate::resolve as relative;
@@ -146,6 +147,8 @@ pub struct Event {
     pub place: Option<String>,
     pub participants: Vec<(Actor, Option<String>)>,
     pub expected: bool,
+    /// No other report of the event exists, stored or in this run: its date is this one's.
+    pub sole: bool,
 }
 
 #[derive(Debug)]
@@ -181,8 +184,8 @@ pub fn is_slug(s: &str) -> bool {
 struct Definition {
     name: String,
     parent: Option<String>,
-    file: String,
-    source_id: String,
+    file: Rc<str>,
+    source_id: Rc<str>,
 }
 
 /// Every id defined so far: by earlier files of this run, or in the database.
@@ -191,7 +194,14 @@ struct Registry {
     people: HashMap<String, Definition>,
     organisations: HashMap<String, Definition>,
     places: HashMap<String, Definition>,
-    events: HashMap<String, Definition>,
+    events: HashMap<String, EventSlot>,
+}
+
+/// An event id: the article file that defines it, and its log when this run reports it.
+#[derive(Debug, Clone)]
+struct EventSlot {
+    file: Rc<str>,
+    log: u32,
 }
 
 impl Registry {
@@ -205,8 +215,8 @@ impl Registry {
                     let def = Definition {
                         name: k.name.clone(),
                         parent: k.parent.clone(),
-                        file: k.file.clone(),
-                        source_id: k.source_id.clone(),
+                        file: k.file.as_str().into(),
+                        source_id: k.source_id.as_str().into(),
                     };
                     Some((id.clone(), def))
                 })
@@ -217,13 +227,11 @@ impl Registry {
             .iter()
             .filter(|(_, e)| live(e, replaced))
             .map(|(id, e)| {
-                let def = Definition {
-                    name: e.title.clone(),
-                    parent: None,
-                    file: e.file.clone(),
-                    source_id: e.source_id.clone(),
+                let slot = EventSlot {
+                    file: e.file.as_str().into(),
+                    log: NO_LOG,
                 };
-                (id.clone(), def)
+                (id.clone(), slot)
             })
             .collect();
         Registry {
@@ -234,17 +242,20 @@ impl Registry {
         }
     }
 
-    /// The kind and definition of `id` when it names something other than a `what`.
-    fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &Definition)> {
+    /// The kind of `id` and the file defining it, when it names something other than a `what`.
+    fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &str)> {
         [
             ("a person", "person", &self.people),
             ("an organisation", "organisation", &self.organisations),
             ("a place", "place", &self.places),
-            ("an event", "event", &self.events),
         ]
         .into_iter()
         .filter(|(_, kind, _)| *kind != what)
-        .find_map(|(label, _, map)| map.get(id).map(|d| (label, d)))
+        .find_map(|(label, _, map)| map.get(id).map(|d| (label, &*d.file)))
+        .or_else(|| {
+            let slot = self.events.get(id).filter(|_| what != "event")?;
+            Some(("an event", &*slot.file))
+        })
     }
 
     fn actor(&self, id: &str) -> Option<Actor> {
@@ -336,31 +347,136 @@ fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
     e.reports.iter().any(|r| !replaced.contains(&r.source_id))
 }
 
-/// Check every parsed file, in order, against each other and the database. `pruned` names the
-/// stored articles whose facts this run removes.
-pub fn check(
-    files: Vec<Parsed>,
-    known: &Known,
-    pruned: &[String],
-) -> Result<Vec<Article>, Vec<SeedError>> {
-    let mut errors = Vec::new();
-    let replaced: HashSet<String> = files
-        .iter()
-        .map(source_id_of)
-        .chain(pruned.iter().cloned())
-        .collect();
-    let mut registry = Registry::from_known(known, &replaced);
-    let mut source_ids: HashMap<String, String> = HashMap::new();
+/// Where an error sorts in a run's report: (phase, major, minor, order found). Files are checked
+/// in two passes over a stream, but errors are reported as one look at all files would find
+/// them: unreadable files, then definitions file by file, then each file's own checks, then
+/// each event's reports taken together, in the order the events first appear.
+type Key = (u8, usize, u8, usize);
 
-    // First pass: every definition, so that references may point forward or across files.
-    for parsed in &files {
+const READING: u8 = 0;
+const DEFINING: u8 = 1;
+const CHECKING: u8 = 2;
+const REPORTS: u8 = 3;
+
+/// An event's reports in this run, as the first pass counts them.
+#[derive(Clone, Copy)]
+struct EventLog {
+    /// How many reports of it this run holds.
+    runs: u32,
+    /// The first of them (file index, event index).
+    first: (u32, u32),
+}
+
+/// No log yet: the event is known but not reported in this run (so far).
+const NO_LOG: u32 = u32::MAX;
+
+/// One report's date, stored or in this run, while an event's reports are compared.
+struct DateEntry {
+    file: Rc<str>,
+    date: Option<FuzzyDate>,
+    disputed: bool,
+    /// Where the error goes if this report's date does not fit: at its date in its file (its
+    /// message still to be written); `None` for a stored report.
+    at: Option<SeedError>,
+}
+
+/// An event reported more than once, while the second pass meets its reports.
+struct Open {
+    seen: u32,
+    /// The defining report's kind, title, summary and place, and its file, once met.
+    definer: Option<([Option<String>; 4], Rc<str>)>,
+    dates: Vec<DateEntry>,
+}
+
+/// A report's fields that later reports must not contradict.
+const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
+
+/// Checks seed files against each other and the database in two passes over them, holding
+/// only what checks across files need (ids, names, parents, and for each event how many
+/// reports there are and where the first is), never every file at once:
+///
+/// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
+/// 2. [`Checker::article`] each file again, in the same order: its own checks, its reports
+///    against the other reports of the same events, and the checked [`Article`];
+/// 3. [`Checker::into_errors`]: every problem found, in the order a single look at all files
+///    would report them.
+pub struct Checker<'k> {
+    known: &'k Known,
+    replaced: HashSet<String>,
+    registry: Registry,
+    source_ids: HashMap<String, Rc<str>>,
+    /// Each event reported in this run, in order of first appearance (its slot in the
+    /// registry's events names it).
+    logs: Vec<EventLog>,
+    /// Events reported but not in the registry (their id is used for something else: already
+    /// an error), with their log.
+    unregistered: HashMap<String, u32>,
+    open: HashMap<u32, Open>,
+    errors: Vec<(Key, SeedError)>,
+}
+
+impl<'k> Checker<'k> {
+    /// A checker against what the database holds, leaving out what the `replaced` articles
+    /// stated (the articles this run loads again, and those it prunes).
+    pub fn new(known: &'k Known, replaced: HashSet<String>) -> Checker<'k> {
+        Checker {
+            registry: Registry::from_known(known, &replaced),
+            known,
+            replaced,
+            source_ids: HashMap::new(),
+            logs: Vec::new(),
+            unregistered: HashMap::new(),
+            open: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, key: (u8, usize, u8), errors: Vec<SeedError>) {
+        for e in errors {
+            let n = self.errors.len();
+            self.errors.push(((key.0, key.1, key.2, n), e));
+        }
+    }
+
+    /// A file that could not be read or parsed (file index `index`).
+    pub fn unreadable(&mut self, index: usize, error: SeedError) {
+        self.push((READING, index, 0), vec![error]);
+    }
+
+    /// Whether any problem has been found so far.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The stored event `id` as this run sees it: still reported by an article it does not
+    /// replace; and its stored definition, when that article is not replaced either.
+    fn stored(&self, id: &str) -> (Option<&'k KnownEvent>, Option<&'k KnownEvent>) {
+        let known = self.known;
+        let k = known.events.get(id).filter(|k| live(k, &self.replaced));
+        let def = k.filter(|k| !self.replaced.contains(&k.source_id));
+        (k, def)
+    }
+
+    /// The log of event `id`, if it is reported in this run.
+    fn log_of(&self, id: &str) -> Option<u32> {
+        match self.registry.events.get(id) {
+            Some(slot) if slot.log != NO_LOG => Some(slot.log),
+            _ => self.unregistered.get(id).copied(),
+        }
+    }
+
+    /// First pass, file `index` (files in order): record what it defines and count the events
+    /// it reports. References may point forward: they are checked in the second pass.
+    pub fn define(&mut self, index: usize, parsed: &Parsed) {
+        let mut errors = Vec::new();
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
             errors: &mut errors,
         };
+        let here: Rc<str> = display_path(&parsed.path).into();
         let source_id = source_id_of(parsed);
-        if let Some(first) = source_ids.insert(source_id.clone(), display_path(&parsed.path)) {
+        if let Some(first) = self.source_ids.insert(source_id.clone(), here.clone()) {
             let at = parsed
                 .file
                 .source
@@ -372,23 +488,273 @@ pub fn check(
                 format!("source id {source_id:?} is also the id of the article in {first}"),
             );
         }
-        define_all(&mut ctx, &parsed.file, &source_id, &mut registry);
+        define_all(
+            &mut ctx,
+            &parsed.file,
+            &here,
+            &source_id.as_str().into(),
+            &mut self.registry,
+        );
+        self.push((DEFINING, index, 0), errors);
+
+        for (ei, e) in parsed.file.events.iter().enumerate() {
+            let e = e.get_ref();
+            let id = e.id.get_ref();
+            let at = (index as u32, ei as u32);
+            if let Some(log) = self.log_of(id) {
+                self.logs[log as usize].runs += 1;
+                continue;
+            }
+            let log = self.logs.len() as u32;
+            self.logs.push(EventLog { runs: 1, first: at });
+            match self.registry.events.get_mut(id) {
+                Some(slot) => slot.log = log,
+                None => {
+                    self.unregistered.insert(id.clone(), log);
+                }
+            }
+            if self.stored(id).1.is_some() {
+                continue;
+            }
+            // The first report in the run defines the event.
+            let mut missing = Vec::new();
+            for (field, absent) in [
+                ("kind", e.kind.is_none()),
+                ("title", e.title.is_none()),
+                ("date", e.date.is_none() && e.date_text.is_none()),
+            ] {
+                if absent {
+                    missing.push(SeedError::at(
+                        &parsed.path,
+                        &parsed.text,
+                        e.id.span(),
+                        format!(
+                            "event {id:?} is defined here (no other article reports it), so it \
+                             needs `{field}`{}",
+                            if field == "date" {
+                                " (or `date_text` words to resolve)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
+                }
+            }
+            self.push((REPORTS, log as usize, 0), missing);
+        }
     }
 
-    let mut articles = Vec::new();
-    for parsed in &files {
+    /// Second pass, file `index` again (the same file, read again): its own checks, its
+    /// reports against the other reports of the same events, and the checked article.
+    pub fn article(&mut self, index: usize, parsed: &Parsed) -> Article {
+        let mut errors = Vec::new();
+        if let Some(e) = &parsed.body_error {
+            errors.push(e.clone());
+        }
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
             errors: &mut errors,
         };
-        if let Some(e) = &parsed.body_error {
-            ctx.errors.push(e.clone());
+        let mut article = check_file(&mut ctx, parsed, &self.registry);
+        self.push((CHECKING, index, 0), errors);
+        let here: Rc<str> = display_path(&parsed.path).into();
+        for (ei, e) in article.events.iter_mut().enumerate() {
+            let Some(log) = self.log_of(&e.id) else {
+                continue;
+            };
+            let EventLog { runs, first } = self.logs[log as usize];
+            let (stored, stored_def) = self.stored(&e.id);
+            e.defines = stored_def.is_none() && first == (index as u32, ei as u32);
+            e.sole = runs == 1 && stored.is_none();
+            if e.sole {
+                continue;
+            }
+            let def = parsed.file.events[ei].get_ref();
+            self.compare(log, e, def, parsed, &here, stored, stored_def);
         }
-        let article = check_file(&mut ctx, parsed, &registry);
-        articles.push(article);
+        article
     }
-    check_events(&files, &mut articles, known, &replaced, &mut errors);
+
+    /// One report of an event reported more than once: it must not contradict the event's
+    /// definition, and once every report has been met, their dates must fit together.
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &mut self,
+        log: u32,
+        e: &Event,
+        def: &EventDef,
+        parsed: &Parsed,
+        here: &Rc<str>,
+        stored: Option<&'k KnownEvent>,
+        stored_def: Option<&'k KnownEvent>,
+    ) {
+        let replaced = &self.replaced;
+        let open = self.open.entry(log).or_insert_with(|| Open {
+            seen: 0,
+            definer: None,
+            dates: stored_dates(stored, stored_def, replaced),
+        });
+        open.seen += 1;
+        let fields = [&e.kind, &e.title, &e.summary, &e.place];
+        let mut found = Vec::new();
+        if e.defines {
+            open.definer = Some((fields.map(Clone::clone), here.clone()));
+        } else {
+            let definer = match (stored_def, &open.definer) {
+                (Some(k), _) => Some((
+                    [
+                        Some(k.kind.as_str()),
+                        Some(k.title.as_str()),
+                        k.summary.as_deref(),
+                        k.place.as_deref(),
+                    ],
+                    k.file.as_str(),
+                )),
+                (None, Some((f, file))) => Some((f.each_ref().map(|f| f.as_deref()), &**file)),
+                (None, None) => None,
+            };
+            let spans = [
+                def.kind.as_ref().map(|k| k.span()),
+                def.title.as_ref().map(|k| k.span()),
+                None,
+                def.place.as_ref().map(|k| k.span()),
+            ];
+            if let Some((there, file)) = definer {
+                for i in 0..4 {
+                    if let (Some(h), Some(t)) = (fields[i].as_deref(), there[i]) {
+                        if h != t {
+                            let id = &e.id;
+                            let field = FIELDS[i];
+                            found.push(SeedError::at(
+                                &parsed.path,
+                                &parsed.text,
+                                spans[i].clone().unwrap_or(def.id.span()),
+                                format!(
+                                    "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
+                                     a report may leave it out, but must not contradict it"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let span = match (&def.date, &def.date_text) {
+            (Some(at), _) | (None, Some(at)) => at.span(),
+            (None, None) => def.id.span(),
+        };
+        open.dates.push(DateEntry {
+            file: here.clone(),
+            date: e.date,
+            disputed: e.disputed,
+            at: Some(SeedError::at(
+                &parsed.path,
+                &parsed.text,
+                span,
+                String::new(),
+            )),
+        });
+        let done = open.seen == self.logs[log as usize].runs;
+        self.push((REPORTS, log as usize, 1), found);
+        if !done {
+            return;
+        }
+        let Some(open) = self.open.remove(&log) else {
+            return;
+        };
+        let dates: Vec<(Option<FuzzyDate>, bool)> =
+            open.dates.iter().map(|d| (d.date, d.disputed)).collect();
+        let Err(Conflict { report, against }) = reports::combine(&dates) else {
+            return;
+        };
+        let entry = &open.dates[report];
+        let others: Vec<String> = against
+            .iter()
+            .map(|i| {
+                let other = &open.dates[*i];
+                let d = other.date.map(|d| d.to_string()).unwrap_or_default();
+                format!("{d} in {}", other.file)
+            })
+            .collect();
+        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let message = format!(
+            "event {:?} is dated {date} here but {}: no day fits both; \
+             mark the event `disputed = true` to keep both dates",
+            e.id,
+            others.join(" and ")
+        );
+        let error = match &entry.at {
+            Some(at) => SeedError {
+                message,
+                ..at.clone()
+            },
+            None => SeedError::file(Path::new(&*entry.file), message),
+        };
+        self.push((REPORTS, log as usize, 2), vec![error]);
+    }
+
+    /// Every problem found, in report order.
+    pub fn into_errors(mut self) -> Vec<SeedError> {
+        self.errors.sort_by_key(|(key, _)| *key);
+        self.errors.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+/// The stored reports of an event that this run does not replace, as dates to compare, its
+/// stored definition first (it gives no date of its own).
+fn stored_dates(
+    stored: Option<&KnownEvent>,
+    stored_def: Option<&KnownEvent>,
+    replaced: &HashSet<String>,
+) -> Vec<DateEntry> {
+    let mut out = Vec::new();
+    if let Some(k) = stored_def {
+        out.push(DateEntry {
+            file: k.file.as_str().into(),
+            date: None,
+            disputed: false,
+            at: None,
+        });
+    }
+    for r in stored
+        .iter()
+        .flat_map(|k| &k.reports)
+        .filter(|r| !replaced.contains(&r.source_id))
+    {
+        out.push(DateEntry {
+            file: r.file.as_str().into(),
+            date: r.date,
+            disputed: r.disputed,
+            at: None,
+        });
+    }
+    out
+}
+
+/// Check files already in memory, in order, against each other and the database: the two
+/// passes of [`Checker`] over one list. `pruned` names the stored articles whose facts the run
+/// removes.
+pub fn check(
+    files: Vec<Parsed>,
+    known: &Known,
+    pruned: &[String],
+) -> Result<Vec<Article>, Vec<SeedError>> {
+    let replaced = files
+        .iter()
+        .map(source_id_of)
+        .chain(pruned.iter().cloned())
+        .collect();
+    let mut checker = Checker::new(known, replaced);
+    for (i, parsed) in files.iter().enumerate() {
+        checker.define(i, parsed);
+    }
+    let articles: Vec<Article> = files
+        .iter()
+        .enumerate()
+        .map(|(i, parsed)| checker.article(i, parsed))
+        .collect();
+    let errors = checker.into_errors();
     if errors.is_empty() {
         Ok(articles)
     } else {
@@ -410,13 +776,18 @@ pub fn source_id_of(parsed: &Parsed) -> String {
 
 /// Record the people, organisations, places and events a file defines; report ids defined twice
 /// in the file and definitions that contradict an earlier one.
-fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Registry) {
-    let here = display_path(ctx.path);
+fn define_all(
+    ctx: &mut Ctx,
+    file: &SeedFile,
+    here: &Rc<str>,
+    source_id: &Rc<str>,
+    registry: &mut Registry,
+) {
     let def = |name: &str, parent: Option<String>| Definition {
         name: name.trim().to_string(),
         parent,
         file: here.clone(),
-        source_id: source_id.to_string(),
+        source_id: source_id.clone(),
     };
 
     // One namespace for every kind: a participant may be a person or an organisation, and an id
@@ -436,13 +807,13 @@ fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Re
                 );
                 return false;
             }
-            if let Some((kind, def)) = registry.other_kind(id.get_ref(), what) {
+            if let Some((kind, file)) = registry.other_kind(id.get_ref(), what) {
                 ctx.error(
                     id,
                     format!(
                         "id {:?} is already used for {kind} (in {})",
                         id.get_ref(),
-                        def.file
+                        file
                     ),
                 );
                 return false;
@@ -494,12 +865,14 @@ fn define_all(ctx: &mut Ctx, file: &SeedFile, source_id: &str, registry: &mut Re
         if !once(ctx, registry, &e.id, "event") {
             continue;
         }
-        // A second article listing an event reports it: checked in `check_events`.
-        let title = e.title.as_ref().map_or("", |t| t.get_ref());
+        // A second article listing an event reports it: see `Checker::compare`.
         registry
             .events
             .entry(e.id.get_ref().clone())
-            .or_insert_with(|| def(title, None));
+            .or_insert_with(|| EventSlot {
+                file: here.clone(),
+                log: NO_LOG,
+            });
     }
 }
 
@@ -542,24 +915,9 @@ fn merge(
     }
 }
 
-fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
-    let file = &parsed.file;
-    let s = &file.source;
-    let source_id = source_id_of(parsed);
-    match &s.id {
-        Some(id) => {
-            ctx.slug("source", id);
-        }
-        None if !is_slug(&source_id) => ctx.errors.push(SeedError::file(
-            ctx.path,
-            format!(
-                "the file name {source_id:?} is not a slug, so it cannot be the article's id: \
-                 give `[source] id` or rename the file"
-            ),
-        )),
-        None => {}
-    }
-    let published = match FuzzyDate::parse(s.published.get_ref()) {
+/// The article's publication day; `published` must be a plain day.
+fn published_day(ctx: &mut Ctx, s: &SourceDef) -> Option<NaiveDate> {
+    match FuzzyDate::parse(s.published.get_ref()) {
         Ok(FuzzyDate::Single(p))
             if p.precision() == Precision::Day && !p.approximate && !p.uncertain =>
         {
@@ -579,7 +937,63 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             ctx.error(&s.published, format!("`published`: {e}"));
             None
         }
+    }
+}
+
+/// The date a report gives: explicit, or resolved from its `date_text` words against the
+/// publication day; and whether it was resolved.
+fn event_date(
+    ctx: &mut Ctx,
+    e: &EventDef,
+    published: Option<NaiveDate>,
+) -> (Option<FuzzyDate>, bool) {
+    let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
+    let mut resolved = false;
+    let date = match (&e.date, &date_text) {
+        (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                ctx.error(date, format!("`date`: {err}"));
+                None
+            }
+        },
+        (None, Some(words)) if !words.is_empty() => match published {
+            Some(p) => match relative::resolve(words, p) {
+                Ok(d) => {
+                    resolved = true;
+                    Some(d)
+                }
+                Err(err) => {
+                    let at = e.date_text.as_ref().expect("date_text is given");
+                    ctx.error(at, format!("`date_text`: {err}"));
+                    None
+                }
+            },
+            None => None,
+        },
+        _ => None,
     };
+    (date, resolved)
+}
+
+fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
+    let file = &parsed.file;
+    let s = &file.source;
+    let source_id = source_id_of(parsed);
+    match &s.id {
+        Some(id) => {
+            ctx.slug("source", id);
+        }
+        None if !is_slug(&source_id) => ctx.errors.push(SeedError::file(
+            ctx.path,
+            format!(
+                "the file name {source_id:?} is not a slug, so it cannot be the article's id: \
+                 give `[source] id` or rename the file"
+            ),
+        )),
+        None => {}
+    }
+    let published = published_day(ctx, s);
     if let Some(url) = &s.url {
         let u = url.get_ref();
         if !(u.starts_with("https://") || u.starts_with("http://")) {
@@ -615,12 +1029,13 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         }
         found
     };
-    let resolve = |ctx: &mut Ctx,
-                   map: &HashMap<String, Definition>,
-                   id: &Spanned<String>,
-                   what: &str,
-                   used_in: &str|
-     -> String {
+    fn resolve<V>(
+        ctx: &mut Ctx,
+        map: &HashMap<String, V>,
+        id: &Spanned<String>,
+        what: &str,
+        used_in: &str,
+    ) -> String {
         if !map.contains_key(id.get_ref()) {
             let hint = suggestion(id.get_ref(), map.keys());
             ctx.error(
@@ -629,8 +1044,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             );
         }
         id.get_ref().clone()
-    };
-
+    }
     let mut people = Vec::new();
     for p in &file.people {
         let p = p.get_ref();
@@ -689,31 +1103,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         let e = e.get_ref();
         let id = ctx.slug("event", &e.id);
         let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
-        let mut resolved = false;
-        let date = match (&e.date, &date_text) {
-            (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
-                Ok(d) => Some(d),
-                Err(err) => {
-                    ctx.error(date, format!("`date`: {err}"));
-                    None
-                }
-            },
-            (None, Some(words)) if !words.is_empty() => match published {
-                Some(p) => match relative::resolve(words, p) {
-                    Ok(d) => {
-                        resolved = true;
-                        Some(d)
-                    }
-                    Err(err) => {
-                        let at = e.date_text.as_ref().expect("date_text is given");
-                        ctx.error(at, format!("`date_text`: {err}"));
-                        None
-                    }
-                },
-                None => None,
-            },
-            _ => None,
-        };
+        let (date, resolved) = event_date(ctx, e, published);
         if let (Some(d), Some(p)) = (&date, published) {
             if d.earliest().is_some_and(|first| first > p) && !e.expected {
                 let at = match (&e.date, &e.date_text) {
@@ -767,6 +1157,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             place,
             participants,
             expected: e.expected,
+            sole: false,
         });
     }
 
@@ -846,211 +1237,6 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         figures,
         quotes,
     }
-}
-
-/// One report of an event in this run or the database, for combining them.
-struct Entry<'a> {
-    /// (file index, event index) for a report in this run; `None` for a stored one.
-    at: Option<(usize, usize)>,
-    file: String,
-    date: Option<FuzzyDate>,
-    disputed: bool,
-    kind: Option<&'a str>,
-    title: Option<&'a str>,
-    summary: Option<&'a str>,
-    place: Option<&'a str>,
-}
-
-/// One event, many reports: the first report (stored, or in file order) defines the event and
-/// needs its `kind`, `title` and a date; later reports may repeat those fields, which must agree;
-/// their dates must fit together (see [`reports::combine`]) unless one marks the event disputed.
-fn check_events(
-    files: &[Parsed],
-    articles: &mut [Article],
-    known: &Known,
-    replaced: &HashSet<String>,
-    errors: &mut Vec<SeedError>,
-) {
-    let mut order: Vec<&str> = Vec::new();
-    let mut entries: HashMap<&str, Vec<Entry>> = HashMap::new();
-    for (fi, article) in articles.iter().enumerate() {
-        for (ei, e) in article.events.iter().enumerate() {
-            let list = entries.entry(e.id.as_str()).or_insert_with(|| {
-                order.push(e.id.as_str());
-                stored_entries(known.events.get(&e.id), replaced)
-            });
-            list.push(Entry {
-                at: Some((fi, ei)),
-                file: display_path(&article.file),
-                date: e.date,
-                disputed: e.disputed,
-                kind: e.kind.as_deref(),
-                title: e.title.as_deref(),
-                summary: e.summary.as_deref(),
-                place: e.place.as_deref(),
-            });
-        }
-    }
-    let mut defining = Vec::new();
-    for id in order {
-        let list = &entries[id];
-        // The stored definition, unless its article is being loaded again (then the first
-        // report in this run defines the event); stored reports before it only date it.
-        let Some(d) = list.iter().position(|e| e.at.is_some() || e.kind.is_some()) else {
-            continue;
-        };
-        let first = &list[d];
-        if let Some((fi, ei)) = first.at {
-            let def = files[fi].file.events[ei].get_ref();
-            let mut ctx = Ctx {
-                path: &files[fi].path,
-                text: &files[fi].text,
-                errors: &mut *errors,
-            };
-            for (field, missing) in [
-                ("kind", def.kind.is_none()),
-                ("title", def.title.is_none()),
-                ("date", def.date.is_none() && def.date_text.is_none()),
-            ] {
-                if missing {
-                    ctx.error(
-                        &def.id,
-                        format!(
-                            "event {id:?} is defined here (no other article reports it), so it \
-                             needs `{field}`{}",
-                            if field == "date" {
-                                " (or `date_text` words to resolve)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                }
-            }
-            defining.push((fi, ei));
-        }
-        for entry in &list[d + 1..] {
-            let Some((fi, ei)) = entry.at else { continue };
-            let def = files[fi].file.events[ei].get_ref();
-            let ctx = Ctx {
-                path: &files[fi].path,
-                text: &files[fi].text,
-                errors: &mut *errors,
-            };
-            let checks = [
-                (
-                    "kind",
-                    entry.kind,
-                    first.kind,
-                    def.kind.as_ref().map(|k| k.span()),
-                ),
-                (
-                    "title",
-                    entry.title,
-                    first.title,
-                    def.title.as_ref().map(|k| k.span()),
-                ),
-                ("summary", entry.summary, first.summary, None),
-                (
-                    "place",
-                    entry.place,
-                    first.place,
-                    def.place.as_ref().map(|k| k.span()),
-                ),
-            ];
-            for (field, here, there, span) in checks {
-                if let (Some(here), Some(there)) = (here, there) {
-                    if here != there {
-                        ctx.errors.push(SeedError::at(
-                            ctx.path,
-                            ctx.text,
-                            span.unwrap_or(def.id.span()),
-                            format!(
-                                "event {id:?} has `{field}` {here:?} here but {there:?} in {}; \
-                                 a report may leave it out, but must not contradict it",
-                                first.file
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        let dates: Vec<(Option<FuzzyDate>, bool)> =
-            list.iter().map(|e| (e.date, e.disputed)).collect();
-        if let Err(Conflict { report, against }) = reports::combine(&dates) {
-            let entry = &list[report];
-            let others: Vec<String> = against
-                .iter()
-                .map(|i| {
-                    let d = list[*i].date.map(|d| d.to_string()).unwrap_or_default();
-                    format!("{d} in {}", list[*i].file)
-                })
-                .collect();
-            let here = entry.date.map(|d| d.to_string()).unwrap_or_default();
-            let message = format!(
-                "event {id:?} is dated {here} here but {}: no day fits both; \
-                 mark the event `disputed = true` to keep both dates",
-                others.join(" and ")
-            );
-            match entry.at {
-                Some((fi, ei)) => {
-                    let def = files[fi].file.events[ei].get_ref();
-                    let span = match (&def.date, &def.date_text) {
-                        (Some(at), _) | (None, Some(at)) => at.span(),
-                        (None, None) => def.id.span(),
-                    };
-                    errors.push(SeedError::at(
-                        &files[fi].path,
-                        &files[fi].text,
-                        span,
-                        message,
-                    ));
-                }
-                None => errors.push(SeedError::file(Path::new(&entry.file), message)),
-            }
-        }
-    }
-    for (fi, ei) in defining {
-        articles[fi].events[ei].defines = true;
-    }
-}
-
-/// The stored reports of an event that this run does not replace, its stored definition first
-/// (when the defining article is not replaced either).
-fn stored_entries<'a>(known: Option<&'a KnownEvent>, replaced: &HashSet<String>) -> Vec<Entry<'a>> {
-    let Some(k) = known.filter(|k| live(k, replaced)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if !replaced.contains(&k.source_id) {
-        out.push(Entry {
-            at: None,
-            file: k.file.clone(),
-            date: None,
-            disputed: false,
-            kind: Some(&k.kind),
-            title: Some(&k.title),
-            summary: k.summary.as_deref(),
-            place: k.place.as_deref(),
-        });
-    }
-    for r in k
-        .reports
-        .iter()
-        .filter(|r| !replaced.contains(&r.source_id))
-    {
-        out.push(Entry {
-            at: None,
-            file: r.file.clone(),
-            date: r.date,
-            disputed: r.disputed,
-            kind: None,
-            title: None,
-            summary: None,
-            place: None,
-        });
-    }
-    out
 }
 
 fn aliases(ctx: &mut Ctx, list: &[Spanned<String>]) -> Vec<String> {

@@ -9,10 +9,13 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::check::{self, Actor, Article, Known, KnownEntity, KnownEvent, KnownReport, Parsed};
+use super::check::{
+    self, Actor, Article, Checker, Known, KnownEntity, KnownEvent, KnownReport, Parsed,
+};
 use super::error::{SeedError, SeedErrors};
+use super::fts;
 use super::model::SeedFile;
-use super::progress::Progress;
+use super::progress::{NoProgress, Progress};
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;
 
@@ -70,14 +73,6 @@ impl Summary {
     pub fn wrote(&self) -> bool {
         self.files.iter().any(|f| f.status != Status::Unchanged)
     }
-}
-
-/// Checked articles ready to write, and the stored articles whose seed files are gone.
-#[derive(Debug)]
-pub struct Prepared {
-    pub articles: Vec<Article>,
-    /// (source id, seed file) of each article `--prune` removes.
-    pub pruned: Vec<(String, String)>,
 }
 
 /// The seed files named by `paths`: files as given, folders as their `*.toml` files; all in
@@ -169,20 +164,14 @@ pub fn read(path: &Path) -> Result<Parsed, SeedError> {
         }
     })?;
     let file = parse(path, &text)?;
-    let mut hasher = Sha256::new();
-    hasher.update(text.as_bytes());
     let (body, body_error) = match &file.source.text {
         None => (None, None),
         Some(name) => match read_body(path, name.get_ref()) {
-            Ok(body) => {
-                hasher.update([0u8]);
-                hasher.update(body.as_bytes());
-                (Some(body), None)
-            }
+            Ok(body) => (Some(body), None),
             Err(message) => (None, Some(SeedError::at(path, &text, name.span(), message))),
         },
     };
-    let hash = format!("{:x}", hasher.finalize());
+    let hash = hash_of(&text, body.as_deref());
     Ok(Parsed {
         path: path.to_path_buf(),
         text,
@@ -320,97 +309,319 @@ fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, Stri
     Ok(out)
 }
 
+/// Read and parse `files` on `readers` threads beside this one, handing each to `f` in file
+/// order as it is ready. At most a few files per reader are in memory at once; an error from
+/// `f` stops the reading.
+fn stream(
+    files: &[PathBuf],
+    readers: usize,
+    mut f: impl FnMut(usize, Result<Parsed, SeedError>) -> Result<()>,
+) -> Result<()> {
+    let readers = readers.max(1);
+    std::thread::scope(|s| {
+        let mut receivers = Vec::with_capacity(readers);
+        for first in 0..readers {
+            let (send, receive) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
+            receivers.push(receive);
+            s.spawn(move || {
+                for path in files.iter().skip(first).step_by(readers) {
+                    if send.send(read(path)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        for i in 0..files.len() {
+            let Ok(parsed) = receivers[i % readers].recv() else {
+                anyhow::bail!("reading {} stopped unexpectedly", files[i].display());
+            };
+            f(i, parsed)?;
+        }
+        Ok(())
+    })
+}
+
+/// Readers for the first pass, which only parses and notes definitions: one per core.
+fn first_pass_readers() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// How many parsed files may wait between the reading thread and the checker.
+const STREAM_DEPTH: usize = 32;
+
+const STORED_SOURCE_IDS: &str = "SELECT id, seed_file FROM sources";
+
+/// What the first pass over the files learnt: the checker, each readable file's article id and
+/// hash (`None` for a file that could not be read or parsed), and the stored articles to prune.
+struct FirstPass<'k> {
+    checker: Checker<'k>,
+    ids: Vec<Option<(String, String)>>,
+    pruned: Vec<(String, String)>,
+}
+
+/// The first pass: every file's definitions and event reports, then every event's reports
+/// together. Which stored articles this run replaces (loads again or prunes) is only certain
+/// once every file has been read; the pass starts from the articles stored under these files'
+/// paths, and runs again in the rare case that guess was wrong (an article moved to another
+/// file, or a file that now gives another id).
+fn first_pass<'k>(
+    conn: Option<&Connection>,
+    known: &'k Known,
+    files: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<FirstPass<'k>> {
+    let mut stored_ids = HashSet::new();
+    let mut by_file = HashMap::new();
+    if let Some(conn) = conn {
+        let mut stmt = conn.prepare(STORED_SOURCE_IDS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(file) = r.get::<_, Option<String>>(1)? {
+                by_file.insert(file, id.clone());
+            }
+            stored_ids.insert(id);
+        }
+    }
+    let guess: HashSet<String> = files
+        .iter()
+        .filter_map(|f| by_file.get(&f.display().to_string()).cloned())
+        .collect();
+    let pruned = match conn {
+        Some(conn) if prune => gone(conn, &guess)?,
+        _ => Vec::new(),
+    };
+    let stored_only = |ids: &HashSet<String>| -> BTreeSet<String> {
+        ids.iter()
+            .filter(|id| stored_ids.contains(*id))
+            .cloned()
+            .collect()
+    };
+    let mut replaced: HashSet<String> = guess
+        .into_iter()
+        .chain(pruned.into_iter().map(|(id, _)| id))
+        .collect();
+    for attempt in 0..2 {
+        let mut checker = Checker::new(known, replaced.clone());
+        let mut ids = vec![None; files.len()];
+        stream(files, first_pass_readers(), |i, parsed| {
+            match parsed {
+                Ok(p) => {
+                    checker.define(i, &p);
+                    ids[i] = Some((check::source_id_of(&p), p.hash));
+                }
+                Err(e) => checker.unreadable(i, e),
+            }
+            if attempt == 0 {
+                progress.read();
+            }
+            Ok(())
+        })?;
+        let loaded: HashSet<String> = ids.iter().flatten().map(|(id, _)| id.clone()).collect();
+        let pruned = match conn {
+            Some(conn) if prune => gone(conn, &loaded)?,
+            _ => Vec::new(),
+        };
+        let actual: HashSet<String> = loaded
+            .into_iter()
+            .chain(pruned.iter().map(|(id, _)| id.clone()))
+            .collect();
+        if attempt == 1 || stored_only(&actual) == stored_only(&replaced) {
+            return Ok(FirstPass {
+                checker,
+                ids,
+                pruned,
+            });
+        }
+        replaced = actual;
+    }
+    unreachable!("the second attempt always returns")
+}
+
 /// Read, parse and check every seed file under `paths` against the database (when there is
-/// one), writing nothing. With `prune`, stored articles whose seed files are gone are left out
-/// of the check and listed for removal.
+/// one), writing nothing. Each checked article goes to `each`, in file order, as it is checked;
+/// an `Err` return means some file has errors, and what `each` was given must be set aside.
+/// Returns how many files were checked.
 pub fn prepare(
     conn: Option<&Connection>,
     paths: &[PathBuf],
-    prune: bool,
-    progress: &mut dyn Progress,
-) -> Result<Prepared> {
+    each: &mut dyn FnMut(&Article),
+) -> Result<usize> {
     let files = collect_files(paths)?;
-    progress.files(files.len());
-    let mut parsed = Vec::with_capacity(files.len());
-    let mut errors = Vec::new();
-    for f in &files {
-        match read(f) {
-            Ok(p) => parsed.push(p),
-            Err(e) => errors.push(e),
-        }
-        progress.read();
-    }
-    let (known, pruned) = match conn {
-        Some(conn) => {
-            let known = known(conn).context("reading the ids the database holds")?;
-            let pruned = if prune {
-                let loaded: HashSet<String> = parsed.iter().map(check::source_id_of).collect();
-                gone(conn, &loaded)?
-            } else {
-                Vec::new()
-            };
-            (known, pruned)
-        }
-        None => (Known::default(), Vec::new()),
+    let known = match conn {
+        Some(conn) => known(conn).context("reading the ids the database holds")?,
+        None => Known::default(),
     };
-    let pruned_ids: Vec<String> = pruned.iter().map(|(id, _)| id.clone()).collect();
-    match check::check(parsed, &known, &pruned_ids) {
-        Ok(articles) if errors.is_empty() => Ok(Prepared { articles, pruned }),
-        Ok(_) => Err(SeedErrors(errors).into()),
-        Err(more) => {
-            errors.extend(more);
-            Err(SeedErrors(errors).into())
-        }
+    let FirstPass {
+        mut checker, ids, ..
+    } = first_pass(conn, &known, &files, false, &mut NoProgress)?;
+    let mut checked = 0;
+    stream(&files, 1, |i, parsed| {
+        second_pass_file(&mut checker, &ids, i, parsed, |a| {
+            checked += 1;
+            each(&a);
+            Ok(())
+        })
+    })?;
+    let errors = checker.into_errors();
+    if !errors.is_empty() {
+        return Err(SeedErrors(errors).into());
     }
+    Ok(checked)
 }
 
-/// Check and load seed files: everything is checked before anything is written, then all of it
-/// is written in one transaction. The transaction takes the write lock first (waiting for another
-/// writer up to the busy timeout), so the checks see exactly the state the writes apply to. When
-/// every file is unchanged and nothing is pruned, nothing is written at all.
+/// One file of the second pass: read again, it must be as the first pass read it; checked, its
+/// article goes to `each` unless the run has already failed.
+fn second_pass_file(
+    checker: &mut Checker,
+    ids: &[Option<(String, String)>],
+    i: usize,
+    parsed: Result<Parsed, SeedError>,
+    each: impl FnOnce(Article) -> Result<()>,
+) -> Result<()> {
+    // A file unreadable in the first pass is reported from there.
+    let Some((_, hash)) = &ids[i] else {
+        return Ok(());
+    };
+    let parsed = match parsed {
+        Ok(p) if p.hash == *hash => p,
+        Ok(p) => {
+            checker.unreadable(
+                i,
+                SeedError::file(&p.path, "the file changed while it was being seeded"),
+            );
+            return Ok(());
+        }
+        Err(e) => {
+            checker.unreadable(i, e);
+            return Ok(());
+        }
+    };
+    let article = checker.article(i, &parsed);
+    drop(parsed);
+    if checker.failed() {
+        return Ok(());
+    }
+    each(article)
+}
+
+/// Check and load seed files in one transaction: nothing is written unless every file is
+/// without error. The transaction takes the write lock first (waiting for another writer up to
+/// the busy timeout), so the checks see exactly the state the writes apply to. The files are
+/// read twice as a stream, never all held at once: first for what checks across files need,
+/// then to check each file and write it. When every file is unchanged (same path, same bytes)
+/// and nothing is pruned, no file is parsed and nothing is written at all.
 pub fn seed(
     conn: &mut Connection,
     paths: &[PathBuf],
     prune: bool,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
+    // Statement journals (every insert that fires a trigger or checks a foreign key keeps one)
+    // in memory rather than in a temporary file, and a page cache that holds a load's working
+    // set of index pages instead of spilling them to the WAL mid-transaction.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", SEED_CACHE_KIB)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let prepared = prepare(Some(&tx), paths, prune, progress)?;
-    progress.checked();
-    let summary = plan(&tx, &prepared)?;
-    for f in summary
-        .files
-        .iter()
-        .filter(|f| f.status == Status::Unchanged)
-    {
-        progress.written(f.events);
-    }
-    if !summary.wrote() {
+    let files = collect_files(paths)?;
+    progress.files(files.len());
+    if let Some(summary) = unchanged(&tx, &files, prune, progress)? {
         // Ends the transaction without writing a page: data_version stays as it was.
         tx.rollback()?;
         return Ok(summary);
     }
-    apply_tx(&tx, &prepared, &summary, progress)?;
-    tx.commit().context("committing the seed")?;
+    let known = known(&tx).context("reading the ids the database holds")?;
+    let FirstPass {
+        mut checker,
+        ids,
+        pruned,
+    } = first_pass(Some(&tx), &known, &files, prune, progress)?;
+    progress.checked();
+    let mut status = Vec::with_capacity(files.len());
+    for (file, id) in files.iter().zip(&ids) {
+        status.push(match id {
+            Some((id, hash)) => Some(status_of(&tx, file, id, hash)?),
+            None => None,
+        });
+    }
+    let replaced: Vec<&str> = ids
+        .iter()
+        .zip(&status)
+        .filter(|(_, s)| **s == Some(Status::Updated))
+        .filter_map(|(id, _)| id.as_ref().map(|(id, _)| id.as_str()))
+        .chain(pruned.iter().map(|(id, _)| id.as_str()))
+        .collect();
+    let writes =
+        !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
+    let mut writer = if writes {
+        // Loading more articles than the database holds: indexes are built once at the end.
+        let stored: i64 = tx.query_row(STORED_ARTICLES, [], |r| r.get(0))?;
+        let loading = status
+            .iter()
+            .filter(|s| matches!(s, Some(Status::Added | Status::Updated)))
+            .count();
+        let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
+        Some(Writer::begin(&tx, &replaced, bulk)?)
+    } else {
+        None
+    };
+    let mut summary = Summary::default();
+    stream(&files, 1, |i, parsed| {
+        second_pass_file(&mut checker, &ids, i, parsed, |a| {
+            let status = status[i].expect("a checked file has a status");
+            if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
+                w.write(&tx, &a)
+                    .with_context(|| format!("writing {}", a.file.display()))?;
+            }
+            summary.files.push(FileSummary::of(&a, status));
+            progress.written(a.events.len());
+            Ok(())
+        })
+    })?;
+    let errors = checker.into_errors();
+    if !errors.is_empty() {
+        // Dropping the transaction rolls back whatever was written.
+        return Err(SeedErrors(errors).into());
+    }
+    for (id, file) in &pruned {
+        summary.files.push(FileSummary::pruned(id, file));
+    }
+    match writer {
+        Some(w) if summary.wrote() => {
+            w.finish(&tx, &pruned)?;
+            tx.commit().context("committing the seed")?;
+        }
+        _ => tx.rollback()?,
+    }
     Ok(summary)
 }
 
+/// The fewest articles a run loads for its indexes to be built at the end rather than kept up
+/// to date row by row (and then only when it loads at least as many as the database holds).
+const BULK_ARTICLES: i64 = 100;
+
+/// The page cache while seeding, in KiB (negative: a size, not a page count).
+const SEED_CACHE_KIB: i64 = -64 * 1024;
+
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
 
-/// What a run would do to each file, read without writing.
-pub fn plan(conn: &Connection, prepared: &Prepared) -> Result<Summary> {
-    let mut summary = Summary::default();
-    for a in &prepared.articles {
-        let previous: Option<(Option<String>, Option<String>)> = conn
-            .query_row(SOURCE_STATE, [&a.source.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let file = a.file.display().to_string();
-        let status = match &previous {
-            Some((Some(hash), Some(f))) if *hash == a.hash && *f == file => Status::Unchanged,
-            Some(_) => Status::Updated,
-            None => Status::Added,
-        };
-        summary.files.push(FileSummary {
+/// Whether the article `id` in `file` with content `hash` is new, changed or as stored.
+fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result<Status> {
+    let previous: Option<(Option<String>, Option<String>)> = conn
+        .query_row(SOURCE_STATE, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let file = file.display().to_string();
+    Ok(match &previous {
+        Some((Some(h), Some(f))) if h == hash && *f == file => Status::Unchanged,
+        Some(_) => Status::Updated,
+        None => Status::Added,
+    })
+}
+
+impl FileSummary {
+    fn of(a: &Article, status: Status) -> FileSummary {
+        FileSummary {
             file: a.file.clone(),
             source: a.source.id.clone(),
             status,
@@ -420,12 +631,13 @@ pub fn plan(conn: &Connection, prepared: &Prepared) -> Result<Summary> {
             places: a.places.len(),
             figures: a.figures.len(),
             quotes: a.quotes.len(),
-        });
+        }
     }
-    for (id, file) in &prepared.pruned {
-        summary.files.push(FileSummary {
+
+    fn pruned(id: &str, file: &str) -> FileSummary {
+        FileSummary {
             file: PathBuf::from(file),
-            source: id.clone(),
+            source: id.to_string(),
             status: Status::Pruned,
             events: 0,
             people: 0,
@@ -433,9 +645,232 @@ pub fn plan(conn: &Connection, prepared: &Prepared) -> Result<Summary> {
             places: 0,
             figures: 0,
             quotes: 0,
-        });
+        }
     }
-    Ok(summary)
+}
+
+const STORED_HASHES: &str =
+    "SELECT seed_file, id, seed_hash FROM sources WHERE seed_file IS NOT NULL";
+const STORED_COUNTS: &str = "
+    SELECT (SELECT count(*) FROM event_sources WHERE source_id = ?1),
+           ifnull(sum(kind = 'person'), 0), ifnull(sum(kind = 'organisation'), 0),
+           ifnull(sum(kind = 'place'), 0),
+           (SELECT count(*) FROM figures WHERE source_id = ?1),
+           (SELECT count(*) FROM quotes WHERE source_id = ?1)
+    FROM definitions WHERE source_id = ?1";
+
+/// The run's summary when every file is stored under its path with the same hash (and, with
+/// `prune`, no stored article's file is gone): found by hashing the files' bytes, without
+/// parsing them. `None` as soon as one file differs.
+fn unchanged(
+    conn: &Connection,
+    files: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Option<Summary>> {
+    let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut stmt = conn.prepare(STORED_HASHES)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        stored.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+    }
+    if stored.len() < files.len() {
+        return Ok(None);
+    }
+    let mut ids = Vec::with_capacity(files.len());
+    for f in files {
+        let Some((id, Some(hash))) = stored.get(&f.display().to_string()) else {
+            return Ok(None);
+        };
+        if quick_hash(f).as_ref() != Some(hash) {
+            return Ok(None);
+        }
+        ids.push(id.as_str());
+    }
+    // Every file was read (and found as stored); none needs checking.
+    for _ in files {
+        progress.read();
+    }
+    progress.checked();
+    if prune {
+        let loaded: HashSet<String> = ids.iter().map(|id| id.to_string()).collect();
+        if !gone(conn, &loaded)?.is_empty() {
+            return Ok(None);
+        }
+    }
+    let mut summary = Summary::default();
+    let mut stmt = conn.prepare(STORED_COUNTS)?;
+    for (f, id) in files.iter().zip(ids) {
+        let counts: [i64; 6] = stmt.query_row([id], |r| {
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ])
+        })?;
+        let counts = counts.map(|n| usize::try_from(n).unwrap_or_default());
+        summary.files.push(FileSummary {
+            file: f.clone(),
+            source: id.to_string(),
+            status: Status::Unchanged,
+            events: counts[0],
+            people: counts[1],
+            organisations: counts[2],
+            places: counts[3],
+            figures: counts[4],
+            quotes: counts[5],
+        });
+        progress.written(counts[0]);
+    }
+    Ok(Some(summary))
+}
+
+/// Only `[source] text`, for finding the article's text without parsing the whole file.
+#[derive(serde::Deserialize)]
+struct Head {
+    source: HeadSource,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadSource {
+    text: Option<String>,
+}
+
+/// The hash [`read`] would give the file, found from its `[source]` table alone; `None` when
+/// that table cannot be read so (the file is then parsed whole). Equal to the stored hash only
+/// if the file and its text are byte for byte as loaded.
+fn quick_hash(path: &Path) -> Option<String> {
+    let text = String::from_utf8(read_limited(path).ok()?).ok()?;
+    let start = text
+        .match_indices("[source]")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?
+        .0;
+    let rest = &text[start + "[source]".len()..];
+    let end = rest
+        .match_indices("\n[")
+        .next()
+        .map_or(rest.len(), |(i, _)| i);
+    let head: Head = toml::from_str(&text[start..start + "[source]".len() + end]).ok()?;
+    let body = match &head.source.text {
+        Some(name) => Some(read_body(path, name).ok()?),
+        None => None,
+    };
+    Some(hash_of(&text, body.as_deref()))
+}
+
+/// SHA-256 of a seed file's text and, when it names one, the article's text.
+fn hash_of(text: &str, body: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    if let Some(body) = body {
+        hasher.update([0u8]);
+        hasher.update(body.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+/// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
+/// first article) to [`Writer::finish`] (after the last).
+struct Writer {
+    /// Events whose reports changed: their dates are recomputed from all their reports.
+    affected: BTreeSet<String>,
+    search: fts::Deferred,
+    /// The secondary indexes set aside for a bulk load, as their `CREATE INDEX` statements.
+    indexes: Vec<String>,
+}
+
+/// The plain (not unique) secondary indexes of the tables a seed run fills. Nothing the run
+/// does while writing articles reads them (it looks rows up by primary key, and foreign keys
+/// are checked against their parents' keys), so a bulk load may build them once at the end,
+/// sorted, rather than insert into each of them row by row.
+const SECONDARY_INDEXES: &str = "
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'index' AND sql LIKE 'CREATE INDEX %'
+      AND tbl_name IN ('events', 'event_sources', 'event_participants', 'figures', 'quotes',
+                       'definitions', 'person_aliases', 'organisation_aliases', 'place_aliases',
+                       'person_roles')
+    ORDER BY name";
+const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
+
+impl Writer {
+    /// Remove what the `replaced` articles (loaded again or pruned) stated before, and make
+    /// references between articles checked at the end (an article may refer to one written
+    /// after it).
+    /// With `bulk`, the secondary indexes are set aside until [`Writer::finish`].
+    fn begin(tx: &Transaction, replaced: &[&str], bulk: bool) -> Result<Writer> {
+        let mut affected = BTreeSet::new();
+        for src in replaced {
+            let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
+            for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
+                affected.insert(id?);
+            }
+        }
+        // Only the events the replaced articles reported can change or go; new ones are added.
+        let mut search = fts::Deferred::begin(
+            tx,
+            affected.iter().map(String::as_str),
+            replaced.iter().copied(),
+        )?;
+        for src in replaced {
+            for sql in DELETE_SOURCE_FACTS {
+                tx.prepare_cached(sql)?.execute([src])?;
+            }
+        }
+        search.mark(tx)?;
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let mut indexes = Vec::new();
+        if bulk {
+            let mut stmt = tx.prepare(SECONDARY_INDEXES)?;
+            let found: Vec<(String, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, sql) in found {
+                // The name comes from the schema, not from input; quoted as an identifier.
+                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                indexes.push(sql);
+            }
+        }
+        Ok(Writer {
+            affected,
+            search,
+            indexes,
+        })
+    }
+
+    /// One added or updated article: its row, its definitions, its reports.
+    fn write(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
+        write_definitions_tx(tx, a)?;
+        write_reports_tx(tx, a)?;
+        // An event this article alone reports, with its own date, was written with the date
+        // its reports give: nothing to recompute.
+        let settled = |e: &&check::Event| e.defines && e.sole && !e.resolved && !e.disputed;
+        self.affected.extend(
+            a.events
+                .iter()
+                .filter(|e| !settled(e))
+                .map(|e| e.id.clone()),
+        );
+        Ok(())
+    }
+
+    /// After the last article: what no article states any longer goes, dates are recomputed,
+    /// the `pruned` articles are removed, the full-text index is brought up to date.
+    fn finish(self, tx: &Transaction, pruned: &[(String, String)]) -> Result<()> {
+        // From here a broken reference fails the statement that makes it, with its message.
+        tx.pragma_update(None, "defer_foreign_keys", false)?;
+        for sql in &self.indexes {
+            tx.execute_batch(sql)?;
+        }
+        tidy_tx(tx, &self.affected)?;
+        for (id, _) in pruned {
+            tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
+        }
+        self.search.finish(tx)?;
+        Ok(())
+    }
 }
 
 const INSERT_SOURCE: &str = "
@@ -568,12 +1003,17 @@ const EVENT_REPORTS: &str = "
     SELECT es.date, es.disputed, es.date_resolved FROM event_sources es
     JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+/// Only an event whose date changes is written (and its date index entry with it).
 const UPDATE_EVENT_DATE: &str = "
     UPDATE events SET date = :date, earliest = :earliest, latest = :latest,
         precision = :precision, approximate = :approximate, uncertain = :uncertain,
         ongoing = :ongoing, date_human = :date_human, disputed = :disputed,
         date_resolved = :resolved
-    WHERE id = :id";
+    WHERE id = :id AND (date IS NOT :date OR earliest IS NOT :earliest OR latest IS NOT :latest
+        OR precision IS NOT :precision OR approximate IS NOT :approximate
+        OR uncertain IS NOT :uncertain OR ongoing IS NOT :ongoing
+        OR date_human IS NOT :date_human OR disputed IS NOT :disputed
+        OR date_resolved IS NOT :resolved)";
 const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
 
 /// An actor as the pair of columns (person id, organisation id) that store it.
@@ -587,61 +1027,6 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
 
 fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
     x.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
-/// Write what `summary` (from [`plan`]) says changed: added and updated articles, and pruned
-/// ones removed. A changed article's earlier facts are removed first; then what no article
-/// states any longer goes, and every event whose reports changed has its date recomputed from
-/// all its reports. The caller owns the transaction.
-pub fn apply_tx(
-    tx: &Transaction,
-    prepared: &Prepared,
-    summary: &Summary,
-    progress: &mut dyn Progress,
-) -> Result<()> {
-    let status: HashMap<&str, Status> = summary
-        .files
-        .iter()
-        .map(|f| (f.source.as_str(), f.status))
-        .collect();
-    let changed: Vec<&Article> = prepared
-        .articles
-        .iter()
-        .filter(|a| {
-            matches!(
-                status[a.source.id.as_str()],
-                Status::Added | Status::Updated
-            )
-        })
-        .collect();
-    let mut affected: BTreeSet<String> = BTreeSet::new();
-    let replaced = changed
-        .iter()
-        .filter(|a| status[a.source.id.as_str()] == Status::Updated)
-        .map(|a| a.source.id.as_str())
-        .chain(prepared.pruned.iter().map(|(id, _)| id.as_str()));
-    for src in replaced {
-        let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
-        for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
-            affected.insert(id?);
-        }
-        for sql in DELETE_SOURCE_FACTS {
-            tx.prepare_cached(sql)?.execute([src])?;
-        }
-    }
-    for a in &changed {
-        write_definitions_tx(tx, a).with_context(|| format!("writing {}", a.file.display()))?;
-    }
-    for a in &changed {
-        write_reports_tx(tx, a).with_context(|| format!("writing {}", a.file.display()))?;
-        affected.extend(a.events.iter().map(|e| e.id.clone()));
-        progress.written(a.events.len());
-    }
-    tidy_tx(tx, &affected)?;
-    for (id, _) in &prepared.pruned {
-        tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
-    }
-    Ok(())
 }
 
 /// Remove what no article states any longer, pass what remains to an article that still states

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod error;
+mod fts;
 pub mod load;
 pub mod model;
 pub mod progress;
@@ -12,5 +13,5 @@ pub mod reports;
 pub mod skeleton;
 
 pub use error::{SeedError, SeedErrors};
-pub use load::{prepare, seed, FileSummary, Prepared, Status, Summary};
+pub use load::{prepare, seed, FileSummary, Status, Summary};
 pub use progress::{NoProgress, Progress};

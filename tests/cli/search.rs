@@ -118,3 +118,102 @@ fn the_index_follows_a_changed_seed_file() {
         .unwrap();
     assert_eq!(ok, 1);
 }
+
+/// Every full-text index checked against its content table (FTS5 `integrity-check` with rank 1
+/// compares each indexed term with the rows), and what a full rebuild would give: the same
+/// matches for words old and new.
+fn assert_index_matches_content(env: &Env, words: &[&str]) {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    for t in ["events_fts", "quotes_fts", "figures_fts"] {
+        conn.execute(
+            &format!("INSERT INTO {t} ({t}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{t} differs from its table: {e}"));
+    }
+    let matches = |conn: &rusqlite::Connection| -> Vec<Vec<i64>> {
+        let mut out = Vec::new();
+        for t in ["events_fts", "quotes_fts", "figures_fts"] {
+            for w in words {
+                let sql = format!("SELECT rowid FROM {t} WHERE {t} MATCH ?1 ORDER BY rowid");
+                let mut stmt = conn.prepare(&sql).unwrap();
+                let ids: Vec<i64> = stmt
+                    .query_map([w], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                out.push(ids);
+            }
+        }
+        out
+    };
+    let before = matches(&conn);
+    for t in ["events_fts", "quotes_fts", "figures_fts"] {
+        conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('rebuild')"), [])
+            .unwrap();
+    }
+    assert_eq!(matches(&conn), before, "the index differs from a rebuild");
+    let deferred: i64 = conn
+        .query_row("SELECT deferred FROM search_sync", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deferred, 0, "the triggers are left switched off");
+}
+
+#[test]
+fn the_seeder_indexes_in_bulk_exactly_what_a_rebuild_would() {
+    let env = Env::with_fixture();
+    env.ok(&["seed"]);
+    let words = [
+        "stoltenberg",
+        "vucic",
+        "kosovo",
+        "partner",
+        "injured",
+        "receives",
+    ];
+    assert_index_matches_content(&env, &words);
+
+    // An article changed: its events, quotes and figures are unindexed and indexed again.
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replace(
+        "title = \"Stoltenberg meets Vucic at NATO headquarters\"",
+        "title = \"Stoltenberg receives Vucic at NATO headquarters\"",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).unwrap();
+    env.ok(&["seed"]);
+    assert_index_matches_content(&env, &words);
+    let receives: Vec<Hit> = env.json(&["search", "receives", "--format", "json"]);
+    assert_eq!(receives.len(), 1, "{receives:?}");
+
+    // An article pruned: what it stated leaves the index.
+    let fixture = env.path("seed/2023-07-21-fixture-wire-kosovo-tensions.toml");
+    std::fs::remove_file(&fixture).unwrap();
+    env.ok(&["seed", "--prune"]);
+    assert_index_matches_content(&env, &words);
+}
+
+#[test]
+fn other_writers_still_index_through_the_triggers() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO quotes (source_id, speaker_person_id, text) \
+         SELECT source_id, speaker_person_id, 'Zanzibar marmalade' FROM quotes LIMIT 1",
+        [],
+    )
+    .unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'zanzibar'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    conn.execute("DELETE FROM quotes WHERE text = 'Zanzibar marmalade'", [])
+        .unwrap();
+    assert_index_matches_content(&env, &["zanzibar", "partner"]);
+}

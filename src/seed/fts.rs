@@ -1,0 +1,94 @@
+//! The full-text index during a seed run. Row by row, the triggers of migration V2 make FTS5
+//! write its pending terms to disk at every statement; inside the seeder's transaction they are
+//! switched off (`search_sync.deferred`, migration V5) and the index is brought up to date in a
+//! few set-based statements: the rows about to change or go are removed from it with their old
+//! values before they are touched, and the rows written are added after. No other connection
+//! sees the switch: it is set back before the transaction commits, and a rollback undoes it.
+
+use anyhow::Result;
+use rusqlite::Transaction;
+
+const DEFER: &str = "UPDATE search_sync SET deferred = 1";
+const RESUME: &str = "UPDATE search_sync SET deferred = 0";
+
+/// Remove from the index the events (ids as a JSON array), quotes and figures (of the articles
+/// named by a JSON array of source ids) that the run may change or remove.
+const UNINDEX_EVENTS: &str = "
+    INSERT INTO events_fts (events_fts, rowid, title, summary)
+    SELECT 'delete', rowid, title, summary FROM events
+    WHERE id IN (SELECT value FROM json_each(?1))";
+const UNINDEX_QUOTES: &str = "
+    INSERT INTO quotes_fts (quotes_fts, rowid, text)
+    SELECT 'delete', rowid, text FROM quotes WHERE source_id IN (SELECT value FROM json_each(?1))";
+const UNINDEX_FIGURES: &str = "
+    INSERT INTO figures_fts (figures_fts, rowid, text)
+    SELECT 'delete', rowid, text FROM figures
+    WHERE source_id IN (SELECT value FROM json_each(?1))";
+
+const LAST_ROWIDS: &str = "
+    SELECT (SELECT ifnull(max(rowid), 0) FROM events), (SELECT ifnull(max(rowid), 0) FROM quotes),
+           (SELECT ifnull(max(rowid), 0) FROM figures)";
+
+/// Index the events that were unindexed and still exist, and every row added since the marks.
+const REINDEX_EVENTS: &str = "
+    INSERT INTO events_fts (rowid, title, summary)
+    SELECT rowid, title, summary FROM events WHERE id IN (SELECT value FROM json_each(?1))";
+const INDEX_NEW_EVENTS: &str = "
+    INSERT INTO events_fts (rowid, title, summary)
+    SELECT rowid, title, summary FROM events WHERE rowid > ?1";
+const INDEX_NEW_QUOTES: &str =
+    "INSERT INTO quotes_fts (rowid, text) SELECT rowid, text FROM quotes WHERE rowid > ?1";
+const INDEX_NEW_FIGURES: &str =
+    "INSERT INTO figures_fts (rowid, text) SELECT rowid, text FROM figures WHERE rowid > ?1";
+
+/// The index's state within one seed transaction, from [`Deferred::begin`] to
+/// [`Deferred::finish`].
+pub(crate) struct Deferred {
+    /// The stored events the run may change or remove, as a JSON array of ids.
+    events: String,
+    /// The largest rowid of events, quotes and figures before the run adds any.
+    marks: Option<(i64, i64, i64)>,
+}
+
+impl Deferred {
+    /// Switch the triggers off and unindex what the run may change or remove: the `events`
+    /// stored now that it may update or delete, and the quotes and figures of the `replaced`
+    /// articles (loaded again or pruned). Call before any of those rows is touched.
+    pub(crate) fn begin<'a>(
+        tx: &Transaction,
+        events: impl IntoIterator<Item = &'a str>,
+        replaced: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Deferred> {
+        tx.execute(DEFER, [])?;
+        let events = serde_json::to_string(&events.into_iter().collect::<Vec<_>>())?;
+        let replaced = serde_json::to_string(&replaced.into_iter().collect::<Vec<_>>())?;
+        tx.execute(UNINDEX_EVENTS, [&events])?;
+        tx.execute(UNINDEX_QUOTES, [&replaced])?;
+        tx.execute(UNINDEX_FIGURES, [&replaced])?;
+        Ok(Deferred {
+            events,
+            marks: None,
+        })
+    }
+
+    /// Note where new rows start: after the replaced articles' rows are deleted, before any row
+    /// is added (a new rowid is then always above the mark).
+    pub(crate) fn mark(&mut self, tx: &Transaction) -> Result<()> {
+        self.marks =
+            Some(tx.query_row(LAST_ROWIDS, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?);
+        Ok(())
+    }
+
+    /// Index what the run left and added, and switch the triggers back on.
+    pub(crate) fn finish(self, tx: &Transaction) -> Result<()> {
+        let (events, quotes, figures) = self
+            .marks
+            .ok_or_else(|| anyhow::anyhow!("the full-text index was not marked"))?;
+        tx.execute(REINDEX_EVENTS, [&self.events])?;
+        tx.execute(INDEX_NEW_EVENTS, [events])?;
+        tx.execute(INDEX_NEW_QUOTES, [quotes])?;
+        tx.execute(INDEX_NEW_FIGURES, [figures])?;
+        tx.execute(RESUME, [])?;
+        Ok(())
+    }
+}
