@@ -125,9 +125,12 @@ fn calendar(t: &[&str], p: NaiveDate) -> Option<Point> {
             Some(month(year_number(y)?, month_number(m)?))
         }
         [a, b] => {
+            // The latest such day on or before publication (29 February may be years back).
             let (m, d) = month_day(a, b)?;
-            let anchor = latest_month(p, m, false);
-            Some(day(NaiveDate::from_ymd_opt(anchor.year, m, d)?))
+            (0..=8)
+                .filter_map(|back| NaiveDate::from_ymd_opt(p.year().checked_sub(back)?, m, d))
+                .find(|x| *x <= p)
+                .map(day)
         }
         [a, b, y] => {
             let (m, d) = month_day(a, b)?;
@@ -155,12 +158,14 @@ fn part(which: &str, rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
             day: None,
             ..
         } => {
-            let last = month(y, m).last_day().day();
-            let (from, to) = match which {
-                "early" => (1, 10),
-                "mid" => (11, 20),
-                _ => (21, last),
+            let (from, _) = part_of_month(which, y, m);
+            // "late May" with no year, published on 10 May, is last year's late May.
+            let y = if rest.len() == 1 && NaiveDate::from_ymd_opt(y, m, from)? > p {
+                y - 1
+            } else {
+                y
             };
+            let (from, to) = part_of_month(which, y, m);
             span(
                 day(NaiveDate::from_ymd_opt(y, m, from)?),
                 day(NaiveDate::from_ymd_opt(y, m, to)?),
@@ -179,6 +184,15 @@ fn part(which: &str, rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
             span(month(y, from), month(y, to))
         }
         _ => None,
+    }
+}
+
+/// The first and last day of the early (1-10), mid (11-20) or late (21-end) part of a month.
+fn part_of_month(which: &str, y: i32, m: u32) -> (u32, u32) {
+    match which {
+        "early" => (1, 10),
+        "mid" => (11, 20),
+        _ => (21, month(y, m).last_day().day()),
     }
 }
 
@@ -500,6 +514,22 @@ mod tests {
             resolve("last Sunday", sunday).unwrap().to_string(),
             "2023-07-16"
         );
+    }
+
+    #[test]
+    fn a_day_or_part_of_a_month_after_publication_is_last_years() {
+        let p = NaiveDate::from_ymd_opt(2023, 5, 10).unwrap();
+        for (words, expected) in [
+            ("May 15", "2022-05-15"),
+            ("May 10", "2023-05-10"),
+            ("on 9 May", "2023-05-09"),
+            ("late May", "2022-05-21/2022-05-31"),
+            ("early May", "2023-05-01/2023-05-10"),
+            ("since late May", "2022-05-21/.."),
+            ("February 29", "2020-02-29"),
+        ] {
+            assert_eq!(resolve(words, p).unwrap().to_string(), expected, "{words}");
+        }
     }
 
     #[test]
