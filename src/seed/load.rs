@@ -522,7 +522,11 @@ pub fn seed(
     // in memory rather than in a temporary file, and a page cache that holds a load's working
     // set of index pages instead of spilling them to the WAL mid-transaction.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", SEED_CACHE_KIB)?;
+    let cache = std::env::var(SEED_CACHE_VAR)
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(SEED_CACHE_KIB);
+    conn.pragma_update(None, "cache_size", cache)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let files = collect_files(paths)?;
     progress.files(files.len());
@@ -603,6 +607,11 @@ const BULK_ARTICLES: i64 = 100;
 
 /// The page cache while seeding, in KiB (negative: a size, not a page count).
 const SEED_CACHE_KIB: i64 = -64 * 1024;
+
+/// Test hook: the seed's page cache in pages (`PRAGMA cache_size`), in place of
+/// [`SEED_CACHE_KIB`]. A small cache makes a seed spill uncommitted pages into the WAL early in
+/// its write, which the SIGKILL test needs to land kills on; it is not meant for anything else.
+pub const SEED_CACHE_VAR: &str = "ANNALS_TEST_SEED_CACHE_PAGES";
 
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
 
