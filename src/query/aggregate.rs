@@ -15,11 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{bail, Result};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{event_filter, iso, Filter};
+use super::timeline::{event_filter, from_day_number, iso, Filter};
 use super::{bind, json_number};
 
 /// How `aggregate events` groups.
@@ -119,10 +119,17 @@ fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
 
 /// Count the events matching `filter` by `by`.
 pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventCounts> {
+    if let EventsBy::Month | EventsBy::Year = by {
+        let bounds = day_bounds(conn, filter)?;
+        return Ok(EventCounts::Time(time_buckets(
+            &bounds,
+            filter,
+            by == EventsBy::Month,
+        )?));
+    }
     let spans = spans(conn, filter)?;
     Ok(match by {
-        EventsBy::Month => EventCounts::Time(time_buckets(&spans, filter, true)?),
-        EventsBy::Year => EventCounts::Time(time_buckets(&spans, filter, false)?),
+        EventsBy::Month | EventsBy::Year => unreachable!("counted above"),
         EventsBy::Kind => {
             EventCounts::Groups(groups(&spans, |s| vec![(s.kind.clone(), s.kind.clone())]))
         }
@@ -150,53 +157,106 @@ pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventC
     })
 }
 
-/// The first day of the month or year holding `d`.
-fn bucket_start(d: NaiveDate, months: bool) -> NaiveDate {
-    let m = if months { d.month() } else { 1 };
-    NaiveDate::from_ymd_opt(d.year(), m, 1).expect("first of a month")
+/// The first and last possible day of every event in a date range, straight from the
+/// `events_dates` index (no event row is read), when nothing but dates filters.
+pub(crate) const DAY_BOUNDS: &str = "
+    SELECT r.start_lo, r.end_lo FROM events_dates r
+    WHERE r.start_lo >= :start_min AND r.start_hi <= :start_max
+      AND r.end_lo >= :end_min AND r.end_hi <= :end_max";
+
+/// The same, for a filter that also names a kind, person or organisation.
+pub(crate) const FILTERED_DAY_BOUNDS: &str =
+    concat!("SELECT r.start_lo, r.end_lo", event_filter!());
+
+/// A matching event's first and last possible day; `None` for an open or unknown bound.
+type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
+
+fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
+    let mut params = filter.params(conn)?;
+    let sql = if filter.kind.is_none() && filter.person.is_none() && filter.org.is_none() {
+        // Bind only the date rectangle: the parameters this statement names.
+        params.retain(|(name, _)| DAY_BOUNDS.contains(name));
+        DAY_BOUNDS
+    } else {
+        FILTERED_DAY_BOUNDS
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(bind(&params).as_slice())?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push((from_day_number(r.get(0)?), from_day_number(r.get(1)?)));
+    }
+    Ok(out)
 }
 
-fn time_buckets(spans: &[Span], filter: &Filter, months: bool) -> Result<Vec<TimeBucket>> {
-    let known = |s: &Span| [s.earliest, s.latest].into_iter().flatten();
-    let first = filter.from.or_else(|| spans.iter().flat_map(known).min());
-    let last = filter.to.or_else(|| spans.iter().flat_map(known).max());
-    let (Some(first), Some(last)) = (first, last) else {
+/// The bucket holding `d`: months counted from January of year 0, or years.
+fn bucket(d: NaiveDate, months: bool) -> i64 {
+    if months {
+        i64::from(d.year()) * 12 + i64::from(d.month0())
+    } else {
+        i64::from(d.year())
+    }
+}
+
+/// A bucket's key: `YYYY-MM` or `YYYY`.
+fn bucket_key(b: i64, months: bool) -> String {
+    if months {
+        format!("{:04}-{:02}", b.div_euclid(12), b.rem_euclid(12) + 1)
+    } else {
+        format!("{b:04}")
+    }
+}
+
+/// Month or year buckets from `--from` (or the earliest known day) to `--to` (or the latest),
+/// counting each event `within` the one bucket holding both its bounds, or `possible` in every
+/// bucket it overlaps. One pass over the events: a possible event adds one where its overlap
+/// starts and takes one away after it ends, and a running sum gives each bucket's count.
+fn time_buckets(bounds: &[Bounds], filter: &Filter, months: bool) -> Result<Vec<TimeBucket>> {
+    let known = bounds.iter().flat_map(|&(a, b)| [a, b]).flatten();
+    let (min, max) = known.fold((None, None), |(lo, hi): Bounds, d| {
+        (
+            Some(lo.map_or(d, |lo| lo.min(d))),
+            Some(hi.map_or(d, |hi| hi.max(d))),
+        )
+    });
+    let (Some(first), Some(last)) = (filter.from.or(min), filter.to.or(max)) else {
         return Ok(Vec::new());
     };
     if first > last {
         bail!("--from {first} is later than --to {last}");
     }
-    let step = Months::new(if months { 1 } else { 12 });
-    let mut out = Vec::new();
-    let mut start = bucket_start(first, months);
-    while start <= last {
-        let next = start + step;
-        let end = next.pred_opt().expect("a day before");
-        let (mut within, mut possible) = (0, 0);
-        for s in spans {
-            let inside =
-                matches!((s.earliest, s.latest), (Some(a), Some(b)) if a >= start && b <= end);
-            let overlaps =
-                s.earliest.is_none_or(|a| a <= end) && s.latest.is_none_or(|b| b >= start);
-            if inside {
-                within += 1;
-            } else if overlaps {
-                possible += 1;
-            }
+    let (b0, b1) = (bucket(first, months), bucket(last, months));
+    let n = usize::try_from(b1 - b0 + 1)?;
+    let mut within = vec![0u64; n];
+    // delta[i]: events whose possible overlap starts at bucket i, less those whose ended before.
+    let mut delta = vec![0i64; n + 1];
+    for &(a, b) in bounds {
+        let lo = a.map_or(i64::MIN, |d| bucket(d, months));
+        let hi = b.map_or(i64::MAX, |d| bucket(d, months));
+        if hi < b0 || lo > b1 {
+            continue;
         }
-        let key = if months {
-            start.format("%Y-%m").to_string()
-        } else {
-            start.format("%Y").to_string()
-        };
-        out.push(TimeBucket {
-            key,
-            within,
-            possible,
-        });
-        start = next;
+        if a.is_some() && b.is_some() && lo == hi {
+            within[(lo - b0) as usize] += 1;
+            continue;
+        }
+        delta[(lo.max(b0) - b0) as usize] += 1;
+        delta[(hi.min(b1) - b0 + 1) as usize] -= 1;
     }
-    Ok(out)
+    let mut possible = 0i64;
+    Ok(within
+        .into_iter()
+        .zip(delta)
+        .enumerate()
+        .map(|(i, (within, d))| {
+            possible += d;
+            TimeBucket {
+                key: bucket_key(b0 + i as i64, months),
+                within,
+                possible: possible as u64,
+            }
+        })
+        .collect())
 }
 
 fn groups(spans: &[Span], keys: impl Fn(&Span) -> Vec<(String, String)>) -> Vec<Group> {
@@ -441,6 +501,101 @@ pub fn figures(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Months;
+    use proptest::prelude::*;
+
+    /// Buckets counted the plain way, each bucket against every event: the reference.
+    fn time_buckets_by_scan(bounds: &[Bounds], filter: &Filter, months: bool) -> Vec<TimeBucket> {
+        let known = bounds.iter().flat_map(|&(a, b)| [a, b]).flatten();
+        let first = filter.from.or_else(|| known.clone().min());
+        let last = filter.to.or_else(|| known.max());
+        let (Some(first), Some(last)) = (first, last) else {
+            return Vec::new();
+        };
+        let step = Months::new(if months { 1 } else { 12 });
+        let mut start =
+            NaiveDate::from_ymd_opt(first.year(), if months { first.month() } else { 1 }, 1)
+                .unwrap();
+        let mut out = Vec::new();
+        while start <= last {
+            let next = start + step;
+            let end = next.pred_opt().unwrap();
+            let (mut within, mut possible) = (0, 0);
+            for &(a, b) in bounds {
+                let inside = matches!((a, b), (Some(a), Some(b)) if a >= start && b <= end);
+                let overlaps = a.is_none_or(|a| a <= end) && b.is_none_or(|b| b >= start);
+                if inside {
+                    within += 1;
+                } else if overlaps {
+                    possible += 1;
+                }
+            }
+            let key = start
+                .format(if months { "%Y-%m" } else { "%Y" })
+                .to_string();
+            out.push(TimeBucket {
+                key,
+                within,
+                possible,
+            });
+            start = next;
+        }
+        out
+    }
+
+    fn bounds_strategy() -> impl Strategy<Value = Vec<Bounds>> {
+        let base = NaiveDate::from_ymd_opt(1999, 11, 20).unwrap();
+        let event = (0u64..2000, 0u64..500, 0u8..10).prop_map(move |(start, len, open)| {
+            let a = base + chrono::Days::new(start);
+            let b = a + chrono::Days::new(len * (len % 3));
+            match open {
+                0 => (None, Some(b)),
+                1 => (Some(a), None),
+                2 => (None, None),
+                _ => (Some(a), Some(b)),
+            }
+        });
+        prop::collection::vec(event, 0..60)
+    }
+
+    proptest! {
+        #[test]
+        fn buckets_by_running_sum_match_buckets_by_scan(
+            bounds in bounds_strategy(),
+            from in prop::option::of(0u64..2500),
+            len in 0u64..1500,
+            months in any::<bool>(),
+        ) {
+            let base = NaiveDate::from_ymd_opt(1999, 6, 3).unwrap();
+            let from = from.map(|f| base + chrono::Days::new(f));
+            let filter = Filter {
+                from,
+                to: from.map(|f| f + chrono::Days::new(len)),
+                ..Filter::default()
+            };
+            let got = time_buckets(&bounds, &filter, months).unwrap();
+            let want = time_buckets_by_scan(&bounds, &filter, months);
+            let pairs = |v: &[TimeBucket]| -> Vec<(String, u64, u64)> {
+                v.iter().map(|b| (b.key.clone(), b.within, b.possible)).collect()
+            };
+            prop_assert_eq!(pairs(&got), pairs(&want));
+        }
+    }
+
+    #[test]
+    fn bucket_keys_round_trip() {
+        for d in ["0000-01-01", "0999-12-31", "2023-05-19", "9999-12-31"] {
+            let d = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+            assert_eq!(
+                bucket_key(bucket(d, true), true),
+                d.format("%Y-%m").to_string()
+            );
+            assert_eq!(
+                bucket_key(bucket(d, false), false),
+                d.format("%Y").to_string()
+            );
+        }
+    }
 
     #[test]
     fn qualifiers_as_intervals() {
