@@ -38,10 +38,11 @@ where
             return ExitCode::from(e.exit_code() as u8);
         }
     };
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Block-buffered: a locked stdout flushes at every newline, a write(2) per output line.
+    let mut out = io::BufWriter::with_capacity(OUT_BUFFER, Stdout(io::stdout().lock()));
     let mut err = io::stderr();
-    match dispatch(&cli, &mut out, &mut err) {
+    let done = dispatch(&cli, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -50,6 +51,29 @@ where
             let _ = writeln!(err, "error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Bytes of output gathered before each write to standard output.
+const OUT_BUFFER: usize = 64 * 1024;
+
+/// Standard output whose write errors say where they happened ("writing to standard output: No
+/// space left on device"), keeping their kind so a closed pipe is still recognised.
+struct Stdout<W>(W);
+
+impl<W: Write> Stdout<W> {
+    fn name(e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("writing to standard output: {e}"))
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::name)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::name)
     }
 }
 

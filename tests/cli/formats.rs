@@ -114,3 +114,27 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// Output to a device that takes nothing fails with a message naming standard output.
+#[test]
+fn a_full_output_device_fails_clearly() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    let env = Env::with_seed();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("annals"))
+        .args(["timeline", "--format", "jsonl"])
+        .current_dir(env.dir.path())
+        .env_remove("ANNALS_DB")
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|c| c.wait_with_output())
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("writing to standard output: No space left on device"),
+        "{stderr}"
+    );
+}
