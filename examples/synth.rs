@@ -1234,6 +1234,88 @@ mod tests {
         assert_eq!(reports - events, stats.rereports as i64);
     }
 
+    /// Every table's rows as text, sorted, leaving out integer row ids (which follow the order
+    /// rows were written in).
+    fn content(conn: &rusqlite::Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for table in [
+            "sources",
+            "people",
+            "organisations",
+            "places",
+            "person_aliases",
+            "organisation_aliases",
+            "place_aliases",
+            "person_roles",
+            "definitions",
+            "events",
+            "event_sources",
+            "event_participants",
+            "figures",
+            "quotes",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let mut row = table.to_string();
+                    for (i, name) in names.iter().enumerate() {
+                        let v = r.get_ref(i)?;
+                        if name == "id" && v.data_type() == rusqlite::types::Type::Integer {
+                            continue;
+                        }
+                        row.push_str(&format!(" {name}={v:?}"));
+                    }
+                    Ok(row)
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.sort();
+            out.extend(rows);
+        }
+        out
+    }
+
+    /// Articles added one at a time to a database (each run checks its file against the events
+    /// stored, looking up only the ids the file names) give the same record as loading them all
+    /// at once (which reads every stored event).
+    #[test]
+    fn articles_added_one_at_a_time_give_the_record_of_one_load() {
+        let (dir, stats) = run(90, 13, 0.4);
+        let corpus = dir.path().join("corpus");
+        let mut paths: Vec<PathBuf> = fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        let seed = |conn: &mut rusqlite::Connection, paths: &[PathBuf]| {
+            annals::seed::seed(conn, paths, false, &mut annals::seed::NoProgress).unwrap()
+        };
+        let mut all = annals::db::open_in_memory().unwrap();
+        seed(&mut all, std::slice::from_ref(&corpus));
+        let mut one_by_one = annals::db::open_in_memory().unwrap();
+        seed(&mut one_by_one, &paths[..60]);
+        let mut rereported = 0;
+        for p in &paths[60..] {
+            let summary = seed(&mut one_by_one, std::slice::from_ref(p));
+            assert_eq!(summary.files.len(), 1);
+            let text = fs::read_to_string(p).unwrap();
+            rereported += text
+                .split("[[events]]")
+                .skip(1)
+                .filter(|e| !e.contains("kind ="))
+                .count();
+        }
+        assert!(stats.rereports > 100, "{stats:?}");
+        assert!(
+            rereported > 10,
+            "the added articles re-report {rereported} events"
+        );
+        assert_eq!(content(&one_by_one), content(&all));
+    }
+
     #[test]
     fn a_folder_with_files_is_refused() {
         let (dir, _) = run(2, 1, 0.0);

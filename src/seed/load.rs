@@ -237,8 +237,101 @@ const KNOWN_REPORTS: &str = "
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
 
-/// The ids the database already holds, with every article defining or reporting each.
-pub fn known(conn: &Connection) -> Result<Known> {
+const KNOWN_EVENT: &str = "
+    SELECT e.id, e.kind, e.title, e.summary, e.place_id, e.source_id, ifnull(s.seed_file, s.id)
+    FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?1";
+const KNOWN_REPORTS_OF: &str = "
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+const STORED_EVENTS: &str = "SELECT count(*) FROM events";
+
+/// The most files a run may have for its stored events to be looked up one id at a time
+/// rather than all read (a few hundred point lookups a file, well under a millisecond)...
+const FEW_FILES: usize = 2000;
+/// ...and then only when the database holds at least this many events per file of the run.
+const EVENTS_PER_FILE: i64 = 10;
+
+/// What the database holds that a run over `files` can need. A run of a few files against a
+/// large database reads only the stored events whose id appears as a string somewhere in those
+/// files (every id an article names is such a string), with all their reports; people,
+/// organisations and places are read whole (there are few of them, and a misspelt id is
+/// matched against all of them for a suggestion). Other runs read everything.
+pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
+    let stored: i64 = conn.query_row(STORED_EVENTS, [], |r| r.get(0))?;
+    if files.len() > FEW_FILES || stored < files.len() as i64 * EVENTS_PER_FILE {
+        return known(conn);
+    }
+    let mut strings = BTreeSet::new();
+    for f in files {
+        // An unreadable or malformed file names nothing; the passes report it.
+        let Ok(bytes) = read_limited(f) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Ok(value) = text.parse::<toml::Table>() {
+            strings_in(&toml::Value::Table(value), &mut strings);
+        }
+    }
+    let mut events = HashMap::new();
+    let mut event = conn.prepare(KNOWN_EVENT)?;
+    let mut reports = conn.prepare(KNOWN_REPORTS_OF)?;
+    for id in &strings {
+        let Some((id, mut e)) = event.query_row([id], known_event).optional()? else {
+            continue;
+        };
+        let mut rows = reports.query([&id])?;
+        while let Some(r) = rows.next()? {
+            e.reports.push(known_report(r)?);
+        }
+        events.insert(id, e);
+    }
+    Ok(Known {
+        events,
+        ..known_entities(conn)?
+    })
+}
+
+/// Every string value in `v` (at any depth), the candidates for ids it names.
+fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
+    match v {
+        toml::Value::String(s) => {
+            out.insert(s.clone());
+        }
+        toml::Value::Array(items) => items.iter().for_each(|i| strings_in(i, out)),
+        toml::Value::Table(t) => t.values().for_each(|i| strings_in(i, out)),
+        _ => {}
+    }
+}
+
+fn known_event(r: &rusqlite::Row) -> rusqlite::Result<(String, KnownEvent)> {
+    Ok((
+        r.get(0)?,
+        KnownEvent {
+            kind: r.get(1)?,
+            title: r.get(2)?,
+            summary: r.get(3)?,
+            place: r.get(4)?,
+            source_id: r.get(5)?,
+            file: r.get(6)?,
+            reports: Vec::new(),
+        },
+    ))
+}
+
+/// A report row (event id, source id, file, date, disputed) without its event id.
+fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
+    let date: Option<String> = r.get(3)?;
+    Ok(KnownReport {
+        source_id: r.get(1)?,
+        file: r.get(2)?,
+        date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
+        disputed: r.get(4)?,
+    })
+}
+
+/// The people, organisations and places the database holds, with every article defining each.
+fn known_entities(conn: &Connection) -> Result<Known> {
     let load = |sql: &str| -> Result<HashMap<String, Vec<KnownEntity>>> {
         let mut stmt = conn.prepare(sql)?;
         let mut rows = stmt.query([])?;
@@ -253,42 +346,34 @@ pub fn known(conn: &Connection) -> Result<Known> {
         }
         Ok(out)
     };
+    Ok(Known {
+        people: load(KNOWN_PEOPLE)?,
+        organisations: load(KNOWN_ORGANISATIONS)?,
+        places: load(KNOWN_PLACES)?,
+        events: HashMap::new(),
+    })
+}
+
+/// The ids the database already holds, with every article defining or reporting each.
+pub fn known(conn: &Connection) -> Result<Known> {
     let mut events: HashMap<String, KnownEvent> = HashMap::new();
     let mut stmt = conn.prepare(KNOWN_EVENTS)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        events.insert(
-            r.get(0)?,
-            KnownEvent {
-                kind: r.get(1)?,
-                title: r.get(2)?,
-                summary: r.get(3)?,
-                place: r.get(4)?,
-                source_id: r.get(5)?,
-                file: r.get(6)?,
-                reports: Vec::new(),
-            },
-        );
+        let (id, e) = known_event(r)?;
+        events.insert(id, e);
     }
     let mut stmt = conn.prepare(KNOWN_REPORTS)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        let date: Option<String> = r.get(3)?;
         if let Some(e) = events.get_mut(&id) {
-            e.reports.push(KnownReport {
-                source_id: r.get(1)?,
-                file: r.get(2)?,
-                date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
-                disputed: r.get(4)?,
-            });
+            e.reports.push(known_report(r)?);
         }
     }
     Ok(Known {
-        people: load(KNOWN_PEOPLE)?,
-        organisations: load(KNOWN_ORGANISATIONS)?,
-        places: load(KNOWN_PLACES)?,
         events,
+        ..known_entities(conn)?
     })
 }
 
@@ -450,7 +535,7 @@ pub fn prepare(
 ) -> Result<usize> {
     let files = collect_files(paths)?;
     let known = match conn {
-        Some(conn) => known(conn).context("reading the ids the database holds")?,
+        Some(conn) => known_for(conn, &files).context("reading the ids the database holds")?,
         None => Known::default(),
     };
     let FirstPass {
@@ -535,7 +620,7 @@ pub fn seed(
         tx.rollback()?;
         return Ok(summary);
     }
-    let known = known(&tx).context("reading the ids the database holds")?;
+    let known = known_for(&tx, &files).context("reading the ids the database holds")?;
     let FirstPass {
         mut checker,
         ids,
