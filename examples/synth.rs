@@ -1314,6 +1314,14 @@ mod tests {
             "the added articles re-report {rereported} events"
         );
         assert_eq!(content(&one_by_one), content(&all));
+        // The same folder named again with 30 more files: the 60 stored ones are kept unchanged,
+        // the new ones checked against them.
+        let mut grown = annals::db::open_in_memory().unwrap();
+        seed(&mut grown, &paths[..60]);
+        let summary = seed(&mut grown, &paths);
+        assert_eq!(summary.count(annals::seed::Status::Unchanged), 60);
+        assert_eq!(summary.count(annals::seed::Status::Added), 30);
+        assert_eq!(content(&grown), content(&all));
     }
 
     #[test]

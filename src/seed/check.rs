@@ -438,6 +438,13 @@ impl<'k> Checker<'k> {
         }
     }
 
+    /// An article the run keeps as stored (its file `file` is unchanged and not read again):
+    /// its id is taken, as if the file had been read first.
+    pub fn keep(&mut self, source_id: &str, file: &Path) {
+        self.source_ids
+            .insert(source_id.to_string(), display_path(file).into());
+    }
+
     /// A file that could not be read or parsed (file index `index`).
     pub fn unreadable(&mut self, index: usize, error: SeedError) {
         self.push((READING, index, 0), vec![error]);

@@ -453,6 +453,7 @@ fn first_pass<'k>(
     conn: Option<&Connection>,
     known: &'k Known,
     files: &[PathBuf],
+    kept: &[(String, PathBuf)],
     prune: bool,
     progress: &mut dyn Progress,
 ) -> Result<FirstPass<'k>> {
@@ -489,6 +490,9 @@ fn first_pass<'k>(
         .collect();
     for attempt in 0..2 {
         let mut checker = Checker::new(known, replaced.clone());
+        for (id, file) in kept {
+            checker.keep(id, file);
+        }
         let mut ids = vec![None; files.len()];
         stream(files, first_pass_readers(), |i, parsed| {
             match parsed {
@@ -505,7 +509,14 @@ fn first_pass<'k>(
         })?;
         let loaded: HashSet<String> = ids.iter().flatten().map(|(id, _)| id.clone()).collect();
         let pruned = match conn {
-            Some(conn) if prune => gone(conn, &loaded)?,
+            Some(conn) if prune => {
+                let present = loaded
+                    .iter()
+                    .chain(kept.iter().map(|(id, _)| id))
+                    .cloned()
+                    .collect();
+                gone(conn, &present)?
+            }
             _ => Vec::new(),
         };
         let actual: HashSet<String> = loaded
@@ -540,7 +551,7 @@ pub fn prepare(
     };
     let FirstPass {
         mut checker, ids, ..
-    } = first_pass(conn, &known, &files, false, &mut NoProgress)?;
+    } = first_pass(conn, &known, &files, &[], false, &mut NoProgress)?;
     let mut checked = 0;
     stream(&files, 1, |i, parsed| {
         second_pass_file(&mut checker, &ids, i, parsed, |a| {
@@ -595,8 +606,9 @@ fn second_pass_file(
 /// without error. The transaction takes the write lock first (waiting for another writer up to
 /// the busy timeout), so the checks see exactly the state the writes apply to. The files are
 /// read twice as a stream, never all held at once: first for what checks across files need,
-/// then to check each file and write it. When every file is unchanged (same path, same bytes)
-/// and nothing is pruned, no file is parsed and nothing is written at all.
+/// then to check each file and write it. Files stored unchanged (same path, same bytes) are
+/// kept as stored and not parsed; when every file is, and nothing is pruned, nothing is written
+/// at all. A run that would replace or prune stored articles checks every file.
 pub fn seed(
     conn: &mut Connection,
     paths: &[PathBuf],
@@ -613,24 +625,100 @@ pub fn seed(
         .unwrap_or(SEED_CACHE_KIB);
     conn.pragma_update(None, "cache_size", cache)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let files = collect_files(paths)?;
-    progress.files(files.len());
-    if let Some(summary) = unchanged(&tx, &files, prune, progress)? {
-        // Ends the transaction without writing a page: data_version stays as it was.
-        tx.rollback()?;
-        return Ok(summary);
+    let all = collect_files(paths)?;
+    progress.files(all.len());
+    // Files stored unchanged are kept as stored, like articles loaded by an earlier run: only
+    // the others are parsed, checked and written.
+    let same = unchanged(&tx, &all)?;
+    let mut kept = Vec::new();
+    let mut files = Vec::new();
+    for (file, id) in all.iter().zip(&same) {
+        match id {
+            Some(id) => {
+                progress.read();
+                kept.push((id.clone(), file.clone()));
+            }
+            None => files.push(file.clone()),
+        }
     }
-    let known = known_for(&tx, &files).context("reading the ids the database holds")?;
+    if files.is_empty() {
+        let loaded = kept.iter().map(|(id, _)| id.clone()).collect();
+        if !prune || gone(&tx, &loaded)?.is_empty() {
+            progress.checked();
+            let mut summary = Summary::default();
+            for (id, file) in &kept {
+                let line = unchanged_summary(&tx, file, id)?;
+                progress.written(line.events);
+                summary.files.push(line);
+            }
+            // Ends the transaction without writing a page: data_version stays as it was.
+            tx.rollback()?;
+            return Ok(summary);
+        }
+    }
+    let run = match check_and_write(&tx, &files, &kept, prune, progress)? {
+        Some(run) => run,
+        // The run replaces or prunes stored articles: the unchanged files may refer to what
+        // those stated, so every file is checked again.
+        None => check_and_write(&tx, &all, &[], prune, progress)?
+            .expect("a run that keeps no file is never redone"),
+    };
+    let Run {
+        mut summary,
+        writer,
+        pruned,
+    } = run;
+    // In the order the files were named; pruned articles last.
+    let order: HashMap<&Path, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.as_path(), i))
+        .collect();
+    summary
+        .files
+        .sort_by_key(|f| order.get(f.file.as_path()).copied().unwrap_or(usize::MAX));
+    for (id, file) in &pruned {
+        summary.files.push(FileSummary::pruned(id, file));
+    }
+    match writer {
+        Some(w) if summary.wrote() => {
+            w.finish(&tx, &pruned)?;
+            tx.commit().context("committing the seed")?;
+        }
+        _ => tx.rollback()?,
+    }
+    Ok(summary)
+}
+
+/// A checked run, written within the transaction but not finished: its summary (files in the
+/// order they were met), its writer, and the stored articles it prunes.
+struct Run {
+    summary: Summary,
+    writer: Option<Writer>,
+    pruned: Vec<(String, String)>,
+}
+
+/// Check `files` and write them, keeping the `kept` articles (unchanged files) as stored.
+/// `None`, before anything is written, when there are kept articles and the run would replace
+/// or prune stored articles: the caller then runs again over every file.
+fn check_and_write(
+    tx: &Transaction,
+    files: &[PathBuf],
+    kept: &[(String, PathBuf)],
+    prune: bool,
+    progress: &mut dyn Progress,
+) -> Result<Option<Run>> {
+    let known = known_for(tx, files).context("reading the ids the database holds")?;
     let FirstPass {
         mut checker,
         ids,
         pruned,
-    } = first_pass(Some(&tx), &known, &files, prune, progress)?;
+    } = first_pass(Some(tx), &known, files, kept, prune, progress)?;
     progress.checked();
     let mut status = Vec::with_capacity(files.len());
     for (file, id) in files.iter().zip(&ids) {
         status.push(match id {
-            Some((id, hash)) => Some(status_of(&tx, file, id, hash)?),
+            Some((id, hash)) => Some(status_of(tx, file, id, hash)?),
             None => None,
         });
     }
@@ -641,6 +729,9 @@ pub fn seed(
         .filter_map(|(id, _)| id.as_ref().map(|(id, _)| id.as_str()))
         .chain(pruned.iter().map(|(id, _)| id.as_str()))
         .collect();
+    if !kept.is_empty() && !replaced.is_empty() {
+        return Ok(None);
+    }
     let writes =
         !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
     let mut writer = if writes {
@@ -651,16 +742,16 @@ pub fn seed(
             .filter(|s| matches!(s, Some(Status::Added | Status::Updated)))
             .count();
         let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
-        Some(Writer::begin(&tx, &replaced, bulk)?)
+        Some(Writer::begin(tx, &replaced, bulk)?)
     } else {
         None
     };
     let mut summary = Summary::default();
-    stream(&files, 1, |i, parsed| {
+    stream(files, 1, |i, parsed| {
         second_pass_file(&mut checker, &ids, i, parsed, |a| {
             let status = status[i].expect("a checked file has a status");
             if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
-                w.write(&tx, &a)
+                w.write(tx, &a)
                     .with_context(|| format!("writing {}", a.file.display()))?;
             }
             summary.files.push(FileSummary::of(&a, status));
@@ -673,17 +764,16 @@ pub fn seed(
         // Dropping the transaction rolls back whatever was written.
         return Err(SeedErrors(errors).into());
     }
-    for (id, file) in &pruned {
-        summary.files.push(FileSummary::pruned(id, file));
+    for (id, file) in kept {
+        let line = unchanged_summary(tx, file, id)?;
+        progress.written(line.events);
+        summary.files.push(line);
     }
-    match writer {
-        Some(w) if summary.wrote() => {
-            w.finish(&tx, &pruned)?;
-            tx.commit().context("committing the seed")?;
-        }
-        _ => tx.rollback()?,
-    }
-    Ok(summary)
+    Ok(Some(Run {
+        summary,
+        writer,
+        pruned,
+    }))
 }
 
 /// The fewest articles a run loads for its indexes to be built at the end rather than kept up
@@ -753,73 +843,50 @@ const STORED_COUNTS: &str = "
            (SELECT count(*) FROM quotes WHERE source_id = ?1)
     FROM definitions WHERE source_id = ?1";
 
-/// The run's summary when every file is stored under its path with the same hash (and, with
-/// `prune`, no stored article's file is gone): found by hashing the files' bytes, without
-/// parsing them. `None` as soon as one file differs.
-fn unchanged(
-    conn: &Connection,
-    files: &[PathBuf],
-    prune: bool,
-    progress: &mut dyn Progress,
-) -> Result<Option<Summary>> {
+/// For each file, the id of the article stored under its path when the file's bytes (and its
+/// text's) are the ones stored: found by hashing, without parsing. Files whose path is not
+/// stored are not read.
+fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<String>>> {
     let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         stored.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
     }
-    if stored.len() < files.len() {
-        return Ok(None);
-    }
-    let mut ids = Vec::with_capacity(files.len());
-    for f in files {
-        let Some((id, Some(hash))) = stored.get(&f.display().to_string()) else {
-            return Ok(None);
-        };
-        if quick_hash(f).as_ref() != Some(hash) {
-            return Ok(None);
-        }
-        ids.push(id.as_str());
-    }
-    // Every file was read (and found as stored); none needs checking.
-    for _ in files {
-        progress.read();
-    }
-    progress.checked();
-    if prune {
-        let loaded: HashSet<String> = ids.iter().map(|id| id.to_string()).collect();
-        if !gone(conn, &loaded)?.is_empty() {
-            return Ok(None);
-        }
-    }
-    let mut summary = Summary::default();
-    let mut stmt = conn.prepare(STORED_COUNTS)?;
-    for (f, id) in files.iter().zip(ids) {
-        let counts: [i64; 6] = stmt.query_row([id], |r| {
-            Ok([
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ])
-        })?;
-        let counts = counts.map(|n| usize::try_from(n).unwrap_or_default());
-        summary.files.push(FileSummary {
-            file: f.clone(),
-            source: id.to_string(),
-            status: Status::Unchanged,
-            events: counts[0],
-            people: counts[1],
-            organisations: counts[2],
-            places: counts[3],
-            figures: counts[4],
-            quotes: counts[5],
-        });
-        progress.written(counts[0]);
-    }
-    Ok(Some(summary))
+    Ok(files
+        .iter()
+        .map(|f| {
+            let (id, hash) = stored.remove(&f.display().to_string())?;
+            (hash.is_some() && quick_hash(f) == hash).then_some(id)
+        })
+        .collect())
+}
+
+/// An unchanged file's line of the summary, with what its stored article holds.
+fn unchanged_summary(conn: &Connection, file: &Path, id: &str) -> Result<FileSummary> {
+    let mut stmt = conn.prepare_cached(STORED_COUNTS)?;
+    let counts: [i64; 6] = stmt.query_row([id], |r| {
+        Ok([
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ])
+    })?;
+    let counts = counts.map(|n| usize::try_from(n).unwrap_or_default());
+    Ok(FileSummary {
+        file: file.to_path_buf(),
+        source: id.to_string(),
+        status: Status::Unchanged,
+        events: counts[0],
+        people: counts[1],
+        organisations: counts[2],
+        places: counts[3],
+        figures: counts[4],
+        quotes: counts[5],
+    })
 }
 
 /// Only `[source] text`, for finding the article's text without parsing the whole file.

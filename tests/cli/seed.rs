@@ -429,3 +429,76 @@ fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
         .unwrap();
     assert_eq!(by_source, 3);
 }
+
+/// New files in a seeded folder are checked against what is stored and loaded; the unchanged
+/// files are kept as stored, not checked and written again. The record is the one a single
+/// load of every file gives.
+#[test]
+fn new_files_in_a_seeded_folder_give_the_record_of_one_load() {
+    let all_at_once = Env::with_seed_and_fixtures("report-");
+    all_at_once.ok(&["seed"]);
+
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let later = Env::with_seed_and_fixtures("report-");
+    for name in [
+        "report-2023-07-20-test-wire-vucic-brussels.toml",
+        "report-2023-07-20-test-wire-vucic-brussels.txt",
+        "report-2023-07-21-test-daily-kfor-patrols.toml",
+    ] {
+        std::fs::copy(later.path("seed").join(name), env.path("seed").join(name)).unwrap();
+    }
+    let out = env.ok(&["seed"]);
+    assert!(
+        out.contains("3 file(s): 2 added, 0 updated, 1 unchanged"),
+        "{out}"
+    );
+    // The summary lists the files in their order, the unchanged one with what it holds.
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "unchanged seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml: 12 events"
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("added     seed/report-2023-07-20"),
+        "{out}"
+    );
+    let (a, b) = (record(&env), record(&all_at_once));
+    let only_a: Vec<&String> = a.iter().filter(|l| !b.contains(l)).collect();
+    let only_b: Vec<&String> = b.iter().filter(|l| !a.contains(l)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "one at a time only: {only_a:#?}\nall at once only: {only_b:#?}"
+    );
+}
+
+/// The record's lines, without the times migrations were applied at.
+fn record(env: &Env) -> Vec<String> {
+    env.dump_of_record()
+        .lines()
+        .filter(|l| !(l.contains("Z\"|\"") && l.contains('T')))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A new file that gives the id of an article kept unchanged is refused, naming that article's
+/// file, as when every file is read.
+#[test]
+fn a_new_file_with_the_id_of_an_unchanged_article_is_refused() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let text =
+        std::fs::read_to_string(env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"))
+            .unwrap();
+    env.write("seed/copy.toml", text);
+    let dump = env.dump();
+    let err = env.fails(&["seed"]);
+    assert!(
+        err.contains("is also the id of the article in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"),
+        "{err}"
+    );
+    assert!(err.contains("seed/copy.toml"), "{err}");
+    assert_eq!(env.dump(), dump);
+}
