@@ -853,13 +853,35 @@ fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<String>>
     while let Some(r) = rows.next()? {
         stored.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
     }
-    Ok(files
+    let candidates: Vec<Option<(String, String)>> = files
         .iter()
-        .map(|f| {
-            let (id, hash) = stored.remove(&f.display().to_string())?;
-            (hash.is_some() && quick_hash(f) == hash).then_some(id)
+        .map(|f| match stored.remove(&f.display().to_string()) {
+            Some((id, Some(hash))) => Some((id, hash)),
+            _ => None,
         })
-        .collect())
+        .collect();
+    // Hashing is mostly reading files and resolving paths: spread over every core.
+    let threads = first_pass_readers();
+    let chunk = files.len().div_ceil(threads).max(1);
+    let mut same = vec![None; files.len()];
+    std::thread::scope(|s| {
+        for ((files, candidates), out) in files
+            .chunks(chunk)
+            .zip(candidates.chunks(chunk))
+            .zip(same.chunks_mut(chunk))
+        {
+            s.spawn(move || {
+                for ((f, candidate), out) in files.iter().zip(candidates).zip(out) {
+                    if let Some((id, hash)) = candidate {
+                        if quick_hash(f).as_ref() == Some(hash) {
+                            *out = Some(id.clone());
+                        }
+                    }
+                }
+            });
+        }
+    });
+    Ok(same)
 }
 
 /// An unchanged file's line of the summary, with what its stored article holds.
