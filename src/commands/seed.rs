@@ -75,6 +75,7 @@ impl Progress for Bar {
     fn files(&mut self, total: usize) {
         self.style(READING);
         self.bar.set_length(total as u64);
+        self.bar.set_position(0);
     }
 
     fn read(&mut self) {

@@ -660,8 +660,11 @@ pub fn seed(
         Some(run) => run,
         // The run replaces or prunes stored articles: the unchanged files may refer to what
         // those stated, so every file is checked again.
-        None => check_and_write(&tx, &all, &[], prune, progress)?
-            .expect("a run that keeps no file is never redone"),
+        None => {
+            progress.files(all.len());
+            check_and_write(&tx, &all, &[], prune, progress)?
+                .expect("a run that keeps no file is never redone")
+        }
     };
     let Run {
         mut summary,

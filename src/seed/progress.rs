@@ -4,7 +4,8 @@
 
 /// What a seed run reports while it works. Every method does nothing by default.
 pub trait Progress {
-    /// The run found `total` seed files to read.
+    /// The run found `total` seed files to read (again, from the start, when it has to read
+    /// every file after all).
     fn files(&mut self, _total: usize) {}
     /// One seed file was read and parsed.
     fn read(&mut self) {}
