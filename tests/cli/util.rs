@@ -144,14 +144,16 @@ impl Env {
 
     /// The dump without the indexes' own tables (the full-text index's `*_fts_*`, the date
     /// index's `events_dates_*`), whose rows are internal pages rather than anything an article
-    /// stated.
+    /// stated, and without the migrations' history (when each was applied).
     pub fn dump_of_record(&self) -> String {
         let mut keep = true;
         let mut out = String::new();
         for line in self.dump().lines() {
             if !line.starts_with("  ") {
                 let name = line.split(':').next().unwrap_or("");
-                keep = !name.contains("_fts_") && !name.starts_with("events_dates_");
+                keep = !name.contains("_fts_")
+                    && !name.starts_with("events_dates_")
+                    && name != "refinery_schema_history";
             }
             if keep {
                 out.push_str(line);
