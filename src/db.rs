@@ -180,8 +180,15 @@ pub fn is_read_only(conn: &Connection) -> bool {
     conn.is_readonly(MAIN_DB).unwrap_or(false)
 }
 
+/// The page size of a new database, in bytes. 16 KiB rather than SQLite's 4 KiB: a large load
+/// writes a quarter as many pages (each one a system call into the WAL and another at the
+/// checkpoint) and its B-trees are a level shallower; timeline queries read no slower.
+const PAGE_SIZE: i64 = 16 * 1024;
+
 fn prepare(conn: &mut Connection) -> Result<()> {
     if !is_read_only(conn) {
+        // Only a database with no table yet takes it; on any other this does nothing.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
         if mode != "wal" && mode != "memory" {

@@ -108,10 +108,35 @@ fn every_released_schema_upgrades_with_its_rows_intact() {
                 fixture.display()
             );
         }
+        // Its pages stay as they were: only a new database takes annals' page size.
+        assert_eq!(
+            page_size(&env.db()),
+            page_size(&fixture),
+            "{}",
+            fixture.display()
+        );
         // And the upgraded database answers as a new one does.
         let events: Vec<serde_json::Value> = env.json(&["timeline", "--format", "json"]);
         assert_eq!(events.len(), before["events"].1.len());
     }
+}
+
+fn page_size(db: &Path) -> i64 {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_database_has_16_kib_pages() {
+    let env = Env::with_seed();
+    env.ok(&["migrate"]);
+    assert_eq!(page_size(&env.db()), 16384);
+    assert_eq!(
+        page_size(&fixtures()[0]),
+        4096,
+        "the fixture is from before"
+    );
 }
 
 /// A database with one more row in its schema history, as a newer annals would leave it.
