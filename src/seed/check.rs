@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use toml::Spanned;
@@ -184,12 +184,12 @@ pub fn is_slug(s: &str) -> bool {
 struct Definition {
     name: String,
     parent: Option<String>,
-    file: Rc<str>,
-    source_id: Rc<str>,
+    file: Arc<str>,
+    source_id: Arc<str>,
 }
 
 /// Every id defined so far: by earlier files of this run, or in the database.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Registry {
     people: HashMap<String, Definition>,
     organisations: HashMap<String, Definition>,
@@ -200,7 +200,7 @@ struct Registry {
 /// An event id: the article file that defines it, and its log when this run reports it.
 #[derive(Debug, Clone)]
 struct EventSlot {
-    file: Rc<str>,
+    file: Arc<str>,
     log: u32,
 }
 
@@ -372,7 +372,7 @@ const NO_LOG: u32 = u32::MAX;
 
 /// One report's date, stored or in this run, while an event's reports are compared.
 struct DateEntry {
-    file: Rc<str>,
+    file: Arc<str>,
     date: Option<FuzzyDate>,
     disputed: bool,
     /// Where the error goes if this report's date does not fit: at its date in its file (its
@@ -384,27 +384,58 @@ struct DateEntry {
 struct Open {
     seen: u32,
     /// The defining report's kind, title, summary and place, and its file, once met.
-    definer: Option<([Option<String>; 4], Rc<str>)>,
+    definer: Option<([Option<String>; 4], Arc<str>)>,
     dates: Vec<DateEntry>,
 }
 
 /// A report's fields that later reports must not contradict.
 const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
 
+/// One file's own checks (its fields, dates, quotes and references against every definition),
+/// which need nothing from the other files' checks: the second pass runs them on the thread that
+/// reads the files, beside the one that writes.
+#[derive(Clone)]
+pub struct FileChecker(Arc<Registry>);
+
+/// A file checked on its own: the article, and the problems found in it.
+pub struct Checked {
+    article: Article,
+    errors: Vec<SeedError>,
+}
+
+impl FileChecker {
+    pub fn check(&self, parsed: &Parsed) -> Checked {
+        let mut errors = Vec::new();
+        if let Some(e) = &parsed.body_error {
+            errors.push(e.clone());
+        }
+        let mut ctx = Ctx {
+            path: &parsed.path,
+            text: &parsed.text,
+            errors: &mut errors,
+        };
+        let article = check_file(&mut ctx, parsed, &self.0);
+        Checked { article, errors }
+    }
+}
+
 /// Checks seed files against each other and the database in two passes over them, holding
 /// only what checks across files need (ids, names, parents, and for each event how many
 /// reports there are and where the first is), never every file at once:
 ///
 /// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
-/// 2. [`Checker::article`] each file again, in the same order: its own checks, its reports
-///    against the other reports of the same events, and the checked [`Article`];
+/// 2. [`FileChecker::check`] each file again (on any thread), then [`Checker::article`] it, in
+///    the same order: its reports against the other reports of the same events, and the
+///    checked [`Article`];
 /// 3. [`Checker::into_errors`]: every problem found, in the order a single look at all files
 ///    would report them.
 pub struct Checker<'k> {
     known: &'k Known,
     replaced: HashSet<String>,
-    registry: Registry,
-    source_ids: HashMap<String, Rc<str>>,
+    /// Shared with the threads that check files in the second pass; only the first pass
+    /// changes it.
+    registry: Arc<Registry>,
+    source_ids: HashMap<String, Arc<str>>,
     /// Each event reported in this run, in order of first appearance (its slot in the
     /// registry's events names it).
     logs: Vec<EventLog>,
@@ -420,7 +451,7 @@ impl<'k> Checker<'k> {
     /// stated (the articles this run loads again, and those it prunes).
     pub fn new(known: &'k Known, replaced: HashSet<String>) -> Checker<'k> {
         Checker {
-            registry: Registry::from_known(known, &replaced),
+            registry: Arc::new(Registry::from_known(known, &replaced)),
             known,
             replaced,
             source_ids: HashMap::new(),
@@ -481,7 +512,7 @@ impl<'k> Checker<'k> {
             text: &parsed.text,
             errors: &mut errors,
         };
-        let here: Rc<str> = display_path(&parsed.path).into();
+        let here: Arc<str> = display_path(&parsed.path).into();
         let source_id = source_id_of(parsed);
         if let Some(first) = self.source_ids.insert(source_id.clone(), here.clone()) {
             let at = parsed
@@ -500,7 +531,7 @@ impl<'k> Checker<'k> {
             &parsed.file,
             &here,
             &source_id.as_str().into(),
-            &mut self.registry,
+            Arc::make_mut(&mut self.registry),
         );
         self.push((DEFINING, index, 0), errors);
 
@@ -514,7 +545,7 @@ impl<'k> Checker<'k> {
             }
             let log = self.logs.len() as u32;
             self.logs.push(EventLog { runs: 1, first: at });
-            match self.registry.events.get_mut(id) {
+            match Arc::make_mut(&mut self.registry).events.get_mut(id) {
                 Some(slot) => slot.log = log,
                 None => {
                     self.unregistered.insert(id.clone(), log);
@@ -551,21 +582,21 @@ impl<'k> Checker<'k> {
         }
     }
 
-    /// Second pass, file `index` again (the same file, read again): its own checks, its
-    /// reports against the other reports of the same events, and the checked article.
-    pub fn article(&mut self, index: usize, parsed: &Parsed) -> Article {
-        let mut errors = Vec::new();
-        if let Some(e) = &parsed.body_error {
-            errors.push(e.clone());
-        }
-        let mut ctx = Ctx {
-            path: &parsed.path,
-            text: &parsed.text,
-            errors: &mut errors,
-        };
-        let mut article = check_file(&mut ctx, parsed, &self.registry);
+    /// A checker of single files against what the first pass recorded, for other threads.
+    pub fn file_checker(&self) -> FileChecker {
+        FileChecker(Arc::clone(&self.registry))
+    }
+
+    /// Second pass, file `index` again (the same file, read again), with its own checks done
+    /// by [`FileChecker::check`]: its reports against the other reports of the same events, and
+    /// the checked article.
+    pub fn article(&mut self, index: usize, parsed: &Parsed, checked: Checked) -> Article {
+        let Checked {
+            mut article,
+            errors,
+        } = checked;
         self.push((CHECKING, index, 0), errors);
-        let here: Rc<str> = display_path(&parsed.path).into();
+        let here: Arc<str> = display_path(&parsed.path).into();
         for (ei, e) in article.events.iter_mut().enumerate() {
             let Some(log) = self.log_of(&e.id) else {
                 continue;
@@ -592,7 +623,7 @@ impl<'k> Checker<'k> {
         e: &Event,
         def: &EventDef,
         parsed: &Parsed,
-        here: &Rc<str>,
+        here: &Arc<str>,
         stored: Option<&'k KnownEvent>,
         stored_def: Option<&'k KnownEvent>,
     ) {
@@ -756,10 +787,11 @@ pub fn check(
     for (i, parsed) in files.iter().enumerate() {
         checker.define(i, parsed);
     }
+    let file_checker = checker.file_checker();
     let articles: Vec<Article> = files
         .iter()
         .enumerate()
-        .map(|(i, parsed)| checker.article(i, parsed))
+        .map(|(i, parsed)| checker.article(i, parsed, file_checker.check(parsed)))
         .collect();
     let errors = checker.into_errors();
     if errors.is_empty() {
@@ -786,8 +818,8 @@ pub fn source_id_of(parsed: &Parsed) -> String {
 fn define_all(
     ctx: &mut Ctx,
     file: &SeedFile,
-    here: &Rc<str>,
-    source_id: &Rc<str>,
+    here: &Arc<str>,
+    source_id: &Arc<str>,
     registry: &mut Registry,
 ) {
     let def = |name: &str, parent: Option<String>| Definition {

@@ -10,7 +10,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::check::{
-    self, Actor, Article, Checker, Known, KnownEntity, KnownEvent, KnownReport, Parsed,
+    self, Actor, Article, Checked, Checker, FileChecker, Known, KnownEntity, KnownEvent,
+    KnownReport, Parsed,
 };
 use super::error::{SeedError, SeedErrors};
 use super::fts;
@@ -397,12 +398,14 @@ fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, Stri
 /// Read and parse `files` on `readers` threads beside this one, handing each to `f` in file
 /// order as it is ready. At most a few files per reader are in memory at once; an error from
 /// `f` stops the reading.
-fn stream(
+fn stream<T: Send>(
     files: &[PathBuf],
     readers: usize,
-    mut f: impl FnMut(usize, Result<Parsed, SeedError>) -> Result<()>,
+    work: impl Fn(&Path) -> T + Sync,
+    mut f: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let readers = readers.max(1);
+    let work = &work;
     std::thread::scope(|s| {
         let mut receivers = Vec::with_capacity(readers);
         for first in 0..readers {
@@ -410,7 +413,7 @@ fn stream(
             receivers.push(receive);
             s.spawn(move || {
                 for path in files.iter().skip(first).step_by(readers) {
-                    if send.send(read(path)).is_err() {
+                    if send.send(work(path)).is_err() {
                         break;
                     }
                 }
@@ -494,7 +497,7 @@ fn first_pass<'k>(
             checker.keep(id, file);
         }
         let mut ids = vec![None; files.len()];
-        stream(files, first_pass_readers(), |i, parsed| {
+        stream(files, first_pass_readers(), read, |i, parsed| {
             match parsed {
                 Ok(p) => {
                     checker.define(i, &p);
@@ -553,18 +556,31 @@ pub fn prepare(
         mut checker, ids, ..
     } = first_pass(conn, &known, &files, &[], false, &mut NoProgress)?;
     let mut checked = 0;
-    stream(&files, 1, |i, parsed| {
-        second_pass_file(&mut checker, &ids, i, parsed, |a| {
-            checked += 1;
-            each(&a);
-            Ok(())
-        })
-    })?;
+    let file_checker = checker.file_checker();
+    stream(
+        &files,
+        1,
+        |f| read_and_check(&file_checker, f),
+        |i, parsed| {
+            second_pass_file(&mut checker, &ids, i, parsed, |a| {
+                checked += 1;
+                each(&a);
+                Ok(())
+            })
+        },
+    )?;
     let errors = checker.into_errors();
     if !errors.is_empty() {
         return Err(SeedErrors(errors).into());
     }
     Ok(checked)
+}
+
+/// The second pass's reading thread: a file read and given its own checks.
+fn read_and_check(checker: &FileChecker, path: &Path) -> Result<(Parsed, Checked), SeedError> {
+    let parsed = read(path)?;
+    let checked = checker.check(&parsed);
+    Ok((parsed, checked))
 }
 
 /// One file of the second pass: read again, it must be as the first pass read it; checked, its
@@ -573,16 +589,16 @@ fn second_pass_file(
     checker: &mut Checker,
     ids: &[Option<(String, String)>],
     i: usize,
-    parsed: Result<Parsed, SeedError>,
+    parsed: Result<(Parsed, Checked), SeedError>,
     each: impl FnOnce(Article) -> Result<()>,
 ) -> Result<()> {
     // A file unreadable in the first pass is reported from there.
     let Some((_, hash)) = &ids[i] else {
         return Ok(());
     };
-    let parsed = match parsed {
-        Ok(p) if p.hash == *hash => p,
-        Ok(p) => {
+    let (parsed, checked) = match parsed {
+        Ok((p, c)) if p.hash == *hash => (p, c),
+        Ok((p, _)) => {
             checker.unreadable(
                 i,
                 SeedError::file(&p.path, "the file changed while it was being seeded"),
@@ -594,7 +610,7 @@ fn second_pass_file(
             return Ok(());
         }
     };
-    let article = checker.article(i, &parsed);
+    let article = checker.article(i, &parsed, checked);
     drop(parsed);
     if checker.failed() {
         return Ok(());
@@ -750,18 +766,24 @@ fn check_and_write(
         None
     };
     let mut summary = Summary::default();
-    stream(files, 1, |i, parsed| {
-        second_pass_file(&mut checker, &ids, i, parsed, |a| {
-            let status = status[i].expect("a checked file has a status");
-            if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
-                w.write(tx, &a)
-                    .with_context(|| format!("writing {}", a.file.display()))?;
-            }
-            summary.files.push(FileSummary::of(&a, status));
-            progress.written(a.events.len());
-            Ok(())
-        })
-    })?;
+    let file_checker = checker.file_checker();
+    stream(
+        files,
+        1,
+        |f| read_and_check(&file_checker, f),
+        |i, parsed| {
+            second_pass_file(&mut checker, &ids, i, parsed, |a| {
+                let status = status[i].expect("a checked file has a status");
+                if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
+                    w.write(tx, &a)
+                        .with_context(|| format!("writing {}", a.file.display()))?;
+                }
+                summary.files.push(FileSummary::of(&a, status));
+                progress.written(a.events.len());
+                Ok(())
+            })
+        },
+    )?;
     let errors = checker.into_errors();
     if !errors.is_empty() {
         // Dropping the transaction rolls back whatever was written.
