@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{event_filter, from_day_number, iso, Filter};
+use super::timeline::{date_range, event_filter, from_day_number, iso, Filter};
 use super::{bind, json_number};
 
 /// How `aggregate events` groups.
@@ -157,16 +157,19 @@ pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventC
     })
 }
 
-/// The first and last possible day of every event in a date range, straight from the
-/// `events_dates` index (no event row is read), when nothing but dates filters.
-pub(crate) const DAY_BOUNDS: &str = "
-    SELECT r.start_lo, r.end_lo FROM events_dates r
-    WHERE r.start_lo >= :start_min AND r.start_hi <= :start_max
-      AND r.end_lo >= :end_min AND r.end_hi <= :end_max";
+/// The first and last possible day of every event in a date range, when nothing but dates
+/// filters (no join, no other condition).
+pub(crate) const DAY_BOUNDS: &str = concat!(
+    "
+    SELECT e.start_day, e.end_day
+    FROM events e INDEXED BY events_by_span
+    WHERE ",
+    date_range!()
+);
 
 /// The same, for a filter that also names a kind, person or organisation.
 pub(crate) const FILTERED_DAY_BOUNDS: &str =
-    concat!("SELECT r.start_lo, r.end_lo", event_filter!());
+    concat!("SELECT e.start_day, e.end_day", event_filter!());
 
 /// A matching event's first and last possible day; `None` for an open or unknown bound.
 type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
@@ -184,7 +187,8 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push((from_day_number(r.get(0)?), from_day_number(r.get(1)?)));
+        let day = |n: Option<i64>| n.and_then(from_day_number);
+        out.push((day(r.get(0)?), day(r.get(1)?)));
     }
     Ok(out)
 }

@@ -100,27 +100,63 @@ pub struct Quote {
 /// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kind`,
 /// `:person` and `:org`, over `events e` and `places p`.
 ///
-/// The date range is answered by the `events_dates` R*Tree (migration V4), which holds each event
-/// as the point (first possible day, last possible day) in Julian day numbers, open bounds at the
-/// ends of the 32-bit range: [`DayRect`] turns the filter into a rectangle, so both bounds of the
-/// overlap test come from the index. `CROSS JOIN` keeps the index as the outer loop: otherwise
-/// the planner may prefer walking all of `events` in date order to save the sort.
+/// The date range is answered by the `events_by_span` index (migration V6): each class of
+/// events by length is one range of it, so both bounds of the overlap test come from the index
+/// ([`date_range!`]). `INDEXED BY` makes a plan that would scan `events` instead an error.
 macro_rules! event_filter {
     () => {
-        "
-    FROM events_dates r
-    CROSS JOIN events e ON e.rowid = r.id
+        concat!(
+            "
+    FROM events e INDEXED BY events_by_span
     LEFT JOIN places p ON p.id = e.place_id
-    WHERE r.start_lo >= :start_min AND r.start_hi <= :start_max
-      AND r.end_lo >= :end_min AND r.end_hi <= :end_max
+    WHERE (",
+            crate::query::timeline::date_range!(),
+            ")
       AND (:kind IS NULL OR e.kind = :kind)
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                     WHERE ep.event_id = e.id AND ep.organisation_id = :org))"
+        )
     };
 }
 pub(crate) use event_filter;
+
+/// The events `e` whose (first day, last day) lies in the [`DayRect`] `:start_min`..`:start_max`
+/// by `:end_min`..`:end_max`, one term per `span_class` (migration V6), each a range of
+/// `events_by_span`. An event of class c in 1..=8 lasts fewer than 4^c days, so its start is
+/// after `:end_min` - 4^c; class 9 has no such bound. Open bounds are the day numbers
+/// [`OPEN_START`] and [`OPEN_END`], which only the rectangle's open sides reach.
+macro_rules! date_range {
+    () => {
+        "
+           (e.span_class = 0 AND e.key_day BETWEEN max(:start_min, :end_min) AND min(:start_max, :end_max))
+        OR (e.span_class = 1 AND e.key_day BETWEEN max(:start_min, :end_min - 3) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 2 AND e.key_day BETWEEN max(:start_min, :end_min - 15) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 3 AND e.key_day BETWEEN max(:start_min, :end_min - 63) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 4 AND e.key_day BETWEEN max(:start_min, :end_min - 255) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 5 AND e.key_day BETWEEN max(:start_min, :end_min - 1023) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 6 AND e.key_day BETWEEN max(:start_min, :end_min - 4095) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 7 AND e.key_day BETWEEN max(:start_min, :end_min - 16383) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 8 AND e.key_day BETWEEN max(:start_min, :end_min - 65535) AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 9 AND e.key_day BETWEEN :start_min AND :start_max
+            AND e.end_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 10 AND :end_max = 2147483647
+            AND e.key_day BETWEEN :start_min AND :start_max)
+        OR (e.span_class = 11 AND :start_min = -2147483648
+            AND e.key_day BETWEEN :end_min AND :end_max)
+        OR (e.span_class = 12 AND :start_min = -2147483648 AND :end_max = 2147483647)"
+    };
+}
+pub(crate) use date_range;
 
 /// The columns of a timeline row, over `events e` and `places p`.
 macro_rules! event_columns {
@@ -149,17 +185,17 @@ const EVENT_BY_ID: &str = concat!(
     WHERE e.id = :id"
 );
 
-/// The day number an open or unknown first day is stored as in `events_dates`.
+/// The day number that stands for an open or unknown first day in a [`DayRect`].
 pub const OPEN_START: i64 = i32::MIN as i64;
-/// The day number an open or unknown last day is stored as in `events_dates`.
+/// The day number that stands for an open or unknown last day in a [`DayRect`].
 pub const OPEN_END: i64 = i32::MAX as i64;
 
-/// A day as `events_dates` stores it: the integer part of SQLite's `julianday()`.
+/// A day as `start_day` and `end_day` hold it: the integer part of SQLite's `julianday()`.
 pub fn day_number(day: NaiveDate) -> i64 {
     i64::from(day.num_days_from_ce()) + 1_721_424
 }
 
-/// The day an `events_dates` day number stands for; `None` for an open bound.
+/// The day a day number stands for; `None` for an open bound.
 pub fn from_day_number(n: i64) -> Option<NaiveDate> {
     if n == OPEN_START || n == OPEN_END {
         return None;
@@ -436,7 +472,9 @@ mod tests {
         let base = date("1990-01-01");
         for i in 0..n {
             let start = base + chrono::Days::new(next(365 * 40));
-            let end = start + chrono::Days::new(next(4) * next(400));
+            // Spans from a day to centuries, log-uniform, so every span class is present.
+            let magnitude = next(18);
+            let end = start + chrono::Days::new(next(1 << magnitude));
             let (earliest, latest) = match next(20) {
                 0 => (Some(start), None),
                 1 => (None, Some(end)),
@@ -564,59 +602,67 @@ mod tests {
     }
 
     #[test]
-    fn index_rows_follow_updates_deletes_and_vacuum() {
+    fn the_test_data_has_every_span_class() {
+        let conn = database(3000);
+        let classes: Vec<i64> = conn
+            .prepare("SELECT DISTINCT span_class FROM events ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(classes, (0..=12).collect::<Vec<i64>>());
+    }
+
+    #[test]
+    fn the_index_follows_updates_deletes_and_vacuum() {
         let conn = database(500);
         conn.execute(
             "UPDATE events SET earliest = NULL WHERE id IN ('e1', 'e2')",
             [],
         )
         .unwrap();
+        conn.execute(
+            "UPDATE events SET latest = date(earliest, '+40000 days') WHERE id IN ('e3', 'e4')",
+            [],
+        )
+        .unwrap();
         conn.execute("DELETE FROM events WHERE rowid % 7 = 0", [])
             .unwrap();
         conn.execute_batch("VACUUM").unwrap();
-        let stale: i64 = conn
-            .query_row(
-                "SELECT (SELECT count(*) FROM events_dates) - (
-                    SELECT count(*) FROM events e JOIN events_dates r ON r.id = e.rowid
-                    WHERE r.start_lo = ifnull(CAST(julianday(e.earliest) AS INTEGER), ?1)
-                      AND r.end_lo = ifnull(CAST(julianday(e.latest) AS INTEGER), ?2))
-                 + (SELECT count(*) FROM events) - (SELECT count(*) FROM events_dates)",
-                [OPEN_START, OPEN_END],
-                |r| r.get(0),
-            )
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(stale, 0);
-        let filter = Filter {
-            from: Some(date("2001-01-01")),
-            to: Some(date("2001-12-31")),
-            ..Filter::default()
-        };
-        assert_eq!(ids(&conn, &filter), reference(&conn, &filter));
+        assert_eq!(check, "ok");
+        for (from, to) in [("2001-01-01", "2001-12-31"), ("1700-01-01", "1700-01-01")] {
+            for within in [false, true] {
+                let filter = Filter {
+                    from: Some(date(from)),
+                    to: Some(date(to)),
+                    within,
+                    ..Filter::default()
+                };
+                assert_eq!(ids(&conn, &filter), reference(&conn, &filter));
+            }
+        }
     }
 
-    /// Every date-range query answers from the index: no step of its plan reads the whole
-    /// events table.
+    /// Every date-range query answers from the index: each span class is one search of
+    /// `events_by_span`, and no step of the plan reads the whole events table.
     #[test]
     fn date_range_queries_do_not_scan_the_events_table() {
         let conn = database(2000);
         conn.execute_batch("ANALYZE").unwrap();
         use super::super::aggregate::{DAY_BOUNDS, FILTERED_DAY_BOUNDS, SPANS};
-        for sql in [EVENTS, SPANS, FILTERED_DAY_BOUNDS] {
-            let plan = assert_uses_date_index(&conn, sql);
-            assert!(
-                plan.iter()
-                    .any(|s| s.starts_with("SEARCH e USING INTEGER PRIMARY KEY")),
-                "{plan:#?}"
-            );
+        for sql in [EVENTS, SPANS, FILTERED_DAY_BOUNDS, DAY_BOUNDS] {
+            assert_uses_date_index(&conn, sql);
         }
-        // Counting by month or year with no other filter reads the index alone.
-        let plan = assert_uses_date_index(&conn, DAY_BOUNDS);
-        assert_eq!(plan.len(), 1, "{plan:#?}");
     }
 
-    /// The plan of `sql`, asserting the R*Tree answers its date range and `events` is not
-    /// scanned.
-    fn assert_uses_date_index(conn: &Connection, sql: &str) -> Vec<String> {
+    /// The plan of `sql`, asserting that `events` is read by one search of `events_by_span` per
+    /// span class, each with a range of days but the last (every event open on both sides), and
+    /// never scanned.
+    fn assert_uses_date_index(conn: &Connection, sql: &str) {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let params = named_params! {
             ":start_min": OPEN_START, ":start_max": 2_450_000, ":end_min": 2_449_000,
@@ -633,20 +679,22 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let index_steps: Vec<&String> = plan
-            .iter()
-            .filter(|s| s.starts_with("SCAN r VIRTUAL TABLE INDEX"))
-            .collect();
-        assert_eq!(index_steps.len(), 1, "{plan:#?}");
-        // The R*Tree receives all four bounds as constraints (idxStr lists them, e.g. B0D1B2D3).
-        let constraints = index_steps[0].rsplit(':').next().unwrap();
-        assert_eq!(constraints.len(), 8, "{plan:#?}");
+        assert!(plan.iter().any(|s| s == "MULTI-INDEX OR"), "{plan:#?}");
+        let searches: Vec<&String> = plan.iter().filter(|s| s.starts_with("SEARCH e ")).collect();
+        assert_eq!(searches.len(), 13, "one search per span class: {plan:#?}");
+        for (class, step) in searches.iter().enumerate() {
+            let expected = if class == 12 {
+                "SEARCH e USING INDEX events_by_span (span_class=?)"
+            } else {
+                "SEARCH e USING INDEX events_by_span (span_class=? AND key_day>? AND key_day<?)"
+            };
+            assert_eq!(*step, expected, "{plan:#?}");
+        }
         for step in &plan {
             assert!(
                 !(step.starts_with("SCAN e") || step.starts_with("SCAN events")),
                 "a full scan of events: {plan:#?}"
             );
         }
-        plan
     }
 }

@@ -142,18 +142,16 @@ impl Env {
         dump_file(&self.db())
     }
 
-    /// The dump without the indexes' own tables (the full-text index's `*_fts_*`, the date
-    /// index's `events_dates_*`), whose rows are internal pages rather than anything an article
-    /// stated, and without the migrations' history (when each was applied).
+    /// The dump without the full-text index's own tables (`*_fts_*`), whose rows are internal
+    /// pages rather than anything an article stated, and without the migrations' history (when
+    /// each was applied).
     pub fn dump_of_record(&self) -> String {
         let mut keep = true;
         let mut out = String::new();
         for line in self.dump().lines() {
             if !line.starts_with("  ") {
                 let name = line.split(':').next().unwrap_or("");
-                keep = !name.contains("_fts_")
-                    && !name.starts_with("events_dates_")
-                    && name != "refinery_schema_history";
+                keep = !name.contains("_fts_") && name != "refinery_schema_history";
             }
             if keep {
                 out.push_str(line);
