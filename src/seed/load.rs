@@ -986,8 +986,9 @@ struct Writer {
     /// Events whose reports changed: their dates are recomputed from all their reports.
     affected: BTreeSet<String>,
     search: fts::Deferred,
-    /// The secondary indexes set aside for a bulk load, as their `CREATE INDEX` statements.
-    indexes: Vec<String>,
+    /// The secondary indexes and full-text triggers set aside for a bulk load, as the
+    /// statements that create them again.
+    set_aside: Vec<String>,
 }
 
 /// The plain (not unique) secondary indexes of the tables a seed run fills. Nothing the run
@@ -1001,13 +1002,24 @@ const SECONDARY_INDEXES: &str = "
                        'definitions', 'person_aliases', 'organisation_aliases', 'place_aliases',
                        'person_roles')
     ORDER BY name";
+/// The triggers that index full text row by row (migrations V2 and V5). While the seeder has
+/// `search_sync.deferred` set they do nothing, but each still runs for every row written, and a
+/// statement that fires a trigger keeps a statement journal of every page it changes: a bulk
+/// load drops them, as it does the secondary indexes, and creates them again before it commits.
+const SEARCH_TRIGGERS: &str = "
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'trigger'
+      AND name IN ('events_ai', 'events_ad', 'events_au', 'quotes_ai', 'quotes_ad', 'quotes_au',
+                   'figures_ai', 'figures_ad', 'figures_au')
+    ORDER BY name";
 const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
 
 impl Writer {
     /// Remove what the `replaced` articles (loaded again or pruned) stated before, and make
     /// references between articles checked at the end (an article may refer to one written
     /// after it).
-    /// With `bulk`, the secondary indexes are set aside until [`Writer::finish`].
+    /// With `bulk`, the secondary indexes and the full-text triggers are set aside until
+    /// [`Writer::finish`].
     fn begin(tx: &Transaction, replaced: &[&str], bulk: bool) -> Result<Writer> {
         let mut affected = BTreeSet::new();
         for src in replaced {
@@ -1029,22 +1041,24 @@ impl Writer {
         }
         search.mark(tx)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let mut indexes = Vec::new();
+        let mut set_aside = Vec::new();
         if bulk {
-            let mut stmt = tx.prepare(SECONDARY_INDEXES)?;
-            let found: Vec<(String, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (name, sql) in found {
-                // The name comes from the schema, not from input; quoted as an identifier.
-                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-                indexes.push(sql);
+            for (query, kind) in [(SECONDARY_INDEXES, "INDEX"), (SEARCH_TRIGGERS, "TRIGGER")] {
+                let mut stmt = tx.prepare(query)?;
+                let found: Vec<(String, String)> = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (name, sql) in found {
+                    // The name comes from the schema, not from input; quoted as an identifier.
+                    tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
+                    set_aside.push(sql);
+                }
             }
         }
         Ok(Writer {
             affected,
             search,
-            indexes,
+            set_aside,
         })
     }
 
@@ -1069,7 +1083,7 @@ impl Writer {
     fn finish(self, tx: &Transaction, pruned: &[(String, String)]) -> Result<()> {
         // From here a broken reference fails the statement that makes it, with its message.
         tx.pragma_update(None, "defer_foreign_keys", false)?;
-        for sql in &self.indexes {
+        for sql in &self.set_aside {
             tx.execute_batch(sql)?;
         }
         tidy_tx(tx, &self.affected)?;

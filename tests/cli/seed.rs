@@ -373,9 +373,13 @@ fn a_file_moved_to_another_name_keeps_its_article() {
 }
 
 /// The schema's index definitions, to compare before and after a load.
-fn indexes(env: &Env) -> Vec<(String, String)> {
+/// The indexes and triggers, as the schema holds them.
+fn indexes_and_triggers(env: &Env) -> Vec<(String, String)> {
     env.conn()
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+             AND sql IS NOT NULL ORDER BY name",
+        )
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -385,12 +389,16 @@ fn indexes(env: &Env) -> Vec<(String, String)> {
 
 #[test]
 fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
-    // 150 articles into an empty database: a bulk load, whose secondary indexes are set aside
-    // while writing and built again before the commit.
+    // 150 articles into an empty database: a bulk load, whose secondary indexes and full-text
+    // triggers are set aside while writing and created again before the commit.
     let env = Env::empty();
     env.ok(&["migrate"]);
-    let schema = indexes(&env);
-    assert!(schema.len() > 10, "{schema:?}");
+    let schema = indexes_and_triggers(&env);
+    assert!(schema.len() > 20, "{schema:?}");
+    assert!(
+        schema.iter().any(|(name, _)| name == "quotes_ai"),
+        "{schema:?}"
+    );
     let dir = env.path("bulk");
     crate::util::write_corpus(&dir, "bulk", 0..150, 3, 1);
     // The last file refers to a person no file defines: found in the second pass, after
@@ -405,13 +413,17 @@ fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
         "{err}"
     );
     assert_eq!(env.count("events"), 0);
-    assert_eq!(indexes(&env), schema, "a failed load changed the indexes");
+    assert_eq!(
+        indexes_and_triggers(&env),
+        schema,
+        "a failed load changed the indexes or triggers"
+    );
 
     std::fs::write(&last, text.replace("nobody-at-all", "bulk-person-149")).unwrap();
     let out = env.ok(&["seed", "bulk"]);
     assert!(out.contains("150 added"), "{out}");
     assert_eq!(env.count("events"), 450);
-    assert_eq!(indexes(&env), schema);
+    assert_eq!(indexes_and_triggers(&env), schema);
     let ok: String = env
         .conn()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -428,6 +440,17 @@ fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
         )
         .unwrap();
     assert_eq!(by_source, 3);
+    // The triggers are back: a quote written by another tool is found by search.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO quotes (source_id, speaker_person_id, text) \
+             VALUES ('bulk-0007', 'bulk-person-7', 'Xylophonic words, later.')",
+            [],
+        )
+        .unwrap();
+    let found = env.ok(&["search", "xylophonic", "--format", "jsonl"]);
+    assert_eq!(found.lines().count(), 1, "{found}");
 }
 
 /// New files in a seeded folder are checked against what is stored and loaded; the unchanged
