@@ -327,9 +327,11 @@ pub fn timeline(
     Ok(())
 }
 
-/// An ISO day, as the bound columns hold it.
+/// An ISO day, as the bound columns hold it. `Display` writes YYYY-MM-DD for the years 0 to
+/// 9999 that dates have, and is several times faster than a `format` string (a load formats
+/// a few per event).
 pub fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 impl Filter {
@@ -518,6 +520,19 @@ mod tests {
         .unwrap()
         .map(Result::unwrap)
         .collect()
+    }
+
+    #[test]
+    fn iso_days_are_four_digit_years_for_every_year_a_date_can_have() {
+        for d in [
+            "0000-01-01",
+            "0001-02-03",
+            "0999-12-31",
+            "2024-02-29",
+            "9999-12-31",
+        ] {
+            assert_eq!(iso(date(d)), d);
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use super::model::SeedFile;
 use super::progress::{NoProgress, Progress};
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;
+use crate::query::timeline::iso;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -625,6 +626,11 @@ fn second_pass_file(
 /// then to check each file and write it. Files stored unchanged (same path, same bytes) are
 /// kept as stored and not parsed; when every file is, and nothing is pruned, nothing is written
 /// at all. A run that would replace or prune stored articles checks every file.
+///
+/// A first load (the database holds no article) checks foreign keys once, over every table,
+/// just before it commits, instead of looking each reference up as its row is written: the
+/// run deletes nothing, so no cascade is missed, and a broken reference still fails the run
+/// with nothing written. Every other run checks them row by row.
 pub fn seed(
     conn: &mut Connection,
     paths: &[PathBuf],
@@ -640,7 +646,36 @@ pub fn seed(
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(SEED_CACHE_KIB);
     conn.pragma_update(None, "cache_size", cache)?;
+    let first_load = conn.query_row(STORED_ARTICLES, [], |r| r.get::<_, i64>(0))? == 0;
+    if first_load {
+        // Only outside a transaction does this take effect.
+        conn.pragma_update(None, "foreign_keys", false)?;
+        let run = seed_tx(conn, paths, prune, progress, true);
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if let Some(summary) = run? {
+            return Ok(summary);
+        }
+    }
+    Ok(seed_tx(conn, paths, prune, progress, false)?
+        .expect("a run that checks keys row by row always runs"))
+}
+
+/// [`seed`] in one transaction. With `keys_at_commit` (foreign keys off on `conn`), `None`
+/// when the database no longer holds no article once the write lock is taken (another run
+/// loaded some first): nothing is written, and the caller runs again with keys checked row by
+/// row.
+fn seed_tx(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    prune: bool,
+    progress: &mut dyn Progress,
+    keys_at_commit: bool,
+) -> Result<Option<Summary>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if keys_at_commit && tx.query_row(STORED_ARTICLES, [], |r| r.get::<_, i64>(0))? != 0 {
+        tx.rollback()?;
+        return Ok(None);
+    }
     let all = collect_files(paths)?;
     progress.files(all.len());
     // Files stored unchanged are kept as stored, like articles loaded by an earlier run: only
@@ -669,7 +704,7 @@ pub fn seed(
             }
             // Ends the transaction without writing a page: data_version stays as it was.
             tx.rollback()?;
-            return Ok(summary);
+            return Ok(Some(summary));
         }
     }
     let run = match check_and_write(&tx, &files, &kept, prune, progress)? {
@@ -702,11 +737,37 @@ pub fn seed(
     match writer {
         Some(w) if summary.wrote() => {
             w.finish(&tx, &pruned)?;
+            if keys_at_commit {
+                check_foreign_keys(&tx)?;
+            }
             tx.commit().context("committing the seed")?;
         }
         _ => tx.rollback()?,
     }
-    Ok(summary)
+    Ok(Some(summary))
+}
+
+/// The first row that breaks a foreign key, if any: its table and rowid, and the table it
+/// refers to.
+const FOREIGN_KEY_VIOLATION: &str = "
+    SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1";
+
+/// Every reference in the database resolves; otherwise an error naming the first that does not
+/// (the transaction is then rolled back).
+fn check_foreign_keys(conn: &Connection) -> Result<()> {
+    let broken: Option<(String, Option<i64>, String)> = conn
+        .query_row(FOREIGN_KEY_VIOLATION, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    match broken {
+        None => Ok(()),
+        Some((table, rowid, parent)) => anyhow::bail!(
+            "row {} of {table} refers to a row of {parent} that does not exist; nothing was \
+             written",
+            rowid.map_or_else(|| "?".to_string(), |r| r.to_string())
+        ),
+    }
 }
 
 /// A checked run, written within the transaction but not finished: its summary (files in the
@@ -1248,7 +1309,7 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
 }
 
 fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
-    x.map(|d| d.format("%Y-%m-%d").to_string())
+    x.map(iso)
 }
 
 /// Remove what no article states any longer, pass what remains to an article that still states
@@ -1328,7 +1389,7 @@ fn update_event_date_tx(tx: &Transaction, id: &str, c: &Combined, resolved: bool
 /// defines.
 fn write_definitions_tx(tx: &Transaction, a: &Article) -> Result<()> {
     let src = &a.source.id;
-    let published = a.source.published.format("%Y-%m-%d").to_string();
+    let published = iso(a.source.published);
     let file = a.file.display().to_string();
     tx.prepare_cached(INSERT_SOURCE)?.execute(params![
         src,
@@ -1447,4 +1508,33 @@ fn write_reports_tx(tx: &Transaction, a: &Article) -> Result<()> {
             .execute(params![src, q.event, person, org, q.text])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_before_a_first_load_commits_names_a_broken_reference() {
+        let conn = crate::db::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute(
+            "INSERT INTO sources (id, title, publisher, published) \
+             VALUES ('s', 't', 'p', '2024-01-01')",
+            [],
+        )
+        .unwrap();
+        check_foreign_keys(&conn).unwrap();
+        conn.execute(
+            "INSERT INTO event_sources (event_id, source_id) VALUES ('nowhere', 's')",
+            [],
+        )
+        .unwrap();
+        let err = check_foreign_keys(&conn).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "row 1 of event_sources refers to a row of events that does not exist; nothing was \
+             written"
+        );
+    }
 }
