@@ -308,11 +308,23 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             status.pending[0].1
         );
     }
-    embedded::migrations::runner()
+    // A migration that changes a table makes it again (SQLite's ALTER TABLE documentation):
+    // dropping the old one must not fire the ON DELETE actions of the rows that refer to it, so
+    // foreign keys are off while migrations run (only outside a transaction does this take
+    // effect), and every key is checked once they have.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let ran = embedded::migrations::runner()
         .set_abort_divergent(true)
         .set_abort_missing(true)
-        .run(conn)
-        .map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
+        .run(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    ran.map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        bail!("after the schema migration, {broken} row(s) refer to rows that do not exist");
+    }
     Ok(())
 }
 
