@@ -167,6 +167,12 @@ pub(crate) const DAY_BOUNDS: &str = concat!(
     date_range!()
 );
 
+/// Every event's first and last possible day, when nothing filters at all: read from the
+/// `events_by_earliest` index alone (it holds both columns), with no event row and no date
+/// arithmetic per row.
+pub(crate) const ALL_DAY_BOUNDS: &str =
+    "SELECT earliest, latest FROM events INDEXED BY events_by_earliest";
+
 /// The same, for a filter that also names a kind, person or organisation.
 pub(crate) const FILTERED_DAY_BOUNDS: &str =
     concat!("SELECT e.start_day, e.end_day", event_filter!());
@@ -175,6 +181,19 @@ pub(crate) const FILTERED_DAY_BOUNDS: &str =
 type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
 
 fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
+    let unfiltered = filter.kind.is_none() && filter.person.is_none() && filter.org.is_none();
+    if unfiltered && filter.from.is_none() && filter.to.is_none() {
+        let mut stmt = conn.prepare(ALL_DAY_BOUNDS)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+                Ok(r.get_ref(i)?.as_str_or_null()?.and_then(iso_day))
+            };
+            out.push((day(0)?, day(1)?));
+        }
+        return Ok(out);
+    }
     let mut params = filter.params(conn)?;
     let sql = if filter.kind.is_none() && filter.person.is_none() && filter.org.is_none() {
         // Bind only the date rectangle: the parameters this statement names.
@@ -191,6 +210,20 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         out.push((day(r.get(0)?), day(r.get(1)?)));
     }
     Ok(out)
+}
+
+/// A stored `YYYY-MM-DD` day (the schema's CHECKs hold the form).
+fn iso_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
 /// The bucket holding `d`: months counted from January of year 0, or years.
@@ -584,6 +617,63 @@ mod tests {
             };
             prop_assert_eq!(pairs(&got), pairs(&want));
         }
+    }
+
+    #[test]
+    fn iso_days_parse_as_chrono_does() {
+        for d in ["0000-01-01", "0999-12-31", "2024-02-29", "9999-12-31"] {
+            assert_eq!(iso_day(d), NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        }
+        for bad in ["2023-02-30", "2023-5-01", "2023-05-1x", "", "20230501"] {
+            assert_eq!(iso_day(bad), None, "{bad}");
+        }
+    }
+
+    /// With no filter, the bounds come from `events_by_earliest` alone; they are every event's,
+    /// as the date index gives them for a range that every event overlaps.
+    #[test]
+    fn unfiltered_bounds_are_every_events_from_the_earliest_index_alone() {
+        let conn = crate::db::open_in_memory().unwrap();
+        conn.execute(
+            "INSERT INTO sources (id, title, publisher, published) \
+             VALUES ('s', 't', 'p', '2024-01-01')",
+            [],
+        )
+        .unwrap();
+        let base = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+        for i in 0..400u64 {
+            let a = base + chrono::Days::new(i * 97 % 27_000);
+            let b = a + chrono::Days::new(i * i % 5_000);
+            let (a, b) = match i % 9 {
+                0 => (None, Some(b)),
+                1 => (Some(a), None),
+                2 => (None, None),
+                _ => (Some(a), Some(b)),
+            };
+            conn.execute(
+                "INSERT INTO events (id, kind, title, date, earliest, latest, precision, \
+                 date_human, source_id) VALUES (?1, 'k', 't', 'x', ?2, ?3, 'day', 'x', 's')",
+                rusqlite::params![format!("e{i}"), a.map(iso), b.map(iso)],
+            )
+            .unwrap();
+        }
+        let mut all = day_bounds(&conn, &Filter::default()).unwrap();
+        let everything = Filter {
+            from: NaiveDate::from_ymd_opt(1, 1, 1),
+            to: NaiveDate::from_ymd_opt(9999, 12, 31),
+            ..Filter::default()
+        };
+        let mut ranged = day_bounds(&conn, &everything).unwrap();
+        assert_eq!(all.len(), 400);
+        all.sort();
+        ranged.sort();
+        assert_eq!(all, ranged);
+        let plan: String = conn
+            .query_row(&format!("EXPLAIN QUERY PLAN {ALL_DAY_BOUNDS}"), [], |r| {
+                r.get(3)
+            })
+            .unwrap();
+        assert_eq!(plan, "SCAN events USING COVERING INDEX events_by_earliest");
     }
 
     #[test]
