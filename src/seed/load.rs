@@ -397,8 +397,8 @@ fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, Stri
 }
 
 /// Run `work` on each of `files` (reading and parsing it, and perhaps checking it) on `readers`
-/// threads beside this one, handing each result to `f` in file order as it is ready. At most a few files per reader are in memory at once; an error from
-/// `f` stops the reading.
+/// threads beside this one, handing each result to `f` in file order as it is ready. At most a
+/// few files per reader are in memory at once; an error from `f` stops the reading.
 fn stream<T: Send>(
     files: &[PathBuf],
     readers: usize,
