@@ -32,6 +32,18 @@ pub struct ResolveError {
 
 /// Resolve `words` against the article's publication day.
 pub fn resolve(words: &str, published: NaiveDate) -> Result<FuzzyDate, ResolveError> {
+    let resolved = resolve_words(words, published)?;
+    // Only a date the EDTF subset can write (years 0000 to 9999): "2147483647 years ago" counts
+    // back to no such year.
+    match FuzzyDate::parse(&resolved.to_string()) {
+        Ok(written) if written == resolved => Ok(resolved),
+        _ => Err(ResolveError {
+            words: words.to_string(),
+        }),
+    }
+}
+
+fn resolve_words(words: &str, published: NaiveDate) -> Result<FuzzyDate, ResolveError> {
     let fail = || ResolveError {
         words: words.to_string(),
     };
@@ -200,12 +212,14 @@ fn part_of_month(which: &str, y: i32, m: u32) -> (u32, u32) {
 fn ago(n: u32, unit: &str, p: NaiveDate) -> Option<FuzzyDate> {
     match unit.trim_end_matches('s') {
         "day" => Some(FuzzyDate::Single(day(back(p, n)?))),
-        "week" => week(monday(back(p, 7 * n)?)),
+        "week" => week(monday(back(p, n.checked_mul(7)?)?)),
         "month" => {
             let m = p.checked_sub_months(Months::new(n))?;
             Some(FuzzyDate::Single(month(m.year(), m.month())))
         }
-        "year" => Some(FuzzyDate::Single(year(p.year() - i32::try_from(n).ok()?))),
+        "year" => Some(FuzzyDate::Single(year(
+            p.year().checked_sub(i32::try_from(n).ok()?)?,
+        ))),
         _ => None,
     }
 }
@@ -220,9 +234,9 @@ fn last_n(rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
     let from = match unit.trim_end_matches('s') {
         "hour" => back(p, n.div_ceil(24))?,
         "day" => back(p, n)?,
-        "week" => back(p, 7 * n)?,
+        "week" => back(p, n.checked_mul(7)?)?,
         "month" => p.checked_sub_months(Months::new(n))?,
-        "year" => p.checked_sub_months(Months::new(12 * n))?,
+        "year" => p.checked_sub_months(Months::new(n.checked_mul(12)?))?,
         _ => return None,
     };
     span(day(from), day(p))
@@ -497,6 +511,14 @@ mod tests {
             "since",
             "soon",
             "31 days ago from now",
+            // Numbers too large to count back by: refused, not an overflow.
+            "4294967295 weeks ago",
+            "4294967295 years ago",
+            "in the last 4294967295 weeks",
+            "in the last 4294967295 years",
+            "2147483647 years ago",
+            "2147483647 days ago",
+            "2147483647 months ago",
         ] {
             let err = resolve(words, published()).unwrap_err();
             assert!(err.to_string().contains("give an explicit `date`"), "{err}");
