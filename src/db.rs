@@ -319,13 +319,30 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         .run(conn);
     conn.pragma_update(None, "foreign_keys", true)?;
     ran.map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
-    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-        r.get(0)
-    })?;
-    if broken > 0 {
-        bail!("after the schema migration, {broken} row(s) refer to rows that do not exist");
+    if let Some(broken) = broken_reference(conn)? {
+        bail!("after the schema migration, {broken}");
     }
     Ok(())
+}
+
+/// The first row that breaks a foreign key, if any: its table and rowid, and the table it
+/// refers to.
+const FOREIGN_KEY_VIOLATION: &str = "
+    SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1";
+
+/// The first reference in the database that does not resolve, described ("row 1 of
+/// event_sources refers to a row of events that does not exist"); `None` when every one does.
+/// For the writers that check foreign keys once, after their work, rather than row by row.
+pub fn broken_reference(conn: &Connection) -> Result<Option<String>> {
+    let broken: Option<(String, Option<i64>, String)> = conn
+        .query_row(FOREIGN_KEY_VIOLATION, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(broken.map(|(table, rowid, parent)| {
+        let row = rowid.map_or_else(|| "?".to_string(), |r| r.to_string());
+        format!("row {row} of {table} refers to a row of {parent} that does not exist")
+    }))
 }
 
 /// A plainer account of what went wrong when the cause is the database's state rather than the
@@ -356,6 +373,28 @@ pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_broken_reference_is_named() {
+        let conn = super::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute(
+            "INSERT INTO sources (id, title, publisher, published) \
+             VALUES ('s', 't', 'p', '2024-01-01')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(super::broken_reference(&conn).unwrap(), None);
+        conn.execute(
+            "INSERT INTO event_sources (event_id, source_id) VALUES ('nowhere', 's')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            super::broken_reference(&conn).unwrap().as_deref(),
+            Some("row 1 of event_sources refers to a row of events that does not exist")
+        );
+    }
+
     use super::*;
 
     #[test]

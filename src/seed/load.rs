@@ -738,36 +738,15 @@ fn seed_tx(
         Some(w) if summary.wrote() => {
             w.finish(&tx, &pruned)?;
             if keys_at_commit {
-                check_foreign_keys(&tx)?;
+                if let Some(broken) = crate::db::broken_reference(&tx)? {
+                    anyhow::bail!("{broken}; nothing was written");
+                }
             }
             tx.commit().context("committing the seed")?;
         }
         _ => tx.rollback()?,
     }
     Ok(Some(summary))
-}
-
-/// The first row that breaks a foreign key, if any: its table and rowid, and the table it
-/// refers to.
-const FOREIGN_KEY_VIOLATION: &str = "
-    SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1";
-
-/// Every reference in the database resolves; otherwise an error naming the first that does not
-/// (the transaction is then rolled back).
-fn check_foreign_keys(conn: &Connection) -> Result<()> {
-    let broken: Option<(String, Option<i64>, String)> = conn
-        .query_row(FOREIGN_KEY_VIOLATION, [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match broken {
-        None => Ok(()),
-        Some((table, rowid, parent)) => anyhow::bail!(
-            "row {} of {table} refers to a row of {parent} that does not exist; nothing was \
-             written",
-            rowid.map_or_else(|| "?".to_string(), |r| r.to_string())
-        ),
-    }
 }
 
 /// A checked run, written within the transaction but not finished: its summary (files in the
@@ -1508,33 +1487,4 @@ fn write_reports_tx(tx: &Transaction, a: &Article) -> Result<()> {
             .execute(params![src, q.event, person, org, q.text])?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_check_before_a_first_load_commits_names_a_broken_reference() {
-        let conn = crate::db::open_in_memory().unwrap();
-        conn.pragma_update(None, "foreign_keys", false).unwrap();
-        conn.execute(
-            "INSERT INTO sources (id, title, publisher, published) \
-             VALUES ('s', 't', 'p', '2024-01-01')",
-            [],
-        )
-        .unwrap();
-        check_foreign_keys(&conn).unwrap();
-        conn.execute(
-            "INSERT INTO event_sources (event_id, source_id) VALUES ('nowhere', 's')",
-            [],
-        )
-        .unwrap();
-        let err = check_foreign_keys(&conn).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "row 1 of event_sources refers to a row of events that does not exist; nothing was \
-             written"
-        );
-    }
 }
