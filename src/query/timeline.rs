@@ -328,8 +328,8 @@ pub fn timeline(
 }
 
 /// An ISO day, as the bound columns hold it. `Display` writes YYYY-MM-DD for the years 0 to
-/// 9999 that dates have, and is several times faster than a `format` string (a load formats
-/// a few per event).
+/// 9999 that dates have, without reading a format string for each day (a load writes a few
+/// per event).
 pub fn iso(d: NaiveDate) -> String {
     d.to_string()
 }
