@@ -64,11 +64,13 @@ pub enum Command {
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row
     /// counts, and seed files that changed since they were loaded.
     ///
-    /// Changes nothing (pending migrations are reported, not applied). Exits non-zero when the
-    /// database needs attention: a failed integrity or foreign-key check, a migration this annals
-    /// does not know or whose file changed, or a loaded seed file that is missing or has changed
-    /// (seed file paths are as `annals seed` was given them, relative to where it ran).
-    Doctor,
+    /// Changes nothing (pending migrations are reported, not applied). Rebuilds the seed files
+    /// into a database in memory and compares the record with the stored one. Exits non-zero
+    /// when the database needs attention: a failed integrity or foreign-key check, a migration
+    /// this annals does not know or whose file changed, a loaded seed file that is missing from
+    /// the seed folders or has changed, or a stored record that differs from a fresh load of
+    /// the seed files.
+    Doctor(DoctorArgs),
 
     /// List events in chronological order.
     ///
@@ -304,9 +306,17 @@ pub struct SeedArgs {
     #[arg(value_name = "PATH", default_value = "seed")]
     pub paths: Vec<PathBuf>,
 
-    /// Also remove what stored articles stated whose seed files no longer exist.
+    /// Make the record the set of articles given: remove every stored article whose id no file
+    /// given here has.
     #[arg(long)]
     pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The seed files or folders the database is loaded from (seed files are found by name).
+    #[arg(value_name = "PATH", default_value = "seed")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

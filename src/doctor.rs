@@ -1,7 +1,9 @@
 //! Examining a database without changing it: its schema history against this build's migrations,
-//! SQLite's integrity and foreign-key checks, row counts, and whether the seed files each source
-//! was loaded from still hash to what was loaded. Returns a [`Report`]; never prints.
+//! SQLite's integrity and foreign-key checks, row counts, whether the seed files each source
+//! was loaded from still hash to what was loaded, and whether a fresh load of the seed files
+//! gives the same record. Returns a [`Report`]; never prints.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -24,6 +26,21 @@ pub struct Report {
     pub counts: Vec<(String, i64)>,
     /// Each source loaded from a seed file, and how that file compares.
     pub seeds: Vec<SeedCheck>,
+    /// The stored record against a fresh load of the seed files.
+    pub rebuild: Rebuild,
+}
+
+/// The stored record compared with the seed files loaded afresh into a database in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuild {
+    /// The same record, from this many seed files.
+    Same(usize),
+    /// Another record: the first differences, as "table: only in the database: row".
+    Differs(Vec<String>),
+    /// The seed files do not load (the first lines of the error).
+    Failed(String),
+    /// Not compared, and why (pending migrations; no seed files and nothing loaded from any).
+    Skipped(String),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +64,7 @@ pub enum SeedState {
     Unchanged,
     /// The file or its text changed since it was loaded: `annals seed` would update it.
     Changed,
-    /// The file is not there (paths are as `annals seed` was given them).
+    /// No seed file of that name is in the seed folders given.
     Missing,
     /// The file is there but cannot be read or parsed.
     Unreadable(String),
@@ -92,6 +109,19 @@ impl Report {
                 s.source
             ));
         }
+        match &self.rebuild {
+            Rebuild::Differs(lines) => {
+                let mut p =
+                    String::from("the stored record differs from a fresh load of the seed files:");
+                for l in lines {
+                    p.push_str("\n    ");
+                    p.push_str(l);
+                }
+                out.push(p);
+            }
+            Rebuild::Failed(e) => out.push(format!("the seed files do not load afresh: {e}")),
+            Rebuild::Same(_) | Rebuild::Skipped(_) => {}
+        }
         out
     }
 }
@@ -104,9 +134,8 @@ const HAS_SOURCES: &str = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND 
 const SEEDED_SOURCES: &str =
     "SELECT id, seed_file, seed_hash FROM sources WHERE seed_file IS NOT NULL ORDER BY id";
 
-/// Examine the database behind `conn`. Reads only; seed file paths are resolved against the
-/// current folder.
-pub fn examine(conn: &Connection) -> Result<Report> {
+/// Examine the database behind `conn` against the seed files under `paths`. Reads only.
+pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     let schema = db::schema_status(conn)?;
     let integrity: Vec<String> = conn
         .prepare(INTEGRITY)?
@@ -136,14 +165,33 @@ pub fn examine(conn: &Connection) -> Result<Report> {
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
+    let files = load::collect_files(paths);
+    let by_name: HashMap<String, PathBuf> = files
+        .iter()
+        .flatten()
+        .map(|f| (load::stored_name(f), f.clone()))
+        .collect();
     let seeds = if conn
         .query_row(HAS_SOURCES, [], |_| Ok(()))
         .optional()?
         .is_some()
     {
-        seed_checks(conn)?
+        seed_checks(conn, &by_name, paths)?
     } else {
         Vec::new()
+    };
+    let rebuild = if !schema.pending.is_empty() || !schema.unknown.is_empty() {
+        Rebuild::Skipped("the schema is not up to date".into())
+    } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
+        Rebuild::Skipped("seed files changed since they were loaded (see below)".into())
+    } else {
+        match files {
+            Err(_) if seeds.is_empty() => {
+                Rebuild::Skipped("no seed files given, and none loaded".into())
+            }
+            Err(e) => Rebuild::Failed(first_line(&e.to_string())),
+            Ok(files) => rebuild(conn, paths, files.len())?,
+        }
     };
     Ok(Report {
         schema,
@@ -151,10 +199,167 @@ pub fn examine(conn: &Connection) -> Result<Report> {
         foreign_keys,
         counts,
         seeds,
+        rebuild,
     })
 }
 
-fn seed_checks(conn: &Connection) -> Result<Vec<SeedCheck>> {
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+/// Load the seed files under `paths` into a new database in memory and compare its record
+/// with the one `conn` holds.
+fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Rebuild> {
+    let mut fresh = db::open_in_memory()?;
+    if let Err(e) = crate::seed::seed(&mut fresh, paths, false, &mut crate::seed::NoProgress) {
+        return Ok(Rebuild::Failed(first_line(&format!("{e:#}"))));
+    }
+    let (stored, rebuilt) = (record(conn)?, record(&fresh)?);
+    if stored == rebuilt {
+        return Ok(Rebuild::Same(files));
+    }
+    let mut lines = Vec::new();
+    // Tables first: a view differs only where a table does.
+    for (table, rows) in stored.iter().filter(|(name, _)| name.starts_with("table ")) {
+        let empty = Vec::new();
+        let other = rebuilt.get(table).unwrap_or(&empty);
+        for (row, side) in only_in(rows, other)
+            .into_iter()
+            .map(|r| (r, "only in the database"))
+            .chain(
+                only_in(other, rows)
+                    .into_iter()
+                    .map(|r| (r, "only in a fresh load")),
+            )
+        {
+            lines.push(format!("{table}: {side}: {row}"));
+        }
+    }
+    if lines.is_empty() {
+        for (view, rows) in &stored {
+            let empty = Vec::new();
+            let other = rebuilt.get(view).unwrap_or(&empty);
+            for row in only_in(rows, other) {
+                lines.push(format!("{view}: only in the database: {row}"));
+            }
+            for row in only_in(other, rows) {
+                lines.push(format!("{view}: only in a fresh load: {row}"));
+            }
+        }
+    }
+    const SHOWN: usize = 10;
+    if lines.len() > SHOWN {
+        let more = lines.len() - SHOWN;
+        lines.truncate(SHOWN);
+        lines.push(format!("… and {more} more rows"));
+    }
+    Ok(Rebuild::Differs(lines))
+}
+
+/// The rows of sorted `a` that sorted `b` does not have (as many times as `a` has them more).
+fn only_in<'a>(a: &'a [String], b: &[String]) -> Vec<&'a String> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for x in a {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        if j < b.len() && b[j] == *x {
+            j += 1;
+        } else {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// Tables and views that are not the record: the schema's history, the full-text index's own
+/// tables, the seeder's switch.
+const NOT_RECORD: &str = "
+    SELECT type, name FROM sqlite_master
+    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+      AND name NOT LIKE '%\\_fts%' ESCAPE '\\'
+      AND name NOT IN ('refinery_schema_history', 'search_sync')
+    ORDER BY name";
+
+/// The record `conn` holds: for every table and view ("table events", "view timeline"), its
+/// rows as text, sorted. Left out is
+/// what says where SQLite put a row rather than what an article stated (a table's `INTEGER
+/// PRIMARY KEY`, a view's integer `id`) and where each article was loaded from
+/// (`sources.seed_file` and `seed_hash`).
+pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
+    let objects: Vec<(String, String)> = conn
+        .prepare(NOT_RECORD)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = BTreeMap::new();
+    for (kind, name) in objects {
+        let mut skip: Vec<String> = Vec::new();
+        if kind == "table" {
+            let mut info = conn.prepare("SELECT name, type, pk FROM pragma_table_info(?1)")?;
+            let cols: Vec<(String, String, i64)> = info
+                .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if cols.iter().filter(|c| c.2 > 0).count() == 1 {
+                skip.extend(
+                    cols.iter()
+                        .filter(|c| c.2 == 1 && c.1.eq_ignore_ascii_case("INTEGER"))
+                        .map(|c| c.0.clone()),
+                );
+            }
+            if name == "sources" {
+                skip.extend(["seed_file".into(), "seed_hash".into()]);
+            }
+        }
+        // A name read from the schema, quoted as an identifier; not user input.
+        let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
+        let mut stmt = conn.prepare(&sql)?;
+        let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+        let mut rows = stmt.query([])?;
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut cells = Vec::new();
+            for (i, col) in columns.iter().enumerate() {
+                let v = r.get_ref(i)?;
+                let surrogate = kind == "view"
+                    && col == "id"
+                    && matches!(v, rusqlite::types::ValueRef::Integer(_));
+                if surrogate || skip.contains(col) {
+                    continue;
+                }
+                cells.push(format!("{col}={}", value_text(v)));
+            }
+            lines.push(cells.join(" "));
+        }
+        lines.sort();
+        out.insert(format!("{kind} {name}"), lines);
+    }
+    Ok(out)
+}
+
+/// A value as text that tells its type: NULL, 5, 5.0, "text", x'00ff'.
+fn value_text(v: rusqlite::types::ValueRef) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => format!("{f:?}"),
+        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
+        ValueRef::Blob(b) => format!(
+            "x'{}'",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        ),
+    }
+}
+
+/// Each stored article's seed file, found by name among the seed files given (a missing one is
+/// shown where the first seed folder would hold it).
+fn seed_checks(
+    conn: &Connection,
+    by_name: &HashMap<String, PathBuf>,
+    paths: &[PathBuf],
+) -> Result<Vec<SeedCheck>> {
+    let folder = paths.iter().find(|p| p.is_dir() || p.extension().is_none());
     let mut stmt = conn.prepare(SEEDED_SOURCES)?;
     let rows = stmt
         .query_map([], |r| {
@@ -168,8 +373,14 @@ fn seed_checks(conn: &Connection) -> Result<Vec<SeedCheck>> {
     Ok(rows
         .into_iter()
         .map(|(source, file, hash)| {
-            let path = PathBuf::from(&file);
-            let state = compare(&path, hash.as_deref());
+            let name = load::stored_name(Path::new(&file));
+            let (path, state) = match by_name.get(&name) {
+                Some(path) => (path.clone(), compare(path, hash.as_deref())),
+                None => (
+                    folder.map_or_else(|| PathBuf::from(&name), |f| f.join(&name)),
+                    SeedState::Missing,
+                ),
+            };
             SeedCheck {
                 source,
                 file: path,

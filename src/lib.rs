@@ -80,7 +80,7 @@ impl<W: Write> Write for Stdout<W> {
 fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
         Command::Migrate => commands::migrate::run(&cli.db, out),
-        Command::Doctor => commands::doctor::run(&cli.db, out),
+        Command::Doctor(args) => commands::doctor::run(&cli.db, &args.paths, out),
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
         Command::Check(args) => commands::check::run(&cli.db, args, out),
         Command::New(args) => commands::new::run(args, out),

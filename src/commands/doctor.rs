@@ -2,16 +2,16 @@
 //! something needs attention.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
 use crate::db;
-use crate::doctor::{examine, SeedState};
+use crate::doctor::{examine, Rebuild, SeedState};
 
-pub fn run(path: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn run(path: &Path, seeds: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let conn = db::open_unmigrated(path)?;
-    let report = examine(&conn)?;
+    let report = examine(&conn, seeds)?;
     let s = &report.schema;
     writeln!(out, "database      {}", path.display())?;
     let pending = if s.pending.is_empty() {
@@ -61,6 +61,19 @@ pub fn run(path: &Path, out: &mut dyn Write) -> Result<()> {
         count(|s| *s == SeedState::Missing),
         count(|s| matches!(s, SeedState::Unreadable(_)))
     )?;
+    let folders: Vec<String> = seeds.iter().map(|p| p.display().to_string()).collect();
+    let folders = folders.join(" ");
+    match &report.rebuild {
+        Rebuild::Same(n) => writeln!(
+            out,
+            "rebuild       the same record as a fresh load of {folders} ({n} file(s))"
+        )?,
+        Rebuild::Differs(_) => {
+            writeln!(out, "rebuild       differs from a fresh load of {folders}")?
+        }
+        Rebuild::Failed(_) => writeln!(out, "rebuild       {folders} does not load")?,
+        Rebuild::Skipped(why) => writeln!(out, "rebuild       skipped: {why}")?,
+    }
     let problems = report.problems();
     if problems.is_empty() {
         writeln!(out, "no problems found")?;

@@ -25,7 +25,17 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
     for f in &summary.files {
         write!(out, "{:9} {}", f.status.as_str(), f.file.display())?;
         if f.status == Status::Pruned {
-            writeln!(out, ": the file is gone; what it stated was removed")?;
+            writeln!(
+                out,
+                ": article {:?} is not among the files given; what it stated was removed",
+                f.source
+            )?;
+        } else if f.status == Status::Replaced {
+            writeln!(
+                out,
+                ": the file now gives another article id; what article {:?} stated was removed",
+                f.source
+            )?;
         } else {
             writeln!(
                 out,
@@ -36,12 +46,16 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "{} file(s): {} added, {} updated, {} unchanged, {} pruned",
+        "{} file(s): {} added, {} updated, {} unchanged, {} pruned{}",
         summary.files.len(),
         summary.count(Status::Added),
         summary.count(Status::Updated),
         summary.count(Status::Unchanged),
-        summary.count(Status::Pruned)
+        summary.count(Status::Pruned),
+        match summary.count(Status::Replaced) {
+            0 => String::new(),
+            n => format!(", {n} replaced"),
+        }
     )?;
     if !summary.wrote() {
         writeln!(out, "nothing changed; the database was not written")?;

@@ -4,13 +4,10 @@
 //! defines (with the aliases and roles it gave), the events it defines or reports (with the date
 //! and words it gave, and whether it disputed the date), participants, figures and quotes.
 //!
-//! Reading ([`articles`]) is separate from writing ([`write_folder`]). Files are numbered in the
-//! order the articles were written to the database, so that seeding them (in file-name order)
-//! writes them in the same order again: which article introduced an id, and the order of an
-//! event's participants, figures and quotes, depend on it.
+//! Reading ([`articles`]) is separate from writing ([`write_folder`]). Files are numbered by
+//! publication date and article id, for people to read in order; the record they rebuild does not
+//! depend on the order they are loaded in.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -62,7 +59,8 @@ struct SourceOut {
 #[derive(Debug, Serialize)]
 struct PersonOut {
     id: String,
-    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     aliases: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -79,7 +77,8 @@ struct RoleOut {
 #[derive(Debug, Serialize)]
 struct OrganisationOut {
     id: String,
-    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     aliases: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,9 +90,12 @@ struct OrganisationOut {
 #[derive(Debug, Serialize)]
 struct PlaceOut {
     id: String,
-    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    within: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +155,10 @@ struct FigureOut {
     claimed_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part_of: Option<String>,
 }
 
 fn is_exact(q: &str) -> bool {
@@ -161,36 +167,31 @@ fn is_exact(q: &str) -> bool {
 
 const SOURCES: &str = "
     SELECT id, title, publisher, published, url, body FROM sources ORDER BY published, id";
+/// What the article itself states of each person, organisation and place it lists: never what
+/// another article added.
 const PEOPLE_OF: &str = "
-    SELECT p.id, p.name FROM definitions d JOIN people p ON p.id = d.id
-    WHERE d.kind = 'person' AND d.source_id = ?1 ORDER BY d.rowid";
+    SELECT id, name FROM definitions WHERE kind = 'person' AND source_id = ?1 ORDER BY rowid";
 const PERSON_ALIASES: &str =
     "SELECT alias FROM person_aliases WHERE person_id = ?1 AND source_id = ?2 ORDER BY rowid";
 const PERSON_ROLES: &str = "
     SELECT title, organisation_id FROM person_roles WHERE person_id = ?1 AND source_id = ?2
     ORDER BY id";
-/// Kind and parent are stored once, from the article that introduced the organisation; they are
-/// written in that article's file.
 const ORGANISATIONS_OF: &str = "
-    SELECT o.id, o.name, o.kind, o.parent_id, o.source_id = ?1
-    FROM definitions d JOIN organisations o ON o.id = d.id
-    WHERE d.kind = 'organisation' AND d.source_id = ?1 ORDER BY d.rowid";
+    SELECT id, name, org_kind, parent_id FROM definitions
+    WHERE kind = 'organisation' AND source_id = ?1 ORDER BY rowid";
 const ORGANISATION_ALIASES: &str = "
     SELECT alias FROM organisation_aliases WHERE organisation_id = ?1 AND source_id = ?2
     ORDER BY rowid";
 const PLACES_OF: &str = "
-    SELECT p.id, p.name FROM definitions d JOIN places p ON p.id = d.id
-    WHERE d.kind = 'place' AND d.source_id = ?1 ORDER BY d.rowid";
+    SELECT id, name, parent_id FROM definitions
+    WHERE kind = 'place' AND source_id = ?1 ORDER BY rowid";
 const PLACE_ALIASES: &str =
     "SELECT alias FROM place_aliases WHERE place_id = ?1 AND source_id = ?2 ORDER BY rowid";
-/// The article's reports, with the event's own fields when this article defines it.
+/// The article's reports, with what it states of each event.
 const REPORTS_OF: &str = "
     SELECT es.event_id, es.date, es.date_text, es.date_resolved, es.disputed,
-           ifnull(es.earliest > s.published, 0),
-           e.source_id = es.source_id, e.kind, e.title, e.summary, e.place_id, e.expected
+           es.kind, es.title, es.summary, es.place_id, es.expected
     FROM event_sources es
-    JOIN events e ON e.id = es.event_id
-    JOIN sources s ON s.id = es.source_id
     WHERE es.source_id = ?1 ORDER BY es.rowid";
 const PARTICIPANTS_OF: &str = "
     SELECT coalesce(person_id, organisation_id), role FROM event_participants
@@ -198,34 +199,11 @@ const PARTICIPANTS_OF: &str = "
 const FIGURES_OF: &str = "
     SELECT event_id, value, low, high, qualifier, unit, measure,
            coalesce(about_person_id, about_organisation_id),
-           coalesce(claimed_by_person_id, claimed_by_organisation_id), text
+           coalesce(claimed_by_person_id, claimed_by_organisation_id), text, key, part_of
     FROM figures WHERE source_id = ?1 ORDER BY id";
 const QUOTES_OF: &str = "
     SELECT coalesce(speaker_person_id, speaker_organisation_id), event_id, text FROM quotes
     WHERE source_id = ?1 ORDER BY id";
-
-/// Which article must come before which: the one that introduced an event, person,
-/// organisation or place before every other article stating it.
-const MUST_PRECEDE: &str = "
-    SELECT e.source_id, es.source_id FROM events e
-    JOIN event_sources es ON es.event_id = e.id AND es.source_id <> e.source_id
-    UNION SELECT p.source_id, d.source_id FROM people p
-    JOIN definitions d ON d.kind = 'person' AND d.id = p.id AND d.source_id <> p.source_id
-    UNION SELECT o.source_id, d.source_id FROM organisations o
-    JOIN definitions d ON d.kind = 'organisation' AND d.id = o.id AND d.source_id <> o.source_id
-    UNION SELECT p.source_id, d.source_id FROM places p
-    JOIN definitions d ON d.kind = 'place' AND d.id = p.id AND d.source_id <> p.source_id";
-/// The order in which articles' rows were written, per table (each run writes its articles one
-/// after another, so every table numbers an article's rows after those of the articles written
-/// before it).
-const WRITE_ORDERS: [&str; 6] = [
-    "SELECT source_id FROM definitions GROUP BY source_id ORDER BY min(rowid)",
-    "SELECT source_id FROM event_sources GROUP BY source_id ORDER BY min(rowid)",
-    "SELECT source_id FROM event_participants GROUP BY source_id ORDER BY min(id)",
-    "SELECT source_id FROM person_roles GROUP BY source_id ORDER BY min(id)",
-    "SELECT source_id FROM figures GROUP BY source_id ORDER BY min(id)",
-    "SELECT source_id FROM quotes GROUP BY source_id ORDER BY min(id)",
-];
 
 /// Every article in the database as a seed file, in the order they are to be loaded.
 pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
@@ -242,11 +220,9 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let order = load_order(conn, &sources)?;
     let width = sources.len().to_string().len().max(4);
     let mut out = Vec::with_capacity(sources.len());
-    for (n, &i) in order.iter().enumerate() {
-        let s = &sources[i];
+    for (n, s) in sources.iter().enumerate() {
         let stem = format!("{:0width$}-{}", n + 1, s.id);
         let body = s.body.clone().map(|b| (format!("{stem}.txt"), b));
         let file = article(conn, s, body.as_ref().map(|(name, _)| name.clone()))
@@ -263,8 +239,8 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
     Ok(out)
 }
 
-/// id, name, kind, parent, whether this article introduced it.
-type OrganisationRow = (String, String, Option<String>, Option<String>, bool);
+/// id, name, kind, parent, as the article states them.
+type OrganisationRow = (String, Option<String>, Option<String>, Option<String>);
 
 struct SourceRow {
     id: String,
@@ -295,7 +271,7 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
     let src = s.id.as_str();
     let mut people = Vec::new();
     let mut stmt = conn.prepare_cached(PEOPLE_OF)?;
-    let rows: Vec<(String, String)> = stmt
+    let rows: Vec<(String, Option<String>)> = stmt
         .query_map([src], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, name) in rows {
@@ -319,15 +295,13 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
     let mut organisations = Vec::new();
     let mut stmt = conn.prepare_cached(ORGANISATIONS_OF)?;
     let rows: Vec<OrganisationRow> = stmt
-        .query_map([src], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
+        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, name, kind, parent, introduces) in rows {
+    for (id, name, kind, parent) in rows {
         organisations.push(OrganisationOut {
             aliases: strings(conn, ORGANISATION_ALIASES, &id, src)?,
-            kind: kind.filter(|_| introduces),
-            parent: parent.filter(|_| introduces),
+            kind,
+            parent,
             id,
             name,
         });
@@ -335,14 +309,15 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
 
     let mut places = Vec::new();
     let mut stmt = conn.prepare_cached(PLACES_OF)?;
-    let rows: Vec<(String, String)> = stmt
-        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let rows: Vec<(String, Option<String>, Option<String>)> = stmt
+        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, name) in rows {
+    for (id, name, within) in rows {
         places.push(PlaceOut {
             aliases: strings(conn, PLACE_ALIASES, &id, src)?,
             id,
             name,
+            within,
         });
     }
 
@@ -356,13 +331,11 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
                 date_text: r.get(2)?,
                 resolved: r.get(3)?,
                 disputed: r.get(4)?,
-                after_publication: r.get(5)?,
-                defines: r.get(6)?,
-                kind: r.get(7)?,
-                title: r.get(8)?,
-                summary: r.get(9)?,
-                place: r.get(10)?,
-                expected: r.get(11)?,
+                kind: r.get(5)?,
+                title: r.get(6)?,
+                summary: r.get(7)?,
+                place: r.get(8)?,
+                expected: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -384,18 +357,15 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         } else {
             e.date
         };
-        let d = e.defines;
         events.push(EventOut {
             id: e.id,
             date,
             date_text: e.date_text,
-            kind: e.kind.filter(|_| d),
-            title: e.title.filter(|_| d),
-            summary: e.summary.filter(|_| d),
-            place: e.place.filter(|_| d),
-            // Stored for the defining article; a report dated after publication must have said
-            // so too, or it could not have been loaded.
-            expected: if d { e.expected } else { e.after_publication },
+            kind: e.kind,
+            title: e.title,
+            summary: e.summary,
+            place: e.place,
+            expected: e.expected,
             disputed: e.disputed,
             participants,
         });
@@ -416,6 +386,8 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
                     about: r.get(7)?,
                     claimed_by: r.get(8)?,
                     text: r.get(9)?,
+                    key: r.get(10)?,
+                    part_of: r.get(11)?,
                 },
             ))
         })?
@@ -433,6 +405,8 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
             about: rest.about,
             claimed_by: rest.claimed_by,
             text: rest.text,
+            key: rest.key,
+            part_of: rest.part_of,
         });
     }
 
@@ -479,8 +453,6 @@ struct ReportRow {
     date_text: Option<String>,
     resolved: bool,
     disputed: bool,
-    after_publication: bool,
-    defines: bool,
     kind: Option<String>,
     title: Option<String>,
     summary: Option<String>,
@@ -495,101 +467,8 @@ struct FigureRest {
     about: Option<String>,
     claimed_by: Option<String>,
     text: Option<String>,
-}
-
-/// The order to load `sources` in (indexes into it): every article that introduced an id before
-/// the others stating it, and otherwise the order the articles were written in, as far as the
-/// tables show it (an order that would contradict one already taken is skipped). Articles the
-/// tables do not order go by publication date and id.
-fn load_order(conn: &Connection, sources: &[SourceRow]) -> Result<Vec<usize>> {
-    let index: HashMap<&str, usize> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let mut graph = Graph::new(sources.len());
-    let mut stmt = conn.prepare(MUST_PRECEDE)?;
-    let pairs: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (a, b) in &pairs {
-        if let (Some(&a), Some(&b)) = (index.get(a.as_str()), index.get(b.as_str())) {
-            graph.add(a, b);
-        }
-    }
-    for sql in WRITE_ORDERS {
-        let mut stmt = conn.prepare(sql)?;
-        let ids: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let seq: Vec<usize> = ids
-            .iter()
-            .filter_map(|id| index.get(id.as_str()).copied())
-            .collect();
-        for w in seq.windows(2) {
-            graph.add(w[0], w[1]);
-        }
-    }
-    Ok(graph.order())
-}
-
-/// A directed acyclic graph over `0..n`, kept acyclic by refusing an edge that would close a
-/// cycle.
-struct Graph {
-    next: Vec<BTreeSet<usize>>,
-}
-
-impl Graph {
-    fn new(n: usize) -> Graph {
-        Graph {
-            next: vec![BTreeSet::new(); n],
-        }
-    }
-
-    fn reaches(&self, from: usize, to: usize) -> bool {
-        let mut seen = vec![false; self.next.len()];
-        let mut stack = vec![from];
-        while let Some(x) = stack.pop() {
-            if x == to {
-                return true;
-            }
-            if !std::mem::replace(&mut seen[x], true) {
-                stack.extend(self.next[x].iter().copied());
-            }
-        }
-        false
-    }
-
-    fn add(&mut self, a: usize, b: usize) {
-        if a != b && !self.next[a].contains(&b) && !self.reaches(b, a) {
-            self.next[a].insert(b);
-        }
-    }
-
-    /// A topological order, the smallest index first among those free to go.
-    fn order(&self) -> Vec<usize> {
-        let mut indegree = vec![0usize; self.next.len()];
-        for targets in &self.next {
-            for &t in targets {
-                indegree[t] += 1;
-            }
-        }
-        let mut ready: BinaryHeap<Reverse<usize>> = (0..self.next.len())
-            .filter(|&i| indegree[i] == 0)
-            .map(Reverse)
-            .collect();
-        let mut out = Vec::with_capacity(self.next.len());
-        while let Some(Reverse(x)) = ready.pop() {
-            out.push(x);
-            for &t in &self.next[x] {
-                indegree[t] -= 1;
-                if indegree[t] == 0 {
-                    ready.push(Reverse(t));
-                }
-            }
-        }
-        out
-    }
+    key: Option<String>,
+    part_of: Option<String>,
 }
 
 /// Write `files` into `dir`, which must not exist or be empty. Everything is written into a new
@@ -640,15 +519,6 @@ pub fn write_folder(files: &[SeedExport], dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_graph_keeps_the_first_orders_and_drops_contradictions() {
-        let mut g = Graph::new(4);
-        g.add(3, 1);
-        g.add(1, 0);
-        g.add(0, 3); // would close a cycle: dropped
-        assert_eq!(g.order(), vec![2, 3, 1, 0]);
-    }
 
     #[test]
     fn numbers_keep_their_type() {

@@ -377,7 +377,8 @@ const FIGURES: &str = "
     FROM figures f JOIN events e ON e.id = f.event_id
     WHERE (:measure IS NULL OR f.measure = :measure COLLATE NOCASE)
       AND (:unit IS NULL OR f.unit = :unit COLLATE NOCASE)
-    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, f.event_id, f.measure, f.unit, f.id";
+    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, f.event_id, f.measure, f.unit,
+        f.source_id, f.id";
 
 /// A figure read as an interval: [low, high], high `None` when open.
 pub fn interval(

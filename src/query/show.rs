@@ -161,10 +161,11 @@ const QUOTE_COLUMNS: &str = "
     SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
            q.event_id, e.title, q.text, q.source_id
     FROM quotes q
+    JOIN sources qs ON qs.id = q.source_id
     LEFT JOIN people pp ON pp.id = q.speaker_person_id
     LEFT JOIN organisations po ON po.id = q.speaker_organisation_id
     LEFT JOIN events e ON e.id = q.event_id";
-const QUOTES_OF_EVENT: &str = " WHERE q.event_id = ?1 ORDER BY q.id";
+const QUOTES_OF_EVENT: &str = " WHERE q.event_id = ?1 ORDER BY qs.published, q.source_id, q.id";
 const QUOTES_OF_SPEAKER: &str =
     " WHERE ?1 IN (q.speaker_person_id, q.speaker_organisation_id) ORDER BY q.source_id, q.id";
 const QUOTES_OF_SOURCE: &str = " WHERE q.source_id = ?1 ORDER BY q.id";
@@ -214,8 +215,9 @@ const PLACE: &str = "
     FROM places p WHERE p.id = ?1";
 const ROLES: &str = "
     SELECT DISTINCT r.title, r.organisation_id, o.name, r.source_id
-    FROM person_roles r LEFT JOIN organisations o ON o.id = r.organisation_id
-    WHERE r.person_id = ?1 ORDER BY r.id";
+    FROM person_roles r JOIN sources s ON s.id = r.source_id
+    LEFT JOIN organisations o ON o.id = r.organisation_id
+    WHERE r.person_id = ?1 ORDER BY s.published, r.source_id, r.id";
 const SOURCE: &str = "
     SELECT id, title, publisher, published, url, seed_file FROM sources WHERE id = ?1";
 const FIGURES_OF_SOURCE: &str = "

@@ -241,30 +241,34 @@ impl DayRect {
     }
 }
 
-/// An event's participants, once each (the first report's role), in the order first given.
+/// An event's participants, once each (the oldest report's role), in the order the oldest
+/// reports give them: by publication date, article id, then the article's own order. (`min()`
+/// picks the row whose role is shown.)
 const PARTICIPANTS: &str = "
     SELECT coalesce(ep.person_id, ep.organisation_id), coalesce(pp.name, po.name),
            CASE WHEN ep.person_id IS NULL THEN 'organisation' ELSE 'person' END,
-           ep.role, min(ep.id)
+           ep.role, min(s.published || ' ' || ep.source_id || ' ' || printf('%020d', ep.id))
     FROM event_participants ep
+    JOIN sources s ON s.id = ep.source_id
     LEFT JOIN people pp ON pp.id = ep.person_id
     LEFT JOIN organisations po ON po.id = ep.organisation_id
     WHERE ep.event_id = ?1
     GROUP BY coalesce(ep.person_id, ep.organisation_id)
-    ORDER BY min(ep.id)";
+    ORDER BY 5";
 
 const FIGURES: &str = "
     SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
            claimed_by_id, claimed_by, source_id, text
-    FROM figures_named WHERE event_id = ?1 ORDER BY id";
+    FROM figures_named WHERE event_id = ?1 ORDER BY source_published, source_id, id";
 
 const QUOTES: &str = "
     SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
            q.text, q.source_id
     FROM quotes q
+    JOIN sources s ON s.id = q.source_id
     LEFT JOIN people pp ON pp.id = q.speaker_person_id
     LEFT JOIN organisations po ON po.id = q.speaker_organisation_id
-    WHERE q.event_id = ?1 ORDER BY q.id";
+    WHERE q.event_id = ?1 ORDER BY s.published, q.source_id, q.id";
 
 const SOURCES: &str = "
     SELECT es.source_id FROM event_sources es JOIN sources s ON s.id = es.source_id

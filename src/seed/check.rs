@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::error::SeedError;
+use super::merge;
 use super::model::{EventDef, Number, Qualifier, SeedFile, SourceDef};
 use super::reports::{self, Conflict};
 use crate::date::{FuzzyDate, Precision};
@@ -40,35 +41,37 @@ pub struct Known {
     pub events: HashMap<String, KnownEvent>,
 }
 
-/// An id the database holds: its name, parent (organisations only), and an article defining it.
+/// What one stored article states of a person, organisation or place it lists: its name, kind
+/// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
+/// where the article does not say.
 #[derive(Debug, Clone)]
 pub struct KnownEntity {
-    pub name: String,
+    pub name: Option<String>,
+    pub kind: Option<String>,
     pub parent: Option<String>,
     pub source_id: String,
     /// The seed file of that article, for messages.
     pub file: String,
 }
 
-/// An event the database holds, as its defining article gave it, with every report of it.
-#[derive(Debug, Clone)]
+/// An event the database holds: every stored report of it.
+#[derive(Debug, Clone, Default)]
 pub struct KnownEvent {
-    pub kind: String,
-    pub title: String,
-    pub summary: Option<String>,
-    pub place: Option<String>,
-    pub source_id: String,
-    pub file: String,
     pub reports: Vec<KnownReport>,
 }
 
-/// One article's report of an event, as stored: the date it gave (if any).
+/// One article's report of an event, as stored: the date it gave (if any) and what it stated of
+/// the event's kind, title, summary and place.
 #[derive(Debug, Clone)]
 pub struct KnownReport {
     pub source_id: String,
     pub file: String,
     pub date: Option<FuzzyDate>,
     pub disputed: bool,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub place: Option<String>,
 }
 
 /// A person or an organisation: who can take part, speak, claim a figure or be its subject.
@@ -105,34 +108,38 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Person {
     pub id: String,
-    pub name: String,
+    /// `None`: this article lists the person without naming them (another article does).
+    pub name: Option<String>,
     pub aliases: Vec<String>,
     pub roles: Vec<(String, Option<String>)>,
+    /// No other article, stored or in this run, lists this id: its row is this article's.
+    pub sole: bool,
 }
 
 #[derive(Debug)]
 pub struct Organisation {
     pub id: String,
-    pub name: String,
+    pub name: Option<String>,
     pub aliases: Vec<String>,
     pub kind: Option<String>,
     pub parent: Option<String>,
+    pub sole: bool,
 }
 
 #[derive(Debug)]
 pub struct Place {
     pub id: String,
-    pub name: String,
+    pub name: Option<String>,
     pub aliases: Vec<String>,
+    /// The place it lies within.
+    pub within: Option<String>,
+    pub sole: bool,
 }
 
-/// One article's `[[events]]` entry: a report of the event, and its definition when this
-/// article is the one that defines it (the first to report it).
+/// One article's `[[events]]` entry: its report of the event, with whatever it states of it.
 #[derive(Debug)]
 pub struct Event {
     pub id: String,
-    /// Whether this article defines the event (its kind, title, summary, place are the event's).
-    pub defines: bool,
     /// The date this article gives: explicit, or resolved from `date_text`; none for a report
     /// that adds no date information.
     pub date: Option<FuzzyDate>,
@@ -163,6 +170,10 @@ pub struct Figure {
     pub about: Option<Actor>,
     pub claimed_by: Option<Actor>,
     pub text: Option<String>,
+    /// The figure's own id within its article, for `part_of`.
+    pub key: Option<String>,
+    /// The `key` of the figure of the same article this one is part of.
+    pub part_of: Option<String>,
 }
 
 #[derive(Debug)]
@@ -179,13 +190,31 @@ pub fn is_slug(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Where an id was defined in this run.
+/// A field as the articles state it: the merged value, and a file of an article stating it.
+type Stated = Option<(String, Arc<str>)>;
+
+/// A person, organisation or place as the articles listing it state it, merged.
 #[derive(Debug, Clone)]
 struct Definition {
-    name: String,
-    parent: Option<String>,
+    name: Stated,
+    /// An organisation's kind.
+    kind: Stated,
+    /// An organisation's parent, or the place a place lies within.
+    parent: Stated,
+    /// A file listing it, for messages.
     file: Arc<str>,
-    source_id: Arc<str>,
+    /// How many articles list it, stored and in this run.
+    count: u32,
+    /// Where this run first lists it (file index, and an error located at its id whose message
+    /// is still to be written), for what only all articles together show.
+    at: Option<(usize, SeedError)>,
+}
+
+/// What one article states of a person, organisation or place.
+struct Statement<'a> {
+    name: Option<&'a Spanned<String>>,
+    kind: Option<&'a Spanned<String>>,
+    parent: Option<&'a Spanned<String>>,
 }
 
 /// Every id defined so far: by earlier files of this run, or in the database.
@@ -197,11 +226,48 @@ struct Registry {
     events: HashMap<String, EventSlot>,
 }
 
-/// An event id: the article file that defines it, and its log when this run reports it.
+/// An event id: a file that reports it, and its log when this run reports it.
 #[derive(Debug, Clone)]
 struct EventSlot {
     file: Arc<str>,
     log: u32,
+}
+
+/// Merge a stated field into what is known of it: `Err` with the other value and its file when
+/// they differ (`same` says whether two values agree; `pick` which of two agreeing ones to keep).
+fn merge_field(
+    into: &mut Stated,
+    value: &str,
+    file: &Arc<str>,
+    same: impl Fn(&str, &str) -> bool,
+    pick: impl Fn(&str, &str) -> bool,
+) -> Result<(), (String, Arc<str>)> {
+    match into {
+        None => {
+            *into = Some((value.to_string(), file.clone()));
+            Ok(())
+        }
+        Some((v, _)) if same(v, value) => {
+            if value != v && pick(value, v) {
+                *into = Some((value.to_string(), file.clone()));
+            }
+            Ok(())
+        }
+        Some((v, f)) => Err((v.clone(), f.clone())),
+    }
+}
+
+fn equal(a: &str, b: &str) -> bool {
+    a == b
+}
+
+fn keep(_: &str, _: &str) -> bool {
+    false
+}
+
+/// Whether `a` is the form of a name the record shows rather than `b`.
+fn shown(a: &str, b: &str) -> bool {
+    merge::preferred_name(a, b) == a
 }
 
 impl Registry {
@@ -211,13 +277,30 @@ impl Registry {
         let convert = |m: &HashMap<String, Vec<KnownEntity>>| {
             m.iter()
                 .filter_map(|(id, defs)| {
-                    let k = defs.iter().find(|k| !replaced.contains(&k.source_id))?;
-                    let def = Definition {
-                        name: k.name.clone(),
-                        parent: k.parent.clone(),
-                        file: k.file.as_str().into(),
-                        source_id: k.source_id.as_str().into(),
+                    let mut live = defs.iter().filter(|k| !replaced.contains(&k.source_id));
+                    let first = live.next()?;
+                    let mut def = Definition {
+                        name: None,
+                        kind: None,
+                        parent: None,
+                        file: first.file.as_str().into(),
+                        count: 0,
+                        at: None,
                     };
+                    for k in std::iter::once(first).chain(live) {
+                        let file: Arc<str> = k.file.as_str().into();
+                        // Stored statements were merged when they were loaded: they agree.
+                        if let Some(n) = &k.name {
+                            let _ = merge_field(&mut def.name, n, &file, merge::same_name, shown);
+                        }
+                        if let Some(v) = &k.kind {
+                            let _ = merge_field(&mut def.kind, v, &file, equal, keep);
+                        }
+                        if let Some(v) = &k.parent {
+                            let _ = merge_field(&mut def.parent, v, &file, equal, keep);
+                        }
+                        def.count += 1;
+                    }
                     Some((id.clone(), def))
                 })
                 .collect()
@@ -225,13 +308,16 @@ impl Registry {
         let events = known
             .events
             .iter()
-            .filter(|(_, e)| live(e, replaced))
-            .map(|(id, e)| {
+            .filter_map(|(id, e)| {
+                let r = e
+                    .reports
+                    .iter()
+                    .find(|r| !replaced.contains(&r.source_id))?;
                 let slot = EventSlot {
-                    file: e.file.as_str().into(),
+                    file: r.file.as_str().into(),
                     log: NO_LOG,
                 };
-                (id.clone(), slot)
+                Some((id.clone(), slot))
             })
             .collect();
         Registry {
@@ -240,6 +326,14 @@ impl Registry {
             places: convert(&known.places),
             events,
         }
+    }
+
+    /// The place `id` lies within, as the articles state it.
+    fn within(&self, id: &str) -> Option<&str> {
+        self.places
+            .get(id)
+            .and_then(|d| d.parent.as_ref())
+            .map(|(p, _)| p.as_str())
     }
 
     /// The kind of `id` and the file defining it, when it names something other than a `what`.
@@ -363,8 +457,6 @@ const REPORTS: u8 = 3;
 struct EventLog {
     /// How many reports of it this run holds.
     runs: u32,
-    /// The first of them (file index, event index).
-    first: (u32, u32),
 }
 
 /// No log yet: the event is known but not reported in this run (so far).
@@ -380,16 +472,89 @@ struct DateEntry {
     at: Option<SeedError>,
 }
 
-/// An event reported more than once, while the second pass meets its reports.
+/// An event reported more than once (stored or in this run), while the second pass meets its
+/// reports: its fields merged so far, and every report's date.
 struct Open {
     seen: u32,
-    /// The defining report's kind, title, summary and place, and its file, once met.
-    definer: Option<([Option<String>; 4], Arc<str>)>,
+    /// Kind, title and summary as the reports met so far state them.
+    fields: [Stated; 3],
+    place: Stated,
     dates: Vec<DateEntry>,
+    /// Whether some report gives a date or words for one (a date that does not parse is
+    /// reported where it is written).
+    dated: bool,
 }
 
-/// A report's fields that later reports must not contradict.
-const FIELDS: [&str; 4] = ["kind", "title", "summary", "place"];
+/// The fields every report may state, in [`Open::fields`] order.
+const FIELDS: [&str; 3] = ["kind", "title", "summary"];
+
+/// The most links followed up a chain of `within` or `parent` links.
+const MAX_DEPTH: usize = 64;
+
+impl Open {
+    /// An event's stored reports that this run does not replace, merged. They were checked
+    /// against each other when they were loaded, so they agree.
+    fn from_stored(
+        stored: Option<&KnownEvent>,
+        replaced: &HashSet<String>,
+        reg: &Registry,
+    ) -> Open {
+        let mut open = Open {
+            seen: 0,
+            fields: [None, None, None],
+            place: None,
+            dates: Vec::new(),
+            dated: false,
+        };
+        for r in stored
+            .iter()
+            .flat_map(|k| &k.reports)
+            .filter(|r| !replaced.contains(&r.source_id))
+        {
+            let file: Arc<str> = r.file.as_str().into();
+            for (i, v) in [&r.kind, &r.title, &r.summary].into_iter().enumerate() {
+                if let Some(v) = v {
+                    let _ = merge_field(&mut open.fields[i], v, &file, equal, keep);
+                }
+            }
+            if let Some(p) = &r.place {
+                let _ = open.narrow_place(p, &file, reg);
+            }
+            open.dated |= r.date.is_some();
+            open.dates.push(DateEntry {
+                file,
+                date: r.date,
+                disputed: r.disputed,
+                at: None,
+            });
+        }
+        open
+    }
+
+    /// Merge a place given for the event: the same, or one within the other (the smaller is
+    /// kept). `Err` with the other place and its file when neither lies within the other.
+    fn narrow_place(
+        &mut self,
+        p: &str,
+        file: &Arc<str>,
+        reg: &Registry,
+    ) -> Result<(), (String, Arc<str>)> {
+        match &self.place {
+            None => {
+                self.place = Some((p.to_string(), file.clone()));
+                Ok(())
+            }
+            Some((m, f)) => match merge::narrower(p, m, |id| reg.within(id), MAX_DEPTH) {
+                Some(n) if n == p && p != m => {
+                    self.place = Some((p.to_string(), file.clone()));
+                    Ok(())
+                }
+                Some(_) => Ok(()),
+                None => Err((m.clone(), f.clone())),
+            },
+        }
+    }
+}
 
 /// One file's own checks (its fields, dates, quotes and references against every definition),
 /// which need nothing from the other files' checks: the second pass runs them on the thread that
@@ -421,12 +586,14 @@ impl FileChecker {
 
 /// Checks seed files against each other and the database in two passes over them, holding
 /// only what checks across files need (ids, names, parents, and for each event how many
-/// reports there are and where the first is), never every file at once:
+/// reports there are), never every file at once. Nothing it finds depends on the order of the
+/// files: what several articles state of one thing is merged by the rules of [`merge`].
 ///
 /// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
-/// 2. [`FileChecker::check`] each file again (on any thread), then [`Checker::article`] it, in
-///    the same order: its reports against the other reports of the same events, and the
-///    checked [`Article`];
+/// 2. [`Checker::file_checker`]: what needs every definition (names given somewhere, no loop of
+///    parents); then [`FileChecker::check`] each file again (on any thread), then
+///    [`Checker::article`] it, in the same order: its reports against the other reports of the
+///    same events, and the checked [`Article`];
 /// 3. [`Checker::into_errors`]: every problem found, in the order a single look at all files
 ///    would report them.
 pub struct Checker<'k> {
@@ -487,12 +654,10 @@ impl<'k> Checker<'k> {
     }
 
     /// The stored event `id` as this run sees it: still reported by an article it does not
-    /// replace; and its stored definition, when that article is not replaced either.
-    fn stored(&self, id: &str) -> (Option<&'k KnownEvent>, Option<&'k KnownEvent>) {
+    /// replace.
+    fn stored(&self, id: &str) -> Option<&'k KnownEvent> {
         let known = self.known;
-        let k = known.events.get(id).filter(|k| live(k, &self.replaced));
-        let def = k.filter(|k| !self.replaced.contains(&k.source_id));
-        (k, def)
+        known.events.get(id).filter(|k| live(k, &self.replaced))
     }
 
     /// The log of event `id`, if it is reported in this run.
@@ -503,8 +668,9 @@ impl<'k> Checker<'k> {
         }
     }
 
-    /// First pass, file `index` (files in order): record what it defines and count the events
-    /// it reports. References may point forward: they are checked in the second pass.
+    /// First pass, file `index` (files in any order): record what it states of people,
+    /// organisations and places, and count the events it reports. References may point
+    /// forward: they are checked in the second pass.
     pub fn define(&mut self, index: usize, parsed: &Parsed) {
         let mut errors = Vec::new();
         let mut ctx = Ctx {
@@ -528,63 +694,80 @@ impl<'k> Checker<'k> {
         }
         define_all(
             &mut ctx,
+            index,
             &parsed.file,
             &here,
-            &source_id.as_str().into(),
             Arc::make_mut(&mut self.registry),
         );
         self.push((DEFINING, index, 0), errors);
 
-        for (ei, e) in parsed.file.events.iter().enumerate() {
-            let e = e.get_ref();
-            let id = e.id.get_ref();
-            let at = (index as u32, ei as u32);
+        for e in &parsed.file.events {
+            let id = e.get_ref().id.get_ref();
             if let Some(log) = self.log_of(id) {
                 self.logs[log as usize].runs += 1;
                 continue;
             }
             let log = self.logs.len() as u32;
-            self.logs.push(EventLog { runs: 1, first: at });
+            self.logs.push(EventLog { runs: 1 });
             match Arc::make_mut(&mut self.registry).events.get_mut(id) {
                 Some(slot) => slot.log = log,
                 None => {
                     self.unregistered.insert(id.clone(), log);
                 }
             }
-            if self.stored(id).1.is_some() {
-                continue;
-            }
-            // The first report in the run defines the event.
-            let mut missing = Vec::new();
-            for (field, absent) in [
-                ("kind", e.kind.is_none()),
-                ("title", e.title.is_none()),
-                ("date", e.date.is_none() && e.date_text.is_none()),
-            ] {
-                if absent {
-                    missing.push(SeedError::at(
-                        &parsed.path,
-                        &parsed.text,
-                        e.id.span(),
-                        format!(
-                            "event {id:?} is defined here (no other article reports it), so it \
-                             needs `{field}`{}",
-                            if field == "date" {
-                                " (or `date_text` words to resolve)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ));
-                }
-            }
-            self.push((REPORTS, log as usize, 0), missing);
         }
     }
 
-    /// A checker of single files against what the first pass recorded, for other threads.
-    pub fn file_checker(&self) -> FileChecker {
-        FileChecker(Arc::clone(&self.registry))
+    /// After the first pass: every person, organisation and place this run lists is named by
+    /// some article, and no chain of parents or `within` links loops. Then a checker of single
+    /// files against what the first pass recorded, for other threads.
+    pub fn file_checker(&mut self) -> FileChecker {
+        let registry = Arc::clone(&self.registry);
+        let mut found: Vec<(usize, SeedError)> = Vec::new();
+        for (what, map) in [
+            ("person", &registry.people),
+            ("organisation", &registry.organisations),
+            ("place", &registry.places),
+        ] {
+            for (id, def) in map {
+                let Some((index, at)) = &def.at else { continue };
+                let error = |message: String| {
+                    (
+                        *index,
+                        SeedError {
+                            message,
+                            ..at.clone()
+                        },
+                    )
+                };
+                if def.name.is_none() {
+                    found.push(error(format!(
+                        "{what} {id:?} has no name: no article that lists it gives `name`"
+                    )));
+                }
+                let parent = |x: &str| {
+                    map.get(x)
+                        .and_then(|d| d.parent.as_ref())
+                        .map(|(p, _)| p.as_str())
+                };
+                if let Some(chain) = merge::closes_loop(id, parent, MAX_DEPTH) {
+                    let link = if what == "place" {
+                        "lies within"
+                    } else {
+                        "has parent"
+                    };
+                    found.push(error(format!(
+                        "{what} {id:?} {link} itself through {}",
+                        chain.join(" → ")
+                    )));
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, &a.1.line, &a.1.message).cmp(&(b.0, &b.1.line, &b.1.message)));
+        for (index, e) in found {
+            self.push((DEFINING, index, 1), vec![e]);
+        }
+        FileChecker(registry)
     }
 
     /// Second pass, file `index` again (the same file, read again), with its own checks done
@@ -597,25 +780,34 @@ impl<'k> Checker<'k> {
         } = checked;
         self.push((CHECKING, index, 0), errors);
         let here: Arc<str> = display_path(&parsed.path).into();
+        let registry = Arc::clone(&self.registry);
+        let sole =
+            |map: &HashMap<String, Definition>, id: &str| map.get(id).is_some_and(|d| d.count == 1);
+        for p in &mut article.people {
+            p.sole = sole(&registry.people, &p.id);
+        }
+        for o in &mut article.organisations {
+            o.sole = sole(&registry.organisations, &o.id);
+        }
+        for p in &mut article.places {
+            p.sole = sole(&registry.places, &p.id);
+        }
         for (ei, e) in article.events.iter_mut().enumerate() {
             let Some(log) = self.log_of(&e.id) else {
                 continue;
             };
-            let EventLog { runs, first } = self.logs[log as usize];
-            let (stored, stored_def) = self.stored(&e.id);
-            e.defines = stored_def.is_none() && first == (index as u32, ei as u32);
+            let EventLog { runs } = self.logs[log as usize];
+            let stored = self.stored(&e.id);
             e.sole = runs == 1 && stored.is_none();
-            if e.sole {
-                continue;
-            }
             let def = parsed.file.events[ei].get_ref();
-            self.compare(log, e, def, parsed, &here, stored, stored_def);
+            self.compare(log, e, def, parsed, &here, stored, &registry);
         }
         article
     }
 
-    /// One report of an event reported more than once: it must not contradict the event's
-    /// definition, and once every report has been met, their dates must fit together.
+    /// One report of an event: it must not contradict what other reports state of it, and once
+    /// every report has been met, some report must give its kind, title and date, and their
+    /// dates must fit together.
     #[allow(clippy::too_many_arguments)]
     fn compare(
         &mut self,
@@ -625,63 +817,54 @@ impl<'k> Checker<'k> {
         parsed: &Parsed,
         here: &Arc<str>,
         stored: Option<&'k KnownEvent>,
-        stored_def: Option<&'k KnownEvent>,
+        registry: &Registry,
     ) {
         let replaced = &self.replaced;
-        let open = self.open.entry(log).or_insert_with(|| Open {
-            seen: 0,
-            definer: None,
-            dates: stored_dates(stored, stored_def, replaced),
-        });
+        let open = self
+            .open
+            .entry(log)
+            .or_insert_with(|| Open::from_stored(stored, replaced, registry));
         open.seen += 1;
-        let fields = [&e.kind, &e.title, &e.summary, &e.place];
         let mut found = Vec::new();
-        if e.defines {
-            open.definer = Some((fields.map(Clone::clone), here.clone()));
-        } else {
-            let definer = match (stored_def, &open.definer) {
-                (Some(k), _) => Some((
-                    [
-                        Some(k.kind.as_str()),
-                        Some(k.title.as_str()),
-                        k.summary.as_deref(),
-                        k.place.as_deref(),
-                    ],
-                    k.file.as_str(),
-                )),
-                (None, Some((f, file))) => Some((f.each_ref().map(|f| f.as_deref()), &**file)),
-                (None, None) => None,
-            };
-            let spans = [
-                def.kind.as_ref().map(|k| k.span()),
-                def.title.as_ref().map(|k| k.span()),
-                None,
-                def.place.as_ref().map(|k| k.span()),
-            ];
-            if let Some((there, file)) = definer {
-                for i in 0..4 {
-                    if let (Some(h), Some(t)) = (fields[i].as_deref(), there[i]) {
-                        if h != t {
-                            let id = &e.id;
-                            let field = FIELDS[i];
-                            found.push(SeedError::at(
-                                &parsed.path,
-                                &parsed.text,
-                                spans[i].clone().unwrap_or(def.id.span()),
-                                format!(
-                                    "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
-                                     a report may leave it out, but must not contradict it"
-                                ),
-                            ));
-                        }
-                    }
-                }
+        let id = &e.id;
+        let spans = [
+            def.kind.as_ref().map(|k| k.span()),
+            def.title.as_ref().map(|k| k.span()),
+            def.summary.as_ref().map(|k| k.span()),
+        ];
+        for (i, value) in [&e.kind, &e.title, &e.summary].into_iter().enumerate() {
+            let Some(h) = value else { continue };
+            if let Err((t, file)) = merge_field(&mut open.fields[i], h, here, equal, keep) {
+                let field = FIELDS[i];
+                found.push(SeedError::at(
+                    &parsed.path,
+                    &parsed.text,
+                    spans[i].clone().unwrap_or(def.id.span()),
+                    format!(
+                        "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
+                         a report may leave it out, but must not contradict it"
+                    ),
+                ));
+            }
+        }
+        if let (Some(p), Some(at)) = (&e.place, &def.place) {
+            if let Err((other, file)) = open.narrow_place(p, here, registry) {
+                found.push(SeedError::at(
+                    &parsed.path,
+                    &parsed.text,
+                    at.span(),
+                    format!(
+                        "event {id:?} took place in {p:?} here but in {other:?} in {file}, and \
+                         neither lies within the other (a place's `within` says where it lies)"
+                    ),
+                ));
             }
         }
         let span = match (&def.date, &def.date_text) {
             (Some(at), _) | (None, Some(at)) => at.span(),
             (None, None) => def.id.span(),
         };
+        open.dated |= def.date.is_some() || def.date_text.is_some();
         open.dates.push(DateEntry {
             file: here.clone(),
             date: e.date,
@@ -701,6 +884,35 @@ impl<'k> Checker<'k> {
         let Some(open) = self.open.remove(&log) else {
             return;
         };
+        let mut missing = Vec::new();
+        for (field, absent) in [
+            ("kind", open.fields[0].is_none()),
+            ("title", open.fields[1].is_none()),
+            ("date", !open.dated),
+        ] {
+            if absent {
+                let how = if field == "date" {
+                    " (or `date_text` words to resolve)"
+                } else {
+                    ""
+                };
+                let only = if open.dates.len() == 1 {
+                    "no other article reports it"
+                } else {
+                    "no article that reports it gives one"
+                };
+                missing.push(SeedError::at(
+                    &parsed.path,
+                    &parsed.text,
+                    def.id.span(),
+                    format!("event {id:?} needs `{field}`{how}: {only}"),
+                ));
+            }
+        }
+        self.push((REPORTS, log as usize, 0), missing);
+        if open.dates.len() < 2 {
+            return;
+        }
         let dates: Vec<(Option<FuzzyDate>, bool)> =
             open.dates.iter().map(|d| (d.date, d.disputed)).collect();
         let Err(Conflict { report, against }) = reports::combine(&dates) else {
@@ -737,37 +949,6 @@ impl<'k> Checker<'k> {
         self.errors.sort_by_key(|(key, _)| *key);
         self.errors.into_iter().map(|(_, e)| e).collect()
     }
-}
-
-/// The stored reports of an event that this run does not replace, as dates to compare, its
-/// stored definition first (it gives no date of its own).
-fn stored_dates(
-    stored: Option<&KnownEvent>,
-    stored_def: Option<&KnownEvent>,
-    replaced: &HashSet<String>,
-) -> Vec<DateEntry> {
-    let mut out = Vec::new();
-    if let Some(k) = stored_def {
-        out.push(DateEntry {
-            file: k.file.as_str().into(),
-            date: None,
-            disputed: false,
-            at: None,
-        });
-    }
-    for r in stored
-        .iter()
-        .flat_map(|k| &k.reports)
-        .filter(|r| !replaced.contains(&r.source_id))
-    {
-        out.push(DateEntry {
-            file: r.file.as_str().into(),
-            date: r.date,
-            disputed: r.disputed,
-            at: None,
-        });
-    }
-    out
 }
 
 /// Check files already in memory, in order, against each other and the database: the two
@@ -813,22 +994,15 @@ pub fn source_id_of(parsed: &Parsed) -> String {
     }
 }
 
-/// Record the people, organisations, places and events a file defines; report ids defined twice
-/// in the file and definitions that contradict an earlier one.
+/// Record the people, organisations, places and events a file lists; report ids listed twice
+/// in the file and statements that contradict another article's.
 fn define_all(
     ctx: &mut Ctx,
+    index: usize,
     file: &SeedFile,
     here: &Arc<str>,
-    source_id: &Arc<str>,
     registry: &mut Registry,
 ) {
-    let def = |name: &str, parent: Option<String>| Definition {
-        name: name.trim().to_string(),
-        parent,
-        file: here.clone(),
-        source_id: source_id.clone(),
-    };
-
     // One namespace for every kind: a participant may be a person or an organisation, and an id
     // names one thing wherever it is used.
     let mut seen_here: HashMap<String, &'static str> = HashMap::new();
@@ -862,41 +1036,51 @@ fn define_all(
 
     for p in &file.people {
         let p = p.get_ref();
-        if !once(ctx, registry, &p.id, "person") {
-            continue;
+        if once(ctx, registry, &p.id, "person") {
+            let said = Statement {
+                name: p.name.as_ref(),
+                kind: None,
+                parent: None,
+            };
+            merge(
+                ctx,
+                index,
+                here,
+                &mut registry.people,
+                &p.id,
+                said,
+                "person",
+            );
         }
-        merge(
-            ctx,
-            &mut registry.people,
-            &p.id,
-            def(p.name.get_ref(), None),
-            "person",
-        );
     }
     for o in &file.organisations {
         let o = o.get_ref();
-        if !once(ctx, registry, &o.id, "organisation") {
-            continue;
+        if once(ctx, registry, &o.id, "organisation") {
+            let said = Statement {
+                name: o.name.as_ref(),
+                kind: o.kind.as_ref(),
+                parent: o.parent.as_ref(),
+            };
+            merge(
+                ctx,
+                index,
+                here,
+                &mut registry.organisations,
+                &o.id,
+                said,
+                "organisation",
+            );
         }
-        let parent = o.parent.as_ref().map(|p| p.get_ref().clone());
-        merge(
-            ctx,
-            &mut registry.organisations,
-            &o.id,
-            def(o.name.get_ref(), parent),
-            "organisation",
-        );
     }
     for p in &file.places {
         let p = p.get_ref();
         if once(ctx, registry, &p.id, "place") {
-            merge(
-                ctx,
-                &mut registry.places,
-                &p.id,
-                def(p.name.get_ref(), None),
-                "place",
-            );
+            let said = Statement {
+                name: p.name.as_ref(),
+                kind: None,
+                parent: p.within.as_ref(),
+            };
+            merge(ctx, index, here, &mut registry.places, &p.id, said, "place");
         }
     }
     for e in &file.events {
@@ -904,7 +1088,7 @@ fn define_all(
         if !once(ctx, registry, &e.id, "event") {
             continue;
         }
-        // A second article listing an event reports it: see `Checker::compare`.
+        // Every article listing an event reports it: see `Checker::compare`.
         registry
             .events
             .entry(e.id.get_ref().clone())
@@ -915,41 +1099,61 @@ fn define_all(
     }
 }
 
-/// Define `id`, or check it agrees with an earlier definition from another article: the same
-/// name (and parent, for organisations). The same article may redefine its own ids freely (it is
-/// being loaded again).
+/// Merge what this article states of `id` into what other articles state of it: a name the
+/// same once folded, the same kind and parent where both say; any field may be left out.
 fn merge(
     ctx: &mut Ctx,
+    index: usize,
+    here: &Arc<str>,
     map: &mut HashMap<String, Definition>,
     id: &Spanned<String>,
-    new: Definition,
+    said: Statement,
     what: &str,
 ) {
     let key = id.get_ref();
-    match map.get(key) {
-        Some(prev) if prev.source_id != new.source_id => {
-            if prev.name != new.name {
-                ctx.error(
-                    id,
-                    format!(
-                        "{what} {key:?} is named {:?} here but {:?} in {}",
-                        new.name, prev.name, prev.file
-                    ),
-                );
-            } else if what == "organisation" && new.parent.is_some() && prev.parent != new.parent {
-                ctx.error(
-                    id,
-                    format!(
-                        "organisation {key:?} has parent {:?} here but {:?} in {}",
-                        new.parent.unwrap_or_default(),
-                        prev.parent.clone().unwrap_or_default(),
-                        prev.file
-                    ),
-                );
-            }
+    let def = map.entry(key.clone()).or_insert_with(|| Definition {
+        name: None,
+        kind: None,
+        parent: None,
+        file: here.clone(),
+        count: 0,
+        at: None,
+    });
+    def.count += 1;
+    if def.at.is_none() {
+        def.at = Some((
+            index,
+            SeedError::at(ctx.path, ctx.text, id.span(), String::new()),
+        ));
+    }
+    let clean = |v: &Spanned<String>| v.get_ref().trim().to_string();
+    if let Some(name) = said.name.filter(|n| !n.get_ref().trim().is_empty()) {
+        let n = clean(name);
+        if let Err((other, file)) = merge_field(&mut def.name, &n, here, merge::same_name, shown) {
+            ctx.error(
+                name,
+                format!("{what} {key:?} is named {n:?} here but {other:?} in {file}"),
+            );
         }
-        _ => {
-            map.insert(key.clone(), new);
+    }
+    if let Some(kind) = said.kind.filter(|k| !k.get_ref().trim().is_empty()) {
+        let k = clean(kind);
+        if let Err((other, file)) = merge_field(&mut def.kind, &k, here, equal, keep) {
+            ctx.error(
+                kind,
+                format!("{what} {key:?} has kind {k:?} here but {other:?} in {file}"),
+            );
+        }
+    }
+    if let Some(parent) = said.parent {
+        let p = clean(parent);
+        if let Err((other, file)) = merge_field(&mut def.parent, &p, here, equal, keep) {
+            let message = if what == "place" {
+                format!("place {key:?} lies within {p:?} here but within {other:?} in {file}")
+            } else {
+                format!("{what} {key:?} has parent {p:?} here but {other:?} in {file}")
+            };
+            ctx.error(parent, message);
         }
     }
 }
@@ -1099,9 +1303,10 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
                 .collect();
         people.push(Person {
             id: ctx.slug("person", &p.id),
-            name: ctx.non_empty("name", &p.name),
+            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &p.aliases),
             roles,
+            sole: false,
         });
     }
 
@@ -1116,24 +1321,33 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         });
         organisations.push(Organisation {
             id: ctx.slug("organisation", &o.id),
-            name: ctx.non_empty("name", &o.name),
+            name: o.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &o.aliases),
             kind: o
                 .kind
                 .as_ref()
-                .map(|k| k.trim().to_string())
+                .map(|k| k.get_ref().trim().to_string())
                 .filter(|k| !k.is_empty()),
             parent,
+            sole: false,
         });
     }
 
     let mut places = Vec::new();
     for p in &file.places {
         let p = p.get_ref();
+        let within = p.within.as_ref().map(|w| {
+            if w.get_ref() == p.id.get_ref() {
+                ctx.error(w, "a place cannot lie within itself");
+            }
+            resolve(ctx, &registry.places, w, "place", "`within`")
+        });
         places.push(Place {
             id: ctx.slug("place", &p.id),
-            name: ctx.non_empty("name", &p.name),
+            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &p.aliases),
+            within,
+            sole: false,
         });
     }
 
@@ -1185,14 +1399,13 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         }
         events.push(Event {
             id,
-            defines: false,
             date,
             date_text: date_text.filter(|t| !t.is_empty()),
             resolved,
             disputed: e.disputed,
             kind: e.kind.as_ref().map(|k| ctx.non_empty("kind", k)),
             title: e.title.as_ref().map(|t| ctx.non_empty("title", t)),
-            summary: clean(&e.summary),
+            summary: clean(&e.summary.as_ref().map(|s| s.get_ref().clone())),
             place,
             participants,
             expected: e.expected,
@@ -1201,6 +1414,12 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     }
 
     let mut figures = Vec::new();
+    let keys: HashSet<&str> = file
+        .figures
+        .iter()
+        .filter_map(|f| f.get_ref().key.as_ref().map(|k| k.get_ref().as_str()))
+        .collect();
+    let mut keys_seen = HashSet::new();
     for f in &file.figures {
         let fs = f;
         let f = f.get_ref();
@@ -1235,6 +1454,30 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
                 .as_ref()
                 .and_then(|a| resolve_actor(ctx, a, "`claimed_by`")),
             text: clean(&f.text),
+            key: f.key.as_ref().map(|k| {
+                ctx.slug("figure", k);
+                if !keys_seen.insert(k.get_ref().as_str()) {
+                    ctx.error(
+                        k,
+                        format!("figure key {:?} is used twice in this file", k.get_ref()),
+                    );
+                }
+                k.get_ref().clone()
+            }),
+            part_of: f.part_of.as_ref().map(|p| {
+                if !keys.contains(p.get_ref().as_str()) {
+                    ctx.error(
+                        p,
+                        format!(
+                            "`part_of` names figure key {:?}, which no figure of this file has",
+                            p.get_ref()
+                        ),
+                    );
+                } else if f.key.as_ref().is_some_and(|k| k.get_ref() == p.get_ref()) {
+                    ctx.error(p, "a figure cannot be part of itself");
+                }
+                p.get_ref().clone()
+            }),
         });
     }
 

@@ -29,6 +29,11 @@ const LAST_ROWIDS: &str = "
     SELECT (SELECT ifnull(max(rowid), 0) FROM events), (SELECT ifnull(max(rowid), 0) FROM quotes),
            (SELECT ifnull(max(rowid), 0) FROM figures)";
 
+/// Remove one stored event from the index (one that existed before the run added any).
+const UNINDEX_EVENT: &str = "
+    INSERT INTO events_fts (events_fts, rowid, title, summary)
+    SELECT 'delete', rowid, title, summary FROM events WHERE id = ?1 AND rowid <= ?2";
+
 /// Index the events that were unindexed and still exist, and every row added since the marks.
 const REINDEX_EVENTS: &str = "
     INSERT INTO events_fts (rowid, title, summary)
@@ -48,6 +53,10 @@ pub(crate) struct Deferred {
     events: String,
     /// The largest rowid of events, quotes and figures before the run adds any.
     marks: Option<(i64, i64, i64)>,
+    /// Stored events a new report may change (their merged title or summary), unindexed since.
+    touched: std::collections::BTreeSet<String>,
+    /// The ids in `events`, to know which are unindexed already.
+    unindexed: std::collections::HashSet<String>,
 }
 
 impl Deferred {
@@ -60,7 +69,9 @@ impl Deferred {
         replaced: impl IntoIterator<Item = &'a str>,
     ) -> Result<Deferred> {
         tx.execute(DEFER, [])?;
-        let events = serde_json::to_string(&events.into_iter().collect::<Vec<_>>())?;
+        let events: Vec<&str> = events.into_iter().collect();
+        let unindexed = events.iter().map(|e| e.to_string()).collect();
+        let events = serde_json::to_string(&events)?;
         let replaced = serde_json::to_string(&replaced.into_iter().collect::<Vec<_>>())?;
         tx.execute(UNINDEX_EVENTS, [&events])?;
         tx.execute(UNINDEX_QUOTES, [&replaced])?;
@@ -68,7 +79,28 @@ impl Deferred {
         Ok(Deferred {
             events,
             marks: None,
+            touched: Default::default(),
+            unindexed,
         })
+    }
+
+    /// A stored event that a report written in this run may change: unindexed now, indexed
+    /// again at [`Deferred::finish`]. An event the run added is indexed there anyway.
+    pub(crate) fn touch(&mut self, tx: &Transaction, id: &str) -> Result<()> {
+        let Some((events, _, _)) = self.marks else {
+            anyhow::bail!("the full-text index was not marked");
+        };
+        if self.unindexed.contains(id) || self.touched.contains(id) {
+            return Ok(());
+        }
+        if tx
+            .prepare_cached(UNINDEX_EVENT)?
+            .execute(rusqlite::params![id, events])?
+            > 0
+        {
+            self.touched.insert(id.to_string());
+        }
+        Ok(())
     }
 
     /// Note where new rows start: after the replaced articles' rows are deleted, before any row
@@ -85,6 +117,8 @@ impl Deferred {
             .marks
             .ok_or_else(|| anyhow::anyhow!("the full-text index was not marked"))?;
         tx.execute(REINDEX_EVENTS, [&self.events])?;
+        let touched = serde_json::to_string(&self.touched)?;
+        tx.execute(REINDEX_EVENTS, [&touched])?;
         tx.execute(INDEX_NEW_EVENTS, [events])?;
         tx.execute(INDEX_NEW_QUOTES, [quotes])?;
         tx.execute(INDEX_NEW_FIGURES, [figures])?;

@@ -5,21 +5,19 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::check::{
-    self, Actor, Article, Checked, Checker, FileChecker, Known, KnownEntity, KnownEvent,
-    KnownReport, Parsed,
+    self, Article, Checked, Checker, FileChecker, Known, KnownEntity, KnownEvent, KnownReport,
+    Parsed,
 };
 use super::error::{SeedError, SeedErrors};
-use super::fts;
 use super::model::SeedFile;
 use super::progress::{NoProgress, Progress};
-use super::reports::{self, Combined};
+use super::write::Writer;
 use crate::date::FuzzyDate;
-use crate::query::timeline::iso;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -31,8 +29,11 @@ pub enum Status {
     Added,
     Updated,
     Unchanged,
-    /// The seed file no longer exists; `--prune` removed what it stated.
+    /// `--prune` was given and no file of the run is the article: what it stated was removed.
     Pruned,
+    /// The article's file now gives another article id: what the old article stated was
+    /// removed.
+    Replaced,
 }
 
 impl Status {
@@ -42,6 +43,7 @@ impl Status {
             Status::Updated => "updated",
             Status::Unchanged => "unchanged",
             Status::Pruned => "pruned",
+            Status::Replaced => "replaced",
         }
     }
 }
@@ -219,31 +221,30 @@ fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
         .map_err(|_| format!("the article's text {} is not UTF-8", target.display()))
 }
 
+/// What each stored article states of the people, organisations and places it lists:
+/// (id, name, kind, parent, source id, file).
 const KNOWN_PEOPLE: &str = "
-    SELECT d.id, p.name, NULL, d.source_id, ifnull(s.seed_file, s.id)
-    FROM definitions d JOIN people p ON p.id = d.id JOIN sources s ON s.id = d.source_id
+    SELECT d.id, d.name, NULL, NULL, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = 'person' ORDER BY s.published, s.id";
 const KNOWN_ORGANISATIONS: &str = "
-    SELECT d.id, o.name, o.parent_id, d.source_id, ifnull(s.seed_file, s.id)
-    FROM definitions d JOIN organisations o ON o.id = d.id JOIN sources s ON s.id = d.source_id
+    SELECT d.id, d.name, d.org_kind, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = 'organisation' ORDER BY s.published, s.id";
 const KNOWN_PLACES: &str = "
-    SELECT d.id, p.name, NULL, d.source_id, ifnull(s.seed_file, s.id)
-    FROM definitions d JOIN places p ON p.id = d.id JOIN sources s ON s.id = d.source_id
+    SELECT d.id, d.name, NULL, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = 'place' ORDER BY s.published, s.id";
-const KNOWN_EVENTS: &str = "
-    SELECT e.id, e.kind, e.title, e.summary, e.place_id, e.source_id, ifnull(s.seed_file, s.id)
-    FROM events e JOIN sources s ON s.id = e.source_id";
+/// Every stored report: (event id, source id, file, date, disputed, kind, title, summary,
+/// place).
 const KNOWN_REPORTS: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
-
-const KNOWN_EVENT: &str = "
-    SELECT e.id, e.kind, e.title, e.summary, e.place_id, e.source_id, ifnull(s.seed_file, s.id)
-    FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?1";
 const KNOWN_REPORTS_OF: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
 const STORED_EVENTS: &str = "SELECT count(*) FROM events";
@@ -276,17 +277,16 @@ pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
         }
     }
     let mut events = HashMap::new();
-    let mut event = conn.prepare(KNOWN_EVENT)?;
     let mut reports = conn.prepare(KNOWN_REPORTS_OF)?;
     for id in &strings {
-        let Some((id, mut e)) = event.query_row([id], known_event).optional()? else {
-            continue;
-        };
-        let mut rows = reports.query([&id])?;
+        let mut e = KnownEvent::default();
+        let mut rows = reports.query([id])?;
         while let Some(r) = rows.next()? {
             e.reports.push(known_report(r)?);
         }
-        events.insert(id, e);
+        if !e.reports.is_empty() {
+            events.insert(id.clone(), e);
+        }
     }
     Ok(Known {
         events,
@@ -306,22 +306,7 @@ fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
     }
 }
 
-fn known_event(r: &rusqlite::Row) -> rusqlite::Result<(String, KnownEvent)> {
-    Ok((
-        r.get(0)?,
-        KnownEvent {
-            kind: r.get(1)?,
-            title: r.get(2)?,
-            summary: r.get(3)?,
-            place: r.get(4)?,
-            source_id: r.get(5)?,
-            file: r.get(6)?,
-            reports: Vec::new(),
-        },
-    ))
-}
-
-/// A report row (event id, source id, file, date, disputed) without its event id.
+/// A row of [`KNOWN_REPORTS`] without its event id.
 fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
     let date: Option<String> = r.get(3)?;
     Ok(KnownReport {
@@ -329,6 +314,10 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
         file: r.get(2)?,
         date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
         disputed: r.get(4)?,
+        kind: r.get(5)?,
+        title: r.get(6)?,
+        summary: r.get(7)?,
+        place: r.get(8)?,
     })
 }
 
@@ -341,9 +330,10 @@ fn known_entities(conn: &Connection) -> Result<Known> {
         while let Some(r) = rows.next()? {
             out.entry(r.get(0)?).or_default().push(KnownEntity {
                 name: r.get(1)?,
-                parent: r.get(2)?,
-                source_id: r.get(3)?,
-                file: r.get(4)?,
+                kind: r.get(2)?,
+                parent: r.get(3)?,
+                source_id: r.get(4)?,
+                file: r.get(5)?,
             });
         }
         Ok(out)
@@ -359,19 +349,11 @@ fn known_entities(conn: &Connection) -> Result<Known> {
 /// The ids the database already holds, with every article defining or reporting each.
 pub fn known(conn: &Connection) -> Result<Known> {
     let mut events: HashMap<String, KnownEvent> = HashMap::new();
-    let mut stmt = conn.prepare(KNOWN_EVENTS)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (id, e) = known_event(r)?;
-        events.insert(id, e);
-    }
     let mut stmt = conn.prepare(KNOWN_REPORTS)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        if let Some(e) = events.get_mut(&id) {
-            e.reports.push(known_report(r)?);
-        }
+        events.entry(id).or_default().reports.push(known_report(r)?);
     }
     Ok(Known {
         events,
@@ -379,18 +361,35 @@ pub fn known(conn: &Connection) -> Result<Known> {
     })
 }
 
-const STORED_SOURCES: &str =
-    "SELECT id, seed_file FROM sources WHERE seed_file IS NOT NULL ORDER BY id";
+const STORED_SOURCES: &str = "SELECT id, seed_file FROM sources ORDER BY id";
+const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
 
-/// Stored articles whose seed file no longer exists and that this run does not load.
-fn gone(conn: &Connection, loaded: &HashSet<String>) -> Result<Vec<(String, String)>> {
+/// Stored articles this run removes, with their seed file: an article whose file (by name) the
+/// run loads but which now gives another id ([`Status::Replaced`]), and with `prune` every
+/// other stored article that is not among the `present` ones ([`Status::Pruned`]). Decided by
+/// article ids, never by whether a file exists where a path once pointed.
+fn removed(
+    conn: &Connection,
+    present: &HashSet<String>,
+    names: &HashSet<String>,
+    prune: bool,
+) -> Result<Vec<(String, String, Status)>> {
     let mut stmt = conn.prepare(STORED_SOURCES)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (id, file) = row?;
-        if !loaded.contains(&id) && !Path::new(&file).exists() {
-            out.push((id, file));
+        if present.contains(&id) {
+            continue;
+        }
+        let name = file.as_deref().map(|f| stored_name(Path::new(f)));
+        let shown = file.clone().unwrap_or_else(|| id.clone());
+        if name.is_some_and(|n| names.contains(&n)) {
+            out.push((id, shown, Status::Replaced));
+        } else if prune {
+            out.push((id, shown, Status::Pruned));
         }
     }
     Ok(out)
@@ -445,7 +444,7 @@ const STORED_SOURCE_IDS: &str = "SELECT id, seed_file FROM sources";
 struct FirstPass<'k> {
     checker: Checker<'k>,
     ids: Vec<Option<(String, String)>>,
-    pruned: Vec<(String, String)>,
+    pruned: Vec<(String, String, Status)>,
 }
 
 /// The first pass: every file's definitions and event reports, then every event's reports
@@ -469,18 +468,24 @@ fn first_pass<'k>(
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             if let Some(file) = r.get::<_, Option<String>>(1)? {
-                by_file.insert(file, id.clone());
+                by_file.insert(stored_name(Path::new(&file)), id.clone());
             }
             stored_ids.insert(id);
         }
     }
+    let names: HashSet<String> = files
+        .iter()
+        .chain(kept.iter().map(|(_, f)| f))
+        .map(|f| stored_name(f))
+        .collect();
     let guess: HashSet<String> = files
         .iter()
-        .filter_map(|f| by_file.get(&f.display().to_string()).cloned())
+        .filter_map(|f| by_file.get(&stored_name(f)).cloned())
+        .chain(kept.iter().map(|(id, _)| id.clone()))
         .collect();
     let pruned = match conn {
-        Some(conn) if prune => gone(conn, &guess)?,
-        _ => Vec::new(),
+        Some(conn) => removed(conn, &guess, &names, prune)?,
+        None => Vec::new(),
     };
     let stored_only = |ids: &HashSet<String>| -> BTreeSet<String> {
         ids.iter()
@@ -490,7 +495,7 @@ fn first_pass<'k>(
     };
     let mut replaced: HashSet<String> = guess
         .into_iter()
-        .chain(pruned.into_iter().map(|(id, _)| id))
+        .chain(pruned.into_iter().map(|(id, _, _)| id))
         .collect();
     for attempt in 0..2 {
         let mut checker = Checker::new(known, replaced.clone());
@@ -513,19 +518,19 @@ fn first_pass<'k>(
         })?;
         let loaded: HashSet<String> = ids.iter().flatten().map(|(id, _)| id.clone()).collect();
         let pruned = match conn {
-            Some(conn) if prune => {
+            Some(conn) => {
                 let present = loaded
                     .iter()
                     .chain(kept.iter().map(|(id, _)| id))
                     .cloned()
                     .collect();
-                gone(conn, &present)?
+                removed(conn, &present, &names, prune)?
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         let actual: HashSet<String> = loaded
             .into_iter()
-            .chain(pruned.iter().map(|(id, _)| id.clone()))
+            .chain(pruned.iter().map(|(id, _, _)| id.clone()))
             .collect();
         if attempt == 1 || stored_only(&actual) == stored_only(&replaced) {
             return Ok(FirstPass {
@@ -694,7 +699,8 @@ fn seed_tx(
     }
     if files.is_empty() {
         let loaded = kept.iter().map(|(id, _)| id.clone()).collect();
-        if !prune || gone(&tx, &loaded)?.is_empty() {
+        let names = kept.iter().map(|(_, f)| stored_name(f)).collect();
+        if removed(&tx, &loaded, &names, prune)?.is_empty() {
             progress.checked();
             let mut summary = Summary::default();
             for (id, file) in &kept {
@@ -731,12 +737,12 @@ fn seed_tx(
     summary
         .files
         .sort_by_key(|f| order.get(f.file.as_path()).copied().unwrap_or(usize::MAX));
-    for (id, file) in &pruned {
-        summary.files.push(FileSummary::pruned(id, file));
+    for (id, file, status) in &pruned {
+        summary.files.push(FileSummary::removed(id, file, *status));
     }
     match writer {
         Some(w) if summary.wrote() => {
-            w.finish(&tx, &pruned)?;
+            w.finish(&tx, pruned.iter().map(|(id, _, _)| id.as_str()))?;
             if keys_at_commit {
                 if let Some(broken) = crate::db::broken_reference(&tx)? {
                     anyhow::bail!("{broken}; nothing was written");
@@ -754,7 +760,7 @@ fn seed_tx(
 struct Run {
     summary: Summary,
     writer: Option<Writer>,
-    pruned: Vec<(String, String)>,
+    pruned: Vec<(String, String, Status)>,
 }
 
 /// Check `files` and write them, keeping the `kept` articles (unchanged files) as stored.
@@ -786,7 +792,7 @@ fn check_and_write(
         .zip(&status)
         .filter(|(_, s)| **s == Some(Status::Updated))
         .filter_map(|(id, _)| id.as_ref().map(|(id, _)| id.as_str()))
-        .chain(pruned.iter().map(|(id, _)| id.as_str()))
+        .chain(pruned.iter().map(|(id, _, _)| id.as_str()))
         .collect();
     if !kept.is_empty() && !replaced.is_empty() {
         return Ok(None);
@@ -860,7 +866,7 @@ fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result<Sta
     let previous: Option<(Option<String>, Option<String>)> = conn
         .query_row(SOURCE_STATE, [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let file = file.display().to_string();
+    let file = stored_name(file);
     Ok(match &previous {
         Some((Some(h), Some(f))) if h == hash && *f == file => Status::Unchanged,
         Some(_) => Status::Updated,
@@ -883,11 +889,11 @@ impl FileSummary {
         }
     }
 
-    fn pruned(id: &str, file: &str) -> FileSummary {
+    fn removed(id: &str, file: &str, status: Status) -> FileSummary {
         FileSummary {
             file: PathBuf::from(file),
             source: id.to_string(),
-            status: Status::Pruned,
+            status,
             events: 0,
             people: 0,
             organisations: 0,
@@ -916,11 +922,12 @@ fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<String>>
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        stored.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        let file: String = r.get(0)?;
+        stored.insert(stored_name(Path::new(&file)), (r.get(1)?, r.get(2)?));
     }
     let candidates: Vec<Option<(String, String)>> = files
         .iter()
-        .map(|f| match stored.remove(&f.display().to_string()) {
+        .map(|f| match stored.remove(&stored_name(f)) {
             Some((id, Some(hash))) => Some((id, hash)),
             _ => None,
         })
@@ -1020,471 +1027,11 @@ fn hash_of(text: &str, body: Option<&str>) -> String {
     format!("{:x}", hasher.finalize())
 }
 
-/// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
-/// first article) to [`Writer::finish`] (after the last).
-struct Writer {
-    /// Events whose reports changed: their dates are recomputed from all their reports.
-    affected: BTreeSet<String>,
-    search: fts::Deferred,
-    /// The secondary indexes and full-text triggers set aside for a bulk load, as the
-    /// statements that create them again.
-    set_aside: Vec<String>,
-}
-
-/// The plain (not unique) secondary indexes of the tables a seed run fills. Nothing the run
-/// does while writing articles reads them (it looks rows up by primary key, and foreign keys
-/// are checked against their parents' keys), so a bulk load may build them once at the end,
-/// sorted, rather than insert into each of them row by row.
-const SECONDARY_INDEXES: &str = "
-    SELECT name, sql FROM sqlite_master
-    WHERE type = 'index' AND sql LIKE 'CREATE INDEX %'
-      AND tbl_name IN ('events', 'event_sources', 'event_participants', 'figures', 'quotes',
-                       'definitions', 'person_aliases', 'organisation_aliases', 'place_aliases',
-                       'person_roles')
-    ORDER BY name";
-/// The triggers that index full text row by row (migrations V2 and V5). While the seeder has
-/// `search_sync.deferred` set they do nothing, but each still runs for every row written, and a
-/// statement that fires a trigger keeps a statement journal of every page it changes: a bulk
-/// load drops them, as it does the secondary indexes, and creates them again before it commits.
-const SEARCH_TRIGGERS: &str = "
-    SELECT name, sql FROM sqlite_master
-    WHERE type = 'trigger'
-      AND name IN ('events_ai', 'events_ad', 'events_au', 'quotes_ai', 'quotes_ad', 'quotes_au',
-                   'figures_ai', 'figures_ad', 'figures_au')
-    ORDER BY name";
-const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
-
-impl Writer {
-    /// Remove what the `replaced` articles (loaded again or pruned) stated before, and make
-    /// references between articles checked at the end (an article may refer to one written
-    /// after it).
-    /// With `bulk`, the secondary indexes and the full-text triggers are set aside until
-    /// [`Writer::finish`].
-    fn begin(tx: &Transaction, replaced: &[&str], bulk: bool) -> Result<Writer> {
-        let mut affected = BTreeSet::new();
-        for src in replaced {
-            let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
-            for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
-                affected.insert(id?);
-            }
-        }
-        // Only the events the replaced articles reported can change or go; new ones are added.
-        let mut search = fts::Deferred::begin(
-            tx,
-            affected.iter().map(String::as_str),
-            replaced.iter().copied(),
-        )?;
-        for src in replaced {
-            for sql in DELETE_SOURCE_FACTS {
-                tx.prepare_cached(sql)?.execute([src])?;
-            }
-        }
-        search.mark(tx)?;
-        tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let mut set_aside = Vec::new();
-        if bulk {
-            for (query, kind) in [(SECONDARY_INDEXES, "INDEX"), (SEARCH_TRIGGERS, "TRIGGER")] {
-                let mut stmt = tx.prepare(query)?;
-                let found: Vec<(String, String)> = stmt
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (name, sql) in found {
-                    // The name comes from the schema, not from input; quoted as an identifier.
-                    tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
-                    set_aside.push(sql);
-                }
-            }
-        }
-        Ok(Writer {
-            affected,
-            search,
-            set_aside,
-        })
-    }
-
-    /// One added or updated article: its row, its definitions, its reports.
-    fn write(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
-        write_definitions_tx(tx, a)?;
-        write_reports_tx(tx, a)?;
-        // An event this article alone reports, with its own date, was written with the date
-        // its reports give: nothing to recompute.
-        let settled = |e: &&check::Event| e.defines && e.sole && !e.resolved && !e.disputed;
-        self.affected.extend(
-            a.events
-                .iter()
-                .filter(|e| !settled(e))
-                .map(|e| e.id.clone()),
-        );
-        Ok(())
-    }
-
-    /// After the last article: what no article states any longer goes, dates are recomputed,
-    /// the `pruned` articles are removed, the full-text index is brought up to date.
-    fn finish(self, tx: &Transaction, pruned: &[(String, String)]) -> Result<()> {
-        // From here a broken reference fails the statement that makes it, with its message.
-        tx.pragma_update(None, "defer_foreign_keys", false)?;
-        for sql in &self.set_aside {
-            tx.execute_batch(sql)?;
-        }
-        tidy_tx(tx, &self.affected)?;
-        for (id, _) in pruned {
-            tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
-        }
-        self.search.finish(tx)?;
-        Ok(())
-    }
-}
-
-const INSERT_SOURCE: &str = "
-    INSERT INTO sources (id, title, publisher, published, url, body, seed_file, seed_hash)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-    ON CONFLICT (id) DO UPDATE SET
-        title = excluded.title, publisher = excluded.publisher, published = excluded.published,
-        url = excluded.url, body = excluded.body, seed_file = excluded.seed_file,
-        seed_hash = excluded.seed_hash";
-/// Facts an article stated, removed before a changed article is written again.
-const DELETE_SOURCE_FACTS: [&str; 9] = [
-    "DELETE FROM definitions WHERE source_id = ?1",
-    "DELETE FROM quotes WHERE source_id = ?1",
-    "DELETE FROM figures WHERE source_id = ?1",
-    "DELETE FROM event_participants WHERE source_id = ?1",
-    "DELETE FROM event_sources WHERE source_id = ?1",
-    "DELETE FROM person_roles WHERE source_id = ?1",
-    "DELETE FROM person_aliases WHERE source_id = ?1",
-    "DELETE FROM organisation_aliases WHERE source_id = ?1",
-    "DELETE FROM place_aliases WHERE source_id = ?1",
-];
-const UPSERT_PERSON: &str = "
-    INSERT INTO people (id, name, source_id) VALUES (?1, ?2, ?3)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE source_id = excluded.source_id";
-const INSERT_PERSON_ALIAS: &str =
-    "INSERT OR IGNORE INTO person_aliases (person_id, alias, source_id) VALUES (?1, ?2, ?3)";
-const INSERT_PERSON_ROLE: &str = "
-    INSERT OR IGNORE INTO person_roles (person_id, title, organisation_id, source_id)
-    VALUES (?1, ?2, ?3, ?4)";
-const UPSERT_ORGANISATION: &str = "
-    INSERT INTO organisations (id, name, kind, parent_id, source_id) VALUES (?1, ?2, ?3, ?4, ?5)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-        parent_id = excluded.parent_id
-    WHERE source_id = excluded.source_id";
-const INSERT_ORGANISATION_ALIAS: &str = "
-    INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias, source_id)
-    VALUES (?1, ?2, ?3)";
-const UPSERT_PLACE: &str = "
-    INSERT INTO places (id, name, source_id) VALUES (?1, ?2, ?3)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE source_id = excluded.source_id";
-const INSERT_PLACE_ALIAS: &str =
-    "INSERT OR IGNORE INTO place_aliases (place_id, alias, source_id) VALUES (?1, ?2, ?3)";
-/// An event as its defining article gives it. The date columns are set on insert from that
-/// article's date and then recomputed from every report (`UPDATE_EVENT_DATE`).
-const UPSERT_EVENT: &str = "
-    INSERT INTO events (id, kind, title, summary, place_id, date, earliest, latest, precision,
-        approximate, uncertain, ongoing, date_human, date_text, expected, source_id)
-    VALUES (:id, :kind, :title, :summary, :place, :date, :earliest, :latest, :precision,
-        :approximate, :uncertain, :ongoing, :date_human, :date_text, :expected, :source)
-    ON CONFLICT (id) DO UPDATE SET
-        kind = excluded.kind, title = excluded.title, summary = excluded.summary,
-        place_id = excluded.place_id, date_text = excluded.date_text,
-        expected = excluded.expected, source_id = excluded.source_id";
-const INSERT_EVENT_SOURCE: &str = "
-    INSERT INTO event_sources (event_id, source_id, date, date_text, earliest, latest,
-        date_resolved, disputed)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-const INSERT_DEFINITION: &str =
-    "INSERT OR IGNORE INTO definitions (kind, id, source_id) VALUES (?1, ?2, ?3)";
-const INSERT_PARTICIPANT: &str = "
-    INSERT INTO event_participants (event_id, person_id, organisation_id, role, source_id)
-    VALUES (?1, ?2, ?3, ?4, ?5)";
-const INSERT_FIGURE: &str = "
-    INSERT INTO figures (event_id, source_id, value, low, high, qualifier, unit, measure,
-        about_person_id, about_organisation_id, claimed_by_person_id, claimed_by_organisation_id,
-        text)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-const INSERT_QUOTE: &str = "
-    INSERT INTO quotes (source_id, event_id, speaker_person_id, speaker_organisation_id, text)
-    VALUES (?1, ?2, ?3, ?4, ?5)";
-const EVENTS_REPORTED_BY: &str = "SELECT event_id FROM event_sources WHERE source_id = ?1";
-/// A person, organisation or place whose introducing article no longer defines it passes to
-/// the earliest article that still does; one that no article defines any longer goes.
-const ORPHANS: [(&str, &str, &str); 3] = [
-    (
-        "person",
-        "UPDATE people SET source_id = (SELECT d.source_id FROM definitions d
-            JOIN sources s ON s.id = d.source_id
-            WHERE d.kind = 'person' AND d.id = people.id ORDER BY s.published, s.id LIMIT 1)
-         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'person'
-                AND d.id = people.id AND d.source_id = people.source_id)
-           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = people.id)",
-        "DELETE FROM people WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = people.id)",
-    ),
-    (
-        "organisation",
-        "UPDATE organisations SET source_id = (SELECT d.source_id FROM definitions d
-            JOIN sources s ON s.id = d.source_id
-            WHERE d.kind = 'organisation' AND d.id = organisations.id
-            ORDER BY s.published, s.id LIMIT 1)
-         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'organisation'
-                AND d.id = organisations.id AND d.source_id = organisations.source_id)
-           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'organisation'
-                AND d.id = organisations.id)",
-        "DELETE FROM organisations WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'organisation' AND d.id = organisations.id)",
-    ),
-    (
-        "place",
-        "UPDATE places SET source_id = (SELECT d.source_id FROM definitions d
-            JOIN sources s ON s.id = d.source_id
-            WHERE d.kind = 'place' AND d.id = places.id ORDER BY s.published, s.id LIMIT 1)
-         WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'place'
-                AND d.id = places.id AND d.source_id = places.source_id)
-           AND EXISTS (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = places.id)",
-        "DELETE FROM places WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = places.id)",
-    ),
-];
-/// A figure or quote about an event that no article reports any longer.
-const DANGLING_EVENT_REFERENCE: &str = "
-    SELECT x.event_id, ifnull(s.seed_file, s.id) FROM (
-        SELECT event_id, source_id FROM figures
-        UNION ALL SELECT event_id, source_id FROM quotes WHERE event_id IS NOT NULL) x
-    JOIN sources s ON s.id = x.source_id
-    WHERE NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = x.event_id)
-    LIMIT 1";
-/// Events no article reports any longer (a changed or pruned article dropped them).
-const DELETE_UNREPORTED_EVENTS: &str = "
-    DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = events.id)";
-/// An event whose defining article no longer reports it passes to its earliest report.
-const REASSIGN_EVENTS: &str = "
-    UPDATE events SET source_id = (SELECT es.source_id FROM event_sources es
-        JOIN sources s ON s.id = es.source_id
-        WHERE es.event_id = events.id ORDER BY s.published, s.id LIMIT 1)
-    WHERE NOT EXISTS (SELECT 1 FROM event_sources es
-        WHERE es.event_id = events.id AND es.source_id = events.source_id)";
-const EVENT_REPORTS: &str = "
-    SELECT es.date, es.disputed, es.date_resolved FROM event_sources es
-    JOIN sources s ON s.id = es.source_id
-    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
-/// Only an event whose date changes is written (and its date index entry with it).
-const UPDATE_EVENT_DATE: &str = "
-    UPDATE events SET date = :date, earliest = :earliest, latest = :latest,
-        precision = :precision, approximate = :approximate, uncertain = :uncertain,
-        ongoing = :ongoing, date_human = :date_human, disputed = :disputed,
-        date_resolved = :resolved
-    WHERE id = :id AND (date IS NOT :date OR earliest IS NOT :earliest OR latest IS NOT :latest
-        OR precision IS NOT :precision OR approximate IS NOT :approximate
-        OR uncertain IS NOT :uncertain OR ongoing IS NOT :ongoing
-        OR date_human IS NOT :date_human OR disputed IS NOT :disputed
-        OR date_resolved IS NOT :resolved)";
-const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
-
-/// An actor as the pair of columns (person id, organisation id) that store it.
-fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
-    match actor {
-        Some(Actor::Person(id)) => (Some(id), None),
-        Some(Actor::Organisation(id)) => (None, Some(id)),
-        None => (None, None),
-    }
-}
-
-fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
-    x.map(iso)
-}
-
-/// Remove what no article states any longer, pass what remains to an article that still states
-/// it, and recompute the dates of the `affected` events.
-fn tidy_tx(tx: &Transaction, affected: &BTreeSet<String>) -> Result<()> {
-    let dangling: Option<(String, String)> = tx
-        .query_row(DANGLING_EVENT_REFERENCE, [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((event, file)) = dangling {
-        anyhow::bail!(
-            "event {event:?} would no longer be reported by any article, but {file} still \
-             gives figures or quotes about it"
-        );
-    }
-    tx.execute(DELETE_UNREPORTED_EVENTS, [])?;
-    tx.execute(REASSIGN_EVENTS, [])?;
-    for (what, reassign, delete) in ORPHANS {
-        tx.execute(reassign, [])?;
-        tx.execute(delete, []).with_context(|| {
-            format!(
-                "a {what} that no article defines any longer is still referred to by a stored \
-                 article; load that article again or prune it"
-            )
-        })?;
-    }
-    for id in affected {
-        let mut stmt = tx.prepare_cached(EVENT_REPORTS)?;
-        let rows: Vec<(Option<String>, bool, bool)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if rows.is_empty() {
-            continue;
-        }
-        let dates: Vec<(Option<FuzzyDate>, bool)> = rows
-            .iter()
-            .map(|(d, disputed, _)| {
-                (
-                    d.as_deref().and_then(|d| FuzzyDate::parse(d).ok()),
-                    *disputed,
-                )
-            })
-            .collect();
-        let resolved = rows
-            .iter()
-            .filter(|(d, _, _)| d.is_some())
-            .all(|(_, _, resolved)| *resolved);
-        let combined = match reports::combine(&dates) {
-            Ok(Some(c)) => c,
-            Ok(None) => continue,
-            Err(_) => anyhow::bail!("the reports of event {id:?} give dates that no day fits"),
-        };
-        update_event_date_tx(tx, id, &combined, resolved)?;
-    }
-    Ok(())
-}
-
-fn update_event_date_tx(tx: &Transaction, id: &str, c: &Combined, resolved: bool) -> Result<()> {
-    let d = c.date();
-    tx.prepare_cached(UPDATE_EVENT_DATE)?
-        .execute(rusqlite::named_params! {
-            ":id": id,
-            ":date": d.to_string(),
-            ":earliest": day(d.earliest()),
-            ":latest": day(d.latest()),
-            ":precision": d.precision().as_str(),
-            ":approximate": d.approximate(),
-            ":uncertain": d.uncertain(),
-            ":ongoing": d.ongoing(),
-            ":date_human": c.human(),
-            ":disputed": c.disputed(),
-            ":resolved": resolved,
-        })?;
-    Ok(())
-}
-
-/// The article's row, the people, organisations and places it defines, and the events it
-/// defines.
-fn write_definitions_tx(tx: &Transaction, a: &Article) -> Result<()> {
-    let src = &a.source.id;
-    let published = iso(a.source.published);
-    let file = a.file.display().to_string();
-    tx.prepare_cached(INSERT_SOURCE)?.execute(params![
-        src,
-        a.source.title,
-        a.source.publisher,
-        published,
-        a.source.url,
-        a.source.body,
-        file,
-        a.hash
-    ])?;
-    for o in &a.organisations {
-        tx.prepare_cached(UPSERT_ORGANISATION)?
-            .execute(params![o.id, o.name, o.kind, o.parent, src])?;
-        tx.prepare_cached(INSERT_DEFINITION)?
-            .execute(params!["organisation", o.id, src])?;
-        for alias in &o.aliases {
-            tx.prepare_cached(INSERT_ORGANISATION_ALIAS)?
-                .execute(params![o.id, alias, src])?;
-        }
-    }
-    for p in &a.people {
-        tx.prepare_cached(UPSERT_PERSON)?
-            .execute(params![p.id, p.name, src])?;
-        tx.prepare_cached(INSERT_DEFINITION)?
-            .execute(params!["person", p.id, src])?;
-        for alias in &p.aliases {
-            tx.prepare_cached(INSERT_PERSON_ALIAS)?
-                .execute(params![p.id, alias, src])?;
-        }
-        for (title, org) in &p.roles {
-            tx.prepare_cached(INSERT_PERSON_ROLE)?
-                .execute(params![p.id, title, org, src])?;
-        }
-    }
-    for p in &a.places {
-        tx.prepare_cached(UPSERT_PLACE)?
-            .execute(params![p.id, p.name, src])?;
-        tx.prepare_cached(INSERT_DEFINITION)?
-            .execute(params!["place", p.id, src])?;
-        for alias in &p.aliases {
-            tx.prepare_cached(INSERT_PLACE_ALIAS)?
-                .execute(params![p.id, alias, src])?;
-        }
-    }
-    for e in a.events.iter().filter(|e| e.defines) {
-        let Some(d) = &e.date else {
-            anyhow::bail!("event {:?} has no date", e.id);
-        };
-        tx.prepare_cached(UPSERT_EVENT)?
-            .execute(rusqlite::named_params! {
-                ":id": e.id,
-                ":kind": e.kind,
-                ":title": e.title,
-                ":summary": e.summary,
-                ":place": e.place,
-                ":date": d.to_string(),
-                ":earliest": day(d.earliest()),
-                ":latest": day(d.latest()),
-                ":precision": d.precision().as_str(),
-                ":approximate": d.approximate(),
-                ":uncertain": d.uncertain(),
-                ":ongoing": d.ongoing(),
-                ":date_human": d.human(),
-                ":date_text": e.date_text,
-                ":expected": e.expected,
-                ":source": src,
-            })?;
-    }
-    Ok(())
-}
-
-/// The article's reports of events, with their participants, and its figures and quotes.
-fn write_reports_tx(tx: &Transaction, a: &Article) -> Result<()> {
-    let src = &a.source.id;
-    for e in &a.events {
-        let d = e.date.as_ref();
-        tx.prepare_cached(INSERT_EVENT_SOURCE)?.execute(params![
-            e.id,
-            src,
-            d.map(ToString::to_string),
-            e.date_text,
-            day(d.and_then(FuzzyDate::earliest)),
-            day(d.and_then(FuzzyDate::latest)),
-            e.resolved,
-            e.disputed,
-        ])?;
-        for (actor, role) in &e.participants {
-            let (person, org) = split(Some(actor));
-            tx.prepare_cached(INSERT_PARTICIPANT)?
-                .execute(params![e.id, person, org, role, src])?;
-        }
-    }
-    for f in &a.figures {
-        let (about_p, about_o) = split(f.about.as_ref());
-        let (claim_p, claim_o) = split(f.claimed_by.as_ref());
-        tx.prepare_cached(INSERT_FIGURE)?.execute(params![
-            f.event,
-            src,
-            f.value,
-            f.low,
-            f.high,
-            f.qualifier.as_str(),
-            f.unit,
-            f.measure,
-            about_p,
-            about_o,
-            claim_p,
-            claim_o,
-            f.text
-        ])?;
-    }
-    for q in &a.quotes {
-        let (person, org) = split(Some(&q.speaker));
-        tx.prepare_cached(INSERT_QUOTE)?
-            .execute(params![src, q.event, person, org, q.text])?;
-    }
-    Ok(())
+/// How a seed file is named in the record (`sources.seed_file`): relative to its seed folder,
+/// which is its name, since a folder's seed files are the `*.toml` files directly in it. The
+/// same whatever the working directory or the path the file was given by.
+pub fn stored_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

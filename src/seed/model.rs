@@ -59,8 +59,10 @@ pub struct SourceDef {
 pub struct PersonDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    /// Required from at least one article that lists the id; others may leave it out or give
+    /// the same name (compared as lookups compare names: accents, case and punctuation aside).
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
@@ -84,12 +86,14 @@ pub struct RoleDef {
 pub struct OrganisationDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    /// Required from at least one article that lists the id.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
-    pub kind: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
 }
@@ -100,11 +104,16 @@ pub struct OrganisationDef {
 pub struct PlaceDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    /// Required from at least one article that lists the id.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
+    /// The id of the place this one lies within (Zvečan within northern Kosovo): a report may
+    /// then narrow an event's place from the larger one to this one.
+    #[schemars(with = "Option<String>")]
+    pub within: Option<Spanned<String>>,
 }
 
 /// `[[events]]`.
@@ -121,13 +130,19 @@ pub struct EventDef {
     /// The article's own words for the date: "on Wednesday", "in May", "15 years ago".
     #[schemars(with = "Option<String>")]
     pub date_text: Option<Spanned<String>>,
-    /// Required where the event is first defined; a report may repeat it (it must agree).
+    /// Required from at least one article that reports the event; others may leave it out or
+    /// repeat it (it must agree).
     #[schemars(with = "Option<String>")]
     pub kind: Option<Spanned<String>>,
-    /// Required where the event is first defined; a report may repeat it (it must agree).
+    /// Required from at least one article that reports the event; others may leave it out or
+    /// repeat it (it must agree).
     #[schemars(with = "Option<String>")]
     pub title: Option<Spanned<String>>,
-    pub summary: Option<String>,
+    /// Optional; articles that give one must agree.
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Spanned<String>>,
+    /// Articles that give a place must agree, or one must lie within the other (the event then
+    /// took place in the smaller one).
     #[schemars(with = "Option<String>")]
     pub place: Option<Spanned<String>>,
     #[serde(default)]
@@ -172,6 +187,13 @@ pub struct FigureDef {
     #[schemars(with = "Option<String>")]
     pub claimed_by: Option<Spanned<String>>,
     pub text: Option<String>,
+    /// An id for this figure within the article, for another figure's `part_of`.
+    #[schemars(with = "Option<String>")]
+    pub key: Option<Spanned<String>>,
+    /// The `key` of a figure of the same article that this one is part of (11 Italian soldiers
+    /// of 30 KFOR soldiers injured): the two are then no disagreement.
+    #[schemars(with = "Option<String>")]
+    pub part_of: Option<Spanned<String>>,
 }
 
 /// `[[quotes]]`.

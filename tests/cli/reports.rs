@@ -111,14 +111,15 @@ fn a_second_report_joins_the_event_with_its_own_date_words_and_figures() {
             format!("{WIRE}|2023-05-29|on May 29|1|2023-05-29|2023-05-29"),
         ]
     );
-    // The article that defined the event still owns it.
+    // The oldest article reporting the event is named as its source; the date is shown with
+    // the words of the report that gave it.
     assert_eq!(
         rows(
             &env,
             "SELECT source_id, title, date_text FROM events WHERE id = '2023-05-attack-on-kfor'"
         ),
         [format!(
-            "{FOUNDING}|NATO troops attacked in northern Kosovo|in May"
+            "{FOUNDING}|NATO troops attacked in northern Kosovo|on May 29"
         )]
     );
 
@@ -306,7 +307,7 @@ fn prune_removes_what_deleted_files_stated_and_only_that() {
 
     let out = env.ok(&["seed", "--prune"]);
     assert!(
-        out.contains("pruned    seed/report-2023-07-20-test-wire-vucic-brussels.toml"),
+        out.contains("pruned    report-2023-07-20-test-wire-vucic-brussels.toml: article \"testwire-2023-07-20-vucic-brussels\" is not among the files given"),
         "{out}"
     );
     assert!(
@@ -376,15 +377,12 @@ fn incompatible_dates_name_both_files_unless_disputed() {
     );
     let err = env.fails(&["seed", "seed", "later"]);
     assert!(
-        err.contains("later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both"),
+        err.contains("later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both"),
         "{err}"
     );
     // The same, checked against the stored article alone.
     let err = env.fails(&["seed", "later"]);
-    assert!(
-        err.contains("but 2023-05 in seed/2023-07-19-anews"),
-        "{err}"
-    );
+    assert!(err.contains("but 2023-05 in 2023-07-19-anews"), "{err}");
     assert_eq!(env.dump(), dump);
 
     env.write(
@@ -412,7 +410,7 @@ fn a_report_must_agree_with_the_fields_it_repeats() {
     );
     assert!(
         err.contains(
-            "2023-07-22-x.toml:10:9: event \"2023-05-attack-on-kfor\" has `place` \"brussels\""
+            "2023-07-22-x.toml:10:9: event \"2023-05-attack-on-kfor\" took place in \"brussels\" here but in \"northern-kosovo\" in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml, and neither lies within the other"
         ),
         "{err}"
     );
@@ -431,9 +429,9 @@ fn a_new_event_needs_kind_title_and_a_date() {
     );
     let err = env.fails(&["seed", "in"]);
     for expected in [
-        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `kind`",
-        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `title`",
-        "a.toml:7:6: event \"new-thing\" is defined here (no other article reports it), so it needs `date` (or `date_text` words to resolve)",
+        "a.toml:7:6: event \"new-thing\" needs `kind`: no other article reports it",
+        "a.toml:7:6: event \"new-thing\" needs `title`: no other article reports it",
+        "a.toml:7:6: event \"new-thing\" needs `date` (or `date_text` words to resolve): no other article reports it",
         "a.toml:13:13: `date_text`: cannot resolve the date words \"the April elections\"; give an explicit `date`",
         "4 errors",
     ] {

@@ -269,3 +269,86 @@ pub fn write_corpus(
         std::fs::write(dir.join(format!("{prefix}-{i:04}.toml")), t).unwrap();
     }
 }
+
+/// The record a database holds, as text: every table's and view's rows, sorted, without what
+/// says where SQLite put a row rather than what an article stated (row numbers: a table's
+/// `INTEGER PRIMARY KEY`, and a view's integer `id`), without the load bookkeeping
+/// (`sources.seed_file`, `sources.seed_hash`, the migrations' history) and without the
+/// full-text index's own pages, which are checked against their tables instead. Two databases
+/// built from the same set of articles, in any order and over any history, give the same text.
+pub fn record_of(db: &Path) -> String {
+    let rw = Connection::open(db).unwrap();
+    for fts in ["events_fts", "quotes_fts", "figures_fts"] {
+        rw.execute(
+            &format!("INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{fts} does not match its table in {}: {e}", db.display()));
+    }
+    drop(rw);
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' \
+             AND name <> 'refinery_schema_history' ORDER BY name",
+        )
+        .unwrap();
+    let objects: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = String::new();
+    for (kind, name) in objects {
+        let mut skip: Vec<String> = Vec::new();
+        if kind == "table" {
+            let mut info = conn
+                .prepare("SELECT name, type, pk FROM pragma_table_info(?1)")
+                .unwrap();
+            let cols: Vec<(String, String, i64)> = info
+                .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let pks = cols.iter().filter(|c| c.2 > 0).count();
+            for (col, ty, pk) in &cols {
+                if *pk == 1 && pks == 1 && ty.eq_ignore_ascii_case("INTEGER") {
+                    skip.push(col.clone());
+                }
+            }
+            if name == "sources" {
+                skip.extend(["seed_file".to_string(), "seed_hash".to_string()]);
+            }
+        }
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let mut rows = stmt.query([]).unwrap();
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            let mut cells = Vec::new();
+            for (i, col) in names.iter().enumerate() {
+                let v = r.get_ref(i).unwrap();
+                if skip.contains(col)
+                    || (kind == "view" && col == "id" && matches!(v, ValueRef::Integer(_)))
+                {
+                    continue;
+                }
+                cells.push(match v {
+                    ValueRef::Null => "NULL".into(),
+                    ValueRef::Integer(i) => i.to_string(),
+                    ValueRef::Real(f) => f.to_string(),
+                    ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
+                    ValueRef::Blob(b) => format!("{b:?}"),
+                });
+            }
+            lines.push(cells.join("|"));
+        }
+        lines.sort();
+        out.push_str(&format!("{kind} {name}\n"));
+        for l in lines {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    out
+}
