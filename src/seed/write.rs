@@ -509,14 +509,6 @@ fn tidy(
         );
     }
     tx.execute(DELETE_UNREPORTED_EVENTS, [])?;
-    for (what, delete) in ORPHANS {
-        tx.execute(delete, []).with_context(|| {
-            format!(
-                "a {what} that no article lists any longer is still referred to by a stored \
-                 article; load that article again or prune it"
-            )
-        })?;
-    }
     // Places first: an event's place is merged along their `within` links.
     for kind in ["place", "organisation", "person"] {
         for (_, id) in entities.iter().filter(|(k, _)| k == kind) {
@@ -525,6 +517,15 @@ fn tidy(
     }
     for id in events {
         merge_event(tx, id)?;
+    }
+    // Last, once nothing merged refers to them any longer.
+    for (what, delete) in ORPHANS {
+        tx.execute(delete, []).with_context(|| {
+            format!(
+                "a {what} that no article lists any longer is still referred to by a stored \
+                 article; load that article again or prune it"
+            )
+        })?;
     }
     Ok(())
 }

@@ -11,6 +11,8 @@ mod faults;
 mod formats;
 mod lists;
 mod new;
+mod order;
+mod order_props;
 mod reports;
 mod roundtrip;
 mod schema;
