@@ -119,7 +119,7 @@ impl Record for Group {
 impl Record for FigureTotal {
     fn table_headers() -> &'static [&'static str] {
         &[
-            "key", "measure", "unit", "low", "high", "figures", "sources",
+            "key", "measure", "unit", "about", "low", "high", "figures", "sources",
         ]
     }
 
@@ -127,9 +127,9 @@ impl Record for FigureTotal {
     fn table_cells(&self) -> Vec<String> {
         let mut cells = self.csv_cells();
         if self.high.is_none() {
-            cells[4] = "open".into();
+            cells[5] = "open".into();
         }
-        cells[6] = self.sources.len().to_string();
+        cells[7] = self.sources.len().to_string();
         cells
     }
 
@@ -144,6 +144,7 @@ impl Record for FigureTotal {
             self.key.clone(),
             self.measure.clone(),
             self.unit.clone(),
+            self.about.clone().unwrap_or_default(),
             num(&self.low),
             num(&self.high),
             self.figures.to_string(),

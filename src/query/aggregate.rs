@@ -7,10 +7,13 @@
 //!
 //! Figures: each figure is read as an interval: `exact` and `approximately` v as [v, v] (an
 //! approximate figure is its own value, not widened), a range as [low, high], `at_least` v as
-//! [v, open), `at_most` v as [0, v]. Figures for the same event, measure and unit are alternative
-//! accounts of one number, from one source or several: they are never added; the event's low is
-//! the lowest low and its high the highest high (open if any is open). Only then are events added
-//! up within a bucket (month, organisation, claimant ...): lows to lows, highs to highs.
+//! [v, open), `at_most` v as [0, v]. Figures are grouped by measure, unit and subject (`about`):
+//! "11 Italian soldiers injured" and "30 KFOR soldiers injured" are two numbers, in two rows, and a
+//! figure `part_of` another is counted in it, not again. Figures for the same event, measure, unit
+//! and subject are alternative accounts of one number, from one source or several: they are never
+//! added; their low is the lowest low and their high the highest high (open if any is open). Only
+//! then are events added up within a bucket (month, organisation, claimant ...): lows to lows,
+//! highs to highs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -350,7 +353,7 @@ pub struct FigureFilter {
     pub unit: Option<String>,
 }
 
-/// Figures of one measure and unit in one group.
+/// Figures of one measure, unit and subject in one group.
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureTotal {
     /// The event id, month or year (an event not within one bucket keys its own span,
@@ -359,6 +362,9 @@ pub struct FigureTotal {
     pub key: String,
     pub measure: String,
     pub unit: String,
+    /// Whom the figures are about (a person or organisation id); none for figures about the
+    /// event as a whole.
+    pub about: Option<String>,
     pub low: Option<serde_json::Number>,
     /// None when a figure is open above (`at_least`).
     pub high: Option<serde_json::Number>,
@@ -373,7 +379,8 @@ const FIGURES: &str = "
     SELECT f.event_id, e.earliest, e.latest, f.measure, f.unit, f.value, f.low, f.high,
            f.qualifier, f.source_id,
            coalesce(f.claimed_by_person_id, f.claimed_by_organisation_id),
-           f.about_organisation_id
+           f.about_organisation_id, coalesce(f.about_person_id, f.about_organisation_id),
+           f.part_of
     FROM figures f JOIN events e ON e.id = f.event_id
     WHERE (:measure IS NULL OR f.measure = :measure COLLATE NOCASE)
       AND (:unit IS NULL OR f.unit = :unit COLLATE NOCASE)
@@ -424,12 +431,14 @@ pub fn figures(
         sources: BTreeSet<String>,
         started: bool,
     }
-    // (order, key, measure, unit) -> event -> combined alternative accounts
+    // (order, key, measure, unit, subject) -> event -> combined alternative accounts. A figure
+    // that is part of another is counted in it.
     type GroupKey = (
         (Option<NaiveDate>, Option<NaiveDate>),
         String,
         String,
         String,
+        Option<String>,
     );
     let mut groups: BTreeMap<GroupKey, BTreeMap<String, PerEvent>> = BTreeMap::new();
     let mut stmt = conn.prepare(FIGURES)?;
@@ -447,6 +456,11 @@ pub fn figures(
         let source: String = r.get(9)?;
         let claimant: Option<String> = r.get(10)?;
         let about_org: Option<String> = r.get(11)?;
+        let about: Option<String> = r.get(12)?;
+        let part_of: Option<String> = r.get(13)?;
+        if part_of.is_some() {
+            continue;
+        }
         let (order, key) = match by {
             FiguresBy::Event => ((earliest, latest), event.clone()),
             FiguresBy::Month => ((earliest, latest), span_key(earliest, latest, true)),
@@ -459,7 +473,7 @@ pub fn figures(
         };
         let (lo, hi) = interval(&qualifier, r.get(5)?, r.get(6)?, r.get(7)?);
         let e = groups
-            .entry((order, key, measure, unit))
+            .entry((order, key, measure, unit, about))
             .or_default()
             .entry(event)
             .or_default();
@@ -477,8 +491,8 @@ pub fn figures(
     }
     // A month key can come from events of different spans: merge by key, keeping first order.
     let mut merged: Vec<FigureTotal> = Vec::new();
-    let mut index: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    for ((_, key, measure, unit), events) in groups {
+    let mut index: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
+    for ((_, key, measure, unit, about), events) in groups {
         let (mut low, mut high, mut figures) = (0.0, Some(0.0), 0);
         let mut sources = BTreeSet::new();
         for e in events.into_values() {
@@ -487,7 +501,7 @@ pub fn figures(
             figures += e.figures;
             sources.extend(e.sources);
         }
-        let id = (key.clone(), measure.clone(), unit.clone());
+        let id = (key.clone(), measure.clone(), unit.clone(), about.clone());
         match index.get(&id) {
             Some(&i) => {
                 let t = &mut merged[i];
@@ -510,6 +524,7 @@ pub fn figures(
                     key,
                     measure,
                     unit,
+                    about,
                     low: json_number(low),
                     high: high.and_then(json_number),
                     figures,

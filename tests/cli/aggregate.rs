@@ -29,6 +29,7 @@ pub struct Total {
     pub key: String,
     pub measure: String,
     pub unit: String,
+    pub about: Option<String>,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub figures: u64,
@@ -268,6 +269,7 @@ fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
                 key: ATTACK.into(),
                 measure: "injured".into(),
                 unit: "people".into(),
+                about: None,
                 low: Some(93.0),
                 high: Some(93.0),
                 figures: 1,
@@ -277,6 +279,7 @@ fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
                 key: ATTACK.into(),
                 measure: "injured".into(),
                 unit: "soldiers".into(),
+                about: Some("kfor".into()),
                 low: Some(30.0),
                 high: Some(30.0),
                 figures: 1,
@@ -420,11 +423,19 @@ measure = "injured"
         &env,
         &["--measure", "injured", "--unit", "people", "--by", "month"],
     );
-    let june = months.iter().find(|r| r.key == "2023-06").unwrap();
-    // Clash one: 4 or 6 (alternatives); clash two: at most 10 (0 to 10). Added: 4..16.
+    let june: Vec<_> = months
+        .iter()
+        .filter(|r| r.key == "2023-06")
+        .map(|r| (r.about.as_deref(), r.low, r.high, r.figures))
+        .collect();
+    // Clash one: 6 people, and 4 of KFOR (another subject, another row); clash two: at most 10
+    // (0 to 10). Added: 6..16 people, and 4 of KFOR.
     assert_eq!(
-        (june.low, june.high, june.figures),
-        (Some(4.0), Some(16.0), 3)
+        june,
+        [
+            (None, Some(6.0), Some(16.0), 2),
+            (Some("kfor"), Some(4.0), Some(4.0), 1)
+        ]
     );
     assert!(months.iter().any(|r| r.key == "2023-05"));
     let shot = totals(&env, &["--measure", "shot", "--by", "month"]);
@@ -439,9 +450,12 @@ measure = "injured"
     assert_eq!(
         years
             .iter()
-            .map(|r| (r.key.as_str(), r.low, r.high))
+            .map(|r| (r.key.as_str(), r.about.as_deref(), r.low, r.high))
             .collect::<Vec<_>>(),
-        [("2023", Some(97.0), Some(109.0))]
+        [
+            ("2023", None, Some(99.0), Some(109.0)),
+            ("2023", Some("kfor"), Some(4.0), Some(4.0))
+        ]
     );
     let orgs = totals(&env, &["--measure", "injured", "--by", "organisation"]);
     let kfor: Vec<(&str, Option<f64>)> = orgs
@@ -467,7 +481,7 @@ fn every_format_of_aggregates() {
     ]);
     assert_eq!(
         csv,
-        "key,measure,unit,low,high,figures,sources\n2023-01-19-serbs-shot-in-kosovo,shot,Serbs,6,,1,anews-2023-07-19-nato-chief-serbia\n"
+        "key,measure,unit,about,low,high,figures,sources\n2023-01-19-serbs-shot-in-kosovo,shot,Serbs,kosovo-serbs,6,,1,anews-2023-07-19-nato-chief-serbia\n"
     );
     let jsonl = env.ok(&[
         "aggregate",

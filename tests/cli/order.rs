@@ -93,6 +93,37 @@ fn a_backfilled_article_that_reports_by_id_rebuilds_from_scratch() {
         .unwrap();
     assert_eq!(label, "11 soldiers injured (part of 30 soldiers injured)");
 
+    // Added up, the 11 are counted in the 30, and two accounts of the 30 are one number.
+    let totals: serde_json::Value = env.json(&[
+        "--db",
+        "fresh.db",
+        "aggregate",
+        "figures",
+        "--by",
+        "event",
+        "--format",
+        "json",
+    ]);
+    let soldiers: Vec<&serde_json::Value> = totals
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["key"] == "2023-05-attack-on-kfor" && t["unit"] == "soldiers")
+        .collect();
+    assert_eq!(soldiers.len(), 1, "{totals}");
+    assert_eq!(
+        (
+            &soldiers[0]["low"],
+            &soldiers[0]["high"],
+            &soldiers[0]["figures"]
+        ),
+        (
+            &serde_json::json!(30),
+            &serde_json::json!(30),
+            &serde_json::json!(2)
+        )
+    );
+
     // doctor proves it: the stored record is what a fresh load gives.
     let out = env.ok(&["--db", "fresh.db", "doctor"]);
     assert!(
