@@ -52,7 +52,8 @@ published = "{day}"
 {url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
 
 # People, organisations and places: ids are lowercase slugs, global across every seed file.
-# An id another article already defines may be listed again (same name), adding aliases and roles.
+# An id another article lists may be listed again, with only what this article adds (aliases,
+# roles) or repeats (the same name, as lookups compare names; the same kind and parent).
 
 # [[people]]
 # id = "jens-stoltenberg"
@@ -67,13 +68,15 @@ published = "{day}"
 # parent = "..."                  # optional: an organisation id
 
 # [[places]]
-# id = "brussels"
-# name = "Brussels"
+# id = "zvecan"
+# name = "Zvečan"
+# within = "northern-kosovo"      # optional: the place it lies within
 
-# Events. A new event needs id, kind, title and a date: `date` (EDTF: 2023, 2023-05, 2023-05-29,
-# 2023-05/.., 2023-01-19/2023-07-19), or only `date_text` in words annals resolves against the
-# publication day ("on Wednesday", "in May", "late May", "15 years ago", "since May").
-# To report an event another article defined, give its id (and any fields it adds or repeats).
+# Events. Some article must give each event a kind, a title and a date: `date` (EDTF: 2023,
+# 2023-05, 2023-05-29, 2023-05/.., 2023-01-19/2023-07-19), or only `date_text` in words annals
+# resolves against the publication day ("on Wednesday", "in May", "late May", "15 years ago").
+# To report an event another article lists, older or newer, give its id and what this article
+# says of it (a date, a place within the other's, participants); what it repeats must agree.
 
 # [[events]]
 # id = "{day}-what-happened"
@@ -92,8 +95,10 @@ published = "{day}"
 # qualifier = "exact"             # exact | approximately | at_least | at_most
 # unit = "people"
 # measure = "injured"
+# about = "kfor"                  # optional: whose number (a person or organisation id)
 # claimed_by = "jens-stoltenberg" # optional: who said it
 # text = "93 people were injured"
+# key = "injured"                 # optional: for another figure's part_of = "injured"
 
 # [[quotes]]
 # speaker = "jens-stoltenberg"
