@@ -398,6 +398,6 @@ fn compare(path: &Path, loaded: Option<&str>) -> SeedState {
     match load::read(path) {
         Ok(parsed) if Some(parsed.hash.as_str()) == loaded => SeedState::Unchanged,
         Ok(_) => SeedState::Changed,
-        Err(e) => SeedState::Unreadable(e.message),
+        Err(mut e) => SeedState::Unreadable(e.remove(0).message),
     }
 }

@@ -27,6 +27,8 @@ pub struct Parsed {
     pub body: Option<String>,
     /// Problems found while reading the article's text (reported with the rest).
     pub body_error: Option<SeedError>,
+    /// Keys the format does not have, left out of `file` (reported with the rest).
+    pub unknown_keys: Vec<SeedError>,
     /// SHA-256 of the seed file and the article's text.
     pub hash: String,
 }
@@ -571,6 +573,7 @@ pub struct Checked {
 impl FileChecker {
     pub fn check(&self, parsed: &Parsed) -> Checked {
         let mut errors = Vec::new();
+        errors.extend(parsed.unknown_keys.iter().cloned());
         if let Some(e) = &parsed.body_error {
             errors.push(e.clone());
         }
@@ -643,9 +646,9 @@ impl<'k> Checker<'k> {
             .insert(source_id.to_string(), display_path(file).into());
     }
 
-    /// A file that could not be read or parsed (file index `index`).
-    pub fn unreadable(&mut self, index: usize, error: SeedError) {
-        self.push((READING, index, 0), vec![error]);
+    /// A file that could not be read or parsed (file index `index`), with its problems.
+    pub fn unreadable(&mut self, index: usize, errors: Vec<SeedError>) {
+        self.push((READING, index, 0), errors);
     }
 
     /// Whether any problem has been found so far.

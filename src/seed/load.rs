@@ -121,21 +121,47 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
     }
 }
 
-/// Parse a seed file's text. Pure: the path is only for messages.
+/// Parse a seed file's text, or give its first problem. Pure: the path is only for messages.
 pub fn parse(path: &Path, text: &str) -> Result<SeedFile, SeedError> {
+    match parse_all(path, text) {
+        Ok((file, unknown)) if unknown.is_empty() => Ok(file),
+        Ok((_, mut errors)) | Err(mut errors) => Err(errors.remove(0)),
+    }
+}
+
+/// Parse a seed file's text: the file and the unknown keys found in it, which are left out so
+/// that the rest of the file is still read and checked (they are errors all the same). `Err`
+/// when the file cannot be read as the format at all (syntax, a wrong type, a missing field),
+/// with every unknown key as well. Pure: the path is only for messages.
+pub fn parse_all(path: &Path, text: &str) -> Result<(SeedFile, Vec<SeedError>), Vec<SeedError>> {
+    use serde::Deserialize;
     if text.trim().is_empty() {
-        return Err(SeedError::file(
+        return Err(vec![SeedError::file(
             path,
             "the file is empty: a seed file needs a [source] table",
-        ));
+        )]);
     }
-    toml::from_str::<SeedFile>(text).map_err(|e| {
+    let error = |e: toml::de::Error| {
         let message = e.message().trim_end().to_string();
         match e.span() {
             Some(span) => SeedError::at(path, text, span, message),
             None => SeedError::file(path, message),
         }
-    })
+    };
+    let mut doc = toml::de::DeTable::parse(text).map_err(|e| vec![error(e)])?;
+    let unknown: Vec<SeedError> = super::model::strip_unknown_keys(doc.get_mut())
+        .into_iter()
+        .map(|(span, message)| SeedError::at(path, text, span, message))
+        .collect();
+    match SeedFile::deserialize(toml::de::Deserializer::from(doc)) {
+        Ok(file) => Ok((file, unknown)),
+        Err(e) => {
+            let mut all = unknown;
+            all.push(error(e));
+            all.sort_by_key(|e| (e.line, e.column));
+            Err(all)
+        }
+    }
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
@@ -150,24 +176,25 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| e.to_string())
 }
 
-/// Read and parse one seed file and the article text it names.
-pub fn read(path: &Path) -> Result<Parsed, SeedError> {
+/// Read and parse one seed file and the article text it names. `Err`: every problem that stops
+/// the file from being read.
+pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
     let bytes =
-        read_limited(path).map_err(|e| SeedError::file(path, format!("cannot read: {e}")))?;
+        read_limited(path).map_err(|e| vec![SeedError::file(path, format!("cannot read: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
         let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
-        SeedError {
+        vec![SeedError {
             line: Some(valid.matches('\n').count() + 1),
             column: Some(valid[line_start..].chars().count() + 1),
             ..SeedError::file(
                 path,
                 format!("not UTF-8 text (invalid byte at offset {at})"),
             )
-        }
+        }]
     })?;
-    let file = parse(path, &text)?;
+    let (file, unknown_keys) = parse_all(path, &text)?;
     let (body, body_error) = match &file.source.text {
         None => (None, None),
         Some(name) => match read_body(path, name.get_ref()) {
@@ -182,6 +209,7 @@ pub fn read(path: &Path) -> Result<Parsed, SeedError> {
         file,
         body,
         body_error,
+        unknown_keys,
         hash,
     })
 }
@@ -583,7 +611,7 @@ pub fn prepare(
 }
 
 /// The second pass's reading thread: a file read and given its own checks.
-fn read_and_check(checker: &FileChecker, path: &Path) -> Result<(Parsed, Checked), SeedError> {
+fn read_and_check(checker: &FileChecker, path: &Path) -> Result<(Parsed, Checked), Vec<SeedError>> {
     let parsed = read(path)?;
     let checked = checker.check(&parsed);
     Ok((parsed, checked))
@@ -595,7 +623,7 @@ fn second_pass_file(
     checker: &mut Checker,
     ids: &[Option<(String, String)>],
     i: usize,
-    parsed: Result<(Parsed, Checked), SeedError>,
+    parsed: Result<(Parsed, Checked), Vec<SeedError>>,
     each: impl FnOnce(Article) -> Result<()>,
 ) -> Result<()> {
     // A file unreadable in the first pass is reported from there.
@@ -607,7 +635,10 @@ fn second_pass_file(
         Ok((p, _)) => {
             checker.unreadable(
                 i,
-                SeedError::file(&p.path, "the file changed while it was being seeded"),
+                vec![SeedError::file(
+                    &p.path,
+                    "the file changed while it was being seeded",
+                )],
             );
             return Ok(());
         }

@@ -24,6 +24,7 @@ fn parse_and_check(text: &str) -> Result<(), Vec<SeedError>> {
         body: file.source.text.as_ref().map(|_| FOUNDING_TEXT.to_string()),
         file,
         body_error: None,
+        unknown_keys: Vec::new(),
         hash: String::new(),
     };
     check(vec![parsed], &Known::default(), &[]).map(|_| ())

@@ -143,3 +143,45 @@ fn check_refuses_a_database_it_would_have_to_migrate() {
     );
     assert_eq!(env.dump(), dump);
 }
+
+#[test]
+fn unknown_keys_do_not_hide_the_other_mistakes_of_their_file() {
+    let env = Env::with_seed();
+    // Two typos in keys, and the five mistakes: every one is reported at once.
+    let text = FIVE_MISTAKES
+        .replace(
+            "kind = \"meeting\"",
+            "kind = \"meeting\"\nplaec = \"brussels\"",
+        )
+        .replace(
+            "publisher = \"Test\"",
+            "publisher = \"Test\"\nauthor = \"Someone\"",
+        );
+    env.write("later/2023-07-20-five.toml", &text);
+    let err = env.fails(&["check", "seed", "later"]);
+    for expected in [
+        "later/2023-07-20-five.toml:4:1: unknown field `author` in `source`, expected one of `id`, `title`, `publisher`, `published`, `url`, `text`",
+        "later/2023-07-20-five.toml:11:1: unknown field `plaec` in `events`, expected one of",
+        "event id \"2023-07-20-Talks\" is not a slug",
+        "`date`: invalid date \"2023-07-32\"",
+        "unknown person or organisation id \"aleksandar-vucich\"",
+        "after its article was published (2023-07-20)",
+        "a figure's `low` must not be greater than its `high`",
+        "7 errors in seed files",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    // A wrong type stops the file being read; the unknown keys are still all reported.
+    env.write(
+        "later/2023-07-20-five.toml",
+        text.replace("date = \"2023-07-25\"", "date = 2023"),
+    );
+    let err = env.fails(&["check", "seed", "later"]);
+    for expected in [
+        "unknown field `author`",
+        "unknown field `plaec`",
+        "3 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+}
