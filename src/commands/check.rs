@@ -1,6 +1,7 @@
 //! `annals check`: every check `seed` makes, without writing. An existing database is opened
 //! read-only, without migrations, to resolve ids that stored articles define; none is created.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -14,15 +15,17 @@ use crate::seed;
 const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
 
 /// The schema version `check` reads (the migration that added what `seed::load::known` reads).
-const NEEDS_VERSION: i64 = 3;
+const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     let conn = open_read_only(db)?;
     // Lines are kept until every file is known to be without error.
     let mut lines = Vec::new();
     let mut events = 0;
+    let mut ids = BTreeSet::new();
     let files = seed::prepare(conn.as_ref(), &args.paths, &mut |a| {
         events += a.events.len();
+        ids.extend(a.events.iter().map(|e| e.id.clone()));
         for e in a.events.iter().filter(|e| e.resolved) {
             if let (Some(words), Some(date)) = (&e.date_text, &e.date) {
                 lines.push(format!(
@@ -37,6 +40,24 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     for line in lines {
         writeln!(out, "{line}")?;
+    }
+    // What seeding these files would change, shown before anything is written.
+    if let Some(conn) = &conn {
+        match seed::preview::changes(conn, &args.paths, &ids)? {
+            Some(changes) if changes.is_empty() => writeln!(out, "seeding would change no event")?,
+            Some(changes) => {
+                writeln!(out, "seeding would change:")?;
+                for c in changes {
+                    writeln!(out, "  {c}")?;
+                }
+            }
+            None => writeln!(
+                out,
+                "(no preview of the changes: {} is larger than {} MB)",
+                db.display(),
+                seed::preview::MAX_PREVIEW_BYTES / (1024 * 1024)
+            )?,
+        }
     }
     writeln!(
         out,

@@ -41,6 +41,9 @@ pub struct Known {
     pub organisations: HashMap<String, Vec<KnownEntity>>,
     pub places: HashMap<String, Vec<KnownEntity>>,
     pub events: HashMap<String, KnownEvent>,
+    /// Ids of stored events that are not in `events` (a run of a few files reads in full only
+    /// those it names), for "did you mean" hints.
+    pub event_hints: Vec<String>,
 }
 
 /// What one stored article states of a person, organisation or place it lists: its name, kind
@@ -226,6 +229,8 @@ struct Registry {
     organisations: HashMap<String, Definition>,
     places: HashMap<String, Definition>,
     events: HashMap<String, EventSlot>,
+    /// Stored event ids for hints only (see [`Known::event_hints`]).
+    event_hints: Arc<Vec<String>>,
 }
 
 /// An event id: a file that reports it, and its log when this run reports it.
@@ -327,6 +332,7 @@ impl Registry {
             organisations: convert(&known.organisations),
             places: convert(&known.places),
             events,
+            event_hints: Arc::new(known.event_hints.clone()),
         }
     }
 
@@ -1291,6 +1297,20 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
         }
         id.get_ref().clone()
     }
+    // An event id: this run's and the stored ones read in full, hinted from every stored one.
+    let resolve_event = |ctx: &mut Ctx, id: &Spanned<String>, used_in: &str| -> String {
+        if !registry.events.contains_key(id.get_ref()) {
+            let hint = suggestion(
+                id.get_ref(),
+                registry.events.keys().chain(registry.event_hints.iter()),
+            );
+            ctx.error(
+                id,
+                format!("unknown event id {:?} in {used_in}{hint}", id.get_ref()),
+            );
+        }
+        id.get_ref().clone()
+    };
     let mut people = Vec::new();
     for p in &file.people {
         let p = p.get_ref();
@@ -1426,7 +1446,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     for f in &file.figures {
         let fs = f;
         let f = f.get_ref();
-        let event = resolve(ctx, &registry.events, &f.event, "event", "a figure");
+        let event = resolve_event(ctx, &f.event, "a figure");
         match (&f.value, &f.low, &f.high) {
             (Some(_), None, None) => {}
             (None, Some(low), Some(high)) => {
@@ -1498,10 +1518,7 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             }
         }
         let speaker = resolve_actor(ctx, &q.speaker, "`speaker`");
-        let event = q
-            .event
-            .as_ref()
-            .map(|e| resolve(ctx, &registry.events, e, "event", "a quote"));
+        let event = q.event.as_ref().map(|e| resolve_event(ctx, e, "a quote"));
         if let Some(speaker) = speaker {
             quotes.push(Quote {
                 speaker,

@@ -316,11 +316,26 @@ pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
             events.insert(id.clone(), e);
         }
     }
+    // Hints for a misspelt event id: every stored id, while there are not too many to hold.
+    let event_hints = if stored <= MAX_EVENT_HINTS {
+        let mut stmt = conn.prepare(STORED_EVENT_IDS)?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        ids.filter_map(Result::ok)
+            .filter(|id| !events.contains_key(id))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Known {
         events,
+        event_hints,
         ..known_entities(conn)?
     })
 }
+
+/// The most stored events whose ids a run of a few files reads for "did you mean" hints.
+const MAX_EVENT_HINTS: i64 = 200_000;
+const STORED_EVENT_IDS: &str = "SELECT id FROM events";
 
 /// Every string value in `v` (at any depth), the candidates for ids it names.
 fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
@@ -371,6 +386,7 @@ fn known_entities(conn: &Connection) -> Result<Known> {
         organisations: load(KNOWN_ORGANISATIONS)?,
         places: load(KNOWN_PLACES)?,
         events: HashMap::new(),
+        event_hints: Vec::new(),
     })
 }
 

@@ -8,6 +8,7 @@ mod fts;
 pub mod load;
 pub mod merge;
 pub mod model;
+pub mod preview;
 pub mod progress;
 #[cfg(test)]
 mod props;

@@ -185,3 +185,59 @@ fn unknown_keys_do_not_hide_the_other_mistakes_of_their_file() {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }
 }
+
+#[test]
+fn check_shows_what_seeding_would_change_before_anything_is_written() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "later");
+    env.write(
+        "later/2023-07-25-more.toml",
+        "[source]\nid = \"more\"\ntitle = \"More\"\npublisher = \"Test\"\npublished = \"2023-07-25\"\n\n\
+         [[events]]\nid = \"2023-07-24-new-talks\"\ndate = \"2023-07-24\"\nkind = \"meeting\"\n\
+         title = \"New talks\"\n\n[[events]]\nid = \"2023-05-attack-on-kfor\"\n\n\
+         [[figures]]\nevent = \"2023-05-attack-on-kfor\"\nvalue = 25\nunit = \"soldiers\"\n\
+         measure = \"injured\"\nabout = \"kfor\"\n",
+    );
+    let before = (env.file_state(&env.db()).0, env.dump());
+    let out = env.ok(&["check", "seed", "later"]);
+    assert_eq!(
+        (env.file_state(&env.db()).0, env.dump()),
+        before,
+        "check wrote to the database"
+    );
+    for expected in [
+        "seeding would change:",
+        "  new event 2023-07-24-new-talks: 24 Jul 2023, \"New talks\"",
+        "  reported again 2023-05-attack-on-kfor (\"NATO troops attacked in northern Kosovo\"): 1 → 3 reports",
+        "  date of 2023-05-attack-on-kfor: May 2023 → 29 May 2023",
+        "  place of 2023-05-attack-on-kfor: northern-kosovo → zvecan",
+        "  new conflict in 2023-05-attack-on-kfor: figure: 30 soldiers injured (anews-2023-07-19-nato-chief-serbia) against 25 soldiers injured (more)",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // The same files again, once loaded, change nothing.
+    env.ok(&["seed", "seed", "later"]);
+    let out = env.ok(&["check", "seed", "later"]);
+    assert!(out.contains("seeding would change no event"), "{out}");
+}
+
+#[test]
+fn a_misspelt_stored_event_gets_did_you_mean_in_a_small_run() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    // One file against a database of twelve events: only the events it names are read in full.
+    env.write(
+        "later/2023-07-25-typo.toml",
+        "[source]\nid = \"typo\"\ntitle = \"Typo\"\npublisher = \"Test\"\npublished = \"2023-07-25\"\n\n\
+         [[figures]]\nevent = \"2023-05-atack-on-kfor\"\nvalue = 25\nunit = \"soldiers\"\n\
+         measure = \"injured\"\n",
+    );
+    let err = env.fails(&["check", "later"]);
+    assert!(
+        err.contains(
+            "unknown event id \"2023-05-atack-on-kfor\" in a figure (did you mean \"2023-05-attack-on-kfor\"?)"
+        ),
+        "{err}"
+    );
+}
