@@ -2,6 +2,9 @@
 //! needs (foreign keys on, WAL, a busy timeout), checks the schema's history against this build's
 //! migrations and applies pending ones from `migrations/`.
 //!
+//! Migrating is safe when processes do it at once: they read the history and apply what it lacks
+//! under one write lock, in one transaction.
+//!
 //! A database file that cannot be written (a read-only file or folder) is opened read-only, so
 //! queries still work and writes fail with a message saying why. When its folder is read-only and
 //! no `-wal` file is beside it, SQLite cannot create the shared-memory file WAL readers need, so the
@@ -14,9 +17,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use chrono::SecondsFormat;
 use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, MAIN_DB};
+use rusqlite::{
+    params, Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, MAIN_DB,
+};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -278,8 +284,38 @@ pub fn schema_status(conn: &Connection) -> Result<SchemaStatus> {
 
 /// Apply pending migrations. A database that has a migration this build does not know, or whose
 /// applied migration differs from this build's file, is refused before anything is written.
+///
+/// Reading the history and applying what it lacks happen under one write lock (`BEGIN
+/// IMMEDIATE`), in one transaction: when two processes open an old database at once, one waits
+/// for the other and then finds nothing left to apply. A migration that fails, or leaves a
+/// reference that does not resolve, changes nothing.
 fn migrate(conn: &mut Connection) -> Result<()> {
+    // Without the lock first: a database that is up to date (or read-only) is only read.
     let status = schema_status(conn).context("reading the schema's history")?;
+    refuse_unknown_history(&status)?;
+    if status.pending.is_empty() {
+        return Ok(());
+    }
+    if is_read_only(conn) {
+        bail!(
+            "the database is read-only and needs schema migration V{} \"{}\" first; \
+             run `annals migrate` where the file is writable",
+            status.pending[0].0,
+            status.pending[0].1
+        );
+    }
+    // A migration that changes a table makes it again (SQLite's ALTER TABLE documentation):
+    // dropping the old one must not fire the ON DELETE actions of the rows that refer to it, so
+    // foreign keys are off while migrations run (only outside a transaction does this take
+    // effect), and every key is checked once they have.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let ran = migrate_locked(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    ran
+}
+
+/// Refuse a history with a migration this build does not know or one that differs from its file.
+fn refuse_unknown_history(status: &SchemaStatus) -> Result<()> {
     if let Some(a) = status.unknown.first() {
         bail!(
             "it has schema migration V{} \"{}\", which this annals does not know: it was made \
@@ -297,31 +333,59 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             a.name
         );
     }
-    if status.pending.is_empty() {
-        return Ok(());
-    }
-    if is_read_only(conn) {
+    Ok(())
+}
+
+/// The history table as refinery makes it, so that either can read what the other wrote.
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
+             version int4 PRIMARY KEY,
+             name VARCHAR(255),
+             applied_on VARCHAR(255),
+             checksum VARCHAR(255));";
+/// One applied migration, in refinery's format: `applied_on` in RFC 3339, the checksum as text.
+const RECORD_MIGRATION: &str = "INSERT INTO refinery_schema_history \
+     (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)";
+
+/// Take the write lock, read the history again (another process may have migrated the database
+/// since it was read without the lock) and apply what is still pending, all in one transaction.
+fn migrate_locked(conn: &mut Connection) -> Result<()> {
+    // Waits for another writer up to the busy timeout.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let status = schema_status(&tx).context("reading the schema's history")?;
+    refuse_unknown_history(&status)?;
+    let latest = status.version();
+    if let Some((version, name)) = status.pending.iter().find(|(v, _)| *v < latest) {
         bail!(
-            "the database is read-only and needs schema migration V{} \"{}\" first; \
-             run `annals migrate` where the file is writable",
-            status.pending[0].0,
-            status.pending[0].1
+            "its schema history lacks migration V{version} \"{name}\" but has V{latest}, which \
+             came after it; nothing was changed"
         );
     }
-    // A migration that changes a table makes it again (SQLite's ALTER TABLE documentation):
-    // dropping the old one must not fire the ON DELETE actions of the rows that refer to it, so
-    // foreign keys are off while migrations run (only outside a transaction does this take
-    // effect), and every key is checked once they have.
-    conn.pragma_update(None, "foreign_keys", false)?;
-    let ran = embedded::migrations::runner()
-        .set_abort_divergent(true)
-        .set_abort_missing(true)
-        .run(conn);
-    conn.pragma_update(None, "foreign_keys", true)?;
-    ran.map_err(|e| anyhow::anyhow!("schema migration failed: {e}"))?;
-    if let Some(broken) = broken_reference(conn)? {
-        bail!("after the schema migration, {broken}");
+    if status.pending.is_empty() {
+        // Migrated by another process meanwhile; the transaction ends without writing.
+        return Ok(());
     }
+    tx.execute_batch(CREATE_HISTORY)?;
+    let runner = embedded::migrations::runner();
+    for (version, name) in &status.pending {
+        let m = runner
+            .get_migrations()
+            .iter()
+            .find(|m| i64::from(m.version()) == *version)
+            .expect("a pending migration is one of this build's");
+        tx.execute_batch(m.sql().unwrap_or_default())
+            .with_context(|| {
+                format!("schema migration V{version} \"{name}\" failed; nothing was changed")
+            })?;
+        let applied_on = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Nanos, true);
+        tx.execute(
+            RECORD_MIGRATION,
+            params![version, name, applied_on, m.checksum().to_string()],
+        )?;
+    }
+    if let Some(broken) = broken_reference(&tx)? {
+        bail!("after the schema migration, {broken}; nothing was changed");
+    }
+    tx.commit()?;
     Ok(())
 }
 
@@ -396,6 +460,36 @@ mod tests {
     }
 
     use super::*;
+
+    /// Every `CREATE` statement in the database, by name.
+    fn schema(conn: &Connection) -> Vec<(String, Option<String>)> {
+        conn.prepare("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn refinery_reads_the_history_annals_writes_and_makes_the_same_schema() {
+        let mut ours = open_in_memory().unwrap();
+        let runner = embedded::migrations::runner();
+        let mut local = runner.get_migrations().clone();
+        local.sort();
+        // Parses every row (refinery unwraps its parse of `applied_on`).
+        let applied = runner.get_applied_migrations(&mut ours).unwrap();
+        assert_eq!(applied, local, "versions, names and checksums");
+        assert!(runner
+            .run(&mut ours)
+            .unwrap()
+            .applied_migrations()
+            .is_empty());
+
+        let mut theirs = Connection::open_in_memory().unwrap();
+        embedded::migrations::runner().run(&mut theirs).unwrap();
+        assert_eq!(schema(&ours), schema(&theirs));
+    }
 
     #[test]
     fn plans_do_not_depend_on_bound_values() {

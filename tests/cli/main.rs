@@ -5,6 +5,7 @@ mod util;
 mod aggregate;
 mod bad_input;
 mod check;
+mod concurrency;
 mod doctor;
 mod export;
 mod faults;
