@@ -2,8 +2,10 @@
 //! needs (foreign keys on, WAL, a busy timeout), checks the schema's history against this build's
 //! migrations and applies pending ones from `migrations/`.
 //!
-//! Migrating is safe when processes do it at once: they read the history and apply what it lacks
-//! under one write lock, in one transaction.
+//! Creating and migrating are safe when processes do them at once. A new database is built at a
+//! temporary path and takes its name only whole, never replacing a file that appeared meanwhile
+//! ([`open_or_create`]); no database file is ever removed. Migrations read the history and apply
+//! what it lacks under one write lock, in one transaction.
 //!
 //! A database file that cannot be written (a read-only file or folder) is opened read-only, so
 //! queries still work and writes fail with a message saying why. When its folder is read-only and
@@ -24,6 +26,8 @@ use rusqlite::{
     params, Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, MAIN_DB,
 };
 
+mod create;
+
 mod embedded {
     refinery::embed_migrations!("migrations");
 }
@@ -36,6 +40,22 @@ pub const MAX_PAGES_VAR: &str = "ANNALS_TEST_MAX_PAGES";
 
 /// Open (creating if needed) the database at `path` and bring its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
+    open_or_create(path, |_| Ok(())).map(|(conn, _)| conn)
+}
+
+/// Open the database at `path` as [`open`] does; when there is none, make it first, whole:
+/// created, migrated and filled by `fill` at a temporary path beside it, then published under
+/// `path` only if still nothing is there. Returns what `fill` returned when this call published
+/// the database, `None` when it opened one that was there (or appeared meanwhile, made by another
+/// process: what this call built is then discarded).
+///
+/// So processes that create the same new path at once end with one whole database, no process
+/// ever sees a half-made one, and a failure removes only the temporary file this call made: no
+/// database file is ever removed.
+pub fn open_or_create<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<(Connection, Option<T>)> {
     if path.is_dir() {
         bail!("{} is a directory, not a database file", path.display());
     }
@@ -48,9 +68,13 @@ pub fn open(path: &Path) -> Result<Connection> {
             );
         }
     }
+    let made = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create::publish_new(path, fill)?,
+        _ => None,
+    };
     let mut conn = connect(path, true)?;
     prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
-    Ok(conn)
+    Ok((conn, made))
 }
 
 /// Open an existing database as it is, without changing its journal mode or applying migrations

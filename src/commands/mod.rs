@@ -14,7 +14,6 @@ pub mod show;
 pub mod sql;
 pub mod timeline;
 
-use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,7 +56,9 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
 pub const DEFAULT_SEED_DIR: &str = "seed";
 
 /// Open the database for a query command. When the file does not exist, create it, migrate it and
-/// seed it from `./seed`, saying so in one line on `err`; if that fails, remove the new file.
+/// seed it from `./seed`, saying so in one line on `err`. The new database is made whole before it
+/// takes its name ([`db::open_or_create`]): if that fails nothing is left behind, and if another
+/// process made the database meanwhile, that one is used as it is.
 pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
     let folder_missing = path
         .parent()
@@ -74,42 +75,24 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
             path.display()
         );
     }
-    let created = db::open(path).and_then(|mut conn| {
-        let summary = seeder::seed(
-            &mut conn,
+    let (conn, created) = db::open_or_create(path, |conn| {
+        seeder::seed(
+            conn,
             std::slice::from_ref(&seed_dir),
             false,
             &mut seeder::NoProgress,
+        )
+    })
+    .with_context(|| format!("cannot create {} from ./{DEFAULT_SEED_DIR}", path.display()))?;
+    if let Some(summary) = created {
+        let events: usize = summary.files.iter().map(|f| f.events).sum();
+        writeln!(
+            err,
+            "annals: created {} and loaded {} article(s), {} event(s) from ./{DEFAULT_SEED_DIR}",
+            path.display(),
+            summary.files.len(),
+            events
         )?;
-        Ok((conn, summary))
-    });
-    match created {
-        Ok((conn, summary)) => {
-            let events: usize = summary.files.iter().map(|f| f.events).sum();
-            writeln!(
-                err,
-                "annals: created {} and loaded {} article(s), {} event(s) from ./{DEFAULT_SEED_DIR}",
-                path.display(),
-                summary.files.len(),
-                events
-            )?;
-            Ok(conn)
-        }
-        Err(e) => {
-            remove_database(path);
-            Err(e.context(format!(
-                "cannot create {} from ./{DEFAULT_SEED_DIR}",
-                path.display()
-            )))
-        }
     }
-}
-
-/// Remove a database file this run created, with its WAL companions.
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(p));
-    }
+    Ok(conn)
 }

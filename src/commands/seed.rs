@@ -7,20 +7,19 @@ use std::path::Path;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rusqlite::Connection;
 
 use crate::cli::SeedArgs;
 use crate::db;
-use crate::seed::{self, NoProgress, Progress, Status};
+use crate::seed::{self, NoProgress, Progress, Status, Summary};
 
+/// A new database is made whole (created, migrated and loaded) before it takes its name; if
+/// another process made one there meanwhile, the files are loaded into that one instead.
 pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
-    let mut conn = db::open(path)?;
-    let summary = if std::io::stderr().is_terminal() {
-        let mut bar = Bar::new();
-        let summary = seed::seed(&mut conn, &args.paths, args.prune, &mut bar);
-        bar.bar.finish_and_clear();
-        summary?
-    } else {
-        seed::seed(&mut conn, &args.paths, args.prune, &mut NoProgress)?
+    let (mut conn, loaded) = db::open_or_create(path, |conn| load(conn, args))?;
+    let summary = match loaded {
+        Some(summary) => summary,
+        None => load(&mut conn, args)?,
     };
     for f in &summary.files {
         write!(out, "{:9} {}", f.status.as_str(), f.file.display())?;
@@ -61,6 +60,18 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "nothing changed; the database was not written")?;
     }
     Ok(())
+}
+
+/// Check and load the files, with a progress bar when standard error is a terminal.
+fn load(conn: &mut Connection, args: &SeedArgs) -> Result<Summary> {
+    if std::io::stderr().is_terminal() {
+        let mut bar = Bar::new();
+        let summary = seed::seed(conn, &args.paths, args.prune, &mut bar);
+        bar.bar.finish_and_clear();
+        summary
+    } else {
+        seed::seed(conn, &args.paths, args.prune, &mut NoProgress)
+    }
 }
 
 /// A progress bar on standard error: files read, then files written with events and their rate.
