@@ -20,10 +20,11 @@ const EVENT: &str = "
     SELECT e.title, e.date_human, e.place_id, e.summary,
            (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id)
     FROM events e WHERE e.id = ?1";
+/// Every conflict, read once from each side (one pass over the view, not one per event).
 const CONFLICTS: &str = "
-    SELECT about || ': ' || value_a || ' (' || source_a || ') against ' || value_b || ' ('
-           || source_b || ')'
-    FROM conflicts WHERE event_id = ?1";
+    SELECT event_id, about || ': ' || value_a || ' (' || source_a || ') against ' || value_b
+           || ' (' || source_b || ')'
+    FROM conflicts";
 
 /// One event as a preview compares it.
 #[derive(Debug, PartialEq)]
@@ -49,9 +50,9 @@ fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
         .optional()?)
 }
 
-fn conflicts(conn: &Connection, id: &str) -> Result<BTreeSet<String>> {
-    let mut stmt = conn.prepare_cached(CONFLICTS)?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
+fn conflicts(conn: &Connection) -> Result<BTreeSet<(String, String)>> {
+    let mut stmt = conn.prepare(CONFLICTS)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -71,7 +72,9 @@ pub fn changes(
         .run_to_completion(1024, Duration::ZERO, None)
         .context("copying the database into memory")?;
     copy.pragma_update(None, "foreign_keys", true)?;
-    super::seed(&mut copy, paths, false, &mut NoProgress)?;
+    if !super::seed(&mut copy, paths, false, &mut NoProgress)?.wrote() {
+        return Ok(Some(Vec::new()));
+    }
     let mut lines = Vec::new();
     for id in events {
         let before = event(conn, id)?;
@@ -104,10 +107,10 @@ pub fn changes(
             }
             Some(_) => {}
         }
-        let known = conflicts(conn, id)?;
-        for c in conflicts(&copy, id)?.difference(&known) {
-            lines.push(format!("new conflict in {id}: {c}"));
-        }
+    }
+    let known = conflicts(conn)?;
+    for (id, c) in conflicts(&copy)?.difference(&known) {
+        lines.push(format!("new conflict in {id}: {c}"));
     }
     Ok(Some(lines))
 }
