@@ -148,26 +148,9 @@ fn the_founding_article_and_every_fixture_round_trip() {
     assert_eq!(round_trip(&env), 4);
 }
 
-/// Every list sorted, so that two answers holding the same facts in another order compare equal.
-fn canonical(v: &Value) -> Value {
-    match v {
-        Value::Array(items) => {
-            let mut items: Vec<Value> = items.iter().map(canonical).collect();
-            items.sort_by_key(|x| x.to_string());
-            Value::Array(items)
-        }
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, x)| (k.clone(), canonical(x))).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-/// The same articles loaded over several runs. Articles added after those whose ids they use
-/// round-trip exactly. After an article is loaded again once others report its events or use its
-/// ids, one seed run cannot write the articles in the order they were written: the export holds
-/// the same facts, and the answers differ only in the order of an event's figures, quotes and
-/// participants from different articles (and which article is named as introducing an id).
+/// The same articles loaded over several runs, one of them edited and loaded again after the
+/// articles that report its events: the export rebuilds the same record and the same answers,
+/// in the same order, as a fresh load of one run would.
 #[test]
 fn a_record_built_over_several_runs_round_trips() {
     let env = Env::with_seed();
@@ -183,10 +166,16 @@ fn a_record_built_over_several_runs_round_trips() {
     env.ok(&["--db", "a.db", "seed", "seed", "later"]);
     round_trip(&env);
 
-    // A report changes: its facts are written again, after the later articles'.
-    let report = env.path("later/2023-07-21-fixture-wire-kosovo-tensions.toml");
-    let text = fs::read_to_string(&report).unwrap();
-    fs::write(&report, format!("{text}\n# edited\n")).unwrap();
+    // A report and the founding article (which lists the events and ids the others use)
+    // change: their facts are written again, after the later articles'.
+    for file in [
+        "later/2023-07-21-fixture-wire-kosovo-tensions.toml",
+        "seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml",
+    ] {
+        let path = env.path(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n# edited\n")).unwrap();
+    }
     let said = env.ok(&["--db", "a.db", "seed", "seed", "later"]);
     assert!(said.contains("updated"), "{said}");
     for dir in ["exported", "again"] {
@@ -195,29 +184,7 @@ fn a_record_built_over_several_runs_round_trips() {
     for db in ["b.db", "b.db-wal", "b.db-shm"] {
         let _ = fs::remove_file(env.path(db));
     }
-    env.ok(&[
-        "--db", "a.db", "export", "--format", "seed", "--out", "exported",
-    ]);
-    env.ok(&["--db", "b.db", "seed", "exported"]);
-    let (a, b) = (answers(&env, "a.db"), answers(&env, "b.db"));
-    for ((q, va), (_, vb)) in a.iter().zip(&b) {
-        let (mut va, mut vb) = (canonical(va), canonical(vb));
-        // Which article introduced a person, organisation or place.
-        for v in [&mut va, &mut vb] {
-            if let Some(o) = v.as_object_mut() {
-                if matches!(
-                    o.get("kind").and_then(Value::as_str),
-                    Some("person" | "organisation" | "place")
-                ) {
-                    o.remove("source");
-                }
-            }
-        }
-        assert_eq!(
-            va, vb,
-            "`annals {q}` holds other facts after the round trip"
-        );
-    }
+    round_trip(&env);
 }
 
 #[test]
