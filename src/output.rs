@@ -9,6 +9,8 @@ use clap::ValueEnum;
 use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
+use crate::sanitize;
+
 /// How rows are written to standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -18,8 +20,11 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// Comma-separated values with a header row.
+    /// Comma-separated values with a header row; a cell a spreadsheet would run as a formula
+    /// (starting with = + - @) gets a leading ' (CSV injection).
     Csv,
+    /// CSV with every cell as it is, for pipelines (no formula guard).
+    CsvRaw,
 }
 
 /// A row that every format can render.
@@ -91,11 +96,17 @@ pub fn write_rows_with<R: Record>(
                 Ok(())
             })?;
         }
-        Format::Csv => {
+        Format::Csv | Format::CsvRaw => {
+            let raw = format == Format::CsvRaw;
             let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(&headers.csv)?;
             rows(&mut |row: R| {
-                w.write_record(row.csv_cells())?;
+                let cells = row.csv_cells();
+                w.write_record(
+                    cells
+                        .iter()
+                        .map(|c| sanitize::csv_cell(c, raw).into_owned()),
+                )?;
                 Ok(())
             })?;
             w.flush()?;
@@ -105,7 +116,12 @@ pub fn write_rows_with<R: Record>(
             table
                 .load_preset(presets::UTF8_HORIZONTAL_ONLY)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(headers.table.clone());
+                .set_header(
+                    headers
+                        .table
+                        .iter()
+                        .map(|h| sanitize::terminal(h).into_owned()),
+                );
             let width = if table.is_tty() {
                 table.width().unwrap_or(DEFAULT_WIDTH)
             } else {
@@ -114,7 +130,9 @@ pub fn write_rows_with<R: Record>(
             table.set_width(width);
             let mut n = 0usize;
             rows(&mut |row: R| {
-                table.add_row(row.table_cells());
+                // Nothing in a cell reaches the terminal as a control sequence.
+                let cells = row.table_cells();
+                table.add_row(cells.iter().map(|c| sanitize::terminal(c).into_owned()));
                 n += 1;
                 Ok(())
             })?;

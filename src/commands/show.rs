@@ -11,7 +11,7 @@ use crate::query::show::{show, Detail, EventRef, Quote};
 use crate::query::timeline::Figure;
 
 pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    if args.format == Format::Csv {
+    if matches!(args.format, Format::Csv | Format::CsvRaw) {
         bail!("show describes one thing and has no CSV form: use --format table, json or jsonl");
     }
     let conn = super::open_for_query(db, err)?;
@@ -19,7 +19,8 @@ pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write)
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?,
         Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&detail)?)?,
-        _ => out.write_all(text(&detail).as_bytes())?,
+        // Nothing the record holds reaches the terminal as a control sequence.
+        _ => out.write_all(crate::sanitize::terminal(&text(&detail)).as_bytes())?,
     }
     out.flush()?;
     Ok(())

@@ -4,10 +4,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Export, Span};
 use crate::query::timeline::TimelineRow;
+use crate::sanitize::{ics_text as text, web_url};
 
 /// Write the calendar.
 pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<()> {
@@ -21,12 +22,14 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
     for row in rows {
         let span = Span::of(row, ctx.today)?;
         cal.line("BEGIN:VEVENT")?;
-        cal.line(&format!("UID:{}@annals", row.id))?;
+        cal.line(&format!("UID:{}@annals", text(&row.id)))?;
         cal.line(&stamp)?;
         cal.line(&format!("DTSTART;VALUE=DATE:{}", day(span.first)))?;
+        // The day after the last; a DATE has four digits, so 9999-12-31 is as far as it goes.
         let end = span
             .last
             .checked_add_days(Days::new(1))
+            .filter(|d| d.year() <= 9999)
             .unwrap_or(span.last);
         cal.line(&format!("DTEND;VALUE=DATE:{}", day(end)))?;
         cal.line(&format!("SUMMARY:{}", text(&row.title)))?;
@@ -39,7 +42,8 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
             .sources
             .first()
             .and_then(|id| ctx.sources.iter().find(|s| &s.id == id))
-            .and_then(|s| s.url.as_deref());
+            .and_then(|s| s.url.as_deref())
+            .and_then(web_url);
         if let Some(url) = url {
             cal.line(&format!("URL:{url}"))?;
         }
@@ -92,7 +96,7 @@ fn description(row: &TimelineRow, ctx: &Export) -> String {
         match ctx.sources.iter().find(|s| &s.id == id) {
             Some(s) => {
                 let mut line = format!("Source: {}, {}, {}", s.title, s.publisher, s.published);
-                if let Some(url) = &s.url {
+                if let Some(url) = s.url.as_deref().and_then(web_url) {
                     line.push_str(&format!(" {url}"));
                 }
                 lines.push(line);
@@ -101,23 +105,6 @@ fn description(row: &TimelineRow, ctx: &Export) -> String {
         }
     }
     lines.join("\n")
-}
-
-/// A TEXT value: backslash, semicolon, comma and newline escaped (RFC 5545 3.3.11).
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Content lines, CRLF-ended and folded.

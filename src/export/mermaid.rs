@@ -54,9 +54,22 @@ fn entry(row: &TimelineRow) -> String {
     entry_text(&text)
 }
 
+/// Text on one line, without control or invisible characters.
+fn one_line(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| !c.is_control() && !crate::sanitize::is_invisible(*c))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Entry text: one line, no colon that ends it (`: ` or a final `:`), no `%%` comment.
 fn entry_text(s: &str) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(s);
     let mut out = String::with_capacity(one_line.len());
     let mut chars = one_line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -71,11 +84,7 @@ fn entry_text(s: &str) -> String {
 
 /// Period text: one line without `#` or `:`.
 fn period_text(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(':', "∶")
-        .replace('#', "no. ")
+    one_line(s).replace(':', "∶").replace('#', "no. ")
 }
 
 #[cfg(test)]
@@ -90,5 +99,6 @@ mod tests {
         assert_eq!(entry_text("50%% off"), "50% % off");
         assert_eq!(entry_text("two\nlines"), "two lines");
         assert_eq!(period_text("c. May: #2"), "c. May∶ no. 2");
+        assert_eq!(entry_text("a\u{1b}[2Jb \u{202E}c"), "a[2Jb c");
     }
 }

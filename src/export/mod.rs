@@ -31,8 +31,11 @@ pub enum ExportFormat {
     Mermaid,
     /// An iCalendar file of all-day events, for calendar apps.
     Ics,
-    /// The whole record, flat, one row per event with a header.
+    /// The whole record, flat, one row per event with a header (formula-leading cells get a
+    /// leading ', against CSV injection).
     Csv,
+    /// The same CSV with every cell as it is, for pipelines.
+    CsvRaw,
     /// The whole record, one JSON object per line.
     Jsonl,
     /// The whole database as seed files, one per article (with its text), into the folder --out;
@@ -73,6 +76,9 @@ pub fn write(
         ExportFormat::Mermaid => mermaid::write(&rows, out),
         ExportFormat::Ics => ics::write(&rows, ctx, out),
         ExportFormat::Csv => write_rows(output::Format::Csv, out, |each| {
+            rows.into_iter().try_for_each(each)
+        }),
+        ExportFormat::CsvRaw => write_rows(output::Format::CsvRaw, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
         ExportFormat::Jsonl => write_rows(output::Format::Jsonl, out, |each| {

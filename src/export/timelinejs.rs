@@ -178,7 +178,7 @@ fn body(row: &TimelineRow, ctx: &Export) -> String {
         .map(|id| match ctx.sources.iter().find(|s| &s.id == id) {
             Some(s) => {
                 let title = escape(&s.title);
-                let title = match &s.url {
+                let title = match s.url.as_deref().and_then(crate::sanitize::web_url) {
                     Some(url) => format!("<a href=\"{}\">{title}</a>", escape(url)),
                     None => title,
                 };

@@ -138,7 +138,11 @@ pub fn sources(conn: &Connection, mut each: impl FnMut(SourceRow) -> Result<()>)
             title: r.get(1)?,
             publisher: r.get(2)?,
             published: r.get(3)?,
-            url: r.get(4)?,
+            // Only a web link is shown as the article's link (the database may have been
+            // edited by other tools).
+            url: r
+                .get::<_, Option<String>>(4)?
+                .filter(|u| crate::sanitize::web_url(u).is_some()),
             events: r.get(5)?,
             figures: r.get(6)?,
             quotes: r.get(7)?,

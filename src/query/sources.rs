@@ -36,7 +36,10 @@ pub fn sources<'a>(
                 title: r.get(1)?,
                 publisher: r.get(2)?,
                 published: r.get(3)?,
-                url: r.get(4)?,
+                // A database edited by other tools is input too: only a web link is a link.
+                url: r
+                    .get::<_, Option<String>>(4)?
+                    .filter(|u| crate::sanitize::web_url(u).is_some()),
             })
         })?;
         if let Some(row) = rows.next() {

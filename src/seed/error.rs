@@ -71,6 +71,9 @@ impl fmt::Display for SeedError {
         if let (Some((text, width)), Some(line), Some(column)) =
             (&self.excerpt, self.line, self.column)
         {
+            // The file's own line, with any control character shown as a symbol (one for one,
+            // so the mark still lines up).
+            let text = crate::sanitize::terminal(text);
             let gutter = line.to_string().len();
             let pad: String = text
                 .chars()
