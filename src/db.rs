@@ -89,6 +89,17 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
     connect(path, false)
 }
 
+/// `path` as SQLite must be given it to read it as a file name: a relative path that starts with
+/// `file:` would be taken for a URI (`file:x.db?mode=memory` keeps nothing), so it is given as
+/// `./file:...`. `--db` is always a path, never a URI.
+pub fn file_name(path: &Path) -> std::borrow::Cow<'_, Path> {
+    if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
+        std::borrow::Cow::Owned(Path::new(".").join(path))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
+}
+
 /// Open the existing database at `path` read-only, for `annals sql`: SQLite itself refuses every
 /// write, ATTACH is refused (no database may be attached), and extensions cannot be loaded (the
 /// connection never enables them). Foreign keys and the busy timeout are set as in [`open`]; no
@@ -98,7 +109,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         bail!("there is no database file at {}", path.display());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
+    let conn = Connection::open_with_flags(file_name(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     plan_independently_of_values(&conn)?;
@@ -121,7 +132,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(path, flags)
+    let conn = Connection::open_with_flags(file_name(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     settings(&conn)?;
     match readable(&conn) {

@@ -77,7 +77,7 @@ fn open_read_only(path: &Path) -> Result<Option<Connection>> {
         return Ok(None);
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
+    let conn = Connection::open_with_flags(crate::db::file_name(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let version: i64 = conn

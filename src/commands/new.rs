@@ -23,9 +23,18 @@ pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<()> {
     if title.is_empty() || publisher.is_empty() {
         bail!("--title and --publisher must not be empty");
     }
+    // The same rules as a seed file's: what `new` writes must load.
+    for (field, value) in [("title", title), ("publisher", publisher)] {
+        if let Some(problem) = crate::seed::check::text_problem(field, value) {
+            bail!("--{field}: {}", problem.replace(&format!("`{field}` "), ""));
+        }
+    }
     if let Some(url) = &args.url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            bail!("--url must start with https:// or http://, not {url:?}");
+        if crate::sanitize::web_url(url).is_none() {
+            bail!(
+                "--url must be a web link (https:// or http://, a host, no spaces or control \
+                 characters), not {url:?}"
+            );
         }
     }
     fs::create_dir_all(&args.dir)

@@ -21,6 +21,23 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
         Some(summary) => summary,
         None => load(&mut conn, args)?,
     };
+    // The transaction has committed: a summary that cannot be printed (a full disk, a closed
+    // pipe) does not make the run a failure, but says so.
+    if let Err(e) = print(&summary, out) {
+        if !summary.wrote() {
+            return Err(e);
+        }
+        eprintln!(
+            "warning: the seed was written to {} (committed), but its summary could not be \
+             printed: {e:#}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// The summary: a line per file, then the counts.
+fn print(summary: &Summary, out: &mut dyn Write) -> Result<()> {
     for f in &summary.files {
         write!(out, "{:9} {}", f.status.as_str(), f.file.display())?;
         if f.status == Status::Pruned {
@@ -59,6 +76,7 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
     if !summary.wrote() {
         writeln!(out, "nothing changed; the database was not written")?;
     }
+    out.flush()?;
     Ok(())
 }
 

@@ -501,7 +501,26 @@ pub fn figures(
             figures += e.figures;
             sources.extend(e.sources);
         }
+        let overflow =
+            |low: f64, high: Option<f64>| !low.is_finite() || high.is_some_and(|h| !h.is_finite());
         let id = (key.clone(), measure.clone(), unit.clone(), about.clone());
+        let before = index
+            .get(&id)
+            .map(|&i| {
+                let t = &merged[i];
+                let f = |n: &Option<serde_json::Number>| n.as_ref().and_then(|n| n.as_f64());
+                (
+                    f(&t.low).unwrap_or(0.0),
+                    t.high.as_ref().map(|_| f(&t.high).unwrap_or(0.0)),
+                )
+            })
+            .unwrap_or((0.0, Some(0.0)));
+        if overflow(low, high) || overflow(before.0 + low, before.1.zip(high).map(|(a, b)| a + b)) {
+            anyhow::bail!(
+                "the {measure} {unit} figures of {key} add up to more than the largest number \
+                 annals can hold (about 1.8e308); no total is given"
+            );
+        }
         match index.get(&id) {
             Some(&i) => {
                 let t = &mut merged[i];

@@ -188,6 +188,45 @@ pub struct Quote {
     pub text: String,
 }
 
+/// The longest each text field may be, in characters, and whether it may hold line breaks.
+/// Longer text is refused: titles and names are read on one line, and full-text indexing grows
+/// faster than the text it indexes.
+pub fn text_limit(field: &str) -> (usize, bool) {
+    match field {
+        "title" | "date_text" => (500, false),
+        "publisher" | "name" | "alias" | "role" => (200, false),
+        "kind" | "unit" | "measure" => (100, false),
+        "summary" => (5_000, true),
+        "figure text" => (2_000, true),
+        "text" => (10_000, true),
+        _ => (1_000, false),
+    }
+}
+
+/// What is wrong with a text field's value, if anything: its length, or a control or invisible
+/// character (a bidirectional override, a zero-width space ...), named with its position.
+pub fn text_problem(field: &str, value: &str) -> Option<String> {
+    let (max, paragraphs) = text_limit(field);
+    let n = value.chars().count();
+    if n > max {
+        return Some(format!(
+            "`{field}` is {n} characters long; at most {max} are allowed"
+        ));
+    }
+    let bad = value.chars().enumerate().find(|(_, c)| {
+        (c.is_control() && !(paragraphs && (*c == '\n' || *c == '\t' || *c == '\r')))
+            || crate::sanitize::is_invisible(*c)
+    });
+    bad.map(|(i, c)| {
+        format!(
+            "`{field}` holds an invisible or control character (U+{:04X}) at character {}; \
+             remove it",
+            c as u32,
+            i + 1
+        )
+    })
+}
+
 /// Whether `s` is an id: lowercase letters, digits and '-', starting with a letter or digit.
 pub fn is_slug(s: &str) -> bool {
     let mut chars = s.chars();
@@ -384,13 +423,23 @@ impl Ctx<'_> {
             .push(SeedError::at(self.path, self.text, at.span(), message));
     }
 
-    /// A required text field: present (serde saw to that) and not blank.
+    /// A required text field: present (serde saw to that), not blank, and within its limits.
     fn non_empty(&mut self, field: &str, value: &Spanned<String>) -> String {
         let v = value.get_ref().trim();
         if v.is_empty() {
             self.error(value, format!("`{field}` must not be empty"));
         }
+        self.limited(field, value.get_ref(), value.span());
         v.to_string()
+    }
+
+    /// A text field within the limits of [`text_limit`]: not too long, and no control or
+    /// invisible character (a newline or tab only where the field may hold paragraphs).
+    fn limited(&mut self, field: &str, value: &str, at: std::ops::Range<usize>) {
+        if let Some(message) = text_problem(field, value) {
+            self.errors
+                .push(SeedError::at(self.path, self.text, at, message));
+        }
     }
 
     fn slug(&mut self, what: &str, id: &Spanned<String>) -> String {
@@ -1248,10 +1297,13 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     let published = published_day(ctx, s);
     if let Some(url) = &s.url {
         let u = url.get_ref();
-        if !(u.starts_with("https://") || u.starts_with("http://")) {
+        if crate::sanitize::web_url(u).is_none() {
             ctx.error(
                 url,
-                format!("`url` must start with https:// or http://, not {u:?}"),
+                format!(
+                    "`url` must be a web link (https:// or http://, a host, no spaces or control \
+                     characters), not {u:?}"
+                ),
             );
         }
     }
@@ -1349,7 +1401,10 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             kind: o
                 .kind
                 .as_ref()
-                .map(|k| k.get_ref().trim().to_string())
+                .map(|k| {
+                    ctx.limited("kind", k.get_ref(), k.span());
+                    k.get_ref().trim().to_string()
+                })
                 .filter(|k| !k.is_empty()),
             parent,
             sole: false,
@@ -1378,6 +1433,9 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     for e in &file.events {
         let e = e.get_ref();
         let id = ctx.slug("event", &e.id);
+        if let Some(t) = &e.date_text {
+            ctx.limited("date_text", t.get_ref(), t.span());
+        }
         let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
         let (date, resolved) = event_date(ctx, e, published);
         if let (Some(d), Some(p)) = (&date, published) {
@@ -1415,7 +1473,10 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
                 let role = part
                     .role
                     .as_ref()
-                    .map(|r| r.trim().to_string())
+                    .map(|r| {
+                        ctx.limited("role", r, part.id.span());
+                        r.trim().to_string()
+                    })
                     .filter(|r| !r.is_empty());
                 participants.push((actor, role));
             }
@@ -1428,7 +1489,10 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
             disputed: e.disputed,
             kind: e.kind.as_ref().map(|k| ctx.non_empty("kind", k)),
             title: e.title.as_ref().map(|t| ctx.non_empty("title", t)),
-            summary: clean(&e.summary.as_ref().map(|s| s.get_ref().clone())),
+            summary: clean(&e.summary.as_ref().map(|s| {
+                ctx.limited("summary", s.get_ref(), s.span());
+                s.get_ref().clone()
+            })),
             place,
             participants,
             expected: e.expected,
@@ -1476,7 +1540,10 @@ fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
                 .claimed_by
                 .as_ref()
                 .and_then(|a| resolve_actor(ctx, a, "`claimed_by`")),
-            text: clean(&f.text),
+            text: clean(&f.text.as_ref().map(|t| {
+                ctx.limited("figure text", t, fs.span());
+                t.clone()
+            })),
             key: f.key.as_ref().map(|k| {
                 ctx.slug("figure", k);
                 if !keys_seen.insert(k.get_ref().as_str()) {

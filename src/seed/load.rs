@@ -164,16 +164,69 @@ pub fn parse_all(path: &Path, text: &str) -> Result<(SeedFile, Vec<SeedError>), 
     }
 }
 
+/// A regular file's bytes, at most [`MAX_FILE_BYTES`] of them whatever its metadata says. A
+/// named pipe, device or socket is refused before it is read (and opened without waiting for a
+/// writer), so a seed never hangs holding the write lock.
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
+    use std::io::Read;
+    let too_big = |n: u64| {
+        format!(
             "the file is {} MB; files over {} MB are refused",
-            meta.len() / (1024 * 1024),
+            n / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        )
+    };
+    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("it is {}, not a regular file", file_kind(&meta)));
     }
-    fs::read(path).map_err(|e| e.to_string())
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    // What was opened is what was checked (the path may have changed in between).
+    let opened = file.metadata().map_err(|e| e.to_string())?;
+    if !opened.is_file() {
+        return Err(format!("it is {}, not a regular file", file_kind(&opened)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, for messages.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
 }
 
 /// Read and parse one seed file and the article text it names. `Err`: every problem that stops

@@ -10,6 +10,7 @@ mod doctor;
 mod export;
 mod faults;
 mod formats;
+mod hostile;
 mod lists;
 mod new;
 mod order;

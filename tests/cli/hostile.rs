@@ -1,0 +1,453 @@
+//! Hostile text and hostile files: nothing in the record escapes into an export or a terminal as
+//! markup, a formula or a control sequence; a seed file or article text that is not plain text
+//! of a sane size is refused with its place.
+
+use std::fs;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use rusqlite::Connection;
+
+use crate::util::Env;
+
+/// The binary as a plain process, for wiring its standard streams.
+fn process(env: &Env) -> std::process::Command {
+    #[allow(deprecated)]
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("annals"));
+    cmd.current_dir(env.path("")).env_remove("ANNALS_DB");
+    cmd
+}
+
+/// A database loaded from the founding seed, then edited as another SQLite tool could.
+fn edited(sql: &str, params: &[&dyn rusqlite::ToSql]) -> Env {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute(sql, params).unwrap();
+    drop(conn);
+    env
+}
+
+const INJECTED_URL: &str =
+    "https://example.com/\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:INJECTED\r\nURL:https://x";
+
+#[test]
+fn an_ics_export_holds_one_vevent_per_event_whatever_the_source_url() {
+    let env = edited("UPDATE sources SET url = ?1", &[&INJECTED_URL]);
+    let ics = env.ok(&["export", "--format", "ics"]);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12, "{ics}");
+    assert!(!ics.contains("INJECTED"), "{ics}");
+    // Every line ends CRLF and no line holds another CR or LF.
+    for line in ics.split_terminator("\r\n") {
+        assert!(!line.contains(['\r', '\n']), "{line:?}");
+        assert!(line.len() <= 75, "{line:?}");
+    }
+}
+
+#[test]
+fn a_day_at_the_end_of_time_keeps_a_four_digit_dtend() {
+    let env = edited(
+        "UPDATE events SET date = '9999-12-31', earliest = '9999-12-31', latest = '9999-12-31', \
+         precision = 'day' WHERE id = '2023-07-19-stoltenberg-vucic-meeting'",
+        &[],
+    );
+    let ics = env.ok(&["export", "--format", "ics"]);
+    assert!(ics.contains("DTEND;VALUE=DATE:99991231\r\n"), "{ics}");
+    assert!(!ics.contains('+'), "{ics}");
+}
+
+#[test]
+fn no_export_links_to_anything_but_the_web() {
+    let env = edited(
+        "UPDATE sources SET url = 'javascript:alert(document.domain)'",
+        &[],
+    );
+    for format in ["html", "timelinejs", "ics", "csv", "jsonl", "mermaid"] {
+        let out = env.ok(&["export", "--format", format]);
+        assert!(
+            !out.to_lowercase().contains("javascript:"),
+            "{format}: {out}"
+        );
+    }
+    // Nor do the listings.
+    let out = env.ok(&["sources", "--format", "json"]);
+    assert!(!out.contains("javascript:"), "{out}");
+}
+
+#[test]
+fn a_seed_file_url_must_be_a_web_link() {
+    let env = Env::with_seed();
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = fs::read_to_string(&file).unwrap();
+    let url_line = text.lines().find(|l| l.starts_with("url = ")).unwrap();
+    fs::write(
+        &file,
+        text.replace(url_line, "url = \"https://example.com/\\r\\nEND:VEVENT\""),
+    )
+    .unwrap();
+    let err = env.fails(&["seed"]);
+    assert!(
+        err.contains(
+            "2023-07-19-anews-nato-chief-serbia-dialogue.toml:11:7: `url` must be a web link"
+        ),
+        "{err}"
+    );
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
+    let env = edited(
+        "UPDATE events SET title = '=HYPERLINK(\"http://evil\",\"x\")', kind = '+cmd' \
+         WHERE id = '2023-07-19-stoltenberg-vucic-meeting'",
+        &[],
+    );
+    for args in [
+        &["timeline", "--format", "csv"][..],
+        &["export", "--format", "csv"][..],
+    ] {
+        let out = env.ok(args);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let cells: Vec<String> = reader
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        assert!(
+            cells.contains(&"'=HYPERLINK(\"http://evil\",\"x\")".to_string()),
+            "{out}"
+        );
+        assert!(cells.contains(&"'+cmd".to_string()), "{out}");
+        assert!(
+            !cells.iter().any(|c| c.starts_with(['=', '+', '@'])),
+            "{args:?}: {out}"
+        );
+    }
+    // For pipelines that want the values as they are.
+    let raw = env.ok(&["timeline", "--format", "csv-raw"]);
+    assert!(
+        raw.contains("\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+        "{raw}"
+    );
+}
+
+#[test]
+fn tables_show_control_characters_as_symbols() {
+    let env = edited(
+        "UPDATE events SET title = ?1 WHERE id = '2023-07-19-stoltenberg-vucic-meeting'",
+        &[&"Talks\u{1b}]0;owned\u{7}\u{1b}[2J\u{8}\u{0}\r\u{202E}end"],
+    );
+    for args in [
+        &["timeline"][..],
+        &["show", "2023-07-19-stoltenberg-vucic-meeting"][..],
+        &["people"][..],
+        &["sql", "SELECT title FROM events"][..],
+    ] {
+        let out = env.ok(args);
+        assert!(
+            !out.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\t'),
+            "{args:?}: {out:?}"
+        );
+        assert!(!out.contains('\u{202E}'), "{args:?}: {out:?}");
+    }
+    let out = env.ok(&["show", "2023-07-19-stoltenberg-vucic-meeting"]);
+    assert!(out.contains("Talks␛]0;owned␇␛[2J␈␀␍\u{FFFD}end"), "{out}");
+}
+
+#[test]
+fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
+    let env = Env::with_seed();
+    let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
+    let text = fs::read_to_string(&file).unwrap();
+    let long = "word ".repeat(40_000);
+    let edited = text
+        .replace(
+            "title = \"Kosovo declares independence from Serbia\"",
+            &format!("title = \"{long}\""),
+        )
+        .replace("kind = \"declaration\"", "kind = \"decl\\u001b[2Jaration\"")
+        .replace("name = \"Brussels\"", "name = \"\\u200b\"");
+    fs::write(&file, edited).unwrap();
+    let err = env.fails(&["seed"]);
+    for expected in [
+        ":125:9: `title` is 200000 characters long; at most 500 are allowed",
+        ":124:8: `kind` holds an invisible or control character (U+001B) at character 5; remove it",
+        ":111:8: `name` holds an invisible or control character (U+200B) at character 1; remove it",
+        "3 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+}
+
+#[test]
+fn a_named_pipe_as_the_article_text_is_refused_at_once_and_the_lock_released() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let dump = env.dump();
+    let fifo = env.path("later/pipe.txt");
+    fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    env.write(
+        "later/2023-07-25-pipe.toml",
+        "[source]\ntitle = \"Pipe\"\npublisher = \"Test\"\npublished = \"2023-07-25\"\n\
+         text = \"pipe.txt\"\n",
+    );
+    for command in ["seed", "check"] {
+        let started = Instant::now();
+        let mut child = process(&env)
+            .args([command, "later"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("`annals {command}` hangs on a named pipe");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(status.code(), Some(1));
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(
+            stderr.contains("2023-07-25-pipe.toml:5:8: cannot read the article's text")
+                && stderr.contains("it is a named pipe, not a regular file"),
+            "{stderr}"
+        );
+    }
+    // The write lock is free again: another seed runs at once.
+    let said = env.ok(&["seed"]);
+    assert!(said.contains("nothing changed"), "{said}");
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn db_is_a_path_never_a_uri() {
+    let env = Env::with_seed();
+    let name = "file:x.db?mode=memory";
+    env.ok(&["--db", name, "seed"]);
+    assert!(
+        env.path(name).is_file(),
+        "the database is the file named so"
+    );
+    let out = env.ok(&["--db", name, "timeline", "--format", "json"]);
+    assert!(out.contains("2023-05-attack-on-kfor"), "{out}");
+}
+
+#[test]
+fn a_seed_whose_summary_cannot_be_printed_still_says_it_committed() {
+    let env = Env::with_seed();
+    let full = fs::File::create("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("no /dev/full here: skipped");
+        return;
+    };
+    let out = process(&env).arg("seed").stdout(full).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: the seed was written to annals.db (committed), but its summary could not be printed"),
+        "{stderr}"
+    );
+    assert_eq!(env.count("sources"), 1);
+    // Nothing written, nothing printed: a failure.
+    let full = fs::File::create("/dev/full").unwrap();
+    let out = process(&env).arg("seed").stdout(full).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn totals_too_large_to_hold_are_refused_not_shown_as_open() {
+    let env = edited(
+        "UPDATE figures SET value = 1e308 WHERE unit = 'people' AND measure = 'injured'",
+        &[],
+    );
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO figures (event_id, source_id, value, unit, measure)
+         SELECT '2023-05-30-nato-sends-700-troops', source_id, 1e308, 'people', 'injured'
+         FROM figures WHERE value = 1e308",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails(&[
+        "aggregate",
+        "figures",
+        "--by",
+        "month",
+        "--measure",
+        "injured",
+    ]);
+    assert!(
+        err.contains("the injured people figures of 2023-05 add up to more than the largest number annals can hold"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_refuses_a_title_that_would_not_load() {
+    let env = Env::empty();
+    let err = env.fails(&[
+        "new",
+        "--title",
+        "Two\nlines",
+        "--publisher",
+        "P",
+        "--published",
+        "2023-07-20",
+    ]);
+    assert!(
+        err.contains("--title: holds an invisible or control character (U+000A) at character 4"),
+        "{err}"
+    );
+    assert!(!env.path("seed").exists());
+}
+
+/// Text with everything that breaks formats: controls, CR/LF, NUL, bidirectional overrides,
+/// zero-width characters, quotes, separators, Mermaid's and iCalendar's own syntax.
+fn hostile() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\r\n".to_string()),
+        Just("\n".to_string()),
+        Just("\0".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{7}".to_string()),
+        Just("\u{85}".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("\"'`,;:\\".to_string()),
+        Just("%%{init}%%".to_string()),
+        Just(": ".to_string()),
+        Just("#".to_string()),
+        Just("END:VEVENT".to_string()),
+        Just("=SUM(A1)".to_string()),
+        Just("<script>".to_string()),
+        Just("javascript:x".to_string()),
+        "[a-zA-Zé ]{0,6}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(pieces, 1..6).prop_map(|v| v.concat())
+}
+
+/// Every export of a database whose text fields hold `t`, checked against its format.
+fn exports_stay_well_formed(texts: &[String]) {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let conn = Connection::open(env.db()).unwrap();
+    let t = |i: usize| texts[i % texts.len()].as_str();
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    conn.execute(
+        "UPDATE events SET title = ?1, kind = ?2, summary = ?3",
+        [t(0), t(1), t(2)],
+    )
+    .unwrap();
+    conn.execute("UPDATE places SET name = ?1", [t(3)]).unwrap();
+    conn.execute("UPDATE people SET name = ?1", [t(4)]).unwrap();
+    conn.execute("UPDATE organisations SET name = ?1", [t(5)])
+        .unwrap();
+    conn.execute(
+        "UPDATE sources SET title = ?1, publisher = ?2, url = ?3",
+        [t(6), t(7), t(8)],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE figures SET unit = ?1, measure = ?2, text = ?3",
+        [t(9), t(10), t(11)],
+    )
+    .unwrap();
+    conn.execute("UPDATE quotes SET text = ?1", [t(12)])
+        .unwrap();
+    conn.execute("UPDATE event_sources SET date_text = ?1", [t(13)])
+        .unwrap();
+    drop(conn);
+    let events = 12;
+
+    // iCalendar: CRLF lines of at most 75 octets, one VEVENT per event, no control character.
+    let ics = env.ok(&["export", "--format", "ics"]);
+    assert_eq!(
+        ics.matches("\r\nBEGIN:VEVENT\r\n").count(),
+        events,
+        "{ics:?}"
+    );
+    for line in ics.split_terminator("\r\n") {
+        assert!(line.len() <= 75, "{line:?}");
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert!(
+            line.starts_with(' ') || line.split_once(':').is_some(),
+            "not a content line: {line:?}"
+        );
+    }
+    // CSV: every record as wide as the header; no formula-leading cell.
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["timeline", "--format", "csv"][..],
+    ] {
+        let out = env.ok(args);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let width = reader.headers().unwrap().len();
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert_eq!(record.len(), width);
+            assert!(
+                !record.iter().any(|c| c.starts_with(['=', '+', '-', '@'])),
+                "{record:?}"
+            );
+            rows += 1;
+        }
+        assert_eq!(rows, events);
+    }
+    // JSON: every line of JSON Lines, and TimelineJS, parse; no link but a web one.
+    let jsonl = env.ok(&["export", "--format", "jsonl"]);
+    assert_eq!(jsonl.lines().count(), events);
+    for line in jsonl.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    let tjs = env.ok(&["export", "--format", "timelinejs"]);
+    let parsed: serde_json::Value = serde_json::from_str(&tjs).unwrap();
+    assert_eq!(parsed["events"].as_array().unwrap().len(), events);
+    assert!(!tjs.to_lowercase().contains("href=\\\"javascript"), "{tjs}");
+    // Mermaid: every line a header, a section or an entry, without control characters.
+    let mermaid = env.ok(&["export", "--format", "mermaid"]);
+    for (i, line) in mermaid.lines().enumerate() {
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert!(
+            i < 2 || line.starts_with("    section ") || line.starts_with("        "),
+            "{line:?}"
+        );
+        assert!(!line.contains("%%"), "{line:?}");
+    }
+    // Tables: no control byte reaches the terminal.
+    for args in [&["timeline"][..], &["sources"][..], &["people"][..]] {
+        let out = env.ok(args);
+        assert!(
+            !out.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\t'),
+            "{out:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_in_any_field_leaves_every_export_well_formed(
+        texts in prop::collection::vec(hostile(), 14)
+    ) {
+        exports_stay_well_formed(&texts);
+    }
+}
