@@ -371,6 +371,11 @@ fn refuse_unknown_history(status: &SchemaStatus) -> Result<()> {
     Ok(())
 }
 
+/// Tables of annals' own schema: a database holding them has had migrations, whatever its history
+/// says.
+const HAS_RECORD_TABLES: &str =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('sources', 'events')";
+
 /// The history table as refinery makes it, so that either can read what the other wrote.
 const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
              version int4 PRIMARY KEY,
@@ -399,6 +404,18 @@ fn migrate_locked(conn: &mut Connection) -> Result<()> {
         // Migrated by another process meanwhile; the transaction ends without writing.
         return Ok(());
     }
+    if status.applied.is_empty()
+        && tx
+            .query_row(HAS_RECORD_TABLES, [], |_| Ok(()))
+            .optional()?
+            .is_some()
+    {
+        bail!(
+            "it holds annals' tables but its schema history (refinery_schema_history) is empty \
+             or missing, so which migrations it has is unknown; restore the history, or rebuild \
+             the database from its seed files; nothing was changed"
+        );
+    }
     tx.execute_batch(CREATE_HISTORY)?;
     let runner = embedded::migrations::runner();
     for (version, name) in &status.pending {
@@ -408,6 +425,11 @@ fn migrate_locked(conn: &mut Connection) -> Result<()> {
             .find(|m| i64::from(m.version()) == *version)
             .expect("a pending migration is one of this build's");
         tx.execute_batch(m.sql().unwrap_or_default())
+            // SQLite's message, without the migration's whole SQL that rusqlite appends.
+            .map_err(|e| match e {
+                rusqlite::Error::SqlInputError { msg, .. } => anyhow::anyhow!(msg),
+                e => anyhow::anyhow!(e),
+            })
             .with_context(|| {
                 format!("schema migration V{version} \"{name}\" failed; nothing was changed")
             })?;

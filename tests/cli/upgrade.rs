@@ -244,3 +244,21 @@ fn a_database_whose_applied_migration_differs_is_refused_and_untouched() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("schema migration V1 \"schema\" differs from this annals' file of that version"));
 }
+
+#[test]
+fn an_emptied_schema_history_is_refused_briefly_and_untouched() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute("DELETE FROM refinery_schema_history", [])
+        .unwrap();
+    drop(conn);
+    let before = env.dump();
+    let err = env.fails(&["timeline"]);
+    assert!(
+        err.contains("its schema history (refinery_schema_history) is empty or missing"),
+        "{err}"
+    );
+    assert!(err.len() < 500, "the message dumps more than it says: {err}");
+    assert_eq!(env.dump(), before);
+}
