@@ -109,8 +109,23 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         bail!("there is no database file at {}", path.display());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(file_name(path), flags)
+    let mut conn = Connection::open_with_flags(file_name(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
+    if let Err(e) = readable(&conn) {
+        // As in `connect`: in a folder SQLite cannot create the WAL's shared-memory file in,
+        // read the file as immutable when no `-wal` file holds changes it lacks.
+        if !matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+        ) || wal_file(path).exists()
+        {
+            return Err(e).with_context(|| format!("cannot read database {}", path.display()));
+        }
+        conn = Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+            .and_then(|c| readable(&c).map(|()| c))
+            .map_err(|_| e)
+            .with_context(|| format!("cannot read database {}", path.display()))?;
+    }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     plan_independently_of_values(&conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
