@@ -296,6 +296,10 @@ pub struct SqlArgs {
     #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
     pub params: Vec<String>,
 
+    /// Stop the statement once it has run this many seconds (decimals allowed); 0: no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub timeout: f64,
+
     #[command(flatten)]
     pub output: FormatArgs,
 }

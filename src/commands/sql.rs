@@ -1,15 +1,17 @@
-//! `annals sql`: one SQL statement on a read-only connection, its rows in any output format.
+//! `annals sql`: one SQL statement on a read-only connection, within a time and a memory limit,
+//! its rows in any output format.
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use serde_json::Value;
 
 use crate::cli::SqlArgs;
 use crate::db;
 use crate::output::{write_rows_with, Headers, Record};
-use crate::query::sql::{columns, prepare, restrict, run as run_sql, SqlRow};
+use crate::query::sql::{Limits, Session, SqlRow, MEMORY_LIMIT_MB};
 
 pub fn run(
     path: &Path,
@@ -18,6 +20,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
+    let limits = Limits {
+        time: time_limit(args.timeout)?,
+        memory_mb: Some(MEMORY_LIMIT_MB),
+    };
     let sql = match args.sql.as_deref() {
         Some(s) if s != "-" => s.to_string(),
         _ => {
@@ -35,17 +41,34 @@ pub fn run(
         .collect();
     // Create, migrate and seed a missing database as every query command does; then read only.
     drop(super::open_for_query(path, err)?);
-    let mut conn = db::open_read_only(path)?;
-    restrict(&mut conn)?;
-    let mut stmt = prepare(&conn, &sql)?;
-    let names = columns(&stmt);
+    let session = Session::new(db::open_read_only(path)?, limits)?;
+    let mut stmt = session.prepare(&sql)?;
+    stmt.bind(&params)?;
+    let names = stmt.columns().to_vec();
     let headers = Headers {
         table: names.clone(),
         csv: names,
     };
+    // The first row before any output: a statement that fails before it (stopped by a limit,
+    // most often) prints nothing but the error, not even a CSV header.
+    let mut next = stmt.next_row()?;
     write_rows_with(args.output.format, &headers, out, |each| {
-        run_sql(&mut stmt, &params, each)
+        while let Some(row) = next {
+            each(row)?;
+            next = stmt.next_row()?;
+        }
+        Ok(())
     })
+}
+
+/// `--timeout SECONDS` as the statement's time limit: `None` for 0.
+fn time_limit(secs: f64) -> Result<Option<(Duration, f64)>> {
+    if secs == 0.0 {
+        return Ok(None);
+    }
+    let limit = Duration::try_from_secs_f64(secs)
+        .map_err(|_| anyhow!("--timeout {secs}: give a number of seconds, or 0 for no limit"))?;
+    Ok(Some((limit, secs)))
 }
 
 impl Record for SqlRow {
