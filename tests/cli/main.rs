@@ -23,6 +23,7 @@ mod security;
 mod seed;
 mod show;
 mod sql;
+mod sql_limits;
 mod timeline;
 mod upgrade;
 mod views;
