@@ -76,6 +76,9 @@ fn new_refuses_bad_arguments() {
         "--url",
         "ftp://x",
     ]);
-    assert!(err.contains("--url must be a web link (https:// or http://"), "{err}");
+    assert!(
+        err.contains("--url must be a web link (https:// or http://"),
+        "{err}"
+    );
     assert!(!env.path("seed").exists());
 }

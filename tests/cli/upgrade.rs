@@ -259,6 +259,9 @@ fn an_emptied_schema_history_is_refused_briefly_and_untouched() {
         err.contains("its schema history (refinery_schema_history) is empty or missing"),
         "{err}"
     );
-    assert!(err.len() < 500, "the message dumps more than it says: {err}");
+    assert!(
+        err.len() < 500,
+        "the message dumps more than it says: {err}"
+    );
     assert_eq!(env.dump(), before);
 }
