@@ -2,16 +2,12 @@
 //! migrated database holding everything each of them reported written, and leave no temporary
 //! file behind.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::util::{dump_file, fixtures, Env};
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("annals")
-}
+use crate::util::{bin, dump_file, fixtures, Env};
 
 /// `annals --db DB ARGS` in the env's folder, started and not waited for.
 fn start(env: &Env, db: &str, args: &[&str]) -> Child {

@@ -3,18 +3,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
 use annals::seed::load::SEED_CACHE_VAR;
 
-use crate::util::{dump_file, write_corpus, Env};
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("annals")
-}
+use crate::util::{bin, dump_file, run_as, unprivileged, write_corpus, Env};
 
 fn annals(env: &Env, db: &Path) -> Command {
     let mut cmd = Command::new(bin());
@@ -390,50 +386,6 @@ fn a_full_disk_fails_clearly_and_keeps_the_database() {
     // With room, the same files load.
     env.ok(&["seed", "more"]);
     assert_eq!(env.count("sources"), 21);
-}
-
-/// How to run the binary as someone file permissions apply to: as root they do not, so drop to
-/// `nobody` with setpriv; None when that is not possible (the test then says so and stops).
-#[cfg(unix)]
-fn unprivileged() -> Option<Vec<String>> {
-    // The owner of /proc/self is the effective user.
-    let root = std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false);
-    if !root {
-        return Some(Vec::new());
-    }
-    let ok = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| {
-        [
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-        ]
-        .map(String::from)
-        .to_vec()
-    })
-}
-
-#[cfg(unix)]
-fn run_as(prefix: &[String], env: &Env, args: &[&str]) -> Output {
-    let mut cmd = match prefix.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(bin());
-            c
-        }
-        None => Command::new(bin()),
-    };
-    cmd.current_dir(env.dir.path())
-        .env_remove("ANNALS_DB")
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// A read-only database file, and a database in a read-only folder: `timeline` works, `seed`

@@ -4,18 +4,14 @@
 //! formatted byte by byte, a NUL byte in the SQL is refused, and `PRAGMA optimize` is refused as
 //! what it is. And `sql` reads a database in a read-only folder as `timeline` does.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use crate::util::Env;
+use crate::util::{bin, run_as, unprivileged, Env};
 
 const ENDLESS: &str =
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c";
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("annals")
-}
 
 /// A seeded database, so that no run reports creating it.
 fn seeded() -> Env {
@@ -247,30 +243,6 @@ fn pragma_optimize_is_refused_as_changing_the_database() {
     assert_eq!(env.file_state(&env.db()), before);
 }
 
-/// How to run the binary as someone file permissions apply to (as `tests/cli/faults.rs` does):
-/// as root they do not, so drop to `nobody` with setpriv; None when that is not possible.
-#[cfg(unix)]
-fn unprivileged() -> Option<Vec<String>> {
-    let root = std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false);
-    if !root {
-        return Some(Vec::new());
-    }
-    let drop = ["--reuid=65534", "--regid=65534", "--clear-groups"];
-    let ok = Command::new("setpriv")
-        .args(drop)
-        .arg("true")
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| {
-        std::iter::once("setpriv")
-            .chain(drop)
-            .map(String::from)
-            .collect()
-    })
-}
-
 #[cfg(unix)]
 #[test]
 fn sql_reads_a_database_in_a_read_only_folder() {
@@ -280,21 +252,7 @@ fn sql_reads_a_database_in_a_read_only_folder() {
         eprintln!("cannot drop root privileges here (no setpriv): read-only test skipped");
         return;
     };
-    let run = |env: &Env, args: &[&str]| -> Output {
-        let mut cmd = match prefix.split_first() {
-            Some((first, rest)) => {
-                let mut c = Command::new(first);
-                c.args(rest).arg(bin());
-                c
-            }
-            None => Command::new(bin()),
-        };
-        cmd.current_dir(env.dir.path())
-            .env_remove("ANNALS_DB")
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |env: &Env, args: &[&str]| -> Output { run_as(&prefix, env, args) };
     let set_mode =
         |p: &Path, mode: u32| fs::set_permissions(p, Permissions::from_mode(mode)).unwrap();
     for read_only_folder in [false, true] {

@@ -352,3 +352,51 @@ pub fn record_of(db: &Path) -> String {
     }
     out
 }
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("annals")
+}
+
+/// How to run the binary as someone file permissions apply to: as root they do not, so drop to
+/// `nobody` with setpriv; None when that is not possible (the test then says so and stops).
+#[cfg(unix)]
+pub fn unprivileged() -> Option<Vec<String>> {
+    // The owner of /proc/self is the effective user.
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    if !root {
+        return Some(Vec::new());
+    }
+    let drop = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let ok = std::process::Command::new("setpriv")
+        .args(drop)
+        .arg("true")
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| {
+        std::iter::once("setpriv")
+            .chain(drop)
+            .map(String::from)
+            .collect()
+    })
+}
+
+/// `annals ARGS` in the env's folder, run through `prefix` (from [`unprivileged`]).
+#[cfg(unix)]
+pub fn run_as(prefix: &[String], env: &Env, args: &[&str]) -> Output {
+    let mut cmd = match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut c = std::process::Command::new(first);
+            c.args(rest).arg(bin());
+            c
+        }
+        None => std::process::Command::new(bin()),
+    };
+    cmd.current_dir(env.dir.path())
+        .env_remove("ANNALS_DB")
+        .args(args)
+        .output()
+        .unwrap()
+}
