@@ -1,0 +1,518 @@
+//! A seed file drafted from an article's text and from what the database already holds: quotes
+//! with their speakers, dated events (or reports of stored events), figures, and the people,
+//! organisations and places the text names. Rule-based and pure: [`draft`] reads nothing but its
+//! arguments; `commands::draft` reads the files and the database, [`render`] writes the TOML.
+//!
+//! Everything guessed is marked for review in the written file.
+
+pub mod dates;
+pub mod entities;
+pub mod figures;
+pub mod quotes;
+pub mod render;
+pub mod score;
+pub mod sentences;
+pub mod store;
+
+use chrono::NaiveDate;
+
+use crate::date::{End, FuzzyDate};
+use crate::query::resolve::Kind;
+use crate::seed::model::{Number, Qualifier};
+use crate::seed::reports::overlap;
+
+use entities::{NewEntity, Target};
+use quotes::How;
+use sentences::{clip, one_line, Sentence};
+use store::Store;
+
+pub use render::render;
+
+/// What the command line says of the article.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub published: NaiveDate,
+    pub publisher: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// The article's file name as `[source] text` gives it, when it will lie beside the seed.
+    pub text_file: Option<&'a str>,
+    /// The article's file as given, for the header comment.
+    pub article: &'a str,
+}
+
+/// An event the draft proposes: new, or a report of a stored event.
+#[derive(Debug, Clone)]
+pub struct DraftEvent {
+    pub id: String,
+    /// The stored event it reports: its title and date.
+    pub report_of: Option<(String, String)>,
+    pub words: String,
+    pub date: FuzzyDate,
+    /// Whether `words` alone resolve to `date`.
+    pub alone: bool,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub place: Option<String>,
+    pub participants: Vec<String>,
+    pub expected: bool,
+    sentence: usize,
+    start: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftFigure {
+    pub event: String,
+    pub value: Option<Number>,
+    pub low: Option<Number>,
+    pub high: Option<Number>,
+    pub qualifier: Qualifier,
+    pub unit: String,
+    pub unit_guessed: bool,
+    pub measure: String,
+    pub measure_guessed: bool,
+    pub claimed_by: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftQuote {
+    pub speaker: String,
+    pub speaker_name: String,
+    pub how: How,
+    pub event: Option<String>,
+    pub text: String,
+}
+
+/// A drafted seed file, before it is written.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub title: String,
+    pub title_guessed: bool,
+    pub publisher: String,
+    pub publisher_guessed: bool,
+    pub published: NaiveDate,
+    pub url: Option<String>,
+    pub text_file: Option<String>,
+    pub article: String,
+    pub people: Vec<NewEntity>,
+    pub organisations: Vec<NewEntity>,
+    pub places: Vec<NewEntity>,
+    /// Stored people, organisations and places the text names: (kind, id, name).
+    pub stored: Vec<(Kind, String, String)>,
+    pub events: Vec<DraftEvent>,
+    pub figures: Vec<DraftFigure>,
+    pub quotes: Vec<DraftQuote>,
+    /// Quoted passages with no speaker found, left as comments.
+    pub unattributed: Vec<String>,
+}
+
+/// Remove control and invisible characters (a seed's text fields may not hold them), white space
+/// made single spaces.
+pub fn clean(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        })
+        .collect();
+    one_line(&kept)
+}
+
+/// A guess at an event's kind from the words of its sentence.
+fn kind_of(sentence: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("attack", "attack"),
+        ("clash", "clash"),
+        ("shot", "shooting"),
+        ("shoot", "shooting"),
+        ("killed", "violence"),
+        ("injured", "violence"),
+        ("protest", "protest"),
+        ("elect", "election"),
+        ("vote", "election"),
+        ("meet", "meeting"),
+        ("talks", "meeting"),
+        ("summit", "meeting"),
+        ("decid", "decision"),
+        ("declar", "declaration"),
+        ("recogni", "recognition"),
+        ("agree", "agreement"),
+        ("sign", "agreement"),
+        ("deploy", "deployment"),
+        ("troops", "deployment"),
+        ("presence", "deployment"),
+        ("arrest", "arrest"),
+        ("request", "request"),
+        ("ask", "request"),
+        ("said", "statement"),
+        ("says", "statement"),
+        ("told", "statement"),
+        ("reject", "statement"),
+        ("recall", "statement"),
+    ];
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    KINDS
+        .iter()
+        .find(|(stem, _)| words.iter().any(|w| w.starts_with(stem)))
+        .map_or("event", |(_, k)| k)
+        .to_string()
+}
+
+/// The part of an EDTF date an event id starts with: its first point ("2023-05-30", "2023-05",
+/// "2008"), or "undated" for an open start.
+fn id_prefix(d: &FuzzyDate) -> String {
+    let p = match d {
+        FuzzyDate::Single(p) => Some(p),
+        FuzzyDate::Interval {
+            start: End::Date(p),
+            ..
+        } => Some(p),
+        _ => None,
+    };
+    match p {
+        Some(p) => match (p.month, p.day) {
+            (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", p.year),
+            (Some(m), None) => format!("{:04}-{m:02}", p.year),
+            _ => format!("{:04}", p.year),
+        },
+        None => "undated".into(),
+    }
+    .replace(|c: char| !(c.is_ascii_digit() || c == '-'), "")
+}
+
+/// How many days a date may span (open ends count as very long), to prefer precise matches.
+fn span_days(d: &FuzzyDate) -> i64 {
+    match (d.earliest(), d.latest()) {
+        (Some(a), Some(b)) => (b - a).num_days(),
+        _ => i64::MAX / 2,
+    }
+}
+
+/// A fresh id from `base`, unused in `taken`, which then holds it.
+fn fresh(base: &str, taken: &mut Vec<String>) -> String {
+    let base = if base.is_empty() { "item" } else { base };
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+/// Draft a seed file for `input` against what `store` holds.
+pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
+    let text = input.text;
+    let sentences: Vec<Sentence> = sentences::sentences(text);
+    let spans = dates::find(text, &sentences, input.published);
+    let taken = |a: usize, b: usize| spans.iter().any(|d| d.start < b && a < d.end);
+    let found = entities::find(text, &sentences, store, &taken);
+    let quotes = quotes::find(text, &sentences, &found, store);
+    let figures = figures::find(text, &sentences, &taken);
+    let mut ids: Vec<String> = store.ids.clone();
+    ids.extend(found.new.iter().map(|e| e.id.clone()));
+
+    // Events: one per date expression, or a report of the stored event it matches.
+    let mut events: Vec<DraftEvent> = Vec::new();
+    // For each span, the index of its event in `events`.
+    let mut reported: Vec<(usize, usize)> = Vec::new();
+    for span in &spans {
+        let s = &sentences[span.sentence];
+        let sentence = clean(s.text(text));
+        let mut participants: Vec<String> = Vec::new();
+        let mut place = None;
+        for m in found.in_sentence(span.sentence) {
+            let id = found.id(store, m.target).to_string();
+            match found.kind(store, m.target) {
+                Kind::Place => {
+                    place.get_or_insert(id);
+                }
+                _ => {
+                    if !participants.contains(&id) {
+                        participants.push(id);
+                    }
+                }
+            }
+        }
+        for q in quotes.iter().filter(|q| q.sentence == span.sentence) {
+            if let Some(t) = q.speaker {
+                let id = found.id(store, t).to_string();
+                if !participants.contains(&id) {
+                    participants.push(id);
+                }
+            }
+        }
+        let expected = span.date.earliest().is_some_and(|e| e > input.published);
+        // A stored event with a compatible date that shares a participant or the place.
+        let best = (!expected)
+            .then(|| {
+                store
+                    .events
+                    .iter()
+                    .filter(|e| overlap(&e.date, &span.date))
+                    .filter_map(|e| {
+                        let shared = e
+                            .participants
+                            .iter()
+                            .filter(|p| participants.contains(p))
+                            .count();
+                        let at = match (&place, &e.place) {
+                            (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
+                            _ => false,
+                        };
+                        let score = shared + usize::from(at);
+                        (score > 0).then_some((score, e))
+                    })
+                    .max_by(|a, b| {
+                        a.0.cmp(&b.0)
+                            .then_with(|| span_days(&b.1.date).cmp(&span_days(&a.1.date)))
+                            .then_with(|| b.1.id.cmp(&a.1.id))
+                    })
+                    .map(|(_, e)| e)
+            })
+            .flatten();
+        if let Some(e) = best {
+            if let Some(i) = events.iter().position(|x| x.id == e.id) {
+                if events[i].date == span.date {
+                    reported.push((span.sentence, i));
+                    continue;
+                }
+            } else {
+                // A report states a place only where it is the stored one or lies within it.
+                let place = place.filter(|p| match &e.place {
+                    Some(q) => store.place_in(p, q),
+                    None => true,
+                });
+                events.push(DraftEvent {
+                    id: e.id.clone(),
+                    report_of: Some((e.title.clone(), e.date.human())),
+                    words: span.words.clone(),
+                    date: span.date,
+                    alone: span.alone,
+                    kind: String::new(),
+                    title: String::new(),
+                    summary: sentence.clone(),
+                    place,
+                    participants,
+                    expected: false,
+                    sentence: span.sentence,
+                    start: span.start,
+                });
+                reported.push((span.sentence, events.len() - 1));
+                continue;
+            }
+        }
+        // The same date twice in one sentence is one event.
+        if let Some(i) = events
+            .iter()
+            .position(|x| x.sentence == span.sentence && x.date == span.date)
+        {
+            reported.push((span.sentence, i));
+            continue;
+        }
+        let title = clip(&sentence, 120);
+        let words: Vec<&str> = title.split(' ').take(6).collect();
+        let base = format!(
+            "{}-{}",
+            id_prefix(&span.date),
+            entities::slug(&words.join(" "))
+        );
+        let id = fresh(base.trim_matches('-'), &mut ids);
+        events.push(DraftEvent {
+            id,
+            report_of: None,
+            words: span.words.clone(),
+            date: span.date,
+            alone: span.alone,
+            kind: kind_of(&sentence),
+            title,
+            summary: clip(&sentence, 1000),
+            place,
+            participants,
+            expected,
+            sentence: span.sentence,
+            start: span.start,
+        });
+        reported.push((span.sentence, events.len() - 1));
+    }
+
+    // The event a sentence belongs to: its own (the last one starting before `at`), else the
+    // one before it, else the first after it.
+    let starts: Vec<usize> = events.iter().map(|e| e.start).collect();
+    let event_for = |sentence: usize, at: usize| -> Option<usize> {
+        let own: Vec<usize> = reported
+            .iter()
+            .filter(|(s, _)| *s == sentence)
+            .map(|(_, i)| *i)
+            .collect();
+        if let Some(&first) = own.first() {
+            return Some(
+                own.iter()
+                    .copied()
+                    .rev()
+                    .find(|i| starts[*i] <= at)
+                    .unwrap_or(first),
+            );
+        }
+        reported
+            .iter()
+            .rev()
+            .find(|(s, _)| *s < sentence)
+            .map(|(_, i)| *i)
+            .or_else(|| reported.first().map(|(_, i)| *i))
+    };
+
+    // Quotes.
+    let mut draft_quotes = Vec::new();
+    let mut unattributed = Vec::new();
+    let body = crate::seed::check::fold_for_quote(text);
+    for q in &quotes {
+        let q_text = q.text.clone();
+        let verbatim = body.contains(&crate::seed::check::fold_for_quote(&q_text));
+        if !verbatim || crate::seed::check::text_problem("text", &q_text).is_some() {
+            unattributed.push(clean(&q_text));
+            continue;
+        }
+        match q.speaker {
+            Some(t) => {
+                let (id, name) = match t {
+                    Target::Stored(i) => {
+                        (store.entities[i].id.clone(), store.entities[i].name.clone())
+                    }
+                    Target::New(i) => (found.new[i].id.clone(), found.new[i].name.clone()),
+                };
+                draft_quotes.push(DraftQuote {
+                    speaker: id,
+                    speaker_name: name,
+                    how: q.how,
+                    event: event_for(q.sentence, q.start).map(|i| events[i].id.clone()),
+                    text: q_text,
+                });
+            }
+            None => unattributed.push(q_text),
+        }
+    }
+
+    // Figures, each attached to the event of its sentence.
+    let mut fallback: Option<usize> = None;
+    let mut draft_figures: Vec<DraftFigure> = Vec::new();
+    for f in &figures {
+        let event = match event_for(f.sentence, f.start) {
+            Some(i) => i,
+            None => *fallback.get_or_insert_with(|| {
+                let id = fresh(
+                    &format!("{}-reported", input.published.format("%Y-%m-%d")),
+                    &mut ids,
+                );
+                events.push(DraftEvent {
+                    id,
+                    report_of: None,
+                    words: String::new(),
+                    date: FuzzyDate::Single(dates::day(input.published)),
+                    alone: false,
+                    kind: "report".into(),
+                    title: clip(
+                        &clean(input.title.unwrap_or("What the article reports")),
+                        120,
+                    ),
+                    summary: String::new(),
+                    place: None,
+                    participants: Vec::new(),
+                    expected: false,
+                    sentence: 0,
+                    start: 0,
+                });
+                events.len() - 1
+            }),
+        };
+        let before = draft_figures.last().map(|x| x.unit.clone());
+        let (unit, unit_guessed) = match (&f.unit, f.unit_from_before, before) {
+            (Some(u), _, _) => (u.clone(), false),
+            (None, true, Some(b)) => (b, true),
+            _ => ("people".to_string(), true),
+        };
+        let claimed_by = quotes
+            .iter()
+            .find(|q| q.start <= f.start && f.end <= q.end + 1)
+            .and_then(|q| q.speaker)
+            .map(|t| found.id(store, t).to_string());
+        draft_figures.push(DraftFigure {
+            event: events[event].id.clone(),
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            qualifier: f.qualifier,
+            unit: clip(&clean(&unit), 100),
+            unit_guessed,
+            measure: f.measure.clone().unwrap_or_else(|| "counted".to_string()),
+            measure_guessed: f.measure.is_none(),
+            claimed_by,
+            text: clip(&clean(&text[f.start..f.end]), 2000),
+        });
+    }
+
+    // Entities.
+    let mut stored: Vec<(Kind, String, String)> = Vec::new();
+    for m in &found.mentions {
+        if let Target::Stored(i) = m.target {
+            let e = &store.entities[i];
+            if !stored.iter().any(|(_, id, _)| *id == e.id) {
+                stored.push((e.kind, e.id.clone(), e.name.clone()));
+            }
+        }
+    }
+    let pick = |kind: Kind| -> Vec<NewEntity> {
+        found
+            .new
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| NewEntity {
+                name: clip(&clean(&e.name), 200),
+                aliases: e.aliases.iter().map(|a| clip(&clean(a), 200)).collect(),
+                ..e.clone()
+            })
+            .collect()
+    };
+    let first_line = sentences
+        .first()
+        .map(|s| clip(&clean(s.text(text)), 120))
+        .filter(|t| !t.is_empty());
+    let title = input
+        .title
+        .map(|t| clip(&clean(t), 500))
+        .filter(|t| !t.is_empty());
+    let publisher = input
+        .publisher
+        .map(|p| clip(&clean(p), 200))
+        .filter(|p| !p.is_empty());
+    Draft {
+        title_guessed: title.is_none(),
+        title: title
+            .or(first_line)
+            .unwrap_or_else(|| "Untitled article".into()),
+        publisher_guessed: publisher.is_none(),
+        publisher: publisher.unwrap_or_else(|| "Unknown publisher".into()),
+        published: input.published,
+        url: input.url.map(str::to_string),
+        text_file: input.text_file.map(str::to_string),
+        article: input.article.to_string(),
+        people: pick(Kind::Person),
+        organisations: pick(Kind::Organisation),
+        places: pick(Kind::Place),
+        stored,
+        events,
+        figures: draft_figures,
+        quotes: draft_quotes,
+        unattributed,
+    }
+}
