@@ -162,9 +162,11 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
             i += skip;
             let alone = resolve(&words, published).is_ok_and(|d| d == date);
             // A dateline ("Fixture Daily, 5 June 2023.") dates the article, not an event.
+            let before = st[..toks[i].start].trim_end();
             let dateline = date == FuzzyDate::Single(day(published))
                 && toks[i..i + len].iter().any(|t| is_year(t.text))
-                && toks.len() <= 8;
+                && (before.is_empty()
+                    || (before.ends_with(',') && toks[..i].iter().all(Token::capitalised)));
             if !dateline {
                 out.push(DateSpan {
                     sentence: si,

@@ -146,7 +146,7 @@ pub fn render(d: &Draft) -> String {
         if let Some((title, date)) = &e.report_of {
             let _ = writeln!(
                     out,
-                    "# review: reports the stored event {:?} ({date}): same date, a shared participant or place",
+                    "# review: reports the stored event {:?} ({date}): the date fits and it shares a participant or the place",
                     comment(title)
                 );
             let _ = writeln!(out, "# review: the article: {:?}", comment(&e.summary));

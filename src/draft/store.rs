@@ -36,6 +36,8 @@ pub struct Store {
     pub events: Vec<StoredEvent>,
     /// Each place with the place it lies within.
     pub within: HashMap<String, String>,
+    /// Each organisation with its parent.
+    pub parents: HashMap<String, String>,
     /// Every id the record uses, of any kind.
     pub ids: Vec<String>,
 }
@@ -61,6 +63,7 @@ const EVENTS: &str = "SELECT id, title, date, place_id FROM events ORDER BY id";
 const PARTICIPANTS: &str = "SELECT DISTINCT event_id, coalesce(person_id, organisation_id)
     FROM event_participants ORDER BY 1, 2";
 const WITHIN: &str = "SELECT id, within_id FROM places WHERE within_id IS NOT NULL";
+const PARENTS: &str = "SELECT id, parent_id FROM organisations WHERE parent_id IS NOT NULL";
 
 impl Store {
     pub fn read(conn: &Connection) -> Result<Store> {
@@ -116,6 +119,11 @@ impl Store {
         while let Some(r) = rows.next()? {
             store.within.insert(r.get(0)?, r.get(1)?);
         }
+        let mut stmt = conn.prepare(PARENTS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            store.parents.insert(r.get(0)?, r.get(1)?);
+        }
         store.ids = store
             .entities
             .iter()
@@ -123,6 +131,11 @@ impl Store {
             .chain(store.events.iter().map(|e| e.id.clone()))
             .collect();
         Ok(store)
+    }
+
+    /// Whether one of two organisations is the other's parent.
+    pub fn related(&self, a: &str, b: &str) -> bool {
+        self.parents.get(a).is_some_and(|p| p == b) || self.parents.get(b).is_some_and(|p| p == a)
     }
 
     /// Whether `place` is `outer` or lies within it (following `within` up the chain).
