@@ -183,3 +183,30 @@ fn check(
     let _ = fs::remove_dir_all(&dir);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A draft the checks refuse is reported with its name, line and what is wrong.
+    #[test]
+    fn a_refused_draft_is_reported_by_line() {
+        let toml = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
+                    [[quotes]]\nspeaker = \"nobody\"\ntext = \"not in the text at all\"\n";
+        let errors = check(
+            None,
+            "d.toml",
+            toml,
+            "Some text.",
+            Some("a.txt"),
+            "out/d.toml",
+        )
+        .unwrap()
+        .expect("refused");
+        assert!(errors.contains("out/d.toml:7:"), "{errors}");
+        assert!(errors.contains("\"nobody\""), "{errors}");
+        assert!(!errors.contains("annals-draft-"), "{errors}");
+        let fine = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
+        assert_eq!(check(None, "d.toml", fine, "", None, "d").unwrap(), None);
+    }
+}
