@@ -586,13 +586,13 @@ pub fn find(
         }
         flush(&mut run, &mut candidates);
     }
-    classify(&mut out, candidates, store);
+    classify(&mut out, text, candidates, store);
     out.mentions
         .sort_by_key(|m| (m.sentence, m.start, std::cmp::Reverse(m.end)));
     out
 }
 
-fn classify(out: &mut Entities, candidates: Vec<Candidate>, store: &Store) {
+fn classify(out: &mut Entities, text: &str, candidates: Vec<Candidate>, store: &Store) {
     let is_person_name = |words: &[String]| {
         (2..=4).contains(&words.len())
             && words.iter().all(|w| {
@@ -620,6 +620,29 @@ fn classify(out: &mut Entities, candidates: Vec<Candidate>, store: &Store) {
             (1, Some(full)) => (full.clone(), Some(name.clone())),
             _ => (name.clone(), None),
         };
+        // "the Kosovo Force (KFOR)": an acronym in brackets right after a name is its alias.
+        let bracketed = c.words.len() == 1
+            && text[..c.start].ends_with(" (")
+            && text[c.end..].starts_with(')')
+            && c.words[0].chars().all(|ch| !ch.is_lowercase());
+        let before = out
+            .mentions
+            .last()
+            .filter(|m| m.sentence == c.sentence && text.get(m.end..c.start) == Some(" ("))
+            .map(|m| m.target);
+        if let (true, Some(Target::New(i))) = (bracketed, before) {
+            if !out.new[i].aliases.contains(&name) {
+                out.new[i].aliases.push(name.clone());
+            }
+            by_name.insert(fold(&name), i);
+            out.mentions.push(Mention {
+                sentence: c.sentence,
+                start: c.start,
+                end: c.end,
+                target: Target::New(i),
+            });
+            continue;
+        }
         let key = fold(&full);
         let index = match by_name.get(&key) {
             Some(&i) => i,
@@ -732,5 +755,20 @@ mod tests {
             ]
         );
         assert_eq!(found.new[1].aliases, ["Stoltenberg"]);
+    }
+
+    #[test]
+    fn an_acronym_in_brackets_after_a_name_is_its_alias() {
+        let text = "NATO sent troops to the Kosovo Force (KFOR). KFOR said so.";
+        let found = find(text, &sentences(text), &Store::default(), &|_, _| false);
+        let force = found.new.iter().position(|e| e.id == "kosovo-force").unwrap();
+        assert_eq!(found.new[force].aliases, ["KFOR"]);
+        let kfor: Vec<Target> = found
+            .mentions
+            .iter()
+            .filter(|m| &text[m.start..m.end] == "KFOR")
+            .map(|m| m.target)
+            .collect();
+        assert_eq!(kfor, [Target::New(force), Target::New(force)]);
     }
 }

@@ -123,7 +123,8 @@ pub fn clean(s: &str) -> String {
     one_line(&kept)
 }
 
-/// A guess at an event's kind from the words of its sentence.
+/// A guess at an event's kind from the words of its sentence: the first word that names an
+/// action, else a verb of saying.
 fn kind_of(sentence: &str) -> String {
     const KINDS: &[(&str, &str)] = &[
         ("attack", "attack"),
@@ -142,29 +143,29 @@ fn kind_of(sentence: &str) -> String {
         ("declar", "declaration"),
         ("recogni", "recognition"),
         ("agree", "agreement"),
-        ("sign", "agreement"),
+        ("signed", "agreement"),
         ("deploy", "deployment"),
-        ("troops", "deployment"),
-        ("presence", "deployment"),
         ("arrest", "arrest"),
         ("request", "request"),
-        ("ask", "request"),
-        ("said", "statement"),
-        ("says", "statement"),
-        ("told", "statement"),
-        ("reject", "statement"),
-        ("recall", "statement"),
+        ("asked", "request"),
+    ];
+    const SAYING: &[&str] = &[
+        "said", "says", "told", "reject", "recall", "express", "warn", "state", "announc",
     ];
     let lower = sentence.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    KINDS
+    let action = words
         .iter()
-        .find(|(stem, _)| words.iter().any(|w| w.starts_with(stem)))
-        .map_or("event", |(_, k)| k)
-        .to_string()
+        .find_map(|w| KINDS.iter().find(|(stem, _)| w.starts_with(stem)))
+        .map(|(_, k)| *k);
+    let saying = words
+        .iter()
+        .any(|w| SAYING.iter().any(|s| w.starts_with(s)))
+        .then_some("statement");
+    action.or(saying).unwrap_or("event").to_string()
 }
 
 /// The part of an EDTF date an event id starts with: its first point ("2023-05-30", "2023-05",
@@ -581,6 +582,101 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         figures: draft_figures,
         quotes: draft_quotes,
         unattributed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_the_first_action_then_from_saying() {
+        for (sentence, kind) in [
+            (
+                "He recalled that in May, NATO troops were attacked and 93 people were injured.",
+                "attack",
+            ),
+            (
+                "On May 30, NATO decided to send 700 more troops after 30 soldiers were injured.",
+                "decision",
+            ),
+            ("Kurti rejected the claim on Thursday.", "statement"),
+            ("Nothing of note on Monday.", "event"),
+        ] {
+            assert_eq!(kind_of(sentence), kind, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_draft_reports_the_stored_event_that_fits_best() {
+        use crate::draft::store::{StoredEntity, StoredEvent};
+        let day = |s: &str| FuzzyDate::parse(s).unwrap();
+        let store = Store {
+            entities: vec![StoredEntity {
+                kind: Kind::Organisation,
+                id: "nato".into(),
+                name: "NATO".into(),
+                names: vec!["nato".into(), "NATO".into()],
+            }],
+            events: vec![
+                StoredEvent {
+                    id: "a-decision".into(),
+                    title: "NATO decides to send troops".into(),
+                    date: day("2023-05-30"),
+                    place: None,
+                    participants: vec!["nato".into()],
+                },
+                StoredEvent {
+                    id: "an-attack".into(),
+                    title: "NATO troops attacked".into(),
+                    date: day("2023-05"),
+                    place: None,
+                    participants: vec!["nato".into()],
+                },
+                StoredEvent {
+                    id: "a-state".into(),
+                    title: "NATO is present".into(),
+                    date: day("2008/.."),
+                    place: None,
+                    participants: vec!["nato".into()],
+                },
+            ],
+            ids: vec![
+                "nato".into(),
+                "a-decision".into(),
+                "an-attack".into(),
+                "a-state".into(),
+            ],
+            ..Store::default()
+        };
+        let text = "In May, NATO troops were attacked. On May 30, NATO decided to send troops. \
+                    On May 12, NATO met in Oslo.";
+        let input = Input {
+            text,
+            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
+            publisher: None,
+            title: None,
+            url: None,
+            text_file: None,
+            article: "a.txt",
+        };
+        let d = draft(&input, &store);
+        let ids: Vec<(&str, bool)> = d
+            .events
+            .iter()
+            .map(|e| (e.id.as_str(), e.report_of.is_some()))
+            .collect();
+        // "In May" is the attack (the same month), "On May 30" the decision (the same day);
+        // 12 May fits the attack's month, which this draft already reports with another date,
+        // so it is a new event; the ongoing state is never reported by a dated sentence.
+        assert_eq!(
+            ids,
+            [
+                ("an-attack", true),
+                ("a-decision", true),
+                ("2023-05-12-on-may-12-nato-met-in", false)
+            ]
+        );
     }
 }
 
