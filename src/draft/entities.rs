@@ -62,7 +62,10 @@ impl Entities {
 
     /// The mentions in sentence `s`, in order.
     pub fn in_sentence(&self, s: usize) -> impl Iterator<Item = &Mention> {
-        self.mentions.iter().filter(move |m| m.sentence == s)
+        // Mentions are in sentence order once found.
+        let a = self.mentions.partition_point(|m| m.sentence < s);
+        let b = self.mentions.partition_point(|m| m.sentence <= s);
+        self.mentions[a..b.max(a)].iter()
     }
 }
 
@@ -612,7 +615,7 @@ fn classify(out: &mut Entities, text: &str, candidates: Vec<Candidate>, store: &
         }
     }
     let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut taken: Vec<String> = store.ids.clone();
+    let mut taken: std::collections::HashSet<String> = store.ids.iter().cloned().collect();
     for c in candidates {
         let name = c.words.join(" ");
         let folded = fold(&name);
@@ -671,7 +674,7 @@ fn classify(out: &mut Entities, text: &str, candidates: Vec<Candidate>, store: &
                     id = format!("{base}-{n}");
                     n += 1;
                 }
-                taken.push(id.clone());
+                taken.insert(id.clone());
                 out.new.push(NewEntity {
                     kind,
                     id,
@@ -761,7 +764,11 @@ mod tests {
     fn an_acronym_in_brackets_after_a_name_is_its_alias() {
         let text = "NATO sent troops to the Kosovo Force (KFOR). KFOR said so.";
         let found = find(text, &sentences(text), &Store::default(), &|_, _| false);
-        let force = found.new.iter().position(|e| e.id == "kosovo-force").unwrap();
+        let force = found
+            .new
+            .iter()
+            .position(|e| e.id == "kosovo-force")
+            .unwrap();
         assert_eq!(found.new[force].aliases, ["KFOR"]);
         let kfor: Vec<Target> = found
             .mentions

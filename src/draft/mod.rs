@@ -14,6 +14,8 @@ pub mod score;
 pub mod sentences;
 pub mod store;
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
@@ -234,7 +236,7 @@ fn within(inner: &FuzzyDate, outer: &FuzzyDate) -> bool {
 }
 
 /// A fresh id from `base`, unused in `taken`, which then holds it.
-fn fresh(base: &str, taken: &mut Vec<String>) -> String {
+fn fresh(base: &str, taken: &mut HashSet<String>) -> String {
     let base = if base.is_empty() { "item" } else { base };
     let mut id = base.to_string();
     let mut n = 2;
@@ -242,7 +244,7 @@ fn fresh(base: &str, taken: &mut Vec<String>) -> String {
         id = format!("{base}-{n}");
         n += 1;
     }
-    taken.push(id.clone());
+    taken.insert(id.clone());
     id
 }
 
@@ -255,13 +257,15 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let found = entities::find(text, &sentences, store, &taken);
     let quotes = quotes::find(text, &sentences, &found, store);
     let figures = figures::find(text, &sentences, &taken);
-    let mut ids: Vec<String> = store.ids.clone();
+    let mut ids: HashSet<String> = store.ids.iter().cloned().collect();
     ids.extend(found.new.iter().map(|e| e.id.clone()));
 
     // Events: one per date expression, or a report of the stored event it matches.
     let mut events: Vec<DraftEvent> = Vec::new();
     // For each span, the index of its event in `events`.
     let mut reported: Vec<(usize, usize)> = Vec::new();
+    // Stored events the draft reports, by id: their index in `events`.
+    let mut reports: HashMap<String, usize> = HashMap::new();
     for span in &spans {
         let s = &sentences[span.sentence];
         let sentence = clean(s.text(text));
@@ -280,7 +284,11 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 }
             }
         }
-        for q in quotes.iter().filter(|q| q.sentence == span.sentence) {
+        let first = quotes.partition_point(|q| q.sentence < span.sentence);
+        for q in quotes[first..]
+            .iter()
+            .take_while(|q| q.sentence == span.sentence)
+        {
             if let Some(t) = q.speaker {
                 let id = found.id(store, t).to_string();
                 if !participants.contains(&id) {
@@ -337,7 +345,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         });
         let mut matched = None;
         for (_, e) in candidates {
-            match events.iter().position(|x| x.id == e.id) {
+            match reports.get(&e.id).copied() {
                 Some(i) if events[i].date == span.date => {
                     matched = Some(Err(i));
                     break;
@@ -376,14 +384,16 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     start: span.start,
                 });
                 reported.push((span.sentence, events.len() - 1));
+                reports.insert(e.id.clone(), events.len() - 1);
                 continue;
             }
             None => {}
         }
         // The same date twice in one sentence is one event.
-        if let Some(i) = events
-            .iter()
-            .position(|x| x.sentence == span.sentence && x.date == span.date)
+        if let Some(i) = (0..events.len())
+            .rev()
+            .take_while(|i| events[*i].sentence == span.sentence)
+            .find(|i| events[*i].date == span.date)
         {
             reported.push((span.sentence, i));
             continue;
@@ -418,11 +428,10 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     // one before it, else the first after it.
     let starts: Vec<usize> = events.iter().map(|e| e.start).collect();
     let event_for = |sentence: usize, at: usize| -> Option<usize> {
-        let own: Vec<usize> = reported
-            .iter()
-            .filter(|(s, _)| *s == sentence)
-            .map(|(_, i)| *i)
-            .collect();
+        // `reported` is in sentence order.
+        let a = reported.partition_point(|(s, _)| *s < sentence);
+        let b = reported.partition_point(|(s, _)| *s <= sentence);
+        let own: Vec<usize> = reported[a..b.max(a)].iter().map(|(_, i)| *i).collect();
         if let Some(&first) = own.first() {
             return Some(
                 own.iter()
@@ -432,11 +441,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     .unwrap_or(first),
             );
         }
-        reported
-            .iter()
-            .rev()
-            .find(|(s, _)| *s < sentence)
-            .map(|(_, i)| *i)
+        a.checked_sub(1)
+            .map(|k| reported[k].1)
             .or_else(|| reported.first().map(|(_, i)| *i))
     };
 
@@ -509,9 +515,12 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             (None, true, Some(b)) => (b, true),
             _ => ("people".to_string(), true),
         };
+        // Quotes are in the order of the text.
         let claimed_by = quotes
-            .iter()
-            .find(|q| q.start <= f.start && f.end <= q.end + 1)
+            .partition_point(|q| q.start <= f.start)
+            .checked_sub(1)
+            .map(|k| &quotes[k])
+            .filter(|q| f.end <= q.end + 1)
             .and_then(|q| q.speaker)
             .map(|t| found.id(store, t).to_string());
         draft_figures.push(DraftFigure {

@@ -99,18 +99,22 @@ fn is_actor(entities: &Entities, store: &Store, t: Target) -> bool {
     matches!(entities.kind(store, t), Kind::Person | Kind::Organisation)
 }
 
-/// The person named last before byte `at` of the article.
-fn last_person(entities: &Entities, store: &Store, at: usize) -> Option<Target> {
-    entities
-        .mentions
-        .iter()
-        .rev()
-        .find(|m| m.end <= at && entities.kind(store, m.target) == Kind::Person)
-        .map(|m| m.target)
+/// The person named last before byte `at` of the article, from `people`: the end of each
+/// mention of a person, in order.
+fn last_person(people: &[(usize, Target)], at: usize) -> Option<Target> {
+    let n = people.partition_point(|(end, _)| *end <= at);
+    n.checked_sub(1).map(|i| people[i].1)
 }
 
 pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Store) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::new();
+    let mut people: Vec<(usize, Target)> = entities
+        .mentions
+        .iter()
+        .filter(|m| entities.kind(store, m.target) == Kind::Person)
+        .map(|m| (m.end, m.target))
+        .collect();
+    people.sort_by_key(|(end, _)| *end);
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let found = passages(st);
@@ -154,7 +158,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                 if let Some(t) = actors_in(after_from, after_to).first() {
                     speaker = Some(*t);
                 } else {
-                    speaker = last_person(entities, store, s.start + a);
+                    speaker = last_person(&people, s.start + a);
                     how = How::Pronoun;
                 }
             }
@@ -167,7 +171,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                         speaker = Some(*t);
                         how = How::Named;
                     } else if pronoun(&before_words) {
-                        speaker = last_person(entities, store, before_from);
+                        speaker = last_person(&people, before_from);
                         how = How::Pronoun;
                     }
                 }
@@ -178,7 +182,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                     .last()
                     .copied()
                     .or_else(|| out.last().and_then(|q| q.speaker))
-                    .or_else(|| last_person(entities, store, s.start));
+                    .or_else(|| last_person(&people, s.start));
             }
             out.push(Quote {
                 sentence: si,
