@@ -453,6 +453,8 @@ struct Candidate {
     end: usize,
     words: Vec<String>,
     after_place_word: bool,
+    /// Whether it starts its sentence or a quotation, where any word is capitalised.
+    at_start: bool,
 }
 
 /// Find every stored entity named in `sentences` of `text`, and propose the other capitalised
@@ -549,12 +551,16 @@ pub fn find(
                 .checked_sub(1)
                 .map(|p| toks[p].text.to_lowercase())
                 .unwrap_or_default();
+            let lead = st[..toks[first].start].trim_end();
+            let at_start =
+                first == 0 || lead.ends_with(['"', '\u{201C}', '«', ':', '(', '\u{2014}']);
             candidates.push(Candidate {
                 sentence: si,
                 start: s.start + toks[first].start,
                 end: s.start + toks[last].end,
                 words: run.iter().map(|&k| toks[k].text.to_string()).collect(),
                 after_place_word: PLACE_BEFORE.contains(&before.as_str()),
+                at_start,
             });
             run.clear();
         };
@@ -614,11 +620,23 @@ fn classify(out: &mut Entities, text: &str, candidates: Vec<Candidate>, store: &
                 .or_insert_with(|| c.words.join(" "));
         }
     }
+    // Single words seen capitalised where a common word would not be.
+    let named: std::collections::HashSet<String> = candidates
+        .iter()
+        .filter(|c| !c.at_start || c.words.len() > 1)
+        .flat_map(|c| c.words.iter().map(|w| fold(w)))
+        .collect();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut taken: std::collections::HashSet<String> = store.ids.iter().cloned().collect();
     for c in candidates {
         let name = c.words.join(" ");
         let folded = fold(&name);
+        // "Nothing", "Asked" at the start of a sentence: a word, not a name, unless the text
+        // names it elsewhere too (or it is an acronym).
+        let acronym = name.chars().all(|ch| !ch.is_lowercase());
+        if c.at_start && c.words.len() == 1 && !acronym && !named.contains(&folded) {
+            continue;
+        }
         let (full, alias) = match (c.words.len(), surnames.get(&folded)) {
             (1, Some(full)) => (full.clone(), Some(name.clone())),
             _ => (name.clone(), None),

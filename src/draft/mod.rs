@@ -254,8 +254,17 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let sentences: Vec<Sentence> = sentences::sentences(text);
     let spans = dates::find(text, &sentences, input.published);
     let taken = |a: usize, b: usize| spans.iter().any(|d| d.start < b && a < d.end);
-    let found = entities::find(text, &sentences, store, &taken);
+    let mut found = entities::find(text, &sentences, store, &taken);
     let quotes = quotes::find(text, &sentences, &found, store);
+    // A new name that speaks is a person unless its words say otherwise.
+    for q in &quotes {
+        if let Some(Target::New(i)) = q.speaker {
+            let e = &mut found.new[i];
+            if !e.kind_sure && e.kind == Kind::Organisation {
+                e.kind = Kind::Person;
+            }
+        }
+    }
     let figures = figures::find(text, &sentences, &taken);
     let mut ids: HashSet<String> = store.ids.iter().cloned().collect();
     ids.extend(found.new.iter().map(|e| e.id.clone()));
@@ -614,6 +623,39 @@ mod tests {
         ] {
             assert_eq!(kind_of(sentence), kind, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_speaker_the_database_does_not_hold_is_a_new_person() {
+        let text = "\"We are ready for talks now,\" said Kurti on Monday. \"Nothing will change here,\" he added.";
+        let input = Input {
+            text,
+            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
+            publisher: None,
+            title: None,
+            url: None,
+            text_file: None,
+            article: "a.txt",
+        };
+        let d = draft(&input, &Store::default());
+        let people: Vec<&str> = d.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(people, ["kurti"]);
+        assert!(d.organisations.is_empty());
+        let quotes: Vec<(&str, &str, How)> = d
+            .quotes
+            .iter()
+            .map(|q| (q.speaker.as_str(), q.text.as_str(), q.how))
+            .collect();
+        assert_eq!(
+            quotes,
+            [
+                ("kurti", "We are ready for talks now", How::Named),
+                ("kurti", "Nothing will change here", How::Pronoun)
+            ]
+        );
+        assert!(
+            render(&d).contains("speaker = \"kurti\"   # review: Kurti (named in the attribution)")
+        );
     }
 
     #[test]

@@ -158,7 +158,9 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                 if let Some(t) = actors_in(after_from, after_to).first() {
                     speaker = Some(*t);
                 } else {
-                    speaker = last_person(&people, s.start + a);
+                    // "he said" with no person named yet: the speaker before.
+                    speaker = last_person(&people, s.start + a)
+                        .or_else(|| out.last().and_then(|q| q.speaker));
                     how = How::Pronoun;
                 }
             }
@@ -171,7 +173,8 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                         speaker = Some(*t);
                         how = How::Named;
                     } else if pronoun(&before_words) {
-                        speaker = last_person(&people, before_from);
+                        speaker = last_person(&people, before_from)
+                            .or_else(|| out.last().and_then(|q| q.speaker));
                         how = How::Pronoun;
                     }
                 }

@@ -164,7 +164,7 @@ pub fn render(d: &Draft) -> String {
         if !e.words.is_empty() {
             let _ = writeln!(
                 out,
-                "date_text = {}   # resolves to {}",
+                "date_text = {}   # review: resolves to {}",
                 q(&e.words),
                 comment(&e.date.human())
             );
@@ -213,7 +213,7 @@ pub fn render(d: &Draft) -> String {
         out.push_str("# Figures, each with the event of its sentence.\n\n");
     }
     for f in &d.figures {
-        out.push_str("[[figures]]\n");
+        out.push_str("[[figures]]   # review: read from the words in `text`\n");
         let _ = writeln!(
             out,
             "event = {}   # review: the event of its sentence, or the one before",
