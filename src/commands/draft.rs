@@ -124,16 +124,22 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         .as_ref()
         .and_then(|o| o.file_name())
         .map_or("draft.toml".into(), |n| n.to_string_lossy().into_owned());
-    match check(
+    // The draft is written whatever the check finds.
+    let checked = check(
         conn.as_ref(),
         &seed_name,
         &toml,
         &text,
         text_file.as_deref(),
         &shown,
-    )? {
-        None => writeln!(err, "annals check finds no errors in {shown}")?,
-        Some(errors) => writeln!(err, "annals check would refuse {shown}:\n{errors}")?,
+    );
+    match checked {
+        Ok(None) => writeln!(err, "annals check finds no errors in {shown}")?,
+        Ok(Some(errors)) => writeln!(err, "annals check would refuse {shown}:\n{errors}")?,
+        Err(e) => writeln!(
+            err,
+            "{shown} was not checked: {e:#}; run `annals check` on it"
+        )?,
     }
     Ok(())
 }

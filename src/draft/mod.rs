@@ -782,6 +782,48 @@ mod props {
         ]
     }
 
+    /// A record with names the words above use, and events they may report.
+    fn store() -> Store {
+        use crate::draft::store::{StoredEntity, StoredEvent};
+        let entity = |kind, id: &str, names: &[&str]| StoredEntity {
+            kind,
+            id: id.into(),
+            name: names[0].into(),
+            names: std::iter::once(id)
+                .chain(names.iter().copied())
+                .map(str::to_string)
+                .collect(),
+        };
+        let event = |id: &str, date: &str, who: &str| StoredEvent {
+            id: id.into(),
+            title: "NATO troops attacked".into(),
+            date: FuzzyDate::parse(date).unwrap(),
+            place: Some("brussels".into()),
+            participants: vec![who.into()],
+        };
+        let mut s = Store {
+            entities: vec![
+                entity(
+                    Kind::Person,
+                    "aleksandar-vucic",
+                    &["Aleksandar Vucic", "Vučić"],
+                ),
+                entity(Kind::Organisation, "nato", &["NATO", "the alliance"]),
+                entity(Kind::Place, "brussels", &["Brussels"]),
+            ],
+            events: vec![
+                event("e1", "2023-05", "nato"),
+                event("e2", "2023-07-19", "aleksandar-vucic"),
+                event("e3", "2008/..", "nato"),
+            ],
+            ..Store::default()
+        };
+        s.ids = ["aleksandar-vucic", "nato", "brussels", "e1", "e2", "e3"]
+            .map(String::from)
+            .to_vec();
+        s
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -796,7 +838,7 @@ mod props {
                 text_file: Some("a.txt"),
                 article: "a.txt",
             };
-            let d = draft(&input, &Store::default());
+            let d = draft(&input, &store());
             let written = render(&d);
             let parsed = crate::seed::load::parse(std::path::Path::new("x.toml"), &written);
             prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), written);
@@ -804,6 +846,27 @@ mod props {
             for q in &d.quotes {
                 prop_assert!(body.contains(&crate::seed::check::fold_for_quote(&q.text)));
             }
+        }
+
+        /// With no database, every draft passes every check `annals check` makes, as written,
+        /// its text beside it.
+        #[test]
+        fn drafts_from_the_text_alone_pass_check(t in text()) {
+            let input = Input {
+                text: &t,
+                published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
+                publisher: Some("P"),
+                title: None,
+                url: None,
+                text_file: Some("a.txt"),
+                article: "a.txt",
+            };
+            let written = render(&draft(&input, &Store::default()));
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("a.txt"), &t).unwrap();
+            std::fs::write(dir.path().join("d.toml"), &written).unwrap();
+            let checked = crate::seed::prepare(None, &[dir.path().join("d.toml")], &mut |_| {});
+            prop_assert!(checked.is_ok(), "{:#}\n{}", checked.unwrap_err(), written);
         }
     }
 }

@@ -215,6 +215,16 @@ fn an_article_that_cannot_be_read_is_refused_naming_it() {
     env.write("latin1.txt", b"caf\xe9");
     let err = env.fails(&["draft", "latin1.txt", "--published", "2023-07-19"]);
     assert!(err.contains("the article latin1.txt is not UTF-8"), "{err}");
+    // Over 16 MB by its metadata: refused before it is read, as seeding refuses it.
+    let big = std::fs::File::create(env.path("big.txt")).unwrap();
+    big.set_len(17 * 1024 * 1024).unwrap();
+    let err = env.fails(&["draft", "big.txt", "--published", "2023-07-19"]);
+    assert!(
+        err.contains(
+            "cannot read the article big.txt: the file is 17 MB; files over 16 MB are refused"
+        ),
+        "{err}"
+    );
     env.write("ok.txt", "text");
     let err = env.fails(&["draft", "ok.txt", "--published", "2023-02-30"]);
     assert!(
