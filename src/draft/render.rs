@@ -65,13 +65,14 @@ pub fn render(d: &Draft) -> String {
     );
     let _ = writeln!(
         out,
-        "# Drafted by `annals draft` from {}, from its text and what the database holds. Every",
+        "# Drafted by `annals draft` from {}",
         comment(&d.article)
     );
     out.push_str(
-        "# line marked `# review:` is a guess: check it against the article, correct or delete it,\n\
-         # add what the draft missed, then run `annals check` and `annals seed`. The format, the date\n\
-         # words annals resolves and every check: README.md, \"The seed format\" and \"Adding an article\".\n\n",
+        "# (its text and what the database holds). Every line marked `# review:` is a guess:\n\
+         # check it against the article, correct or delete it, add what the draft missed, then\n\
+         # run `annals check` and `annals seed`. The format, the date words annals resolves and\n\
+         # every check: README.md, \"The seed format\" and \"Adding an article\".\n\n",
     );
     out.push_str("[source]\n");
     out.push_str("# id = \"...\"                      # optional: defaults to this file's name without .toml\n");
