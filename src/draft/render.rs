@@ -1,19 +1,16 @@
 //! A [`Draft`] written as a seed file: the layout and order of `annals new`'s skeleton, string
-//! values written by the `toml` crate (so any text is escaped correctly), and a `# review:`
+//! values quoted as the skeleton quotes them, by the `toml` crate (so any text is escaped
+//! correctly), and a `# review:`
 //! comment on every line the draft guessed.
 
 use std::fmt::Write;
 
 use crate::seed::model::Number;
+use crate::seed::skeleton::quoted as q;
 
 use super::entities::NewEntity;
 use super::quotes::How;
 use super::Draft;
-
-/// A TOML basic string holding `s`, quoted and escaped.
-fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
 
 fn number(n: Number) -> String {
     match n {
