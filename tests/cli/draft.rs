@@ -140,6 +140,17 @@ fn every_corpus_draft_passes_check_as_written() {
             assert!(!env.db().exists());
             assert!(stderr.contains("from the text alone"), "{stderr}");
         }
+        let draft = std::fs::read_to_string(env.path("drafts/a.toml")).unwrap();
+        if seeded {
+            // "Vučić" in the text is the stored "Aleksandar Vucic" (alias "Vucic"), accents
+            // folded; never defined again.
+            assert!(draft.contains("speaker = \"aleksandar-vucic\""), "{draft}");
+            assert!(!draft.contains("\nid = \"aleksandar-vucic\""), "{draft}");
+            assert!(
+                draft.contains("#   person aleksandar-vucic (Aleksandar Vucic)"),
+                "{draft}"
+            );
+        }
         // What was checked loads.
         let seeded_out = env.ok(&["seed", "drafts/a.toml"]);
         assert!(seeded_out.contains("added"), "{seeded_out}");
