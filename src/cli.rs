@@ -61,6 +61,16 @@ pub enum Command {
     /// (seed/2023-07-20-serbia-and-kosovo-talk.toml) and is never overwritten.
     New(NewArgs),
 
+    /// Draft a seed file from an article's text, for a person to review.
+    ///
+    /// Reads the article (a plain text file) and proposes its quotes with their speakers, an
+    /// event for each date it gives (or a report of a stored event with that date and a shared
+    /// participant or place), its figures, and the people, organisations and places it names,
+    /// stored ones by id. Every guess is marked `# review:`. Writes to standard output, or to
+    /// --out, never over an existing file; then says whether `annals check` accepts the draft.
+    /// The database (--db) is only read, and only when it exists.
+    Draft(DraftArgs),
+
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row
     /// counts, and seed files that changed since they were loaded.
     ///
@@ -351,6 +361,33 @@ pub struct NewArgs {
     /// The folder to write into.
     #[arg(long, value_name = "DIR", default_value = "seed")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The article's text, a plain text file.
+    #[arg(value_name = "ARTICLE.txt")]
+    pub article: PathBuf,
+
+    /// The publication day, YYYY-MM-DD: relative dates ("on Wednesday") count from it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: String,
+
+    /// The publisher: "A News", "Reuters".
+    #[arg(long, value_name = "P")]
+    pub publisher: Option<String>,
+
+    /// The article's title (default: its first sentence, marked for review).
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+
+    /// The article's address.
+    #[arg(long, value_name = "U")]
+    pub url: Option<String>,
+
+    /// Write the draft to this file (never over an existing one) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod date;
 pub mod db;
 pub mod doctor;
+pub mod draft;
 pub mod export;
 pub mod output;
 pub mod query;
@@ -89,6 +90,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         Command::Seed(args) => commands::seed::run(&cli.db, args, out),
         Command::Check(args) => commands::check::run(&cli.db, args, out),
         Command::New(args) => commands::new::run(args, out),
+        Command::Draft(args) => commands::draft::run(&cli.db, args, out, err),
         Command::Timeline(args) => commands::timeline::run(&cli.db, args, out, err),
         Command::Aggregate(cmd) => commands::aggregate::run(&cli.db, cmd, out, err),
         Command::Show(args) => commands::show::run(&cli.db, args, out, err),

@@ -72,7 +72,7 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The database, read-only and as it is, when the file exists.
-fn open_read_only(path: &Path) -> Result<Option<Connection>> {
+pub fn open_read_only(path: &Path) -> Result<Option<Connection>> {
     if !path.is_file() {
         return Ok(None);
     }

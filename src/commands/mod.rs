@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod check;
 pub mod doctor;
+pub mod draft;
 pub mod export;
 pub mod lists;
 pub mod migrate;

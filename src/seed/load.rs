@@ -167,7 +167,7 @@ pub fn parse_all(path: &Path, text: &str) -> Result<(SeedFile, Vec<SeedError>), 
 /// A regular file's bytes, at most [`MAX_FILE_BYTES`] of them whatever its metadata says. A
 /// named pipe, device or socket is refused before it is read (and opened without waiting for a
 /// writer), so a seed never hangs holding the write lock.
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let too_big = |n: u64| {
         format!(

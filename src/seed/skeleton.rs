@@ -26,7 +26,7 @@ pub fn file_name(published: NaiveDate, title: &str) -> String {
 }
 
 /// A TOML basic string holding `s`, quoted and escaped.
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 

@@ -7,6 +7,7 @@ mod bad_input;
 mod check;
 mod concurrency;
 mod doctor;
+mod draft;
 mod export;
 mod faults;
 mod formats;

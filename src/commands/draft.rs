@@ -1,0 +1,218 @@
+//! `annals draft`: a seed file drafted from an article's text, written to standard output or a
+//! new file, then checked as `annals check` would check it. The database is only read, and
+//! only when it exists: without one the draft comes from the text alone.
+
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::cli::DraftArgs;
+use crate::draft::{self, store::Store, Input};
+use crate::seed;
+
+pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let published = NaiveDate::parse_from_str(&args.published, "%Y-%m-%d")
+        .ok()
+        .filter(|_| args.published.len() == 10)
+        .with_context(|| {
+            format!(
+                "--published must be a day, YYYY-MM-DD, not {:?}",
+                args.published
+            )
+        })?;
+    for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
+        if let Some(v) = value {
+            if v.trim().is_empty() {
+                bail!("--{field} must not be empty");
+            }
+            if let Some(problem) = seed::check::text_problem(field, v.trim()) {
+                bail!("--{field}: {}", problem.replace(&format!("`{field}` "), ""));
+            }
+        }
+    }
+    if let Some(url) = &args.url {
+        if crate::sanitize::web_url(url).is_none() {
+            bail!(
+                "--url must be a web link (https:// or http://, a host, no spaces or control \
+                 characters), not {url:?}"
+            );
+        }
+    }
+    if let Some(o) = &args.out {
+        if fs::symlink_metadata(o).is_ok() {
+            bail!("{} already exists; it was left as it is", o.display());
+        }
+    }
+    // The article is read as a seed's text is: a regular file, at most 16 MB, UTF-8.
+    let bytes = seed::load::read_limited(&args.article)
+        .map_err(|e| anyhow!("cannot read the article {}: {e}", args.article.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("the article {} is not UTF-8 text", args.article.display()))?;
+    let conn = super::check::open_read_only(db)?;
+    let store = match &conn {
+        Some(c) => {
+            Store::read(c).with_context(|| format!("cannot read the record in {}", db.display()))?
+        }
+        None => Store::default(),
+    };
+    let name = args
+        .article
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    // `[source] text` names the article when the seed will lie beside it: always for standard
+    // output (save it there), for --out when it is in the article's folder.
+    let beside = match &args.out {
+        None => true,
+        Some(o) => same_folder(o, &args.article),
+    };
+    let text_file = name
+        .clone()
+        .filter(|n| beside && seed::check::text_problem("text", n).is_none());
+    let article = args.article.display().to_string();
+    let input = Input {
+        text: &text,
+        published,
+        publisher: args.publisher.as_deref().map(str::trim),
+        title: args.title.as_deref().map(str::trim),
+        url: args.url.as_deref(),
+        text_file: text_file.as_deref(),
+        article: &article,
+    };
+    let d = draft::draft(&input, &store);
+    let toml = draft::render(&d);
+    let shown = match &args.out {
+        Some(o) => {
+            let mut file = match OpenOptions::new().write(true).create_new(true).open(o) {
+                Ok(f) => f,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    bail!("{} already exists; it was left as it is", o.display())
+                }
+                Err(e) => return Err(e).with_context(|| format!("cannot write {}", o.display())),
+            };
+            file.write_all(toml.as_bytes())
+                .with_context(|| format!("cannot write {}", o.display()))?;
+            o.display().to_string()
+        }
+        None => {
+            out.write_all(toml.as_bytes())?;
+            "the draft".to_string()
+        }
+    };
+    let reports = d.events.iter().filter(|e| e.report_of.is_some()).count();
+    writeln!(
+        err,
+        "draft: {} event(s) ({reports} report(s) of stored events), {} figure(s), {} quote(s), {} new \
+         people, {} new organisations, {} new places{}",
+        d.events.len(),
+        d.figures.len(),
+        d.quotes.len(),
+        d.people.len(),
+        d.organisations.len(),
+        d.places.len(),
+        if conn.is_some() {
+            format!("; names resolved against {}", db.display())
+        } else {
+            format!("; no database at {}, from the text alone", db.display())
+        }
+    )?;
+    let seed_name = args
+        .out
+        .as_ref()
+        .and_then(|o| o.file_name())
+        .map_or("draft.toml".into(), |n| n.to_string_lossy().into_owned());
+    // The draft is written whatever the check finds.
+    let checked = check(
+        conn.as_ref(),
+        &seed_name,
+        &toml,
+        &text,
+        text_file.as_deref(),
+        &shown,
+    );
+    match checked {
+        Ok(None) => writeln!(err, "annals check finds no errors in {shown}")?,
+        Ok(Some(errors)) => writeln!(err, "annals check would refuse {shown}:\n{errors}")?,
+        Err(e) => writeln!(
+            err,
+            "{shown} was not checked: {e:#}; run `annals check` on it"
+        )?,
+    }
+    Ok(())
+}
+
+/// Whether `file` (which may not exist yet) would lie in the same folder as `other`.
+fn same_folder(file: &Path, other: &Path) -> bool {
+    let folder = |p: &Path| -> Option<PathBuf> {
+        let parent = p
+            .parent()
+            .filter(|x| !x.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::canonicalize(parent).ok()
+    };
+    matches!((folder(file), folder(other)), (Some(a), Some(b)) if a == b)
+}
+
+/// Check the draft as `annals check` would, in a folder of its own with the article's text
+/// beside it: `None` when it passes, else the errors, with `shown` for the file's name.
+fn check(
+    conn: Option<&Connection>,
+    seed_name: &str,
+    toml: &str,
+    text: &str,
+    text_file: Option<&str>,
+    shown: &str,
+) -> Result<Option<String>> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = std::env::temp_dir().join(format!("annals-draft-{}-{nanos}", std::process::id()));
+    fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let result = (|| -> Result<Option<String>> {
+        let path = dir.join(seed_name);
+        fs::write(&path, toml)?;
+        if let Some(t) = text_file {
+            fs::write(dir.join(t), text)?;
+        }
+        match seed::prepare(conn, std::slice::from_ref(&path), &mut |_| {}) {
+            Ok(_) => Ok(None),
+            Err(e) => Ok(Some(
+                format!("{e:#}")
+                    .replace(&path.display().to_string(), shown)
+                    .replace("; nothing was written", ""),
+            )),
+        }
+    })();
+    let _ = fs::remove_dir_all(&dir);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A draft the checks refuse is reported with its name, line and what is wrong.
+    #[test]
+    fn a_refused_draft_is_reported_by_line() {
+        let toml = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
+                    [[quotes]]\nspeaker = \"nobody\"\ntext = \"not in the text at all\"\n";
+        let errors = check(
+            None,
+            "d.toml",
+            toml,
+            "Some text.",
+            Some("a.txt"),
+            "out/d.toml",
+        )
+        .unwrap()
+        .expect("refused");
+        assert!(errors.contains("out/d.toml:7:"), "{errors}");
+        assert!(errors.contains("\"nobody\""), "{errors}");
+        assert!(!errors.contains("annals-draft-"), "{errors}");
+        let fine = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
+        assert_eq!(check(None, "d.toml", fine, "", None, "d").unwrap(), None);
+    }
+}

@@ -1,0 +1,490 @@
+//! Numbers with what they count: "93 people were injured", "around 500 troops", "at least 6
+//! Serbs shot", "700 more troops", "Thirty KFOR soldiers", "52 to 80". The qualifier comes from
+//! the words before the number, the unit from the noun after it, the measure from the verb after
+//! that (or before the number: "send 700 troops" → sent). Numbers that are part of a date, a
+//! duration ("6 months") or a name ("Resolution 1244") are left out.
+
+use crate::seed::model::{Number, Qualifier};
+
+use super::sentences::{tokens, Sentence, Token};
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub sentence: usize,
+    /// Byte range of the words in the article.
+    pub start: usize,
+    pub end: usize,
+    pub value: Option<Number>,
+    pub low: Option<Number>,
+    pub high: Option<Number>,
+    pub qualifier: Qualifier,
+    pub unit: Option<String>,
+    /// "of them": the unit of the figure before.
+    pub unit_from_before: bool,
+    pub measure: Option<String>,
+}
+
+const UNITS_OF_TIME: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "times",
+    "o",
+    "am",
+    "pm",
+    "percent",
+    "per",
+    "st",
+    "nd",
+    "rd",
+    "th",
+];
+
+const ONES: [&str; 19] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Words that are not a unit after a number.
+const NOT_UNIT: &[&str] = &[
+    "were", "was", "are", "is", "have", "has", "had", "been", "be", "will", "would", "and", "or",
+    "to", "in", "on", "at", "of", "by", "for", "with", "from", "the", "a", "an", "who", "which",
+    "that", "as", "than", "but", "more", "less", "per", "shot", "hurt", "dead", "died", "killed",
+    "injured", "wounded", "missing", "so", "far", "each", "this", "these", "those", "them",
+];
+
+const ADVERBS: &[&str] = &[
+    "seriously",
+    "critically",
+    "badly",
+    "lightly",
+    "slightly",
+    "severely",
+    "fatally",
+    "mortally",
+];
+
+const MEASURE_VERBS: &[&str] = &[
+    "shot",
+    "hurt",
+    "killed",
+    "injured",
+    "wounded",
+    "dead",
+    "died",
+    "arrested",
+    "detained",
+    "displaced",
+    "missing",
+    "evacuated",
+    "deployed",
+    "sent",
+    "stationed",
+    "captured",
+    "abducted",
+    "kidnapped",
+    "rescued",
+    "freed",
+    "released",
+    "affected",
+    "protesting",
+    "hospitalised",
+    "hospitalized",
+    "added",
+];
+
+/// A verb before a number and the measure it gives ("send 700 troops": sent).
+const VERBS_BEFORE: &[(&str, &str)] = &[
+    ("send", "sent"),
+    ("sent", "sent"),
+    ("sending", "sent"),
+    ("deploy", "deployed"),
+    ("deployed", "deployed"),
+    ("deploying", "deployed"),
+    ("kill", "killed"),
+    ("killed", "killed"),
+    ("injured", "injured"),
+    ("wounded", "wounded"),
+    ("arrested", "arrested"),
+    ("detained", "detained"),
+    ("evacuated", "evacuated"),
+    ("add", "added"),
+    ("added", "added"),
+];
+
+/// A number word's value (not "one": "one of", "one day" are rarely counts).
+fn word_number(w: &str) -> Option<i64> {
+    let w = w.to_lowercase();
+    if let Some(i) = ONES.iter().position(|n| *n == w) {
+        return (i > 0).then_some(i as i64 + 1);
+    }
+    TENS.iter()
+        .position(|n| *n == w)
+        .map(|i| (i as i64 + 2) * 10)
+}
+
+fn digits(t: &Token<'_>) -> Option<Number> {
+    if !t.is_number() {
+        return None;
+    }
+    let plain: String = t.text.chars().filter(|c| *c != ',').collect();
+    // "1,200" is a thousand separator; "3.5" a decimal.
+    if t.text.contains(',') && !t.text.split(',').skip(1).all(|g| g.len() == 3) {
+        return None;
+    }
+    if plain.contains('.') {
+        plain
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Number::Float)
+    } else {
+        plain.parse::<i64>().ok().map(Number::Int)
+    }
+}
+
+/// The number starting at token `i`: its value and how many tokens it takes ("twenty-five",
+/// "3 million").
+fn number_at(toks: &[Token<'_>], st: &str, i: usize) -> Option<(Number, usize)> {
+    let t = &toks[i];
+    let (mut value, mut used) = match digits(t) {
+        Some(n) => (n, 1),
+        None => {
+            let v = word_number(t.text)?;
+            let hyphen = toks
+                .get(i + 1)
+                .filter(|n| &st[t.end..n.start] == "-")
+                .and_then(|n| word_number(n.text))
+                .filter(|u| v >= 20 && v % 10 == 0 && *u < 10);
+            match hyphen {
+                Some(u) => (Number::Int(v + u), 2),
+                None => (Number::Int(v), 1),
+            }
+        }
+    };
+    if let Some(next) = toks.get(i + used) {
+        let times = match next.text.to_lowercase().as_str() {
+            "hundred" => Some(100.0),
+            "thousand" => Some(1_000.0),
+            "million" => Some(1_000_000.0),
+            "billion" => Some(1_000_000_000.0),
+            _ => None,
+        };
+        if let Some(times) = times {
+            let v = value.as_f64() * times;
+            value = if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Number::Int(v as i64)
+            } else {
+                Number::Float(v)
+            };
+            used += 1;
+        }
+    }
+    Some((value, used))
+}
+
+fn lower(toks: &[Token<'_>], i: usize) -> String {
+    toks.get(i)
+        .map(|t| t.text.to_lowercase())
+        .unwrap_or_default()
+}
+
+/// The qualifier the words before token `i` give, and the token where they start.
+fn qualifier(toks: &[Token<'_>], i: usize) -> (Qualifier, usize) {
+    let w = |back: usize| {
+        i.checked_sub(back)
+            .map(|k| lower(toks, k))
+            .unwrap_or_default()
+    };
+    let two = format!("{} {}", w(2), w(1));
+    let three = format!("{} {} {}", w(3), w(2), w(1));
+    if matches!(
+        three.as_str(),
+        "no more than" | "not more than" | "as many as"
+    ) {
+        return (Qualifier::AtMost, i - 3);
+    }
+    if matches!(three.as_str(), "in excess of" | "a minimum of") {
+        return (Qualifier::AtLeast, i - 3);
+    }
+    if three == "a maximum of" {
+        return (Qualifier::AtMost, i - 3);
+    }
+    match two.as_str() {
+        "more than" | "at least" | "upwards of" => return (Qualifier::AtLeast, i - 2),
+        "up to" | "at most" | "fewer than" | "less than" => return (Qualifier::AtMost, i - 2),
+        "an estimated" | "close to" => return (Qualifier::Approximately, i - 2),
+        _ => {}
+    }
+    match w(1).as_str() {
+        "around" | "about" | "approximately" | "roughly" | "some" | "nearly" | "almost"
+        | "estimated" | "circa" | "approx" => (Qualifier::Approximately, i - 1),
+        "over" => (Qualifier::AtLeast, i - 1),
+        "under" => (Qualifier::AtMost, i - 1),
+        _ => (Qualifier::Exact, i),
+    }
+}
+
+/// Every figure in the article, in order. `taken(start, end)` says whether a byte range is
+/// already read as something else (a date).
+pub fn find(
+    text: &str,
+    sentences: &[Sentence],
+    taken: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let st = s.text(text);
+        let toks = tokens(st);
+        let mut i = 0;
+        while i < toks.len() {
+            let Some((value, used)) = number_at(&toks, st, i) else {
+                i += 1;
+                continue;
+            };
+            let (a, b) = (s.start + toks[i].start, s.start + toks[i + used - 1].end);
+            let next = lower(&toks, i + used);
+            let year = toks[i].text.len() == 4
+                && toks[i].is_number()
+                && !toks
+                    .get(i + used)
+                    .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
+            // "Resolution 1244", "Article 5": a number after a name is part of it.
+            let named = i > 0 && toks[i - 1].capitalised() && i - 1 > 0 && !toks[i].capitalised();
+            let percent = st[toks[i + used - 1].end..].starts_with('%');
+            if taken(a, b) || UNITS_OF_TIME.contains(&next.as_str()) || year || named {
+                i += used;
+                continue;
+            }
+            let (qualifier, q_start) = qualifier(&toks, i);
+            let mut j = i + used;
+            // A range: "52 to 80", "between 52 and 80", "52-80".
+            let mut low_high = None;
+            if let Some(t) = toks.get(j) {
+                let dash = matches!(st[toks[j - 1].end..t.start].trim(), "-" | "–" | "—");
+                let word = matches!(next.as_str(), "to" | "and");
+                let at = if dash { j } else { j + 1 };
+                if dash || word {
+                    if let Some((high, used_high)) =
+                        toks.get(at).and_then(|_| number_at(&toks, st, at))
+                    {
+                        if high.as_f64() > value.as_f64() {
+                            low_high = Some(high);
+                            j = at + used_high;
+                        }
+                    }
+                }
+            }
+            let mut end = s.start + toks[j - 1].end;
+            // The unit.
+            let mut unit = None;
+            let mut unit_from_before = false;
+            if percent {
+                unit = Some("percent".to_string());
+            } else {
+                while matches!(
+                    lower(&toks, j).as_str(),
+                    "more" | "additional" | "other" | "extra" | "further" | "new"
+                ) {
+                    j += 1;
+                }
+                if lower(&toks, j) == "of" {
+                    match lower(&toks, j + 1).as_str() {
+                        "its" | "their" | "his" | "her" | "our" => j += 2,
+                        "them" | "whom" | "those" => {
+                            unit_from_before = true;
+                            end = s.start + toks[j + 1].end;
+                            j += 2;
+                        }
+                        _ => {}
+                    }
+                }
+                if !unit_from_before {
+                    let mut caps = Vec::new();
+                    while caps.len() < 2 && toks.get(j).is_some_and(|t| t.capitalised()) {
+                        caps.push(j);
+                        j += 1;
+                    }
+                    let noun = toks.get(j).filter(|t| {
+                        let l = t.text.to_lowercase();
+                        !t.capitalised()
+                            && !t.is_number()
+                            && !NOT_UNIT.contains(&l.as_str())
+                            && !ADVERBS.contains(&l.as_str())
+                            && !l.ends_with("ed")
+                            && l.chars().all(char::is_alphabetic)
+                    });
+                    if let Some(t) = noun {
+                        unit = Some(t.text.to_string());
+                        end = s.start + t.end;
+                        j += 1;
+                    } else if let Some(&c) = caps.last() {
+                        unit = Some(toks[c].text.to_string());
+                        end = s.start + toks[c].end;
+                        j = c + 1;
+                    }
+                }
+            }
+            // The measure: a verb after the unit, with an adverb ("were seriously injured").
+            let mut measure = None;
+            let mut k = j;
+            while matches!(
+                lower(&toks, k).as_str(),
+                "were"
+                    | "was"
+                    | "are"
+                    | "is"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "been"
+                    | "being"
+                    | "reportedly"
+                    | "also"
+                    | "all"
+                    | "later"
+                    | "who"
+                    | "got"
+            ) {
+                k += 1;
+            }
+            let adverb = ADVERBS
+                .contains(&lower(&toks, k).as_str())
+                .then(|| lower(&toks, k));
+            if adverb.is_some() {
+                k += 1;
+            }
+            let verb = lower(&toks, k);
+            if k < toks.len()
+                && (MEASURE_VERBS.contains(&verb.as_str())
+                    || (verb.ends_with("ed") && verb.len() > 4))
+                && k <= j + 3
+            {
+                measure = Some(match adverb {
+                    Some(a) => format!("{a} {verb}"),
+                    None => verb,
+                });
+                end = s.start + toks[k].end;
+            } else {
+                for back in 1..=3 {
+                    let w = i
+                        .checked_sub(back)
+                        .map(|x| lower(&toks, x))
+                        .unwrap_or_default();
+                    if let Some((_, m)) = VERBS_BEFORE.iter().find(|(v, _)| *v == w) {
+                        measure = Some((*m).to_string());
+                        break;
+                    }
+                }
+            }
+            let (value, low, high) = match low_high {
+                Some(h) => (None, Some(value), Some(h)),
+                None => (Some(value), None, None),
+            };
+            out.push(Figure {
+                sentence: si,
+                start: s.start + toks[q_start].start,
+                end,
+                value,
+                low,
+                high,
+                qualifier,
+                unit,
+                unit_from_before,
+                measure,
+            });
+            i = j.max(i + used);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::sentences::sentences;
+
+    fn found(text: &str) -> Vec<String> {
+        find(text, &sentences(text), &|_, _| false)
+            .iter()
+            .map(|f| {
+                let v = match (f.value, f.low, f.high) {
+                    (Some(v), _, _) => format!("{}", v.as_f64()),
+                    (_, Some(l), Some(h)) => format!("{}-{}", l.as_f64(), h.as_f64()),
+                    _ => "?".into(),
+                };
+                format!(
+                    "{v} {} {} {} | {}",
+                    f.qualifier.as_str(),
+                    f.unit
+                        .as_deref()
+                        .unwrap_or(if f.unit_from_before { "^" } else { "-" }),
+                    f.measure.as_deref().unwrap_or("-"),
+                    &text[f.start..f.end]
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_numbers_with_qualifier_unit_and_measure() {
+        assert_eq!(
+            found("NATO troops were attacked and 93 people were injured. Three of them were seriously injured."),
+            [
+                "93 exact people injured | 93 people were injured",
+                "3 exact ^ seriously injured | Three of them were seriously injured"
+            ]
+        );
+        assert_eq!(
+            found("It added around 500 troops, after at least 6 Serbs shot and more than twenty-five soldiers hurt."),
+            [
+                "500 approximately troops added | around 500 troops",
+                "6 at_least Serbs shot | at least 6 Serbs shot",
+                "25 at_least soldiers hurt | more than twenty-five soldiers hurt"
+            ]
+        );
+        assert_eq!(
+            found("NATO decided to send 700 more troops within 6 months. Thirty KFOR soldiers were injured; 52 to 80 in all. UN Resolution 1244 in 2008."),
+            [
+                "700 exact troops sent | 700 more troops",
+                "30 exact soldiers injured | Thirty KFOR soldiers were injured",
+                "52-80 exact - injured | 52 to 80"
+            ]
+        );
+    }
+}

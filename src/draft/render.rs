@@ -1,0 +1,298 @@
+//! A [`Draft`] written as a seed file: the layout and order of `annals new`'s skeleton, string
+//! values quoted as the skeleton quotes them, by the `toml` crate (so any text is escaped
+//! correctly), and a `# review:`
+//! comment on every line the draft guessed.
+
+use std::fmt::Write;
+
+use crate::seed::model::Number;
+use crate::seed::skeleton::quoted as q;
+
+use super::entities::NewEntity;
+use super::quotes::How;
+use super::Draft;
+
+fn number(n: Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => toml::Value::Float(f).to_string(),
+    }
+}
+
+/// A comment's text on one line.
+fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn entities(out: &mut String, table: &str, list: &[NewEntity], what: &str) {
+    for e in list {
+        let why = if e.kind_sure {
+            ""
+        } else {
+            ", guessed from the name"
+        };
+        let _ = writeln!(
+            out,
+            "[[{table}]]   # review: not in the database; {what}{why}? is the name whole and right?"
+        );
+        let _ = writeln!(out, "id = {}", q(&e.id));
+        let _ = writeln!(out, "name = {}", q(&e.name));
+        if !e.aliases.is_empty() {
+            let list: Vec<String> = e.aliases.iter().map(|a| q(a)).collect();
+            let _ = writeln!(
+                out,
+                "aliases = [{}]   # review: as the article names them",
+                list.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+}
+
+pub fn render(d: &Draft) -> String {
+    let mut out = String::new();
+    let day = d.published.format("%Y-%m-%d");
+    let _ = writeln!(
+        out,
+        "# {} ({}, {day}).",
+        comment(&d.title),
+        comment(&d.publisher)
+    );
+    let _ = writeln!(
+        out,
+        "# Drafted by `annals draft` from {}",
+        comment(&d.article)
+    );
+    out.push_str(
+        "# (its text and what the database holds). Every line marked `# review:` is a guess:\n\
+         # check it against the article, correct or delete it, add what the draft missed, then\n\
+         # run `annals check` and `annals seed`. The format, the date words annals resolves and\n\
+         # every check: README.md, \"The seed format\" and \"Adding an article\".\n\n",
+    );
+    out.push_str("[source]\n");
+    out.push_str("# id = \"...\"                      # optional: defaults to this file's name without .toml\n");
+    let _ = writeln!(
+        out,
+        "title = {}{}",
+        q(&d.title),
+        if d.title_guessed {
+            "   # review: the article's first sentence; give its title"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "publisher = {}{}",
+        q(&d.publisher),
+        if d.publisher_guessed {
+            "   # review: who published the article"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out, "published = \"{day}\"");
+    match &d.url {
+        Some(u) => {
+            let _ = writeln!(out, "url = {}", q(u));
+        }
+        None => out.push_str("# url = \"https://...\"\n"),
+    }
+    match &d.text_file {
+        Some(t) => {
+            let _ = writeln!(
+                out,
+                "text = {}   # the article's text, beside this file: quotes are checked against it",
+                q(t)
+            );
+        }
+        None => out.push_str(
+            "# text = \"...\"   # review: put the article's text beside this file and name it here\n",
+        ),
+    }
+    out.push('\n');
+
+    if !d.stored.is_empty() {
+        out.push_str(
+            "# Named in the text and already in the database (referred to by id below):\n",
+        );
+        for (kind, id, name) in &d.stored {
+            let _ = writeln!(out, "#   {kind} {id} ({})", comment(name));
+        }
+        out.push('\n');
+    }
+    if !(d.people.is_empty() && d.organisations.is_empty() && d.places.is_empty()) {
+        out.push_str("# People, organisations and places the database does not hold, as the text names them.\n\n");
+    }
+    entities(&mut out, "people", &d.people, "a person");
+    entities(
+        &mut out,
+        "organisations",
+        &d.organisations,
+        "an organisation",
+    );
+    entities(&mut out, "places", &d.places, "a place");
+
+    if !d.events.is_empty() {
+        out.push_str(
+            "# Events: one for each date the text gives, or a report of a stored event.\n\n",
+        );
+    }
+    for e in &d.events {
+        if let Some((title, date)) = &e.report_of {
+            let _ = writeln!(
+                    out,
+                    "# review: reports the stored event {:?} ({date}): the date fits and it shares a participant or the place",
+                    comment(title)
+                );
+            let _ = writeln!(out, "# review: the article: {:?}", comment(&e.summary));
+        }
+        out.push_str("[[events]]\n");
+        let _ = writeln!(out, "id = {}", q(&e.id));
+        if !e.alone {
+            let why = if e.words.is_empty() {
+                "the publication day: no date words before these figures"
+            } else {
+                "counted from the date mentioned before"
+            };
+            let _ = writeln!(out, "date = \"{}\"   # review: {why}", e.date);
+        }
+        if !e.words.is_empty() {
+            let _ = writeln!(
+                out,
+                "date_text = {}   # review: resolves to {}",
+                q(&e.words),
+                comment(&e.date.human())
+            );
+        }
+        if e.report_of.is_none() {
+            let _ = writeln!(
+                out,
+                "kind = {}   # review: guessed from the words",
+                q(&e.kind)
+            );
+            let _ = writeln!(
+                out,
+                "title = {}   # review: the sentence; make it a title",
+                q(&e.title)
+            );
+            if !e.summary.is_empty() {
+                let _ = writeln!(out, "summary = {}", q(&e.summary));
+            }
+        }
+        if let Some(p) = &e.place {
+            let _ = writeln!(
+                out,
+                "place = {}   # review: the place the sentence names",
+                q(p)
+            );
+        }
+        if !e.participants.is_empty() {
+            let list: Vec<String> = e
+                .participants
+                .iter()
+                .map(|p| format!("{{ id = {} }}", q(p)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "participants = [{}]   # review: everyone the sentence names; add roles",
+                list.join(", ")
+            );
+        }
+        if e.expected {
+            out.push_str("expected = true   # review: dated after publication\n");
+        }
+        out.push('\n');
+    }
+
+    if !d.figures.is_empty() {
+        out.push_str("# Figures, each with the event of its sentence.\n\n");
+    }
+    for f in &d.figures {
+        out.push_str("[[figures]]   # review: read from the words in `text`\n");
+        let _ = writeln!(
+            out,
+            "event = {}   # review: the event of its sentence, or the one before",
+            q(&f.event)
+        );
+        match (f.value, f.low, f.high) {
+            (Some(v), _, _) => {
+                let _ = writeln!(out, "value = {}", number(v));
+            }
+            (None, Some(l), Some(h)) => {
+                let _ = writeln!(out, "low = {}\nhigh = {}", number(l), number(h));
+            }
+            _ => {}
+        }
+        let _ = writeln!(out, "qualifier = \"{}\"", f.qualifier.as_str());
+        let _ = writeln!(
+            out,
+            "unit = {}{}",
+            q(&f.unit),
+            if f.unit_guessed {
+                "   # review: no unit after the number; guessed"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            out,
+            "measure = {}{}",
+            q(&f.measure),
+            if f.measure_guessed {
+                "   # review: what the number measures"
+            } else {
+                ""
+            }
+        );
+        if let Some(c) = &f.claimed_by {
+            let _ = writeln!(
+                out,
+                "claimed_by = {}   # review: the speaker of the quote it is in",
+                q(c)
+            );
+        }
+        let _ = writeln!(out, "text = {}", q(&f.text));
+        out.push('\n');
+    }
+
+    if !d.quotes.is_empty() {
+        out.push_str("# Quotes, verbatim.\n\n");
+    }
+    for quote in &d.quotes {
+        out.push_str("[[quotes]]\n");
+        let how = match quote.how {
+            How::Named => "named in the attribution",
+            How::Pronoun => "\"he\"/\"she\" or a description: the person named last",
+            How::Previous => "no attribution: the speaker before or the person named last",
+        };
+        let _ = writeln!(
+            out,
+            "speaker = {}   # review: {} ({how})",
+            q(&quote.speaker),
+            comment(&quote.speaker_name)
+        );
+        if let Some(e) = &quote.event {
+            let _ = writeln!(
+                out,
+                "event = {}   # review: the event of its sentence, or the one before",
+                q(e)
+            );
+        }
+        let _ = writeln!(out, "text = {}", q(&quote.text));
+        out.push('\n');
+    }
+    for u in &d.unattributed {
+        let _ = writeln!(
+            out,
+            "# review: a quote with no speaker found: {:?}",
+            comment(u)
+        );
+    }
+    if d.events.is_empty() && d.quotes.is_empty() {
+        out.push_str("# review: the draft found no dated event and no quote in the text.\n");
+    }
+    out
+}

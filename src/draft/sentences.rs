@@ -1,0 +1,259 @@
+//! An article's text cut into sentences, and sentences into words, each with its place in the
+//! text. A sentence never ends inside a quotation, so a quoted passage of several sentences and
+//! its attribution ("…," Stoltenberg said.) stay one sentence. Every offset is a char boundary.
+
+use unicode_normalization::char::is_combining_mark;
+
+/// One sentence: its byte range in the article's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Sentence {
+    pub fn text<'a>(&self, article: &'a str) -> &'a str {
+        &article[self.start..self.end]
+    }
+}
+
+/// A word: a run of letters, digits and combining marks, or a number with its inner `,` and `.`
+/// ("1,200", "3.5"). Offsets are into the sentence's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl Token<'_> {
+    /// Whether the word starts with an upper-case letter.
+    pub fn capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn is_number(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && self
+                .text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The words of `s`, in order.
+pub fn tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if !is_word_char(c) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            let inner_number = (c == ',' || c == '.')
+                && chars[j - 1].1.is_ascii_digit()
+                && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit())
+                && chars[i].1.is_ascii_digit();
+            if is_word_char(c) || inner_number {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(j).map_or(s.len(), |x| x.0);
+        out.push(Token {
+            start,
+            end,
+            text: &s[start..end],
+        });
+        i = j;
+    }
+    out
+}
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: [&str; 22] = [
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "prof", "rev", "jan", "feb",
+    "aug", "sept", "oct", "nov", "dec", "no", "vs", "etc",
+];
+
+/// Paragraphs: blocks separated by blank lines when the text has any (lines inside one are
+/// wrapped text), otherwise each line.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, at + line.len()));
+        at += line.len();
+    }
+    let blank = |&(a, b): &(usize, usize)| text[a..b].trim().is_empty();
+    let blocks = lines.iter().any(blank);
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for l in lines {
+        if blank(&l) {
+            out.extend(current.take());
+        } else if blocks {
+            current = Some(match current {
+                Some((a, _)) => (a, l.1),
+                None => l,
+            });
+        } else {
+            out.push(l);
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// The sentences of `text`, in order, trimmed of surrounding white space.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (a, b) in paragraphs(text) {
+        split_paragraph(text, a, b, &mut out);
+    }
+    out
+}
+
+fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
+    let s = &text[a..b];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(Sentence {
+            start: a + lead,
+            end: b - trail,
+        });
+    }
+}
+
+fn split_paragraph(text: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
+    let para = &text[a..b];
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut in_straight = false;
+    let mut curly = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match c {
+            '"' => in_straight = !in_straight,
+            '\u{201C}' | '«' => curly += 1,
+            '\u{201D}' | '»' => curly = curly.saturating_sub(1),
+            '.' | '!' | '?' if !in_straight && curly == 0 => {
+                // A full stop after a single letter (U.S.) or an abbreviation is not an end.
+                let word: String = para[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                let word_len = word.chars().count();
+                let short = c == '.'
+                    && (word_len == 1
+                        || ABBREVIATIONS.contains(
+                            &word
+                                .chars()
+                                .rev()
+                                .collect::<String>()
+                                .to_lowercase()
+                                .as_str(),
+                        ));
+                // Closing quotes and brackets belong to the sentence they end.
+                let mut j = i + 1;
+                while j < chars.len()
+                    && matches!(chars[j].1, '"' | '\u{201D}' | ')' | '\'' | '\u{2019}')
+                {
+                    if chars[j].1 == '"' {
+                        in_straight = !in_straight;
+                    }
+                    j += 1;
+                }
+                let next = chars[j..].iter().find(|x| !x.1.is_whitespace());
+                let spaced = chars.get(j).is_none_or(|x| x.1.is_whitespace());
+                let starts_new = next.is_none_or(|x| {
+                    x.1.is_uppercase() || x.1.is_ascii_digit() || matches!(x.1, '"' | '\u{201C}')
+                });
+                if !short && spaced && starts_new {
+                    let end = chars.get(j).map_or(para.len(), |x| x.0);
+                    push_trimmed(text, a + start, a + end, out);
+                    start = end;
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    push_trimmed(text, a + start, b, out);
+}
+
+/// `s` with every run of white space made one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` chars of `s`, cut at a word boundary when one is near, with "…" when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > cut.len() / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        sentences(t).iter().map(|s| s.text(t)).collect()
+    }
+
+    #[test]
+    fn sentences_keep_quotes_whole_and_skip_abbreviations() {
+        let t = "\"We call on all parties. We trust it,\" Stoltenberg said. The U.S. and Mr. Smith agreed.\nNext line";
+        assert_eq!(
+            texts(t),
+            [
+                "\"We call on all parties. We trust it,\" Stoltenberg said.",
+                "The U.S. and Mr. Smith agreed.",
+                "Next line"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_joined() {
+        let t = "One line\nwrapped here. Two.\n\nThree.";
+        assert_eq!(texts(t), ["One line\nwrapped here.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn tokens_keep_numbers_and_accents() {
+        let t: Vec<&str> = tokens("Vučić said 1,200 (3.5%) U.S.")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(t, ["Vučić", "said", "1,200", "3.5", "U", "S"]);
+    }
+
+    #[test]
+    fn clip_cuts_on_char_boundaries() {
+        assert_eq!(clip("Žžžž žžžž žžžž", 8), "Žžžž…");
+        assert_eq!(clip("short", 8), "short");
+    }
+}

@@ -1,0 +1,155 @@
+//! What the database already holds that a draft can refer to: people, organisations and places
+//! with every name and alias they go by, and events with their date, place and participants.
+//! Read once, in full, with fixed statements; a draft without a database uses [`Store::default`].
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::date::FuzzyDate;
+use crate::query::resolve::Kind;
+
+/// A stored person, organisation or place.
+#[derive(Debug, Clone)]
+pub struct StoredEntity {
+    pub kind: Kind,
+    pub id: String,
+    pub name: String,
+    /// The name, the aliases and the id, as written.
+    pub names: Vec<String>,
+}
+
+/// A stored event.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub id: String,
+    pub title: String,
+    pub date: FuzzyDate,
+    pub place: Option<String>,
+    pub participants: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub entities: Vec<StoredEntity>,
+    pub events: Vec<StoredEvent>,
+    /// Each place with the place it lies within.
+    pub within: HashMap<String, String>,
+    /// Each organisation with its parent.
+    pub parents: HashMap<String, String>,
+    /// Every id the record uses, of any kind.
+    pub ids: Vec<String>,
+}
+
+const NAMES: [(Kind, &str); 3] = [
+    (
+        Kind::Person,
+        "SELECT id, name, name FROM people
+         UNION ALL SELECT person_id, '', alias FROM person_aliases",
+    ),
+    (
+        Kind::Organisation,
+        "SELECT id, name, name FROM organisations
+         UNION ALL SELECT organisation_id, '', alias FROM organisation_aliases",
+    ),
+    (
+        Kind::Place,
+        "SELECT id, name, name FROM places
+         UNION ALL SELECT place_id, '', alias FROM place_aliases",
+    ),
+];
+const EVENTS: &str = "SELECT id, title, date, place_id FROM events ORDER BY id";
+const PARTICIPANTS: &str = "SELECT DISTINCT event_id, coalesce(person_id, organisation_id)
+    FROM event_participants ORDER BY 1, 2";
+const WITHIN: &str = "SELECT id, within_id FROM places WHERE within_id IS NOT NULL";
+const PARENTS: &str = "SELECT id, parent_id FROM organisations WHERE parent_id IS NOT NULL";
+
+impl Store {
+    pub fn read(conn: &Connection) -> Result<Store> {
+        let mut store = Store::default();
+        for (kind, sql) in NAMES {
+            let mut by_id: Vec<StoredEntity> = Vec::new();
+            let mut index: HashMap<String, usize> = HashMap::new();
+            let mut stmt = conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (id, name, alias): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let i = *index.entry(id.clone()).or_insert_with(|| {
+                    by_id.push(StoredEntity {
+                        kind,
+                        id: id.clone(),
+                        name: String::new(),
+                        names: vec![id.clone()],
+                    });
+                    by_id.len() - 1
+                });
+                if !name.is_empty() {
+                    by_id[i].name = name;
+                }
+                by_id[i].names.push(alias);
+            }
+            store.entities.extend(by_id);
+        }
+        let mut participants: HashMap<String, Vec<String>> = HashMap::new();
+        let mut stmt = conn.prepare(PARTICIPANTS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            participants.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        let mut stmt = conn.prepare(EVENTS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let date: String = r.get(2)?;
+            // Every stored date was parsed before it was written; one that is not is skipped.
+            let Ok(date) = FuzzyDate::parse(&date) else {
+                continue;
+            };
+            store.events.push(StoredEvent {
+                participants: participants.remove(&id).unwrap_or_default(),
+                id,
+                title: r.get(1)?,
+                date,
+                place: r.get(3)?,
+            });
+        }
+        let mut stmt = conn.prepare(WITHIN)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            store.within.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut stmt = conn.prepare(PARENTS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            store.parents.insert(r.get(0)?, r.get(1)?);
+        }
+        store.ids = store
+            .entities
+            .iter()
+            .map(|e| e.id.clone())
+            .chain(store.events.iter().map(|e| e.id.clone()))
+            .collect();
+        Ok(store)
+    }
+
+    /// Whether one of two organisations is the other's parent.
+    pub fn related(&self, a: &str, b: &str) -> bool {
+        self.parents.get(a).is_some_and(|p| p == b) || self.parents.get(b).is_some_and(|p| p == a)
+    }
+
+    /// Whether `place` is `outer` or lies within it (following `within` up the chain).
+    pub fn place_in(&self, place: &str, outer: &str) -> bool {
+        let mut at = place;
+        for _ in 0..64 {
+            if at == outer {
+                return true;
+            }
+            match self.within.get(at) {
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        false
+    }
+}

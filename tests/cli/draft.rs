@@ -1,0 +1,341 @@
+//! `annals draft`: a seed file drafted from an article's text, through the real binary.
+
+use crate::util::{fixtures, repo_seed, Env};
+
+const FOUNDING_TEXT: &str = "2023-07-19-anews-nato-chief-serbia-dialogue.txt";
+
+/// The article's text copied into `dir` of the folder.
+fn article(env: &Env, from: &std::path::Path, dir: &str) -> String {
+    let name = from.file_name().unwrap().to_string_lossy().into_owned();
+    let rel = format!("{dir}/{name}");
+    env.write(&rel, std::fs::read(from).unwrap());
+    rel
+}
+
+#[test]
+fn the_founding_article_drafted_on_its_database_refers_to_stored_ids_and_reports_its_events() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let text = article(&env, &repo_seed().join(FOUNDING_TEXT), "new");
+    let out = env
+        .cmd()
+        .args([
+            "draft",
+            &text,
+            "--published",
+            "2023-07-19",
+            "--publisher",
+            "A News",
+            "--out",
+            "new/draft.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(out.stdout.is_empty());
+    let draft = std::fs::read_to_string(env.path("new/draft.toml")).unwrap();
+    // Stored people are referred to by id, not defined again.
+    assert!(draft.contains("speaker = \"jens-stoltenberg\""), "{draft}");
+    assert!(draft.contains("speaker = \"aleksandar-vucic\""), "{draft}");
+    assert!(!draft.contains("name = \"Jens Stoltenberg\""), "{draft}");
+    // The dated sentences report the stored events, each with the stored title named.
+    for (id, title) in [
+        (
+            "2023-07-19-stoltenberg-vucic-meeting",
+            "Stoltenberg meets Vucic at NATO headquarters",
+        ),
+        (
+            "2023-05-attack-on-kfor",
+            "NATO troops attacked in northern Kosovo",
+        ),
+        (
+            "2023-05-30-nato-sends-700-troops",
+            "NATO decides to send 700 more troops to KFOR",
+        ),
+        (
+            "2023-05-protests-against-albanian-mayors",
+            "Ethnic Serbs protest the election of Albanian mayors",
+        ),
+    ] {
+        assert!(draft.contains(&format!("id = \"{id}\"")), "{id}\n{draft}");
+        assert!(
+            draft.contains(&format!("reports the stored event \"{title}\"")),
+            "{title}\n{draft}"
+        );
+    }
+    assert!(
+        stderr.contains("names resolved against annals.db"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("annals check finds no errors in new/draft.toml"),
+        "{stderr}"
+    );
+    // The real check agrees, against the same database, with the quotes checked in the text.
+    let checked = env.ok(&["check", "new/draft.toml"]);
+    assert!(checked.contains("1 file(s)"), "{checked}");
+    assert!(
+        checked.contains("reported again 2023-05-attack-on-kfor"),
+        "{checked}"
+    );
+    // Every guess is marked.
+    assert!(draft.contains("# review:"), "{draft}");
+}
+
+/// Each article of the measured corpus, drafted as its user would have (the fixtures against a
+/// database of the founding article), passes `annals check` as written.
+#[test]
+fn every_corpus_draft_passes_check_as_written() {
+    for (from, published, seeded) in [
+        (repo_seed().join(FOUNDING_TEXT), "2023-07-19", false),
+        (
+            fixtures().join("report-2023-07-20-test-wire-vucic-brussels.txt"),
+            "2023-07-20",
+            true,
+        ),
+        (
+            fixtures().join("wire/2023-07-21-fixture-wire-kosovo-tensions.txt"),
+            "2023-07-21",
+            true,
+        ),
+        (
+            fixtures().join("backfill/2023-06-05-fixture-daily-zvecan-clash.txt"),
+            "2023-06-05",
+            true,
+        ),
+    ] {
+        let env = if seeded {
+            Env::with_seed()
+        } else {
+            Env::empty()
+        };
+        if seeded {
+            env.ok(&["seed"]);
+        }
+        let text = article(&env, &from, "drafts");
+        let out = env
+            .cmd()
+            .args([
+                "draft",
+                &text,
+                "--published",
+                published,
+                "--out",
+                "drafts/a.toml",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(out.status.success(), "{}: {stderr}", from.display());
+        assert!(
+            stderr.contains("annals check finds no errors"),
+            "{}: {stderr}",
+            from.display()
+        );
+        let checked = env.ok(&["check", "drafts/a.toml"]);
+        assert!(checked.contains("no errors"), "{checked}");
+        if !seeded {
+            // No database was created for the draft or the check.
+            assert!(!env.db().exists());
+            assert!(stderr.contains("from the text alone"), "{stderr}");
+        }
+        let draft = std::fs::read_to_string(env.path("drafts/a.toml")).unwrap();
+        if seeded {
+            // "Vučić" in the text is the stored "Aleksandar Vucic" (alias "Vucic"), accents
+            // folded; never defined again.
+            assert!(draft.contains("speaker = \"aleksandar-vucic\""), "{draft}");
+            assert!(!draft.contains("\nid = \"aleksandar-vucic\""), "{draft}");
+            assert!(
+                draft.contains("#   person aleksandar-vucic (Aleksandar Vucic)"),
+                "{draft}"
+            );
+        }
+        // What was checked loads.
+        let seeded_out = env.ok(&["seed", "drafts/a.toml"]);
+        assert!(seeded_out.contains("added"), "{seeded_out}");
+    }
+}
+
+#[test]
+fn a_draft_goes_to_standard_output_and_never_over_a_file() {
+    let env = Env::empty();
+    let text = article(&env, &repo_seed().join(FOUNDING_TEXT), "in");
+    let printed = env.ok(&["draft", &text, "--published", "2023-07-19"]);
+    assert!(printed.contains("[source]\n"), "{printed}");
+    assert!(printed.contains("published = \"2023-07-19\""), "{printed}");
+    assert!(
+        printed.contains(&format!("text = \"{FOUNDING_TEXT}\"")),
+        "{printed}"
+    );
+    assert!(printed.contains("[[quotes]]"), "{printed}");
+    // Without a title, the first sentence, marked.
+    assert!(
+        printed.contains("title = \"The NATO chief on Wednesday"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("# review: the article's first sentence"),
+        "{printed}"
+    );
+
+    env.write("in/taken.toml", "mine");
+    let err = env.fails(&[
+        "draft",
+        &text,
+        "--published",
+        "2023-07-19",
+        "--out",
+        "in/taken.toml",
+    ]);
+    assert!(
+        err.contains("in/taken.toml already exists; it was left as it is"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("in/taken.toml")).unwrap(),
+        "mine"
+    );
+    // A draft written elsewhere cannot name the text beside it, and says so.
+    env.ok(&[
+        "draft",
+        &text,
+        "--published",
+        "2023-07-19",
+        "--out",
+        "other.toml",
+    ]);
+    let other = std::fs::read_to_string(env.path("other.toml")).unwrap();
+    assert!(
+        other.contains("# text = \"...\"   # review: put the article's text beside this file"),
+        "{other}"
+    );
+}
+
+#[test]
+fn an_article_that_cannot_be_read_is_refused_naming_it() {
+    let env = Env::empty();
+    let err = env.fails(&["draft", "missing.txt", "--published", "2023-07-19"]);
+    assert!(err.contains("cannot read the article missing.txt"), "{err}");
+    std::fs::create_dir(env.path("folder")).unwrap();
+    let err = env.fails(&["draft", "folder", "--published", "2023-07-19"]);
+    assert!(
+        err.contains("cannot read the article folder: it is a folder, not a regular file"),
+        "{err}"
+    );
+    env.write("latin1.txt", b"caf\xe9");
+    let err = env.fails(&["draft", "latin1.txt", "--published", "2023-07-19"]);
+    assert!(err.contains("the article latin1.txt is not UTF-8"), "{err}");
+    // Over 16 MB by its metadata: refused before it is read, as seeding refuses it.
+    let big = std::fs::File::create(env.path("big.txt")).unwrap();
+    big.set_len(17 * 1024 * 1024).unwrap();
+    let err = env.fails(&["draft", "big.txt", "--published", "2023-07-19"]);
+    assert!(
+        err.contains(
+            "cannot read the article big.txt: the file is 17 MB; files over 16 MB are refused"
+        ),
+        "{err}"
+    );
+    env.write("ok.txt", "text");
+    let err = env.fails(&["draft", "ok.txt", "--published", "2023-02-30"]);
+    assert!(
+        err.contains("--published must be a day, YYYY-MM-DD, not \"2023-02-30\""),
+        "{err}"
+    );
+    let err = env.fails(&[
+        "draft",
+        "ok.txt",
+        "--published",
+        "2023-02-03",
+        "--url",
+        "ftp://x",
+    ]);
+    assert!(err.contains("--url must be a web link"), "{err}");
+    assert!(!env.db().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_article_is_refused_at_once() {
+    let env = Env::empty();
+    let fifo = env.path("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let err = env.fails(&["draft", "pipe.txt", "--published", "2023-07-19"]);
+    assert!(
+        err.contains("cannot read the article pipe.txt: it is a named pipe"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// Words that point past publication make an expected event; a new name whose id the record
+/// already uses for something else gets a fresh id, so the draft still checks.
+#[test]
+fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
+    let env = Env::empty();
+    env.write(
+        "a.txt",
+        "Talks will resume tomorrow in Brussels, Jens Stoltenberg said.\n\"We hope for the best outcome here,\" he said.",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "draft",
+            "a.txt",
+            "--published",
+            "2023-07-19",
+            "--out",
+            "a.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    let draft = std::fs::read_to_string(env.path("a.toml")).unwrap();
+    assert!(draft.contains("date_text = \"tomorrow\""), "{draft}");
+    assert!(
+        draft.contains("expected = true   # review: dated after publication"),
+        "{draft}"
+    );
+    assert!(draft.contains("speaker = \"jens-stoltenberg\""), "{draft}");
+    assert!(draft.contains("place = \"brussels\""), "{draft}");
+    assert!(
+        stderr.contains("annals check finds no errors in a.toml"),
+        "{stderr}"
+    );
+
+    env.write(
+        "db/s.toml",
+        "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-01\"\n\n\
+         [[organisations]]\nid = \"jens-stoltenberg\"\nname = \"Stoltenberg Foundation\"\n",
+    );
+    env.ok(&["seed", "db"]);
+    let out = env
+        .cmd()
+        .args([
+            "draft",
+            "a.txt",
+            "--published",
+            "2023-07-19",
+            "--out",
+            "b.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let draft = std::fs::read_to_string(env.path("b.toml")).unwrap();
+    assert!(draft.contains("id = \"jens-stoltenberg-2\""), "{draft}");
+    assert!(
+        draft.contains("speaker = \"jens-stoltenberg-2\""),
+        "{draft}"
+    );
+    assert!(
+        stderr.contains("annals check finds no errors in b.toml"),
+        "{stderr}"
+    );
+}
