@@ -135,6 +135,10 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 
+    /// The range is this day, month or year: --on 2023-05 is --from 2023-05 --to 2023-05.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
     /// Only events whose every possible day lies inside the range.
     #[arg(long)]
     pub within: bool,

@@ -28,13 +28,21 @@ use crate::{db, seed as seeder};
 
 /// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
 pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
-    let from = match &args.from {
-        Some(s) => Some(parse_bound(s).context("--from")?.0),
-        None => None,
-    };
-    let to = match &args.to {
-        Some(s) => Some(parse_bound(s).context("--to")?.1),
-        None => None,
+    let (from, to) = match &args.on {
+        Some(s) => {
+            let (first, last) = parse_bound(s).context("--on")?;
+            (Some(first), Some(last))
+        }
+        None => (
+            match &args.from {
+                Some(s) => Some(parse_bound(s).context("--from")?.0),
+                None => None,
+            },
+            match &args.to {
+                Some(s) => Some(parse_bound(s).context("--to")?.1),
+                None => None,
+            },
+        ),
     };
     if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
         if f > t {

@@ -7,7 +7,10 @@ use anyhow::Result;
 
 use crate::cli::TimelineArgs;
 use crate::output::{write_rows, Record};
-use crate::query::timeline::{timeline, TimelineRow};
+use crate::query::timeline::{timeline, TimelineRow, Window};
+
+/// The line under the date of an event that only may overlap the range asked for.
+pub const MAY_OVERLAP: &str = "(may overlap)";
 
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
@@ -22,15 +25,21 @@ impl Record for TimelineRow {
         &["date", "kind", "event", "sources"]
     }
 
-    /// The event's title, with its figures below it.
+    /// The event's title, with its figures below it; under the date, whether the event only may
+    /// overlap the range asked for.
     fn table_cells(&self) -> Vec<String> {
+        let mut date = self.date_human.clone();
+        if self.window == Some(Window::Possible) {
+            date.push('\n');
+            date.push_str(MAY_OVERLAP);
+        }
         let mut event = self.title.clone();
         for f in &self.figures {
             event.push_str("\n· ");
             event.push_str(&f.label);
         }
         vec![
-            self.date_human.clone(),
+            date,
             self.kind.clone(),
             event,
             self.sources.len().to_string(),
@@ -58,6 +67,7 @@ impl Record for TimelineRow {
             "figures",
             "quotes",
             "sources",
+            "window",
         ]
     }
 
@@ -100,6 +110,10 @@ impl Record for TimelineRow {
             figures.join("; "),
             quotes.join("; "),
             self.sources.join("; "),
+            self.window
+                .map(Window::as_str)
+                .unwrap_or_default()
+                .to_string(),
         ]
     }
 }

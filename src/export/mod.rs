@@ -154,6 +154,7 @@ mod tests {
             quotes: vec![],
             disputed: false,
             sources: vec![],
+            window: None,
         }
     }
 

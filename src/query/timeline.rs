@@ -54,6 +54,55 @@ pub struct TimelineRow {
     pub quotes: Vec<Quote>,
     /// Ids of the sources (articles) that report the event, oldest first.
     pub sources: Vec<String>,
+    /// With a date range: `within` when every day the event may have happened on lies in it,
+    /// `possible` when the event only may overlap it ("since 2008" in a three-day range). None
+    /// without a range.
+    pub window: Option<Window>,
+}
+
+/// How an event lies in the date range asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    /// Every possible day of the event is in the range.
+    Within,
+    /// The event may overlap the range, and may as well lie partly or wholly outside it.
+    Possible,
+}
+
+impl Window {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Window::Within => "within",
+            Window::Possible => "possible",
+        }
+    }
+
+    /// How an event of first day `earliest` and last day `latest` (ISO days, None where open or
+    /// unknown) lies in `from..=to`; None when neither side of the range is given.
+    pub fn of(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        earliest: Option<&str>,
+        latest: Option<&str>,
+    ) -> Option<Window> {
+        if from.is_none() && to.is_none() {
+            return None;
+        }
+        let starts_inside = match from {
+            None => true,
+            Some(f) => earliest.is_some_and(|e| e >= iso(f).as_str()),
+        };
+        let ends_inside = match to {
+            None => true,
+            Some(t) => latest.is_some_and(|l| l <= iso(t).as_str()),
+        };
+        Some(if starts_inside && ends_inside {
+            Window::Within
+        } else {
+            Window::Possible
+        })
+    }
 }
 
 /// A person or organisation taking part in an event.
@@ -324,7 +373,17 @@ pub fn timeline(
             figures: figures(conn, &id)?,
             quotes: quotes(conn, &id)?,
             sources: sources(conn, &id)?,
+            window: None,
             id,
+        };
+        let row = TimelineRow {
+            window: Window::of(
+                filter.from,
+                filter.to,
+                row.earliest.as_deref(),
+                row.latest.as_deref(),
+            ),
+            ..row
         };
         each(row)?;
     }

@@ -29,6 +29,7 @@ pub struct Event {
     pub figures: Vec<Figure>,
     pub quotes: Vec<Quote>,
     pub sources: Vec<String>,
+    pub window: Option<String>,
 }
 
 // Every field is listed so that an unknown one fails; not every test reads every field.
@@ -377,4 +378,83 @@ fn events_carry_their_quotes() {
         "Three of them were seriously injured. This is unacceptable."
     );
     assert_eq!(quotes[0].source, "anews-2023-07-19-nato-chief-serbia");
+}
+
+/// In a range, each row says whether the event lies wholly inside it or only may overlap it: a
+/// field in JSON and CSV, a line under the date in the table. `--on` is `--from` and `--to` of one
+/// day, month or year.
+#[test]
+fn rows_in_a_range_say_whether_they_are_within_it_or_only_may_overlap_it() {
+    let env = Env::with_seed();
+    let day: Vec<Event> = env.json(&["timeline", "--on", "2023-07-19", "--format", "json"]);
+    let windows: Vec<(&str, Option<&str>)> = day
+        .iter()
+        .map(|e| (e.id.as_str(), e.window.as_deref()))
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            ("serbia-regards-kosovo-as-its-territory", Some("possible")),
+            ("2023-01-19-serbs-shot-in-kosovo", Some("possible")),
+            ("2023-eu-on-low-serb-turnout", Some("possible")),
+            ("2023-nato-increases-presence", Some("possible")),
+            (PROTESTS, Some("possible")),
+            (MEETING, Some("within")),
+            ("2023-07-19-vucic-asks-nato-for-security", Some("within")),
+        ]
+    );
+    // --on is the range from the first to the last day of what it names.
+    assert_eq!(
+        env.ok(&["timeline", "--on", "2023-05", "--format", "json"]),
+        env.ok(&["timeline", "--from", "2023-05", "--to", "2023-05", "--format", "json"])
+    );
+    // Without a range there is nothing to be within.
+    let all: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+    assert!(all.iter().all(|e| e.window.is_none()));
+    // With --within every row is within.
+    let within: Vec<Event> = env.json(&[
+        "timeline", "--on", "2023-05", "--within", "--format", "json",
+    ]);
+    let windows: Vec<(&str, Option<&str>)> = within
+        .iter()
+        .map(|e| (e.id.as_str(), e.window.as_deref()))
+        .collect();
+    assert_eq!(
+        windows,
+        [(ATTACK, Some("within")), (DECISION, Some("within"))]
+    );
+
+    // The table marks the possible rows under their date.
+    let table = env.ok(&["timeline", "--on", "2023-07-19", "--kind", "position"]);
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[3],
+        " since 2008      position   Serbia continues to regard Kosovo as its    1"
+    );
+    assert_eq!(lines[4], " (may overlap)              territory");
+    let table = env.ok(&["timeline", "--on", "2023-07-19", "--kind", "meeting"]);
+    assert!(!table.contains("may overlap"), "{table}");
+
+    // CSV: the last column.
+    let csv = env.ok(&["timeline", "--on", "2023-07-19", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().last(), Some("window"));
+    let last: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().iter().last().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        last,
+        ["possible", "possible", "possible", "possible", "possible", "within", "within"]
+    );
+
+    // A bad --on names itself and the value; --on with --from is refused.
+    let err = env.fails(&["timeline", "--on", "May"]);
+    assert!(err.contains("--on") && err.contains("\"May\""), "{err}");
+    let out = env.output(&["timeline", "--on", "2023", "--from", "2023"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("'--on <DATE>' cannot be used with '--from <DATE>'"),
+        "{err}"
+    );
 }
