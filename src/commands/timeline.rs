@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::cli::TimelineArgs;
 use crate::output::{write_rows, Record};
+use crate::query::figures::{self, Style};
 use crate::query::timeline::{timeline, TimelineRow, Window};
 
 /// The line under the date of an event that only may overlap the range asked for.
@@ -34,9 +35,9 @@ impl Record for TimelineRow {
             date.push_str(MAY_OVERLAP);
         }
         let mut event = self.title.clone();
-        for f in &self.figures {
+        for line in figures::lines(&self.figures, Style { thousands: true }) {
             event.push_str("\n· ");
-            event.push_str(&f.label);
+            event.push_str(&line);
         }
         vec![
             date,
@@ -74,14 +75,7 @@ impl Record for TimelineRow {
     fn csv_cells(&self) -> Vec<String> {
         let opt = |s: &Option<String>| s.clone().unwrap_or_default();
         let participants: Vec<&str> = self.participants.iter().map(|p| p.name.as_str()).collect();
-        let figures: Vec<String> = self
-            .figures
-            .iter()
-            .map(|f| match &f.claimed_by {
-                Some(c) => format!("{} ({})", f.label, c.name),
-                None => f.label.clone(),
-            })
-            .collect();
+        let figures = figures::lines(&self.figures, Style { thousands: false });
         let quotes: Vec<String> = self
             .quotes
             .iter()

@@ -221,9 +221,11 @@ const ROLES: &str = "
 const SOURCE: &str = "
     SELECT id, title, publisher, published, url, seed_file FROM sources WHERE id = ?1";
 const FIGURES_OF_SOURCE: &str = "
-    SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
-           claimed_by_id, claimed_by, source_id, text
-    FROM figures_named WHERE source_id = ?1 ORDER BY id";
+    SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
+           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
+           fn.part_of IS NOT NULL
+    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
+    WHERE fn.source_id = ?1 ORDER BY fn.id";
 
 /// Find `text` (an id, name or alias of anything) and describe it in full.
 pub fn show(conn: &Connection, text: &str) -> Result<Detail> {
@@ -391,6 +393,8 @@ fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
                 claimed_by: Named::from_row(r, 9, 10)?,
                 source: r.get(11)?,
                 text: r.get(12)?,
+                publisher: r.get(13)?,
+                part: r.get(14)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -131,8 +131,14 @@ pub struct Figure {
     pub claimed_by: Option<Named>,
     /// The source that reported it.
     pub source: String,
+    /// That source's publisher.
+    pub publisher: String,
     /// The article's words.
     pub text: Option<String>,
+    /// The figure is part of another of its article's (11 Italian soldiers of 30 KFOR soldiers):
+    /// never an account of the same number as another figure.
+    #[serde(skip)]
+    pub part: bool,
 }
 
 /// Words someone said about an event.
@@ -306,9 +312,11 @@ const PARTICIPANTS: &str = "
     ORDER BY 5";
 
 const FIGURES: &str = "
-    SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
-           claimed_by_id, claimed_by, source_id, text
-    FROM figures_named WHERE event_id = ?1 ORDER BY source_published, source_id, id";
+    SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
+           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
+           fn.part_of IS NOT NULL
+    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
+    WHERE fn.event_id = ?1 ORDER BY fn.source_published, fn.source_id, fn.id";
 
 const QUOTES: &str = "
     SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
@@ -470,6 +478,8 @@ fn figures(conn: &Connection, event: &str) -> Result<Vec<Figure>> {
             claimed_by: Named::from_row(r, 9, 10)?,
             source: r.get(11)?,
             text: r.get(12)?,
+            publisher: r.get(13)?,
+            part: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

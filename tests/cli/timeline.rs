@@ -75,6 +75,7 @@ pub struct Figure {
     pub about: Option<Named>,
     pub claimed_by: Option<Named>,
     pub source: String,
+    pub publisher: String,
     pub text: Option<String>,
 }
 
@@ -319,7 +320,7 @@ fn csv_has_a_header_and_a_row_per_event() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     let figures = headers.iter().position(|h| h == "figures").unwrap();
-    assert!(rows[0][figures].contains("93 people injured (Jens Stoltenberg)"));
+    assert!(rows[0][figures].contains("93 people injured — Jens Stoltenberg (A News)"));
 }
 
 #[test]
@@ -438,10 +439,10 @@ fn rows_in_a_range_say_whether_they_are_within_it_or_only_may_overlap_it() {
     // CSV: the last column.
     let csv = env.ok(&["timeline", "--on", "2023-07-19", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().last(), Some("window"));
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("window"));
     let last: Vec<String> = reader
         .records()
-        .map(|r| r.unwrap().iter().last().unwrap().to_string())
+        .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
         .collect();
     assert_eq!(
         last,
@@ -456,5 +457,88 @@ fn rows_in_a_range_say_whether_they_are_within_it_or_only_may_overlap_it() {
     assert!(
         !out.status.success() && err.contains("'--on <DATE>' cannot be used with '--from <DATE>'"),
         "{err}"
+    );
+}
+
+/// The same figure from two articles is one line with both publishers; different figures for
+/// the same thing are one range with each account and who gave it, in table and CSV alike.
+#[test]
+fn figures_are_shown_once_with_their_sources_and_differing_ones_as_a_range() {
+    let env = Env::with_seed();
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    let csv_figures = |env: &Env, kind: &str| -> String {
+        let out = env.ok(&["timeline", "--kind", kind, "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let figures = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "figures")
+            .unwrap();
+        let row = reader.records().next().unwrap().unwrap();
+        row[figures].to_string()
+    };
+    assert_eq!(
+        csv_figures(&env, "attack"),
+        "30 soldiers injured — Fixture Daily, A News; \
+         11 soldiers injured (part of 30 soldiers injured) — Fixture Daily; \
+         93 people injured — Jens Stoltenberg (A News); \
+         3 people seriously injured — Jens Stoltenberg (A News)"
+    );
+    // JSON keeps every figure, each with its source and publisher.
+    let events: Vec<Event> = env.json(&["timeline", "--kind", "attack", "--format", "json"]);
+    let thirty: Vec<(&str, &str)> = events[0]
+        .figures
+        .iter()
+        .filter(|f| f.label == "30 soldiers injured")
+        .map(|f| (f.source.as_str(), f.publisher.as_str()))
+        .collect();
+    assert_eq!(
+        thirty,
+        [
+            ("fixture-daily-2023-06-05-zvecan-clash", "Fixture Daily"),
+            ("anews-2023-07-19-nato-chief-serbia", "A News")
+        ]
+    );
+
+    // Differing accounts: the range, then each account with its claimant and publisher.
+    env.copy_dir(&crate::util::fixtures().join("wire"), "seed");
+    std::fs::copy(
+        crate::util::fixtures().join("report-2023-07-20-test-wire-vucic-brussels.toml"),
+        env.path("seed/report-2023-07-20-test-wire-vucic-brussels.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        crate::util::fixtures().join("report-2023-07-20-test-wire-vucic-brussels.txt"),
+        env.path("seed/report-2023-07-20-test-wire-vucic-brussels.txt"),
+    )
+    .unwrap();
+    env.ok(&["seed"]);
+    assert_eq!(
+        csv_figures(&env, "attack"),
+        "at least 25 soldiers injured — 30: Fixture Daily, A News; 25: Kosovo Force (Test Wire); \
+         at least 25: Kosovo Force (Fixture Wire); \
+         11 soldiers injured (part of 30 soldiers injured) — Fixture Daily; \
+         52–93 people injured — 93: Jens Stoltenberg (A News); about 90: Kosovo Force (Test Wire); \
+         52–80: Fixture Wire; \
+         3 people seriously injured — Jens Stoltenberg (A News)"
+    );
+    let table = env.ok(&["timeline", "--kind", "attack"]);
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[3..lines.len() - 1],
+        [
+            " 29 May 2023   attack   NATO troops attacked in northern Kosovo         3",
+            "                        · at least 25 soldiers injured — 30: Fixture",
+            "                        Daily, A News; 25: Kosovo Force (Test Wire);",
+            "                        at least 25: Kosovo Force (Fixture Wire)",
+            "                        · 11 soldiers injured (part of 30 soldiers",
+            "                        injured) — Fixture Daily",
+            "                        · 52–93 people injured — 93: Jens Stoltenberg",
+            "                        (A News); about 90: Kosovo Force (Test Wire);",
+            "                        52–80: Fixture Wire",
+            "                        · 3 people seriously injured — Jens",
+            "                        Stoltenberg (A News)",
+        ]
     );
 }

@@ -1,0 +1,284 @@
+//! An event's figures as a reader wants them: the same number stated by several articles once,
+//! with every article that states it ("30 soldiers injured — Fixture Daily, A News"), and
+//! different numbers for the same thing as one range with each claimant ("52–93 people injured —
+//! 93: Jens Stoltenberg (A News); 52–80: Fixture Wire"). Pure: the figures come in the record's
+//! order (publication date, article id, the article's own order) and the lines keep it.
+
+use super::timeline::Figure;
+
+/// How numbers are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// `12,000` rather than `12000` (tables, for people; never CSV or JSON).
+    pub thousands: bool,
+}
+
+/// One line per thing counted: figures of the same measure, unit and subject (`about`) are
+/// accounts of one number and share a line; a figure `part_of` another has its own.
+pub fn lines(figures: &[Figure], style: Style) -> Vec<String> {
+    // Groups in the order of their first figure.
+    let mut groups: Vec<Vec<&Figure>> = Vec::new();
+    for f in figures {
+        let same = |g: &Vec<&Figure>| {
+            let h = g[0];
+            !f.part && !h.part && h.measure == f.measure && h.unit == f.unit && about(h) == about(f)
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups.iter().map(|g| line(g, style)).collect()
+}
+
+fn about(f: &Figure) -> Option<&str> {
+    f.about.as_ref().map(|a| a.id.as_str())
+}
+
+/// Who says a figure: the claimant with the publisher, or the publisher alone when the article
+/// states it itself.
+fn attribution(f: &Figure) -> String {
+    match &f.claimed_by {
+        Some(c) => format!("{} ({})", c.name, f.publisher),
+        None => f.publisher.clone(),
+    }
+}
+
+/// The attributions of `figures`, each once, in their order.
+fn attributions(figures: &[&Figure]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for f in figures {
+        let a = attribution(f);
+        if !seen.contains(&a) {
+            seen.push(a);
+        }
+    }
+    seen.join(", ")
+}
+
+/// What a figure says, as a key: qualifier and numbers.
+fn statement(f: &Figure) -> (String, String, String, String) {
+    let n = |v: &Option<serde_json::Number>| v.as_ref().map(|n| n.to_string()).unwrap_or_default();
+    (f.qualifier.clone(), n(&f.value), n(&f.low), n(&f.high))
+}
+
+fn line(group: &[&Figure], style: Style) -> String {
+    let first = group[0];
+    // Statements in the order first made, each with the figures that make it.
+    let mut statements: Vec<Vec<&Figure>> = Vec::new();
+    for f in group {
+        match statements
+            .iter_mut()
+            .find(|s| statement(s[0]) == statement(f))
+        {
+            Some(s) => s.push(f),
+            None => statements.push(vec![f]),
+        }
+    }
+    if statements.len() == 1 {
+        let label = if first.part {
+            // The record's label says what it is part of.
+            if style.thousands {
+                separate_digits(&first.label)
+            } else {
+                first.label.clone()
+            }
+        } else {
+            format!(
+                "{} {}",
+                amount(first, style),
+                things(first, amount_is_one(first))
+            )
+        };
+        return format!("{label} — {}", attributions(group));
+    }
+    let (low, high) = statements.iter().map(|s| interval(s[0])).fold(
+        (f64::INFINITY, Some(f64::NEG_INFINITY)),
+        |(lo, hi), (l, h)| (lo.min(l), hi.zip(h).map(|(a, b)| a.max(b))),
+    );
+    let range = match high {
+        None => format!("at least {}", number(low, style)),
+        Some(h) if h == low => number(low, style),
+        Some(h) => format!("{}–{}", number(low, style), number(h, style)),
+    };
+    let one = high == Some(1.0) && low == 1.0;
+    let accounts: Vec<String> = statements
+        .iter()
+        .map(|s| format!("{}: {}", amount(s[0], style), attributions(s)))
+        .collect();
+    format!("{range} {} — {}", things(first, one), accounts.join("; "))
+}
+
+/// The figure's number with its qualifier: `93`, `about 500`, `at least 6`, `52–80`.
+fn amount(f: &Figure, style: Style) -> String {
+    let n = |v: &serde_json::Number| match v.as_f64() {
+        Some(x) if v.is_i64() || v.is_u64() => number(x, style),
+        _ => v.to_string(),
+    };
+    let prefix = match f.qualifier.as_str() {
+        "approximately" => "about ",
+        "at_least" => "at least ",
+        "at_most" => "at most ",
+        _ => "",
+    };
+    let value = match (&f.value, &f.low, &f.high) {
+        (Some(v), _, _) => n(v),
+        (None, Some(l), Some(h)) => format!("{}–{}", n(l), n(h)),
+        _ => String::new(),
+    };
+    format!("{prefix}{value}")
+}
+
+/// Whether the figure counts exactly one.
+fn amount_is_one(f: &Figure) -> bool {
+    f.value.as_ref().and_then(|v| v.as_f64()) == Some(1.0)
+}
+
+/// The unit and measure: `soldiers injured`, or with a count of one `soldier injured`.
+fn things(f: &Figure, one: bool) -> String {
+    let unit = if one {
+        singular(&f.unit)
+    } else {
+        f.unit.clone()
+    };
+    format!("{unit} {}", f.measure)
+}
+
+/// A figure read as an interval of counts, as `aggregate figures` reads it: `at_least` v is v
+/// to open (None), `at_most` v is 0 to v.
+fn interval(f: &Figure) -> (f64, Option<f64>) {
+    let x = |v: &Option<serde_json::Number>| v.as_ref().and_then(|n| n.as_f64());
+    match (f.qualifier.as_str(), x(&f.value)) {
+        ("at_least", Some(v)) => (v, None),
+        ("at_most", Some(v)) => (0.0, Some(v)),
+        (_, Some(v)) => (v, Some(v)),
+        _ => (x(&f.low).unwrap_or(0.0), x(&f.high)),
+    }
+}
+
+/// A count as a reader writes it: whole numbers without a decimal point, with thousands
+/// separators when the style asks for them.
+pub fn number(x: f64, style: Style) -> String {
+    let s = if x.fract() == 0.0 && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    };
+    if style.thousands {
+        separate_digits(&s)
+    } else {
+        s
+    }
+}
+
+/// Every run of four or more digits written with thousands separators: `12000` → `12,000`
+/// (for figure labels, whose numbers are counts). Digits after a decimal point are left as they
+/// are.
+pub fn separate_digits(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            let after_point = start > 0 && chars[start - 1] == '.';
+            if after_point || run.len() < 4 {
+                out.push_str(&run);
+            } else {
+                for (k, c) in run.chars().enumerate() {
+                    if k > 0 && (run.len() - k).is_multiple_of(3) {
+                        out.push(',');
+                    }
+                    out.push(c);
+                }
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The singular of an English unit, by its last word: `police officers` → `police officer`,
+/// `people` → `person`, `casualties` → `casualty`. A word it does not know stays as it is.
+pub fn singular(unit: &str) -> String {
+    let (head, last) = match unit.rfind(' ') {
+        Some(i) => (&unit[..=i], &unit[i + 1..]),
+        None => ("", unit),
+    };
+    let lower = last.to_lowercase();
+    let irregular = [
+        ("people", "person"),
+        ("men", "man"),
+        ("women", "woman"),
+        ("children", "child"),
+        ("policemen", "policeman"),
+        ("policewomen", "policewoman"),
+    ];
+    let one = if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == lower) {
+        // Keep a leading capital.
+        if last.starts_with(char::is_uppercase) {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        } else {
+            s.to_string()
+        }
+    } else if lower.ends_with("ies") && last.len() > 3 {
+        format!("{}y", &last[..last.len() - 3])
+    } else if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        last[..last.len() - 2].to_string()
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && last.len() > 1 {
+        last[..last.len() - 1].to_string()
+    } else {
+        last.to_string()
+    };
+    format!("{head}{one}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singulars() {
+        for (many, one) in [
+            ("police officers", "police officer"),
+            ("people", "person"),
+            ("People", "Person"),
+            ("soldiers", "soldier"),
+            ("Serbs", "Serb"),
+            ("casualties", "casualty"),
+            ("churches", "church"),
+            ("troops", "troop"),
+            ("children", "child"),
+            ("press", "press"),
+            ("km", "km"),
+        ] {
+            assert_eq!(singular(many), one, "{many}");
+        }
+    }
+
+    #[test]
+    fn thousands_separators() {
+        for (plain, separated) in [
+            ("700", "700"),
+            ("1000", "1,000"),
+            ("12000", "12,000"),
+            ("1234567", "1,234,567"),
+            ("2.5000", "2.5000"),
+            ("52–80000 people", "52–80,000 people"),
+        ] {
+            assert_eq!(separate_digits(plain), separated, "{plain}");
+        }
+    }
+}
