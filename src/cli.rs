@@ -101,6 +101,12 @@ pub enum Command {
     /// List sources (articles), oldest first, with how many events, figures and quotes each gives.
     Sources(ListArgs),
 
+    /// List reports that disagree: on an event's date, or on a figure for the same thing.
+    ///
+    /// One row per pair of disagreeing reports, with what each says and who published it, for
+    /// the events the filters select (those of `timeline`), in chronological order.
+    Conflicts(ConflictsArgs),
+
     /// Full-text search over event titles and summaries, quotes and figure texts.
     ///
     /// Every word must match (accents and case folded); results are ranked best first and the
@@ -143,7 +149,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub within: bool,
 
-    /// Only events of this kind (meeting, attack, decision ...).
+    /// Only events of this kind (meeting, attack, decision ...), compared without case.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
 
@@ -154,6 +160,21 @@ pub struct FilterArgs {
     /// Only events in which this organisation took part (an id, name or alias: kfor, KFOR).
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+
+    /// Only events at this place or at a place within it (an id, name or alias: "northern
+    /// Kosovo" includes Zvečan).
+    #[arg(long, value_name = "NAME")]
+    pub place: Option<String>,
+
+    /// Only events reported by this source: a publisher (every article of it), or one
+    /// article's id or title.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only events whose title or summary, or one of whose quotes or figure texts, holds every
+    /// one of these words (full-text, accents and case folded).
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
 }
 
 /// How rows are written.
@@ -355,6 +376,15 @@ pub struct NewArgs {
     /// The folder to write into.
     #[arg(long, value_name = "DIR", default_value = "seed")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod conflicts;
 pub mod doctor;
 pub mod export;
 pub mod lists;
@@ -22,7 +23,8 @@ use rusqlite::Connection;
 
 use crate::cli::FilterArgs;
 use crate::date::parse_bound;
-use crate::query::resolve::{resolve_opt, Kind};
+use crate::query::resolve::{self, resolve_opt, Kind};
+use crate::query::search::plain_query;
 use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
 
@@ -53,9 +55,24 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
         from,
         to,
         within: args.within,
-        kind: args.kind.clone(),
+        kinds: match &args.kind {
+            Some(k) => Some(resolve::kinds(conn, k).context("--kind")?),
+            None => None,
+        },
         person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
         org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
+        place: resolve_opt(conn, Kind::Place, args.place.as_deref()).context("--place")?,
+        sources: match &args.source {
+            Some(s) => Some(resolve::sources(conn, s).context("--source")?),
+            None => None,
+        },
+        text: match &args.text {
+            Some(t) => match plain_query(t) {
+                Some(q) => Some(q),
+                None => bail!("--text {t:?}: nothing to search for: give one or more words"),
+            },
+            None => None,
+        },
         id: None,
     })
 }

@@ -17,11 +17,19 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
     /// Only events certainly inside the range; otherwise every event that may fall in it.
     pub within: bool,
-    pub kind: Option<String>,
+    /// Only events of one of these kinds (as stored: `--kind` resolves a word to them).
+    pub kinds: Option<Vec<String>>,
     /// A person's id: only events they took part in.
     pub person: Option<String>,
     /// An organisation's id: only events it took part in.
     pub org: Option<String>,
+    /// A place's id: only events there or in a place within it (followed down the chain).
+    pub place: Option<String>,
+    /// Source ids: only events one of these articles reports.
+    pub sources: Option<Vec<String>>,
+    /// An FTS5 query: only events whose title or summary, or one of whose quotes or figure
+    /// texts, matches it.
+    pub text: Option<String>,
     /// Only the event with this id.
     pub id: Option<String>,
 }
@@ -152,8 +160,9 @@ pub struct Quote {
 }
 
 /// Where an event matching a [`Filter`] comes from and the conditions it meets, with the
-/// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kind`,
-/// `:person` and `:org`, over `events e` and `places p`.
+/// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kinds`
+/// and `:sources` (JSON arrays), `:person`, `:org`, `:place` and `:text`, over `events e` and
+/// `places p`.
 ///
 /// The date range is answered by the `events_by_span` index (migration V6): each class of
 /// events by length is one range of it, so both bounds of the overlap test come from the index
@@ -167,7 +176,21 @@ macro_rules! event_filter {
     WHERE (",
             crate::query::timeline::date_range!(),
             ")
-      AND (:kind IS NULL OR e.kind = :kind)
+      AND (:kinds IS NULL OR e.kind IN (SELECT value FROM json_each(:kinds)))
+      AND (:place IS NULL OR e.place_id IN (
+            WITH RECURSIVE inside(id) AS (
+                SELECT :place
+                UNION SELECT pw.id FROM places pw JOIN inside ON pw.within_id = inside.id)
+            SELECT id FROM inside))
+      AND (:sources IS NULL OR EXISTS (SELECT 1 FROM event_sources es
+                                        WHERE es.event_id = e.id
+                                          AND es.source_id IN (SELECT value FROM json_each(:sources))))
+      AND (:text IS NULL
+           OR e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :text)
+           OR e.id IN (SELECT q.event_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
+                       WHERE quotes_fts MATCH :text)
+           OR e.id IN (SELECT f.event_id FROM figures_fts JOIN figures f ON f.id = figures_fts.rowid
+                       WHERE figures_fts MATCH :text))
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
@@ -415,10 +438,23 @@ impl Filter {
             (":start_max", Box::new(rect.start_max)),
             (":end_min", Box::new(rect.end_min)),
             (":end_max", Box::new(rect.end_max)),
-            (":kind", Box::new(self.kind.clone())),
+            (":kinds", Box::new(json_list(&self.kinds)?)),
             (":person", Box::new(self.person.clone())),
             (":org", Box::new(self.org.clone())),
+            (":place", Box::new(self.place.clone())),
+            (":sources", Box::new(json_list(&self.sources)?)),
+            (":text", Box::new(self.text.clone())),
         ])
+    }
+
+    /// Whether anything but the date range narrows the events.
+    pub fn narrowed(&self) -> bool {
+        self.kinds.is_some()
+            || self.person.is_some()
+            || self.org.is_some()
+            || self.place.is_some()
+            || self.sources.is_some()
+            || self.text.is_some()
     }
 
     fn check(&self, conn: &Connection) -> Result<()> {
@@ -448,6 +484,14 @@ impl Filter {
         }
         Ok(())
     }
+}
+
+/// A list as the JSON array `json_each` reads, bound as one parameter.
+fn json_list(list: &Option<Vec<String>>) -> Result<Option<String>> {
+    Ok(match list {
+        Some(l) => Some(serde_json::to_string(l)?),
+        None => None,
+    })
 }
 
 fn participants(conn: &Connection, event: &str) -> Result<Vec<Participant>> {
@@ -754,8 +798,9 @@ mod tests {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let params = named_params! {
             ":start_min": OPEN_START, ":start_max": 2_450_000, ":end_min": 2_449_000,
-            ":end_max": OPEN_END, ":kind": None::<String>, ":person": None::<String>,
-            ":org": None::<String>,
+            ":end_max": OPEN_END, ":kinds": None::<String>, ":person": None::<String>,
+            ":org": None::<String>, ":place": None::<String>, ":sources": None::<String>,
+            ":text": None::<String>,
         };
         let params: Vec<_> = params
             .iter()
@@ -780,7 +825,9 @@ mod tests {
         }
         for step in &plan {
             assert!(
-                !(step.starts_with("SCAN e") || step.starts_with("SCAN events")),
+                !(step.starts_with("SCAN e ")
+                    || step == "SCAN e"
+                    || step.starts_with("SCAN events ")),
                 "a full scan of events: {plan:#?}"
             );
         }

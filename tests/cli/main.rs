@@ -6,6 +6,7 @@ mod aggregate;
 mod bad_input;
 mod check;
 mod concurrency;
+mod conflicts;
 mod doctor;
 mod export;
 mod faults;

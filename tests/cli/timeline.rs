@@ -287,7 +287,9 @@ fn filters_by_kind_person_and_organisation() {
     );
     let kfor: Vec<Event> = env.json(&["timeline", "--org", "kfor", "--format", "json"]);
     assert_eq!(ids(&kfor), [ATTACK, DECISION]);
-    let empty = env.ok(&["timeline", "--kind", "coronation", "--format", "json"]);
+    let empty = env.ok(&[
+        "timeline", "--kind", "meeting", "--from", "2024", "--format", "json",
+    ]);
     assert_eq!(empty.trim(), "[]");
 }
 
@@ -540,5 +542,164 @@ fn figures_are_shown_once_with_their_sources_and_differing_ones_as_a_range() {
             "                        · 3 people seriously injured — Jens",
             "                        Stoltenberg (A News)",
         ]
+    );
+}
+
+/// The founding article with the backfilled June article (Zvečan, within northern Kosovo), the
+/// wire article and a later report.
+fn four_articles() -> Env {
+    let env = Env::with_fixture();
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    for ext in ["toml", "txt"] {
+        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
+        std::fs::copy(
+            crate::util::fixtures().join(&name),
+            env.path("seed").join(&name),
+        )
+        .unwrap();
+    }
+    env.ok(&["seed"]);
+    env
+}
+
+#[test]
+fn place_keeps_events_there_and_in_places_within_it() {
+    let env = four_articles();
+    // The attack is in Zvečan (the June article narrows "northern Kosovo"); Zvečan lies
+    // within northern Kosovo.
+    let north: Vec<Event> =
+        env.json(&["timeline", "--place", "northern kosovo", "--format", "json"]);
+    assert_eq!(
+        ids(&north),
+        [
+            "2023-04-northern-kosovo-elections",
+            "2023-nato-increases-presence",
+            PROTESTS,
+            ATTACK,
+        ]
+    );
+    let zvecan: Vec<Event> = env.json(&["timeline", "--place", "Zvečan", "--format", "json"]);
+    assert_eq!(ids(&zvecan), [ATTACK]);
+    assert_eq!(
+        env.ok(&["timeline", "--place", "zvecan", "--format", "json"]),
+        env.ok(&["timeline", "--place", "Zvečan", "--format", "json"])
+    );
+    // The same filter counts in aggregate.
+    let counts = env.ok(&[
+        "aggregate",
+        "events",
+        "--by",
+        "place",
+        "--place",
+        "northern-kosovo",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        counts,
+        "key,name,events,first,last\nnorthern-kosovo,northern Kosovo,3,2023-04-01,\nzvecan,Zvečan,1,2023-05-29,2023-05-29\n"
+    );
+    let err = env.fails(&["timeline", "--place", "zvecn"]);
+    assert_eq!(
+        err.trim(),
+        "error: --place: no place is named \"zvecn\" (did you mean \"zvecan\", Zvečan?)"
+    );
+}
+
+#[test]
+fn source_keeps_events_a_publisher_or_an_article_reports() {
+    let env = four_articles();
+    let wire: Vec<Event> = env.json(&["timeline", "--source", "test wire", "--format", "json"]);
+    assert_eq!(ids(&wire), [ATTACK, MEETING]);
+    let daily: Vec<Event> = env.json(&[
+        "timeline",
+        "--source",
+        "fixture-daily-2023-06-05-zvecan-clash",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&daily), [ATTACK, DECISION]);
+    assert!(daily.iter().all(|e| e
+        .sources
+        .contains(&"fixture-daily-2023-06-05-zvecan-clash".to_string())));
+    let err = env.fails(&["timeline", "--source", "Reuters"]);
+    assert_eq!(
+        err.trim(),
+        "error: --source: no source is named \"Reuters\""
+    );
+}
+
+#[test]
+fn text_searches_titles_summaries_quotes_and_figures_of_the_timeline() {
+    let env = four_articles();
+    // "partner" is in quotes only; "NATO troops" in titles and a summary.
+    let partner: Vec<Event> = env.json(&["timeline", "--text", "partner", "--format", "json"]);
+    assert_eq!(
+        ids(&partner),
+        [MEETING, "2023-07-20-kurti-rejects-vucic-claim"]
+    );
+    let troops: Vec<Event> = env.json(&["timeline", "--text", "NATO troops", "--format", "json"]);
+    assert_eq!(
+        ids(&troops),
+        ["2023-nato-increases-presence", ATTACK, DECISION]
+    );
+    // "hospital" is in the words of a figure only.
+    let hospital: Vec<Event> = env.json(&["timeline", "--text", "hospital", "--format", "json"]);
+    assert_eq!(ids(&hospital), [ATTACK]);
+    // With a range, only what also lies in it.
+    let may: Vec<Event> = env.json(&[
+        "timeline",
+        "--text",
+        "troops",
+        "--on",
+        "2023-05-30",
+        "--within",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&may), [DECISION]);
+    // Accents and case folded; punctuation is never FTS5 syntax.
+    assert_eq!(
+        env.ok(&["timeline", "--text", "STOLTENBERG", "--format", "csv"]),
+        env.ok(&["timeline", "--text", "stoltenberg", "--format", "csv"])
+    );
+    assert_eq!(
+        env.ok(&["timeline", "--text", "\" OR 1", "--format", "json"]),
+        "[]\n"
+    );
+    let err = env.fails(&["timeline", "--text", "  "]);
+    assert_eq!(
+        err.trim(),
+        "error: --text \"  \": nothing to search for: give one or more words"
+    );
+}
+
+#[test]
+fn kind_is_matched_without_case_and_a_misspelt_one_gets_did_you_mean() {
+    let env = Env::with_seed();
+    assert_eq!(
+        env.ok(&["timeline", "--kind", "Meeting", "--format", "json"]),
+        env.ok(&["timeline", "--kind", "meeting", "--format", "json"])
+    );
+    let meetings: Vec<Event> = env.json(&["timeline", "--kind", "MEETING", "--format", "json"]);
+    assert_eq!(ids(&meetings), [MEETING]);
+    let err = env.fails(&["timeline", "--kind", "meetng"]);
+    assert_eq!(
+        err.trim(),
+        "error: --kind: no event is of kind \"meetng\" (did you mean \"meeting\"?)"
+    );
+    let err = env.fails(&[
+        "aggregate",
+        "events",
+        "--by",
+        "month",
+        "--kind",
+        "coronation",
+    ]);
+    assert_eq!(
+        err.trim(),
+        "error: --kind: no event is of kind \"coronation\" (kinds: attack, decision, declaration, \
+         deployment, election, meeting, position, protest, recognition, request, shooting, \
+         statement)"
     );
 }
