@@ -16,7 +16,7 @@ pub const MAY_OVERLAP: &str = "(may overlap)";
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
     let filter = super::filter(&conn, &args.filter)?;
-    write_rows(args.output.format, out, |each| {
+    write_rows(args.output.output(), out, |each| {
         timeline(&conn, &filter, each)
     })
 }
@@ -43,7 +43,7 @@ impl Record for TimelineRow {
             date,
             self.kind.clone(),
             event,
-            self.sources.len().to_string(),
+            crate::output::count(self.sources.len()),
         ]
     }
 

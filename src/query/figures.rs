@@ -79,7 +79,7 @@ fn line(group: &[&Figure], style: Style) -> String {
         let label = if first.part {
             // The record's label says what it is part of.
             if style.thousands {
-                separate_digits(&first.label)
+                crate::output::thousands(&first.label)
             } else {
                 first.label.clone()
             }
@@ -165,43 +165,10 @@ pub fn number(x: f64, style: Style) -> String {
         format!("{x}")
     };
     if style.thousands {
-        separate_digits(&s)
+        crate::output::thousands(&s)
     } else {
         s
     }
-}
-
-/// Every run of four or more digits written with thousands separators: `12000` → `12,000`
-/// (for figure labels, whose numbers are counts). Digits after a decimal point are left as they
-/// are.
-pub fn separate_digits(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len() + 4);
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let run: String = chars[start..i].iter().collect();
-            let after_point = start > 0 && chars[start - 1] == '.';
-            if after_point || run.len() < 4 {
-                out.push_str(&run);
-            } else {
-                for (k, c) in run.chars().enumerate() {
-                    if k > 0 && (run.len() - k).is_multiple_of(3) {
-                        out.push(',');
-                    }
-                    out.push(c);
-                }
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 /// The singular of an English unit, by its last word: `police officers` → `police officer`,
@@ -265,20 +232,6 @@ mod tests {
             ("km", "km"),
         ] {
             assert_eq!(singular(many), one, "{many}");
-        }
-    }
-
-    #[test]
-    fn thousands_separators() {
-        for (plain, separated) in [
-            ("700", "700"),
-            ("1000", "1,000"),
-            ("12000", "12,000"),
-            ("1234567", "1,234,567"),
-            ("2.5000", "2.5000"),
-            ("52–80000 people", "52–80,000 people"),
-        ] {
-            assert_eq!(separate_digits(plain), separated, "{plain}");
         }
     }
 }

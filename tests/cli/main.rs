@@ -25,6 +25,7 @@ mod seed;
 mod show;
 mod sql;
 mod sql_limits;
+mod tables;
 mod timeline;
 mod upgrade;
 mod views;
