@@ -120,6 +120,15 @@ pub enum Command {
     /// refused by SQLite; ATTACH and extensions are refused too.
     Sql(SqlArgs),
 
+    /// Print the metadata file for Datasette: `annals datasette-metadata > metadata.json`,
+    /// then `datasette annals.db --metadata metadata.json`.
+    ///
+    /// Hides the bookkeeping tables, labels people, organisations, places, events and sources by
+    /// name or title, describes the timeline view and its columns, searches the timeline view
+    /// with the events' full-text index, and adds the canned query events_between (from, to),
+    /// which keeps ongoing events. The database is named by --db's file name; it is not opened.
+    DatasetteMetadata,
+
     /// Export the timeline for people and other tools: an HTML page, TimelineJS, Mermaid, iCalendar,
     /// CSV or JSON Lines; or the whole record as seed files.
     ///

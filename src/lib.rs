@@ -110,6 +110,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         }
         Command::Search(args) => commands::search::run(&cli.db, args, out, err),
         Command::Conflicts(args) => commands::conflicts::run(&cli.db, args, out, err),
+        Command::DatasetteMetadata => commands::datasette::run(&cli.db, out),
         Command::Sql(args) => commands::sql::run(&cli.db, args, &mut io::stdin().lock(), out, err),
         Command::Export(args) => commands::export::run(&cli.db, args, out, err),
     }

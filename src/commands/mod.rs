@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod check;
 pub mod conflicts;
+pub mod datasette;
 pub mod doctor;
 pub mod export;
 pub mod lists;

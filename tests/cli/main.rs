@@ -7,6 +7,7 @@ mod bad_input;
 mod check;
 mod concurrency;
 mod conflicts;
+mod datasette;
 mod doctor;
 mod export;
 mod faults;
