@@ -64,10 +64,7 @@ fn day(d: NaiveDate) -> String {
 /// figures with who claimed them, participants and sources.
 fn description(row: &TimelineRow, ctx: &Export) -> String {
     let mut lines = Vec::new();
-    let mut when = row.date_human.clone();
-    if let Some(t) = &row.date_text {
-        when.push_str(&format!(" (\"{t}\")"));
-    }
+    let mut when = row.date_with_words();
     if row.ongoing {
         when.push_str(&format!(" — ongoing at {}", ctx.today));
     }

@@ -145,6 +145,8 @@ mod tests {
             uncertain: false,
             ongoing: false,
             date_text: None,
+            date_source: None,
+            date_publisher: None,
             kind: "k".into(),
             title: "t".into(),
             summary: None,

@@ -310,7 +310,7 @@
     details.replaceChildren();
     details.dataset.shown = e.id;
     add(details, "h2", e.title);
-    let when = e.date_human + (e.date_text ? ` (“${e.date_text}”)` : "");
+    let when = e.date_human + (e.date_text ? ` — “${e.date_text}”` + (e.date_publisher ? `, ${e.date_publisher}` : "") : "");
     if (e.ongoing) when += ` · ongoing at ${human(exported)}`;
     add(details, "p", when, "when");
     add(details, "p", e.kind + (e.place ? " · " + e.place.name : ""), "when");

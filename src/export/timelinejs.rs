@@ -143,8 +143,8 @@ fn body(row: &TimelineRow, ctx: &Export) -> String {
             ctx.today.format("%-d %B %Y")
         ));
     }
-    if let Some(t) = &row.date_text {
-        html.push_str(&format!("<p>When: “{}”</p>", escape(t)));
+    if row.date_text.is_some() {
+        html.push_str(&format!("<p>When: {}</p>", escape(&row.date_with_words())));
     }
     if let Some(s) = &row.summary {
         html.push_str(&format!("<p>{}</p>", escape(s)));

@@ -47,6 +47,9 @@ pub struct EventFields {
     /// The reports' dates cannot be reconciled; both are kept.
     pub disputed: bool,
     pub date_text: Option<String>,
+    /// The article whose words `date_text` are, and its publisher.
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub event_kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -68,6 +71,8 @@ impl From<TimelineRow> for EventFields {
             uncertain: r.uncertain,
             ongoing: r.ongoing,
             disputed: r.disputed,
+            date_source: r.date_source,
+            date_publisher: r.date_publisher,
             date_text: r.date_text,
             event_kind: r.kind,
             title: r.title,

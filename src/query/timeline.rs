@@ -50,8 +50,12 @@ pub struct TimelineRow {
     /// The reports give dates that cannot all be true; `date` spans them and `date_human` lists
     /// them.
     pub disputed: bool,
-    /// The article's own words for the date.
+    /// The words of the report that gave the event's date (the oldest report whose date is the
+    /// event's date), not necessarily the first article's.
     pub date_text: Option<String>,
+    /// The article those words are from, and its publisher.
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -66,6 +70,18 @@ pub struct TimelineRow {
     /// `possible` when the event only may overlap it ("since 2008" in a three-day range). None
     /// without a range.
     pub window: Option<Window>,
+}
+
+impl TimelineRow {
+    /// The date with the words that gave it and their publisher: `29 May 2023 — “on May 29”,
+    /// Fixture Daily`; the date alone when no report's words gave it.
+    pub fn date_with_words(&self) -> String {
+        match (&self.date_text, &self.date_publisher) {
+            (Some(t), Some(p)) => format!("{} — “{t}”, {p}", self.date_human),
+            (Some(t), None) => format!("{} — “{t}”", self.date_human),
+            _ => self.date_human.clone(),
+        }
+    }
 }
 
 /// How an event lies in the date range asked for.
@@ -242,7 +258,12 @@ macro_rules! event_columns {
         "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
            e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
-           e.disputed"
+           e.disputed,
+           (SELECT es.source_id || char(10) || s.publisher
+            FROM event_sources es JOIN sources s ON s.id = es.source_id
+            WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
+              AND e.date_text IS NOT NULL
+            ORDER BY s.published, s.id LIMIT 1)"
     };
 }
 
@@ -385,6 +406,11 @@ pub fn timeline(
             (Some(id), Some(name)) => Some(Named { id, name }),
             _ => None,
         };
+        // The source id and its publisher, a line each (an id holds no line break).
+        let date_source: Option<(String, String)> = r.get::<_, Option<String>>(16)?.and_then(|s| {
+            s.split_once('\n')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        });
         let row = TimelineRow {
             date: r.get(1)?,
             earliest: r.get(2)?,
@@ -396,6 +422,8 @@ pub fn timeline(
             ongoing: r.get(8)?,
             disputed: r.get(15)?,
             date_text: r.get(9)?,
+            date_source: date_source.as_ref().map(|(s, _)| s.clone()),
+            date_publisher: date_source.map(|(_, p)| p),
             kind: r.get(10)?,
             title: r.get(11)?,
             summary: r.get(12)?,

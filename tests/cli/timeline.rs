@@ -21,6 +21,8 @@ pub struct Event {
     pub ongoing: bool,
     pub disputed: bool,
     pub date_text: Option<String>,
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -701,5 +703,124 @@ fn kind_is_matched_without_case_and_a_misspelt_one_gets_did_you_mean() {
         "error: --kind: no event is of kind \"coronation\" (kinds: attack, decision, declaration, \
          deployment, election, meeting, position, protest, recognition, request, shooting, \
          statement)"
+    );
+}
+
+/// When a later report narrows an event's date, the date is shown with that report's words and
+/// its publisher, not the first article's words; articles added one by one, the oldest report
+/// that gives the date wins whatever the order they came in.
+#[test]
+fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let words = |env: &Env, id: &str| -> (String, Option<String>, Option<String>, Option<String>) {
+        let events: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+        let e = events.into_iter().find(|e| e.id == id).unwrap();
+        (e.date_human, e.date_text, e.date_source, e.date_publisher)
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "May 2023".into(),
+            some("in May"),
+            some("anews-2023-07-19-nato-chief-serbia"),
+            some("A News")
+        )
+    );
+    // A wire report of the next day dates the attack "on May 29".
+    for ext in ["toml", "txt"] {
+        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
+        std::fs::copy(
+            crate::util::fixtures().join(&name),
+            env.path("seed").join(&name),
+        )
+        .unwrap();
+    }
+    env.ok(&["seed"]);
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "29 May 2023".into(),
+            some("on May 29"),
+            some("testwire-2023-07-20-vucic-brussels"),
+            some("Test Wire")
+        )
+    );
+    let show = env.ok(&["show", ATTACK]);
+    assert!(
+        show.contains("\ndate:     29 May 2023 — “on May 29”, Test Wire (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
+        "{show}"
+    );
+    // An older article, added later, said the same: its words are the record's now.
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    env.ok(&["seed"]);
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "29 May 2023".into(),
+            some("on May 29"),
+            some("fixture-daily-2023-06-05-zvecan-clash"),
+            some("Fixture Daily")
+        )
+    );
+    let show = env.ok(&["show", ATTACK]);
+    assert!(
+        show.contains("\ndate:     29 May 2023 — “on May 29”, Fixture Daily (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
+        "{show}"
+    );
+    // The same in CSV, and in the exports that word the date.
+    let csv = env.ok(&["timeline", "--kind", "attack", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(
+        (
+            cell("date_text"),
+            cell("date_source"),
+            cell("date_publisher")
+        ),
+        (
+            "on May 29".into(),
+            "fixture-daily-2023-06-05-zvecan-clash".into(),
+            "Fixture Daily".into()
+        )
+    );
+    let ics = env.ok(&[
+        "export",
+        "--format",
+        "ics",
+        "--today",
+        "2023-07-21",
+        "--kind",
+        "attack",
+    ]);
+    assert!(
+        ics.contains("DESCRIPTION:29 May 2023 — “on May 29”\\, Fixture Daily"),
+        "{ics}"
+    );
+    let tljs = env.ok(&[
+        "export",
+        "--format",
+        "timelinejs",
+        "--today",
+        "2023-07-21",
+        "--kind",
+        "attack",
+    ]);
+    assert!(
+        tljs.contains("When: 29 May 2023 — “on May 29”, Fixture Daily"),
+        "{tljs}"
+    );
+    // A date that several reports give in the same words: the oldest report's.
+    assert_eq!(
+        words(&env, MEETING),
+        (
+            "19 Jul 2023".into(),
+            some("on Wednesday"),
+            some("anews-2023-07-19-nato-chief-serbia"),
+            some("A News")
+        )
     );
 }
