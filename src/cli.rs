@@ -22,7 +22,10 @@ use crate::output::{Format, Output};
 pub struct Cli {
     /// The database file.
     ///
-    /// A query command that finds no file here creates it, migrates it and seeds it from ./seed.
+    /// What a command does with it depends on the command: the query commands (timeline,
+    /// aggregate, show, the lists, search, conflicts, sql, export) create a missing one from
+    /// ./seed; seed and migrate create a missing one; check and doctor only read it; new and
+    /// datasette-metadata never open it.
     #[arg(
         long,
         global = true,
