@@ -166,3 +166,34 @@ fn one_is_singular_and_thousands_are_separated_in_tables_only() {
          2023-07-clashes,displaced,people,,12000,12000,1,counts-2023-07-22\n"
     );
 }
+
+/// On a terminal a table takes the terminal's width, and --width still wins. The terminal is a
+/// pseudo-terminal of 100 columns made by `script` (util-linux).
+#[test]
+fn on_a_terminal_a_table_fits_the_terminal_unless_width_is_given() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let annals = assert_cmd::cargo::cargo_bin("annals");
+    let on_terminal = |args: &str| -> String {
+        let out = std::process::Command::new("script")
+            .current_dir(env.path(""))
+            .env_remove("ANNALS_DB")
+            .args([
+                "-qec",
+                &format!("stty cols 100 rows 40; {} {args}", annals.display()),
+                "/dev/null",
+            ])
+            .output()
+            .expect("script (util-linux) runs a command on a pseudo-terminal");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().replace('\r', "")
+    };
+    let table = on_terminal("timeline");
+    assert_eq!(widest(&table), 100, "{table}");
+    let table = on_terminal("timeline --width 60");
+    assert_eq!(widest(&table), 60, "{table}");
+}
