@@ -6,8 +6,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::ConflictsArgs;
-use crate::output::{write_rows, Record};
+use crate::output::{thousands, write_rows, Record};
 use crate::query::conflicts::{conflicts, Conflict};
+use crate::query::figures::singular;
 
 pub fn run(
     db: &Path,
@@ -20,6 +21,22 @@ pub fn run(
     write_rows(args.output.output(), out, |each| {
         conflicts(&conn, &filter, each)
     })
+}
+
+impl Conflict {
+    /// A figure's label as tables show figures: thousands separated, and a count of one in the
+    /// singular ("1 police officer injured"). A date, or a label of another shape, as it is.
+    fn readable(&self, value: &str) -> String {
+        let (Some(unit), Some(measure)) = (&self.unit, &self.measure) else {
+            return value.to_string();
+        };
+        let Some(amount) = value.strip_suffix(&format!(" {unit} {measure}")) else {
+            return value.to_string();
+        };
+        let one = ["1", "about 1", "at least 1", "at most 1"].contains(&amount);
+        let unit = if one { singular(unit) } else { unit.clone() };
+        format!("{} {unit} {measure}", thousands(amount))
+    }
 }
 
 impl Record for Conflict {
@@ -37,8 +54,8 @@ impl Record for Conflict {
         vec![
             self.event_title.clone(),
             about,
-            format!("{} — {}", self.value_a, self.publisher_a),
-            format!("{} — {}", self.value_b, self.publisher_b),
+            format!("{} — {}", self.readable(&self.value_a), self.publisher_a),
+            format!("{} — {}", self.readable(&self.value_b), self.publisher_b),
         ]
     }
 

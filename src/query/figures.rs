@@ -197,19 +197,25 @@ pub fn singular(unit: &str) -> String {
         } else {
             s.to_string()
         }
-    } else if lower.ends_with("ies") && last.len() > 3 {
-        format!("{}y", &last[..last.len() - 3])
+    } else if lower.ends_with("ies") && lower.chars().count() > 3 {
+        format!("{}y", drop_last(last, 3))
     } else if ["sses", "shes", "ches", "xes"]
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        last[..last.len() - 2].to_string()
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && last.len() > 1 {
-        last[..last.len() - 1].to_string()
+        drop_last(last, 2)
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && lower.chars().count() > 1 {
+        drop_last(last, 1)
     } else {
         last.to_string()
     };
     format!("{head}{one}")
+}
+
+/// `word` without its last `n` characters (never splitting one).
+fn drop_last(word: &str, n: usize) -> String {
+    let keep = word.chars().count().saturating_sub(n);
+    word.chars().take(keep).collect()
 }
 
 #[cfg(test)]
@@ -230,6 +236,8 @@ mod tests {
             ("children", "child"),
             ("press", "press"),
             ("km", "km"),
+            ("İS", "İ"),
+            ("s", "s"),
         ] {
             assert_eq!(singular(many), one, "{many}");
         }

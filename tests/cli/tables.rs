@@ -165,6 +165,34 @@ fn one_is_singular_and_thousands_are_separated_in_tables_only() {
         "key,measure,unit,about,low,high,figures,sources\n\
          2023-07-clashes,displaced,people,,12000,12000,1,counts-2023-07-22\n"
     );
+
+    // Another article counts differently: the conflicts table words both the same way.
+    env.write(
+        "seed/2023-07-23-recount.toml",
+        "[source]\nid = \"recount-2023-07-23\"\ntitle = \"A recount\"\npublisher = \"Recount Daily\"\n\
+         published = \"2023-07-23\"\n\n[[figures]]\nevent = \"2023-07-clashes\"\nvalue = 2\n\
+         unit = \"police officers\"\nmeasure = \"injured\"\n\n[[figures]]\nevent = \"2023-07-clashes\"\n\
+         value = 13500\nunit = \"people\"\nmeasure = \"displaced\"\n",
+    );
+    env.ok(&["seed"]);
+    let table = env.ok(&["conflicts", "--width", "100"]);
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[3..lines.len() - 1],
+        [
+            " Clashes in the north   people displaced          12,000 people displaced   13,500 people displaced",
+            "                                                  — Count Wire              — Recount Daily",
+            "────────────────────────────────────────────────────────────────────────────────────────────────────",
+            " Clashes in the north   police officers injured   1 police officer          2 police officers",
+            "                                                  injured — Count Wire      injured — Recount Daily",
+        ]
+    );
+    let csv = env.ok(&["conflicts", "--format", "csv"]);
+    assert!(csv.contains(",Count Wire,12000 people displaced,"), "{csv}");
+    assert!(
+        csv.contains(",Count Wire,1 police officers injured,"),
+        "{csv}"
+    );
 }
 
 /// On a terminal a table takes the terminal's width, and --width still wins. The terminal is a
