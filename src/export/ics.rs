@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Export, Span};
+use crate::query::figures::{self, Style};
 use crate::query::timeline::TimelineRow;
 use crate::sanitize::{ics_text as text, web_url};
 
@@ -72,12 +73,7 @@ fn description(row: &TimelineRow, ctx: &Export) -> String {
     if let Some(s) = &row.summary {
         lines.push(s.clone());
     }
-    for f in &row.figures {
-        match &f.claimed_by {
-            Some(c) => lines.push(format!("{} (according to {})", f.label, c.name)),
-            None => lines.push(f.label.clone()),
-        }
-    }
+    lines.extend(figures::lines(&row.figures, Style { thousands: true }));
     if !row.participants.is_empty() {
         let names: Vec<String> = row
             .participants

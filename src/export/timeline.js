@@ -76,7 +76,7 @@
     const from = day(e.first);
     const to = day(e.last) + DAY;
     const point = to - from === DAY && !e.ongoing && !e.open_start && !e.unknown_end;
-    const second = [e.date_human + (e.ongoing ? " (ongoing)" : "")].concat(e.figures.map((f) => f.label)).join(" · ");
+    const second = [e.date_human + (e.ongoing ? " (ongoing)" : "")].concat([...new Set(e.figures.map((f) => f.label))]).join(" · ");
     const g = el("g", {
       class: "event" + (e.approximate || e.uncertain ? " fuzzy" : ""),
       "data-event-id": e.id,
@@ -323,9 +323,7 @@
     if (e.figures.length) {
       add(details, "h3", "Figures");
       const ul = add(details, "ul");
-      for (const f of e.figures) {
-        add(ul, "li", f.label + (f.claimed_by ? ` — according to ${f.claimed_by.name}` : " — as the article states"));
-      }
+      for (const line of e.figure_lines) add(ul, "li", line);
     }
     if (e.quotes.length) {
       add(details, "h3", "Quotes");
