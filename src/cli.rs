@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::{ExportFormat, Lanes};
-use crate::output::{Format, Output};
+use crate::output::Format;
 
 /// A timeline database of facts reported in the news.
 ///
@@ -199,16 +199,6 @@ pub struct FormatArgs {
     /// Width of a table in columns, 20 to 1000 (default: the terminal's; 80 off a terminal).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
-}
-
-impl FormatArgs {
-    /// The format and width, as `output` takes them.
-    pub fn output(&self) -> Output {
-        Output {
-            format: self.format,
-            width: self.width,
-        }
-    }
 }
 
 #[derive(Debug, Args)]

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
 
-use crate::cli::FilterArgs;
+use crate::cli::{FilterArgs, FormatArgs};
 use crate::date::parse_bound;
+use crate::output::Output;
 use crate::query::resolve::{self, resolve_opt, Kind};
 use crate::query::search::plain_query;
 use crate::query::timeline::Filter;
@@ -76,6 +77,16 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
         },
         id: None,
     })
+}
+
+impl FormatArgs {
+    /// The format and width, as `output` takes them.
+    pub fn output(&self) -> Output {
+        Output {
+            format: self.format,
+            width: self.width,
+        }
+    }
 }
 
 /// The folder a missing database is seeded from.
