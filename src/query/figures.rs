@@ -101,7 +101,7 @@ fn line(group: &[&Figure], style: Style) -> String {
         Some(h) if h == low => number(low, style),
         Some(h) => format!("{}–{}", number(low, style), number(h, style)),
     };
-    let one = high == Some(1.0) && low == 1.0;
+    let one = low == 1.0 && high.is_none_or(|h| h == 1.0);
     let accounts: Vec<String> = statements
         .iter()
         .map(|s| format!("{}: {}", amount(s[0], style), attributions(s)))
@@ -221,6 +221,86 @@ fn drop_last(word: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::query::Named;
+
+    fn figure(value: i64, qualifier: &str, claimed_by: Option<&str>, publisher: &str) -> Figure {
+        Figure {
+            value: Some(value.into()),
+            low: None,
+            high: None,
+            qualifier: qualifier.into(),
+            unit: "people".into(),
+            measure: "injured".into(),
+            label: String::new(),
+            about: None,
+            claimed_by: claimed_by.map(|c| Named {
+                id: c.to_lowercase(),
+                name: c.into(),
+            }),
+            source: publisher.to_lowercase(),
+            publisher: publisher.into(),
+            text: None,
+            part: false,
+        }
+    }
+
+    const PLAIN: Style = Style { thousands: false };
+
+    #[test]
+    fn the_same_number_is_one_line_with_each_who_gives_it_once() {
+        let figures = [
+            figure(30, "exact", None, "Fixture Daily"),
+            figure(30, "exact", None, "A News"),
+            figure(30, "exact", None, "A News"),
+            figure(30, "exact", Some("KFOR"), "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["30 people injured — Fixture Daily, A News, KFOR (Test Wire)"]
+        );
+    }
+
+    #[test]
+    fn different_numbers_are_a_range_read_as_aggregate_reads_them() {
+        let figures = [
+            figure(6, "at_most", None, "A News"),
+            figure(10, "approximately", Some("KFOR"), "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["0–10 people injured — at most 6: A News; about 10: KFOR (Test Wire)"]
+        );
+        let open = [
+            figure(1, "exact", None, "A News"),
+            figure(1, "at_least", None, "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&open, PLAIN),
+            ["at least 1 person injured — 1: A News; at least 1: Test Wire"]
+        );
+    }
+
+    #[test]
+    fn different_subjects_and_parts_are_lines_of_their_own() {
+        let mut italians = figure(11, "exact", None, "Fixture Daily");
+        italians.about = Some(Named {
+            id: "italy".into(),
+            name: "Italy".into(),
+        });
+        let mut part = figure(3, "exact", None, "Fixture Daily");
+        part.part = true;
+        part.label = "3 people injured (part of 12000 people injured)".into();
+        let figures = [figure(12000, "exact", None, "A News"), italians, part];
+        assert_eq!(
+            lines(&figures, Style { thousands: true }),
+            [
+                "12,000 people injured — A News",
+                "11 people injured — Fixture Daily",
+                "3 people injured (part of 12,000 people injured) — Fixture Daily",
+            ]
+        );
+    }
 
     #[test]
     fn singulars() {
