@@ -11,11 +11,18 @@ use serde_json::{json, Value};
 
 /// The events that may fall in a range: those whose first possible day is not after its end and
 /// whose last possible day is not before its start. An ongoing event (no last day) and one of
-/// unknown start stay in, as `annals timeline --from --to` keeps them.
-pub const EVENTS_BETWEEN: &str = "select id, date_human, kind, title, place, figures, \
-source_count, sources, case when :from <= first_possible and last_possible <= :to \
-then 'within' else 'possible' end as window from timeline \
-where first_possible <= :to and last_possible >= :from \
+/// unknown start stay in, as `annals timeline --from --to` keeps them. `from` and `to` are read
+/// as `--from` and `--to` read them: `2023` is 1 January or 31 December, `2023-05` the first or
+/// the last day of May.
+pub const EVENTS_BETWEEN: &str = "with range (first, last) as (select \
+substr(:from || '-01-01', 1, 10), \
+case length(:to) when 4 then :to || '-12-31' \
+when 7 then date(:to || '-01', '+1 month', '-1 day') else :to end) \
+select id, date_human, kind, title, place, figures, source_count, sources, \
+case when range.first <= first_possible and last_possible <= range.last \
+then 'within' else 'possible' end as window \
+from timeline, range \
+where first_possible <= range.last and last_possible >= range.first \
 order by first_possible, last_possible, id";
 
 /// Tables that hold bookkeeping rather than the record.
@@ -88,9 +95,10 @@ pub fn metadata(name: &str) -> Value {
                 "queries": {
                     "events_between": {
                         "title": "Events that may fall between two days",
-                        "description": "from and to are days, YYYY-MM-DD. Ongoing events and \
-                            events of unknown start stay in; window says whether an event lies \
-                            wholly in the range or only may overlap it.",
+                        "description": "from and to as annals timeline reads them: YYYY, \
+                            YYYY-MM or YYYY-MM-DD (to 2023-05 is up to 31 May). Ongoing events \
+                            and events of unknown start stay in; window says whether an event \
+                            lies wholly in the range or only may overlap it.",
                         "sql": EVENTS_BETWEEN
                     }
                 }

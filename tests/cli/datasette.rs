@@ -100,6 +100,27 @@ fn the_metadata_hides_bookkeeping_searches_the_timeline_and_keeps_ongoing_events
         .collect();
     assert_eq!(between("2023-05-30", "2023-05-31"), listed);
     assert!(listed.contains(&pair("2023-05-30-nato-sends-700-troops", "within")));
+    // Months and years as --from and --to read them.
+    for (from, to) in [
+        ("2023-05", "2023-05"),
+        ("2008", "2008"),
+        ("2023-02", "2024"),
+        ("2024-02", "2024-02"),
+    ] {
+        let listed: Vec<Value> =
+            env.json(&["timeline", "--from", from, "--to", to, "--format", "json"]);
+        let listed: Vec<(String, String)> = listed
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap().to_string(),
+                    e["window"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert!(!listed.is_empty());
+        assert_eq!(between(from, to), listed, "{from}..{to}");
+    }
 
     // Another --db names another database.
     let other: Value =
