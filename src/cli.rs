@@ -22,7 +22,10 @@ use crate::output::Format;
 pub struct Cli {
     /// The database file.
     ///
-    /// A query command that finds no file here creates it, migrates it and seeds it from ./seed.
+    /// What a command does with it depends on the command: the query commands (timeline,
+    /// aggregate, show, the lists, search, conflicts, sql, export) create a missing one from
+    /// ./seed; seed and migrate create a missing one; check, doctor and draft only read it; new
+    /// and datasette-metadata never open it.
     #[arg(
         long,
         global = true,
@@ -111,6 +114,12 @@ pub enum Command {
     /// List sources (articles), oldest first, with how many events, figures and quotes each gives.
     Sources(ListArgs),
 
+    /// List reports that disagree: on an event's date, or on a figure for the same thing.
+    ///
+    /// One row per pair of disagreeing reports, with what each says and who published it, for
+    /// the events the filters select (those of `timeline`), in chronological order.
+    Conflicts(ConflictsArgs),
+
     /// Full-text search over event titles and summaries, quotes and figure texts.
     ///
     /// Every word must match (accents and case folded); results are ranked best first and the
@@ -123,6 +132,15 @@ pub enum Command {
     /// parameters (:name) are given with -p name VALUE and bound as text. Any attempt to write is
     /// refused by SQLite; ATTACH and extensions are refused too.
     Sql(SqlArgs),
+
+    /// Print the metadata file for Datasette: `annals datasette-metadata > metadata.json`,
+    /// then `datasette annals.db --metadata metadata.json`.
+    ///
+    /// Hides the bookkeeping tables, labels people, organisations, places, events and sources by
+    /// name or title, describes the timeline view and its columns, searches the timeline view
+    /// with the events' full-text index, and adds the canned query events_between (from, to),
+    /// which keeps ongoing events. The database is named by --db's file name; it is not opened.
+    DatasetteMetadata,
 
     /// Export the timeline for people and other tools: an HTML page, TimelineJS, Mermaid, iCalendar,
     /// CSV or JSON Lines; or the whole record as seed files.
@@ -145,11 +163,15 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 
+    /// The range is this day, month or year: --on 2023-05 is --from 2023-05 --to 2023-05.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
     /// Only events whose every possible day lies inside the range.
     #[arg(long)]
     pub within: bool,
 
-    /// Only events of this kind (meeting, attack, decision ...).
+    /// Only events of this kind (meeting, attack, decision ...), compared without case.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
 
@@ -160,6 +182,21 @@ pub struct FilterArgs {
     /// Only events in which this organisation took part (an id, name or alias: kfor, KFOR).
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+
+    /// Only events at this place or at a place within it (an id, name or alias: "northern
+    /// Kosovo" includes Zvečan).
+    #[arg(long, value_name = "NAME")]
+    pub place: Option<String>,
+
+    /// Only events reported by this source: a publisher (every article of it), or one
+    /// article's id or title.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only events whose title or summary, or one of whose quotes or figure texts, holds every
+    /// one of these words (full-text, accents and case folded).
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
 }
 
 /// How rows are written.
@@ -168,6 +205,10 @@ pub struct FormatArgs {
     /// Output format (table by default, also when standard output is not a terminal).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Width of a table in columns, 20 to 1000 (default: the terminal's; 80 off a terminal).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
 }
 
 #[derive(Debug, Args)]
@@ -388,6 +429,15 @@ pub struct DraftArgs {
     /// Write the draft to this file (never over an existing one) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
 }
 
 #[derive(Debug, Args)]

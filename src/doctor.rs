@@ -285,7 +285,7 @@ const NOT_RECORD: &str = "
 /// The record `conn` holds: for every table and view ("table events", "view timeline"), its
 /// rows as text, sorted. Left out is
 /// what says where SQLite put a row rather than what an article stated (a table's `INTEGER
-/// PRIMARY KEY`, a view's integer `id`) and where each article was loaded from
+/// PRIMARY KEY`, a view's integer `id` or `event_rowid`) and where each article was loaded from
 /// (`sources.seed_file` and `seed_hash`).
 pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
     let objects: Vec<(String, String)> = conn
@@ -322,7 +322,7 @@ pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
             for (i, col) in columns.iter().enumerate() {
                 let v = r.get_ref(i)?;
                 let surrogate = kind == "view"
-                    && col == "id"
+                    && (col == "id" || col == "event_rowid")
                     && matches!(v, rusqlite::types::ValueRef::Integer(_));
                 if surrogate || skip.contains(col) {
                     continue;

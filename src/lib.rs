@@ -95,22 +95,24 @@ fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         Command::Aggregate(cmd) => commands::aggregate::run(&cli.db, cmd, out, err),
         Command::Show(args) => commands::show::run(&cli.db, args, out, err),
         Command::People(args) => {
-            commands::lists::run_entities(&cli.db, Entities::People, args.output.format, out, err)
+            commands::lists::run_entities(&cli.db, Entities::People, args.output.output(), out, err)
         }
         Command::Organisations(args) => commands::lists::run_entities(
             &cli.db,
             Entities::Organisations,
-            args.output.format,
+            args.output.output(),
             out,
             err,
         ),
         Command::Places(args) => {
-            commands::lists::run_entities(&cli.db, Entities::Places, args.output.format, out, err)
+            commands::lists::run_entities(&cli.db, Entities::Places, args.output.output(), out, err)
         }
         Command::Sources(args) => {
-            commands::lists::run_sources(&cli.db, args.output.format, out, err)
+            commands::lists::run_sources(&cli.db, args.output.output(), out, err)
         }
         Command::Search(args) => commands::search::run(&cli.db, args, out, err),
+        Command::Conflicts(args) => commands::conflicts::run(&cli.db, args, out, err),
+        Command::DatasetteMetadata => commands::datasette::run(&cli.db, out),
         Command::Sql(args) => commands::sql::run(&cli.db, args, &mut io::stdin().lock(), out, err),
         Command::Export(args) => commands::export::run(&cli.db, args, out, err),
     }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 
 use crate::sanitize;
@@ -42,6 +42,57 @@ pub trait Record: Serialize {
 /// Width of a table when standard output is not a terminal.
 pub const DEFAULT_WIDTH: u16 = 80;
 
+/// How rows are written: the format, and for a table its width (the terminal's, or
+/// [`DEFAULT_WIDTH`] off a terminal, when none is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub width: Option<u16>,
+}
+
+impl From<Format> for Output {
+    fn from(format: Format) -> Output {
+        Output {
+            format,
+            width: None,
+        }
+    }
+}
+
+/// A count as a table shows it, with thousands separators: `12,000`.
+pub fn count(n: impl std::fmt::Display) -> String {
+    thousands(&n.to_string())
+}
+
+/// Every run of four or more digits written with thousands separators: `12000` → `12,000`
+/// (for counts and figure labels, whose numbers are counts). Digits after a decimal point are
+/// left as they are. Tables only: JSON and CSV keep numbers as they are.
+pub fn thousands(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let after_point = start > 0 && chars[start - 1] == '.';
+            for (k, c) in run.iter().enumerate() {
+                if !after_point && run.len() >= 4 && k > 0 && (run.len() - k).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(*c);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Column headers for the table and CSV forms, when they are only known at run time (`annals sql`).
 #[derive(Debug, Clone, Default)]
 pub struct Headers {
@@ -60,22 +111,81 @@ impl Headers {
     }
 }
 
+/// The width of the longest word of a cell (ids, links and numbers are words).
+fn longest_word(cell: &str) -> usize {
+    cell.split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The table as text, each column at least as wide as its longest word, so that an id is never
+/// broken in the middle, as far as the table's width allows: when the longest words of all
+/// columns do not fit side by side, the column with the longest (an id, most often) is kept
+/// whole first, then the others from the shortest.
+fn render_keeping_words_whole(table: &mut Table, longest: &[usize], width: u16) -> String {
+    let mut order: Vec<usize> = (0..longest.len()).collect();
+    order.sort_by_key(|&i| (longest[i], i));
+    if let Some(last) = order.pop() {
+        order.insert(0, last);
+    }
+    // A column takes its content and a space of padding on either side, and a space separates
+    // it from the next; a column not kept whole takes at least one character.
+    let mut room = usize::from(width).saturating_sub(longest.len().saturating_sub(1));
+    room = room.saturating_sub(3 * longest.len());
+    let mut whole = vec![false; longest.len()];
+    for i in order {
+        let more = longest[i].saturating_sub(1);
+        if more <= room {
+            room -= more;
+            whole[i] = true;
+        }
+    }
+    let keep = |table: &mut Table, on: bool| {
+        for (i, &w) in longest.iter().enumerate() {
+            let Some(column) = table.column_mut(i) else {
+                continue;
+            };
+            // comfy-table's boundaries count the column's padding.
+            match u16::try_from(w + 2) {
+                Ok(w) if on && whole[i] => {
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+                }
+                _ => {
+                    column.remove_constraint();
+                }
+            }
+        }
+    };
+    keep(table, true);
+    let text = table.to_string();
+    if text
+        .lines()
+        .all(|l| l.chars().count() <= usize::from(width))
+    {
+        return text;
+    }
+    keep(table, false);
+    table.to_string()
+}
+
 /// Render `rows` as `format` to `out`, streaming where the format allows.
 pub fn write_rows<R: Record>(
-    format: Format,
+    output: impl Into<Output>,
     out: &mut dyn Write,
     rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    write_rows_with(format, &Headers::of::<R>(), out, rows)
+    write_rows_with(output, &Headers::of::<R>(), out, rows)
 }
 
 /// [`write_rows`] with headers given at run time instead of by the row type.
 pub fn write_rows_with<R: Record>(
-    format: Format,
+    output: impl Into<Output>,
     headers: &Headers,
     out: &mut dyn Write,
     rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
+    let Output { format, width } = output.into();
     match format {
         Format::Json => {
             let mut n = 0usize;
@@ -122,27 +232,57 @@ pub fn write_rows_with<R: Record>(
                         .iter()
                         .map(|h| sanitize::terminal(h).into_owned()),
                 );
-            let width = if table.is_tty() {
-                table.width().unwrap_or(DEFAULT_WIDTH)
-            } else {
-                DEFAULT_WIDTH
+            let width = match width {
+                Some(w) => w,
+                None if table.is_tty() => table.width().unwrap_or(DEFAULT_WIDTH),
+                None => DEFAULT_WIDTH,
             };
             table.set_width(width);
+            let mut longest: Vec<usize> = headers.table.iter().map(|h| longest_word(h)).collect();
             let mut n = 0usize;
             rows(&mut |row: R| {
                 // Nothing in a cell reaches the terminal as a control sequence.
-                let cells = row.table_cells();
-                table.add_row(cells.iter().map(|c| sanitize::terminal(c).into_owned()));
+                let cells: Vec<String> = row
+                    .table_cells()
+                    .iter()
+                    .map(|c| sanitize::terminal(c).into_owned())
+                    .collect();
+                for (i, c) in cells.iter().enumerate() {
+                    if let Some(l) = longest.get_mut(i) {
+                        *l = (*l).max(longest_word(c));
+                    }
+                }
+                table.add_row(cells);
                 n += 1;
                 Ok(())
             })?;
             if n == 0 {
                 writeln!(out, "(no rows)")?;
             } else {
-                writeln!(out, "{table}")?;
+                let text = render_keeping_words_whole(&mut table, &longest, width);
+                writeln!(out, "{text}")?;
             }
         }
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        for (plain, separated) in [
+            ("700", "700"),
+            ("1000", "1,000"),
+            ("12000", "12,000"),
+            ("1234567", "1,234,567"),
+            ("2.5000", "2.5000"),
+            ("52–80000 people", "52–80,000 people"),
+        ] {
+            assert_eq!(thousands(plain), separated, "{plain}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::{self, AggregateCommand};
-use crate::output::{write_rows, Record};
+use crate::output::{count, thousands, write_rows, Record};
 use crate::query::aggregate::{
     events, figures, EventCounts, EventsBy, FigureFilter, FigureTotal, FiguresBy, Group, TimeBucket,
 };
@@ -31,10 +31,10 @@ pub fn run(
                 cli::EventsBy::Place => EventsBy::Place,
             };
             match events(&conn, &filter, by)? {
-                EventCounts::Time(rows) => write_rows(args.output.format, out, |each| {
+                EventCounts::Time(rows) => write_rows(args.output.output(), out, |each| {
                     rows.into_iter().try_for_each(each)
                 }),
-                EventCounts::Groups(rows) => write_rows(args.output.format, out, |each| {
+                EventCounts::Groups(rows) => write_rows(args.output.output(), out, |each| {
                     rows.into_iter().try_for_each(each)
                 }),
             }
@@ -52,7 +52,7 @@ pub fn run(
                 unit: args.unit.clone(),
             };
             let rows = figures(&conn, &filter, by)?;
-            write_rows(args.output.format, out, |each| {
+            write_rows(args.output.output(), out, |each| {
                 rows.into_iter().try_for_each(each)
             })
         }
@@ -69,11 +69,7 @@ impl Record for TimeBucket {
     }
 
     fn table_cells(&self) -> Vec<String> {
-        vec![
-            self.key.clone(),
-            self.within.to_string(),
-            self.possible.to_string(),
-        ]
+        vec![self.key.clone(), count(self.within), count(self.possible)]
     }
 
     fn csv_headers() -> &'static [&'static str] {
@@ -81,7 +77,11 @@ impl Record for TimeBucket {
     }
 
     fn csv_cells(&self) -> Vec<String> {
-        self.table_cells()
+        vec![
+            self.key.clone(),
+            self.within.to_string(),
+            self.possible.to_string(),
+        ]
     }
 }
 
@@ -95,7 +95,7 @@ impl Record for Group {
         vec![
             self.key.clone(),
             self.name.clone(),
-            self.events.to_string(),
+            count(self.events),
             self.first.clone().unwrap_or_else(|| "?".into()),
             self.last.clone().unwrap_or_else(|| "open".into()),
         ]
@@ -119,22 +119,33 @@ impl Record for Group {
 impl Record for FigureTotal {
     fn table_headers() -> &'static [&'static str] {
         &[
-            "key", "measure", "unit", "about", "low", "high", "figures", "sources",
+            "key", "counted", "about", "low", "high", "figures", "sources",
         ]
     }
 
-    /// An open high shows as "open"; sources as their number.
+    /// Unit and measure in one cell ("people injured"); an open high shows as "open"; sources
+    /// as their number.
     fn table_cells(&self) -> Vec<String> {
-        let mut cells = self.csv_cells();
-        if self.high.is_none() {
-            cells[5] = "open".into();
-        }
-        cells[7] = self.sources.len().to_string();
-        cells
+        let cells = self.csv_cells();
+        vec![
+            cells[0].clone(),
+            format!("{} {}", self.unit, self.measure),
+            cells[3].clone(),
+            thousands(&cells[4]),
+            if self.high.is_none() {
+                "open".into()
+            } else {
+                thousands(&cells[5])
+            },
+            count(self.figures),
+            count(self.sources.len()),
+        ]
     }
 
     fn csv_headers() -> &'static [&'static str] {
-        Self::table_headers()
+        &[
+            "key", "measure", "unit", "about", "low", "high", "figures", "sources",
+        ]
     }
 
     fn csv_cells(&self) -> Vec<String> {

@@ -64,10 +64,15 @@ fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Wri
         || f.kind.is_some()
         || f.person.is_some()
         || f.org.is_some()
+        || f.on.is_some()
+        || f.place.is_some()
+        || f.source.is_some()
+        || f.text.is_some()
     {
         bail!(
             "--format seed exports the whole record (an article is one file); it takes no \
-             filters (--from, --to, --within, --kind, --person, --org)"
+             filters (--from, --to, --on, --within, --kind, --person, --org, --place, --source, \
+             --text)"
         );
     }
     if args.lanes.is_some() {

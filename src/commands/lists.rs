@@ -5,13 +5,13 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::output::{write_rows, Format, Record};
+use crate::output::{count, write_rows, Output, Record};
 use crate::query::lists::{entities, sources, Entities, EntityRow, SourceRow};
 
 pub fn run_entities(
     db: &Path,
     what: Entities,
-    format: Format,
+    format: Output,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
@@ -21,7 +21,7 @@ pub fn run_entities(
 
 pub fn run_sources(
     db: &Path,
-    format: Format,
+    format: Output,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
@@ -44,7 +44,7 @@ impl Record for EntityRow {
         vec![
             self.id.clone(),
             self.name.clone(),
-            self.events.to_string(),
+            count(self.events),
             day(&self.first, "?"),
             day(&self.last, "open"),
         ]
@@ -68,16 +68,23 @@ impl Record for EntityRow {
 
 impl Record for SourceRow {
     fn table_headers() -> &'static [&'static str] {
-        &["published", "source", "events", "figures", "quotes"]
+        &["published", "source", "states"]
     }
 
+    /// The title, then the id and publisher; what the article states, a count a line.
     fn table_cells(&self) -> Vec<String> {
+        let counted = |n: i64, one: &str, many: &str| {
+            format!("{} {}", count(n), if n == 1 { one } else { many })
+        };
         vec![
             self.published.clone(),
             format!("{}\n{} ({})", self.title, self.id, self.publisher),
-            self.events.to_string(),
-            self.figures.to_string(),
-            self.quotes.to_string(),
+            format!(
+                "{}\n{}\n{}",
+                counted(self.events, "event", "events"),
+                counted(self.figures, "figure", "figures"),
+                counted(self.quotes, "quote", "quotes")
+            ),
         ]
     }
 

@@ -3,6 +3,8 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod conflicts;
+pub mod datasette;
 pub mod doctor;
 pub mod draft;
 pub mod export;
@@ -21,21 +23,31 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
 
-use crate::cli::FilterArgs;
+use crate::cli::{FilterArgs, FormatArgs};
 use crate::date::parse_bound;
-use crate::query::resolve::{resolve_opt, Kind};
+use crate::output::Output;
+use crate::query::resolve::{self, resolve_opt, Kind};
+use crate::query::search::plain_query;
 use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
 
 /// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
 pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
-    let from = match &args.from {
-        Some(s) => Some(parse_bound(s).context("--from")?.0),
-        None => None,
-    };
-    let to = match &args.to {
-        Some(s) => Some(parse_bound(s).context("--to")?.1),
-        None => None,
+    let (from, to) = match &args.on {
+        Some(s) => {
+            let (first, last) = parse_bound(s).context("--on")?;
+            (Some(first), Some(last))
+        }
+        None => (
+            match &args.from {
+                Some(s) => Some(parse_bound(s).context("--from")?.0),
+                None => None,
+            },
+            match &args.to {
+                Some(s) => Some(parse_bound(s).context("--to")?.1),
+                None => None,
+            },
+        ),
     };
     if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
         if f > t {
@@ -46,11 +58,36 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
         from,
         to,
         within: args.within,
-        kind: args.kind.clone(),
+        kinds: match &args.kind {
+            Some(k) => Some(resolve::kinds(conn, k).context("--kind")?),
+            None => None,
+        },
         person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
         org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
+        place: resolve_opt(conn, Kind::Place, args.place.as_deref()).context("--place")?,
+        sources: match &args.source {
+            Some(s) => Some(resolve::sources(conn, s).context("--source")?),
+            None => None,
+        },
+        text: match &args.text {
+            Some(t) => match plain_query(t) {
+                Some(q) => Some(q),
+                None => bail!("--text {t:?}: nothing to search for: give one or more words"),
+            },
+            None => None,
+        },
         id: None,
     })
+}
+
+impl FormatArgs {
+    /// The format and width, as `output` takes them.
+    pub fn output(&self) -> Output {
+        Output {
+            format: self.format,
+            width: self.width,
+        }
+    }
 }
 
 /// The folder a missing database is seeded from.

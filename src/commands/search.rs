@@ -12,7 +12,7 @@ use crate::query::search::{search, Hit};
 pub fn run(db: &Path, args: &SearchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
     let text = args.text.join(" ");
-    write_rows(args.output.format, out, |each| {
+    write_rows(args.output.output(), out, |each| {
         search(&conn, &text, args.fts, args.limit, each)
     })
 }

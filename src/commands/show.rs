@@ -89,14 +89,14 @@ pub fn text(detail: &Detail) -> String {
                     .as_deref()
                     .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
             );
-            s.push_str(&format!(
-                "date:     {} ({}; {bounds})",
-                e.date_human, e.date
-            ));
-            if let Some(t) = &e.date_text {
-                s.push_str(&format!(", \"{t}\""));
+            // The date, then the words of the report that gave it and who published them.
+            s.push_str(&format!("date:     {}", e.date_human));
+            match (&e.date_text, &e.date_publisher) {
+                (Some(t), Some(p)) => s.push_str(&format!(" — “{t}”, {p}")),
+                (Some(t), None) => s.push_str(&format!(" — “{t}”")),
+                _ => {}
             }
-            s.push('\n');
+            s.push_str(&format!(" ({}; {bounds})\n", e.date));
             s.push_str(&format!("kind:     {}\n", e.event_kind));
             if let Some(p) = &e.place {
                 s.push_str(&format!("place:    {} ({})\n", p.name, p.id));

@@ -52,7 +52,7 @@ pub fn run(
     // The first row before any output: a statement that fails before it (stopped by a limit,
     // most often) prints nothing but the error, not even a CSV header.
     let mut next = stmt.next_row()?;
-    write_rows_with(args.output.format, &headers, out, |each| {
+    write_rows_with(args.output.output(), &headers, out, |each| {
         while let Some(row) = next {
             each(row)?;
             next = stmt.next_row()?;

@@ -7,12 +7,16 @@ use anyhow::Result;
 
 use crate::cli::TimelineArgs;
 use crate::output::{write_rows, Record};
-use crate::query::timeline::{timeline, TimelineRow};
+use crate::query::figures::{self, Style};
+use crate::query::timeline::{timeline, TimelineRow, Window};
+
+/// The line under the date of an event that only may overlap the range asked for.
+pub const MAY_OVERLAP: &str = "(may overlap)";
 
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
     let filter = super::filter(&conn, &args.filter)?;
-    write_rows(args.output.format, out, |each| {
+    write_rows(args.output.output(), out, |each| {
         timeline(&conn, &filter, each)
     })
 }
@@ -22,18 +26,24 @@ impl Record for TimelineRow {
         &["date", "kind", "event", "sources"]
     }
 
-    /// The event's title, with its figures below it.
+    /// The event's title, with its figures below it; under the date, whether the event only may
+    /// overlap the range asked for.
     fn table_cells(&self) -> Vec<String> {
+        let mut date = self.date_human.clone();
+        if self.window == Some(Window::Possible) {
+            date.push('\n');
+            date.push_str(MAY_OVERLAP);
+        }
         let mut event = self.title.clone();
-        for f in &self.figures {
+        for line in figures::lines(&self.figures, Style { thousands: true }) {
             event.push_str("\n· ");
-            event.push_str(&f.label);
+            event.push_str(&line);
         }
         vec![
-            self.date_human.clone(),
+            date,
             self.kind.clone(),
             event,
-            self.sources.len().to_string(),
+            crate::output::count(self.sources.len()),
         ]
     }
 
@@ -50,6 +60,8 @@ impl Record for TimelineRow {
             "ongoing",
             "disputed",
             "date_text",
+            "date_source",
+            "date_publisher",
             "kind",
             "title",
             "summary",
@@ -58,20 +70,14 @@ impl Record for TimelineRow {
             "figures",
             "quotes",
             "sources",
+            "window",
         ]
     }
 
     fn csv_cells(&self) -> Vec<String> {
         let opt = |s: &Option<String>| s.clone().unwrap_or_default();
         let participants: Vec<&str> = self.participants.iter().map(|p| p.name.as_str()).collect();
-        let figures: Vec<String> = self
-            .figures
-            .iter()
-            .map(|f| match &f.claimed_by {
-                Some(c) => format!("{} ({})", f.label, c.name),
-                None => f.label.clone(),
-            })
-            .collect();
+        let figures = figures::lines(&self.figures, Style { thousands: false });
         let quotes: Vec<String> = self
             .quotes
             .iter()
@@ -89,6 +95,8 @@ impl Record for TimelineRow {
             self.ongoing.to_string(),
             self.disputed.to_string(),
             opt(&self.date_text),
+            opt(&self.date_source),
+            opt(&self.date_publisher),
             self.kind.clone(),
             self.title.clone(),
             opt(&self.summary),
@@ -100,6 +108,10 @@ impl Record for TimelineRow {
             figures.join("; "),
             quotes.join("; "),
             self.sources.join("; "),
+            self.window
+                .map(Window::as_str)
+                .unwrap_or_default()
+                .to_string(),
         ]
     }
 }

@@ -10,6 +10,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Export, Lanes, Span};
+use crate::query::figures::{self, Style};
 use crate::query::sources::SourceRow;
 use crate::query::timeline::TimelineRow;
 
@@ -42,6 +43,8 @@ struct Event<'a> {
     open_start: bool,
     /// The end is unknown: drawn fading out to the right.
     unknown_end: bool,
+    /// The figures as the timeline shows them: each number once, with who gives it.
+    figure_lines: Vec<String>,
 }
 
 /// Write the page.
@@ -57,6 +60,7 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
                 last: span.last.to_string(),
                 open_start: span.date.open_start(),
                 unknown_end: span.unknown_end(),
+                figure_lines: figures::lines(&row.figures, Style { thousands: true }),
             })
         })
         .collect::<Result<Vec<_>>>()?;

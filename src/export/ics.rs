@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Export, Span};
+use crate::query::figures::{self, Style};
 use crate::query::timeline::TimelineRow;
 use crate::sanitize::{ics_text as text, web_url};
 
@@ -64,10 +65,7 @@ fn day(d: NaiveDate) -> String {
 /// figures with who claimed them, participants and sources.
 fn description(row: &TimelineRow, ctx: &Export) -> String {
     let mut lines = Vec::new();
-    let mut when = row.date_human.clone();
-    if let Some(t) = &row.date_text {
-        when.push_str(&format!(" (\"{t}\")"));
-    }
+    let mut when = row.date_with_words();
     if row.ongoing {
         when.push_str(&format!(" — ongoing at {}", ctx.today));
     }
@@ -75,12 +73,7 @@ fn description(row: &TimelineRow, ctx: &Export) -> String {
     if let Some(s) = &row.summary {
         lines.push(s.clone());
     }
-    for f in &row.figures {
-        match &f.claimed_by {
-            Some(c) => lines.push(format!("{} (according to {})", f.label, c.name)),
-            None => lines.push(f.label.clone()),
-        }
-    }
+    lines.extend(figures::lines(&row.figures, Style { thousands: true }));
     if !row.participants.is_empty() {
         let names: Vec<String> = row
             .participants

@@ -145,6 +145,8 @@ mod tests {
             uncertain: false,
             ongoing: false,
             date_text: None,
+            date_source: None,
+            date_publisher: None,
             kind: "k".into(),
             title: "t".into(),
             summary: None,
@@ -154,6 +156,7 @@ mod tests {
             quotes: vec![],
             disputed: false,
             sources: vec![],
+            window: None,
         }
     }
 

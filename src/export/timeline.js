@@ -76,7 +76,7 @@
     const from = day(e.first);
     const to = day(e.last) + DAY;
     const point = to - from === DAY && !e.ongoing && !e.open_start && !e.unknown_end;
-    const second = [e.date_human + (e.ongoing ? " (ongoing)" : "")].concat(e.figures.map((f) => f.label)).join(" · ");
+    const second = [e.date_human + (e.ongoing ? " (ongoing)" : "")].concat([...new Set(e.figures.map((f) => f.label))]).join(" · ");
     const g = el("g", {
       class: "event" + (e.approximate || e.uncertain ? " fuzzy" : ""),
       "data-event-id": e.id,
@@ -310,7 +310,7 @@
     details.replaceChildren();
     details.dataset.shown = e.id;
     add(details, "h2", e.title);
-    let when = e.date_human + (e.date_text ? ` (“${e.date_text}”)` : "");
+    let when = e.date_human + (e.date_text ? ` — “${e.date_text}”` + (e.date_publisher ? `, ${e.date_publisher}` : "") : "");
     if (e.ongoing) when += ` · ongoing at ${human(exported)}`;
     add(details, "p", when, "when");
     add(details, "p", e.kind + (e.place ? " · " + e.place.name : ""), "when");
@@ -323,9 +323,7 @@
     if (e.figures.length) {
       add(details, "h3", "Figures");
       const ul = add(details, "ul");
-      for (const f of e.figures) {
-        add(ul, "li", f.label + (f.claimed_by ? ` — according to ${f.claimed_by.name}` : " — as the article states"));
-      }
+      for (const line of e.figure_lines) add(ul, "li", line);
     }
     if (e.quotes.length) {
       add(details, "h3", "Quotes");

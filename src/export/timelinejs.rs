@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{Export, Span};
 use crate::date::Point;
+use crate::query::figures::{self, Style};
 use crate::query::timeline::TimelineRow;
 
 #[derive(Debug, Serialize)]
@@ -143,23 +144,16 @@ fn body(row: &TimelineRow, ctx: &Export) -> String {
             ctx.today.format("%-d %B %Y")
         ));
     }
-    if let Some(t) = &row.date_text {
-        html.push_str(&format!("<p>When: “{}”</p>", escape(t)));
+    if row.date_text.is_some() {
+        html.push_str(&format!("<p>When: {}</p>", escape(&row.date_with_words())));
     }
     if let Some(s) = &row.summary {
         html.push_str(&format!("<p>{}</p>", escape(s)));
     }
-    let mut items = Vec::new();
-    for f in &row.figures {
-        items.push(match &f.claimed_by {
-            Some(c) => format!(
-                "{} <small>(according to {})</small>",
-                escape(&f.label),
-                escape(&c.name)
-            ),
-            None => escape(&f.label),
-        });
-    }
+    let items: Vec<String> = figures::lines(&row.figures, Style { thousands: true })
+        .iter()
+        .map(|l| escape(l))
+        .collect();
     push_list(&mut html, &items);
     if !row.participants.is_empty() {
         let names: Vec<String> = row.participants.iter().map(|p| escape(&p.name)).collect();

@@ -185,8 +185,7 @@ pub(crate) const FILTERED_DAY_BOUNDS: &str =
 type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
 
 fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
-    let unfiltered = filter.kind.is_none() && filter.person.is_none() && filter.org.is_none();
-    if unfiltered && filter.from.is_none() && filter.to.is_none() {
+    if !filter.narrowed() && filter.from.is_none() && filter.to.is_none() {
         let mut stmt = conn.prepare(ALL_DAY_BOUNDS)?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -197,7 +196,7 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         return Ok(out);
     }
     let mut params = filter.params(conn)?;
-    let sql = if filter.kind.is_none() && filter.person.is_none() && filter.org.is_none() {
+    let sql = if !filter.narrowed() {
         // Bind only the date rectangle: the parameters this statement names.
         params.retain(|(name, _)| DAY_BOUNDS.contains(name));
         DAY_BOUNDS

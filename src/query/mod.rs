@@ -2,6 +2,8 @@
 //! a callback, so output can stream); none of them prints.
 
 pub mod aggregate;
+pub mod conflicts;
+pub mod figures;
 pub mod lists;
 pub mod resolve;
 pub mod search;

@@ -175,6 +175,59 @@ pub fn resolve(conn: &Connection, kinds: &[Kind], text: &str) -> Result<Found> {
     }
 }
 
+const KINDS: &str = "SELECT DISTINCT kind FROM events ORDER BY kind";
+const PUBLISHERS: &str = "SELECT id, publisher FROM sources ORDER BY published, id";
+
+/// The stored event kinds that `text` names, compared without case ("Meeting" is "meeting").
+/// None is an error with the nearest kind, or the kinds there are.
+pub fn kinds(conn: &Connection, text: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(KINDS)?;
+    let all: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let wanted = text.trim().to_lowercase();
+    let found: Vec<String> = all
+        .iter()
+        .filter(|k| k.to_lowercase() == wanted)
+        .cloned()
+        .collect();
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let mut near: Vec<(f64, &String)> = all
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&wanted, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let hint = match (near.first(), all.len()) {
+        (Some((_, k)), _) => format!(" (did you mean {k:?}?)"),
+        (None, 0) => " (the record has no events)".to_string(),
+        (None, n) if n <= 20 => format!(" (kinds: {})", all.join(", ")),
+        (None, n) => format!(" (kinds: {}, and {} more)", all[..20].join(", "), n - 20),
+    };
+    bail!("no event is of kind {text:?}{hint}")
+}
+
+/// The articles `text` names: every article of a publisher ("Fixture Wire", case and accents
+/// folded), or one article by id or title.
+pub fn sources(conn: &Connection, text: &str) -> Result<Vec<String>> {
+    let wanted = fold(text);
+    let mut stmt = conn.prepare_cached(PUBLISHERS)?;
+    let mut rows = stmt.query([])?;
+    let mut ids = Vec::new();
+    while let Some(r) = rows.next()? {
+        let publisher: String = r.get(1)?;
+        if !wanted.is_empty() && fold(&publisher) == wanted {
+            ids.push(r.get(0)?);
+        }
+    }
+    if ids.is_empty() {
+        ids.push(resolve(conn, &[Kind::Source], text)?.id);
+    }
+    Ok(ids)
+}
+
 /// Resolve `text` when given, to an id of one kind.
 pub fn resolve_opt(conn: &Connection, kind: Kind, text: Option<&str>) -> Result<Option<String>> {
     text.map(|t| resolve(conn, &[kind], t).map(|f| f.id))

@@ -47,6 +47,9 @@ pub struct EventFields {
     /// The reports' dates cannot be reconciled; both are kept.
     pub disputed: bool,
     pub date_text: Option<String>,
+    /// The article whose words `date_text` are, and its publisher.
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub event_kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -68,6 +71,8 @@ impl From<TimelineRow> for EventFields {
             uncertain: r.uncertain,
             ongoing: r.ongoing,
             disputed: r.disputed,
+            date_source: r.date_source,
+            date_publisher: r.date_publisher,
             date_text: r.date_text,
             event_kind: r.kind,
             title: r.title,
@@ -221,9 +226,11 @@ const ROLES: &str = "
 const SOURCE: &str = "
     SELECT id, title, publisher, published, url, seed_file FROM sources WHERE id = ?1";
 const FIGURES_OF_SOURCE: &str = "
-    SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
-           claimed_by_id, claimed_by, source_id, text
-    FROM figures_named WHERE source_id = ?1 ORDER BY id";
+    SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
+           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
+           fn.part_of IS NOT NULL
+    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
+    WHERE fn.source_id = ?1 ORDER BY fn.id";
 
 /// Find `text` (an id, name or alias of anything) and describe it in full.
 pub fn show(conn: &Connection, text: &str) -> Result<Detail> {
@@ -391,6 +398,8 @@ fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
                 claimed_by: Named::from_row(r, 9, 10)?,
                 source: r.get(11)?,
                 text: r.get(12)?,
+                publisher: r.get(13)?,
+                part: r.get(14)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

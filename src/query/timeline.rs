@@ -17,11 +17,19 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
     /// Only events certainly inside the range; otherwise every event that may fall in it.
     pub within: bool,
-    pub kind: Option<String>,
+    /// Only events of one of these kinds (as stored: `--kind` resolves a word to them).
+    pub kinds: Option<Vec<String>>,
     /// A person's id: only events they took part in.
     pub person: Option<String>,
     /// An organisation's id: only events it took part in.
     pub org: Option<String>,
+    /// A place's id: only events there or in a place within it (followed down the chain).
+    pub place: Option<String>,
+    /// Source ids: only events one of these articles reports.
+    pub sources: Option<Vec<String>>,
+    /// An FTS5 query: only events whose title or summary, or one of whose quotes or figure
+    /// texts, matches it.
+    pub text: Option<String>,
     /// Only the event with this id.
     pub id: Option<String>,
 }
@@ -42,8 +50,12 @@ pub struct TimelineRow {
     /// The reports give dates that cannot all be true; `date` spans them and `date_human` lists
     /// them.
     pub disputed: bool,
-    /// The article's own words for the date.
+    /// The words of the report that gave the event's date (the oldest report whose date is the
+    /// event's date), not necessarily the first article's.
     pub date_text: Option<String>,
+    /// The article those words are from, and its publisher.
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -54,6 +66,67 @@ pub struct TimelineRow {
     pub quotes: Vec<Quote>,
     /// Ids of the sources (articles) that report the event, oldest first.
     pub sources: Vec<String>,
+    /// With a date range: `within` when every day the event may have happened on lies in it,
+    /// `possible` when the event only may overlap it ("since 2008" in a three-day range). None
+    /// without a range.
+    pub window: Option<Window>,
+}
+
+impl TimelineRow {
+    /// The date with the words that gave it and their publisher: `29 May 2023 — “on May 29”,
+    /// Fixture Daily`; the date alone when no report's words gave it.
+    pub fn date_with_words(&self) -> String {
+        match (&self.date_text, &self.date_publisher) {
+            (Some(t), Some(p)) => format!("{} — “{t}”, {p}", self.date_human),
+            (Some(t), None) => format!("{} — “{t}”", self.date_human),
+            _ => self.date_human.clone(),
+        }
+    }
+}
+
+/// How an event lies in the date range asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    /// Every possible day of the event is in the range.
+    Within,
+    /// The event may overlap the range, and may as well lie partly or wholly outside it.
+    Possible,
+}
+
+impl Window {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Window::Within => "within",
+            Window::Possible => "possible",
+        }
+    }
+
+    /// How an event of first day `earliest` and last day `latest` (ISO days, None where open or
+    /// unknown) lies in `from..=to`; None when neither side of the range is given.
+    pub fn of(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        earliest: Option<&str>,
+        latest: Option<&str>,
+    ) -> Option<Window> {
+        if from.is_none() && to.is_none() {
+            return None;
+        }
+        let starts_inside = match from {
+            None => true,
+            Some(f) => earliest.is_some_and(|e| e >= iso(f).as_str()),
+        };
+        let ends_inside = match to {
+            None => true,
+            Some(t) => latest.is_some_and(|l| l <= iso(t).as_str()),
+        };
+        Some(if starts_inside && ends_inside {
+            Window::Within
+        } else {
+            Window::Possible
+        })
+    }
 }
 
 /// A person or organisation taking part in an event.
@@ -82,8 +155,14 @@ pub struct Figure {
     pub claimed_by: Option<Named>,
     /// The source that reported it.
     pub source: String,
+    /// That source's publisher.
+    pub publisher: String,
     /// The article's words.
     pub text: Option<String>,
+    /// The figure is part of another of its article's (11 Italian soldiers of 30 KFOR soldiers):
+    /// never an account of the same number as another figure.
+    #[serde(skip)]
+    pub part: bool,
 }
 
 /// Words someone said about an event.
@@ -97,8 +176,9 @@ pub struct Quote {
 }
 
 /// Where an event matching a [`Filter`] comes from and the conditions it meets, with the
-/// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kind`,
-/// `:person` and `:org`, over `events e` and `places p`.
+/// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kinds`
+/// and `:sources` (JSON arrays), `:person`, `:org`, `:place` and `:text`, over `events e` and
+/// `places p`.
 ///
 /// The date range is answered by the `events_by_span` index (migration V6): each class of
 /// events by length is one range of it, so both bounds of the overlap test come from the index
@@ -112,7 +192,21 @@ macro_rules! event_filter {
     WHERE (",
             crate::query::timeline::date_range!(),
             ")
-      AND (:kind IS NULL OR e.kind = :kind)
+      AND (:kinds IS NULL OR e.kind IN (SELECT value FROM json_each(:kinds)))
+      AND (:place IS NULL OR e.place_id IN (
+            WITH RECURSIVE inside(id) AS (
+                SELECT :place
+                UNION SELECT pw.id FROM places pw JOIN inside ON pw.within_id = inside.id)
+            SELECT id FROM inside))
+      AND (:sources IS NULL OR EXISTS (SELECT 1 FROM event_sources es
+                                        WHERE es.event_id = e.id
+                                          AND es.source_id IN (SELECT value FROM json_each(:sources))))
+      AND (:text IS NULL
+           OR e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :text)
+           OR e.id IN (SELECT q.event_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
+                       WHERE quotes_fts MATCH :text)
+           OR e.id IN (SELECT f.event_id FROM figures_fts JOIN figures f ON f.id = figures_fts.rowid
+                       WHERE figures_fts MATCH :text))
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
@@ -164,7 +258,12 @@ macro_rules! event_columns {
         "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
            e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
-           e.disputed"
+           e.disputed,
+           (SELECT es.source_id || char(10) || s.publisher
+            FROM event_sources es JOIN sources s ON s.id = es.source_id
+            WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
+              AND e.date_text IS NOT NULL
+            ORDER BY s.published, s.id LIMIT 1)"
     };
 }
 
@@ -257,9 +356,11 @@ const PARTICIPANTS: &str = "
     ORDER BY 5";
 
 const FIGURES: &str = "
-    SELECT value, low, high, qualifier, unit, measure, label, about_id, about,
-           claimed_by_id, claimed_by, source_id, text
-    FROM figures_named WHERE event_id = ?1 ORDER BY source_published, source_id, id";
+    SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
+           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
+           fn.part_of IS NOT NULL
+    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
+    WHERE fn.event_id = ?1 ORDER BY fn.source_published, fn.source_id, fn.id";
 
 const QUOTES: &str = "
     SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
@@ -305,6 +406,11 @@ pub fn timeline(
             (Some(id), Some(name)) => Some(Named { id, name }),
             _ => None,
         };
+        // The source id and its publisher, a line each (an id holds no line break).
+        let date_source: Option<(String, String)> = r.get::<_, Option<String>>(16)?.and_then(|s| {
+            s.split_once('\n')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        });
         let row = TimelineRow {
             date: r.get(1)?,
             earliest: r.get(2)?,
@@ -316,6 +422,8 @@ pub fn timeline(
             ongoing: r.get(8)?,
             disputed: r.get(15)?,
             date_text: r.get(9)?,
+            date_source: date_source.as_ref().map(|(s, _)| s.clone()),
+            date_publisher: date_source.map(|(_, p)| p),
             kind: r.get(10)?,
             title: r.get(11)?,
             summary: r.get(12)?,
@@ -324,7 +432,17 @@ pub fn timeline(
             figures: figures(conn, &id)?,
             quotes: quotes(conn, &id)?,
             sources: sources(conn, &id)?,
+            window: None,
             id,
+        };
+        let row = TimelineRow {
+            window: Window::of(
+                filter.from,
+                filter.to,
+                row.earliest.as_deref(),
+                row.latest.as_deref(),
+            ),
+            ..row
         };
         each(row)?;
     }
@@ -348,10 +466,23 @@ impl Filter {
             (":start_max", Box::new(rect.start_max)),
             (":end_min", Box::new(rect.end_min)),
             (":end_max", Box::new(rect.end_max)),
-            (":kind", Box::new(self.kind.clone())),
+            (":kinds", Box::new(json_list(&self.kinds)?)),
             (":person", Box::new(self.person.clone())),
             (":org", Box::new(self.org.clone())),
+            (":place", Box::new(self.place.clone())),
+            (":sources", Box::new(json_list(&self.sources)?)),
+            (":text", Box::new(self.text.clone())),
         ])
+    }
+
+    /// Whether anything but the date range narrows the events.
+    pub fn narrowed(&self) -> bool {
+        self.kinds.is_some()
+            || self.person.is_some()
+            || self.org.is_some()
+            || self.place.is_some()
+            || self.sources.is_some()
+            || self.text.is_some()
     }
 
     fn check(&self, conn: &Connection) -> Result<()> {
@@ -383,6 +514,14 @@ impl Filter {
     }
 }
 
+/// A list as the JSON array `json_each` reads, bound as one parameter.
+fn json_list(list: &Option<Vec<String>>) -> Result<Option<String>> {
+    Ok(match list {
+        Some(l) => Some(serde_json::to_string(l)?),
+        None => None,
+    })
+}
+
 fn participants(conn: &Connection, event: &str) -> Result<Vec<Participant>> {
     let mut stmt = conn.prepare_cached(PARTICIPANTS)?;
     let rows = stmt.query_map([event], |r| {
@@ -411,6 +550,8 @@ fn figures(conn: &Connection, event: &str) -> Result<Vec<Figure>> {
             claimed_by: Named::from_row(r, 9, 10)?,
             source: r.get(11)?,
             text: r.get(12)?,
+            publisher: r.get(13)?,
+            part: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -685,8 +826,9 @@ mod tests {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let params = named_params! {
             ":start_min": OPEN_START, ":start_max": 2_450_000, ":end_min": 2_449_000,
-            ":end_max": OPEN_END, ":kind": None::<String>, ":person": None::<String>,
-            ":org": None::<String>,
+            ":end_max": OPEN_END, ":kinds": None::<String>, ":person": None::<String>,
+            ":org": None::<String>, ":place": None::<String>, ":sources": None::<String>,
+            ":text": None::<String>,
         };
         let params: Vec<_> = params
             .iter()
@@ -711,7 +853,9 @@ mod tests {
         }
         for step in &plan {
             assert!(
-                !(step.starts_with("SCAN e") || step.starts_with("SCAN events")),
+                !(step.starts_with("SCAN e ")
+                    || step == "SCAN e"
+                    || step.starts_with("SCAN events ")),
                 "a full scan of events: {plan:#?}"
             );
         }

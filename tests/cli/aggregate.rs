@@ -176,7 +176,7 @@ fn empty_buckets_inside_the_range_are_zeros_and_range_defaults_to_the_events() {
         "events",
         "--by",
         "month",
-        "--kind",
+        "--text",
         "coronation",
         "--format",
         "json",

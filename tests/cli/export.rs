@@ -212,7 +212,7 @@ fn timelinejs_has_the_documented_shape_and_honest_dates() {
     // Details: figures with who claimed them, quotes, the source linked.
     let text = attack.text.as_ref().unwrap().text.clone().unwrap();
     assert!(
-        text.contains("93 people injured <small>(according to Jens Stoltenberg)</small>"),
+        text.contains("<li>93 people injured — Jens Stoltenberg (A News)</li>"),
         "{text}"
     );
     assert!(
@@ -376,7 +376,7 @@ fn ics_is_rfc_5545_all_day_events_with_exclusive_ends() {
         .find(|l| l.starts_with("DESCRIPTION:"))
         .unwrap();
     assert!(
-        desc.contains("93 people injured (according to Jens Stoltenberg)\\n"),
+        desc.contains("93 people injured — Jens Stoltenberg (A News)\\n"),
         "{desc}"
     );
     // A day is one day; an ongoing event runs through the export date.

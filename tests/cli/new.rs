@@ -82,3 +82,42 @@ fn new_refuses_bad_arguments() {
     );
     assert!(!env.path("seed").exists());
 }
+
+/// The `--db` help of `check` and `new` says what they do with the database, and they do just
+/// that: neither creates one.
+#[test]
+fn the_db_help_of_check_and_new_says_they_create_nothing() {
+    let env = Env::with_seed();
+    for cmd in ["check", "new"] {
+        let help = env.ok(&[cmd, "--help"]);
+        let db = help
+            .split("--db <PATH>")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{cmd}: no --db in {help}"));
+        let db: String = db.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Up to the default, the end of --db's help.
+        let end = db.find("[default: annals.db]").expect("--db's default") + 20;
+        let db = &db[..end];
+        assert_eq!(
+            db,
+            "The database file. What a command does with it depends on the command: the query \
+             commands (timeline, aggregate, show, the lists, search, conflicts, sql, export) \
+             create a missing one from ./seed; seed and migrate create a missing one; check, doctor \
+             and draft only read it; new and datasette-metadata never open it. [env: ANNALS_DB=] \
+             [default: annals.db]",
+            "{cmd}"
+        );
+        assert!(!help.contains("migrates it and seeds it"), "{cmd}: {help}");
+    }
+    env.ok(&["check"]);
+    env.ok(&[
+        "new",
+        "--publisher",
+        "Test Wire",
+        "--published",
+        "2023-07-24",
+        "--title",
+        "Kurti says the north is calm",
+    ]);
+    assert!(!env.db().exists(), "check or new created a database");
+}

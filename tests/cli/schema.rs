@@ -149,7 +149,7 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 8"), "{out}");
+    assert!(out.contains("schema version 9"), "{out}");
     assert_eq!(env.count("events"), 0);
 }
 

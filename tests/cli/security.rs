@@ -57,7 +57,7 @@ fn hostile_names_ids_and_words_match_nothing_and_change_nothing() {
         if bad.contains('\u{0}') {
             continue;
         }
-        // --kind is compared exactly: a wildcard is a kind no event has.
+        // --kind is compared without case, never as a pattern: a wildcard is a kind no event has.
         for cmd in [
             &["timeline", "--format", "json"][..],
             &["aggregate", "events", "--by", "kind", "--format", "json"][..],
@@ -66,18 +66,26 @@ fn hostile_names_ids_and_words_match_nothing_and_change_nothing() {
             let mut args = cmd.to_vec();
             args.extend(["--kind", bad]);
             if cmd[0] == "export" {
-                // JSON Lines: no line at all.
-                let out = env.ok(&args);
-                assert!(out.is_empty(), "annals {args:?}: {out}");
+                // JSON Lines: no line at all, or an error naming --kind.
+                let out = env.output(&args);
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(out.stdout.is_empty(), "annals {args:?}");
+                assert!(
+                    out.status.success() || stderr.starts_with("error: --kind: "),
+                    "annals {args:?}: {stderr}"
+                );
             } else {
-                assert!(nothing_or_error(&env, &args).is_none(), "{args:?}");
+                if let Some(err) = nothing_or_error(&env, &args) {
+                    assert!(err.starts_with("error: --kind: "), "{args:?}: {err}");
+                }
             }
         }
-        // --person and --org name someone, or fail saying who is meant. Punctuation is folded
+        // --person, --org, --place and --source name someone or something, or fail saying who
+        // is meant. Punctuation is folded
         // away as documented (`%nato%` is `nato`), never read as a wildcard: the answer is the
         // one for the bare words, and an error when there are none.
         let plain = bad.replace(['%', '_', '*', '\\'], " ");
-        for flag in ["--person", "--org"] {
+        for flag in ["--person", "--org", "--place", "--source"] {
             for cmd in [
                 &["timeline", "--format", "json"][..],
                 &["aggregate", "events", "--by", "month", "--format", "json"][..],
@@ -102,6 +110,27 @@ fn hostile_names_ids_and_words_match_nothing_and_change_nothing() {
                     assert_eq!(out.status.code(), again.status.code(), "annals {args:?}");
                     assert_eq!(out.stdout, again.stdout, "annals {args:?} vs {plain:?}");
                 }
+            }
+        }
+        // --text is words, never FTS5 syntax or SQL: an answer or an error naming --text.
+        for cmd in [
+            &["timeline", "--format", "json"][..],
+            &["conflicts", "--format", "json"][..],
+        ] {
+            let mut args = cmd.to_vec();
+            args.extend(["--text", bad]);
+            let out = env.output(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "annals {args:?}: {stderr}");
+            if out.status.success() {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert!(v.is_array(), "annals {args:?}");
+            } else {
+                assert_eq!(out.status.code(), Some(1), "annals {args:?}: {stderr}");
+                assert!(
+                    stderr.starts_with("error: --text "),
+                    "annals {args:?}: {stderr}"
+                );
             }
         }
         // show finds nothing by that id, name or alias.

@@ -23,6 +23,8 @@ pub enum Detail {
         ongoing: bool,
         disputed: bool,
         date_text: Option<String>,
+        date_source: Option<String>,
+        date_publisher: Option<String>,
         event_kind: String,
         title: String,
         summary: Option<String>,
@@ -119,6 +121,7 @@ fn an_event_in_full_with_figures_from_both_sources() {
     let Detail::Event {
         title,
         date_text,
+        date_publisher,
         figures,
         quotes,
         reports,
@@ -130,6 +133,7 @@ fn an_event_in_full_with_figures_from_both_sources() {
     };
     assert_eq!(title, "NATO troops attacked in northern Kosovo");
     assert_eq!(date_text.as_deref(), Some("in May"));
+    assert_eq!(date_publisher.as_deref(), Some("A News"));
     assert_eq!(participants[0].id, "kfor");
     let labels: Vec<(&str, Option<&str>)> = figures
         .iter()

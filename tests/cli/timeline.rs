@@ -21,6 +21,8 @@ pub struct Event {
     pub ongoing: bool,
     pub disputed: bool,
     pub date_text: Option<String>,
+    pub date_source: Option<String>,
+    pub date_publisher: Option<String>,
     pub kind: String,
     pub title: String,
     pub summary: Option<String>,
@@ -29,6 +31,7 @@ pub struct Event {
     pub figures: Vec<Figure>,
     pub quotes: Vec<Quote>,
     pub sources: Vec<String>,
+    pub window: Option<String>,
 }
 
 // Every field is listed so that an unknown one fails; not every test reads every field.
@@ -74,6 +77,7 @@ pub struct Figure {
     pub about: Option<Named>,
     pub claimed_by: Option<Named>,
     pub source: String,
+    pub publisher: String,
     pub text: Option<String>,
 }
 
@@ -285,7 +289,9 @@ fn filters_by_kind_person_and_organisation() {
     );
     let kfor: Vec<Event> = env.json(&["timeline", "--org", "kfor", "--format", "json"]);
     assert_eq!(ids(&kfor), [ATTACK, DECISION]);
-    let empty = env.ok(&["timeline", "--kind", "coronation", "--format", "json"]);
+    let empty = env.ok(&[
+        "timeline", "--kind", "meeting", "--from", "2024", "--format", "json",
+    ]);
     assert_eq!(empty.trim(), "[]");
 }
 
@@ -318,7 +324,7 @@ fn csv_has_a_header_and_a_row_per_event() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     let figures = headers.iter().position(|h| h == "figures").unwrap();
-    assert!(rows[0][figures].contains("93 people injured (Jens Stoltenberg)"));
+    assert!(rows[0][figures].contains("93 people injured — Jens Stoltenberg (A News)"));
 }
 
 #[test]
@@ -377,4 +383,444 @@ fn events_carry_their_quotes() {
         "Three of them were seriously injured. This is unacceptable."
     );
     assert_eq!(quotes[0].source, "anews-2023-07-19-nato-chief-serbia");
+}
+
+/// In a range, each row says whether the event lies wholly inside it or only may overlap it: a
+/// field in JSON and CSV, a line under the date in the table. `--on` is `--from` and `--to` of one
+/// day, month or year.
+#[test]
+fn rows_in_a_range_say_whether_they_are_within_it_or_only_may_overlap_it() {
+    let env = Env::with_seed();
+    let day: Vec<Event> = env.json(&["timeline", "--on", "2023-07-19", "--format", "json"]);
+    let windows: Vec<(&str, Option<&str>)> = day
+        .iter()
+        .map(|e| (e.id.as_str(), e.window.as_deref()))
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            ("serbia-regards-kosovo-as-its-territory", Some("possible")),
+            ("2023-01-19-serbs-shot-in-kosovo", Some("possible")),
+            ("2023-eu-on-low-serb-turnout", Some("possible")),
+            ("2023-nato-increases-presence", Some("possible")),
+            (PROTESTS, Some("possible")),
+            (MEETING, Some("within")),
+            ("2023-07-19-vucic-asks-nato-for-security", Some("within")),
+        ]
+    );
+    // --on is the range from the first to the last day of what it names.
+    assert_eq!(
+        env.ok(&["timeline", "--on", "2023-05", "--format", "json"]),
+        env.ok(&["timeline", "--from", "2023-05", "--to", "2023-05", "--format", "json"])
+    );
+    // Without a range there is nothing to be within.
+    let all: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+    assert!(all.iter().all(|e| e.window.is_none()));
+    // With --within every row is within.
+    let within: Vec<Event> = env.json(&[
+        "timeline", "--on", "2023-05", "--within", "--format", "json",
+    ]);
+    let windows: Vec<(&str, Option<&str>)> = within
+        .iter()
+        .map(|e| (e.id.as_str(), e.window.as_deref()))
+        .collect();
+    assert_eq!(
+        windows,
+        [(ATTACK, Some("within")), (DECISION, Some("within"))]
+    );
+
+    // The table marks the possible rows under their date.
+    let table = env.ok(&["timeline", "--on", "2023-07-19", "--kind", "position"]);
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[3],
+        " since 2008      position   Serbia continues to regard Kosovo as its    1"
+    );
+    assert_eq!(lines[4], " (may overlap)              territory");
+    let table = env.ok(&["timeline", "--on", "2023-07-19", "--kind", "meeting"]);
+    assert!(!table.contains("may overlap"), "{table}");
+
+    // CSV: the last column.
+    let csv = env.ok(&["timeline", "--on", "2023-07-19", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("window"));
+    let last: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        last,
+        ["possible", "possible", "possible", "possible", "possible", "within", "within"]
+    );
+
+    // A bad --on names itself and the value; --on with --from is refused.
+    let err = env.fails(&["timeline", "--on", "May"]);
+    assert!(err.contains("--on") && err.contains("\"May\""), "{err}");
+    let out = env.output(&["timeline", "--on", "2023", "--from", "2023"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("'--on <DATE>' cannot be used with '--from <DATE>'"),
+        "{err}"
+    );
+}
+
+/// The same figure from two articles is one line with both publishers; different figures for
+/// the same thing are one range with each account and who gave it, in table and CSV alike.
+#[test]
+fn figures_are_shown_once_with_their_sources_and_differing_ones_as_a_range() {
+    let env = Env::with_seed();
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    let csv_figures = |env: &Env, kind: &str| -> String {
+        let out = env.ok(&["timeline", "--kind", kind, "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let figures = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "figures")
+            .unwrap();
+        let row = reader.records().next().unwrap().unwrap();
+        row[figures].to_string()
+    };
+    assert_eq!(
+        csv_figures(&env, "attack"),
+        "30 soldiers injured — Fixture Daily, A News; \
+         11 soldiers injured (part of 30 soldiers injured) — Fixture Daily; \
+         93 people injured — Jens Stoltenberg (A News); \
+         3 people seriously injured — Jens Stoltenberg (A News)"
+    );
+    // JSON keeps every figure, each with its source and publisher.
+    let events: Vec<Event> = env.json(&["timeline", "--kind", "attack", "--format", "json"]);
+    let thirty: Vec<(&str, &str)> = events[0]
+        .figures
+        .iter()
+        .filter(|f| f.label == "30 soldiers injured")
+        .map(|f| (f.source.as_str(), f.publisher.as_str()))
+        .collect();
+    assert_eq!(
+        thirty,
+        [
+            ("fixture-daily-2023-06-05-zvecan-clash", "Fixture Daily"),
+            ("anews-2023-07-19-nato-chief-serbia", "A News")
+        ]
+    );
+
+    // Differing accounts: the range, then each account with its claimant and publisher.
+    env.copy_dir(&crate::util::fixtures().join("wire"), "seed");
+    std::fs::copy(
+        crate::util::fixtures().join("report-2023-07-20-test-wire-vucic-brussels.toml"),
+        env.path("seed/report-2023-07-20-test-wire-vucic-brussels.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        crate::util::fixtures().join("report-2023-07-20-test-wire-vucic-brussels.txt"),
+        env.path("seed/report-2023-07-20-test-wire-vucic-brussels.txt"),
+    )
+    .unwrap();
+    env.ok(&["seed"]);
+    assert_eq!(
+        csv_figures(&env, "attack"),
+        "at least 25 soldiers injured — 30: Fixture Daily, A News; 25: Kosovo Force (Test Wire); \
+         at least 25: Kosovo Force (Fixture Wire); \
+         11 soldiers injured (part of 30 soldiers injured) — Fixture Daily; \
+         52–93 people injured — 93: Jens Stoltenberg (A News); about 90: Kosovo Force (Test Wire); \
+         52–80: Fixture Wire; \
+         3 people seriously injured — Jens Stoltenberg (A News)"
+    );
+    let table = env.ok(&["timeline", "--kind", "attack"]);
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[3..lines.len() - 1],
+        [
+            " 29 May 2023   attack   NATO troops attacked in northern Kosovo         3",
+            "                        · at least 25 soldiers injured — 30: Fixture",
+            "                        Daily, A News; 25: Kosovo Force (Test Wire);",
+            "                        at least 25: Kosovo Force (Fixture Wire)",
+            "                        · 11 soldiers injured (part of 30 soldiers",
+            "                        injured) — Fixture Daily",
+            "                        · 52–93 people injured — 93: Jens Stoltenberg",
+            "                        (A News); about 90: Kosovo Force (Test Wire);",
+            "                        52–80: Fixture Wire",
+            "                        · 3 people seriously injured — Jens",
+            "                        Stoltenberg (A News)",
+        ]
+    );
+}
+
+/// The founding article with the backfilled June article (Zvečan, within northern Kosovo), the
+/// wire article and a later report.
+fn four_articles() -> Env {
+    let env = Env::with_fixture();
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    for ext in ["toml", "txt"] {
+        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
+        std::fs::copy(
+            crate::util::fixtures().join(&name),
+            env.path("seed").join(&name),
+        )
+        .unwrap();
+    }
+    env.ok(&["seed"]);
+    env
+}
+
+#[test]
+fn place_keeps_events_there_and_in_places_within_it() {
+    let env = four_articles();
+    // The attack is in Zvečan (the June article narrows "northern Kosovo"); Zvečan lies
+    // within northern Kosovo.
+    let north: Vec<Event> =
+        env.json(&["timeline", "--place", "northern kosovo", "--format", "json"]);
+    assert_eq!(
+        ids(&north),
+        [
+            "2023-04-northern-kosovo-elections",
+            "2023-nato-increases-presence",
+            PROTESTS,
+            ATTACK,
+        ]
+    );
+    let zvecan: Vec<Event> = env.json(&["timeline", "--place", "Zvečan", "--format", "json"]);
+    assert_eq!(ids(&zvecan), [ATTACK]);
+    assert_eq!(
+        env.ok(&["timeline", "--place", "zvecan", "--format", "json"]),
+        env.ok(&["timeline", "--place", "Zvečan", "--format", "json"])
+    );
+    // The same filter counts in aggregate.
+    let counts = env.ok(&[
+        "aggregate",
+        "events",
+        "--by",
+        "place",
+        "--place",
+        "northern-kosovo",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        counts,
+        "key,name,events,first,last\nnorthern-kosovo,northern Kosovo,3,2023-04-01,\nzvecan,Zvečan,1,2023-05-29,2023-05-29\n"
+    );
+    let err = env.fails(&["timeline", "--place", "zvecn"]);
+    assert_eq!(
+        err.trim(),
+        "error: --place: no place is named \"zvecn\" (did you mean \"zvecan\", Zvečan?)"
+    );
+}
+
+#[test]
+fn source_keeps_events_a_publisher_or_an_article_reports() {
+    let env = four_articles();
+    let wire: Vec<Event> = env.json(&["timeline", "--source", "test wire", "--format", "json"]);
+    assert_eq!(ids(&wire), [ATTACK, MEETING]);
+    let daily: Vec<Event> = env.json(&[
+        "timeline",
+        "--source",
+        "fixture-daily-2023-06-05-zvecan-clash",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&daily), [ATTACK, DECISION]);
+    assert!(daily.iter().all(|e| e
+        .sources
+        .contains(&"fixture-daily-2023-06-05-zvecan-clash".to_string())));
+    let err = env.fails(&["timeline", "--source", "Reuters"]);
+    assert_eq!(
+        err.trim(),
+        "error: --source: no source is named \"Reuters\""
+    );
+}
+
+#[test]
+fn text_searches_titles_summaries_quotes_and_figures_of_the_timeline() {
+    let env = four_articles();
+    // "partner" is in quotes only; "NATO troops" in titles and a summary.
+    let partner: Vec<Event> = env.json(&["timeline", "--text", "partner", "--format", "json"]);
+    assert_eq!(
+        ids(&partner),
+        [MEETING, "2023-07-20-kurti-rejects-vucic-claim"]
+    );
+    let troops: Vec<Event> = env.json(&["timeline", "--text", "NATO troops", "--format", "json"]);
+    assert_eq!(
+        ids(&troops),
+        ["2023-nato-increases-presence", ATTACK, DECISION]
+    );
+    // "hospital" is in the words of a figure only.
+    let hospital: Vec<Event> = env.json(&["timeline", "--text", "hospital", "--format", "json"]);
+    assert_eq!(ids(&hospital), [ATTACK]);
+    // With a range, only what also lies in it.
+    let may: Vec<Event> = env.json(&[
+        "timeline",
+        "--text",
+        "troops",
+        "--on",
+        "2023-05-30",
+        "--within",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&may), [DECISION]);
+    // Accents and case folded; punctuation is never FTS5 syntax.
+    assert_eq!(
+        env.ok(&["timeline", "--text", "STOLTENBERG", "--format", "csv"]),
+        env.ok(&["timeline", "--text", "stoltenberg", "--format", "csv"])
+    );
+    assert_eq!(
+        env.ok(&["timeline", "--text", "\" OR 1", "--format", "json"]),
+        "[]\n"
+    );
+    let err = env.fails(&["timeline", "--text", "  "]);
+    assert_eq!(
+        err.trim(),
+        "error: --text \"  \": nothing to search for: give one or more words"
+    );
+}
+
+#[test]
+fn kind_is_matched_without_case_and_a_misspelt_one_gets_did_you_mean() {
+    let env = Env::with_seed();
+    assert_eq!(
+        env.ok(&["timeline", "--kind", "Meeting", "--format", "json"]),
+        env.ok(&["timeline", "--kind", "meeting", "--format", "json"])
+    );
+    let meetings: Vec<Event> = env.json(&["timeline", "--kind", "MEETING", "--format", "json"]);
+    assert_eq!(ids(&meetings), [MEETING]);
+    let err = env.fails(&["timeline", "--kind", "meetng"]);
+    assert_eq!(
+        err.trim(),
+        "error: --kind: no event is of kind \"meetng\" (did you mean \"meeting\"?)"
+    );
+    let err = env.fails(&[
+        "aggregate",
+        "events",
+        "--by",
+        "month",
+        "--kind",
+        "coronation",
+    ]);
+    assert_eq!(
+        err.trim(),
+        "error: --kind: no event is of kind \"coronation\" (kinds: attack, decision, declaration, \
+         deployment, election, meeting, position, protest, recognition, request, shooting, \
+         statement)"
+    );
+}
+
+/// When a later report narrows an event's date, the date is shown with that report's words and
+/// its publisher, not the first article's words; articles added one by one, the oldest report
+/// that gives the date wins whatever the order they came in.
+#[test]
+fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let words = |env: &Env, id: &str| -> (String, Option<String>, Option<String>, Option<String>) {
+        let events: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+        let e = events.into_iter().find(|e| e.id == id).unwrap();
+        (e.date_human, e.date_text, e.date_source, e.date_publisher)
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "May 2023".into(),
+            some("in May"),
+            some("anews-2023-07-19-nato-chief-serbia"),
+            some("A News")
+        )
+    );
+    // A wire report of the next day dates the attack "on May 29".
+    for ext in ["toml", "txt"] {
+        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
+        std::fs::copy(
+            crate::util::fixtures().join(&name),
+            env.path("seed").join(&name),
+        )
+        .unwrap();
+    }
+    env.ok(&["seed"]);
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "29 May 2023".into(),
+            some("on May 29"),
+            some("testwire-2023-07-20-vucic-brussels"),
+            some("Test Wire")
+        )
+    );
+    let show = env.ok(&["show", ATTACK]);
+    assert!(
+        show.contains("\ndate:     29 May 2023 — “on May 29”, Test Wire (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
+        "{show}"
+    );
+    // An older article, added later, said the same: its words are the record's now.
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    env.ok(&["seed"]);
+    assert_eq!(
+        words(&env, ATTACK),
+        (
+            "29 May 2023".into(),
+            some("on May 29"),
+            some("fixture-daily-2023-06-05-zvecan-clash"),
+            some("Fixture Daily")
+        )
+    );
+    let show = env.ok(&["show", ATTACK]);
+    assert!(
+        show.contains("\ndate:     29 May 2023 — “on May 29”, Fixture Daily (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
+        "{show}"
+    );
+    // The same in CSV, and in the exports that word the date.
+    let csv = env.ok(&["timeline", "--kind", "attack", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(
+        (
+            cell("date_text"),
+            cell("date_source"),
+            cell("date_publisher")
+        ),
+        (
+            "on May 29".into(),
+            "fixture-daily-2023-06-05-zvecan-clash".into(),
+            "Fixture Daily".into()
+        )
+    );
+    let ics = env.ok(&[
+        "export",
+        "--format",
+        "ics",
+        "--today",
+        "2023-07-21",
+        "--kind",
+        "attack",
+    ]);
+    assert!(
+        ics.contains("DESCRIPTION:29 May 2023 — “on May 29”\\, Fixture Daily"),
+        "{ics}"
+    );
+    let tljs = env.ok(&[
+        "export",
+        "--format",
+        "timelinejs",
+        "--today",
+        "2023-07-21",
+        "--kind",
+        "attack",
+    ]);
+    assert!(
+        tljs.contains("When: 29 May 2023 — “on May 29”, Fixture Daily"),
+        "{tljs}"
+    );
+    // A date that several reports give in the same words: the oldest report's.
+    assert_eq!(
+        words(&env, MEETING),
+        (
+            "19 Jul 2023".into(),
+            some("on Wednesday"),
+            some("anews-2023-07-19-nato-chief-serbia"),
+            some("A News")
+        )
+    );
 }

@@ -272,7 +272,7 @@ pub fn write_corpus(
 
 /// The record a database holds, as text: every table's and view's rows, sorted, without what
 /// says where SQLite put a row rather than what an article stated (row numbers: a table's
-/// `INTEGER PRIMARY KEY`, and a view's integer `id`), without the load bookkeeping
+/// `INTEGER PRIMARY KEY`, and a view's integer `id` or `event_rowid`), without the load bookkeeping
 /// (`sources.seed_file`, `sources.seed_hash`, the migrations' history) and without the
 /// full-text index's own pages, which are checked against their tables instead. Two databases
 /// built from the same set of articles, in any order and over any history, give the same text.
@@ -330,7 +330,9 @@ pub fn record_of(db: &Path) -> String {
             for (i, col) in names.iter().enumerate() {
                 let v = r.get_ref(i).unwrap();
                 if skip.contains(col)
-                    || (kind == "view" && col == "id" && matches!(v, ValueRef::Integer(_)))
+                    || (kind == "view"
+                        && (col == "id" || col == "event_rowid")
+                        && matches!(v, ValueRef::Integer(_)))
                 {
                     continue;
                 }

@@ -1,0 +1,94 @@
+//! `annals conflicts`: pairs of reports that disagree on an event's date or on a figure.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::ConflictsArgs;
+use crate::output::{thousands, write_rows, Record};
+use crate::query::conflicts::{conflicts, Conflict};
+use crate::query::figures::singular;
+
+pub fn run(
+    db: &Path,
+    args: &ConflictsArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let conn = super::open_for_query(db, err)?;
+    let filter = super::filter(&conn, &args.filter)?;
+    write_rows(args.output.output(), out, |each| {
+        conflicts(&conn, &filter, each)
+    })
+}
+
+impl Conflict {
+    /// A figure's label as tables show figures: thousands separated, and a count of one in the
+    /// singular ("1 police officer injured"). A date, or a label of another shape, as it is.
+    fn readable(&self, value: &str) -> String {
+        let (Some(unit), Some(measure)) = (&self.unit, &self.measure) else {
+            return value.to_string();
+        };
+        let Some(amount) = value.strip_suffix(&format!(" {unit} {measure}")) else {
+            return value.to_string();
+        };
+        let one = ["1", "about 1", "at least 1", "at most 1"].contains(&amount);
+        let unit = if one { singular(unit) } else { unit.clone() };
+        format!("{} {unit} {measure}", thousands(amount))
+    }
+}
+
+impl Record for Conflict {
+    fn table_headers() -> &'static [&'static str] {
+        &["event", "about", "one report", "another report"]
+    }
+
+    /// The event's title, what the reports disagree on, and each report's value with its
+    /// publisher.
+    fn table_cells(&self) -> Vec<String> {
+        let about = match (&self.unit, &self.measure) {
+            (Some(u), Some(m)) => format!("{u} {m}"),
+            _ => self.about.clone(),
+        };
+        vec![
+            self.event_title.clone(),
+            about,
+            format!("{} — {}", self.readable(&self.value_a), self.publisher_a),
+            format!("{} — {}", self.readable(&self.value_b), self.publisher_b),
+        ]
+    }
+
+    fn csv_headers() -> &'static [&'static str] {
+        &[
+            "event_id",
+            "event_title",
+            "about",
+            "unit",
+            "measure",
+            "source_a",
+            "publisher_a",
+            "value_a",
+            "source_b",
+            "publisher_b",
+            "value_b",
+        ]
+    }
+
+    fn csv_cells(&self) -> Vec<String> {
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        vec![
+            self.event_id.clone(),
+            self.event_title.clone(),
+            self.about.clone(),
+            opt(&self.unit),
+            opt(&self.measure),
+            self.source_a.clone(),
+            self.publisher_a.clone(),
+            self.value_a.clone(),
+            self.source_b.clone(),
+            self.publisher_b.clone(),
+            self.value_b.clone(),
+        ]
+    }
+}

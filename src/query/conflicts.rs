@@ -1,0 +1,73 @@
+//! Events whose reports disagree, from the `conflicts` view: one row per pair of reports that
+//! give different dates (no day in common) or different numbers for the same thing, for the
+//! events a [`Filter`] selects, in the timeline's order.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::timeline::{event_filter, Filter};
+
+/// Two reports of one event that disagree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    pub event_id: String,
+    pub event_title: String,
+    /// `date` or `figure`.
+    pub about: String,
+    /// The figures' unit and measure (None for a date).
+    pub unit: Option<String>,
+    pub measure: Option<String>,
+    /// The article with the smaller id, its publisher and what it says.
+    pub source_a: String,
+    pub publisher_a: String,
+    pub value_a: String,
+    /// The other article, its publisher and what it says.
+    pub source_b: String,
+    pub publisher_b: String,
+    pub value_b: String,
+}
+
+/// The conflicts of the events the filter selects: events in chronological order, then by what
+/// they disagree on and the two articles' ids (every column, so that the order is the record's).
+const CONFLICTS: &str = concat!(
+    "
+    SELECT c.event_id, c.event_title, c.about, c.unit, c.measure,
+           c.source_a, sa.publisher, c.value_a, c.source_b, sb.publisher, c.value_b
+    FROM conflicts c
+    JOIN sources sa ON sa.id = c.source_a
+    JOIN sources sb ON sb.id = c.source_b
+    JOIN (SELECT e.id, e.earliest, e.latest",
+    event_filter!(),
+    "
+    ) f ON f.id = c.event_id
+    ORDER BY f.earliest NULLS FIRST, f.latest NULLS LAST, f.id, c.about, c.unit, c.measure,
+             c.source_a, c.source_b, c.value_a, c.value_b"
+);
+
+/// Call `each` with every conflict of the events matching `filter`.
+pub fn conflicts(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(Conflict) -> Result<()>,
+) -> Result<()> {
+    let params = filter.params(conn)?;
+    let mut stmt = conn.prepare_cached(CONFLICTS)?;
+    let mut rows = stmt.query(super::bind(&params).as_slice())?;
+    while let Some(r) = rows.next()? {
+        each(Conflict {
+            event_id: r.get(0)?,
+            event_title: r.get(1)?,
+            about: r.get(2)?,
+            unit: r.get(3)?,
+            measure: r.get(4)?,
+            source_a: r.get(5)?,
+            publisher_a: r.get(6)?,
+            value_a: r.get(7)?,
+            source_b: r.get(8)?,
+            publisher_b: r.get(9)?,
+            value_b: r.get(10)?,
+        })?;
+    }
+    Ok(())
+}

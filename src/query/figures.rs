@@ -1,0 +1,325 @@
+//! An event's figures as a reader wants them: the same number stated by several articles once,
+//! with every article that states it ("30 soldiers injured — Fixture Daily, A News"), and
+//! different numbers for the same thing as one range with each claimant ("52–93 people injured —
+//! 93: Jens Stoltenberg (A News); 52–80: Fixture Wire"). Pure: the figures come in the record's
+//! order (publication date, article id, the article's own order) and the lines keep it.
+
+use super::timeline::Figure;
+
+/// How numbers are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// `12,000` rather than `12000` (tables, for people; never CSV or JSON).
+    pub thousands: bool,
+}
+
+/// One line per thing counted: figures of the same measure, unit and subject (`about`) are
+/// accounts of one number and share a line; a figure `part_of` another has its own.
+pub fn lines(figures: &[Figure], style: Style) -> Vec<String> {
+    // Groups in the order of their first figure.
+    let mut groups: Vec<Vec<&Figure>> = Vec::new();
+    for f in figures {
+        let same = |g: &Vec<&Figure>| {
+            let h = g[0];
+            !f.part && !h.part && h.measure == f.measure && h.unit == f.unit && about(h) == about(f)
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups.iter().map(|g| line(g, style)).collect()
+}
+
+fn about(f: &Figure) -> Option<&str> {
+    f.about.as_ref().map(|a| a.id.as_str())
+}
+
+/// Who says a figure: the claimant with the publisher, or the publisher alone when the article
+/// states it itself.
+fn attribution(f: &Figure) -> String {
+    match &f.claimed_by {
+        Some(c) => format!("{} ({})", c.name, f.publisher),
+        None => f.publisher.clone(),
+    }
+}
+
+/// The attributions of `figures`, each once, in their order.
+fn attributions(figures: &[&Figure]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for f in figures {
+        let a = attribution(f);
+        if !seen.contains(&a) {
+            seen.push(a);
+        }
+    }
+    seen.join(", ")
+}
+
+/// What a figure says, as a key: qualifier and numbers.
+fn statement(f: &Figure) -> (String, String, String, String) {
+    let n = |v: &Option<serde_json::Number>| v.as_ref().map(|n| n.to_string()).unwrap_or_default();
+    (f.qualifier.clone(), n(&f.value), n(&f.low), n(&f.high))
+}
+
+fn line(group: &[&Figure], style: Style) -> String {
+    let first = group[0];
+    // Statements in the order first made, each with the figures that make it.
+    let mut statements: Vec<Vec<&Figure>> = Vec::new();
+    for f in group {
+        match statements
+            .iter_mut()
+            .find(|s| statement(s[0]) == statement(f))
+        {
+            Some(s) => s.push(f),
+            None => statements.push(vec![f]),
+        }
+    }
+    if statements.len() == 1 {
+        let label = if first.part {
+            // The record's label says what it is part of.
+            if style.thousands {
+                crate::output::thousands(&first.label)
+            } else {
+                first.label.clone()
+            }
+        } else {
+            format!(
+                "{} {}",
+                amount(first, style),
+                things(first, amount_is_one(first))
+            )
+        };
+        return format!("{label} — {}", attributions(group));
+    }
+    let (low, high) = statements.iter().map(|s| interval(s[0])).fold(
+        (f64::INFINITY, Some(f64::NEG_INFINITY)),
+        |(lo, hi), (l, h)| (lo.min(l), hi.zip(h).map(|(a, b)| a.max(b))),
+    );
+    let range = match high {
+        None => format!("at least {}", number(low, style)),
+        Some(h) if h == low => number(low, style),
+        Some(h) => format!("{}–{}", number(low, style), number(h, style)),
+    };
+    let one = low == 1.0 && high.is_none_or(|h| h == 1.0);
+    let accounts: Vec<String> = statements
+        .iter()
+        .map(|s| format!("{}: {}", amount(s[0], style), attributions(s)))
+        .collect();
+    format!("{range} {} — {}", things(first, one), accounts.join("; "))
+}
+
+/// The figure's number with its qualifier: `93`, `about 500`, `at least 6`, `52–80`.
+fn amount(f: &Figure, style: Style) -> String {
+    let n = |v: &serde_json::Number| match v.as_f64() {
+        Some(x) if v.is_i64() || v.is_u64() => number(x, style),
+        _ => v.to_string(),
+    };
+    let prefix = match f.qualifier.as_str() {
+        "approximately" => "about ",
+        "at_least" => "at least ",
+        "at_most" => "at most ",
+        _ => "",
+    };
+    let value = match (&f.value, &f.low, &f.high) {
+        (Some(v), _, _) => n(v),
+        (None, Some(l), Some(h)) => format!("{}–{}", n(l), n(h)),
+        _ => String::new(),
+    };
+    format!("{prefix}{value}")
+}
+
+/// Whether the figure counts exactly one.
+fn amount_is_one(f: &Figure) -> bool {
+    f.value.as_ref().and_then(|v| v.as_f64()) == Some(1.0)
+}
+
+/// The unit and measure: `soldiers injured`, or with a count of one `soldier injured`.
+fn things(f: &Figure, one: bool) -> String {
+    let unit = if one {
+        singular(&f.unit)
+    } else {
+        f.unit.clone()
+    };
+    format!("{unit} {}", f.measure)
+}
+
+/// A figure read as an interval of counts, as `aggregate figures` reads it: `at_least` v is v
+/// to open (None), `at_most` v is 0 to v.
+fn interval(f: &Figure) -> (f64, Option<f64>) {
+    let x = |v: &Option<serde_json::Number>| v.as_ref().and_then(|n| n.as_f64());
+    match (f.qualifier.as_str(), x(&f.value)) {
+        ("at_least", Some(v)) => (v, None),
+        ("at_most", Some(v)) => (0.0, Some(v)),
+        (_, Some(v)) => (v, Some(v)),
+        _ => (x(&f.low).unwrap_or(0.0), x(&f.high)),
+    }
+}
+
+/// A count as a reader writes it: whole numbers without a decimal point, with thousands
+/// separators when the style asks for them.
+pub fn number(x: f64, style: Style) -> String {
+    let s = if x.fract() == 0.0 && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    };
+    if style.thousands {
+        crate::output::thousands(&s)
+    } else {
+        s
+    }
+}
+
+/// The singular of an English unit, by its last word: `police officers` → `police officer`,
+/// `people` → `person`, `casualties` → `casualty`. A word it does not know stays as it is.
+pub fn singular(unit: &str) -> String {
+    let (head, last) = match unit.rfind(' ') {
+        Some(i) => (&unit[..=i], &unit[i + 1..]),
+        None => ("", unit),
+    };
+    let lower = last.to_lowercase();
+    let irregular = [
+        ("people", "person"),
+        ("men", "man"),
+        ("women", "woman"),
+        ("children", "child"),
+        ("policemen", "policeman"),
+        ("policewomen", "policewoman"),
+    ];
+    let one = if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == lower) {
+        // Keep a leading capital.
+        if last.starts_with(char::is_uppercase) {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        } else {
+            s.to_string()
+        }
+    } else if lower.ends_with("ies") && lower.chars().count() > 3 {
+        format!("{}y", drop_last(last, 3))
+    } else if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        drop_last(last, 2)
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && lower.chars().count() > 1 {
+        drop_last(last, 1)
+    } else {
+        last.to_string()
+    };
+    format!("{head}{one}")
+}
+
+/// `word` without its last `n` characters (never splitting one).
+fn drop_last(word: &str, n: usize) -> String {
+    let keep = word.chars().count().saturating_sub(n);
+    word.chars().take(keep).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::query::Named;
+
+    fn figure(value: i64, qualifier: &str, claimed_by: Option<&str>, publisher: &str) -> Figure {
+        Figure {
+            value: Some(value.into()),
+            low: None,
+            high: None,
+            qualifier: qualifier.into(),
+            unit: "people".into(),
+            measure: "injured".into(),
+            label: String::new(),
+            about: None,
+            claimed_by: claimed_by.map(|c| Named {
+                id: c.to_lowercase(),
+                name: c.into(),
+            }),
+            source: publisher.to_lowercase(),
+            publisher: publisher.into(),
+            text: None,
+            part: false,
+        }
+    }
+
+    const PLAIN: Style = Style { thousands: false };
+
+    #[test]
+    fn the_same_number_is_one_line_with_each_who_gives_it_once() {
+        let figures = [
+            figure(30, "exact", None, "Fixture Daily"),
+            figure(30, "exact", None, "A News"),
+            figure(30, "exact", None, "A News"),
+            figure(30, "exact", Some("KFOR"), "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["30 people injured — Fixture Daily, A News, KFOR (Test Wire)"]
+        );
+    }
+
+    #[test]
+    fn different_numbers_are_a_range_read_as_aggregate_reads_them() {
+        let figures = [
+            figure(6, "at_most", None, "A News"),
+            figure(10, "approximately", Some("KFOR"), "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["0–10 people injured — at most 6: A News; about 10: KFOR (Test Wire)"]
+        );
+        let open = [
+            figure(1, "exact", None, "A News"),
+            figure(1, "at_least", None, "Test Wire"),
+        ];
+        assert_eq!(
+            lines(&open, PLAIN),
+            ["at least 1 person injured — 1: A News; at least 1: Test Wire"]
+        );
+    }
+
+    #[test]
+    fn different_subjects_and_parts_are_lines_of_their_own() {
+        let mut italians = figure(11, "exact", None, "Fixture Daily");
+        italians.about = Some(Named {
+            id: "italy".into(),
+            name: "Italy".into(),
+        });
+        let mut part = figure(3, "exact", None, "Fixture Daily");
+        part.part = true;
+        part.label = "3 people injured (part of 12000 people injured)".into();
+        let figures = [figure(12000, "exact", None, "A News"), italians, part];
+        assert_eq!(
+            lines(&figures, Style { thousands: true }),
+            [
+                "12,000 people injured — A News",
+                "11 people injured — Fixture Daily",
+                "3 people injured (part of 12,000 people injured) — Fixture Daily",
+            ]
+        );
+    }
+
+    #[test]
+    fn singulars() {
+        for (many, one) in [
+            ("police officers", "police officer"),
+            ("people", "person"),
+            ("People", "Person"),
+            ("soldiers", "soldier"),
+            ("Serbs", "Serb"),
+            ("casualties", "casualty"),
+            ("churches", "church"),
+            ("troops", "troop"),
+            ("children", "child"),
+            ("press", "press"),
+            ("km", "km"),
+            ("İS", "İ"),
+            ("s", "s"),
+        ] {
+            assert_eq!(singular(many), one, "{many}");
+        }
+    }
+}
