@@ -316,6 +316,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         // Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
         let stems = stems(&sentence);
+        let kind = kind_of(&sentence);
         let mut candidates: Vec<(usize, &store::StoredEvent)> = if expected {
             Vec::new()
         } else {
@@ -350,7 +351,12 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                         0
                     };
                     let title = stems_of(&e.title, &stems).min(3);
-                    Some((2 * shared + related + 2 * usize::from(at) + fit + title, e))
+                    // The kind the sentence's words suggest ("after meeting" → meeting).
+                    let same_kind = 2 * usize::from(e.kind == kind);
+                    Some((
+                        2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
+                        e,
+                    ))
                 })
                 .collect()
         };
@@ -747,6 +753,58 @@ mod tests {
     }
 
     #[test]
+    fn of_two_stored_events_alike_the_one_of_the_kind_the_words_suggest_is_reported() {
+        use crate::draft::store::{StoredEntity, StoredEvent};
+        let event = |id: &str, title: &str, kind: &str| StoredEvent {
+            id: id.into(),
+            title: title.into(),
+            kind: kind.into(),
+            date: FuzzyDate::parse("2023-07-19").unwrap(),
+            place: None,
+            participants: vec!["nato".into()],
+        };
+        let store = Store {
+            entities: vec![StoredEntity {
+                kind: Kind::Organisation,
+                id: "nato".into(),
+                name: "NATO".into(),
+                names: vec!["nato".into(), "NATO".into()],
+            }],
+            events: vec![
+                event("a-request", "Serbs ask NATO for help", "request"),
+                event("z-meeting", "NATO chiefs meet", "meeting"),
+            ],
+            ids: vec!["nato".into(), "a-request".into(), "z-meeting".into()],
+            ..Store::default()
+        };
+        let reported = |text: &str| -> Vec<String> {
+            let input = Input {
+                text,
+                published: NaiveDate::from_ymd_opt(2023, 7, 21).unwrap(),
+                publisher: None,
+                title: None,
+                url: None,
+                text_file: None,
+                article: "a.txt",
+            };
+            draft(&input, &store)
+                .events
+                .into_iter()
+                .map(|e| e.id)
+                .collect()
+        };
+        // The request's title shares a word ("Serbs"), the meeting's none; the kind decides.
+        assert_eq!(
+            reported("On Wednesday, after meeting NATO, Serbs spoke of security."),
+            ["z-meeting"]
+        );
+        assert_eq!(
+            reported("On Wednesday, Serbs asked NATO for security."),
+            ["a-request"]
+        );
+    }
+
+    #[test]
     fn a_draft_reports_the_stored_event_that_fits_best() {
         use crate::draft::store::{StoredEntity, StoredEvent};
         let day = |s: &str| FuzzyDate::parse(s).unwrap();
@@ -761,6 +819,7 @@ mod tests {
                 StoredEvent {
                     id: "a-decision".into(),
                     title: "NATO decides to send troops".into(),
+                    kind: "decision".into(),
                     date: day("2023-05-30"),
                     place: None,
                     participants: vec!["nato".into()],
@@ -768,6 +827,7 @@ mod tests {
                 StoredEvent {
                     id: "an-attack".into(),
                     title: "NATO troops attacked".into(),
+                    kind: "attack".into(),
                     date: day("2023-05"),
                     place: None,
                     participants: vec!["nato".into()],
@@ -775,6 +835,7 @@ mod tests {
                 StoredEvent {
                     id: "a-state".into(),
                     title: "NATO is present".into(),
+                    kind: "position".into(),
                     date: day("2008/.."),
                     place: None,
                     participants: vec!["nato".into()],
@@ -885,6 +946,7 @@ mod props {
         let event = |id: &str, date: &str, who: &str| StoredEvent {
             id: id.into(),
             title: "NATO troops attacked".into(),
+            kind: "attack".into(),
             date: FuzzyDate::parse(date).unwrap(),
             place: Some("brussels".into()),
             participants: vec![who.into()],
