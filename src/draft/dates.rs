@@ -407,7 +407,7 @@ fn read(
             sentence: si,
             start: s.start + start,
             end: s.start + end,
-            words: clip(&one_line(words), 120),
+            words: clip(&super::clean(words), 120),
             date,
             alone: false,
             clause: Some((s.start + start, s.start + end)),
@@ -458,7 +458,7 @@ fn read(
             }
             spans[k].clause = Some((s.start + toks[i - 1].start, s.start + cb));
             let mut after = span(ra, rb, &st[phrase..noun.end], date, Reading::After);
-            after.words = one_line(&st[phrase..noun.end]);
+            after.words = super::clean(&st[phrase..noun.end]);
             out.push(after);
         }
 

@@ -887,7 +887,7 @@ mod props {
     use super::*;
     use proptest::prelude::*;
 
-    const WORDS: [&str; 30] = [
+    const WORDS: [&str; 35] = [
         "\"",
         "\u{201C}",
         "\u{201D}",
@@ -918,6 +918,11 @@ mod props {
         "\u{202E}",
         "\t",
         "Žž",
+        "Following the April elections",
+        "continues to",
+        "has increased",
+        "remains",
+        "but",
     ];
 
     fn text() -> impl Strategy<Value = String> {
