@@ -267,7 +267,7 @@ pub fn find(
     sentences: &[Sentence],
     taken: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Figure> {
-    let mut out = Vec::new();
+    let mut out: Vec<Figure> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let toks = tokens(st);
@@ -412,6 +412,18 @@ pub fn find(
                     }
                 }
             }
+            // "…90 people were hurt, among them 25 peacekeepers": a part of the figure before
+            // in its sentence, with its measure.
+            let part = (q_start >= 2
+                && lower(&toks, q_start - 2) == "among"
+                && matches!(lower(&toks, q_start - 1).as_str(), "them" | "whom"))
+                || (q_start >= 1 && lower(&toks, q_start - 1) == "including");
+            if measure.is_none() && part {
+                measure = out
+                    .last()
+                    .filter(|f| f.sentence == si)
+                    .and_then(|f| f.measure.clone());
+            }
             let (value, low, high) = match low_high {
                 Some(h) => (None, Some(value), Some(h)),
                 None => (Some(value), None, None),
@@ -484,6 +496,35 @@ mod tests {
                 "700 exact troops sent | 700 more troops",
                 "30 exact soldiers injured | Thirty KFOR soldiers were injured",
                 "52-80 exact - injured | 52 to 80"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_part_named_after_among_them_or_including_takes_the_measure_before() {
+        assert_eq!(
+            found("About 90 people were hurt, among them 25 KFOR peacekeepers. 12 police officers were there."),
+            [
+                "90 approximately people hurt | About 90 people were hurt",
+                "25 exact peacekeepers hurt | 25 KFOR peacekeepers",
+                "12 exact police - | 12 police"
+            ]
+        );
+        assert_eq!(
+            found("Forty people were arrested, including 3 minors. Among them 2 were released."),
+            [
+                "40 exact people arrested | Forty people were arrested",
+                "3 exact minors arrested | 3 minors",
+                "2 exact - released | 2 were released"
+            ]
+        );
+        // Its own verb wins; a figure of another sentence gives nothing.
+        assert_eq!(
+            found("Ten were hurt. Among them 4 soldiers, including 2 officers who died."),
+            [
+                "10 exact - hurt | Ten were hurt",
+                "4 exact soldiers - | 4 soldiers",
+                "2 exact officers died | 2 officers who died"
             ]
         );
     }

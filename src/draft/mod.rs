@@ -54,6 +54,8 @@ pub struct DraftEvent {
     pub date: FuzzyDate,
     /// Whether `words` alone resolve to `date`.
     pub alone: bool,
+    /// How the date was read, when the words do not state it.
+    pub reading: Option<dates::Reading>,
     pub kind: String,
     pub title: String,
     pub summary: String,
@@ -253,7 +255,12 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let text = input.text;
     let sentences: Vec<Sentence> = sentences::sentences(text);
     let spans = dates::find(text, &sentences, input.published);
-    let taken = |a: usize, b: usize| spans.iter().any(|d| d.start < b && a < d.end);
+    // Words of a stated date are no name and no figure (a read date's range is its clause).
+    let taken = |a: usize, b: usize| {
+        spans
+            .iter()
+            .any(|d| d.reading.is_none() && d.start < b && a < d.end)
+    };
     let mut found = entities::find(text, &sentences, store, &taken);
     let quotes = quotes::find(text, &sentences, &found, store);
     // A new name that speaks is a person unless its words say otherwise.
@@ -309,6 +316,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         // Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
         let stems = stems(&sentence);
+        let kind = kind_of(&sentence);
         let mut candidates: Vec<(usize, &store::StoredEvent)> = if expected {
             Vec::new()
         } else {
@@ -343,7 +351,12 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                         0
                     };
                     let title = stems_of(&e.title, &stems).min(3);
-                    Some((2 * shared + related + 2 * usize::from(at) + fit + title, e))
+                    // The kind the sentence's words suggest ("after meeting" → meeting).
+                    let same_kind = 2 * usize::from(e.kind == kind);
+                    Some((
+                        2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
+                        e,
+                    ))
                 })
                 .collect()
         };
@@ -383,6 +396,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     words: span.words.clone(),
                     date: span.date,
                     alone: span.alone,
+                    reading: span.reading,
                     kind: String::new(),
                     title: String::new(),
                     summary: sentence.clone(),
@@ -407,7 +421,14 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             reported.push((span.sentence, i));
             continue;
         }
-        let title = clip(&sentence, 120);
+        // The clause the event is, when the date belongs to part of the sentence.
+        let own = span
+            .clause
+            .and_then(|(a, b)| text.get(a..b))
+            .map(clean)
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| sentence.clone());
+        let title = clip(&own, 120);
         let words: Vec<&str> = title.split(' ').take(6).collect();
         let base = format!(
             "{}-{}",
@@ -421,7 +442,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             words: span.words.clone(),
             date: span.date,
             alone: span.alone,
-            kind: kind_of(&sentence),
+            reading: span.reading,
+            kind: kind_of(&own),
             title,
             summary: clip(&sentence, 1000),
             place,
@@ -433,22 +455,24 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         reported.push((span.sentence, events.len() - 1));
     }
 
-    // The event a sentence belongs to: its own (the last one starting before `at`), else the
-    // one before it, else the first after it.
+    // The event a sentence belongs to: its own (the last one starting before `at`, else its
+    // first with date words: a date read from a clause dates only what follows), else the one
+    // before it, else the first after it.
     let starts: Vec<usize> = events.iter().map(|e| e.start).collect();
+    let stated: Vec<bool> = events.iter().map(|e| e.reading.is_none()).collect();
     let event_for = |sentence: usize, at: usize| -> Option<usize> {
         // `reported` is in sentence order.
         let a = reported.partition_point(|(s, _)| *s < sentence);
         let b = reported.partition_point(|(s, _)| *s <= sentence);
         let own: Vec<usize> = reported[a..b.max(a)].iter().map(|(_, i)| *i).collect();
-        if let Some(&first) = own.first() {
-            return Some(
-                own.iter()
-                    .copied()
-                    .rev()
-                    .find(|i| starts[*i] <= at)
-                    .unwrap_or(first),
-            );
+        let mine = own
+            .iter()
+            .copied()
+            .rev()
+            .find(|i| starts[*i] <= at)
+            .or_else(|| own.iter().copied().find(|i| stated[*i]));
+        if mine.is_some() {
+            return mine;
         }
         a.checked_sub(1)
             .map(|k| reported[k].1)
@@ -503,6 +527,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     words: String::new(),
                     date: FuzzyDate::Single(dates::day(input.published)),
                     alone: false,
+                    reading: None,
                     kind: "report".into(),
                     title: clip(
                         &clean(input.title.unwrap_or("What the article reports")),
@@ -659,6 +684,127 @@ mod tests {
     }
 
     #[test]
+    fn a_read_date_names_its_rule_and_dates_only_what_follows_its_clause() {
+        let text = "In May, NATO troops were attacked. \"Three of them were hurt. NATO has \
+                    increased its presence with 500 troops,\" he said. Following the April \
+                    elections, the EU said the turnout was low.";
+        let input = Input {
+            text,
+            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
+            publisher: None,
+            title: None,
+            url: None,
+            text_file: None,
+            article: "a.txt",
+        };
+        let d = draft(&input, &Store::default());
+        let events: Vec<(&str, String, &str)> = d
+            .events
+            .iter()
+            .map(|e| (e.id.as_str(), e.date.to_string(), e.kind.as_str()))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                (
+                    "2023-05-in-may-nato-troops-were-attacked",
+                    "2023-05".into(),
+                    "attack"
+                ),
+                (
+                    "2023-05-nato-has-increased-its-presence-with",
+                    "2023-05/2023-07-19".into(),
+                    "event"
+                ),
+                ("2023-04-the-april-elections", "2023-04".into(), "election"),
+                (
+                    "2023-04-the-eu-said-the-turnout-was",
+                    "2023-04/2023-07-19".into(),
+                    "statement"
+                ),
+            ]
+        );
+        // "Three of them" comes before the clause "has increased" dates: it stays with May.
+        let figures: Vec<(&str, &str)> = d
+            .figures
+            .iter()
+            .map(|f| (f.text.as_str(), f.event.as_str()))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                (
+                    "Three of them were hurt",
+                    "2023-05-in-may-nato-troops-were-attacked"
+                ),
+                ("500 troops", "2023-05-nato-has-increased-its-presence-with"),
+            ]
+        );
+        let written = render(&d);
+        assert!(written.contains(
+            "date = \"2023-05/2023-07-19\"   # review: inferred: a present perfect with no date words"
+        ));
+        assert!(written.contains(
+            "date_text = \"Following the April elections\"   # review: the words it was read from"
+        ));
+        assert!(written.contains(
+            "title = \"the EU said the turnout was low\"   # review: the clause its date belongs to"
+        ));
+    }
+
+    #[test]
+    fn of_two_stored_events_alike_the_one_of_the_kind_the_words_suggest_is_reported() {
+        use crate::draft::store::{StoredEntity, StoredEvent};
+        let event = |id: &str, title: &str, kind: &str| StoredEvent {
+            id: id.into(),
+            title: title.into(),
+            kind: kind.into(),
+            date: FuzzyDate::parse("2023-07-19").unwrap(),
+            place: None,
+            participants: vec!["nato".into()],
+        };
+        let store = Store {
+            entities: vec![StoredEntity {
+                kind: Kind::Organisation,
+                id: "nato".into(),
+                name: "NATO".into(),
+                names: vec!["nato".into(), "NATO".into()],
+            }],
+            events: vec![
+                event("a-request", "Serbs ask NATO for help", "request"),
+                event("z-meeting", "NATO chiefs meet", "meeting"),
+            ],
+            ids: vec!["nato".into(), "a-request".into(), "z-meeting".into()],
+            ..Store::default()
+        };
+        let reported = |text: &str| -> Vec<String> {
+            let input = Input {
+                text,
+                published: NaiveDate::from_ymd_opt(2023, 7, 21).unwrap(),
+                publisher: None,
+                title: None,
+                url: None,
+                text_file: None,
+                article: "a.txt",
+            };
+            draft(&input, &store)
+                .events
+                .into_iter()
+                .map(|e| e.id)
+                .collect()
+        };
+        // The request's title shares a word ("Serbs"), the meeting's none; the kind decides.
+        assert_eq!(
+            reported("On Wednesday, after meeting NATO, Serbs spoke of security."),
+            ["z-meeting"]
+        );
+        assert_eq!(
+            reported("On Wednesday, Serbs asked NATO for security."),
+            ["a-request"]
+        );
+    }
+
+    #[test]
     fn a_draft_reports_the_stored_event_that_fits_best() {
         use crate::draft::store::{StoredEntity, StoredEvent};
         let day = |s: &str| FuzzyDate::parse(s).unwrap();
@@ -673,6 +819,7 @@ mod tests {
                 StoredEvent {
                     id: "a-decision".into(),
                     title: "NATO decides to send troops".into(),
+                    kind: "decision".into(),
                     date: day("2023-05-30"),
                     place: None,
                     participants: vec!["nato".into()],
@@ -680,6 +827,7 @@ mod tests {
                 StoredEvent {
                     id: "an-attack".into(),
                     title: "NATO troops attacked".into(),
+                    kind: "attack".into(),
                     date: day("2023-05"),
                     place: None,
                     participants: vec!["nato".into()],
@@ -687,6 +835,7 @@ mod tests {
                 StoredEvent {
                     id: "a-state".into(),
                     title: "NATO is present".into(),
+                    kind: "position".into(),
                     date: day("2008/.."),
                     place: None,
                     participants: vec!["nato".into()],
@@ -738,7 +887,7 @@ mod props {
     use super::*;
     use proptest::prelude::*;
 
-    const WORDS: [&str; 30] = [
+    const WORDS: [&str; 35] = [
         "\"",
         "\u{201C}",
         "\u{201D}",
@@ -769,6 +918,11 @@ mod props {
         "\u{202E}",
         "\t",
         "Žž",
+        "Following the April elections",
+        "continues to",
+        "has increased",
+        "remains",
+        "but",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -797,6 +951,7 @@ mod props {
         let event = |id: &str, date: &str, who: &str| StoredEvent {
             id: id.into(),
             title: "NATO troops attacked".into(),
+            kind: "attack".into(),
             date: FuzzyDate::parse(date).unwrap(),
             place: Some("brussels".into()),
             participants: vec![who.into()],

@@ -152,20 +152,34 @@ pub fn render(d: &Draft) -> String {
         out.push_str("[[events]]\n");
         let _ = writeln!(out, "id = {}", q(&e.id));
         if !e.alone {
-            let why = if e.words.is_empty() {
-                "the publication day: no date words before these figures"
-            } else {
-                "counted from the date mentioned before"
+            let why = match e.reading {
+                Some(r) => r.why(),
+                None if e.words.is_empty() => {
+                    "the publication day: no date words before these figures"
+                }
+                None => "counted from the date mentioned before",
             };
             let _ = writeln!(out, "date = \"{}\"   # review: {why}", e.date);
         }
         if !e.words.is_empty() {
-            let _ = writeln!(
-                out,
-                "date_text = {}   # review: resolves to {}",
-                q(&e.words),
-                comment(&e.date.human())
-            );
+            match e.reading {
+                Some(_) => {
+                    let _ = writeln!(
+                        out,
+                        "date_text = {}   # review: the words it was read from; {}",
+                        q(&e.words),
+                        comment(&e.date.human())
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "date_text = {}   # review: resolves to {}",
+                        q(&e.words),
+                        comment(&e.date.human())
+                    );
+                }
+            }
         }
         if e.report_of.is_none() {
             let _ = writeln!(
@@ -175,8 +189,13 @@ pub fn render(d: &Draft) -> String {
             );
             let _ = writeln!(
                 out,
-                "title = {}   # review: the sentence; make it a title",
-                q(&e.title)
+                "title = {}   # review: the {}; make it a title",
+                q(&e.title),
+                if e.summary.starts_with(e.title.trim_end_matches('…')) {
+                    "sentence"
+                } else {
+                    "clause its date belongs to"
+                }
             );
             if !e.summary.is_empty() {
                 let _ = writeln!(out, "summary = {}", q(&e.summary));

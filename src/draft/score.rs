@@ -408,7 +408,7 @@ text = "Three of them were seriously injured."
     /// and of proposals right, at least as measured when each floor was set. Floors only go up:
     /// raise one when the drafter improves (`cargo run --example draft_score`).
     const FLOORS: [(&str, [usize; 5]); 4] = [
-        ("founding (A News, 19 Jul)", [100, 100, 75, 100, 100]),
+        ("founding (A News, 19 Jul)", [100, 100, 100, 100, 100]),
         ("report (Test Wire, 20 Jul)", [100, 50, 100, 100, 66]),
         ("wire (Fixture Wire, 21 Jul)", [100, 100, 100, 100, 87]),
         ("backfill (Fixture Daily, 5 Jun)", [100, 100, 100, 100, 100]),

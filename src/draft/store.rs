@@ -25,6 +25,8 @@ pub struct StoredEntity {
 pub struct StoredEvent {
     pub id: String,
     pub title: String,
+    /// Its kind as stored ("meeting", "attack").
+    pub kind: String,
     pub date: FuzzyDate,
     pub place: Option<String>,
     pub participants: Vec<String>,
@@ -59,7 +61,7 @@ const NAMES: [(Kind, &str); 3] = [
          UNION ALL SELECT place_id, '', alias FROM place_aliases",
     ),
 ];
-const EVENTS: &str = "SELECT id, title, date, place_id FROM events ORDER BY id";
+const EVENTS: &str = "SELECT id, title, date, place_id, kind FROM events ORDER BY id";
 const PARTICIPANTS: &str = "SELECT DISTINCT event_id, coalesce(person_id, organisation_id)
     FROM event_participants ORDER BY 1, 2";
 const WITHIN: &str = "SELECT id, within_id FROM places WHERE within_id IS NOT NULL";
@@ -110,6 +112,7 @@ impl Store {
                 participants: participants.remove(&id).unwrap_or_default(),
                 id,
                 title: r.get(1)?,
+                kind: r.get(4)?,
                 date,
                 place: r.get(3)?,
             });

@@ -337,7 +337,9 @@ fn hostile() -> impl Strategy<Value = String> {
         Just("=SUM(A1)".to_string()),
         Just("<script>".to_string()),
         Just("javascript:x".to_string()),
-        "[a-zA-Zé ]{0,6}",
+        // Never empty: the schema refuses an empty title, kind, unit or measure, no export's
+        // concern.
+        "[a-zA-Zé ]{1,6}",
         any::<char>().prop_map(String::from),
     ];
     // Never empty: the schema refuses an empty title, kind or publisher, which is not what is
