@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::db::{self, SchemaStatus};
-use crate::seed::load;
+use crate::seed::files;
 
 /// What `examine` found.
 #[derive(Debug)]
@@ -165,11 +165,11 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
-    let files = load::collect_files(paths);
+    let files = files::collect_files(paths);
     let by_name: HashMap<String, PathBuf> = files
         .iter()
         .flatten()
-        .map(|f| (load::stored_name(f), f.clone()))
+        .map(|f| (files::stored_name(f), f.clone()))
         .collect();
     let seeds = if conn
         .query_row(HAS_SOURCES, [], |_| Ok(()))
@@ -373,7 +373,7 @@ fn seed_checks(
     Ok(rows
         .into_iter()
         .map(|(source, file, hash)| {
-            let name = load::stored_name(Path::new(&file));
+            let name = files::stored_name(Path::new(&file));
             let (path, state) = match by_name.get(&name) {
                 Some(path) => (path.clone(), compare(path, hash.as_deref())),
                 None => (
@@ -395,7 +395,7 @@ fn compare(path: &Path, loaded: Option<&str>) -> SeedState {
     if !path.exists() {
         return SeedState::Missing;
     }
-    match load::read(path) {
+    match files::read(path) {
         Ok(parsed) if Some(parsed.hash.as_str()) == loaded => SeedState::Unchanged,
         Ok(_) => SeedState::Changed,
         Err(mut e) => SeedState::Unreadable(e.remove(0).message),

@@ -1,9 +1,19 @@
-//! Seed files: one TOML file per article. `model` is the format, `check` validates parsed files
-//! against each other and the database, `merge` holds the rules that make several
-//! articles' statements one value, `load` reads files and writes them in one transaction.
+//! Seed files: one TOML file per article. Where a fact enters the record:
+//!
+//! - `model`: the format (the TOML shapes, parsing, the JSON Schema);
+//! - `files`: seed files on disk (collecting, reading with caps, hashing, streaming);
+//! - `stored`: what the database already holds that a run needs;
+//! - `check`: parsed files checked against each other and the database, into
+//!   [`article::Article`]s;
+//! - `merge` and `reports`: the order-free rules that make several articles' statements one
+//!   value;
+//! - `load`: the passes and the transaction; `write`: the writer and its SQL;
+//! - `summary`: what a run did; `preview`: what a run would change; `skeleton`: `annals new`.
 
+pub mod article;
 pub mod check;
 pub mod error;
+pub mod files;
 mod fts;
 pub mod load;
 pub mod merge;
@@ -14,8 +24,11 @@ pub mod progress;
 mod props;
 pub mod reports;
 pub mod skeleton;
+pub mod stored;
+pub mod summary;
 mod write;
 
 pub use error::{SeedError, SeedErrors};
-pub use load::{prepare, seed, FileSummary, Status, Summary};
+pub use load::{prepare, seed};
 pub use progress::{NoProgress, Progress};
+pub use summary::{FileSummary, Status, Summary};

@@ -2,10 +2,14 @@
 //! Values that later checks may reject keep their place in the file (`Spanned`), so an error can
 //! point at the line and column.
 
+use std::path::Path;
+
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
+
+use super::error::SeedError;
 
 /// A whole seed file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -418,6 +422,48 @@ fn strip(
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Parse a seed file's text, or give its first problem. Pure: the path is only for messages.
+pub fn parse(path: &Path, text: &str) -> Result<SeedFile, SeedError> {
+    match parse_all(path, text) {
+        Ok((file, unknown)) if unknown.is_empty() => Ok(file),
+        Ok((_, mut errors)) | Err(mut errors) => Err(errors.remove(0)),
+    }
+}
+
+/// Parse a seed file's text: the file and the unknown keys found in it, which are left out so
+/// that the rest of the file is still read and checked (they are errors all the same). `Err`
+/// when the file cannot be read as the format at all (syntax, a wrong type, a missing field),
+/// with every unknown key as well. Pure: the path is only for messages.
+pub fn parse_all(path: &Path, text: &str) -> Result<(SeedFile, Vec<SeedError>), Vec<SeedError>> {
+    if text.trim().is_empty() {
+        return Err(vec![SeedError::file(
+            path,
+            "the file is empty: a seed file needs a [source] table",
+        )]);
+    }
+    let error = |e: toml::de::Error| {
+        let message = e.message().trim_end().to_string();
+        match e.span() {
+            Some(span) => SeedError::at(path, text, span, message),
+            None => SeedError::file(path, message),
+        }
+    };
+    let mut doc = toml::de::DeTable::parse(text).map_err(|e| vec![error(e)])?;
+    let unknown: Vec<SeedError> = strip_unknown_keys(doc.get_mut())
+        .into_iter()
+        .map(|(span, message)| SeedError::at(path, text, span, message))
+        .collect();
+    match SeedFile::deserialize(toml::de::Deserializer::from(doc)) {
+        Ok(file) => Ok((file, unknown)),
+        Err(e) => {
+            let mut all = unknown;
+            all.push(error(e));
+            all.sort_by_key(|e| (e.line, e.column));
+            Err(all)
         }
     }
 }

@@ -128,7 +128,7 @@ mod tests {
     fn the_skeleton_parses_with_the_fields_given() {
         let d = NaiveDate::from_ymd_opt(2023, 7, 20).unwrap();
         let text = skeleton("A \"News\"", d, "Talks", Some("https://x.example/a"));
-        let file = crate::seed::load::parse(std::path::Path::new("x.toml"), &text).unwrap();
+        let file = crate::seed::model::parse(std::path::Path::new("x.toml"), &text).unwrap();
         assert_eq!(file.source.publisher.get_ref(), "A \"News\"");
         assert_eq!(file.source.url.unwrap().get_ref(), "https://x.example/a");
         assert!(file.events.is_empty());

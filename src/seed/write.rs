@@ -9,9 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::check::{Actor, Article};
+use super::article::{Actor, Article};
+use super::files::stored_name;
 use super::fts;
-use super::load::stored_name;
 use super::merge;
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;

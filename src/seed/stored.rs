@@ -1,0 +1,361 @@
+//! What the database already holds that a seed run needs: the people, organisations and places
+//! each stored article defines, the stored reports of events (all of them, or only those a few
+//! files can name), which files are stored unchanged, and which stored articles a run removes.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::files::{self, read_limited, stored_name};
+use super::summary::{FileSummary, Status};
+use crate::date::FuzzyDate;
+
+/// What the database already holds, for resolving ids across runs.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// Each id with every article that defines it.
+    pub people: HashMap<String, Vec<KnownEntity>>,
+    pub organisations: HashMap<String, Vec<KnownEntity>>,
+    pub places: HashMap<String, Vec<KnownEntity>>,
+    pub events: HashMap<String, KnownEvent>,
+    /// Ids of stored events that are not in `events` (a run of a few files reads in full only
+    /// those it names), for "did you mean" hints.
+    pub event_hints: Vec<String>,
+}
+
+/// What one stored article states of a person, organisation or place it lists: its name, kind
+/// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
+/// where the article does not say.
+#[derive(Debug, Clone)]
+pub struct KnownEntity {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+    pub source_id: String,
+    /// The seed file of that article, for messages.
+    pub file: String,
+}
+
+/// An event the database holds: every stored report of it.
+#[derive(Debug, Clone, Default)]
+pub struct KnownEvent {
+    pub reports: Vec<KnownReport>,
+}
+
+/// One article's report of an event, as stored: the date it gave (if any) and what it stated of
+/// the event's kind, title, summary and place.
+#[derive(Debug, Clone)]
+pub struct KnownReport {
+    pub source_id: String,
+    pub file: String,
+    pub date: Option<FuzzyDate>,
+    pub disputed: bool,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub place: Option<String>,
+}
+
+/// What each stored article states of the people, organisations and places it lists:
+/// (id, name, kind, parent, source id, file).
+const KNOWN_PEOPLE: &str = "
+    SELECT d.id, d.name, NULL, NULL, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'person' ORDER BY s.published, s.id";
+const KNOWN_ORGANISATIONS: &str = "
+    SELECT d.id, d.name, d.org_kind, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'organisation' ORDER BY s.published, s.id";
+const KNOWN_PLACES: &str = "
+    SELECT d.id, d.name, NULL, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
+    FROM definitions d JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = 'place' ORDER BY s.published, s.id";
+/// Every stored report: (event id, source id, file, date, disputed, kind, title, summary,
+/// place).
+const KNOWN_REPORTS: &str = "
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    ORDER BY s.published, s.id";
+const KNOWN_REPORTS_OF: &str = "
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+const STORED_EVENTS: &str = "SELECT count(*) FROM events";
+
+/// The most files a run may have for its stored events to be looked up one id at a time
+/// rather than all read (a few hundred point lookups a file, well under a millisecond)...
+const FEW_FILES: usize = 2000;
+/// ...and then only when the database holds at least this many events per file of the run.
+const EVENTS_PER_FILE: i64 = 10;
+
+/// What the database holds that a run over `files` can need. A run of a few files against a
+/// large database reads only the stored events whose id appears as a string somewhere in those
+/// files (every id an article names is such a string), with all their reports; people,
+/// organisations and places are read whole (there are few of them, and a misspelt id is
+/// matched against all of them for a suggestion). Other runs read everything.
+pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
+    let stored: i64 = conn.query_row(STORED_EVENTS, [], |r| r.get(0))?;
+    if files.len() > FEW_FILES || stored < files.len() as i64 * EVENTS_PER_FILE {
+        return known(conn);
+    }
+    let mut strings = BTreeSet::new();
+    for f in files {
+        // An unreadable or malformed file names nothing; the passes report it.
+        let Ok(bytes) = read_limited(f) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Ok(value) = text.parse::<toml::Table>() {
+            strings_in(&toml::Value::Table(value), &mut strings);
+        }
+    }
+    let mut events = HashMap::new();
+    let mut reports = conn.prepare(KNOWN_REPORTS_OF)?;
+    for id in &strings {
+        let mut e = KnownEvent::default();
+        let mut rows = reports.query([id])?;
+        while let Some(r) = rows.next()? {
+            e.reports.push(known_report(r)?);
+        }
+        if !e.reports.is_empty() {
+            events.insert(id.clone(), e);
+        }
+    }
+    // Hints for a misspelt event id: every stored id, while there are not too many to hold.
+    let event_hints = if stored <= MAX_EVENT_HINTS {
+        let mut stmt = conn.prepare(STORED_EVENT_IDS)?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        ids.filter_map(Result::ok)
+            .filter(|id| !events.contains_key(id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Known {
+        events,
+        event_hints,
+        ..known_entities(conn)?
+    })
+}
+
+/// The most stored events whose ids a run of a few files reads for "did you mean" hints.
+const MAX_EVENT_HINTS: i64 = 200_000;
+const STORED_EVENT_IDS: &str = "SELECT id FROM events";
+
+/// Every string value in `v` (at any depth), the candidates for ids it names.
+fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
+    match v {
+        toml::Value::String(s) => {
+            out.insert(s.clone());
+        }
+        toml::Value::Array(items) => items.iter().for_each(|i| strings_in(i, out)),
+        toml::Value::Table(t) => t.values().for_each(|i| strings_in(i, out)),
+        _ => {}
+    }
+}
+
+/// A row of [`KNOWN_REPORTS`] without its event id.
+fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
+    let date: Option<String> = r.get(3)?;
+    Ok(KnownReport {
+        source_id: r.get(1)?,
+        file: r.get(2)?,
+        date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
+        disputed: r.get(4)?,
+        kind: r.get(5)?,
+        title: r.get(6)?,
+        summary: r.get(7)?,
+        place: r.get(8)?,
+    })
+}
+
+/// The people, organisations and places the database holds, with every article defining each.
+fn known_entities(conn: &Connection) -> Result<Known> {
+    let load = |sql: &str| -> Result<HashMap<String, Vec<KnownEntity>>> {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(KnownEntity {
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                parent: r.get(3)?,
+                source_id: r.get(4)?,
+                file: r.get(5)?,
+            });
+        }
+        Ok(out)
+    };
+    Ok(Known {
+        people: load(KNOWN_PEOPLE)?,
+        organisations: load(KNOWN_ORGANISATIONS)?,
+        places: load(KNOWN_PLACES)?,
+        events: HashMap::new(),
+        event_hints: Vec::new(),
+    })
+}
+
+/// The ids the database already holds, with every article defining or reporting each.
+pub fn known(conn: &Connection) -> Result<Known> {
+    let mut events: HashMap<String, KnownEvent> = HashMap::new();
+    let mut stmt = conn.prepare(KNOWN_REPORTS)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        events.entry(id).or_default().reports.push(known_report(r)?);
+    }
+    Ok(Known {
+        events,
+        ..known_entities(conn)?
+    })
+}
+
+const STORED_ARTICLES: &str = "SELECT count(*) FROM sources";
+
+/// How many articles the database holds.
+pub fn article_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(STORED_ARTICLES, [], |r| r.get(0))?)
+}
+
+const STORED_SOURCES: &str = "SELECT id, seed_file FROM sources ORDER BY id";
+
+/// The stored articles' ids, and each id by the name of the seed file it was loaded from.
+#[derive(Debug, Default)]
+pub struct StoredArticles {
+    pub ids: HashSet<String>,
+    pub by_file: HashMap<String, String>,
+}
+
+impl StoredArticles {
+    pub fn read(conn: &Connection) -> Result<StoredArticles> {
+        let mut out = StoredArticles::default();
+        let mut stmt = conn.prepare(STORED_SOURCES)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get("id")?;
+            if let Some(file) = r.get::<_, Option<String>>("seed_file")? {
+                out.by_file
+                    .insert(stored_name(Path::new(&file)), id.clone());
+            }
+            out.ids.insert(id);
+        }
+        Ok(out)
+    }
+}
+
+/// Stored articles this run removes, with their seed file: an article whose file (by name) the
+/// run loads but which now gives another id ([`Status::Replaced`]), and with `prune` every
+/// other stored article that is not among the `present` ones ([`Status::Pruned`]). Decided by
+/// article ids, never by whether a file exists where a path once pointed.
+pub fn removed(
+    conn: &Connection,
+    present: &HashSet<String>,
+    names: &HashSet<String>,
+    prune: bool,
+) -> Result<Vec<(String, String, Status)>> {
+    let mut stmt = conn.prepare(STORED_SOURCES)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, file) = row?;
+        if present.contains(&id) {
+            continue;
+        }
+        let name = file.as_deref().map(|f| stored_name(Path::new(f)));
+        let shown = file.clone().unwrap_or_else(|| id.clone());
+        if name.is_some_and(|n| names.contains(&n)) {
+            out.push((id, shown, Status::Replaced));
+        } else if prune {
+            out.push((id, shown, Status::Pruned));
+        }
+    }
+    Ok(out)
+}
+
+const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
+
+/// Whether the article `id` in `file` with content `hash` is new, changed or as stored.
+pub fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result<Status> {
+    let previous: Option<(Option<String>, Option<String>)> = conn
+        .query_row(SOURCE_STATE, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let file = stored_name(file);
+    Ok(match &previous {
+        Some((Some(h), Some(f))) if h == hash && *f == file => Status::Unchanged,
+        Some(_) => Status::Updated,
+        None => Status::Added,
+    })
+}
+
+const STORED_HASHES: &str =
+    "SELECT seed_file, id, seed_hash FROM sources WHERE seed_file IS NOT NULL";
+const STORED_COUNTS: &str = "
+    SELECT (SELECT count(*) FROM event_sources WHERE source_id = ?1),
+           ifnull(sum(kind = 'person'), 0), ifnull(sum(kind = 'organisation'), 0),
+           ifnull(sum(kind = 'place'), 0),
+           (SELECT count(*) FROM figures WHERE source_id = ?1),
+           (SELECT count(*) FROM quotes WHERE source_id = ?1)
+    FROM definitions WHERE source_id = ?1";
+
+/// For each file, the id of the article stored under its path when the file's bytes (and its
+/// text's) are the ones stored: found by hashing, without parsing. Files whose path is not
+/// stored are not read.
+pub fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<String>>> {
+    let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut stmt = conn.prepare(STORED_HASHES)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let file: String = r.get(0)?;
+        stored.insert(stored_name(Path::new(&file)), (r.get(1)?, r.get(2)?));
+    }
+    let candidates: Vec<Option<(String, String)>> = files
+        .iter()
+        .map(|f| match stored.remove(&stored_name(f)) {
+            Some((id, Some(hash))) => Some((id, hash)),
+            _ => None,
+        })
+        .collect();
+    let hashes: Vec<Option<&str>> = candidates
+        .iter()
+        .map(|c| c.as_ref().map(|(_, hash)| hash.as_str()))
+        .collect();
+    let same = files::hashes_match(files, &hashes);
+    Ok(candidates
+        .into_iter()
+        .zip(same)
+        .map(|(candidate, same)| candidate.filter(|_| same).map(|(id, _)| id))
+        .collect())
+}
+
+/// An unchanged file's line of the summary, with what its stored article holds.
+pub fn unchanged_summary(conn: &Connection, file: &Path, id: &str) -> Result<FileSummary> {
+    let mut stmt = conn.prepare_cached(STORED_COUNTS)?;
+    let counts: [i64; 6] = stmt.query_row([id], |r| {
+        Ok([
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ])
+    })?;
+    let counts = counts.map(|n| usize::try_from(n).unwrap_or_default());
+    Ok(FileSummary {
+        file: file.to_path_buf(),
+        source: id.to_string(),
+        status: Status::Unchanged,
+        events: counts[0],
+        people: counts[1],
+        organisations: counts[2],
+        places: counts[3],
+        figures: counts[4],
+        quotes: counts[5],
+    })
+}
