@@ -148,20 +148,20 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         .prepare(FOREIGN_KEYS)?
         .query_map([], |r| {
             Ok(ForeignKeyProblem {
-                table: r.get(0)?,
-                rowid: r.get(1)?,
-                parent: r.get(2)?,
+                table: r.get("table")?,
+                rowid: r.get("rowid")?,
+                parent: r.get("parent")?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let names: Vec<String> = conn
         .prepare(TABLES)?
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| r.get("name"))?
         .collect::<rusqlite::Result<_>>()?;
     let mut counts = Vec::with_capacity(names.len());
     for name in names {
         // A table name read from the schema, quoted as an identifier; not user input.
-        let sql = format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\""));
+        let sql = format!("SELECT count(*) FROM {}", db::quote_identifier(&name));
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
@@ -282,6 +282,9 @@ const NOT_RECORD: &str = "
       AND name NOT IN ('refinery_schema_history', 'search_sync')
     ORDER BY name";
 
+/// Each column of a table: its name, declared type and place in the primary key.
+const TABLE_COLUMNS: &str = "SELECT name, type, pk FROM pragma_table_info(?1)";
+
 /// The record `conn` holds: for every table and view ("table events", "view timeline"), its
 /// rows as text, sorted. Left out is
 /// what says where SQLite put a row rather than what an article stated (a table's `INTEGER
@@ -290,15 +293,17 @@ const NOT_RECORD: &str = "
 pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
     let objects: Vec<(String, String)> = conn
         .prepare(NOT_RECORD)?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get("type")?, r.get("name")?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = BTreeMap::new();
     for (kind, name) in objects {
         let mut skip: Vec<String> = Vec::new();
         if kind == "table" {
-            let mut info = conn.prepare("SELECT name, type, pk FROM pragma_table_info(?1)")?;
+            let mut info = conn.prepare(TABLE_COLUMNS)?;
             let cols: Vec<(String, String, i64)> = info
-                .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([&name], |r| {
+                    Ok((r.get("name")?, r.get("type")?, r.get("pk")?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             if cols.iter().filter(|c| c.2 > 0).count() == 1 {
                 skip.extend(
@@ -312,7 +317,7 @@ pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
             }
         }
         // A name read from the schema, quoted as an identifier; not user input.
-        let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
+        let sql = format!("SELECT * FROM {}", db::quote_identifier(&name));
         let mut stmt = conn.prepare(&sql)?;
         let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
         let mut rows = stmt.query([])?;
@@ -364,9 +369,9 @@ fn seed_checks(
     let rows = stmt
         .query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>("id")?,
+                r.get::<_, String>("seed_file")?,
+                r.get::<_, Option<String>>("seed_hash")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

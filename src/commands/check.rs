@@ -5,14 +5,12 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags};
+use anyhow::{bail, Result};
+use rusqlite::Connection;
 
 use crate::cli::CheckArgs;
-use crate::db::BUSY_TIMEOUT;
+use crate::db;
 use crate::seed;
-
-const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
 
 /// The schema version `check` reads (the migration that added what `seed::load::known` reads).
 const NEEDS_VERSION: i64 = 8;
@@ -76,13 +74,7 @@ fn open_read_only(path: &Path) -> Result<Option<Connection>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(crate::db::file_name(path), flags)
-        .with_context(|| format!("cannot open database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    let version: i64 = conn
-        .query_row(SCHEMA_VERSION, [], |r| r.get(0))
-        .with_context(|| format!("{} is not an annals database", path.display()))?;
+    let (conn, version) = db::open_as_is(path)?;
     if version < NEEDS_VERSION {
         bail!(
             "database {} has schema version {version}; run `annals migrate` first (check never \

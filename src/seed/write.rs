@@ -15,6 +15,7 @@ use super::fts;
 use super::merge;
 use super::reports::{self, Combined};
 use crate::date::FuzzyDate;
+use crate::db::quote_identifier;
 use crate::query::timeline::iso;
 
 /// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
@@ -93,7 +94,7 @@ impl Writer {
                     .collect::<rusqlite::Result<_>>()?;
                 for (name, sql) in found {
                     // The name comes from the schema, not from input; quoted as an identifier.
-                    tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
+                    tx.execute_batch(&format!("DROP {kind} {}", quote_identifier(&name)))?;
                     set_aside.push(sql);
                 }
             }
