@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::model::{Number, Qualifier};
 use crate::date::FuzzyDate;
 
@@ -27,6 +28,56 @@ pub struct Article {
     pub events: Vec<Event>,
     pub figures: Vec<Figure>,
     pub quotes: Vec<Quote>,
+}
+
+impl Article {
+    /// What the article states of each person, organisation and place it lists, whatever its
+    /// kind: organisations first, then people, then places, each in the order listed.
+    pub fn listings(&self) -> impl Iterator<Item = Listing<'_>> {
+        let organisations = self.organisations.iter().map(|o| Listing {
+            kind: &ORGANISATION,
+            id: &o.id,
+            name: o.name.as_deref(),
+            org_kind: o.kind.as_deref(),
+            parent: o.parent.as_deref(),
+            aliases: &o.aliases,
+            sole: o.sole,
+        });
+        let people = self.people.iter().map(|p| Listing {
+            kind: &PERSON,
+            id: &p.id,
+            name: p.name.as_deref(),
+            org_kind: None,
+            parent: None,
+            aliases: &p.aliases,
+            sole: p.sole,
+        });
+        let places = self.places.iter().map(|p| Listing {
+            kind: &PLACE,
+            id: &p.id,
+            name: p.name.as_deref(),
+            org_kind: None,
+            parent: p.within.as_deref(),
+            aliases: &p.aliases,
+            sole: p.sole,
+        });
+        organisations.chain(people).chain(places)
+    }
+}
+
+/// What an article states of one person, organisation or place.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    pub kind: &'static EntityKind,
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    /// An organisation's kind.
+    pub org_kind: Option<&'a str>,
+    /// An organisation's parent, or the place a place lies within.
+    pub parent: Option<&'a str>,
+    pub aliases: &'a [String],
+    /// No other article lists the id: its row is this article's.
+    pub sole: bool,
 }
 
 #[derive(Debug)]

@@ -15,8 +15,7 @@ use super::error::{SeedError, SeedErrors};
 use super::files::{collect_files, first_pass_readers, read, stored_name, stream, Parsed};
 use super::progress::{NoProgress, Progress};
 use super::stored::{
-    article_count, known_for, removed, status_of, unchanged, unchanged_summary, Known,
-    StoredArticles,
+    article_count, gone, known_for, status_of, unchanged, unchanged_summary, Known, StoredArticles,
 };
 use super::summary::{FileSummary, Status, Summary};
 use super::write::Writer;
@@ -60,7 +59,7 @@ fn first_pass<'k>(
         .chain(kept.iter().map(|(id, _)| id.clone()))
         .collect();
     let pruned = match conn {
-        Some(conn) => removed(conn, &guess, &names, prune)?,
+        Some(conn) => gone(conn, &guess, &names, prune)?,
         None => Vec::new(),
     };
     let stored_only = |ids: &HashSet<String>| -> BTreeSet<String> {
@@ -100,7 +99,7 @@ fn first_pass<'k>(
                     .chain(kept.iter().map(|(id, _)| id))
                     .cloned()
                     .collect();
-                removed(conn, &present, &names, prune)?
+                gone(conn, &present, &names, prune)?
             }
             None => Vec::new(),
         };
@@ -279,7 +278,7 @@ fn seed_tx(
     if files.is_empty() {
         let loaded = kept.iter().map(|(id, _)| id.clone()).collect();
         let names = kept.iter().map(|(_, f)| stored_name(f)).collect();
-        if removed(&tx, &loaded, &names, prune)?.is_empty() {
+        if gone(&tx, &loaded, &names, prune)?.is_empty() {
             progress.checked();
             let mut summary = Summary::default();
             for (id, file) in &kept {

@@ -5,6 +5,7 @@
 //! - `stored`: what the database already holds that a run needs;
 //! - `check`: parsed files checked against each other and the database, into
 //!   [`article::Article`]s;
+//! - `entity`: people, organisations and places, each kind described once;
 //! - `merge` and `reports`: the order-free rules that make several articles' statements one
 //!   value;
 //! - `load`: the passes and the transaction; `write`: the writer and its SQL;
@@ -12,6 +13,7 @@
 
 pub mod article;
 pub mod check;
+pub mod entity;
 pub mod error;
 pub mod files;
 mod fts;

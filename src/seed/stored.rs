@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::files::{self, read_limited, stored_name};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
@@ -58,30 +59,23 @@ pub struct KnownReport {
     pub place: Option<String>,
 }
 
-/// What each stored article states of the people, organisations and places it lists:
-/// (id, name, kind, parent, source id, file).
-const KNOWN_PEOPLE: &str = "
-    SELECT d.id, d.name, NULL, NULL, d.source_id, ifnull(s.seed_file, s.id)
+/// What each stored article states of the people, organisations or places (`?1` the kind) it
+/// lists, oldest article first.
+const KNOWN_ENTITIES: &str = "
+    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+        ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
-    WHERE d.kind = 'person' ORDER BY s.published, s.id";
-const KNOWN_ORGANISATIONS: &str = "
-    SELECT d.id, d.name, d.org_kind, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
-    FROM definitions d JOIN sources s ON s.id = d.source_id
-    WHERE d.kind = 'organisation' ORDER BY s.published, s.id";
-const KNOWN_PLACES: &str = "
-    SELECT d.id, d.name, NULL, d.parent_id, d.source_id, ifnull(s.seed_file, s.id)
-    FROM definitions d JOIN sources s ON s.id = d.source_id
-    WHERE d.kind = 'place' ORDER BY s.published, s.id";
+    WHERE d.kind = ?1 ORDER BY s.published, s.id";
 /// Every stored report: (event id, source id, file, date, disputed, kind, title, summary,
 /// place).
 const KNOWN_REPORTS: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
-        es.kind, es.title, es.summary, es.place_id
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id AS place
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
 const KNOWN_REPORTS_OF: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id), es.date, es.disputed,
-        es.kind, es.title, es.summary, es.place_id
+    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+        es.kind, es.title, es.summary, es.place_id AS place
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
 const STORED_EVENTS: &str = "SELECT count(*) FROM events";
@@ -160,40 +154,46 @@ fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
 
 /// A row of [`KNOWN_REPORTS`] without its event id.
 fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
-    let date: Option<String> = r.get(3)?;
+    let date: Option<String> = r.get("date")?;
     Ok(KnownReport {
-        source_id: r.get(1)?,
-        file: r.get(2)?,
+        source_id: r.get("source_id")?,
+        file: r.get("file")?,
         date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
-        disputed: r.get(4)?,
-        kind: r.get(5)?,
-        title: r.get(6)?,
-        summary: r.get(7)?,
-        place: r.get(8)?,
+        disputed: r.get("disputed")?,
+        kind: r.get("kind")?,
+        title: r.get("title")?,
+        summary: r.get("summary")?,
+        place: r.get("place")?,
+    })
+}
+
+/// A row of what one article states of a person, organisation or place, read by the column
+/// names of [`KNOWN_ENTITIES`]: `name`, `kind`, `parent`, `source_id`, `file`.
+pub fn known_entity(r: &rusqlite::Row) -> rusqlite::Result<KnownEntity> {
+    Ok(KnownEntity {
+        name: r.get("name")?,
+        kind: r.get("kind")?,
+        parent: r.get("parent")?,
+        source_id: r.get("source_id")?,
+        file: r.get("file")?,
     })
 }
 
 /// The people, organisations and places the database holds, with every article defining each.
 fn known_entities(conn: &Connection) -> Result<Known> {
-    let load = |sql: &str| -> Result<HashMap<String, Vec<KnownEntity>>> {
-        let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(KNOWN_ENTITIES)?;
+    let mut load = |kind: &EntityKind| -> Result<HashMap<String, Vec<KnownEntity>>> {
+        let mut rows = stmt.query([kind.name])?;
         let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
         while let Some(r) = rows.next()? {
-            out.entry(r.get(0)?).or_default().push(KnownEntity {
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                parent: r.get(3)?,
-                source_id: r.get(4)?,
-                file: r.get(5)?,
-            });
+            out.entry(r.get("id")?).or_default().push(known_entity(r)?);
         }
         Ok(out)
     };
     Ok(Known {
-        people: load(KNOWN_PEOPLE)?,
-        organisations: load(KNOWN_ORGANISATIONS)?,
-        places: load(KNOWN_PLACES)?,
+        people: load(&PERSON)?,
+        organisations: load(&ORGANISATION)?,
+        places: load(&PLACE)?,
         events: HashMap::new(),
         event_hints: Vec::new(),
     })
@@ -205,7 +205,7 @@ pub fn known(conn: &Connection) -> Result<Known> {
     let mut stmt = conn.prepare(KNOWN_REPORTS)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
+        let id: String = r.get("event_id")?;
         events.entry(id).or_default().reports.push(known_report(r)?);
     }
     Ok(Known {
@@ -251,7 +251,7 @@ impl StoredArticles {
 /// run loads but which now gives another id ([`Status::Replaced`]), and with `prune` every
 /// other stored article that is not among the `present` ones ([`Status::Pruned`]). Decided by
 /// article ids, never by whether a file exists where a path once pointed.
-pub fn removed(
+pub fn gone(
     conn: &Connection,
     present: &HashSet<String>,
     names: &HashSet<String>,
@@ -259,7 +259,10 @@ pub fn removed(
 ) -> Result<Vec<(String, String, Status)>> {
     let mut stmt = conn.prepare(STORED_SOURCES)?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        Ok((
+            r.get::<_, String>("id")?,
+            r.get::<_, Option<String>>("seed_file")?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -283,7 +286,9 @@ const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = 
 /// Whether the article `id` in `file` with content `hash` is new, changed or as stored.
 pub fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result<Status> {
     let previous: Option<(Option<String>, Option<String>)> = conn
-        .query_row(SOURCE_STATE, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(SOURCE_STATE, [id], |r| {
+            Ok((r.get("seed_hash")?, r.get("seed_file")?))
+        })
         .optional()?;
     let file = stored_name(file);
     Ok(match &previous {
@@ -296,11 +301,12 @@ pub fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result
 const STORED_HASHES: &str =
     "SELECT seed_file, id, seed_hash FROM sources WHERE seed_file IS NOT NULL";
 const STORED_COUNTS: &str = "
-    SELECT (SELECT count(*) FROM event_sources WHERE source_id = ?1),
-           ifnull(sum(kind = 'person'), 0), ifnull(sum(kind = 'organisation'), 0),
-           ifnull(sum(kind = 'place'), 0),
-           (SELECT count(*) FROM figures WHERE source_id = ?1),
-           (SELECT count(*) FROM quotes WHERE source_id = ?1)
+    SELECT (SELECT count(*) FROM event_sources WHERE source_id = ?1) AS events,
+           ifnull(sum(kind = 'person'), 0) AS people,
+           ifnull(sum(kind = 'organisation'), 0) AS organisations,
+           ifnull(sum(kind = 'place'), 0) AS places,
+           (SELECT count(*) FROM figures WHERE source_id = ?1) AS figures,
+           (SELECT count(*) FROM quotes WHERE source_id = ?1) AS quotes
     FROM definitions WHERE source_id = ?1";
 
 /// For each file, the id of the article stored under its path when the file's bytes (and its
@@ -311,8 +317,11 @@ pub fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<Stri
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let file: String = r.get(0)?;
-        stored.insert(stored_name(Path::new(&file)), (r.get(1)?, r.get(2)?));
+        let file: String = r.get("seed_file")?;
+        stored.insert(
+            stored_name(Path::new(&file)),
+            (r.get("id")?, r.get("seed_hash")?),
+        );
     }
     let candidates: Vec<Option<(String, String)>> = files
         .iter()
@@ -336,26 +345,20 @@ pub fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<Stri
 /// An unchanged file's line of the summary, with what its stored article holds.
 pub fn unchanged_summary(conn: &Connection, file: &Path, id: &str) -> Result<FileSummary> {
     let mut stmt = conn.prepare_cached(STORED_COUNTS)?;
-    let counts: [i64; 6] = stmt.query_row([id], |r| {
-        Ok([
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ])
-    })?;
-    let counts = counts.map(|n| usize::try_from(n).unwrap_or_default());
-    Ok(FileSummary {
-        file: file.to_path_buf(),
-        source: id.to_string(),
-        status: Status::Unchanged,
-        events: counts[0],
-        people: counts[1],
-        organisations: counts[2],
-        places: counts[3],
-        figures: counts[4],
-        quotes: counts[5],
-    })
+    Ok(stmt.query_row([id], |r| {
+        let count = |column: &str| -> rusqlite::Result<usize> {
+            Ok(usize::try_from(r.get::<_, i64>(column)?).unwrap_or_default())
+        };
+        Ok(FileSummary {
+            file: file.to_path_buf(),
+            source: id.to_string(),
+            status: Status::Unchanged,
+            events: count("events")?,
+            people: count("people")?,
+            organisations: count("organisations")?,
+            places: count("places")?,
+            figures: count("figures")?,
+            quotes: count("quotes")?,
+        })
+    })?)
 }

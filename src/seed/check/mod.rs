@@ -195,11 +195,8 @@ impl<'k> Checker<'k> {
     pub fn file_checker(&mut self) -> FileChecker {
         let registry = Arc::clone(&self.registry);
         let mut found: Vec<(usize, SeedError)> = Vec::new();
-        for (what, map) in [
-            ("person", &registry.people),
-            ("organisation", &registry.organisations),
-            ("place", &registry.places),
-        ] {
+        for (kind, map) in registry.entities() {
+            let what = kind.name;
             for (id, def) in map {
                 let Some((index, at)) = &def.at else { continue };
                 let error = |message: String| {
@@ -222,13 +219,9 @@ impl<'k> Checker<'k> {
                         .map(|(p, _)| p.as_str())
                 };
                 if let Some(chain) = merge::closes_loop(id, parent, MAX_DEPTH) {
-                    let link = if what == "place" {
-                        "lies within"
-                    } else {
-                        "has parent"
-                    };
                     found.push(error(format!(
-                        "{what} {id:?} {link} itself through {}",
+                        "{what} {id:?} {} itself through {}",
+                        kind.link,
                         chain.join(" → ")
                     )));
                 }

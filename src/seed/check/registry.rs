@@ -8,6 +8,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 use super::super::article::Actor;
+use super::super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::super::error::SeedError;
 use super::super::merge;
 use super::super::model::SeedFile;
@@ -169,18 +170,31 @@ impl Registry {
 
     /// The kind of `id` and the file defining it, when it names something other than a `what`.
     pub(super) fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &str)> {
+        self.entities()
+            .into_iter()
+            .filter(|(kind, _)| kind.name != what)
+            .find_map(|(kind, map)| map.get(id).map(|d| (kind.label, &*d.file)))
+            .or_else(|| {
+                let slot = self.events.get(id).filter(|_| what != "event")?;
+                Some(("an event", &*slot.file))
+            })
+    }
+
+    /// Each kind of listed thing with what the articles state of each of its ids.
+    pub(super) fn entities(&self) -> [(&'static EntityKind, &HashMap<String, Definition>); 3] {
         [
-            ("a person", "person", &self.people),
-            ("an organisation", "organisation", &self.organisations),
-            ("a place", "place", &self.places),
+            (&PERSON, &self.people),
+            (&ORGANISATION, &self.organisations),
+            (&PLACE, &self.places),
         ]
-        .into_iter()
-        .filter(|(_, kind, _)| *kind != what)
-        .find_map(|(label, _, map)| map.get(id).map(|d| (label, &*d.file)))
-        .or_else(|| {
-            let slot = self.events.get(id).filter(|_| what != "event")?;
-            Some(("an event", &*slot.file))
-        })
+    }
+
+    fn definitions_mut(&mut self, kind: &EntityKind) -> &mut HashMap<String, Definition> {
+        match kind.name {
+            "person" => &mut self.people,
+            "organisation" => &mut self.organisations,
+            _ => &mut self.places,
+        }
     }
 
     pub(super) fn actor(&self, id: &str) -> Option<Actor> {
@@ -234,53 +248,12 @@ pub(super) fn define_all(
             true
         };
 
-    for p in &file.people {
-        let p = p.get_ref();
-        if once(ctx, registry, &p.id, "person") {
-            let said = Statement {
-                name: p.name.as_ref(),
-                kind: None,
-                parent: None,
-            };
-            merge_statement(
-                ctx,
-                index,
-                here,
-                &mut registry.people,
-                &p.id,
-                said,
-                "person",
-            );
-        }
-    }
-    for o in &file.organisations {
-        let o = o.get_ref();
-        if once(ctx, registry, &o.id, "organisation") {
-            let said = Statement {
-                name: o.name.as_ref(),
-                kind: o.kind.as_ref(),
-                parent: o.parent.as_ref(),
-            };
-            merge_statement(
-                ctx,
-                index,
-                here,
-                &mut registry.organisations,
-                &o.id,
-                said,
-                "organisation",
-            );
-        }
-    }
-    for p in &file.places {
-        let p = p.get_ref();
-        if once(ctx, registry, &p.id, "place") {
-            let said = Statement {
-                name: p.name.as_ref(),
-                kind: None,
-                parent: p.within.as_ref(),
-            };
-            merge_statement(ctx, index, here, &mut registry.places, &p.id, said, "place");
+    for (kind, statements) in statements(file) {
+        for (id, said) in statements {
+            if once(ctx, registry, id, kind.name) {
+                let map = registry.definitions_mut(kind);
+                merge_statement(ctx, index, here, map, id, said, kind.name);
+            }
         }
     }
     for e in &file.events {
@@ -297,6 +270,46 @@ pub(super) fn define_all(
                 log: NO_LOG,
             });
     }
+}
+
+/// Each id a file lists of one kind, with what the file states of it.
+type Statements<'a> = Vec<(&'a Spanned<String>, Statement<'a>)>;
+
+/// What a file states of each person, organisation and place it lists, kind by kind in the order
+/// of the format.
+fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
+    let people = file.people.iter().map(|p| {
+        let p = p.get_ref();
+        let said = Statement {
+            name: p.name.as_ref(),
+            kind: None,
+            parent: None,
+        };
+        (&p.id, said)
+    });
+    let organisations = file.organisations.iter().map(|o| {
+        let o = o.get_ref();
+        let said = Statement {
+            name: o.name.as_ref(),
+            kind: o.kind.as_ref(),
+            parent: o.parent.as_ref(),
+        };
+        (&o.id, said)
+    });
+    let places = file.places.iter().map(|p| {
+        let p = p.get_ref();
+        let said = Statement {
+            name: p.name.as_ref(),
+            kind: None,
+            parent: p.within.as_ref(),
+        };
+        (&p.id, said)
+    });
+    [
+        (&PERSON, people.collect()),
+        (&ORGANISATION, organisations.collect()),
+        (&PLACE, places.collect()),
+    ]
 }
 
 /// Merge what this article states of `id` into what other articles state of it: a name the
