@@ -1,6 +1,11 @@
-//! The seed format: one TOML file per article, as the shapes serde reads. Unknown keys are errors.
-//! Values that later checks may reject keep their place in the file (`Spanned`), so an error can
-//! point at the line and column.
+//! The seed format, both ways: one TOML file per article. Here, the shapes serde reads (unknown
+//! keys are errors), parsing a file's text, and the JSON Schema; `out` the shapes written (by the
+//! export, and for a new file's `[source]`); `skeleton` a new file's commented template. Values
+//! that later checks may reject keep their place in the file (`Spanned`), so an error can point
+//! at the line and column.
+
+pub mod out;
+pub mod skeleton;
 
 use std::path::Path;
 
