@@ -4,7 +4,7 @@
 //! defines (with the aliases and roles it gave), the events it defines or reports (with the date
 //! and words it gave, and whether it disputed the date), participants, figures and quotes.
 //!
-//! The files' shapes are the seed format's own ([`crate::seed::model::out`]). Reading
+//! The files' shapes are the ones seed files are read into ([`crate::seed::model`]). Reading
 //! ([`articles`]) is separate from writing ([`write_folder`]). Files are numbered by
 //! publication date and article id, for people to read in order; the record they rebuild does not
 //! depend on the order they are loaded in.
@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
 use rusqlite::Connection;
+use toml::Spanned;
 
 use crate::seed::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use crate::seed::model::out::{
-    self, EventOut, FigureOut, FileOut, NumberOut, OrganisationOut, ParticipantOut, PersonOut,
-    PlaceOut, QuoteOut, RoleOut, SourceOut,
+use crate::seed::model::{
+    given, to_toml, EventDef, FigureDef, Number, OrganisationDef, ParticipantDef, PersonDef,
+    PlaceDef, Qualifier, QuoteDef, RoleDef, SeedFile, SourceDef,
 };
 
 /// One seed file to write: its name, its TOML, and the article's text when there is one.
@@ -85,8 +86,7 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
         let body = s.body.clone().map(|b| (format!("{stem}.txt"), b));
         let file = article(conn, s, body.as_ref().map(|(name, _)| name.clone()))
             .with_context(|| format!("exporting source {:?}", s.id))?;
-        let toml =
-            out::to_toml(&file).with_context(|| format!("writing source {:?} as TOML", s.id))?;
+        let toml = to_toml(&file).with_context(|| format!("writing source {:?} as TOML", s.id))?;
         out.push(SeedExport {
             source_id: s.id.clone(),
             file_name: format!("{stem}.toml"),
@@ -128,62 +128,63 @@ struct SourceRow {
     body: Option<String>,
 }
 
-fn strings(conn: &Connection, sql: &str, a: &str, b: &str) -> Result<Vec<String>> {
+/// The strings `sql` gives for `a` and `b`, each as a value of a seed file.
+fn strings(conn: &Connection, sql: &str, a: &str, b: &str) -> Result<Vec<Spanned<String>>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([a, b], |r| r.get(0))?;
+    let rows = stmt.query_map([a, b], |r| r.get(0).map(given))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn number(v: Value) -> Result<Option<NumberOut>> {
+fn number(v: Value) -> Result<Option<Spanned<Number>>> {
     match v {
         Value::Null => Ok(None),
-        Value::Integer(i) => Ok(Some(NumberOut::Int(i))),
-        Value::Real(f) => Ok(Some(NumberOut::Real(f))),
+        Value::Integer(i) => Ok(Some(given(Number::Int(i)))),
+        Value::Real(f) => Ok(Some(given(Number::Float(f)))),
         other => bail!("a figure holds {other:?}, not a number"),
     }
 }
 
 /// One article's seed file.
-fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<FileOut> {
+fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<SeedFile> {
     let src = s.id.as_str();
     let mut people = Vec::new();
     for DefinitionRow { id, name, .. } in definitions(conn, &PERSON, src)? {
         let mut stmt = conn.prepare_cached(PERSON_ROLES)?;
         let roles = stmt
             .query_map([&id, src], |r| {
-                Ok(RoleOut {
-                    title: r.get("title")?,
-                    organisation: r.get("organisation_id")?,
+                Ok(RoleDef {
+                    title: given(r.get("title")?),
+                    organisation: r.get::<_, Option<String>>("organisation_id")?.map(given),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        people.push(PersonOut {
+        people.push(given(PersonDef {
             aliases: strings(conn, PERSON.aliases_of, &id, src)?,
             roles,
-            id,
-            name,
-        });
+            id: given(id),
+            name: name.map(given),
+        }));
     }
 
     let mut organisations = Vec::new();
     for d in definitions(conn, &ORGANISATION, src)? {
-        organisations.push(OrganisationOut {
+        organisations.push(given(OrganisationDef {
             aliases: strings(conn, ORGANISATION.aliases_of, &d.id, src)?,
-            kind: d.org_kind,
-            parent: d.parent,
-            id: d.id,
-            name: d.name,
-        });
+            kind: d.org_kind.map(given),
+            parent: d.parent.map(given),
+            id: given(d.id),
+            name: d.name.map(given),
+        }));
     }
 
     let mut places = Vec::new();
     for d in definitions(conn, &PLACE, src)? {
-        places.push(PlaceOut {
+        places.push(given(PlaceDef {
             aliases: strings(conn, PLACE.aliases_of, &d.id, src)?,
-            id: d.id,
-            name: d.name,
-            within: d.parent,
-        });
+            id: given(d.id),
+            name: d.name.map(given),
+            within: d.parent.map(given),
+        }));
     }
 
     let mut events = Vec::new();
@@ -208,8 +209,8 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         let mut stmt = conn.prepare_cached(PARTICIPANTS_OF)?;
         let participants = stmt
             .query_map([&e.id, src], |r| {
-                Ok(ParticipantOut {
-                    id: r.get("participant")?,
+                Ok(ParticipantDef {
+                    id: given(r.get("participant")?),
                     role: r.get("role")?,
                 })
             })?
@@ -222,18 +223,18 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         } else {
             e.date
         };
-        events.push(EventOut {
-            id: e.id,
-            date,
-            date_text: e.date_text,
-            kind: e.kind,
-            title: e.title,
-            summary: e.summary,
-            place: e.place,
+        events.push(given(EventDef {
+            id: given(e.id),
+            date: date.map(given),
+            date_text: e.date_text.map(given),
+            kind: e.kind.map(given),
+            title: e.title.map(given),
+            summary: e.summary.map(given),
+            place: e.place.map(given),
+            participants,
             expected: e.expected,
             disputed: e.disputed,
-            participants,
-        });
+        }));
     }
 
     let mut stmt = conn.prepare_cached(FIGURES_OF)?;
@@ -259,41 +260,47 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         .collect::<rusqlite::Result<_>>()?;
     let mut figures = Vec::new();
     for (event, value, low, high, rest) in rows {
-        figures.push(FigureOut {
-            event,
+        let Some(qualifier) = Qualifier::named(&rest.qualifier) else {
+            bail!(
+                "a figure holds the qualifier {:?}, which the seed format does not have",
+                rest.qualifier
+            );
+        };
+        figures.push(given(FigureDef {
+            event: given(event),
             value: number(value)?,
             low: number(low)?,
             high: number(high)?,
-            qualifier: rest.qualifier,
-            unit: rest.unit,
-            measure: rest.measure,
-            about: rest.about,
-            claimed_by: rest.claimed_by,
+            qualifier,
+            unit: given(rest.unit),
+            measure: given(rest.measure),
+            about: rest.about.map(given),
+            claimed_by: rest.claimed_by.map(given),
             text: rest.text,
-            key: rest.key,
-            part_of: rest.part_of,
-        });
+            key: rest.key.map(given),
+            part_of: rest.part_of.map(given),
+        }));
     }
 
     let mut stmt = conn.prepare_cached(QUOTES_OF)?;
     let quotes = stmt
         .query_map([src], |r| {
-            Ok(QuoteOut {
-                speaker: r.get("speaker")?,
-                event: r.get("event_id")?,
-                text: r.get("text")?,
-            })
+            Ok(given(QuoteDef {
+                speaker: given(r.get("speaker")?),
+                event: r.get::<_, Option<String>>("event_id")?.map(given),
+                text: given(r.get("text")?),
+            }))
         })?
         .collect::<rusqlite::Result<_>>()?;
 
-    Ok(FileOut {
-        source: SourceOut {
-            id: Some(s.id.clone()),
-            title: s.title.clone(),
-            publisher: s.publisher.clone(),
-            published: s.published.clone(),
-            url: s.url.clone(),
-            text,
+    Ok(SeedFile {
+        source: SourceDef {
+            id: Some(given(s.id.clone())),
+            title: given(s.title.clone()),
+            publisher: given(s.publisher.clone()),
+            published: given(s.published.clone()),
+            url: s.url.clone().map(given),
+            text: text.map(given),
         },
         people,
         organisations,

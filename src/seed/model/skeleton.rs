@@ -1,11 +1,11 @@
 //! The skeleton of a new seed file: the `[source]` table filled in from the command line and
 //! every other table as commented examples. The `[source]` table is written by the format's
-//! own writer ([`super::out`]); the examples use only keys the format reads (a test holds them to
+//! own writer ([`super::source_lines`]); the examples use only keys the format reads (a test holds them to
 //! it). Pure: the caller writes the file.
 
 use chrono::NaiveDate;
 
-use super::out::{self, SourceOut};
+use super::{given, source_lines, SourceDef};
 
 /// The seed file's name: the publication day and up to eight words of the title, as a slug
 /// (`2023-07-20-serbia-and-kosovo-resume-talks.toml`).
@@ -33,12 +33,12 @@ pub fn file_name(published: NaiveDate, title: &str) -> String {
 pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<&str>) -> String {
     let day = published.format("%Y-%m-%d");
     // The table's values as the format writes them (the export writes them so too).
-    let given = out::source_lines(&SourceOut {
+    let stated = source_lines(&SourceDef {
         id: None,
-        title: title.to_string(),
-        publisher: publisher.to_string(),
-        published: day.to_string(),
-        url: url.map(str::to_string),
+        title: given(title.to_string()),
+        publisher: given(publisher.to_string()),
+        published: given(day.to_string()),
+        url: url.map(|u| given(u.to_string())),
         text: None,
     })
     .expect("a [source] table of strings serializes");
@@ -56,7 +56,7 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 
 [source]
 # id = "..."                      # optional: defaults to this file's name without .toml
-{given}{url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
+{stated}{url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
 
 # People, organisations and places: ids are lowercase slugs, global across every seed file.
 # An id another article lists may be listed again, with only what this article adds (aliases,
