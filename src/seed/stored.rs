@@ -53,10 +53,14 @@ pub struct KnownReport {
     pub file: String,
     pub date: Option<FuzzyDate>,
     pub disputed: bool,
+    /// Whether the date was resolved from `date_text`.
+    pub resolved: bool,
+    pub date_text: Option<String>,
     pub kind: Option<String>,
     pub title: Option<String>,
     pub summary: Option<String>,
     pub place: Option<String>,
+    pub expected: bool,
 }
 
 /// What each stored article states of the people, organisations or places (`?1` the kind) it
@@ -70,12 +74,14 @@ const KNOWN_ENTITIES: &str = "
 /// place).
 const KNOWN_REPORTS: &str = "
     SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
-        es.kind, es.title, es.summary, es.place_id AS place
+        es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
+        es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
 const KNOWN_REPORTS_OF: &str = "
     SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
-        es.kind, es.title, es.summary, es.place_id AS place
+        es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
+        es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
 const STORED_EVENTS: &str = "SELECT count(*) FROM events";
@@ -108,15 +114,10 @@ pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
         }
     }
     let mut events = HashMap::new();
-    let mut reports = conn.prepare(KNOWN_REPORTS_OF)?;
     for id in &strings {
-        let mut e = KnownEvent::default();
-        let mut rows = reports.query([id])?;
-        while let Some(r) = rows.next()? {
-            e.reports.push(known_report(r)?);
-        }
-        if !e.reports.is_empty() {
-            events.insert(id.clone(), e);
+        let reports = reports_of(conn, id)?;
+        if !reports.is_empty() {
+            events.insert(id.clone(), KnownEvent { reports });
         }
     }
     // Hints for a misspelt event id: every stored id, while there are not too many to hold.
@@ -152,6 +153,13 @@ fn strings_in(v: &toml::Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Every stored report of the event `id`, oldest article first.
+pub fn reports_of(conn: &Connection, id: &str) -> Result<Vec<KnownReport>> {
+    let mut stmt = conn.prepare_cached(KNOWN_REPORTS_OF)?;
+    let rows = stmt.query_map([id], known_report)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A row of [`KNOWN_REPORTS`] without its event id.
 fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
     let date: Option<String> = r.get("date")?;
@@ -160,10 +168,13 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
         file: r.get("file")?,
         date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
         disputed: r.get("disputed")?,
+        resolved: r.get("date_resolved")?,
+        date_text: r.get("date_text")?,
         kind: r.get("kind")?,
         title: r.get("title")?,
         summary: r.get("summary")?,
         place: r.get("place")?,
+        expected: r.get("expected")?,
     })
 }
 

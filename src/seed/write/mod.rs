@@ -194,26 +194,21 @@ impl Writer {
                 let Some(d) = d else {
                     anyhow::bail!("event {:?} has no date", e.id);
                 };
-                tx.prepare_cached(UPSERT_EVENT)?
-                    .execute(rusqlite::named_params! {
-                        ":id": e.id,
-                        ":kind": e.kind,
-                        ":title": e.title,
-                        ":summary": e.summary,
-                        ":place": e.place,
-                        ":date": d.to_string(),
-                        ":earliest": day(d.earliest()),
-                        ":latest": day(d.latest()),
-                        ":precision": d.precision().as_str(),
-                        ":approximate": d.approximate(),
-                        ":uncertain": d.uncertain(),
-                        ":ongoing": d.ongoing(),
-                        ":date_human": d.human(),
-                        ":date_text": e.date_text,
-                        ":expected": e.expected,
-                        ":source": src,
-                        ":resolved": e.resolved,
-                    })?;
+                let row = EventRow {
+                    id: &e.id,
+                    kind: e.kind.as_deref(),
+                    title: e.title.as_deref(),
+                    summary: e.summary.as_deref(),
+                    place: e.place.as_deref(),
+                    date: *d,
+                    date_human: d.human(),
+                    date_text: e.date_text.as_deref(),
+                    expected: e.expected,
+                    source: src,
+                    disputed: false,
+                    resolved: e.resolved,
+                };
+                row.write(tx, UPSERT_EVENT)?;
             } else {
                 // Filled in from every report at the end.
                 let added = tx
@@ -304,7 +299,7 @@ const UPSERT_EVENT: &str = "
         date_resolved, disputed)
     VALUES (:id, :kind, :title, :summary, :place, :date, :earliest, :latest, :precision,
         :approximate, :uncertain, :ongoing, :date_human, :date_text, :expected, :source,
-        :resolved, 0)
+        :resolved, :disputed)
     ON CONFLICT (id) DO UPDATE SET
         kind = excluded.kind, title = excluded.title, summary = excluded.summary,
         place_id = excluded.place_id, date = excluded.date, earliest = excluded.earliest,
@@ -347,6 +342,51 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
         Some(Actor::Person(id)) => (Some(id), None),
         Some(Actor::Organisation(id)) => (None, Some(id)),
         None => (None, None),
+    }
+}
+
+/// An event's row as `events` stores it, written by [`UPSERT_EVENT`] (an event one article
+/// reports) or `tidy`'s update (an event merged from several reports).
+struct EventRow<'a> {
+    id: &'a str,
+    kind: Option<&'a str>,
+    title: Option<&'a str>,
+    summary: Option<&'a str>,
+    place: Option<&'a str>,
+    date: FuzzyDate,
+    date_human: String,
+    date_text: Option<&'a str>,
+    expected: bool,
+    source: &'a str,
+    disputed: bool,
+    resolved: bool,
+}
+
+impl EventRow<'_> {
+    /// Run `sql`, which names every column as a parameter (`:id`, `:date`, ...).
+    fn write(&self, tx: &Transaction, sql: &str) -> Result<()> {
+        let d = &self.date;
+        tx.prepare_cached(sql)?.execute(rusqlite::named_params! {
+            ":id": self.id,
+            ":kind": self.kind,
+            ":title": self.title,
+            ":summary": self.summary,
+            ":place": self.place,
+            ":date": d.to_string(),
+            ":earliest": day(d.earliest()),
+            ":latest": day(d.latest()),
+            ":precision": d.precision().as_str(),
+            ":approximate": d.approximate(),
+            ":uncertain": d.uncertain(),
+            ":ongoing": d.ongoing(),
+            ":date_human": self.date_human,
+            ":date_text": self.date_text,
+            ":expected": self.expected,
+            ":source": self.source,
+            ":disputed": self.disputed,
+            ":resolved": self.resolved,
+        })?;
+        Ok(())
     }
 }
 

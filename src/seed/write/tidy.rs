@@ -10,8 +10,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::super::entity::{kind_named, KINDS, PLACE};
 use super::super::merge;
 use super::super::reports::{self, Combined};
-use super::super::stored::{known_entity, KnownEntity};
-use super::day;
+use super::super::stored::{known_entity, reports_of, KnownEntity};
+use super::EventRow;
 use crate::date::FuzzyDate;
 
 /// A figure or quote about an event that no article reports any longer.
@@ -32,13 +32,6 @@ const DEFINITIONS_OF: &str = "
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";
 const PLACE_WITHIN: &str = "SELECT within_id FROM places WHERE id = ?1";
-/// Every report of one event, oldest article first.
-const EVENT_REPORTS: &str = "
-    SELECT es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
-        es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
-        es.expected
-    FROM event_sources es JOIN sources s ON s.id = es.source_id
-    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
 /// Only an event whose merged values change is written (and its date index entry with it).
 const UPDATE_EVENT: &str = "
     UPDATE events SET kind = :kind, title = :title, summary = :summary, place_id = :place,
@@ -129,43 +122,15 @@ fn merge_entity(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// One report of an event as [`EVENT_REPORTS`] reads it.
-struct ReportToMerge {
-    source: String,
-    file: String,
-    date: Option<FuzzyDate>,
-    disputed: bool,
-    resolved: bool,
-    date_text: Option<String>,
-    fields: [Option<String>; 3],
-    place: Option<String>,
-    expected: bool,
-}
-
 /// One event's row, from every report of it.
 fn merge_event(tx: &Transaction, id: &str) -> Result<()> {
-    let mut stmt = tx.prepare_cached(EVENT_REPORTS)?;
-    let reports: Vec<ReportToMerge> = stmt
-        .query_map([id], |r| {
-            let date: Option<String> = r.get("date")?;
-            Ok(ReportToMerge {
-                source: r.get("source_id")?,
-                file: r.get("file")?,
-                date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
-                disputed: r.get("disputed")?,
-                resolved: r.get("date_resolved")?,
-                date_text: r.get("date_text")?,
-                fields: [r.get("kind")?, r.get("title")?, r.get("summary")?],
-                place: r.get("place")?,
-                expected: r.get("expected")?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let reports = reports_of(tx, id)?;
     let Some(first) = reports.first() else {
         return Ok(()); // No article reports it: removed above.
     };
-    let field = |i: usize| reports.iter().find_map(|r| r.fields[i].clone());
-    let (kind, title, summary) = (field(0), field(1), field(2));
+    let kind = reports.iter().find_map(|r| r.kind.clone());
+    let title = reports.iter().find_map(|r| r.title.clone());
+    let summary = reports.iter().find_map(|r| r.summary.clone());
     for (name, value) in [("kind", &kind), ("title", &title)] {
         if value.is_none() {
             anyhow::bail!(
@@ -223,27 +188,20 @@ fn merge_event(tx: &Transaction, id: &str) -> Result<()> {
             .and_then(|r| r.date_text.clone()),
         Combined::Disputed { .. } => None,
     };
-    let d = combined.date();
-    tx.prepare_cached(UPDATE_EVENT)?
-        .execute(rusqlite::named_params! {
-            ":id": id,
-            ":kind": kind,
-            ":title": title,
-            ":summary": summary,
-            ":place": place,
-            ":date": d.to_string(),
-            ":earliest": day(d.earliest()),
-            ":latest": day(d.latest()),
-            ":precision": d.precision().as_str(),
-            ":approximate": d.approximate(),
-            ":uncertain": d.uncertain(),
-            ":ongoing": d.ongoing(),
-            ":date_human": combined.human(),
-            ":date_text": date_text,
-            ":expected": reports.iter().any(|r| r.expected),
-            ":source": first.source,
-            ":disputed": combined.disputed(),
-            ":resolved": resolved,
-        })?;
+    let row = EventRow {
+        id,
+        kind: kind.as_deref(),
+        title: title.as_deref(),
+        summary: summary.as_deref(),
+        place,
+        date: *combined.date(),
+        date_human: combined.human(),
+        date_text: date_text.as_deref(),
+        expected: reports.iter().any(|r| r.expected),
+        source: &first.source_id,
+        disputed: combined.disputed(),
+        resolved,
+    };
+    row.write(tx, UPDATE_EVENT)?;
     Ok(())
 }
