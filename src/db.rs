@@ -73,7 +73,7 @@ pub fn open_or_create<T>(
         _ => None,
     };
     let mut conn = connect(path, true)?;
-    prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
+    set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     Ok((conn, made))
 }
 
@@ -92,7 +92,7 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
 /// `path` as SQLite must be given it to read it as a file name: a relative path that starts with
 /// `file:` would be taken for a URI (`file:x.db?mode=memory` keeps nothing), so it is given as
 /// `./file:...`. `--db` is always a path, never a URI.
-pub fn file_name(path: &Path) -> std::borrow::Cow<'_, Path> {
+pub fn sqlite_path(path: &Path) -> std::borrow::Cow<'_, Path> {
     if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
         std::borrow::Cow::Owned(Path::new(".").join(path))
     } else {
@@ -151,7 +151,7 @@ const READ_ONLY: OpenFlags =
 
 /// The file at `path`, opened read-only.
 fn connect_read_only(path: &Path) -> Result<Connection> {
-    Connection::open_with_flags(file_name(path), READ_ONLY)
+    Connection::open_with_flags(sqlite_path(path), READ_ONLY)
         .with_context(|| format!("cannot open database {}", path.display()))
 }
 
@@ -159,7 +159,7 @@ fn connect_read_only(path: &Path) -> Result<Connection> {
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     settings(&conn)?;
-    prepare(&mut conn)?;
+    set_up(&mut conn)?;
     Ok(conn)
 }
 
@@ -169,7 +169,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(file_name(path), flags)
+    let conn = Connection::open_with_flags(sqlite_path(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     settings(&conn)?;
     match readable(&conn) {
@@ -261,7 +261,7 @@ pub fn is_read_only(conn: &Connection) -> bool {
 /// checkpoint) and its B-trees are a level shallower; timeline queries read no slower.
 const PAGE_SIZE: i64 = 16 * 1024;
 
-fn prepare(conn: &mut Connection) -> Result<()> {
+fn set_up(conn: &mut Connection) -> Result<()> {
     if !is_read_only(conn) {
         // Only a database with no table yet takes it; on any other this does nothing.
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;

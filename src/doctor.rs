@@ -380,7 +380,7 @@ fn seed_checks(
         .map(|(source, file, hash)| {
             let name = files::stored_name(Path::new(&file));
             let (path, state) = match by_name.get(&name) {
-                Some(path) => (path.clone(), compare(path, hash.as_deref())),
+                Some(path) => (path.clone(), seed_state(path, hash.as_deref())),
                 None => (
                     folder.map_or_else(|| PathBuf::from(&name), |f| f.join(&name)),
                     SeedState::Missing,
@@ -396,7 +396,7 @@ fn seed_checks(
 }
 
 /// Hash the file the way `annals seed` does and compare.
-fn compare(path: &Path, loaded: Option<&str>) -> SeedState {
+fn seed_state(path: &Path, loaded: Option<&str>) -> SeedState {
     if !path.exists() {
         return SeedState::Missing;
     }

@@ -16,7 +16,7 @@ use crate::seed;
 const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = open_read_only(db)?;
+    let conn = open_if_present(db)?;
     // Lines are kept until every file is known to be without error.
     let mut lines = Vec::new();
     let mut events = 0;
@@ -70,7 +70,7 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The database, read-only and as it is, when the file exists.
-fn open_read_only(path: &Path) -> Result<Option<Connection>> {
+fn open_if_present(path: &Path) -> Result<Option<Connection>> {
     if !path.is_file() {
         return Ok(None);
     }

@@ -84,7 +84,7 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
     for (n, s) in sources.iter().enumerate() {
         let stem = format!("{:0width$}-{}", n + 1, s.id);
         let body = s.body.clone().map(|b| (format!("{stem}.txt"), b));
-        let file = article(conn, s, body.as_ref().map(|(name, _)| name.clone()))
+        let file = seed_file_of(conn, s, body.as_ref().map(|(name, _)| name.clone()))
             .with_context(|| format!("exporting source {:?}", s.id))?;
         let toml = to_toml(&file).with_context(|| format!("writing source {:?} as TOML", s.id))?;
         out.push(SeedExport {
@@ -145,7 +145,7 @@ fn number(v: Value) -> Result<Option<Spanned<Number>>> {
 }
 
 /// One article's seed file.
-fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<SeedFile> {
+fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<SeedFile> {
     let src = s.id.as_str();
     let mut people = Vec::new();
     for DefinitionRow { id, name, .. } in definitions(conn, &PERSON, src)? {

@@ -45,7 +45,7 @@ fn first_pass<'k>(
         ids: stored_ids,
         by_file,
     } = match conn {
-        Some(conn) => StoredArticles::read(conn)?,
+        Some(conn) => StoredArticles::of(conn)?,
         None => StoredArticles::default(),
     };
     let names: HashSet<String> = files

@@ -178,9 +178,25 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
     })
 }
 
+/// What each stored article states of the person, organisation or place `?2` of kind `?1`,
+/// oldest article first.
+const STATEMENTS_OF: &str = "
+    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+        ifnull(s.seed_file, s.id) AS file
+    FROM definitions d JOIN sources s ON s.id = d.source_id
+    WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";
+
+/// What each stored article states of the `kind` (`definitions.kind`) `id`, oldest article
+/// first.
+pub fn statements_of(conn: &Connection, kind: &str, id: &str) -> Result<Vec<KnownEntity>> {
+    let mut stmt = conn.prepare_cached(STATEMENTS_OF)?;
+    let rows = stmt.query_map([kind, id], known_entity)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A row of what one article states of a person, organisation or place, read by the column
 /// names of [`KNOWN_ENTITIES`]: `name`, `kind`, `parent`, `source_id`, `file`.
-pub fn known_entity(r: &rusqlite::Row) -> rusqlite::Result<KnownEntity> {
+fn known_entity(r: &rusqlite::Row) -> rusqlite::Result<KnownEntity> {
     Ok(KnownEntity {
         name: r.get("name")?,
         kind: r.get("kind")?,
@@ -242,7 +258,7 @@ pub struct StoredArticles {
 }
 
 impl StoredArticles {
-    pub fn read(conn: &Connection) -> Result<StoredArticles> {
+    pub fn of(conn: &Connection) -> Result<StoredArticles> {
         let mut out = StoredArticles::default();
         let mut stmt = conn.prepare(STORED_SOURCES)?;
         let mut rows = stmt.query([])?;

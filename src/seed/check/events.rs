@@ -13,7 +13,7 @@ use super::super::merge;
 use super::super::model::EventDef;
 use super::super::reports::{self, Conflict};
 use super::super::stored::KnownEvent;
-use super::registry::{equal, keep, merge_field, Registry, Stated, MAX_DEPTH};
+use super::registry::{equal, first_stays, merge_field, Registry, Stated, MAX_DEPTH};
 use super::{Checker, REPORTS};
 use crate::date::FuzzyDate;
 
@@ -66,7 +66,7 @@ impl Open {
             let file: Arc<str> = r.file.as_str().into();
             for (i, v) in [&r.kind, &r.title, &r.summary].into_iter().enumerate() {
                 if let Some(v) = v {
-                    let _ = merge_field(&mut open.fields[i], v, &file, equal, keep);
+                    let _ = merge_field(&mut open.fields[i], v, &file, equal, first_stays);
                 }
             }
             if let Some(p) = &r.place {
@@ -149,7 +149,7 @@ impl Checker<'_> {
         ];
         for (i, value) in [&e.kind, &e.title, &e.summary].into_iter().enumerate() {
             let Some(h) = value else { continue };
-            if let Err((t, file)) = merge_field(&mut open.fields[i], h, here, equal, keep) {
+            if let Err((t, file)) = merge_field(&mut open.fields[i], h, here, equal, first_stays) {
                 let field = FIELDS[i];
                 found.push(SeedError::at(
                     &parsed.path,
@@ -245,7 +245,7 @@ impl Checker<'_> {
         let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
         let message = format!(
             "event {:?} is dated {date} here but {}: no day fits both; \
-             mark the event `disputed = true` to keep both dates",
+             mark the event `disputed = true` to first_stays both dates",
             e.id,
             others.join(" and ")
         );

@@ -126,7 +126,7 @@ impl<'k> Checker<'k> {
 
     /// The stored event `id` as this run sees it: still reported by an article it does not
     /// replace.
-    fn stored(&self, id: &str) -> Option<&'k KnownEvent> {
+    fn stored_event(&self, id: &str) -> Option<&'k KnownEvent> {
         let known = self.known;
         known.events.get(id).filter(|k| live(k, &self.replaced))
     }
@@ -261,7 +261,7 @@ impl<'k> Checker<'k> {
                 continue;
             };
             let EventLog { runs } = self.logs[log as usize];
-            let stored = self.stored(&e.id);
+            let stored = self.stored_event(&e.id);
             e.sole = runs == 1 && stored.is_none();
             let def = parsed.file.events[ei].get_ref();
             self.compare(EventReport {

@@ -92,7 +92,8 @@ pub(super) fn equal(a: &str, b: &str) -> bool {
     a == b
 }
 
-pub(super) fn keep(_: &str, _: &str) -> bool {
+/// Of two agreeing values, the one met first stays.
+pub(super) fn first_stays(_: &str, _: &str) -> bool {
     false
 }
 
@@ -125,10 +126,10 @@ impl Registry {
                             let _ = merge_field(&mut def.name, n, &file, merge::same_name, shown);
                         }
                         if let Some(v) = &k.kind {
-                            let _ = merge_field(&mut def.kind, v, &file, equal, keep);
+                            let _ = merge_field(&mut def.kind, v, &file, equal, first_stays);
                         }
                         if let Some(v) = &k.parent {
-                            let _ = merge_field(&mut def.parent, v, &file, equal, keep);
+                            let _ = merge_field(&mut def.parent, v, &file, equal, first_stays);
                         }
                         def.count += 1;
                     }
@@ -351,7 +352,7 @@ fn merge_statement(
     }
     if let Some(kind) = said.kind.filter(|k| !k.get_ref().trim().is_empty()) {
         let k = clean(kind);
-        if let Err((other, file)) = merge_field(&mut def.kind, &k, here, equal, keep) {
+        if let Err((other, file)) = merge_field(&mut def.kind, &k, here, equal, first_stays) {
             ctx.error(
                 kind,
                 format!("{what} {key:?} has kind {k:?} here but {other:?} in {file}"),
@@ -360,7 +361,7 @@ fn merge_statement(
     }
     if let Some(parent) = said.parent {
         let p = clean(parent);
-        if let Err((other, file)) = merge_field(&mut def.parent, &p, here, equal, keep) {
+        if let Err((other, file)) = merge_field(&mut def.parent, &p, here, equal, first_stays) {
             let message = if what == "place" {
                 format!("place {key:?} lies within {p:?} here but within {other:?} in {file}")
             } else {

@@ -208,7 +208,7 @@ impl Writer {
                     disputed: false,
                     resolved: e.resolved,
                 };
-                row.write(tx, UPSERT_EVENT)?;
+                row.store(tx, UPSERT_EVENT)?;
             } else {
                 // Filled in from every report at the end.
                 let added = tx
@@ -224,8 +224,8 @@ impl Writer {
                 src,
                 d.map(ToString::to_string),
                 e.date_text,
-                day(d.and_then(FuzzyDate::earliest)),
-                day(d.and_then(FuzzyDate::latest)),
+                iso_day(d.and_then(FuzzyDate::earliest)),
+                iso_day(d.and_then(FuzzyDate::latest)),
                 e.resolved,
                 e.disputed,
                 e.kind,
@@ -364,7 +364,7 @@ struct EventRow<'a> {
 
 impl EventRow<'_> {
     /// Run `sql`, which names every column as a parameter (`:id`, `:date`, ...).
-    fn write(&self, tx: &Transaction, sql: &str) -> Result<()> {
+    fn store(&self, tx: &Transaction, sql: &str) -> Result<()> {
         let d = &self.date;
         tx.prepare_cached(sql)?.execute(rusqlite::named_params! {
             ":id": self.id,
@@ -373,8 +373,8 @@ impl EventRow<'_> {
             ":summary": self.summary,
             ":place": self.place,
             ":date": d.to_string(),
-            ":earliest": day(d.earliest()),
-            ":latest": day(d.latest()),
+            ":earliest": iso_day(d.earliest()),
+            ":latest": iso_day(d.latest()),
             ":precision": d.precision().as_str(),
             ":approximate": d.approximate(),
             ":uncertain": d.uncertain(),
@@ -391,6 +391,6 @@ impl EventRow<'_> {
 }
 
 /// A day as the record stores it.
-fn day(x: Option<chrono::NaiveDate>) -> Option<String> {
+fn iso_day(x: Option<chrono::NaiveDate>) -> Option<String> {
     x.map(iso)
 }

@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::super::entity::{kind_named, KINDS, PLACE};
 use super::super::merge;
 use super::super::reports::{self, Combined};
-use super::super::stored::{known_entity, reports_of, KnownEntity};
+use super::super::stored::{reports_of, statements_of, KnownEntity};
 use super::EventRow;
 use crate::date::FuzzyDate;
 
@@ -25,12 +25,6 @@ const DANGLING_EVENT_REFERENCE: &str = "
 /// Events no article reports any longer (a changed or pruned article dropped them).
 const DELETE_UNREPORTED_EVENTS: &str = "
     DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = events.id)";
-/// What each article states of one person, organisation or place, oldest article first.
-const DEFINITIONS_OF: &str = "
-    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
-        ifnull(s.seed_file, s.id) AS file
-    FROM definitions d JOIN sources s ON s.id = d.source_id
-    WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";
 const PLACE_WITHIN: &str = "SELECT within_id FROM places WHERE id = ?1";
 /// Only an event whose merged values change is written (and its date index entry with it).
 const UPDATE_EVENT: &str = "
@@ -92,10 +86,7 @@ pub(super) fn tidy(
 
 /// One person's, organisation's or place's row, from what every article listing it states.
 fn merge_entity(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
-    let mut stmt = tx.prepare_cached(DEFINITIONS_OF)?;
-    let rows: Vec<KnownEntity> = stmt
-        .query_map([kind, id], known_entity)?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = statements_of(tx, kind, id)?;
     let Some(KnownEntity {
         source_id: first,
         file,
@@ -202,6 +193,6 @@ fn merge_event(tx: &Transaction, id: &str) -> Result<()> {
         disputed: combined.disputed(),
         resolved,
     };
-    row.write(tx, UPDATE_EVENT)?;
+    row.store(tx, UPDATE_EVENT)?;
     Ok(())
 }
