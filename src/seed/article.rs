@@ -22,62 +22,25 @@ pub struct Article {
     pub file: PathBuf,
     pub hash: String,
     pub source: Source,
-    pub people: Vec<Person>,
-    pub organisations: Vec<Organisation>,
-    pub places: Vec<Place>,
+    pub people: Vec<Entity>,
+    pub roles: Vec<Role>,
+    pub organisations: Vec<Entity>,
+    pub places: Vec<Entity>,
     pub events: Vec<Event>,
     pub figures: Vec<Figure>,
     pub quotes: Vec<Quote>,
 }
 
 impl Article {
-    /// What the article states of each person, organisation and place it lists, whatever its
-    /// kind: organisations first, then people, then places, each in the order listed.
-    pub fn listings(&self) -> impl Iterator<Item = Listing<'_>> {
-        let organisations = self.organisations.iter().map(|o| Listing {
-            kind: &ORGANISATION,
-            id: &o.id,
-            name: o.name.as_deref(),
-            org_kind: o.kind.as_deref(),
-            parent: o.parent.as_deref(),
-            aliases: &o.aliases,
-            sole: o.sole,
-        });
-        let people = self.people.iter().map(|p| Listing {
-            kind: &PERSON,
-            id: &p.id,
-            name: p.name.as_deref(),
-            org_kind: None,
-            parent: None,
-            aliases: &p.aliases,
-            sole: p.sole,
-        });
-        let places = self.places.iter().map(|p| Listing {
-            kind: &PLACE,
-            id: &p.id,
-            name: p.name.as_deref(),
-            org_kind: None,
-            parent: p.within.as_deref(),
-            aliases: &p.aliases,
-            sole: p.sole,
-        });
-        organisations.chain(people).chain(places)
+    /// Each kind of thing the article lists, with what it states of each: organisations first,
+    /// then people, then places, each in the order listed.
+    pub fn listed(&self) -> [(&'static EntityKind, &[Entity]); 3] {
+        [
+            (&ORGANISATION, &self.organisations),
+            (&PERSON, &self.people),
+            (&PLACE, &self.places),
+        ]
     }
-}
-
-/// What an article states of one person, organisation or place.
-#[derive(Debug, Clone, Copy)]
-pub struct Listing<'a> {
-    pub kind: &'static EntityKind,
-    pub id: &'a str,
-    pub name: Option<&'a str>,
-    /// An organisation's kind.
-    pub org_kind: Option<&'a str>,
-    /// An organisation's parent, or the place a place lies within.
-    pub parent: Option<&'a str>,
-    pub aliases: &'a [String],
-    /// No other article lists the id: its row is this article's.
-    pub sole: bool,
 }
 
 #[derive(Debug)]
@@ -90,35 +53,27 @@ pub struct Source {
     pub body: Option<String>,
 }
 
+/// A person, organisation or place as one article lists it.
 #[derive(Debug)]
-pub struct Person {
+pub struct Entity {
     pub id: String,
-    /// `None`: this article lists the person without naming them (another article does).
+    /// `None`: this article lists it without naming it (another article does).
     pub name: Option<String>,
     pub aliases: Vec<String>,
-    pub roles: Vec<(String, Option<String>)>,
+    /// An organisation's kind.
+    pub org_kind: Option<String>,
+    /// An organisation's parent, or the place a place lies within.
+    pub parent: Option<String>,
     /// No other article, stored or in this run, lists this id: its row is this article's.
     pub sole: bool,
 }
 
+/// A role the article gives a person: its title, and the organisation it is held in.
 #[derive(Debug)]
-pub struct Organisation {
-    pub id: String,
-    pub name: Option<String>,
-    pub aliases: Vec<String>,
-    pub kind: Option<String>,
-    pub parent: Option<String>,
-    pub sole: bool,
-}
-
-#[derive(Debug)]
-pub struct Place {
-    pub id: String,
-    pub name: Option<String>,
-    pub aliases: Vec<String>,
-    /// The place it lies within.
-    pub within: Option<String>,
-    pub sole: bool,
+pub struct Role {
+    pub person: String,
+    pub title: String,
+    pub organisation: Option<String>,
 }
 
 /// One article's `[[events]]` entry: its report of the event, with whatever it states of it.

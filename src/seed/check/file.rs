@@ -8,9 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::super::article::{
-    Actor, Article, Event, Figure, Organisation, Person, Place, Quote, Source,
-};
+use super::super::article::{Actor, Article, Entity, Event, Figure, Quote, Role, Source};
 use super::super::error::SeedError;
 use super::super::files::Parsed;
 use super::super::model::{EventDef, SeedFile, SourceDef};
@@ -114,11 +112,13 @@ fn event_date(
 pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
     let file = &parsed.file;
     let (source, published) = check_source(ctx, parsed);
+    let (people, roles) = check_people(ctx, file, registry);
     Article {
         file: parsed.path.clone(),
         hash: parsed.hash.clone(),
         source,
-        people: check_people(ctx, file, registry),
+        people,
+        roles,
         organisations: check_organisations(ctx, file, registry),
         places: check_places(ctx, file, registry),
         events: check_events(ctx, file, registry, published),
@@ -231,33 +231,36 @@ fn resolve_event(
 }
 
 /// `[[people]]`: ids, names, aliases and roles.
-fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Person> {
+fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Entity>, Vec<Role>) {
     let mut people = Vec::new();
+    let mut roles = Vec::new();
     for p in &file.people {
         let p = p.get_ref();
-        let roles =
-            p.roles
-                .iter()
-                .map(|r| {
-                    let org = r.organisation.as_ref().map(|o| {
-                        resolve(ctx, &registry.organisations, o, "organisation", "a role")
-                    });
-                    (ctx.non_empty("title", &r.title), org)
-                })
-                .collect();
-        people.push(Person {
+        for r in &p.roles {
+            let organisation = r
+                .organisation
+                .as_ref()
+                .map(|o| resolve(ctx, &registry.organisations, o, "organisation", "a role"));
+            roles.push(Role {
+                person: p.id.get_ref().clone(),
+                title: ctx.non_empty("title", &r.title),
+                organisation,
+            });
+        }
+        people.push(Entity {
             id: ctx.slug("person", &p.id),
             name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &p.aliases),
-            roles,
+            org_kind: None,
+            parent: None,
             sole: false,
         });
     }
-    people
+    (people, roles)
 }
 
 /// `[[organisations]]`: ids, names, aliases, kinds and parents.
-fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Organisation> {
+fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
     let mut organisations = Vec::new();
     for o in &file.organisations {
         let o = o.get_ref();
@@ -267,11 +270,11 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
             }
             resolve(ctx, &registry.organisations, p, "organisation", "`parent`")
         });
-        organisations.push(Organisation {
+        organisations.push(Entity {
             id: ctx.slug("organisation", &o.id),
             name: o.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &o.aliases),
-            kind: o
+            org_kind: o
                 .kind
                 .as_ref()
                 .map(|k| {
@@ -287,7 +290,7 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
 }
 
 /// `[[places]]`: ids, names, aliases and the place each lies within.
-fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Place> {
+fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
     let mut places = Vec::new();
     for p in &file.places {
         let p = p.get_ref();
@@ -297,11 +300,12 @@ fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Plac
             }
             resolve(ctx, &registry.places, w, "place", "`within`")
         });
-        places.push(Place {
+        places.push(Entity {
             id: ctx.slug("place", &p.id),
             name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
             aliases: aliases(ctx, &p.aliases),
-            within,
+            org_kind: None,
+            parent: within,
             sole: false,
         });
     }

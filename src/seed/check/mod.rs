@@ -247,14 +247,14 @@ impl<'k> Checker<'k> {
         let registry = Arc::clone(&self.registry);
         let sole =
             |map: &HashMap<String, Definition>, id: &str| map.get(id).is_some_and(|d| d.count == 1);
-        for p in &mut article.people {
-            p.sole = sole(&registry.people, &p.id);
-        }
-        for o in &mut article.organisations {
-            o.sole = sole(&registry.organisations, &o.id);
-        }
-        for p in &mut article.places {
-            p.sole = sole(&registry.places, &p.id);
+        for (map, entities) in [
+            (&registry.people, &mut article.people),
+            (&registry.organisations, &mut article.organisations),
+            (&registry.places, &mut article.places),
+        ] {
+            for e in entities {
+                e.sole = sole(map, &e.id);
+            }
         }
         for (ei, e) in article.events.iter_mut().enumerate() {
             let Some(log) = self.log_of(&e.id) else {

@@ -151,34 +151,32 @@ impl Writer {
             stored_name(&a.file),
             a.hash
         ])?;
-        for l in a.listings() {
-            let (sql, parent) = if l.sole {
-                (l.kind.upsert, l.parent)
-            } else {
-                self.entities.insert((l.kind.name.into(), l.id.into()));
-                (l.kind.insert, None)
-            };
-            let name = l.name.unwrap_or(l.id);
-            tx.prepare_cached(sql)?
-                .execute(params![l.id, name, l.org_kind, parent, src])?;
-            tx.prepare_cached(INSERT_DEFINITION)?.execute(params![
-                l.kind.name,
-                l.id,
-                src,
-                l.name,
-                l.org_kind,
-                l.parent
-            ])?;
-            for alias in l.aliases {
-                tx.prepare_cached(l.kind.insert_alias)?
-                    .execute(params![l.id, alias, src])?;
+        for (kind, entities) in a.listed() {
+            for e in entities {
+                let (sql, parent) = if e.sole {
+                    (kind.upsert, e.parent.as_deref())
+                } else {
+                    self.entities.insert((kind.name.into(), e.id.clone()));
+                    (kind.insert, None)
+                };
+                let name = e.name.as_deref().unwrap_or(&e.id);
+                tx.prepare_cached(sql)?
+                    .execute(params![e.id, name, e.org_kind, parent, src])?;
+                tx.prepare_cached(INSERT_DEFINITION)?
+                    .execute(params![kind.name, e.id, src, e.name, e.org_kind, e.parent])?;
+                for alias in &e.aliases {
+                    tx.prepare_cached(kind.insert_alias)?
+                        .execute(params![e.id, alias, src])?;
+                }
             }
         }
-        for p in &a.people {
-            for (title, org) in &p.roles {
-                tx.prepare_cached(INSERT_PERSON_ROLE)?
-                    .execute(params![p.id, title, org, src])?;
-            }
+        for r in &a.roles {
+            tx.prepare_cached(INSERT_PERSON_ROLE)?.execute(params![
+                r.person,
+                r.title,
+                r.organisation,
+                src
+            ])?;
         }
         Ok(())
     }
