@@ -1,13 +1,32 @@
-//! The checked article: what one seed file states once it has passed every check, ready to be
-//! written. Made by [`super::check`], written by [`super::write`].
+//! An article as a run holds it: [`Parsed`] from its seed file (by [`super::files`]), then
+//! checked into an [`Article`], what the file states once it has passed every check, ready to be
+//! written (by [`super::check`], written by [`super::write`]).
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use super::model::{Number, Qualifier};
+use super::error::SeedError;
+use super::model::{Number, Qualifier, SeedFile};
 use crate::date::FuzzyDate;
+
+/// A seed file read from disk and parsed, not yet checked.
+#[derive(Debug)]
+pub struct Parsed {
+    pub path: PathBuf,
+    /// The file's TOML text, for error locations.
+    pub text: String,
+    pub file: SeedFile,
+    /// The article's text, when `[source] text` names a readable file inside the seed folder.
+    pub body: Option<String>,
+    /// Problems found while reading the article's text (reported with the rest).
+    pub body_error: Option<SeedError>,
+    /// Keys the format does not have, left out of `file` (reported with the rest).
+    pub unknown_keys: Vec<SeedError>,
+    /// SHA-256 of the seed file and the article's text.
+    pub hash: String,
+}
 
 /// A person or an organisation: who can take part, speak, claim a figure or be its subject.
 #[derive(Debug, Clone, PartialEq, Eq)]

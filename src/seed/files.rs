@@ -8,25 +8,9 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 
+use super::article::Parsed;
 use super::error::{SeedError, SeedErrors};
-use super::model::{parse_all, SeedFile};
-
-/// A seed file read from disk and parsed, not yet checked.
-#[derive(Debug)]
-pub struct Parsed {
-    pub path: PathBuf,
-    /// The file's TOML text, for error locations.
-    pub text: String,
-    pub file: SeedFile,
-    /// The article's text, when `[source] text` names a readable file inside the seed folder.
-    pub body: Option<String>,
-    /// Problems found while reading the article's text (reported with the rest).
-    pub body_error: Option<SeedError>,
-    /// Keys the format does not have, left out of `file` (reported with the rest).
-    pub unknown_keys: Vec<SeedError>,
-    /// SHA-256 of the seed file and the article's text.
-    pub hash: String,
-}
+use super::model::parse_all;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;

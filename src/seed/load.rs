@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::article::Article;
+use super::article::{Article, Parsed};
 use super::check::{self, Checked, Checker, FileChecker};
 use super::error::{SeedError, SeedErrors};
-use super::files::{collect_files, first_pass_readers, read, stored_name, stream, Parsed};
+use super::files::{collect_files, first_pass_readers, read, stored_name, stream};
 use super::progress::{NoProgress, Progress};
 use super::stored::{
     article_count, gone, known_for, status_of, unchanged, unchanged_summary, Known, StoredArticles,

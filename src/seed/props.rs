@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+use super::article::Parsed;
 use super::check::check;
 use super::error::SeedError;
-use super::files::Parsed;
 use super::model::parse;
 use super::stored::Known;
 

@@ -6,9 +6,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::super::article::Event;
+use super::super::article::{Event, Parsed};
 use super::super::error::SeedError;
-use super::super::files::Parsed;
 use super::super::merge;
 use super::super::model::EventDef;
 use super::super::reports::{self, Conflict};

@@ -8,9 +8,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::super::article::{Actor, Article, Entity, Event, Figure, Quote, Role, Source};
+use super::super::article::{Actor, Article, Entity, Event, Figure, Parsed, Quote, Role, Source};
 use super::super::error::SeedError;
-use super::super::files::Parsed;
 use super::super::model::{EventDef, SeedFile, SourceDef};
 use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
 use super::registry::Registry;

@@ -13,9 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::article::Article;
+use super::article::{Article, Parsed};
 use super::error::SeedError;
-use super::files::Parsed;
 use super::merge;
 use super::stored::{Known, KnownEvent};
 use events::{EventReport, Open};
