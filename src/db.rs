@@ -73,7 +73,7 @@ pub fn open_or_create<T>(
         _ => None,
     };
     let mut conn = connect(path, true)?;
-    prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
+    set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     Ok((conn, made))
 }
 
@@ -92,7 +92,7 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
 /// `path` as SQLite must be given it to read it as a file name: a relative path that starts with
 /// `file:` would be taken for a URI (`file:x.db?mode=memory` keeps nothing), so it is given as
 /// `./file:...`. `--db` is always a path, never a URI.
-pub fn file_name(path: &Path) -> std::borrow::Cow<'_, Path> {
+pub fn sqlite_path(path: &Path) -> std::borrow::Cow<'_, Path> {
     if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
         std::borrow::Cow::Owned(Path::new(".").join(path))
     } else {
@@ -108,9 +108,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         bail!("there is no database file at {}", path.display());
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(file_name(path), flags)
-        .with_context(|| format!("cannot open database {}", path.display()))?;
+    let mut conn = connect_read_only(path)?;
     if let Err(e) = readable(&conn) {
         // As in `connect`: in a folder SQLite cannot create the WAL's shared-memory file in,
         // read the file as immutable when no `-wal` file holds changes it lacks.
@@ -121,10 +119,13 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         {
             return Err(e).with_context(|| format!("cannot read database {}", path.display()));
         }
-        conn = Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
-            .and_then(|c| readable(&c).map(|()| c))
-            .map_err(|_| e)
-            .with_context(|| format!("cannot read database {}", path.display()))?;
+        conn = Connection::open_with_flags(
+            immutable_uri(path),
+            READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .and_then(|c| readable(&c).map(|()| c))
+        .map_err(|_| e)
+        .with_context(|| format!("cannot read database {}", path.display()))?;
     }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     plan_independently_of_values(&conn)?;
@@ -133,11 +134,49 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Open the existing database at `path` read-only and as it is: no pragma changed, no migration
+/// run, nothing written (for `check`, which never changes a database). Returns the connection and
+/// the schema version its history records; a file without that history is not an annals
+/// database and is refused.
+pub fn open_as_is(path: &Path) -> Result<(Connection, i64)> {
+    let conn = connect_read_only(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let version = schema_version(&conn)
+        .with_context(|| format!("{} is not an annals database", path.display()))?;
+    Ok((conn, version))
+}
+
+/// The database at `path`, read-only and as it is, when the file exists; `None` when it does
+/// not. A schema older than `needs` is refused, saying that `command` never changes a database.
+pub fn open_if_present(path: &Path, needs: i64, command: &str) -> Result<Option<Connection>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let (conn, version) = open_as_is(path)?;
+    if version < needs {
+        bail!(
+            "database {} has schema version {version}; run `annals migrate` first ({command} \
+             never changes a database)",
+            path.display()
+        );
+    }
+    Ok(Some(conn))
+}
+
+const READ_ONLY: OpenFlags =
+    OpenFlags::SQLITE_OPEN_READ_ONLY.union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
+
+/// The file at `path`, opened read-only.
+fn connect_read_only(path: &Path) -> Result<Connection> {
+    Connection::open_with_flags(sqlite_path(path), READ_ONLY)
+        .with_context(|| format!("cannot open database {}", path.display()))
+}
+
 /// An in-memory database with the full schema, for tests and dry runs.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     settings(&conn)?;
-    prepare(&mut conn)?;
+    set_up(&mut conn)?;
     Ok(conn)
 }
 
@@ -147,7 +186,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(file_name(path), flags)
+    let conn = Connection::open_with_flags(sqlite_path(path), flags)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     settings(&conn)?;
     match readable(&conn) {
@@ -167,9 +206,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
             drop(conn);
             let conn = Connection::open_with_flags(
                 immutable_uri(path),
-                OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | OpenFlags::SQLITE_OPEN_URI
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
             )
             .and_then(|c| readable(&c).map(|()| c))
             .map_err(|_| e)
@@ -241,7 +278,7 @@ pub fn is_read_only(conn: &Connection) -> bool {
 /// checkpoint) and its B-trees are a level shallower; timeline queries read no slower.
 const PAGE_SIZE: i64 = 16 * 1024;
 
-fn prepare(conn: &mut Connection) -> Result<()> {
+fn set_up(conn: &mut Connection) -> Result<()> {
     if !is_read_only(conn) {
         // Only a database with no table yet takes it; on any other this does nothing.
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
@@ -283,6 +320,20 @@ impl SchemaStatus {
     }
 }
 
+const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
+
+/// The highest schema version the database's history records (an error when it has no history
+/// table). Reads only.
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(SCHEMA_VERSION, [], |r| r.get(0))?)
+}
+
+/// `name` quoted as an SQL identifier (`"a""b"` for `a"b`), for the names of tables, views,
+/// indexes and triggers read from the schema. Never for values: those are bound parameters.
+pub fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 const HAS_HISTORY: &str =
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history'";
 const HISTORY: &str =
@@ -299,9 +350,9 @@ pub fn schema_status(conn: &Connection) -> Result<SchemaStatus> {
         let mut stmt = conn.prepare(HISTORY)?;
         let rows = stmt.query_map([], |r| {
             Ok(Applied {
-                version: r.get(0)?,
-                name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                checksum: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                version: r.get("version")?,
+                name: r.get::<_, Option<String>>("name")?.unwrap_or_default(),
+                checksum: r.get::<_, Option<String>>("checksum")?.unwrap_or_default(),
             })
         })?;
         status.applied = rows.collect::<rusqlite::Result<_>>()?;
@@ -472,7 +523,7 @@ const FOREIGN_KEY_VIOLATION: &str = "
 pub fn broken_reference(conn: &Connection) -> Result<Option<String>> {
     let broken: Option<(String, Option<i64>, String)> = conn
         .query_row(FOREIGN_KEY_VIOLATION, [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get("table")?, r.get("rowid")?, r.get("parent")?))
         })
         .optional()?;
     Ok(broken.map(|(table, rowid, parent)| {
@@ -561,6 +612,12 @@ mod tests {
         let mut theirs = Connection::open_in_memory().unwrap();
         embedded::migrations::runner().run(&mut theirs).unwrap();
         assert_eq!(schema(&ours), schema(&theirs));
+    }
+
+    #[test]
+    fn identifiers_are_quoted_whole() {
+        assert_eq!(quote_identifier("events"), "\"events\"");
+        assert_eq!(quote_identifier("a\"b"), "\"a\"\"b\"");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::db::{self, SchemaStatus};
-use crate::seed::load;
+use crate::seed::files;
 
 /// What `examine` found.
 #[derive(Debug)]
@@ -148,28 +148,28 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         .prepare(FOREIGN_KEYS)?
         .query_map([], |r| {
             Ok(ForeignKeyProblem {
-                table: r.get(0)?,
-                rowid: r.get(1)?,
-                parent: r.get(2)?,
+                table: r.get("table")?,
+                rowid: r.get("rowid")?,
+                parent: r.get("parent")?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let names: Vec<String> = conn
         .prepare(TABLES)?
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| r.get("name"))?
         .collect::<rusqlite::Result<_>>()?;
     let mut counts = Vec::with_capacity(names.len());
     for name in names {
         // A table name read from the schema, quoted as an identifier; not user input.
-        let sql = format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\""));
+        let sql = format!("SELECT count(*) FROM {}", db::quote_identifier(&name));
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
-    let files = load::collect_files(paths);
+    let files = files::collect_files(paths);
     let by_name: HashMap<String, PathBuf> = files
         .iter()
         .flatten()
-        .map(|f| (load::stored_name(f), f.clone()))
+        .map(|f| (files::stored_name(f), f.clone()))
         .collect();
     let seeds = if conn
         .query_row(HAS_SOURCES, [], |_| Ok(()))
@@ -282,6 +282,9 @@ const NOT_RECORD: &str = "
       AND name NOT IN ('refinery_schema_history', 'search_sync')
     ORDER BY name";
 
+/// Each column of a table: its name, declared type and place in the primary key.
+const TABLE_COLUMNS: &str = "SELECT name, type, pk FROM pragma_table_info(?1)";
+
 /// The record `conn` holds: for every table and view ("table events", "view timeline"), its
 /// rows as text, sorted. Left out is
 /// what says where SQLite put a row rather than what an article stated (a table's `INTEGER
@@ -290,15 +293,17 @@ const NOT_RECORD: &str = "
 pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
     let objects: Vec<(String, String)> = conn
         .prepare(NOT_RECORD)?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get("type")?, r.get("name")?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = BTreeMap::new();
     for (kind, name) in objects {
         let mut skip: Vec<String> = Vec::new();
         if kind == "table" {
-            let mut info = conn.prepare("SELECT name, type, pk FROM pragma_table_info(?1)")?;
+            let mut info = conn.prepare(TABLE_COLUMNS)?;
             let cols: Vec<(String, String, i64)> = info
-                .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([&name], |r| {
+                    Ok((r.get("name")?, r.get("type")?, r.get("pk")?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             if cols.iter().filter(|c| c.2 > 0).count() == 1 {
                 skip.extend(
@@ -312,7 +317,7 @@ pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
             }
         }
         // A name read from the schema, quoted as an identifier; not user input.
-        let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
+        let sql = format!("SELECT * FROM {}", db::quote_identifier(&name));
         let mut stmt = conn.prepare(&sql)?;
         let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
         let mut rows = stmt.query([])?;
@@ -364,18 +369,18 @@ fn seed_checks(
     let rows = stmt
         .query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>("id")?,
+                r.get::<_, String>("seed_file")?,
+                r.get::<_, Option<String>>("seed_hash")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
         .map(|(source, file, hash)| {
-            let name = load::stored_name(Path::new(&file));
+            let name = files::stored_name(Path::new(&file));
             let (path, state) = match by_name.get(&name) {
-                Some(path) => (path.clone(), compare(path, hash.as_deref())),
+                Some(path) => (path.clone(), seed_state(path, hash.as_deref())),
                 None => (
                     folder.map_or_else(|| PathBuf::from(&name), |f| f.join(&name)),
                     SeedState::Missing,
@@ -391,11 +396,11 @@ fn seed_checks(
 }
 
 /// Hash the file the way `annals seed` does and compare.
-fn compare(path: &Path, loaded: Option<&str>) -> SeedState {
+fn seed_state(path: &Path, loaded: Option<&str>) -> SeedState {
     if !path.exists() {
         return SeedState::Missing;
     }
-    match load::read(path) {
+    match files::read(path) {
         Ok(parsed) if Some(parsed.hash.as_str()) == loaded => SeedState::Unchanged,
         Ok(_) => SeedState::Changed,
         Err(mut e) => SeedState::Unreadable(e.remove(0).message),

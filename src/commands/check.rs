@@ -5,20 +5,17 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags};
+use anyhow::Result;
 
 use crate::cli::CheckArgs;
-use crate::db::BUSY_TIMEOUT;
+use crate::db;
 use crate::seed;
-
-const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
 
 /// The schema version `check` reads (the migration that added what `seed::load::known` reads).
 const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = open_read_only(db)?;
+    let conn = db::open_if_present(db, NEEDS_VERSION, "check")?;
     // Lines are kept until every file is known to be without error.
     let mut lines = Vec::new();
     let mut events = 0;
@@ -69,26 +66,4 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
     )?;
     Ok(())
-}
-
-/// The database, read-only and as it is, when the file exists.
-pub fn open_read_only(path: &Path) -> Result<Option<Connection>> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(crate::db::file_name(path), flags)
-        .with_context(|| format!("cannot open database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    let version: i64 = conn
-        .query_row(SCHEMA_VERSION, [], |r| r.get(0))
-        .with_context(|| format!("{} is not an annals database", path.display()))?;
-    if version < NEEDS_VERSION {
-        bail!(
-            "database {} has schema version {version}; run `annals migrate` first (check never \
-             changes a database)",
-            path.display()
-        );
-    }
-    Ok(Some(conn))
 }

@@ -11,8 +11,12 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::cli::DraftArgs;
+use crate::db;
 use crate::draft::{self, store::Store, Input};
 use crate::seed;
+
+/// The schema draft reads: places within places and organisations' parents came with version 8.
+const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let published = NaiveDate::parse_from_str(&args.published, "%Y-%m-%d")
@@ -48,11 +52,11 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         }
     }
     // The article is read as a seed's text is: a regular file, at most 16 MB, UTF-8.
-    let bytes = seed::load::read_limited(&args.article)
+    let bytes = seed::files::read_limited(&args.article)
         .map_err(|e| anyhow!("cannot read the article {}: {e}", args.article.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow!("the article {} is not UTF-8 text", args.article.display()))?;
-    let conn = super::check::open_read_only(db)?;
+    let conn = db::open_if_present(db, NEEDS_VERSION, "draft")?;
     let store = match &conn {
         Some(c) => {
             Store::read(c).with_context(|| format!("cannot read the record in {}", db.display()))?

@@ -24,7 +24,7 @@ pub(super) fn publish_new<T>(
     let temp = Temp::create(path)?;
     // An empty file is an empty database.
     let mut conn = super::connect(&temp.path, false)?;
-    super::prepare(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
+    super::set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     let made = fill(&mut conn)?;
     close(conn, &temp.path).with_context(|| format!("cannot create {}", path.display()))?;
     match fs::hard_link(&temp.path, path) {

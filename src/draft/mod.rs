@@ -995,7 +995,7 @@ mod props {
             };
             let d = draft(&input, &store());
             let written = render(&d);
-            let parsed = crate::seed::load::parse(std::path::Path::new("x.toml"), &written);
+            let parsed = crate::seed::model::parse(std::path::Path::new("x.toml"), &written);
             prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), written);
             let body = crate::seed::check::fold_for_quote(&t);
             for q in &d.quotes {

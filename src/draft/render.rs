@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::seed::model::toml_string as q;
 use crate::seed::model::Number;
-use crate::seed::skeleton::quoted as q;
 
 use super::entities::NewEntity;
 use super::quotes::How;

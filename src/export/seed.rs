@@ -4,7 +4,8 @@
 //! defines (with the aliases and roles it gave), the events it defines or reports (with the date
 //! and words it gave, and whether it disputed the date), participants, figures and quotes.
 //!
-//! Reading ([`articles`]) is separate from writing ([`write_folder`]). Files are numbered by
+//! The files' shapes are the ones seed files are read into ([`crate::seed::model`]). Reading
+//! ([`articles`]) is separate from writing ([`write_folder`]). Files are numbered by
 //! publication date and article id, for people to read in order; the record they rebuild does not
 //! depend on the order they are loaded in.
 
@@ -14,7 +15,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
 use rusqlite::Connection;
-use serde::Serialize;
+use toml::Spanned;
+
+use crate::seed::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
+use crate::seed::model::{
+    given, to_toml, EventDef, FigureDef, Number, OrganisationDef, ParticipantDef, PersonDef,
+    PlaceDef, Qualifier, QuoteDef, RoleDef, SeedFile, SourceDef,
+};
 
 /// One seed file to write: its name, its TOML, and the article's text when there is one.
 #[derive(Debug, Clone)]
@@ -27,166 +34,16 @@ pub struct SeedExport {
     pub body: Option<(String, String)>,
 }
 
-#[derive(Debug, Serialize)]
-struct FileOut {
-    source: SourceOut,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    people: Vec<PersonOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    organisations: Vec<OrganisationOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    places: Vec<PlaceOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    events: Vec<EventOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    figures: Vec<FigureOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    quotes: Vec<QuoteOut>,
-}
-
-#[derive(Debug, Serialize)]
-struct SourceOut {
-    id: String,
-    title: String,
-    publisher: String,
-    published: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct PersonOut {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    aliases: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    roles: Vec<RoleOut>,
-}
-
-#[derive(Debug, Serialize)]
-struct RoleOut {
-    title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    organisation: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct OrganisationOut {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    aliases: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parent: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct PlaceOut {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    aliases: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    within: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct EventOut {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    place: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    expected: bool,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    disputed: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    participants: Vec<ParticipantOut>,
-}
-
-#[derive(Debug, Serialize)]
-struct ParticipantOut {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    role: Option<String>,
-}
-
-/// A figure's number as stored: an integer stays an integer, a real a real.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(untagged)]
-enum NumberOut {
-    Int(i64),
-    Real(f64),
-}
-
-#[derive(Debug, Serialize)]
-struct FigureOut {
-    event: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<NumberOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    low: Option<NumberOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    high: Option<NumberOut>,
-    #[serde(skip_serializing_if = "is_exact")]
-    qualifier: String,
-    unit: String,
-    measure: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    about: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    claimed_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part_of: Option<String>,
-}
-
-fn is_exact(q: &str) -> bool {
-    q == "exact"
-}
-
 const SOURCES: &str = "
     SELECT id, title, publisher, published, url, body FROM sources ORDER BY published, id";
 /// What the article itself states of each person, organisation and place it lists: never what
 /// another article added.
-const PEOPLE_OF: &str = "
-    SELECT id, name FROM definitions WHERE kind = 'person' AND source_id = ?1 ORDER BY rowid";
-const PERSON_ALIASES: &str =
-    "SELECT alias FROM person_aliases WHERE person_id = ?1 AND source_id = ?2 ORDER BY rowid";
+const DEFINITIONS_OF: &str = "
+    SELECT id, name, org_kind, parent_id FROM definitions
+    WHERE kind = ?1 AND source_id = ?2 ORDER BY rowid";
 const PERSON_ROLES: &str = "
     SELECT title, organisation_id FROM person_roles WHERE person_id = ?1 AND source_id = ?2
     ORDER BY id";
-const ORGANISATIONS_OF: &str = "
-    SELECT id, name, org_kind, parent_id FROM definitions
-    WHERE kind = 'organisation' AND source_id = ?1 ORDER BY rowid";
-const ORGANISATION_ALIASES: &str = "
-    SELECT alias FROM organisation_aliases WHERE organisation_id = ?1 AND source_id = ?2
-    ORDER BY rowid";
-const PLACES_OF: &str = "
-    SELECT id, name, parent_id FROM definitions
-    WHERE kind = 'place' AND source_id = ?1 ORDER BY rowid";
-const PLACE_ALIASES: &str =
-    "SELECT alias FROM place_aliases WHERE place_id = ?1 AND source_id = ?2 ORDER BY rowid";
 /// The article's reports, with what it states of each event.
 const REPORTS_OF: &str = "
     SELECT es.event_id, es.date, es.date_text, es.date_resolved, es.disputed,
@@ -194,15 +51,17 @@ const REPORTS_OF: &str = "
     FROM event_sources es
     WHERE es.source_id = ?1 ORDER BY es.rowid";
 const PARTICIPANTS_OF: &str = "
-    SELECT coalesce(person_id, organisation_id), role FROM event_participants
+    SELECT coalesce(person_id, organisation_id) AS participant, role FROM event_participants
     WHERE event_id = ?1 AND source_id = ?2 ORDER BY id";
 const FIGURES_OF: &str = "
     SELECT event_id, value, low, high, qualifier, unit, measure,
-           coalesce(about_person_id, about_organisation_id),
-           coalesce(claimed_by_person_id, claimed_by_organisation_id), text, key, part_of
+           coalesce(about_person_id, about_organisation_id) AS about,
+           coalesce(claimed_by_person_id, claimed_by_organisation_id) AS claimed_by, text, key,
+           part_of
     FROM figures WHERE source_id = ?1 ORDER BY id";
 const QUOTES_OF: &str = "
-    SELECT coalesce(speaker_person_id, speaker_organisation_id), event_id, text FROM quotes
+    SELECT coalesce(speaker_person_id, speaker_organisation_id) AS speaker, event_id, text
+    FROM quotes
     WHERE source_id = ?1 ORDER BY id";
 
 /// Every article in the database as a seed file, in the order they are to be loaded.
@@ -211,12 +70,12 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
     let sources: Vec<SourceRow> = stmt
         .query_map([], |r| {
             Ok(SourceRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                publisher: r.get(2)?,
-                published: r.get(3)?,
-                url: r.get(4)?,
-                body: r.get(5)?,
+                id: r.get("id")?,
+                title: r.get("title")?,
+                publisher: r.get("publisher")?,
+                published: r.get("published")?,
+                url: r.get("url")?,
+                body: r.get("body")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -225,10 +84,9 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
     for (n, s) in sources.iter().enumerate() {
         let stem = format!("{:0width$}-{}", n + 1, s.id);
         let body = s.body.clone().map(|b| (format!("{stem}.txt"), b));
-        let file = article(conn, s, body.as_ref().map(|(name, _)| name.clone()))
+        let file = seed_file_of(conn, s, body.as_ref().map(|(name, _)| name.clone()))
             .with_context(|| format!("exporting source {:?}", s.id))?;
-        let toml = toml::to_string_pretty(&file)
-            .with_context(|| format!("writing source {:?} as TOML", s.id))?;
+        let toml = to_toml(&file).with_context(|| format!("writing source {:?} as TOML", s.id))?;
         out.push(SeedExport {
             source_id: s.id.clone(),
             file_name: format!("{stem}.toml"),
@@ -239,8 +97,27 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
     Ok(out)
 }
 
-/// id, name, kind, parent, as the article states them.
-type OrganisationRow = (String, Option<String>, Option<String>, Option<String>);
+/// What an article states of one person, organisation or place it lists.
+struct DefinitionRow {
+    id: String,
+    name: Option<String>,
+    org_kind: Option<String>,
+    parent: Option<String>,
+}
+
+/// What the article `src` states of each thing of `kind` it lists, in the order it lists them.
+fn definitions(conn: &Connection, kind: &EntityKind, src: &str) -> Result<Vec<DefinitionRow>> {
+    let mut stmt = conn.prepare_cached(DEFINITIONS_OF)?;
+    let rows = stmt.query_map([kind.name, src], |r| {
+        Ok(DefinitionRow {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            org_kind: r.get("org_kind")?,
+            parent: r.get("parent_id")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
 struct SourceRow {
     id: String,
@@ -251,74 +128,63 @@ struct SourceRow {
     body: Option<String>,
 }
 
-fn strings(conn: &Connection, sql: &str, a: &str, b: &str) -> Result<Vec<String>> {
+/// The strings `sql` gives for `a` and `b`, each as a value of a seed file.
+fn strings(conn: &Connection, sql: &str, a: &str, b: &str) -> Result<Vec<Spanned<String>>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([a, b], |r| r.get(0))?;
+    let rows = stmt.query_map([a, b], |r| r.get(0).map(given))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn number(v: Value) -> Result<Option<NumberOut>> {
+fn number(v: Value) -> Result<Option<Spanned<Number>>> {
     match v {
         Value::Null => Ok(None),
-        Value::Integer(i) => Ok(Some(NumberOut::Int(i))),
-        Value::Real(f) => Ok(Some(NumberOut::Real(f))),
+        Value::Integer(i) => Ok(Some(given(Number::Int(i)))),
+        Value::Real(f) => Ok(Some(given(Number::Float(f)))),
         other => bail!("a figure holds {other:?}, not a number"),
     }
 }
 
 /// One article's seed file.
-fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<FileOut> {
+fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<SeedFile> {
     let src = s.id.as_str();
     let mut people = Vec::new();
-    let mut stmt = conn.prepare_cached(PEOPLE_OF)?;
-    let rows: Vec<(String, Option<String>)> = stmt
-        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, name) in rows {
+    for DefinitionRow { id, name, .. } in definitions(conn, &PERSON, src)? {
         let mut stmt = conn.prepare_cached(PERSON_ROLES)?;
         let roles = stmt
             .query_map([&id, src], |r| {
-                Ok(RoleOut {
-                    title: r.get(0)?,
-                    organisation: r.get(1)?,
+                Ok(RoleDef {
+                    title: given(r.get("title")?),
+                    organisation: r.get::<_, Option<String>>("organisation_id")?.map(given),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        people.push(PersonOut {
-            aliases: strings(conn, PERSON_ALIASES, &id, src)?,
+        people.push(given(PersonDef {
+            aliases: strings(conn, PERSON.aliases_of, &id, src)?,
             roles,
-            id,
-            name,
-        });
+            id: given(id),
+            name: name.map(given),
+        }));
     }
 
     let mut organisations = Vec::new();
-    let mut stmt = conn.prepare_cached(ORGANISATIONS_OF)?;
-    let rows: Vec<OrganisationRow> = stmt
-        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, name, kind, parent) in rows {
-        organisations.push(OrganisationOut {
-            aliases: strings(conn, ORGANISATION_ALIASES, &id, src)?,
-            kind,
-            parent,
-            id,
-            name,
-        });
+    for d in definitions(conn, &ORGANISATION, src)? {
+        organisations.push(given(OrganisationDef {
+            aliases: strings(conn, ORGANISATION.aliases_of, &d.id, src)?,
+            kind: d.org_kind.map(given),
+            parent: d.parent.map(given),
+            id: given(d.id),
+            name: d.name.map(given),
+        }));
     }
 
     let mut places = Vec::new();
-    let mut stmt = conn.prepare_cached(PLACES_OF)?;
-    let rows: Vec<(String, Option<String>, Option<String>)> = stmt
-        .query_map([src], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, name, within) in rows {
-        places.push(PlaceOut {
-            aliases: strings(conn, PLACE_ALIASES, &id, src)?,
-            id,
-            name,
-            within,
-        });
+    for d in definitions(conn, &PLACE, src)? {
+        places.push(given(PlaceDef {
+            aliases: strings(conn, PLACE.aliases_of, &d.id, src)?,
+            id: given(d.id),
+            name: d.name.map(given),
+            within: d.parent.map(given),
+        }));
     }
 
     let mut events = Vec::new();
@@ -326,16 +192,16 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
     let rows: Vec<ReportRow> = stmt
         .query_map([src], |r| {
             Ok(ReportRow {
-                id: r.get(0)?,
-                date: r.get(1)?,
-                date_text: r.get(2)?,
-                resolved: r.get(3)?,
-                disputed: r.get(4)?,
-                kind: r.get(5)?,
-                title: r.get(6)?,
-                summary: r.get(7)?,
-                place: r.get(8)?,
-                expected: r.get(9)?,
+                id: r.get("event_id")?,
+                date: r.get("date")?,
+                date_text: r.get("date_text")?,
+                resolved: r.get("date_resolved")?,
+                disputed: r.get("disputed")?,
+                kind: r.get("kind")?,
+                title: r.get("title")?,
+                summary: r.get("summary")?,
+                place: r.get("place_id")?,
+                expected: r.get("expected")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -343,9 +209,9 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         let mut stmt = conn.prepare_cached(PARTICIPANTS_OF)?;
         let participants = stmt
             .query_map([&e.id, src], |r| {
-                Ok(ParticipantOut {
-                    id: r.get(0)?,
-                    role: r.get(1)?,
+                Ok(ParticipantDef {
+                    id: given(r.get("participant")?),
+                    role: r.get("role")?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -357,78 +223,84 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         } else {
             e.date
         };
-        events.push(EventOut {
-            id: e.id,
-            date,
-            date_text: e.date_text,
-            kind: e.kind,
-            title: e.title,
-            summary: e.summary,
-            place: e.place,
+        events.push(given(EventDef {
+            id: given(e.id),
+            date: date.map(given),
+            date_text: e.date_text.map(given),
+            kind: e.kind.map(given),
+            title: e.title.map(given),
+            summary: e.summary.map(given),
+            place: e.place.map(given),
+            participants,
             expected: e.expected,
             disputed: e.disputed,
-            participants,
-        });
+        }));
     }
 
     let mut stmt = conn.prepare_cached(FIGURES_OF)?;
     let rows: Vec<(String, Value, Value, Value, FigureRest)> = stmt
         .query_map([src], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
+                r.get("event_id")?,
+                r.get("value")?,
+                r.get("low")?,
+                r.get("high")?,
                 FigureRest {
-                    qualifier: r.get(4)?,
-                    unit: r.get(5)?,
-                    measure: r.get(6)?,
-                    about: r.get(7)?,
-                    claimed_by: r.get(8)?,
-                    text: r.get(9)?,
-                    key: r.get(10)?,
-                    part_of: r.get(11)?,
+                    qualifier: r.get("qualifier")?,
+                    unit: r.get("unit")?,
+                    measure: r.get("measure")?,
+                    about: r.get("about")?,
+                    claimed_by: r.get("claimed_by")?,
+                    text: r.get("text")?,
+                    key: r.get("key")?,
+                    part_of: r.get("part_of")?,
                 },
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut figures = Vec::new();
     for (event, value, low, high, rest) in rows {
-        figures.push(FigureOut {
-            event,
+        let Some(qualifier) = Qualifier::named(&rest.qualifier) else {
+            bail!(
+                "a figure holds the qualifier {:?}, which the seed format does not have",
+                rest.qualifier
+            );
+        };
+        figures.push(given(FigureDef {
+            event: given(event),
             value: number(value)?,
             low: number(low)?,
             high: number(high)?,
-            qualifier: rest.qualifier,
-            unit: rest.unit,
-            measure: rest.measure,
-            about: rest.about,
-            claimed_by: rest.claimed_by,
+            qualifier,
+            unit: given(rest.unit),
+            measure: given(rest.measure),
+            about: rest.about.map(given),
+            claimed_by: rest.claimed_by.map(given),
             text: rest.text,
-            key: rest.key,
-            part_of: rest.part_of,
-        });
+            key: rest.key.map(given),
+            part_of: rest.part_of.map(given),
+        }));
     }
 
     let mut stmt = conn.prepare_cached(QUOTES_OF)?;
     let quotes = stmt
         .query_map([src], |r| {
-            Ok(QuoteOut {
-                speaker: r.get(0)?,
-                event: r.get(1)?,
-                text: r.get(2)?,
-            })
+            Ok(given(QuoteDef {
+                speaker: given(r.get("speaker")?),
+                event: r.get::<_, Option<String>>("event_id")?.map(given),
+                text: given(r.get("text")?),
+            }))
         })?
         .collect::<rusqlite::Result<_>>()?;
 
-    Ok(FileOut {
-        source: SourceOut {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            publisher: s.publisher.clone(),
-            published: s.published.clone(),
-            url: s.url.clone(),
-            text,
+    Ok(SeedFile {
+        source: SourceDef {
+            id: Some(given(s.id.clone())),
+            title: given(s.title.clone()),
+            publisher: given(s.publisher.clone()),
+            published: given(s.published.clone()),
+            url: s.url.clone().map(given),
+            text: text.map(given),
         },
         people,
         organisations,
@@ -437,14 +309,6 @@ fn article(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<Fil
         figures,
         quotes,
     })
-}
-
-#[derive(Debug, Serialize)]
-struct QuoteOut {
-    speaker: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<String>,
-    text: String,
 }
 
 struct ReportRow {
@@ -514,24 +378,4 @@ pub fn write_folder(files: &[SeedExport], dir: &Path) -> Result<()> {
         let _ = fs::remove_dir_all(&tmp);
     }
     written
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_keep_their_type() {
-        #[derive(Serialize)]
-        struct T {
-            a: NumberOut,
-            b: NumberOut,
-        }
-        let t = toml::to_string(&T {
-            a: NumberOut::Int(500),
-            b: NumberOut::Real(500.0),
-        })
-        .unwrap();
-        assert_eq!(t, "a = 500\nb = 500.0\n");
-    }
 }

@@ -1,9 +1,22 @@
-//! Seed files: one TOML file per article. `model` is the format, `check` validates parsed files
-//! against each other and the database, `merge` holds the rules that make several
-//! articles' statements one value, `load` reads files and writes them in one transaction.
+//! Seed files: one TOML file per article. Where a fact enters the record:
+//!
+//! - `model`: the format, read and written (the TOML shapes, parsing, the JSON Schema, the
+//!   skeleton of a new file);
+//! - `files`: seed files on disk (collecting, reading with caps, hashing, streaming);
+//! - `stored`: what the database already holds that a run needs;
+//! - `check`: parsed files checked against each other and the database, into
+//!   [`article::Article`]s;
+//! - `entity`: people, organisations and places, each kind described once;
+//! - `merge` and `reports`: the order-free rules that make several articles' statements one
+//!   value;
+//! - `load`: the passes and the transaction; `write`: the writer and its SQL;
+//! - `summary`: what a run did; `preview`: what a run would change.
 
+pub mod article;
 pub mod check;
+pub mod entity;
 pub mod error;
+pub mod files;
 mod fts;
 pub mod load;
 pub mod merge;
@@ -13,9 +26,12 @@ pub mod progress;
 #[cfg(test)]
 mod props;
 pub mod reports;
-pub mod skeleton;
+pub mod stored;
+pub mod summary;
 mod write;
 
 pub use error::{SeedError, SeedErrors};
-pub use load::{prepare, seed, FileSummary, Status, Summary};
+pub use load::{prepare, seed};
+pub use model::skeleton;
 pub use progress::{NoProgress, Progress};
+pub use summary::{FileSummary, Status, Summary};

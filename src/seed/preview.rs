@@ -18,12 +18,12 @@ pub const MAX_PREVIEW_BYTES: i64 = 512 * 1024 * 1024;
 const SIZE: &str = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
 const EVENT: &str = "
     SELECT e.title, e.date_human, e.place_id, e.summary,
-           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id)
+           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports
     FROM events e WHERE e.id = ?1";
 /// Every conflict, read once from each side (one pass over the view, not one per event).
 const CONFLICTS: &str = "
     SELECT event_id, about || ': ' || value_a || ' (' || source_a || ') against ' || value_b
-           || ' (' || source_b || ')'
+           || ' (' || source_b || ')' AS conflict
     FROM conflicts";
 
 /// One event as a preview compares it.
@@ -40,11 +40,11 @@ fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
     Ok(conn
         .query_row(EVENT, [id], |r| {
             Ok(EventState {
-                title: r.get(0)?,
-                date: r.get(1)?,
-                place: r.get(2)?,
-                summary: r.get(3)?,
-                reports: r.get(4)?,
+                title: r.get("title")?,
+                date: r.get("date_human")?,
+                place: r.get("place_id")?,
+                summary: r.get("summary")?,
+                reports: r.get("reports")?,
             })
         })
         .optional()?)
@@ -52,7 +52,7 @@ fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
 
 fn conflicts(conn: &Connection) -> Result<BTreeSet<(String, String)>> {
     let mut stmt = conn.prepare(CONFLICTS)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get("event_id")?, r.get("conflict")?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use super::check::{check, Known, Parsed};
+use super::article::Parsed;
+use super::check::check;
 use super::error::SeedError;
-use super::load::parse;
+use super::model::parse;
+use super::stored::Known;
 
 const FOUNDING: &str = include_str!("../../seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
 const FOUNDING_TEXT: &str =

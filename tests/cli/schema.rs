@@ -166,7 +166,7 @@ fn the_committed_json_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "{SEED_SCHEMA} is out of date with src/seed/model.rs; regenerate it with \
+        "{SEED_SCHEMA} is out of date with src/seed/model/mod.rs; regenerate it with \
          ANNALS_UPDATE_SCHEMA=1 cargo test --test cli the_committed_json_schema_is_current"
     );
     // It describes the format: required fields, closed tables, the qualifiers.

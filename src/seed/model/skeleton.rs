@@ -1,7 +1,11 @@
 //! The skeleton of a new seed file: the `[source]` table filled in from the command line and
-//! every other table as commented examples. Pure: the caller writes the file.
+//! every other table as commented examples. The `[source]` table is written by the format's
+//! own writer ([`super::source_lines`]); the examples use only keys the format reads (a test holds them to
+//! it). Pure: the caller writes the file.
 
 use chrono::NaiveDate;
+
+use super::{given, source_lines, SourceDef};
 
 /// The seed file's name: the publication day and up to eight words of the title, as a slug
 /// (`2023-07-20-serbia-and-kosovo-resume-talks.toml`).
@@ -25,17 +29,23 @@ pub fn file_name(published: NaiveDate, title: &str) -> String {
     }
 }
 
-/// A TOML basic string holding `s`, quoted and escaped.
-pub fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
 /// The file's text.
 pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<&str>) -> String {
     let day = published.format("%Y-%m-%d");
-    let url = match url {
-        Some(u) => format!("url = {}\n", quoted(u)),
-        None => "# url = \"https://...\"\n".to_string(),
+    // The table's values as the format writes them (the export writes them so too).
+    let stated = source_lines(&SourceDef {
+        id: None,
+        title: given(title.to_string()),
+        publisher: given(publisher.to_string()),
+        published: given(day.to_string()),
+        url: url.map(|u| given(u.to_string())),
+        text: None,
+    })
+    .expect("a [source] table of strings serializes");
+    let url = if url.is_some() {
+        ""
+    } else {
+        "# url = \"https://...\"\n"
     };
     format!(
         r#"# {title} ({publisher}, {day}).
@@ -46,10 +56,7 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 
 [source]
 # id = "..."                      # optional: defaults to this file's name without .toml
-title = {title_q}
-publisher = {publisher_q}
-published = "{day}"
-{url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
+{stated}{url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
 
 # People, organisations and places: ids are lowercase slugs, global across every seed file.
 # An id another article lists may be listed again, with only what this article adds (aliases,
@@ -105,8 +112,6 @@ published = "{day}"
 # event = "{day}-what-happened"
 # text = "verbatim, as the article prints it"
 "#,
-        title_q = quoted(title),
-        publisher_q = quoted(publisher),
     )
 }
 
@@ -128,9 +133,33 @@ mod tests {
     fn the_skeleton_parses_with_the_fields_given() {
         let d = NaiveDate::from_ymd_opt(2023, 7, 20).unwrap();
         let text = skeleton("A \"News\"", d, "Talks", Some("https://x.example/a"));
-        let file = crate::seed::load::parse(std::path::Path::new("x.toml"), &text).unwrap();
+        let file = crate::seed::model::parse(std::path::Path::new("x.toml"), &text).unwrap();
         assert_eq!(file.source.publisher.get_ref(), "A \"News\"");
         assert_eq!(file.source.url.unwrap().get_ref(), "https://x.example/a");
         assert!(file.events.is_empty());
+    }
+
+    /// Every example the skeleton comments out is in the format: uncommented, the file reads
+    /// with no unknown key.
+    #[test]
+    fn the_examples_use_only_the_formats_keys() {
+        let d = NaiveDate::from_ymd_opt(2023, 7, 20).unwrap();
+        for url in [None, Some("https://x.example/a")] {
+            let text = skeleton("P", d, "T", url);
+            fn example(l: &str) -> Option<&str> {
+                let rest = l.strip_prefix("# ")?;
+                let key = rest.split(" = ").next()?;
+                let is_key = key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                (rest.starts_with("[[") || (is_key && rest.contains(" = "))).then_some(rest)
+            }
+            let uncommented: Vec<&str> = text.lines().map(|l| example(l).unwrap_or(l)).collect();
+            let uncommented = uncommented.join("\n");
+            let (file, unknown) =
+                crate::seed::model::parse_all(std::path::Path::new("x.toml"), &uncommented)
+                    .unwrap();
+            assert!(unknown.is_empty(), "{unknown:?}");
+            assert_eq!(file.people.len(), 1);
+            assert_eq!(file.quotes.len(), 1);
+        }
     }
 }

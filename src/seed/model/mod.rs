@@ -1,43 +1,59 @@
-//! The seed format: one TOML file per article, as the shapes serde reads. Unknown keys are errors.
-//! Values that later checks may reject keep their place in the file (`Spanned`), so an error can
-//! point at the line and column.
+//! The seed format, both ways: one TOML file per article. Here, its shapes, which serde reads
+//! (unknown keys are errors) and writes (what is left out reads back as the same value: no
+//! alias, `expected = false`, an exact figure), and the JSON Schema made from them; `text`
+//! parsing a file's text into them and writing them as text; `skeleton` a new file's commented
+//! template. Values
+//! that later checks may reject keep their place in the file (`Spanned`), so an error can point
+//! at the line and column.
+
+pub mod skeleton;
+mod text;
+
+pub use text::{given, parse, parse_all, source_lines, strip_unknown_keys, to_toml, toml_string};
 
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// A whole seed file.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
     pub source: SourceDef,
     #[serde(default)]
     #[schemars(with = "Vec<PersonDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Spanned<PersonDef>>,
     #[serde(default)]
     #[schemars(with = "Vec<OrganisationDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub organisations: Vec<Spanned<OrganisationDef>>,
     #[serde(default)]
     #[schemars(with = "Vec<PlaceDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<Spanned<PlaceDef>>,
     #[serde(default)]
     #[schemars(with = "Vec<EventDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Spanned<EventDef>>,
     #[serde(default)]
     #[schemars(with = "Vec<FigureDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Spanned<FigureDef>>,
     #[serde(default)]
     #[schemars(with = "Vec<QuoteDef>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quotes: Vec<Spanned<QuoteDef>>,
 }
 
 /// `[source]`: the article itself.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDef {
     /// Defaults to the seed file's name without `.toml`.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Spanned<String>>,
     #[schemars(with = "String")]
     pub title: Spanned<String>,
@@ -47,14 +63,16 @@ pub struct SourceDef {
     #[schemars(with = "String")]
     pub published: Spanned<String>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Spanned<String>>,
     /// The article's text, a file beside the seed file.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Spanned<String>>,
 }
 
 /// `[[people]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonDef {
     #[schemars(with = "String")]
@@ -62,62 +80,76 @@ pub struct PersonDef {
     /// Required from at least one article that lists the id; others may leave it out or give
     /// the same name (compared as lookups compare names: accents, case and punctuation aside).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleDef>,
 }
 
 /// A person's role: `{ title = "Secretary General", organisation = "nato" }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDef {
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Spanned<String>>,
 }
 
 /// `[[organisations]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Required from at least one article that lists the id.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub aliases: Vec<Spanned<String>>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Spanned<String>>,
 }
 
 /// `[[places]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Required from at least one article that lists the id.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub aliases: Vec<Spanned<String>>,
     /// The id of the place this one lies within (Zvečan within northern Kosovo): a report may
     /// then narrow an event's place from the larger one to this one.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<Spanned<String>>,
 }
 
 /// `[[events]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventDef {
     #[schemars(with = "String")]
@@ -126,90 +158,112 @@ pub struct EventDef {
     /// Optional: without it, `date_text` is resolved against the publication date; a report of
     /// an event another article defines may give neither.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Spanned<String>>,
     /// The article's own words for the date: "on Wednesday", "in May", "15 years ago".
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_text: Option<Spanned<String>>,
     /// Required from at least one article that reports the event; others may leave it out or
     /// repeat it (it must agree).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Spanned<String>>,
     /// Required from at least one article that reports the event; others may leave it out or
     /// repeat it (it must agree).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Spanned<String>>,
     /// Optional; articles that give one must agree.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Spanned<String>>,
     /// Articles that give a place must agree, or one must lie within the other (the event then
     /// took place in the smaller one).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<Spanned<String>>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<ParticipantDef>,
     /// A planned event, allowed to be dated after the article's publication.
     #[serde(default)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("default" = false))]
     pub expected: bool,
     /// This article's date may contradict other reports of the event: both dates are kept.
     #[serde(default)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("default" = false))]
     pub disputed: bool,
 }
 
 /// `{ id = "jens-stoltenberg", role = "host" }`: a person or an organisation.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
 /// `[[figures]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureDef {
     #[schemars(with = "String")]
     pub event: Spanned<String>,
     #[schemars(with = "Option<Number>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Spanned<Number>>,
     #[schemars(with = "Option<Number>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub low: Option<Spanned<Number>>,
     #[schemars(with = "Option<Number>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub high: Option<Spanned<Number>>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Qualifier::is_exact")]
     pub qualifier: Qualifier,
     #[schemars(with = "String")]
     pub unit: Spanned<String>,
     #[schemars(with = "String")]
     pub measure: Spanned<String>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claimed_by: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// An id for this figure within the article, for another figure's `part_of`.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<Spanned<String>>,
     /// The `key` of a figure of the same article that this one is part of (11 Italian soldiers
     /// of 30 KFOR soldiers injured): the two are then no disagreement.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<Spanned<String>>,
 }
 
 /// `[[quotes]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteDef {
     #[schemars(with = "String")]
     pub speaker: Spanned<String>,
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Spanned<String>>,
     #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// How a figure's number is meant.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]
@@ -220,6 +274,23 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// The qualifier a stored figure names (`figures.qualifier` holds only these).
+    pub fn named(name: &str) -> Option<Qualifier> {
+        [
+            Qualifier::Exact,
+            Qualifier::Approximately,
+            Qualifier::AtLeast,
+            Qualifier::AtMost,
+        ]
+        .into_iter()
+        .find(|q| q.as_str() == name)
+    }
+
+    /// The default, left out when a file is written.
+    pub fn is_exact(&self) -> bool {
+        *self == Qualifier::Exact
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Qualifier::Exact => "exact",
@@ -243,6 +314,16 @@ impl Number {
         match self {
             Number::Int(i) => i as f64,
             Number::Float(f) => f,
+        }
+    }
+}
+
+/// Written as it was read: an integer stays an integer, a float a float.
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Number::Int(i) => s.serialize_i64(i),
+            Number::Float(f) => s.serialize_f64(f),
         }
     }
 }
@@ -291,171 +372,4 @@ pub fn json_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
     text.push('\n');
     text
-}
-
-/// The keys each table of the format may have, for reporting every unknown key of a file at
-/// once (serde stops at the first); a test keeps them equal to the types above.
-const KEYS: [(&str, &[&str]); 10] = [
-    (
-        "",
-        &[
-            "source",
-            "people",
-            "organisations",
-            "places",
-            "events",
-            "figures",
-            "quotes",
-        ],
-    ),
-    (
-        "source",
-        &["id", "title", "publisher", "published", "url", "text"],
-    ),
-    ("people", &["id", "name", "aliases", "roles"]),
-    ("people.roles", &["title", "organisation"]),
-    (
-        "organisations",
-        &["id", "name", "aliases", "kind", "parent"],
-    ),
-    ("places", &["id", "name", "aliases", "within"]),
-    (
-        "events",
-        &[
-            "id",
-            "date",
-            "date_text",
-            "kind",
-            "title",
-            "summary",
-            "place",
-            "participants",
-            "expected",
-            "disputed",
-        ],
-    ),
-    ("events.participants", &["id", "role"]),
-    (
-        "figures",
-        &[
-            "event",
-            "value",
-            "low",
-            "high",
-            "qualifier",
-            "unit",
-            "measure",
-            "about",
-            "claimed_by",
-            "text",
-            "key",
-            "part_of",
-        ],
-    ),
-    ("quotes", &["speaker", "event", "text"]),
-];
-
-fn keys_of(table: &str) -> &'static [&'static str] {
-    KEYS.iter()
-        .find(|(name, _)| *name == table)
-        .map_or(&[], |(_, keys)| keys)
-}
-
-/// Remove from a parsed document every key the format does not have, returning each with its
-/// place (a byte range) and a message, so that the rest of the file is still read and checked.
-pub fn strip_unknown_keys(
-    doc: &mut toml::de::DeTable<'_>,
-) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut found = Vec::new();
-    strip(doc, "", &mut found);
-    found.sort_by_key(|(span, _)| span.start);
-    found
-}
-
-fn strip(
-    table: &mut toml::de::DeTable<'_>,
-    name: &str,
-    found: &mut Vec<(std::ops::Range<usize>, String)>,
-) {
-    use toml::de::DeValue;
-    let allowed = keys_of(name);
-    for (key, value) in std::mem::take(table) {
-        if allowed.contains(&key.get_ref().as_ref()) {
-            table.insert(key, value);
-            continue;
-        }
-        let expected: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-        let place = if name.is_empty() {
-            "at the top of the file".to_string()
-        } else {
-            format!("in `{name}`")
-        };
-        found.push((
-            key.span(),
-            format!(
-                "unknown field `{}` {place}, expected one of {}",
-                key.get_ref(),
-                expected.join(", ")
-            ),
-        ));
-    }
-    for (key, value) in table.iter_mut() {
-        let child = if name.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{name}.{}", key.get_ref())
-        };
-        if keys_of(&child).is_empty() {
-            continue;
-        }
-        match value.get_mut() {
-            DeValue::Table(t) => strip(t, &child, found),
-            DeValue::Array(items) => {
-                for item in items.iter_mut() {
-                    if let DeValue::Table(t) = item.get_mut() {
-                        strip(t, &child, found);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The key lists are the types' fields, as the JSON Schema generated from them names them.
-    #[test]
-    fn the_key_lists_match_the_types() {
-        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
-        let props = |v: &serde_json::Value| -> Vec<String> {
-            let mut keys: Vec<String> = v["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
-            keys.sort();
-            keys
-        };
-        let defs = &schema["$defs"];
-        for (table, def) in [
-            ("", &schema),
-            ("source", &defs["SourceDef"]),
-            ("people", &defs["PersonDef"]),
-            ("people.roles", &defs["RoleDef"]),
-            ("organisations", &defs["OrganisationDef"]),
-            ("places", &defs["PlaceDef"]),
-            ("events", &defs["EventDef"]),
-            ("events.participants", &defs["ParticipantDef"]),
-            ("figures", &defs["FigureDef"]),
-            ("quotes", &defs["QuoteDef"]),
-        ] {
-            let mut listed: Vec<String> = keys_of(table).iter().map(|k| k.to_string()).collect();
-            listed.sort();
-            assert_eq!(listed, props(def), "{table:?}");
-        }
-    }
 }

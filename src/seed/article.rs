@@ -1,0 +1,143 @@
+//! An article as a run holds it: [`Parsed`] from its seed file (by [`super::files`]), then
+//! checked into an [`Article`], what the file states once it has passed every check, ready to be
+//! written (by [`super::check`], written by [`super::write`]).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
+use super::error::SeedError;
+use super::model::{Number, Qualifier, SeedFile};
+use crate::date::FuzzyDate;
+
+/// A seed file read from disk and parsed, not yet checked.
+#[derive(Debug)]
+pub struct Parsed {
+    pub path: PathBuf,
+    /// The file's TOML text, for error locations.
+    pub text: String,
+    pub file: SeedFile,
+    /// The article's text, when `[source] text` names a readable file inside the seed folder.
+    pub body: Option<String>,
+    /// Problems found while reading the article's text (reported with the rest).
+    pub body_error: Option<SeedError>,
+    /// Keys the format does not have, left out of `file` (reported with the rest).
+    pub unknown_keys: Vec<SeedError>,
+    /// SHA-256 of the seed file and the article's text.
+    pub hash: String,
+}
+
+/// A person or an organisation: who can take part, speak, claim a figure or be its subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Person(String),
+    Organisation(String),
+}
+
+/// A checked article, ready to write.
+#[derive(Debug)]
+pub struct Article {
+    pub file: PathBuf,
+    pub hash: String,
+    pub source: Source,
+    pub people: Vec<Entity>,
+    pub roles: Vec<Role>,
+    pub organisations: Vec<Entity>,
+    pub places: Vec<Entity>,
+    pub events: Vec<Event>,
+    pub figures: Vec<Figure>,
+    pub quotes: Vec<Quote>,
+}
+
+impl Article {
+    /// Each kind of thing the article lists, with what it states of each: organisations first,
+    /// then people, then places, each in the order listed.
+    pub fn listed(&self) -> [(&'static EntityKind, &[Entity]); 3] {
+        [
+            (&ORGANISATION, &self.organisations),
+            (&PERSON, &self.people),
+            (&PLACE, &self.places),
+        ]
+    }
+}
+
+#[derive(Debug)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: NaiveDate,
+    pub url: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A person, organisation or place as one article lists it.
+#[derive(Debug)]
+pub struct Entity {
+    pub id: String,
+    /// `None`: this article lists it without naming it (another article does).
+    pub name: Option<String>,
+    pub aliases: Vec<String>,
+    /// An organisation's kind.
+    pub org_kind: Option<String>,
+    /// An organisation's parent, or the place a place lies within.
+    pub parent: Option<String>,
+    /// No other article, stored or in this run, lists this id: its row is this article's.
+    pub sole: bool,
+}
+
+/// A role the article gives a person: its title, and the organisation it is held in.
+#[derive(Debug)]
+pub struct Role {
+    pub person: String,
+    pub title: String,
+    pub organisation: Option<String>,
+}
+
+/// One article's `[[events]]` entry: its report of the event, with whatever it states of it.
+#[derive(Debug)]
+pub struct Event {
+    pub id: String,
+    /// The date this article gives: explicit, or resolved from `date_text`; none for a report
+    /// that adds no date information.
+    pub date: Option<FuzzyDate>,
+    pub date_text: Option<String>,
+    /// Whether `date` was resolved from `date_text`.
+    pub resolved: bool,
+    /// The article marks the event's date as disputed.
+    pub disputed: bool,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub place: Option<String>,
+    pub participants: Vec<(Actor, Option<String>)>,
+    pub expected: bool,
+    /// No other report of the event exists, stored or in this run: its date is this one's.
+    pub sole: bool,
+}
+
+#[derive(Debug)]
+pub struct Figure {
+    pub event: String,
+    pub value: Option<Number>,
+    pub low: Option<Number>,
+    pub high: Option<Number>,
+    pub qualifier: Qualifier,
+    pub unit: String,
+    pub measure: String,
+    pub about: Option<Actor>,
+    pub claimed_by: Option<Actor>,
+    pub text: Option<String>,
+    /// The figure's own id within its article, for `part_of`.
+    pub key: Option<String>,
+    /// The `key` of the figure of the same article this one is part of.
+    pub part_of: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Quote {
+    pub speaker: Actor,
+    pub event: Option<String>,
+    pub text: String,
+}

@@ -1,0 +1,499 @@
+//! One file's own checks: its fields, dates, figures and quotes, and its references against
+//! every definition the first pass recorded. They need nothing from the other files' checks, so
+//! the second pass runs them on the thread that reads the files.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+use super::super::article::{Actor, Article, Entity, Event, Figure, Parsed, Quote, Role, Source};
+use super::super::error::SeedError;
+use super::super::model::{EventDef, SeedFile, SourceDef};
+use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
+use super::registry::Registry;
+use super::source_id_of;
+use crate::date::{FuzzyDate, Precision};
+use crate::resolve as relative;
+
+/// One file's own checks (its fields, dates, quotes and references against every definition),
+/// which need nothing from the other files' checks: the second pass runs them on the thread that
+/// reads the files, beside the one that writes.
+#[derive(Clone)]
+pub struct FileChecker(pub(super) Arc<Registry>);
+
+/// A file checked on its own: the article, and the problems found in it.
+pub struct Checked {
+    pub(super) article: Article,
+    pub(super) errors: Vec<SeedError>,
+}
+
+impl FileChecker {
+    pub fn check(&self, parsed: &Parsed) -> Checked {
+        let mut errors = Vec::new();
+        errors.extend(parsed.unknown_keys.iter().cloned());
+        if let Some(e) = &parsed.body_error {
+            errors.push(e.clone());
+        }
+        let mut ctx = Ctx {
+            path: &parsed.path,
+            text: &parsed.text,
+            errors: &mut errors,
+        };
+        let article = check_file(&mut ctx, parsed, &self.0);
+        Checked { article, errors }
+    }
+}
+
+/// The article's publication day; `published` must be a plain day.
+fn published_day(ctx: &mut Ctx, s: &SourceDef) -> Option<NaiveDate> {
+    match FuzzyDate::parse(s.published.get_ref()) {
+        Ok(FuzzyDate::Single(p))
+            if p.precision() == Precision::Day && !p.approximate && !p.uncertain =>
+        {
+            Some(p.first_day())
+        }
+        Ok(_) => {
+            ctx.error(
+                &s.published,
+                format!(
+                    "`published` must be a day, YYYY-MM-DD, not {:?}",
+                    s.published.get_ref()
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            ctx.error(&s.published, format!("`published`: {e}"));
+            None
+        }
+    }
+}
+
+/// The date a report gives: explicit, or resolved from its `date_text` words against the
+/// publication day; and whether it was resolved.
+fn event_date(
+    ctx: &mut Ctx,
+    e: &EventDef,
+    published: Option<NaiveDate>,
+) -> (Option<FuzzyDate>, bool) {
+    let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
+    let mut resolved = false;
+    let date = match (&e.date, &date_text) {
+        (Some(date), _) => match FuzzyDate::parse(date.get_ref()) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                ctx.error(date, format!("`date`: {err}"));
+                None
+            }
+        },
+        (None, Some(words)) if !words.is_empty() => match published {
+            Some(p) => match relative::resolve(words, p) {
+                Ok(d) => {
+                    resolved = true;
+                    Some(d)
+                }
+                Err(err) => {
+                    let at = e.date_text.as_ref().expect("date_text is given");
+                    ctx.error(at, format!("`date_text`: {err}"));
+                    None
+                }
+            },
+            None => None,
+        },
+        _ => None,
+    };
+    (date, resolved)
+}
+
+/// One file's own checks, table by table in the order of the file; every problem goes to `ctx`.
+pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Article {
+    let file = &parsed.file;
+    let (source, published) = check_source(ctx, parsed);
+    let (people, roles) = check_people(ctx, file, registry);
+    Article {
+        file: parsed.path.clone(),
+        hash: parsed.hash.clone(),
+        source,
+        people,
+        roles,
+        organisations: check_organisations(ctx, file, registry),
+        places: check_places(ctx, file, registry),
+        events: check_events(ctx, file, registry, published),
+        figures: check_figures(ctx, file, registry),
+        quotes: check_quotes(ctx, parsed, registry),
+    }
+}
+
+/// `[source]`: the article's id, publication day, link, title and publisher.
+fn check_source(ctx: &mut Ctx, parsed: &Parsed) -> (Source, Option<NaiveDate>) {
+    let s = &parsed.file.source;
+    let source_id = source_id_of(parsed);
+    match &s.id {
+        Some(id) => {
+            ctx.slug("source", id);
+        }
+        None if !is_slug(&source_id) => ctx.errors.push(SeedError::file(
+            ctx.path,
+            format!(
+                "the file name {source_id:?} is not a slug, so it cannot be the article's id: \
+                 give `[source] id` or rename the file"
+            ),
+        )),
+        None => {}
+    }
+    let published = published_day(ctx, s);
+    if let Some(url) = &s.url {
+        let u = url.get_ref();
+        if crate::sanitize::web_url(u).is_none() {
+            ctx.error(
+                url,
+                format!(
+                    "`url` must be a web link (https:// or http://, a host, no spaces or control \
+                     characters), not {u:?}"
+                ),
+            );
+        }
+    }
+    let source = Source {
+        id: source_id.clone(),
+        title: ctx.non_empty("title", &s.title),
+        publisher: ctx.non_empty("publisher", &s.publisher),
+        published: published.unwrap_or_default(),
+        url: s.url.as_ref().map(|u| u.get_ref().clone()),
+        body: parsed.body.clone(),
+    };
+    (source, published)
+}
+
+/// A person or organisation id (a participant, a speaker, a figure's subject or claimant).
+fn resolve_actor(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    id: &Spanned<String>,
+    what: &str,
+) -> Option<Actor> {
+    let found = registry.actor(id.get_ref());
+    if found.is_none() {
+        let hint = suggestion(
+            id.get_ref(),
+            registry.people.keys().chain(registry.organisations.keys()),
+        );
+        ctx.error(
+            id,
+            format!(
+                "unknown person or organisation id {:?} in {what}{hint}",
+                id.get_ref()
+            ),
+        );
+    }
+    found
+}
+
+/// An id that must be one of `map`'s (`what`: the kind of thing, `used_in`: where it is used).
+fn resolve<V>(
+    ctx: &mut Ctx,
+    map: &HashMap<String, V>,
+    id: &Spanned<String>,
+    what: &str,
+    used_in: &str,
+) -> String {
+    if !map.contains_key(id.get_ref()) {
+        let hint = suggestion(id.get_ref(), map.keys());
+        ctx.error(
+            id,
+            format!("unknown {what} id {:?} in {used_in}{hint}", id.get_ref()),
+        );
+    }
+    id.get_ref().clone()
+}
+
+/// An event id: this run's and the stored ones read in full, hinted from every stored one.
+fn resolve_event(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    id: &Spanned<String>,
+    used_in: &str,
+) -> String {
+    if !registry.events.contains_key(id.get_ref()) {
+        let hint = suggestion(
+            id.get_ref(),
+            registry.events.keys().chain(registry.event_hints.iter()),
+        );
+        ctx.error(
+            id,
+            format!("unknown event id {:?} in {used_in}{hint}", id.get_ref()),
+        );
+    }
+    id.get_ref().clone()
+}
+
+/// `[[people]]`: ids, names, aliases and roles.
+fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Entity>, Vec<Role>) {
+    let mut people = Vec::new();
+    let mut roles = Vec::new();
+    for p in &file.people {
+        let p = p.get_ref();
+        for r in &p.roles {
+            let organisation = r
+                .organisation
+                .as_ref()
+                .map(|o| resolve(ctx, &registry.organisations, o, "organisation", "a role"));
+            roles.push(Role {
+                person: p.id.get_ref().clone(),
+                title: ctx.non_empty("title", &r.title),
+                organisation,
+            });
+        }
+        people.push(Entity {
+            id: ctx.slug("person", &p.id),
+            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
+            aliases: aliases(ctx, &p.aliases),
+            org_kind: None,
+            parent: None,
+            sole: false,
+        });
+    }
+    (people, roles)
+}
+
+/// `[[organisations]]`: ids, names, aliases, kinds and parents.
+fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
+    let mut organisations = Vec::new();
+    for o in &file.organisations {
+        let o = o.get_ref();
+        let parent = o.parent.as_ref().map(|p| {
+            if p.get_ref() == o.id.get_ref() {
+                ctx.error(p, "an organisation cannot be its own parent");
+            }
+            resolve(ctx, &registry.organisations, p, "organisation", "`parent`")
+        });
+        organisations.push(Entity {
+            id: ctx.slug("organisation", &o.id),
+            name: o.name.as_ref().map(|n| ctx.non_empty("name", n)),
+            aliases: aliases(ctx, &o.aliases),
+            org_kind: o
+                .kind
+                .as_ref()
+                .map(|k| {
+                    ctx.limited("kind", k.get_ref(), k.span());
+                    k.get_ref().trim().to_string()
+                })
+                .filter(|k| !k.is_empty()),
+            parent,
+            sole: false,
+        });
+    }
+    organisations
+}
+
+/// `[[places]]`: ids, names, aliases and the place each lies within.
+fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
+    let mut places = Vec::new();
+    for p in &file.places {
+        let p = p.get_ref();
+        let within = p.within.as_ref().map(|w| {
+            if w.get_ref() == p.id.get_ref() {
+                ctx.error(w, "a place cannot lie within itself");
+            }
+            resolve(ctx, &registry.places, w, "place", "`within`")
+        });
+        places.push(Entity {
+            id: ctx.slug("place", &p.id),
+            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
+            aliases: aliases(ctx, &p.aliases),
+            org_kind: None,
+            parent: within,
+            sole: false,
+        });
+    }
+    places
+}
+
+/// `[[events]]`: this article's report of each event, its date against the publication day.
+fn check_events(
+    ctx: &mut Ctx,
+    file: &SeedFile,
+    registry: &Registry,
+    published: Option<NaiveDate>,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    for e in &file.events {
+        let e = e.get_ref();
+        let id = ctx.slug("event", &e.id);
+        if let Some(t) = &e.date_text {
+            ctx.limited("date_text", t.get_ref(), t.span());
+        }
+        let date_text = e.date_text.as_ref().map(|t| t.get_ref().trim().to_string());
+        let (date, resolved) = event_date(ctx, e, published);
+        if let (Some(d), Some(p)) = (&date, published) {
+            if d.earliest().is_some_and(|first| first > p) && !e.expected {
+                let at = match (&e.date, &e.date_text) {
+                    (Some(at), _) | (None, Some(at)) => at.span(),
+                    (None, None) => e.id.span(),
+                };
+                let how = if resolved { "resolves to" } else { "is dated" };
+                ctx.errors.push(SeedError::at(
+                    ctx.path,
+                    ctx.text,
+                    at,
+                    format!(
+                        "event {id:?} {how} {d}, after its article was published ({p}); \
+                         mark it `expected = true` if it was planned"
+                    ),
+                ));
+            }
+        }
+        let place = e
+            .place
+            .as_ref()
+            .map(|p| resolve(ctx, &registry.places, p, "place", "`place`"));
+        let mut participants: Vec<(Actor, Option<String>)> = Vec::new();
+        for part in &e.participants {
+            if let Some(actor) = resolve_actor(ctx, registry, &part.id, "`participants`") {
+                if participants.iter().any(|(a, _)| *a == actor) {
+                    ctx.error(
+                        &part.id,
+                        format!("{:?} is listed twice as a participant", part.id.get_ref()),
+                    );
+                    continue;
+                }
+                let role = part
+                    .role
+                    .as_ref()
+                    .map(|r| {
+                        ctx.limited("role", r, part.id.span());
+                        r.trim().to_string()
+                    })
+                    .filter(|r| !r.is_empty());
+                participants.push((actor, role));
+            }
+        }
+        events.push(Event {
+            id,
+            date,
+            date_text: date_text.filter(|t| !t.is_empty()),
+            resolved,
+            disputed: e.disputed,
+            kind: e.kind.as_ref().map(|k| ctx.non_empty("kind", k)),
+            title: e.title.as_ref().map(|t| ctx.non_empty("title", t)),
+            summary: clean(&e.summary.as_ref().map(|s| {
+                ctx.limited("summary", s.get_ref(), s.span());
+                s.get_ref().clone()
+            })),
+            place,
+            participants,
+            expected: e.expected,
+            sole: false,
+        });
+    }
+    events
+}
+
+/// `[[figures]]`: a value or a range, its event, subject, claimant, key and `part_of`.
+fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Figure> {
+    let mut figures = Vec::new();
+    let keys: HashSet<&str> = file
+        .figures
+        .iter()
+        .filter_map(|f| f.get_ref().key.as_ref().map(|k| k.get_ref().as_str()))
+        .collect();
+    let mut keys_seen = HashSet::new();
+    for f in &file.figures {
+        let fs = f;
+        let f = f.get_ref();
+        let event = resolve_event(ctx, registry, &f.event, "a figure");
+        match (&f.value, &f.low, &f.high) {
+            (Some(_), None, None) => {}
+            (None, Some(low), Some(high)) => {
+                if low.get_ref().as_f64() > high.get_ref().as_f64() {
+                    ctx.error(low, "a figure's `low` must not be greater than its `high`");
+                }
+            }
+            (Some(v), _, _) => ctx.error(
+                v,
+                "a figure has either `value` or `low` and `high`, not both",
+            ),
+            (None, _, _) => ctx.error(fs, "a figure needs `value`, or both `low` and `high`"),
+        }
+        figures.push(Figure {
+            event,
+            value: f.value.as_ref().map(|v| *v.get_ref()),
+            low: f.low.as_ref().map(|v| *v.get_ref()),
+            high: f.high.as_ref().map(|v| *v.get_ref()),
+            qualifier: f.qualifier,
+            unit: ctx.non_empty("unit", &f.unit),
+            measure: ctx.non_empty("measure", &f.measure),
+            about: f
+                .about
+                .as_ref()
+                .and_then(|a| resolve_actor(ctx, registry, a, "`about`")),
+            claimed_by: f
+                .claimed_by
+                .as_ref()
+                .and_then(|a| resolve_actor(ctx, registry, a, "`claimed_by`")),
+            text: clean(&f.text.as_ref().map(|t| {
+                ctx.limited("figure text", t, fs.span());
+                t.clone()
+            })),
+            key: f.key.as_ref().map(|k| {
+                ctx.slug("figure", k);
+                if !keys_seen.insert(k.get_ref().as_str()) {
+                    ctx.error(
+                        k,
+                        format!("figure key {:?} is used twice in this file", k.get_ref()),
+                    );
+                }
+                k.get_ref().clone()
+            }),
+            part_of: f.part_of.as_ref().map(|p| {
+                if !keys.contains(p.get_ref().as_str()) {
+                    ctx.error(
+                        p,
+                        format!(
+                            "`part_of` names figure key {:?}, which no figure of this file has",
+                            p.get_ref()
+                        ),
+                    );
+                } else if f.key.as_ref().is_some_and(|k| k.get_ref() == p.get_ref()) {
+                    ctx.error(p, "a figure cannot be part of itself");
+                }
+                p.get_ref().clone()
+            }),
+        });
+    }
+    figures
+}
+
+/// `[[quotes]]`: each found verbatim in the article's text, when it has one.
+fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<Quote> {
+    let file = &parsed.file;
+    let folded_body = parsed.body.as_deref().map(fold_for_quote);
+    let mut quotes = Vec::new();
+    for q in &file.quotes {
+        let q = q.get_ref();
+        let text = ctx.non_empty("text", &q.text);
+        if let Some(body) = &folded_body {
+            if !text.is_empty() && !body.contains(&fold_for_quote(&text)) {
+                ctx.error(
+                    &q.text,
+                    "this quote does not appear verbatim in the article's text",
+                );
+            }
+        }
+        let speaker = resolve_actor(ctx, registry, &q.speaker, "`speaker`");
+        let event = q
+            .event
+            .as_ref()
+            .map(|e| resolve_event(ctx, registry, e, "a quote"));
+        if let Some(speaker) = speaker {
+            quotes.push(Quote {
+                speaker,
+                event,
+                text,
+            });
+        }
+    }
+    quotes
+}

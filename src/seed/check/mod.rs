@@ -1,0 +1,326 @@
+//! Checking parsed seed files against each other and against what the database already holds,
+//! and turning them into [`Article`]s ready to write. Pure: no I/O here; every problem found is
+//! reported, not just the first. [`Checker`] holds the two passes; `registry` what the
+//! articles state of each id, `file` one file's own checks, `events` each event's reports
+//! taken together, `fields` the rules for one text field.
+
+mod events;
+mod fields;
+mod file;
+mod registry;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::article::{Article, Parsed};
+use super::error::SeedError;
+use super::merge;
+use super::stored::{Known, KnownEvent};
+use events::{EventReport, Open};
+use fields::Ctx;
+use registry::{define_all, Definition, Registry, MAX_DEPTH};
+
+pub use fields::{fold_for_quote, is_slug, text_limit, text_problem};
+pub use file::{Checked, FileChecker};
+
+fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Whether a stored event is still reported by an article that is not `replaced`.
+fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
+    e.reports.iter().any(|r| !replaced.contains(&r.source_id))
+}
+
+/// Where an error sorts in a run's report: (phase, major, minor, order found). Files are checked
+/// in two passes over a stream, but errors are reported as one look at all files would find
+/// them: unreadable files, then definitions file by file, then each file's own checks, then
+/// each event's reports taken together, in the order the events first appear.
+type Key = (u8, usize, u8, usize);
+
+const READING: u8 = 0;
+const DEFINING: u8 = 1;
+const CHECKING: u8 = 2;
+const REPORTS: u8 = 3;
+
+/// An event's reports in this run, as the first pass counts them.
+#[derive(Clone, Copy)]
+struct EventLog {
+    /// How many reports of it this run holds.
+    runs: u32,
+}
+
+/// No log yet: the event is known but not reported in this run (so far).
+const NO_LOG: u32 = u32::MAX;
+
+/// Checks seed files against each other and the database in two passes over them, holding
+/// only what checks across files need (ids, names, parents, and for each event how many
+/// reports there are), never every file at once. Nothing it finds depends on the order of the
+/// files: what several articles state of one thing is merged by the rules of [`merge`].
+///
+/// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
+/// 2. [`Checker::file_checker`]: what needs every definition (names given somewhere, no loop of
+///    parents); then [`FileChecker::check`] each file again (on any thread), then
+///    [`Checker::article`] it, in the same order: its reports against the other reports of the
+///    same events, and the checked [`Article`];
+/// 3. [`Checker::into_errors`]: every problem found, in the order a single look at all files
+///    would report them.
+pub struct Checker<'k> {
+    known: &'k Known,
+    replaced: HashSet<String>,
+    /// Shared with the threads that check files in the second pass; only the first pass
+    /// changes it.
+    registry: Arc<Registry>,
+    source_ids: HashMap<String, Arc<str>>,
+    /// Each event reported in this run, in order of first appearance (its slot in the
+    /// registry's events names it).
+    logs: Vec<EventLog>,
+    /// Events reported but not in the registry (their id is used for something else: already
+    /// an error), with their log.
+    unregistered: HashMap<String, u32>,
+    open: HashMap<u32, Open>,
+    errors: Vec<(Key, SeedError)>,
+}
+
+impl<'k> Checker<'k> {
+    /// A checker against what the database holds, leaving out what the `replaced` articles
+    /// stated (the articles this run loads again, and those it prunes).
+    pub fn new(known: &'k Known, replaced: HashSet<String>) -> Checker<'k> {
+        Checker {
+            registry: Arc::new(Registry::from_known(known, &replaced)),
+            known,
+            replaced,
+            source_ids: HashMap::new(),
+            logs: Vec::new(),
+            unregistered: HashMap::new(),
+            open: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, key: (u8, usize, u8), errors: Vec<SeedError>) {
+        for e in errors {
+            let n = self.errors.len();
+            self.errors.push(((key.0, key.1, key.2, n), e));
+        }
+    }
+
+    /// An article the run keeps as stored (its file `file` is unchanged and not read again):
+    /// its id is taken, as if the file had been read first.
+    pub fn keep(&mut self, source_id: &str, file: &Path) {
+        self.source_ids
+            .insert(source_id.to_string(), display_path(file).into());
+    }
+
+    /// A file that could not be read or parsed (file index `index`), with its problems.
+    pub fn unreadable(&mut self, index: usize, errors: Vec<SeedError>) {
+        self.push((READING, index, 0), errors);
+    }
+
+    /// Whether any problem has been found so far.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The stored event `id` as this run sees it: still reported by an article it does not
+    /// replace.
+    fn stored_event(&self, id: &str) -> Option<&'k KnownEvent> {
+        let known = self.known;
+        known.events.get(id).filter(|k| live(k, &self.replaced))
+    }
+
+    /// The log of event `id`, if it is reported in this run.
+    fn log_of(&self, id: &str) -> Option<u32> {
+        match self.registry.events.get(id) {
+            Some(slot) if slot.log != NO_LOG => Some(slot.log),
+            _ => self.unregistered.get(id).copied(),
+        }
+    }
+
+    /// First pass, file `index` (files in any order): record what it states of people,
+    /// organisations and places, and count the events it reports. References may point
+    /// forward: they are checked in the second pass.
+    pub fn define(&mut self, index: usize, parsed: &Parsed) {
+        let mut errors = Vec::new();
+        let mut ctx = Ctx {
+            path: &parsed.path,
+            text: &parsed.text,
+            errors: &mut errors,
+        };
+        let here: Arc<str> = display_path(&parsed.path).into();
+        let source_id = source_id_of(parsed);
+        if let Some(first) = self.source_ids.insert(source_id.clone(), here.clone()) {
+            let at = parsed
+                .file
+                .source
+                .id
+                .as_ref()
+                .unwrap_or(&parsed.file.source.title);
+            ctx.error(
+                at,
+                format!("source id {source_id:?} is also the id of the article in {first}"),
+            );
+        }
+        define_all(
+            &mut ctx,
+            index,
+            &parsed.file,
+            &here,
+            Arc::make_mut(&mut self.registry),
+        );
+        self.push((DEFINING, index, 0), errors);
+
+        for e in &parsed.file.events {
+            let id = e.get_ref().id.get_ref();
+            if let Some(log) = self.log_of(id) {
+                self.logs[log as usize].runs += 1;
+                continue;
+            }
+            let log = self.logs.len() as u32;
+            self.logs.push(EventLog { runs: 1 });
+            match Arc::make_mut(&mut self.registry).events.get_mut(id) {
+                Some(slot) => slot.log = log,
+                None => {
+                    self.unregistered.insert(id.clone(), log);
+                }
+            }
+        }
+    }
+
+    /// After the first pass: every person, organisation and place this run lists is named by
+    /// some article, and no chain of parents or `within` links loops. Then a checker of single
+    /// files against what the first pass recorded, for other threads.
+    pub fn file_checker(&mut self) -> FileChecker {
+        let registry = Arc::clone(&self.registry);
+        let mut found: Vec<(usize, SeedError)> = Vec::new();
+        for (kind, map) in registry.entities() {
+            let what = kind.name;
+            for (id, def) in map {
+                let Some((index, at)) = &def.at else { continue };
+                let error = |message: String| {
+                    (
+                        *index,
+                        SeedError {
+                            message,
+                            ..at.clone()
+                        },
+                    )
+                };
+                if def.name.is_none() {
+                    found.push(error(format!(
+                        "{what} {id:?} has no name: no article that lists it gives `name`"
+                    )));
+                }
+                let parent = |x: &str| {
+                    map.get(x)
+                        .and_then(|d| d.parent.as_ref())
+                        .map(|(p, _)| p.as_str())
+                };
+                if let Some(chain) = merge::closes_loop(id, parent, MAX_DEPTH) {
+                    found.push(error(format!(
+                        "{what} {id:?} {} itself through {}",
+                        kind.link,
+                        chain.join(" → ")
+                    )));
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, &a.1.line, &a.1.message).cmp(&(b.0, &b.1.line, &b.1.message)));
+        for (index, e) in found {
+            self.push((DEFINING, index, 1), vec![e]);
+        }
+        FileChecker(registry)
+    }
+
+    /// Second pass, file `index` again (the same file, read again), with its own checks done
+    /// by [`FileChecker::check`]: its reports against the other reports of the same events, and
+    /// the checked article.
+    pub fn article(&mut self, index: usize, parsed: &Parsed, checked: Checked) -> Article {
+        let Checked {
+            mut article,
+            errors,
+        } = checked;
+        self.push((CHECKING, index, 0), errors);
+        let here: Arc<str> = display_path(&parsed.path).into();
+        let registry = Arc::clone(&self.registry);
+        let sole =
+            |map: &HashMap<String, Definition>, id: &str| map.get(id).is_some_and(|d| d.count == 1);
+        for (map, entities) in [
+            (&registry.people, &mut article.people),
+            (&registry.organisations, &mut article.organisations),
+            (&registry.places, &mut article.places),
+        ] {
+            for e in entities {
+                e.sole = sole(map, &e.id);
+            }
+        }
+        for (ei, e) in article.events.iter_mut().enumerate() {
+            let Some(log) = self.log_of(&e.id) else {
+                continue;
+            };
+            let EventLog { runs } = self.logs[log as usize];
+            let stored = self.stored_event(&e.id);
+            e.sole = runs == 1 && stored.is_none();
+            let def = parsed.file.events[ei].get_ref();
+            self.compare(EventReport {
+                log,
+                event: e,
+                def,
+                parsed,
+                here: &here,
+                stored,
+            });
+        }
+        article
+    }
+
+    /// Every problem found, in report order.
+    pub fn into_errors(mut self) -> Vec<SeedError> {
+        self.errors.sort_by_key(|(key, _)| *key);
+        self.errors.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+/// Check files already in memory, in order, against each other and the database: the two
+/// passes of [`Checker`] over one list. `pruned` names the stored articles whose facts the run
+/// removes.
+pub fn check(
+    files: Vec<Parsed>,
+    known: &Known,
+    pruned: &[String],
+) -> Result<Vec<Article>, Vec<SeedError>> {
+    let replaced = files
+        .iter()
+        .map(source_id_of)
+        .chain(pruned.iter().cloned())
+        .collect();
+    let mut checker = Checker::new(known, replaced);
+    for (i, parsed) in files.iter().enumerate() {
+        checker.define(i, parsed);
+    }
+    let file_checker = checker.file_checker();
+    let articles: Vec<Article> = files
+        .iter()
+        .enumerate()
+        .map(|(i, parsed)| checker.article(i, parsed, file_checker.check(parsed)))
+        .collect();
+    let errors = checker.into_errors();
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The article's id: `[source] id`, or the file's name without `.toml`.
+pub fn source_id_of(parsed: &Parsed) -> String {
+    match &parsed.file.source.id {
+        Some(id) => id.get_ref().clone(),
+        None => parsed
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}

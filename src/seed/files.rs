@@ -1,0 +1,316 @@
+//! Seed files on disk: which files a run names, reading them with a hard cap on their size,
+//! the article text a file names, the hash that says whether a file changed, and the stream that
+//! reads files on other threads while this one checks and writes them.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+
+use super::article::Parsed;
+use super::error::{SeedError, SeedErrors};
+use super::model::parse_all;
+
+/// The largest seed file or article text read; anything bigger is refused unread.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The seed files named by `paths`: files as given, folders as their `*.toml` files; all in
+/// file-name order.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = match fs::read_dir(path) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    errors.push(SeedError::file(path, format!("cannot read folder: {e}")));
+                    continue;
+                }
+            };
+            let before = files.len();
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+                    files.push(p);
+                }
+            }
+            if files.len() == before {
+                errors.push(SeedError::file(
+                    path,
+                    "no seed files (*.toml) in this folder",
+                ));
+            }
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            errors.push(SeedError::file(path, "no such file or folder"));
+        }
+    }
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)));
+    files.dedup();
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(SeedErrors(errors))
+    }
+}
+
+/// A regular file's bytes, at most [`MAX_FILE_BYTES`] of them whatever its metadata says. A
+/// named pipe, device or socket is refused before it is read (and opened without waiting for a
+/// writer), so a seed never hangs holding the write lock.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_big = |n: u64| {
+        format!(
+            "the file is {} MB; files over {} MB are refused",
+            n / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("it is {}, not a regular file", file_kind(&meta)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    // What was opened is what was checked (the path may have changed in between).
+    let opened = file.metadata().map_err(|e| e.to_string())?;
+    if !opened.is_file() {
+        return Err(format!("it is {}, not a regular file", file_kind(&opened)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, for messages.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// Read and parse one seed file and the article text it names. `Err`: every problem that stops
+/// the file from being read.
+pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
+    let bytes =
+        read_limited(path).map_err(|e| vec![SeedError::file(path, format!("cannot read: {e}"))])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        vec![SeedError {
+            line: Some(valid.matches('\n').count() + 1),
+            column: Some(valid[line_start..].chars().count() + 1),
+            ..SeedError::file(
+                path,
+                format!("not UTF-8 text (invalid byte at offset {at})"),
+            )
+        }]
+    })?;
+    let (file, unknown_keys) = parse_all(path, &text)?;
+    let (body, body_error) = match &file.source.text {
+        None => (None, None),
+        Some(name) => match read_body(path, name.get_ref()) {
+            Ok(body) => (Some(body), None),
+            Err(message) => (None, Some(SeedError::at(path, &text, name.span(), message))),
+        },
+    };
+    let hash = hash_of(&text, body.as_deref());
+    Ok(Parsed {
+        path: path.to_path_buf(),
+        text,
+        file,
+        body,
+        body_error,
+        unknown_keys,
+        hash,
+    })
+}
+
+/// The article's text named by `[source] text`: a relative path that stays inside the seed file's
+/// folder, even through symbolic links.
+fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
+    let rel = Path::new(name);
+    let escapes = rel.components().any(|c| !matches!(c, Component::Normal(_)));
+    if name.is_empty() || rel.is_absolute() || escapes {
+        return Err(format!(
+            "`text` must be a file name inside the seed folder, not {name:?}"
+        ));
+    }
+    let folder = seed_file.parent().unwrap_or(Path::new("."));
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let target = folder.join(rel);
+    let real = target
+        .canonicalize()
+        .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
+    let real_folder = folder
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the seed folder {}: {e}", folder.display()))?;
+    if !real.starts_with(&real_folder) {
+        return Err(format!(
+            "`text` {name:?} leads outside the seed folder (to {})",
+            real.display()
+        ));
+    }
+    let bytes = read_limited(&real)
+        .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("the article's text {} is not UTF-8", target.display()))
+}
+
+/// Run `work` on each of `files` (reading and parsing it, and perhaps checking it) on `readers`
+/// threads beside this one, handing each result to `f` in file order as it is ready. At most a
+/// few files per reader are in memory at once; an error from `f` stops the reading.
+pub fn stream<T: Send>(
+    files: &[PathBuf],
+    readers: usize,
+    work: impl Fn(&Path) -> T + Sync,
+    mut f: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    let readers = readers.max(1);
+    let work = &work;
+    std::thread::scope(|s| {
+        let mut receivers = Vec::with_capacity(readers);
+        for first in 0..readers {
+            let (send, receive) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
+            receivers.push(receive);
+            s.spawn(move || {
+                for path in files.iter().skip(first).step_by(readers) {
+                    if send.send(work(path)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        for i in 0..files.len() {
+            let Ok(parsed) = receivers[i % readers].recv() else {
+                anyhow::bail!("reading {} stopped unexpectedly", files[i].display());
+            };
+            f(i, parsed)?;
+        }
+        Ok(())
+    })
+}
+
+/// Readers for the first pass, which only parses and notes definitions: one per core.
+pub fn first_pass_readers() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// How many parsed files may wait between the reading thread and the checker.
+const STREAM_DEPTH: usize = 32;
+
+/// For each file with an `expected` hash, whether the file (and its text) hash to it, as
+/// [`read`] would hash them; found from the `[source]` table alone, without parsing. Hashing is
+/// mostly reading files and resolving paths: spread over every core.
+pub fn hashes_match(files: &[PathBuf], expected: &[Option<&str>]) -> Vec<bool> {
+    let threads = first_pass_readers();
+    let chunk = files.len().div_ceil(threads).max(1);
+    let mut same = vec![false; files.len()];
+    std::thread::scope(|s| {
+        for ((files, expected), out) in files
+            .chunks(chunk)
+            .zip(expected.chunks(chunk))
+            .zip(same.chunks_mut(chunk))
+        {
+            s.spawn(move || {
+                for ((f, expected), out) in files.iter().zip(expected).zip(out) {
+                    if let Some(hash) = expected {
+                        *out = quick_hash(f).as_deref() == Some(*hash);
+                    }
+                }
+            });
+        }
+    });
+    same
+}
+
+/// Only `[source] text`, for finding the article's text without parsing the whole file.
+#[derive(serde::Deserialize)]
+struct Head {
+    source: HeadSource,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadSource {
+    text: Option<String>,
+}
+
+/// The hash [`read`] would give the file, found from its `[source]` table alone; `None` when
+/// that table cannot be read so (the file is then parsed whole). Equal to the stored hash only
+/// if the file and its text are byte for byte as loaded.
+fn quick_hash(path: &Path) -> Option<String> {
+    let text = String::from_utf8(read_limited(path).ok()?).ok()?;
+    let start = text
+        .match_indices("[source]")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?
+        .0;
+    let rest = &text[start + "[source]".len()..];
+    let end = rest
+        .match_indices("\n[")
+        .next()
+        .map_or(rest.len(), |(i, _)| i);
+    let head: Head = toml::from_str(&text[start..start + "[source]".len() + end]).ok()?;
+    let body = match &head.source.text {
+        Some(name) => Some(read_body(path, name).ok()?),
+        None => None,
+    };
+    Some(hash_of(&text, body.as_deref()))
+}
+
+/// SHA-256 of a seed file's text and, when it names one, the article's text.
+fn hash_of(text: &str, body: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    if let Some(body) = body {
+        hasher.update([0u8]);
+        hasher.update(body.as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+/// How a seed file is named in the record (`sources.seed_file`): relative to its seed folder,
+/// which is its name, since a folder's seed files are the `*.toml` files directly in it. The
+/// same whatever the working directory or the path the file was given by.
+pub fn stored_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
