@@ -7,11 +7,9 @@ use anyhow::Result;
 
 use crate::db;
 
-const SCHEMA_VERSION: &str = "SELECT ifnull(max(version), 0) FROM refinery_schema_history";
-
 pub fn run(path: &Path, out: &mut dyn Write) -> Result<()> {
     let conn = db::open(path)?;
-    let version: i64 = conn.query_row(SCHEMA_VERSION, [], |r| r.get(0))?;
+    let version = db::schema_version(&conn)?;
     writeln!(out, "{}: schema version {version}", path.display())?;
     Ok(())
 }
