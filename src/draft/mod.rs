@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod entities;
 pub mod figures;
+mod name_words;
 pub mod quotes;
 pub mod render;
 pub mod score;
