@@ -4,13 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
 use crate::cli::{self, AggregateCommand};
 use crate::output::{count, thousands, write_rows, Record};
 use crate::query::aggregate::{
     events, figures, EventCounts, EventsBy, FigureFilter, FigureTotal, FiguresBy, Group, TimeBucket,
 };
+use crate::query::filter::EmptyRange;
 
 pub fn run(
     db: &Path,
@@ -30,7 +31,14 @@ pub fn run(
                 cli::EventsBy::Organisation => EventsBy::Organisation,
                 cli::EventsBy::Place => EventsBy::Place,
             };
-            match events(&conn, &filter, by)? {
+            let counts =
+                events(&conn, &filter, by).map_err(|e| match e.downcast::<EmptyRange>() {
+                    // An open side of the range reaches to the events' known days, which may lie
+                    // before the other side.
+                    Ok(r) => anyhow!("--from {} is later than --to {}", r.first, r.last),
+                    Err(e) => e,
+                })?;
+            match counts {
                 EventCounts::Time(rows) => write_rows(args.output.output(), out, |each| {
                     rows.into_iter().try_for_each(each)
                 }),

@@ -26,9 +26,9 @@ use rusqlite::Connection;
 use crate::cli::{FilterArgs, FormatArgs};
 use crate::date::parse_bound;
 use crate::output::Output;
+use crate::query::filter::Filter;
 use crate::query::resolve::{self, resolve_opt, Kind};
 use crate::query::search::plain_query;
-use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
 
 /// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.

@@ -17,13 +17,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{date_range, event_filter, from_day_number, iso, Filter};
+use super::filter::{date_range, event_filter, from_day_number, EmptyRange, Filter};
 use super::{bind, json_number};
+use crate::date::iso;
 
 /// How `aggregate events` groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +102,7 @@ fn day(s: Option<&str>) -> Result<Option<NaiveDate>> {
 }
 
 fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
-    let params = filter.params(conn)?;
+    let params = filter.params()?;
     let mut stmt = conn.prepare(SPANS)?;
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
@@ -195,7 +196,7 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         }
         return Ok(out);
     }
-    let mut params = filter.params(conn)?;
+    let mut params = filter.params()?;
     let sql = if !filter.narrowed() {
         // Bind only the date rectangle: the parameters this statement names.
         params.retain(|(name, _)| DAY_BOUNDS.contains(name));
@@ -247,7 +248,7 @@ fn time_buckets(bounds: &[Bounds], filter: &Filter, months: bool) -> Result<Vec<
         return Ok(Vec::new());
     };
     if first > last {
-        bail!("--from {first} is later than --to {last}");
+        return Err(EmptyRange { first, last }.into());
     }
     let (b0, b1) = (bucket(first, months), bucket(last, months));
     let n = usize::try_from(b1 - b0 + 1)?;

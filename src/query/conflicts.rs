@@ -6,7 +6,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{event_filter, Filter};
+use super::filter::{event_filter, Filter};
 
 /// Two reports of one event that disagree.
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +51,7 @@ pub fn conflicts(
     filter: &Filter,
     mut each: impl FnMut(Conflict) -> Result<()>,
 ) -> Result<()> {
-    let params = filter.params(conn)?;
+    let params = filter.params()?;
     let mut stmt = conn.prepare_cached(CONFLICTS)?;
     let mut rows = stmt.query(super::bind(&params).as_slice())?;
     while let Some(r) = rows.next()? {

@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod conflicts;
 pub mod figures;
+pub mod filter;
 pub mod lists;
 pub mod resolve;
 pub mod search;

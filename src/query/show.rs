@@ -6,9 +6,10 @@ use anyhow::{bail, Result};
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::filter::Filter;
 use super::lists::split_list;
 use super::resolve::{resolve, Kind};
-use super::timeline::{timeline, Figure, Filter, TimelineRow};
+use super::timeline::{timeline, Figure, TimelineRow};
 use super::{number, Named};
 
 /// Everything about one thing, tagged with its kind.

@@ -14,8 +14,8 @@ use super::fts;
 use super::load::stored_name;
 use super::merge;
 use super::reports::{self, Combined};
+use crate::date::iso;
 use crate::date::FuzzyDate;
-use crate::query::timeline::iso;
 
 /// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
 /// first article) to [`Writer::finish`] (after the last).
