@@ -226,7 +226,7 @@ pub struct ExportArgs {
     pub lanes: Option<Lanes>,
 
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filter: FilterArgs,
 
     /// The export date, YYYY-MM-DD: ongoing events are drawn and exported up to it (default: the
     /// system clock's today).

@@ -26,7 +26,7 @@ pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Writ
         None => chrono::Local::now().date_naive(),
     };
     let conn = super::open_for_query(db, err)?;
-    let filter = super::filter(&conn, &args.filters)?;
+    let filter = super::filter(&conn, &args.filter)?;
     let mut rows = Vec::new();
     timeline(&conn, &filter, |row| {
         rows.push(row);
@@ -57,7 +57,7 @@ fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Wri
     let Some(dir) = &args.out else {
         bail!("--format seed writes a folder: give it with --out DIR");
     };
-    let f = &args.filters;
+    let f = &args.filter;
     if f.from.is_some()
         || f.to.is_some()
         || f.within

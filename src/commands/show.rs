@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 
 use crate::cli::ShowArgs;
 use crate::output::Format;
-use crate::query::show::{show, Detail, EventRef, Quote};
+use crate::query::show::{show, Detail, EventRef, QuoteWithEvent};
 use crate::query::timeline::Figure;
 
 pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
@@ -42,7 +42,7 @@ fn figure_line(f: &Figure) -> String {
     line
 }
 
-fn quote_line(q: &Quote, with_speaker: bool, with_event: bool) -> String {
+fn quote_line(q: &QuoteWithEvent, with_speaker: bool, with_event: bool) -> String {
     let mut line = String::from("  ");
     if with_speaker {
         line.push_str(&format!("{}: ", q.speaker.name));

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::date::FuzzyDate;
-use crate::resolve::{resolve, resolve_after};
+use crate::date_words::{resolve, resolve_after};
 
 use super::sentences::{one_line, tokens, Sentence, Token};
 

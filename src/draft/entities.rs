@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::query::resolve::{fold, Kind};
+use crate::query::names::{fold, Kind};
 
 use super::sentences::{tokens, Sentence, Token};
 use super::store::Store;

@@ -17,7 +17,7 @@ use clap::ValueEnum;
 
 use crate::date::FuzzyDate;
 use crate::output::{self, write_rows};
-use crate::query::sources::SourceRow;
+use crate::query::sources::Article;
 use crate::query::timeline::TimelineRow;
 
 /// What `annals export` writes.
@@ -60,7 +60,7 @@ pub struct Export {
     pub today: NaiveDate,
     pub lanes: Lanes,
     /// The sources the rows name, for titles and links.
-    pub sources: Vec<SourceRow>,
+    pub sources: Vec<Article>,
 }
 
 /// Write `rows` as `format`.

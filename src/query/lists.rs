@@ -5,6 +5,8 @@ use anyhow::Result;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::sources::Article;
+
 /// A person, organisation or place in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityRow {
@@ -20,14 +22,11 @@ pub struct EntityRow {
     pub last: Option<String>,
 }
 
-/// An article in the list of sources.
+/// An article in the list of sources, with what it states.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceRow {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub published: String,
-    pub url: Option<String>,
+pub struct ListedSource {
+    #[serde(flatten)]
+    pub article: Article,
     /// Events it reports.
     pub events: i64,
     pub figures: i64,
@@ -85,9 +84,9 @@ const PLACES: &str = "
 
 const SOURCES: &str = "
     SELECT s.id, s.title, s.publisher, s.published, s.url,
-           (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id),
-           (SELECT count(*) FROM figures f WHERE f.source_id = s.id),
-           (SELECT count(*) FROM quotes q WHERE q.source_id = s.id)
+           (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id) AS events,
+           (SELECT count(*) FROM figures f WHERE f.source_id = s.id) AS figures,
+           (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quotes
     FROM sources s
     ORDER BY s.published, s.id";
 
@@ -129,23 +128,15 @@ pub fn entities(
 }
 
 /// Call `each` with every source, oldest first.
-pub fn sources(conn: &Connection, mut each: impl FnMut(SourceRow) -> Result<()>) -> Result<()> {
+pub fn sources(conn: &Connection, mut each: impl FnMut(ListedSource) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(SOURCES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        each(SourceRow {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            publisher: r.get(2)?,
-            published: r.get(3)?,
-            // Only a web link is shown as the article's link (the database may have been
-            // edited by other tools).
-            url: r
-                .get::<_, Option<String>>(4)?
-                .filter(|u| crate::sanitize::web_url(u).is_some()),
-            events: r.get(5)?,
-            figures: r.get(6)?,
-            quotes: r.get(7)?,
+        each(ListedSource {
+            article: Article::from_row(r)?,
+            events: r.get("events")?,
+            figures: r.get("figures")?,
+            quotes: r.get("quotes")?,
         })?;
     }
     Ok(())

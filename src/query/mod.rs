@@ -6,7 +6,7 @@ pub mod conflicts;
 pub mod figures;
 pub mod filter;
 pub mod lists;
-pub mod resolve;
+pub mod names;
 pub mod search;
 pub mod show;
 pub mod sources;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::filter::Filter;
 use super::lists::split_list;
-use super::resolve::{resolve, Kind};
+use super::names::{resolve, Kind};
 use super::timeline::{timeline, Figure, TimelineRow};
 use super::{number, Named};
 
@@ -28,9 +28,9 @@ pub struct EventDetail {
     /// The event as the timeline shows it (its `kind` renamed `event_kind`).
     #[serde(flatten)]
     pub event: EventFields,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
     /// Each article that reports the event, with the date and words it gave.
-    pub reports: Vec<Report>,
+    pub reports: Vec<EventReport>,
 }
 
 /// A timeline row, with `kind` as `event_kind` (the detail's `kind` says what it is).
@@ -85,8 +85,9 @@ impl From<TimelineRow> for EventFields {
     }
 }
 
+/// One article's report of an event: who published it when, and the date it gave.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct EventReport {
     pub source: Named,
     pub publisher: String,
     pub published: String,
@@ -95,8 +96,10 @@ pub struct Report {
     pub date_text: Option<String>,
 }
 
+/// Words someone said, with the event they were said at or about (a timeline row's quotes,
+/// [`super::timeline::Quote`], belong to the row's event).
 #[derive(Debug, Clone, Serialize)]
-pub struct Quote {
+pub struct QuoteWithEvent {
     pub speaker: Named,
     /// The event it was said at or about.
     pub event: Option<Named>,
@@ -136,7 +139,7 @@ pub struct ActorDetail {
     /// An organisation's parent.
     pub parent: Option<Named>,
     pub events: Vec<EventRef>,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
     /// The article that introduced them.
     pub source: String,
 }
@@ -160,7 +163,7 @@ pub struct SourceDetail {
     pub seed_file: Option<String>,
     pub events: Vec<EventRef>,
     pub figures: Vec<Figure>,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
 }
 
 const QUOTE_COLUMNS: &str = "
@@ -269,7 +272,7 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
     let mut stmt = conn.prepare(REPORTS)?;
     let reports = stmt
         .query_map([id], |r| {
-            Ok(Report {
+            Ok(EventReport {
                 source: Named {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -288,12 +291,12 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
     })
 }
 
-fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<Quote>> {
+fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<QuoteWithEvent>> {
     // Both parts are constants; only the id is a parameter.
     let sql = [QUOTE_COLUMNS, condition].concat();
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([id], |r| {
-        Ok(Quote {
+        Ok(QuoteWithEvent {
             speaker: Named {
                 id: r.get(0)?,
                 name: r.get(1)?,

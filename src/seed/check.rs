@@ -14,7 +14,7 @@ use super::merge;
 use super::model::{EventDef, Number, Qualifier, SeedFile, SourceDef};
 use super::reports::{self, Conflict};
 use crate::date::{FuzzyDate, Precision};
-use crate::resolve as relative;
+use crate::date_words as relative;
 
 /// A seed file read from disk and parsed, not yet checked.
 #[derive(Debug)]
