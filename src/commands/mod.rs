@@ -80,6 +80,34 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
     })
 }
 
+impl FilterArgs {
+    /// Whether any filter is given.
+    pub fn any(&self) -> bool {
+        let FilterArgs {
+            from,
+            to,
+            on,
+            within,
+            kind,
+            person,
+            org,
+            place,
+            source,
+            text,
+        } = self;
+        from.is_some()
+            || to.is_some()
+            || on.is_some()
+            || *within
+            || kind.is_some()
+            || person.is_some()
+            || org.is_some()
+            || place.is_some()
+            || source.is_some()
+            || text.is_some()
+    }
+}
+
 impl FormatArgs {
     /// The format and width, as `output` takes them.
     pub fn output(&self) -> Output {

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
+use clap::ValueEnum;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -26,8 +27,8 @@ use super::filter::{date_range, event_filter, from_day_number, EmptyRange, Filte
 use super::{bind, json_number};
 use crate::date::iso;
 
-/// How `aggregate events` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How `aggregate events` groups (the values of its `--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EventsBy {
     Month,
     Year,
@@ -336,8 +337,8 @@ fn groups(spans: &[Span], keys: impl Fn(&Span) -> Vec<(String, String)>) -> Vec<
     out
 }
 
-/// How `aggregate figures` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How `aggregate figures` groups (the values of its `--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FiguresBy {
     Event,
     Month,
