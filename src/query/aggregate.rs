@@ -24,7 +24,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::filter::{date_range, event_filter, from_day_number, EmptyRange, Filter};
-use super::{bind, json_number};
+use super::{bind, columns, json_number};
 use crate::date::iso;
 
 /// How `aggregate events` groups (the values of its `--by`).
@@ -80,7 +80,7 @@ struct Span {
 
 pub(crate) const SPANS: &str = concat!(
     "
-    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name",
+    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name AS place_name",
     event_filter!(),
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
@@ -105,18 +105,22 @@ fn day(s: Option<&str>) -> Result<Option<NaiveDate>> {
 fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
     let params = filter.params()?;
     let mut stmt = conn.prepare(SPANS)?;
+    let [id, earliest, latest, kind, place_id, place_name] = columns(
+        &stmt,
+        ["id", "earliest", "latest", "kind", "place_id", "place_name"],
+    )?;
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let place = match (r.get::<_, Option<String>>(4)?, r.get(5)?) {
+        let place = match (r.get::<_, Option<String>>(place_id)?, r.get(place_name)?) {
             (Some(id), Some(name)) => Some((id, name)),
             _ => None,
         };
         out.push(Span {
-            id: r.get(0)?,
-            earliest: day(r.get_ref(1)?.as_str_or_null()?)?,
-            latest: day(r.get_ref(2)?.as_str_or_null()?)?,
-            kind: r.get(3)?,
+            id: r.get(id)?,
+            earliest: day(r.get_ref(earliest)?.as_str_or_null()?)?,
+            latest: day(r.get_ref(latest)?.as_str_or_null()?)?,
+            kind: r.get(kind)?,
             place,
         });
     }
@@ -150,11 +154,12 @@ pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventC
             };
             let mut of: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
             let mut stmt = conn.prepare(sql)?;
+            let [event, id, name] = columns(&stmt, ["event_id", "id", "name"])?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                of.entry(r.get(0)?)
+                of.entry(r.get(event)?)
                     .or_default()
-                    .push((r.get(1)?, r.get(2)?));
+                    .push((r.get(id)?, r.get(name)?));
             }
             EventCounts::Groups(groups(&spans, |s| {
                 of.get(&s.id).cloned().unwrap_or_default()
@@ -189,11 +194,12 @@ type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
 fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
     if !filter.narrowed() && filter.from.is_none() && filter.to.is_none() {
         let mut stmt = conn.prepare(ALL_DAY_BOUNDS)?;
+        let [earliest, latest] = columns(&stmt, ["earliest", "latest"])?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let bound = |i: usize| day(r.get_ref(i)?.as_str_or_null()?);
-            out.push((bound(0)?, bound(1)?));
+            out.push((bound(earliest)?, bound(latest)?));
         }
         return Ok(out);
     }
@@ -206,11 +212,12 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         FILTERED_DAY_BOUNDS
     };
     let mut stmt = conn.prepare(sql)?;
+    let [start, end] = columns(&stmt, ["start_day", "end_day"])?;
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let day = |n: Option<i64>| n.and_then(from_day_number);
-        out.push((day(r.get(0)?), day(r.get(1)?)));
+        out.push((day(r.get(start)?), day(r.get(end)?)));
     }
     Ok(out)
 }
@@ -379,8 +386,8 @@ pub struct FigureTotal {
 const FIGURES: &str = "
     SELECT f.event_id, e.earliest, e.latest, f.measure, f.unit, f.value, f.low, f.high,
            f.qualifier, f.source_id,
-           coalesce(f.claimed_by_person_id, f.claimed_by_organisation_id),
-           f.about_organisation_id, coalesce(f.about_person_id, f.about_organisation_id),
+           coalesce(f.claimed_by_person_id, f.claimed_by_organisation_id) AS claimant,
+           f.about_organisation_id, coalesce(f.about_person_id, f.about_organisation_id) AS about,
            f.part_of
     FROM figures f JOIN events e ON e.id = f.event_id
     WHERE (:measure IS NULL OR f.measure = :measure COLLATE NOCASE)
@@ -443,22 +450,39 @@ pub fn figures(
     );
     let mut groups: BTreeMap<GroupKey, BTreeMap<String, PerEvent>> = BTreeMap::new();
     let mut stmt = conn.prepare(FIGURES)?;
+    let [event_id, earliest_c, latest_c, measure_c, unit_c, value_c, low_c, high_c] = columns(
+        &stmt,
+        [
+            "event_id", "earliest", "latest", "measure", "unit", "value", "low", "high",
+        ],
+    )?;
+    let [qualifier_c, source_c, claimant_c, about_org_c, about_c, part_of_c] = columns(
+        &stmt,
+        [
+            "qualifier",
+            "source_id",
+            "claimant",
+            "about_organisation_id",
+            "about",
+            "part_of",
+        ],
+    )?;
     let mut rows = stmt.query(rusqlite::named_params! {
         ":measure": filter.measure,
         ":unit": filter.unit,
     })?;
     while let Some(r) = rows.next()? {
-        let event: String = r.get(0)?;
-        let earliest = day(r.get_ref(1)?.as_str_or_null()?)?;
-        let latest = day(r.get_ref(2)?.as_str_or_null()?)?;
-        let measure: String = r.get(3)?;
-        let unit: String = r.get(4)?;
-        let qualifier: String = r.get(8)?;
-        let source: String = r.get(9)?;
-        let claimant: Option<String> = r.get(10)?;
-        let about_org: Option<String> = r.get(11)?;
-        let about: Option<String> = r.get(12)?;
-        let part_of: Option<String> = r.get(13)?;
+        let event: String = r.get(event_id)?;
+        let earliest = day(r.get_ref(earliest_c)?.as_str_or_null()?)?;
+        let latest = day(r.get_ref(latest_c)?.as_str_or_null()?)?;
+        let measure: String = r.get(measure_c)?;
+        let unit: String = r.get(unit_c)?;
+        let qualifier: String = r.get(qualifier_c)?;
+        let source: String = r.get(source_c)?;
+        let claimant: Option<String> = r.get(claimant_c)?;
+        let about_org: Option<String> = r.get(about_org_c)?;
+        let about: Option<String> = r.get(about_c)?;
+        let part_of: Option<String> = r.get(part_of_c)?;
         if part_of.is_some() {
             continue;
         }
@@ -472,7 +496,7 @@ pub fn figures(
             },
             FiguresBy::ClaimedBy => ((None, None), claimant.unwrap_or_else(|| source.clone())),
         };
-        let (lo, hi) = interval(&qualifier, r.get(5)?, r.get(6)?, r.get(7)?);
+        let (lo, hi) = interval(&qualifier, r.get(value_c)?, r.get(low_c)?, r.get(high_c)?);
         let e = groups
             .entry((order, key, measure, unit, about))
             .or_default()

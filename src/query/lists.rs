@@ -45,10 +45,10 @@ pub enum Entities {
 const PEOPLE: &str = "
     SELECT p.id, p.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias FROM person_aliases
-             WHERE person_id = p.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             WHERE person_id = p.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM people p
     LEFT JOIN (SELECT DISTINCT event_id, person_id FROM event_participants) ep
            ON ep.person_id = p.id
@@ -59,10 +59,10 @@ const PEOPLE: &str = "
 const ORGANISATIONS: &str = "
     SELECT o.id, o.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
-             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM organisations o
     LEFT JOIN (SELECT DISTINCT event_id, organisation_id FROM event_participants) ep
            ON ep.organisation_id = o.id
@@ -73,10 +73,10 @@ const ORGANISATIONS: &str = "
 const PLACES: &str = "
     SELECT p.id, p.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias FROM place_aliases
-             WHERE place_id = p.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             WHERE place_id = p.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM places p
     LEFT JOIN events e ON e.place_id = p.id
     GROUP BY p.id
@@ -99,12 +99,12 @@ pub fn split_list(joined: Option<String>) -> Vec<String> {
 
 fn entity_row(r: &Row) -> rusqlite::Result<EntityRow> {
     Ok(EntityRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        aliases: split_list(r.get(2)?),
-        events: r.get(3)?,
-        first: r.get(4)?,
-        last: r.get(5)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        aliases: split_list(r.get("aliases")?),
+        events: r.get("events")?,
+        first: r.get("first")?,
+        last: r.get("last")?,
     })
 }
 

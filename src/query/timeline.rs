@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use super::filter::{event_filter, Filter};
@@ -141,6 +141,27 @@ pub struct Figure {
     pub part: bool,
 }
 
+impl Figure {
+    /// From a row of [`figure_columns!`].
+    pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Figure> {
+        Ok(Figure {
+            value: number(r, "value")?,
+            low: number(r, "low")?,
+            high: number(r, "high")?,
+            qualifier: r.get("qualifier")?,
+            unit: r.get("unit")?,
+            measure: r.get("measure")?,
+            label: r.get("label")?,
+            about: Named::from_row(r, "about_id", "about")?,
+            claimed_by: Named::from_row(r, "claimed_by_id", "claimed_by")?,
+            source: r.get("source_id")?,
+            text: r.get("text")?,
+            publisher: r.get("publisher")?,
+            part: r.get("part")?,
+        })
+    }
+}
+
 /// Words someone said about an event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Quote {
@@ -156,13 +177,13 @@ macro_rules! event_columns {
     () => {
         "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
-           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id, p.name,
-           e.disputed,
+           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id,
+           p.name AS place_name, e.disputed,
            (SELECT es.source_id || char(10) || s.publisher
             FROM event_sources es JOIN sources s ON s.id = es.source_id
             WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
               AND e.date_text IS NOT NULL
-            ORDER BY s.published, s.id LIMIT 1)"
+            ORDER BY s.published, s.id LIMIT 1) AS date_source"
     };
 }
 
@@ -187,8 +208,8 @@ const EVENT_BY_ID: &str = concat!(
 /// reports give them: by publication date, article id, then the article's own order. (`min()`
 /// picks the row whose role is shown.)
 const PARTICIPANTS: &str = "
-    SELECT coalesce(ep.person_id, ep.organisation_id), coalesce(pp.name, po.name),
-           CASE WHEN ep.person_id IS NULL THEN 'organisation' ELSE 'person' END,
+    SELECT coalesce(ep.person_id, ep.organisation_id) AS id, coalesce(pp.name, po.name) AS name,
+           CASE WHEN ep.person_id IS NULL THEN 'organisation' ELSE 'person' END AS kind,
            ep.role, min(s.published || ' ' || ep.source_id || ' ' || printf('%020d', ep.id))
     FROM event_participants ep
     JOIN sources s ON s.id = ep.source_id
@@ -198,16 +219,27 @@ const PARTICIPANTS: &str = "
     GROUP BY coalesce(ep.person_id, ep.organisation_id)
     ORDER BY 5";
 
-const FIGURES: &str = "
+/// The columns [`Figure::from_row`] reads, over `figures_named fn` and its source `s`.
+macro_rules! figure_columns {
+    () => {
+        "
     SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
            fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
-           fn.part_of IS NOT NULL
-    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
-    WHERE fn.event_id = ?1 ORDER BY fn.source_published, fn.source_id, fn.id";
+           fn.part_of IS NOT NULL AS part
+    FROM figures_named fn JOIN sources s ON s.id = fn.source_id"
+    };
+}
+pub(crate) use figure_columns;
+
+const FIGURES: &str = concat!(
+    figure_columns!(),
+    "
+    WHERE fn.event_id = ?1 ORDER BY fn.source_published, fn.source_id, fn.id"
+);
 
 const QUOTES: &str = "
-    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
-           q.text, q.source_id
+    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id) AS speaker_id,
+           coalesce(pp.name, po.name) AS speaker, q.text, q.source_id
     FROM quotes q
     JOIN sources s ON s.id = q.source_id
     LEFT JOIN people pp ON pp.id = q.speaker_person_id
@@ -238,35 +270,30 @@ pub fn timeline(
         }
     };
     while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let place = match (
-            r.get::<_, Option<String>>(13)?,
-            r.get::<_, Option<String>>(14)?,
-        ) {
-            (Some(id), Some(name)) => Some(Named { id, name }),
-            _ => None,
-        };
+        let id: String = r.get("id")?;
+        let place = Named::from_row(r, "place_id", "place_name")?;
         // The source id and its publisher, a line each (an id holds no line break).
-        let date_source: Option<(String, String)> = r.get::<_, Option<String>>(16)?.and_then(|s| {
-            s.split_once('\n')
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-        });
+        let date_source: Option<(String, String)> =
+            r.get::<_, Option<String>>("date_source")?.and_then(|s| {
+                s.split_once('\n')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            });
         let row = TimelineRow {
-            date: r.get(1)?,
-            earliest: r.get(2)?,
-            latest: r.get(3)?,
-            date_human: r.get(4)?,
-            precision: r.get(5)?,
-            approximate: r.get(6)?,
-            uncertain: r.get(7)?,
-            ongoing: r.get(8)?,
-            disputed: r.get(15)?,
-            date_text: r.get(9)?,
+            date: r.get("date")?,
+            earliest: r.get("earliest")?,
+            latest: r.get("latest")?,
+            date_human: r.get("date_human")?,
+            precision: r.get("precision")?,
+            approximate: r.get("approximate")?,
+            uncertain: r.get("uncertain")?,
+            ongoing: r.get("ongoing")?,
+            disputed: r.get("disputed")?,
+            date_text: r.get("date_text")?,
             date_source: date_source.as_ref().map(|(s, _)| s.clone()),
             date_publisher: date_source.map(|(_, p)| p),
-            kind: r.get(10)?,
-            title: r.get(11)?,
-            summary: r.get(12)?,
+            kind: r.get("kind")?,
+            title: r.get("title")?,
+            summary: r.get("summary")?,
             place,
             participants: participants(conn, &id)?,
             figures: figures(conn, &id)?,
@@ -293,10 +320,10 @@ fn participants(conn: &Connection, event: &str) -> Result<Vec<Participant>> {
     let mut stmt = conn.prepare_cached(PARTICIPANTS)?;
     let rows = stmt.query_map([event], |r| {
         Ok(Participant {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            kind: r.get(2)?,
-            role: r.get(3)?,
+            id: r.get("id")?,
+            name: r.get("name")?,
+            kind: r.get("kind")?,
+            role: r.get("role")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -304,23 +331,7 @@ fn participants(conn: &Connection, event: &str) -> Result<Vec<Participant>> {
 
 fn figures(conn: &Connection, event: &str) -> Result<Vec<Figure>> {
     let mut stmt = conn.prepare_cached(FIGURES)?;
-    let rows = stmt.query_map([event], |r| {
-        Ok(Figure {
-            value: number(r, 0)?,
-            low: number(r, 1)?,
-            high: number(r, 2)?,
-            qualifier: r.get(3)?,
-            unit: r.get(4)?,
-            measure: r.get(5)?,
-            label: r.get(6)?,
-            about: Named::from_row(r, 7, 8)?,
-            claimed_by: Named::from_row(r, 9, 10)?,
-            source: r.get(11)?,
-            text: r.get(12)?,
-            publisher: r.get(13)?,
-            part: r.get(14)?,
-        })
-    })?;
+    let rows = stmt.query_map([event], Figure::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -329,11 +340,11 @@ fn quotes(conn: &Connection, event: &str) -> Result<Vec<Quote>> {
     let rows = stmt.query_map([event], |r| {
         Ok(Quote {
             speaker: Named {
-                id: r.get(0)?,
-                name: r.get(1)?,
+                id: r.get("speaker_id")?,
+                name: r.get("speaker")?,
             },
-            text: r.get(2)?,
-            source: r.get(3)?,
+            text: r.get("text")?,
+            source: r.get("source_id")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -341,6 +352,6 @@ fn quotes(conn: &Connection, event: &str) -> Result<Vec<Quote>> {
 
 fn sources(conn: &Connection, event: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(SOURCES)?;
-    let rows = stmt.query_map([event], |r| r.get(0))?;
+    let rows = stmt.query_map([event], |r| r.get("source_id"))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
