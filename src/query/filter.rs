@@ -1,5 +1,5 @@
 //! Which events a query asks for: the [`Filter`], the SQL fragments that select its events
-//! ([`event_filter!`], [`date_range!`]), and the day numbers of the date index ([`DayRect`],
+//! (`event_filter!`, `date_range!`), and the day numbers of the date index ([`DayRect`],
 //! [`day_number`]).
 
 use anyhow::Result;
@@ -175,7 +175,7 @@ impl DayRect {
 }
 
 impl Filter {
-    /// The parameters of [`event_filter!`]. The filter holds values already checked where they
+    /// The parameters of `event_filter!`. The filter holds values already checked where they
     /// were read (the command line resolves names to ids and refuses an empty range).
     pub fn params(&self) -> Result<super::Params> {
         let rect = DayRect::new(self.from, self.to, self.within);
@@ -436,7 +436,7 @@ mod tests {
     fn date_range_queries_do_not_scan_the_events_table() {
         let conn = database(2000);
         conn.execute_batch("ANALYZE").unwrap();
-        use crate::query::aggregate::{DAY_BOUNDS, FILTERED_DAY_BOUNDS, SPANS};
+        use crate::query::aggregate::event_counts::{DAY_BOUNDS, FILTERED_DAY_BOUNDS, SPANS};
         for sql in [EVENTS, SPANS, FILTERED_DAY_BOUNDS, DAY_BOUNDS] {
             assert_uses_date_index(&conn, sql);
         }
