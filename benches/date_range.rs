@@ -14,7 +14,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rusqlite::{params, Connection};
 
-use annals::query::timeline::{timeline, Filter};
+use annals::query::filter::Filter;
+use annals::query::timeline::timeline;
 
 const SIZES: [usize; 2] = [10_000, 1_000_000];
 

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::export::{ExportFormat, Lanes};
 use crate::output::Format;
+use crate::query::aggregate::{EventsBy, FiguresBy};
 
 /// A timeline database of facts reported in the news.
 ///
@@ -226,7 +227,7 @@ pub struct ExportArgs {
     pub lanes: Option<Lanes>,
 
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filter: FilterArgs,
 
     /// The export date, YYYY-MM-DD: ongoing events are drawn and exported up to it (default: the
     /// system clock's today).
@@ -250,25 +251,6 @@ pub enum AggregateCommand {
     /// their low is the lowest, their high the highest. Events are then added up within a group.
     /// at_least 6 reads as 6 with no high; approximately 500 as 500; at_most 6 as 0 to 6.
     Figures(AggregateFiguresArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EventsBy {
-    Month,
-    Year,
-    Kind,
-    Person,
-    Organisation,
-    Place,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FiguresBy {
-    Event,
-    Month,
-    Year,
-    Organisation,
-    ClaimedBy,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,13 @@
 pub mod cli;
 pub mod commands;
 pub mod date;
+pub mod date_words;
 pub mod db;
 pub mod doctor;
 pub mod draft;
 pub mod export;
 pub mod output;
 pub mod query;
-pub mod resolve;
 pub mod sanitize;
 pub mod seed;
 

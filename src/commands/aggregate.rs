@@ -4,13 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
-use crate::cli::{self, AggregateCommand};
+use crate::cli::AggregateCommand;
 use crate::output::{count, thousands, write_rows, Record};
 use crate::query::aggregate::{
-    events, figures, EventCounts, EventsBy, FigureFilter, FigureTotal, FiguresBy, Group, TimeBucket,
+    events, figures, EventCounts, FigureFilter, FigureTotal, Group, TimeBucket,
 };
+use crate::query::filter::EmptyRange;
 
 pub fn run(
     db: &Path,
@@ -22,15 +23,14 @@ pub fn run(
     match cmd {
         AggregateCommand::Events(args) => {
             let filter = super::filter(&conn, &args.filter)?;
-            let by = match args.by {
-                cli::EventsBy::Month => EventsBy::Month,
-                cli::EventsBy::Year => EventsBy::Year,
-                cli::EventsBy::Kind => EventsBy::Kind,
-                cli::EventsBy::Person => EventsBy::Person,
-                cli::EventsBy::Organisation => EventsBy::Organisation,
-                cli::EventsBy::Place => EventsBy::Place,
-            };
-            match events(&conn, &filter, by)? {
+            let counts =
+                events(&conn, &filter, args.by).map_err(|e| match e.downcast::<EmptyRange>() {
+                    // An open side of the range reaches to the events' known days, which may lie
+                    // before the other side.
+                    Ok(r) => anyhow!("--from {} is later than --to {}", r.first, r.last),
+                    Err(e) => e,
+                })?;
+            match counts {
                 EventCounts::Time(rows) => write_rows(args.output.output(), out, |each| {
                     rows.into_iter().try_for_each(each)
                 }),
@@ -40,18 +40,11 @@ pub fn run(
             }
         }
         AggregateCommand::Figures(args) => {
-            let by = match args.by {
-                cli::FiguresBy::Event => FiguresBy::Event,
-                cli::FiguresBy::Month => FiguresBy::Month,
-                cli::FiguresBy::Year => FiguresBy::Year,
-                cli::FiguresBy::Organisation => FiguresBy::Organisation,
-                cli::FiguresBy::ClaimedBy => FiguresBy::ClaimedBy,
-            };
             let filter = FigureFilter {
                 measure: args.measure.clone(),
                 unit: args.unit.clone(),
             };
-            let rows = figures(&conn, &filter, by)?;
+            let rows = figures(&conn, &filter, args.by)?;
             write_rows(args.output.output(), out, |each| {
                 rows.into_iter().try_for_each(each)
             })

@@ -9,15 +9,26 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::ExportArgs;
-use crate::export::{self, seed, Export, ExportFormat};
+use crate::export::{self, seed, Export, ExportFormat, RowFormat};
 use crate::query::sources::sources;
 use crate::query::timeline::timeline;
 
 pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    if args.format == ExportFormat::Seed {
-        return run_seed(db, args, out, err);
+    match args.format {
+        ExportFormat::Seed => run_seed(db, args, out, err),
+        ExportFormat::Rows(format) => run_rows(db, format, args, out, err),
     }
-    if args.lanes.is_some() && args.format != ExportFormat::Html {
+}
+
+/// The timeline's rows as one file (or standard output).
+fn run_rows(
+    db: &Path,
+    format: RowFormat,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    if args.lanes.is_some() && format != RowFormat::Html {
         bail!("--lanes applies to --format html only");
     }
     let today = match &args.today {
@@ -26,7 +37,7 @@ pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Writ
         None => chrono::Local::now().date_naive(),
     };
     let conn = super::open_for_query(db, err)?;
-    let filter = super::filter(&conn, &args.filters)?;
+    let filter = super::filter(&conn, &args.filter)?;
     let mut rows = Vec::new();
     timeline(&conn, &filter, |row| {
         rows.push(row);
@@ -42,11 +53,11 @@ pub fn run(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Writ
         )?,
     };
     match &args.out {
-        None => export::write(args.format, rows, &ctx, out),
+        None => export::write(format, rows, &ctx, out),
         Some(path) => {
             // Written whole to memory first, so a failure leaves no half-written file.
             let mut buf = Vec::new();
-            export::write(args.format, rows, &ctx, &mut buf)?;
+            export::write(format, rows, &ctx, &mut buf)?;
             fs::write(path, buf).with_context(|| format!("cannot write {}", path.display()))
         }
     }
@@ -57,18 +68,7 @@ fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Wri
     let Some(dir) = &args.out else {
         bail!("--format seed writes a folder: give it with --out DIR");
     };
-    let f = &args.filters;
-    if f.from.is_some()
-        || f.to.is_some()
-        || f.within
-        || f.kind.is_some()
-        || f.person.is_some()
-        || f.org.is_some()
-        || f.on.is_some()
-        || f.place.is_some()
-        || f.source.is_some()
-        || f.text.is_some()
-    {
+    if args.filter.any() {
         bail!(
             "--format seed exports the whole record (an article is one file); it takes no \
              filters (--from, --to, --on, --within, --kind, --person, --org, --place, --source, \

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::output::{count, write_rows, Output, Record};
-use crate::query::lists::{entities, sources, Entities, EntityRow, SourceRow};
+use crate::query::lists::{entities, sources, Entities, EntityRow, ListedSource};
 
 pub fn run_entities(
     db: &Path,
@@ -66,7 +66,7 @@ impl Record for EntityRow {
     }
 }
 
-impl Record for SourceRow {
+impl Record for ListedSource {
     fn table_headers() -> &'static [&'static str] {
         &["published", "source", "states"]
     }
@@ -77,8 +77,11 @@ impl Record for SourceRow {
             format!("{} {}", count(n), if n == 1 { one } else { many })
         };
         vec![
-            self.published.clone(),
-            format!("{}\n{} ({})", self.title, self.id, self.publisher),
+            self.article.published.clone(),
+            format!(
+                "{}\n{} ({})",
+                self.article.title, self.article.id, self.article.publisher
+            ),
             format!(
                 "{}\n{}\n{}",
                 counted(self.events, "event", "events"),
@@ -103,11 +106,11 @@ impl Record for SourceRow {
 
     fn csv_cells(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
-            self.title.clone(),
-            self.publisher.clone(),
-            self.published.clone(),
-            self.url.clone().unwrap_or_default(),
+            self.article.id.clone(),
+            self.article.title.clone(),
+            self.article.publisher.clone(),
+            self.article.published.clone(),
+            self.article.url.clone().unwrap_or_default(),
             self.events.to_string(),
             self.figures.to_string(),
             self.quotes.to_string(),

@@ -26,9 +26,9 @@ use rusqlite::Connection;
 use crate::cli::{FilterArgs, FormatArgs};
 use crate::date::parse_bound;
 use crate::output::Output;
-use crate::query::resolve::{self, resolve_opt, Kind};
+use crate::query::filter::Filter;
+use crate::query::names::{self, resolve_opt, Kind};
 use crate::query::search::plain_query;
-use crate::query::timeline::Filter;
 use crate::{db, seed as seeder};
 
 /// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
@@ -59,14 +59,14 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
         to,
         within: args.within,
         kinds: match &args.kind {
-            Some(k) => Some(resolve::kinds(conn, k).context("--kind")?),
+            Some(k) => Some(names::kinds(conn, k).context("--kind")?),
             None => None,
         },
         person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
         org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
         place: resolve_opt(conn, Kind::Place, args.place.as_deref()).context("--place")?,
         sources: match &args.source {
-            Some(s) => Some(resolve::sources(conn, s).context("--source")?),
+            Some(s) => Some(names::sources(conn, s).context("--source")?),
             None => None,
         },
         text: match &args.text {
@@ -78,6 +78,34 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
         },
         id: None,
     })
+}
+
+impl FilterArgs {
+    /// Whether any filter is given.
+    pub fn any(&self) -> bool {
+        let FilterArgs {
+            from,
+            to,
+            on,
+            within,
+            kind,
+            person,
+            org,
+            place,
+            source,
+            text,
+        } = self;
+        from.is_some()
+            || to.is_some()
+            || on.is_some()
+            || *within
+            || kind.is_some()
+            || person.is_some()
+            || org.is_some()
+            || place.is_some()
+            || source.is_some()
+            || text.is_some()
+    }
 }
 
 impl FormatArgs {

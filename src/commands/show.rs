@@ -7,20 +7,44 @@ use anyhow::{bail, Result};
 
 use crate::cli::ShowArgs;
 use crate::output::Format;
-use crate::query::show::{show, Detail, EventRef, Quote};
+use crate::query::show::{show, Detail, EventRef, QuoteWithEvent};
 use crate::query::timeline::Figure;
 
-pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    if matches!(args.format, Format::Csv | Format::CsvRaw) {
-        bail!("show describes one thing and has no CSV form: use --format table, json or jsonl");
+/// The forms `show` writes one thing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShowFormat {
+    /// Readable text.
+    Text,
+    /// One pretty-printed JSON object.
+    Json,
+    /// One JSON object on one line.
+    Jsonl,
+}
+
+impl ShowFormat {
+    /// The form for `--format`, which takes every listing's formats: a CSV one is refused here,
+    /// before the database is opened.
+    fn of(format: Format) -> Result<ShowFormat> {
+        Ok(match format {
+            Format::Table => ShowFormat::Text,
+            Format::Json => ShowFormat::Json,
+            Format::Jsonl => ShowFormat::Jsonl,
+            Format::Csv | Format::CsvRaw => bail!(
+                "show describes one thing and has no CSV form: use --format table, json or jsonl"
+            ),
+        })
     }
+}
+
+pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let format = ShowFormat::of(args.format)?;
     let conn = super::open_for_query(db, err)?;
     let detail = show(&conn, &args.id)?;
-    match args.format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?,
-        Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&detail)?)?,
+    match format {
+        ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?,
+        ShowFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&detail)?)?,
         // Nothing the record holds reaches the terminal as a control sequence.
-        _ => out.write_all(crate::sanitize::terminal(&text(&detail)).as_bytes())?,
+        ShowFormat::Text => out.write_all(crate::sanitize::terminal(&text(&detail)).as_bytes())?,
     }
     out.flush()?;
     Ok(())
@@ -42,7 +66,7 @@ fn figure_line(f: &Figure) -> String {
     line
 }
 
-fn quote_line(q: &Quote, with_speaker: bool, with_event: bool) -> String {
+fn quote_line(q: &QuoteWithEvent, with_speaker: bool, with_event: bool) -> String {
     let mut line = String::from("  ");
     if with_speaker {
         line.push_str(&format!("{}: ", q.speaker.name));

@@ -16,7 +16,7 @@
 use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
-use crate::resolve::{resolve, resolve_after};
+use crate::date_words::{resolve, resolve_after};
 
 use super::sentences::{clip, one_line, tokens, Sentence, Token};
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::query::resolve::{fold, Kind};
+use crate::query::names::{fold, Kind};
 
 use super::name_words::{is_demonym, ORG_WORDS, PLACE_BEFORE, STOP, TITLES};
 use super::sentences::{tokens, Sentence, Token};

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
-use crate::query::resolve::Kind;
+use crate::query::names::Kind;
 use crate::seed::model::{Number, Qualifier};
 use crate::seed::reports::overlap;
 
@@ -205,7 +205,7 @@ fn span_days(d: &FuzzyDate) -> i64 {
 
 /// Stems (the first five letters, folded) of the longer words of `s`.
 fn stems(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = crate::query::resolve::fold(s)
+    let mut out: Vec<String> = crate::query::names::fold(s)
         .split(' ')
         .filter(|w| w.chars().count() >= 5)
         .map(|w| w.chars().take(5).collect())

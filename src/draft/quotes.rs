@@ -4,7 +4,7 @@
 //! verb of saying ahead of it (Vučić said … that "…"), "he" or "she" for the person named last;
 //! with none of these, the last speaker.
 
-use crate::query::resolve::Kind;
+use crate::query::names::Kind;
 
 use super::entities::{Entities, Target};
 use super::sentences::{one_line, tokens, Sentence};

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
-use crate::resolve::resolve;
+use crate::date_words::resolve;
 use crate::seed::check::fold_for_quote;
 
 /// Found out of expected, for each part; right out of proposed for the proposals.

@@ -8,7 +8,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use crate::date::FuzzyDate;
-use crate::query::resolve::Kind;
+use crate::query::names::Kind;
 
 /// A stored person, organisation or place.
 #[derive(Debug, Clone)]

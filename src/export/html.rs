@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Export, Lanes, Span};
 use crate::query::figures::{self, Style};
-use crate::query::sources::SourceRow;
+use crate::query::sources::Article;
 use crate::query::timeline::TimelineRow;
 
 const CSS: &str = include_str!("timeline.css");
@@ -26,7 +26,7 @@ struct Data<'a> {
     /// `kind` or `organisation`.
     lanes: &'static str,
     events: Vec<Event<'a>>,
-    sources: BTreeMap<&'a str, &'a SourceRow>,
+    sources: BTreeMap<&'a str, &'a Article>,
 }
 
 /// A timeline row with what drawing it needs.

@@ -13,16 +13,25 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
+use clap::builder::PossibleValue;
 use clap::ValueEnum;
 
 use crate::date::FuzzyDate;
 use crate::output::{self, write_rows};
-use crate::query::sources::SourceRow;
+use crate::query::sources::Article;
 use crate::query::timeline::TimelineRow;
 
-/// What `annals export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// What `annals export` writes: the timeline's rows in one of the [`RowFormat`]s, or the whole
+/// record as seed files ([`seed`]), which takes no filters and writes a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    Rows(RowFormat),
+    Seed,
+}
+
+/// A format the timeline's rows are written in: one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
     /// One self-contained HTML page with a zoomable timeline (no network access).
     Html,
     /// TimelineJS 3 JSON (Knight Lab).
@@ -38,9 +47,35 @@ pub enum ExportFormat {
     CsvRaw,
     /// The whole record, one JSON object per line.
     Jsonl,
-    /// The whole database as seed files, one per article (with its text), into the folder --out;
-    /// seeding that folder into a new database rebuilds the same record.
-    Seed,
+}
+
+/// The help of `--format seed`.
+const SEED_HELP: &str = "The whole database as seed files, one per article (with its text), into \
+                         the folder --out; seeding that folder into a new database rebuilds the \
+                         same record";
+
+/// `--format` takes every row format's value, then `seed`.
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        use RowFormat::*;
+        &[
+            ExportFormat::Rows(Html),
+            ExportFormat::Rows(Timelinejs),
+            ExportFormat::Rows(Mermaid),
+            ExportFormat::Rows(Ics),
+            ExportFormat::Rows(Csv),
+            ExportFormat::Rows(CsvRaw),
+            ExportFormat::Rows(Jsonl),
+            ExportFormat::Seed,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            ExportFormat::Rows(format) => format.to_possible_value(),
+            ExportFormat::Seed => Some(PossibleValue::new("seed").help(SEED_HELP)),
+        }
+    }
 }
 
 /// How the HTML page groups events into lanes.
@@ -60,33 +95,30 @@ pub struct Export {
     pub today: NaiveDate,
     pub lanes: Lanes,
     /// The sources the rows name, for titles and links.
-    pub sources: Vec<SourceRow>,
+    pub sources: Vec<Article>,
 }
 
 /// Write `rows` as `format`.
 pub fn write(
-    format: ExportFormat,
+    format: RowFormat,
     rows: Vec<TimelineRow>,
     ctx: &Export,
     out: &mut dyn Write,
 ) -> Result<()> {
     match format {
-        ExportFormat::Html => html::write(&rows, ctx, out),
-        ExportFormat::Timelinejs => timelinejs::write(&rows, ctx, out),
-        ExportFormat::Mermaid => mermaid::write(&rows, out),
-        ExportFormat::Ics => ics::write(&rows, ctx, out),
-        ExportFormat::Csv => write_rows(output::Format::Csv, out, |each| {
+        RowFormat::Html => html::write(&rows, ctx, out),
+        RowFormat::Timelinejs => timelinejs::write(&rows, ctx, out),
+        RowFormat::Mermaid => mermaid::write(&rows, out),
+        RowFormat::Ics => ics::write(&rows, ctx, out),
+        RowFormat::Csv => write_rows(output::Format::Csv, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
-        ExportFormat::CsvRaw => write_rows(output::Format::CsvRaw, out, |each| {
+        RowFormat::CsvRaw => write_rows(output::Format::CsvRaw, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
-        ExportFormat::Jsonl => write_rows(output::Format::Jsonl, out, |each| {
+        RowFormat::Jsonl => write_rows(output::Format::Jsonl, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
-        ExportFormat::Seed => {
-            anyhow::bail!("--format seed writes a folder of files: see export::seed")
-        }
     }
 }
 

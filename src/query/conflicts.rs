@@ -6,7 +6,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{event_filter, Filter};
+use super::filter::{event_filter, Filter};
 
 /// Two reports of one event that disagree.
 #[derive(Debug, Clone, Serialize)]
@@ -33,7 +33,8 @@ pub struct Conflict {
 const CONFLICTS: &str = concat!(
     "
     SELECT c.event_id, c.event_title, c.about, c.unit, c.measure,
-           c.source_a, sa.publisher, c.value_a, c.source_b, sb.publisher, c.value_b
+           c.source_a, sa.publisher AS publisher_a, c.value_a, c.source_b,
+           sb.publisher AS publisher_b, c.value_b
     FROM conflicts c
     JOIN sources sa ON sa.id = c.source_a
     JOIN sources sb ON sb.id = c.source_b
@@ -51,22 +52,22 @@ pub fn conflicts(
     filter: &Filter,
     mut each: impl FnMut(Conflict) -> Result<()>,
 ) -> Result<()> {
-    let params = filter.params(conn)?;
+    let params = filter.params()?;
     let mut stmt = conn.prepare_cached(CONFLICTS)?;
     let mut rows = stmt.query(super::bind(&params).as_slice())?;
     while let Some(r) = rows.next()? {
         each(Conflict {
-            event_id: r.get(0)?,
-            event_title: r.get(1)?,
-            about: r.get(2)?,
-            unit: r.get(3)?,
-            measure: r.get(4)?,
-            source_a: r.get(5)?,
-            publisher_a: r.get(6)?,
-            value_a: r.get(7)?,
-            source_b: r.get(8)?,
-            publisher_b: r.get(9)?,
-            value_b: r.get(10)?,
+            event_id: r.get("event_id")?,
+            event_title: r.get("event_title")?,
+            about: r.get("about")?,
+            unit: r.get("unit")?,
+            measure: r.get("measure")?,
+            source_a: r.get("source_a")?,
+            publisher_a: r.get("publisher_a")?,
+            value_a: r.get("value_a")?,
+            source_b: r.get("source_b")?,
+            publisher_b: r.get("publisher_b")?,
+            value_b: r.get("value_b")?,
         })?;
     }
     Ok(())

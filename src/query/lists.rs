@@ -5,6 +5,8 @@ use anyhow::Result;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::sources::Article;
+
 /// A person, organisation or place in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityRow {
@@ -20,14 +22,11 @@ pub struct EntityRow {
     pub last: Option<String>,
 }
 
-/// An article in the list of sources.
+/// An article in the list of sources, with what it states.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceRow {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub published: String,
-    pub url: Option<String>,
+pub struct ListedSource {
+    #[serde(flatten)]
+    pub article: Article,
     /// Events it reports.
     pub events: i64,
     pub figures: i64,
@@ -46,10 +45,10 @@ pub enum Entities {
 const PEOPLE: &str = "
     SELECT p.id, p.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias FROM person_aliases
-             WHERE person_id = p.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             WHERE person_id = p.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM people p
     LEFT JOIN (SELECT DISTINCT event_id, person_id FROM event_participants) ep
            ON ep.person_id = p.id
@@ -60,10 +59,10 @@ const PEOPLE: &str = "
 const ORGANISATIONS: &str = "
     SELECT o.id, o.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
-             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM organisations o
     LEFT JOIN (SELECT DISTINCT event_id, organisation_id FROM event_participants) ep
            ON ep.organisation_id = o.id
@@ -74,10 +73,10 @@ const ORGANISATIONS: &str = "
 const PLACES: &str = "
     SELECT p.id, p.name,
            (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias FROM place_aliases
-             WHERE place_id = p.id ORDER BY alias)),
-           count(e.id),
-           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END,
-           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END
+             WHERE place_id = p.id ORDER BY alias)) AS aliases,
+           count(e.id) AS events,
+           CASE WHEN count(e.id) > count(e.earliest) THEN NULL ELSE min(e.earliest) END AS first,
+           CASE WHEN count(e.id) > count(e.latest) THEN NULL ELSE max(e.latest) END AS last
     FROM places p
     LEFT JOIN events e ON e.place_id = p.id
     GROUP BY p.id
@@ -85,9 +84,9 @@ const PLACES: &str = "
 
 const SOURCES: &str = "
     SELECT s.id, s.title, s.publisher, s.published, s.url,
-           (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id),
-           (SELECT count(*) FROM figures f WHERE f.source_id = s.id),
-           (SELECT count(*) FROM quotes q WHERE q.source_id = s.id)
+           (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id) AS events,
+           (SELECT count(*) FROM figures f WHERE f.source_id = s.id) AS figures,
+           (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quotes
     FROM sources s
     ORDER BY s.published, s.id";
 
@@ -100,12 +99,12 @@ pub fn split_list(joined: Option<String>) -> Vec<String> {
 
 fn entity_row(r: &Row) -> rusqlite::Result<EntityRow> {
     Ok(EntityRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        aliases: split_list(r.get(2)?),
-        events: r.get(3)?,
-        first: r.get(4)?,
-        last: r.get(5)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        aliases: split_list(r.get("aliases")?),
+        events: r.get("events")?,
+        first: r.get("first")?,
+        last: r.get("last")?,
     })
 }
 
@@ -129,23 +128,15 @@ pub fn entities(
 }
 
 /// Call `each` with every source, oldest first.
-pub fn sources(conn: &Connection, mut each: impl FnMut(SourceRow) -> Result<()>) -> Result<()> {
+pub fn sources(conn: &Connection, mut each: impl FnMut(ListedSource) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(SOURCES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        each(SourceRow {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            publisher: r.get(2)?,
-            published: r.get(3)?,
-            // Only a web link is shown as the article's link (the database may have been
-            // edited by other tools).
-            url: r
-                .get::<_, Option<String>>(4)?
-                .filter(|u| crate::sanitize::web_url(u).is_some()),
-            events: r.get(5)?,
-            figures: r.get(6)?,
-            quotes: r.get(7)?,
+        each(ListedSource {
+            article: Article::from_row(r)?,
+            events: r.get("events")?,
+            figures: r.get("figures")?,
+            quotes: r.get("quotes")?,
         })?;
     }
     Ok(())

@@ -4,8 +4,9 @@
 pub mod aggregate;
 pub mod conflicts;
 pub mod figures;
+pub mod filter;
 pub mod lists;
-pub mod resolve;
+pub mod names;
 pub mod search;
 pub mod show;
 pub mod sources;
@@ -13,7 +14,7 @@ pub mod sql;
 pub mod timeline;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Row, ToSql};
+use rusqlite::{Row, RowIndex, Statement, ToSql};
 use serde::Serialize;
 
 /// A reference to something with an id and a name: a person, organisation, place or source.
@@ -25,7 +26,7 @@ pub struct Named {
 
 impl Named {
     /// From an id column and a name column that are both NULL when there is nothing.
-    pub fn from_row(r: &Row, id: usize, name: usize) -> rusqlite::Result<Option<Named>> {
+    pub fn from_row<I: RowIndex>(r: &Row, id: I, name: I) -> rusqlite::Result<Option<Named>> {
         Ok(
             match (
                 r.get::<_, Option<String>>(id)?,
@@ -39,12 +40,22 @@ impl Named {
 }
 
 /// A numeric column as a JSON number, keeping integers integral (93, not 93.0).
-pub fn number(r: &Row, idx: usize) -> rusqlite::Result<Option<serde_json::Number>> {
+pub fn number<I: RowIndex>(r: &Row, idx: I) -> rusqlite::Result<Option<serde_json::Number>> {
     Ok(match r.get_ref(idx)? {
         ValueRef::Integer(i) => Some(i.into()),
         ValueRef::Real(f) => serde_json::Number::from_f64(f),
         _ => None,
     })
+}
+
+/// The index of each named column of `stmt`, looked up once before a loop over many rows (a
+/// row's `get` by name searches the columns each time).
+pub fn columns<const N: usize>(stmt: &Statement, names: [&str; N]) -> rusqlite::Result<[usize; N]> {
+    let mut out = [0; N];
+    for (slot, name) in out.iter_mut().zip(names) {
+        *slot = stmt.column_index(name)?;
+    }
+    Ok(out)
 }
 
 /// Named parameters as owned values.

@@ -100,13 +100,13 @@ pub fn search(
             Err(e) => return Err(e).with_context(|| format!("cannot search for {text:?}")),
         };
         each(Hit {
-            kind: r.get(0)?,
-            id: r.get(1)?,
-            event: r.get(2)?,
-            title: r.get(3)?,
-            who: r.get(4)?,
-            snippet: r.get(5)?,
-            source: r.get(6)?,
+            kind: r.get("kind")?,
+            id: r.get("id")?,
+            event: r.get("event_id")?,
+            title: r.get("title")?,
+            who: r.get("who")?,
+            snippet: r.get("snip")?,
+            source: r.get("source_id")?,
         })?;
     }
     Ok(())

@@ -6,10 +6,11 @@ use anyhow::{bail, Result};
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::filter::Filter;
 use super::lists::split_list;
-use super::resolve::{resolve, Kind};
-use super::timeline::{timeline, Figure, Filter, TimelineRow};
-use super::{number, Named};
+use super::names::{resolve, Kind};
+use super::timeline::{figure_columns, timeline, Figure, TimelineRow};
+use super::Named;
 
 /// Everything about one thing, tagged with its kind.
 #[derive(Debug, Clone, Serialize)]
@@ -27,9 +28,9 @@ pub struct EventDetail {
     /// The event as the timeline shows it (its `kind` renamed `event_kind`).
     #[serde(flatten)]
     pub event: EventFields,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
     /// Each article that reports the event, with the date and words it gave.
-    pub reports: Vec<Report>,
+    pub reports: Vec<EventReport>,
 }
 
 /// A timeline row, with `kind` as `event_kind` (the detail's `kind` says what it is).
@@ -84,8 +85,9 @@ impl From<TimelineRow> for EventFields {
     }
 }
 
+/// One article's report of an event: who published it when, and the date it gave.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct EventReport {
     pub source: Named,
     pub publisher: String,
     pub published: String,
@@ -94,8 +96,10 @@ pub struct Report {
     pub date_text: Option<String>,
 }
 
+/// Words someone said, with the event they were said at or about (a timeline row's quotes,
+/// [`super::timeline::Quote`], belong to the row's event).
 #[derive(Debug, Clone, Serialize)]
-pub struct Quote {
+pub struct QuoteWithEvent {
     pub speaker: Named,
     /// The event it was said at or about.
     pub event: Option<Named>,
@@ -135,7 +139,7 @@ pub struct ActorDetail {
     /// An organisation's parent.
     pub parent: Option<Named>,
     pub events: Vec<EventRef>,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
     /// The article that introduced them.
     pub source: String,
 }
@@ -159,12 +163,13 @@ pub struct SourceDetail {
     pub seed_file: Option<String>,
     pub events: Vec<EventRef>,
     pub figures: Vec<Figure>,
-    pub quotes: Vec<Quote>,
+    pub quotes: Vec<QuoteWithEvent>,
 }
 
 const QUOTE_COLUMNS: &str = "
-    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id), coalesce(pp.name, po.name),
-           q.event_id, e.title, q.text, q.source_id
+    SELECT coalesce(q.speaker_person_id, q.speaker_organisation_id) AS speaker_id,
+           coalesce(pp.name, po.name) AS speaker, q.event_id, e.title AS event_title, q.text,
+           q.source_id
     FROM quotes q
     JOIN sources qs ON qs.id = q.source_id
     LEFT JOIN people pp ON pp.id = q.speaker_person_id
@@ -191,46 +196,46 @@ const EVENT_REF_COLUMNS: &str = "SELECT e.id, e.date, e.date_human, e.kind, e.ti
 const EVENTS_OF_ACTOR: &str = "
     , (SELECT group_concat(role, '; ') FROM (SELECT DISTINCT role FROM event_participants
         WHERE event_id = e.id AND ?1 IN (person_id, organisation_id) AND role IS NOT NULL))
+      AS role
     FROM events e
     WHERE e.id IN (SELECT event_id FROM event_participants
                    WHERE ?1 IN (person_id, organisation_id))
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
 const EVENTS_OF_PLACE: &str = "
-    , NULL FROM events e WHERE e.place_id = ?1
+    , NULL AS role FROM events e WHERE e.place_id = ?1
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
 const EVENTS_OF_SOURCE: &str = "
-    , NULL FROM events e
+    , NULL AS role FROM events e
     WHERE e.id IN (SELECT event_id FROM event_sources WHERE source_id = ?1)
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id";
 
 const PERSON: &str = "
     SELECT p.id, p.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
-             FROM person_aliases WHERE person_id = p.id ORDER BY alias)),
-           NULL, NULL, NULL, p.source_id
+             FROM person_aliases WHERE person_id = p.id ORDER BY alias)) AS aliases,
+           NULL AS kind, NULL AS parent_id, NULL AS parent_name, p.source_id
     FROM people p WHERE p.id = ?1";
 const ORGANISATION: &str = "
     SELECT o.id, o.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
-             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)),
-           o.kind, o.parent_id, parent.name, o.source_id
+             FROM organisation_aliases WHERE organisation_id = o.id ORDER BY alias)) AS aliases,
+           o.kind, o.parent_id, parent.name AS parent_name, o.source_id
     FROM organisations o LEFT JOIN organisations parent ON parent.id = o.parent_id
     WHERE o.id = ?1";
 const PLACE: &str = "
     SELECT p.id, p.name, (SELECT group_concat(alias, char(31)) FROM (SELECT DISTINCT alias
-             FROM place_aliases WHERE place_id = p.id ORDER BY alias)), p.source_id
+             FROM place_aliases WHERE place_id = p.id ORDER BY alias)) AS aliases, p.source_id
     FROM places p WHERE p.id = ?1";
 const ROLES: &str = "
-    SELECT DISTINCT r.title, r.organisation_id, o.name, r.source_id
+    SELECT DISTINCT r.title, r.organisation_id, o.name AS organisation, r.source_id
     FROM person_roles r JOIN sources s ON s.id = r.source_id
     LEFT JOIN organisations o ON o.id = r.organisation_id
     WHERE r.person_id = ?1 ORDER BY s.published, r.source_id, r.id";
 const SOURCE: &str = "
     SELECT id, title, publisher, published, url, seed_file FROM sources WHERE id = ?1";
-const FIGURES_OF_SOURCE: &str = "
-    SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
-           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
-           fn.part_of IS NOT NULL
-    FROM figures_named fn JOIN sources s ON s.id = fn.source_id
-    WHERE fn.source_id = ?1 ORDER BY fn.id";
+const FIGURES_OF_SOURCE: &str = concat!(
+    figure_columns!(),
+    "
+    WHERE fn.source_id = ?1 ORDER BY fn.id"
+);
 
 /// Find `text` (an id, name or alias of anything) and describe it in full.
 pub fn show(conn: &Connection, text: &str) -> Result<Detail> {
@@ -268,15 +273,15 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
     let mut stmt = conn.prepare(REPORTS)?;
     let reports = stmt
         .query_map([id], |r| {
-            Ok(Report {
+            Ok(EventReport {
                 source: Named {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
+                    id: r.get("id")?,
+                    name: r.get("title")?,
                 },
-                publisher: r.get(2)?,
-                published: r.get(3)?,
-                date: r.get(4)?,
-                date_text: r.get(5)?,
+                publisher: r.get("publisher")?,
+                published: r.get("published")?,
+                date: r.get("date")?,
+                date_text: r.get("date_text")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -287,19 +292,19 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
     })
 }
 
-fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<Quote>> {
+fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<QuoteWithEvent>> {
     // Both parts are constants; only the id is a parameter.
     let sql = [QUOTE_COLUMNS, condition].concat();
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([id], |r| {
-        Ok(Quote {
+        Ok(QuoteWithEvent {
             speaker: Named {
-                id: r.get(0)?,
-                name: r.get(1)?,
+                id: r.get("speaker_id")?,
+                name: r.get("speaker")?,
             },
-            event: Named::from_row(r, 2, 3)?,
-            text: r.get(4)?,
-            source: r.get(5)?,
+            event: Named::from_row(r, "event_id", "event_title")?,
+            text: r.get("text")?,
+            source: r.get("source_id")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -311,12 +316,12 @@ fn event_refs(conn: &Connection, tail: &'static str, id: &str) -> Result<Vec<Eve
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([id], |r| {
         Ok(EventRef {
-            id: r.get(0)?,
-            date: r.get(1)?,
-            date_human: r.get(2)?,
-            kind: r.get(3)?,
-            title: r.get(4)?,
-            role: r.get(5)?,
+            id: r.get("id")?,
+            date: r.get("date")?,
+            date_human: r.get("date_human")?,
+            kind: r.get("kind")?,
+            title: r.get("title")?,
+            role: r.get("role")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -325,20 +330,20 @@ fn event_refs(conn: &Connection, tail: &'static str, id: &str) -> Result<Vec<Eve
 fn actor(conn: &Connection, sql: &str, id: &str) -> Result<ActorDetail> {
     let (name, aliases, kind, parent, source) = conn.query_row(sql, [id], |r: &Row| {
         Ok((
-            r.get::<_, String>(1)?,
-            split_list(r.get(2)?),
-            r.get::<_, Option<String>>(3)?,
-            Named::from_row(r, 4, 5)?,
-            r.get::<_, String>(6)?,
+            r.get::<_, String>("name")?,
+            split_list(r.get("aliases")?),
+            r.get::<_, Option<String>>("kind")?,
+            Named::from_row(r, "parent_id", "parent_name")?,
+            r.get::<_, String>("source_id")?,
         ))
     })?;
     let mut stmt = conn.prepare(ROLES)?;
     let roles = stmt
         .query_map([id], |r| {
             Ok(Role {
-                title: r.get(0)?,
-                organisation: Named::from_row(r, 1, 2)?,
-                source: r.get(3)?,
+                title: r.get("title")?,
+                organisation: Named::from_row(r, "organisation_id", "organisation")?,
+                source: r.get("source_id")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -357,7 +362,11 @@ fn actor(conn: &Connection, sql: &str, id: &str) -> Result<ActorDetail> {
 
 fn place(conn: &Connection, id: &str) -> Result<PlaceDetail> {
     let (name, aliases, source) = conn.query_row(PLACE, [id], |r| {
-        Ok((r.get(1)?, split_list(r.get(2)?), r.get(3)?))
+        Ok((
+            r.get("name")?,
+            split_list(r.get("aliases")?),
+            r.get("source_id")?,
+        ))
     })?;
     Ok(PlaceDetail {
         id: id.to_string(),
@@ -371,12 +380,12 @@ fn place(conn: &Connection, id: &str) -> Result<PlaceDetail> {
 fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
     let mut detail = conn.query_row(SOURCE, [id], |r| {
         Ok(SourceDetail {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            publisher: r.get(2)?,
-            published: r.get(3)?,
-            url: r.get(4)?,
-            seed_file: r.get(5)?,
+            id: r.get("id")?,
+            title: r.get("title")?,
+            publisher: r.get("publisher")?,
+            published: r.get("published")?,
+            url: r.get("url")?,
+            seed_file: r.get("seed_file")?,
             events: Vec::new(),
             figures: Vec::new(),
             quotes: Vec::new(),
@@ -385,23 +394,7 @@ fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
     detail.events = event_refs(conn, EVENTS_OF_SOURCE, id)?;
     let mut stmt = conn.prepare(FIGURES_OF_SOURCE)?;
     detail.figures = stmt
-        .query_map([id], |r| {
-            Ok(Figure {
-                value: number(r, 0)?,
-                low: number(r, 1)?,
-                high: number(r, 2)?,
-                qualifier: r.get(3)?,
-                unit: r.get(4)?,
-                measure: r.get(5)?,
-                label: r.get(6)?,
-                about: Named::from_row(r, 7, 8)?,
-                claimed_by: Named::from_row(r, 9, 10)?,
-                source: r.get(11)?,
-                text: r.get(12)?,
-                publisher: r.get(13)?,
-                part: r.get(14)?,
-            })
-        })?
+        .query_map([id], Figure::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     detail.quotes = quotes(conn, QUOTES_OF_SOURCE, id)?;
     Ok(detail)

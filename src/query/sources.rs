@@ -2,12 +2,12 @@
 //! comes from.
 
 use anyhow::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 /// One article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRow {
+pub struct Article {
     pub id: String,
     pub title: String,
     pub publisher: String,
@@ -16,13 +16,29 @@ pub struct SourceRow {
     pub url: Option<String>,
 }
 
+impl Article {
+    /// From a row with the columns `id`, `title`, `publisher`, `published` and `url`. A database
+    /// edited by other tools is input too: only a web link is kept as the article's link.
+    pub fn from_row(r: &Row) -> rusqlite::Result<Article> {
+        Ok(Article {
+            id: r.get("id")?,
+            title: r.get("title")?,
+            publisher: r.get("publisher")?,
+            published: r.get("published")?,
+            url: r
+                .get::<_, Option<String>>("url")?
+                .filter(|u| crate::sanitize::web_url(u).is_some()),
+        })
+    }
+}
+
 const SOURCE: &str = "SELECT id, title, publisher, published, url FROM sources WHERE id = ?1";
 
 /// The sources with these ids, each once, in the order first named; unknown ids are skipped.
 pub fn sources<'a>(
     conn: &Connection,
     ids: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<SourceRow>> {
+) -> Result<Vec<Article>> {
     let mut stmt = conn.prepare_cached(SOURCE)?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
@@ -30,18 +46,7 @@ pub fn sources<'a>(
         if !seen.insert(id) {
             continue;
         }
-        let mut rows = stmt.query_map([id], |r| {
-            Ok(SourceRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                publisher: r.get(2)?,
-                published: r.get(3)?,
-                // A database edited by other tools is input too: only a web link is a link.
-                url: r
-                    .get::<_, Option<String>>(4)?
-                    .filter(|u| crate::sanitize::web_url(u).is_some()),
-            })
-        })?;
+        let mut rows = stmt.query_map([id], Article::from_row)?;
         if let Some(row) = rows.next() {
             out.push(row?);
         }

@@ -15,7 +15,7 @@ use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
 use super::registry::Registry;
 use super::source_id_of;
 use crate::date::{FuzzyDate, Precision};
-use crate::resolve as relative;
+use crate::date_words as relative;
 
 /// One file's own checks (its fields, dates, quotes and references against every definition),
 /// which need nothing from the other files' checks: the second pass runs them on the thread that

@@ -14,9 +14,8 @@ use rusqlite::{params, Transaction};
 use super::article::{Actor, Article};
 use super::files::stored_name;
 use super::fts;
-use crate::date::FuzzyDate;
+use crate::date::{iso, FuzzyDate};
 use crate::db::quote_identifier;
-use crate::query::timeline::iso;
 
 /// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
 /// first article) to [`Writer::finish`] (after the last).

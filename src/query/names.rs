@@ -58,17 +58,17 @@ pub struct Found {
 }
 
 const PERSON_NAMES: &str = "
-    SELECT id, name, name FROM people
+    SELECT id, name, name AS alias FROM people
     UNION ALL SELECT p.id, p.name, a.alias FROM person_aliases a JOIN people p ON p.id = a.person_id";
 const ORGANISATION_NAMES: &str = "
-    SELECT id, name, name FROM organisations
+    SELECT id, name, name AS alias FROM organisations
     UNION ALL SELECT o.id, o.name, a.alias
     FROM organisation_aliases a JOIN organisations o ON o.id = a.organisation_id";
 const PLACE_NAMES: &str = "
-    SELECT id, name, name FROM places
+    SELECT id, name, name AS alias FROM places
     UNION ALL SELECT p.id, p.name, a.alias FROM place_aliases a JOIN places p ON p.id = a.place_id";
-const EVENT_NAMES: &str = "SELECT id, title, title FROM events";
-const SOURCE_NAMES: &str = "SELECT id, title, title FROM sources";
+const EVENT_NAMES: &str = "SELECT id, title AS name, title AS alias FROM events";
+const SOURCE_NAMES: &str = "SELECT id, title AS name, title AS alias FROM sources";
 
 /// Fold a name for comparison: accents removed, lower case, every run of punctuation and white
 /// space made one space.
@@ -109,9 +109,9 @@ pub fn resolve(conn: &Connection, kinds: &[Kind], text: &str) -> Result<Found> {
         let mut stmt = conn.prepare_cached(kind.names_sql())?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let name: String = r.get(1)?;
-            let alias: String = r.get(2)?;
+            let id: String = r.get("id")?;
+            let name: String = r.get("name")?;
+            let alias: String = r.get("alias")?;
             let entry = all
                 .entry((kind, id.clone()))
                 .or_insert_with(|| (name, vec![fold(&id)]));
@@ -183,7 +183,7 @@ const PUBLISHERS: &str = "SELECT id, publisher FROM sources ORDER BY published, 
 pub fn kinds(conn: &Connection, text: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(KINDS)?;
     let all: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| r.get("kind"))?
         .collect::<rusqlite::Result<_>>()?;
     let wanted = text.trim().to_lowercase();
     let found: Vec<String> = all
@@ -217,9 +217,9 @@ pub fn sources(conn: &Connection, text: &str) -> Result<Vec<String>> {
     let mut rows = stmt.query([])?;
     let mut ids = Vec::new();
     while let Some(r) = rows.next()? {
-        let publisher: String = r.get(1)?;
+        let publisher: String = r.get("publisher")?;
         if !wanted.is_empty() && fold(&publisher) == wanted {
-            ids.push(r.get(0)?);
+            ids.push(r.get("id")?);
         }
     }
     if ids.is_empty() {

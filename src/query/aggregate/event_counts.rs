@@ -1,32 +1,21 @@
-//! Counting events and adding up figures, honest about fuzzy dates and about sources that
-//! disagree.
-//!
-//! Events in time buckets: an event is `within` a bucket when both its bounds lie inside it, and
-//! `possible` when it only overlaps it (an open bound overlaps everything on its side). A
-//! year-precision event is therefore possible in each month of its year and within none.
-//!
-//! Figures: each figure is read as an interval: `exact` and `approximately` v as [v, v] (an
-//! approximate figure is its own value, not widened), a range as [low, high], `at_least` v as
-//! [v, open), `at_most` v as [0, v]. Figures are grouped by measure, unit and subject (`about`):
-//! "11 Italian soldiers injured" and "30 KFOR soldiers injured" are two numbers, in two rows, and a
-//! figure `part_of` another is counted in it, not again. Figures for the same event, measure, unit
-//! and subject are alternative accounts of one number, from one source or several: they are never
-//! added; their low is the lowest low and their high the highest high (open if any is open). Only
-//! then are events added up within a bucket (month, organisation, claimant ...): lows to lows,
-//! highs to highs.
+//! `aggregate events`: events counted in month or year buckets (`within` or `possible`), or
+//! grouped by kind, person, organisation or place with their first and last days.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
+use clap::ValueEnum;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::timeline::{date_range, event_filter, from_day_number, iso, Filter};
-use super::{bind, json_number};
+use super::day;
+use crate::date::iso;
+use crate::query::filter::{date_range, event_filter, from_day_number, EmptyRange, Filter};
+use crate::query::{bind, columns};
 
-/// How `aggregate events` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How `aggregate events` groups (the values of its `--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EventsBy {
     Month,
     Year,
@@ -78,7 +67,7 @@ struct Span {
 
 pub(crate) const SPANS: &str = concat!(
     "
-    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name",
+    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name AS place_name",
     event_filter!(),
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
@@ -92,29 +81,25 @@ const ORGANISATIONS_OF_EVENTS: &str = "
     SELECT DISTINCT ep.event_id, o.id, o.name
     FROM event_participants ep JOIN organisations o ON o.id = ep.organisation_id";
 
-/// A stored `YYYY-MM-DD` day (`FromStr` reads exactly that form, faster than a format string).
-fn day(s: Option<&str>) -> Result<Option<NaiveDate>> {
-    Ok(match s {
-        Some(s) => Some(s.parse::<NaiveDate>()?),
-        None => None,
-    })
-}
-
 fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
-    let params = filter.params(conn)?;
+    let params = filter.params()?;
     let mut stmt = conn.prepare(SPANS)?;
+    let [id, earliest, latest, kind, place_id, place_name] = columns(
+        &stmt,
+        ["id", "earliest", "latest", "kind", "place_id", "place_name"],
+    )?;
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let place = match (r.get::<_, Option<String>>(4)?, r.get(5)?) {
+        let place = match (r.get::<_, Option<String>>(place_id)?, r.get(place_name)?) {
             (Some(id), Some(name)) => Some((id, name)),
             _ => None,
         };
         out.push(Span {
-            id: r.get(0)?,
-            earliest: day(r.get_ref(1)?.as_str_or_null()?)?,
-            latest: day(r.get_ref(2)?.as_str_or_null()?)?,
-            kind: r.get(3)?,
+            id: r.get(id)?,
+            earliest: day(r.get_ref(earliest)?.as_str_or_null()?)?,
+            latest: day(r.get_ref(latest)?.as_str_or_null()?)?,
+            kind: r.get(kind)?,
             place,
         });
     }
@@ -148,11 +133,12 @@ pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventC
             };
             let mut of: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
             let mut stmt = conn.prepare(sql)?;
+            let [event, id, name] = columns(&stmt, ["event_id", "id", "name"])?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                of.entry(r.get(0)?)
+                of.entry(r.get(event)?)
                     .or_default()
-                    .push((r.get(1)?, r.get(2)?));
+                    .push((r.get(id)?, r.get(name)?));
             }
             EventCounts::Groups(groups(&spans, |s| {
                 of.get(&s.id).cloned().unwrap_or_default()
@@ -187,15 +173,16 @@ type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
 fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
     if !filter.narrowed() && filter.from.is_none() && filter.to.is_none() {
         let mut stmt = conn.prepare(ALL_DAY_BOUNDS)?;
+        let [earliest, latest] = columns(&stmt, ["earliest", "latest"])?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let bound = |i: usize| day(r.get_ref(i)?.as_str_or_null()?);
-            out.push((bound(0)?, bound(1)?));
+            out.push((bound(earliest)?, bound(latest)?));
         }
         return Ok(out);
     }
-    let mut params = filter.params(conn)?;
+    let mut params = filter.params()?;
     let sql = if !filter.narrowed() {
         // Bind only the date rectangle: the parameters this statement names.
         params.retain(|(name, _)| DAY_BOUNDS.contains(name));
@@ -204,11 +191,12 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         FILTERED_DAY_BOUNDS
     };
     let mut stmt = conn.prepare(sql)?;
+    let [start, end] = columns(&stmt, ["start_day", "end_day"])?;
     let mut rows = stmt.query(bind(&params).as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let day = |n: Option<i64>| n.and_then(from_day_number);
-        out.push((day(r.get(0)?), day(r.get(1)?)));
+        out.push((day(r.get(start)?), day(r.get(end)?)));
     }
     Ok(out)
 }
@@ -247,7 +235,7 @@ fn time_buckets(bounds: &[Bounds], filter: &Filter, months: bool) -> Result<Vec<
         return Ok(Vec::new());
     };
     if first > last {
-        bail!("--from {first} is later than --to {last}");
+        return Err(EmptyRange { first, last }.into());
     }
     let (b0, b1) = (bucket(first, months), bucket(last, months));
     let n = usize::try_from(b1 - b0 + 1)?;
@@ -333,225 +321,6 @@ fn groups(spans: &[Span], keys: impl Fn(&Span) -> Vec<(String, String)>) -> Vec<
             .then_with(|| a.key.cmp(&b.key))
     });
     out
-}
-
-/// How `aggregate figures` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FiguresBy {
-    Event,
-    Month,
-    Year,
-    Organisation,
-    ClaimedBy,
-}
-
-/// Which figures to add up.
-#[derive(Debug, Clone, Default)]
-pub struct FigureFilter {
-    pub measure: Option<String>,
-    pub unit: Option<String>,
-}
-
-/// Figures of one measure, unit and subject in one group.
-#[derive(Debug, Clone, Serialize)]
-pub struct FigureTotal {
-    /// The event id, month or year (an event not within one bucket keys its own span,
-    /// `2023-01/2023-07`, `2023-05/..`), organisation id, or claimant id (the source id when the
-    /// article states the figure itself).
-    pub key: String,
-    pub measure: String,
-    pub unit: String,
-    /// Whom the figures are about (a person or organisation id); none for figures about the
-    /// event as a whole.
-    pub about: Option<String>,
-    pub low: Option<serde_json::Number>,
-    /// None when a figure is open above (`at_least`).
-    pub high: Option<serde_json::Number>,
-    /// How many figures were read.
-    pub figures: u64,
-    /// The sources that gave them.
-    pub sources: Vec<String>,
-}
-
-/// Every figure, from every source, with its event's bounds.
-const FIGURES: &str = "
-    SELECT f.event_id, e.earliest, e.latest, f.measure, f.unit, f.value, f.low, f.high,
-           f.qualifier, f.source_id,
-           coalesce(f.claimed_by_person_id, f.claimed_by_organisation_id),
-           f.about_organisation_id, coalesce(f.about_person_id, f.about_organisation_id),
-           f.part_of
-    FROM figures f JOIN events e ON e.id = f.event_id
-    WHERE (:measure IS NULL OR f.measure = :measure COLLATE NOCASE)
-      AND (:unit IS NULL OR f.unit = :unit COLLATE NOCASE)
-    ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, f.event_id, f.measure, f.unit,
-        f.source_id, f.id";
-
-/// A figure read as an interval: [low, high], high `None` when open.
-pub fn interval(
-    qualifier: &str,
-    value: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-) -> (f64, Option<f64>) {
-    let (lo, hi) = match value {
-        Some(v) => (v, v),
-        None => (low.unwrap_or(0.0), high.unwrap_or(0.0)),
-    };
-    match qualifier {
-        "at_least" => (lo, None),
-        "at_most" => (0.0, Some(hi)),
-        _ => (lo, Some(hi)),
-    }
-}
-
-/// The bucket label of an event: `2023-05` when it lies within one month, else its span.
-fn span_key(earliest: Option<NaiveDate>, latest: Option<NaiveDate>, months: bool) -> String {
-    let fmt = if months { "%Y-%m" } else { "%Y" };
-    let label = |d: Option<NaiveDate>| d.map_or("..".to_string(), |d| d.format(fmt).to_string());
-    let (a, b) = (label(earliest), label(latest));
-    if a == b && earliest.is_some() {
-        a
-    } else {
-        format!("{a}/{b}")
-    }
-}
-
-/// Add up figures by `by`, following the rules in this module's documentation.
-pub fn figures(
-    conn: &Connection,
-    filter: &FigureFilter,
-    by: FiguresBy,
-) -> Result<Vec<FigureTotal>> {
-    #[derive(Default)]
-    struct PerEvent {
-        low: f64,
-        high: Option<f64>,
-        figures: u64,
-        sources: BTreeSet<String>,
-        started: bool,
-    }
-    // (order, key, measure, unit, subject) -> event -> combined alternative accounts. A figure
-    // that is part of another is counted in it.
-    type GroupKey = (
-        (Option<NaiveDate>, Option<NaiveDate>),
-        String,
-        String,
-        String,
-        Option<String>,
-    );
-    let mut groups: BTreeMap<GroupKey, BTreeMap<String, PerEvent>> = BTreeMap::new();
-    let mut stmt = conn.prepare(FIGURES)?;
-    let mut rows = stmt.query(rusqlite::named_params! {
-        ":measure": filter.measure,
-        ":unit": filter.unit,
-    })?;
-    while let Some(r) = rows.next()? {
-        let event: String = r.get(0)?;
-        let earliest = day(r.get_ref(1)?.as_str_or_null()?)?;
-        let latest = day(r.get_ref(2)?.as_str_or_null()?)?;
-        let measure: String = r.get(3)?;
-        let unit: String = r.get(4)?;
-        let qualifier: String = r.get(8)?;
-        let source: String = r.get(9)?;
-        let claimant: Option<String> = r.get(10)?;
-        let about_org: Option<String> = r.get(11)?;
-        let about: Option<String> = r.get(12)?;
-        let part_of: Option<String> = r.get(13)?;
-        if part_of.is_some() {
-            continue;
-        }
-        let (order, key) = match by {
-            FiguresBy::Event => ((earliest, latest), event.clone()),
-            FiguresBy::Month => ((earliest, latest), span_key(earliest, latest, true)),
-            FiguresBy::Year => ((earliest, latest), span_key(earliest, latest, false)),
-            FiguresBy::Organisation => match about_org {
-                Some(org) => ((None, None), org),
-                None => continue,
-            },
-            FiguresBy::ClaimedBy => ((None, None), claimant.unwrap_or_else(|| source.clone())),
-        };
-        let (lo, hi) = interval(&qualifier, r.get(5)?, r.get(6)?, r.get(7)?);
-        let e = groups
-            .entry((order, key, measure, unit, about))
-            .or_default()
-            .entry(event)
-            .or_default();
-        if e.started {
-            e.low = e.low.min(lo);
-            e.high = match (e.high, hi) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                _ => None,
-            };
-        } else {
-            (e.low, e.high, e.started) = (lo, hi, true);
-        }
-        e.figures += 1;
-        e.sources.insert(source);
-    }
-    // A month key can come from events of different spans: merge by key, keeping first order.
-    let mut merged: Vec<FigureTotal> = Vec::new();
-    let mut index: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
-    for ((_, key, measure, unit, about), events) in groups {
-        let (mut low, mut high, mut figures) = (0.0, Some(0.0), 0);
-        let mut sources = BTreeSet::new();
-        for e in events.into_values() {
-            low += e.low;
-            high = high.zip(e.high).map(|(a, b)| a + b);
-            figures += e.figures;
-            sources.extend(e.sources);
-        }
-        let overflow =
-            |low: f64, high: Option<f64>| !low.is_finite() || high.is_some_and(|h| !h.is_finite());
-        let id = (key.clone(), measure.clone(), unit.clone(), about.clone());
-        let before = index
-            .get(&id)
-            .map(|&i| {
-                let t = &merged[i];
-                let f = |n: &Option<serde_json::Number>| n.as_ref().and_then(|n| n.as_f64());
-                (
-                    f(&t.low).unwrap_or(0.0),
-                    t.high.as_ref().map(|_| f(&t.high).unwrap_or(0.0)),
-                )
-            })
-            .unwrap_or((0.0, Some(0.0)));
-        if overflow(low, high) || overflow(before.0 + low, before.1.zip(high).map(|(a, b)| a + b)) {
-            anyhow::bail!(
-                "the {measure} {unit} figures of {key} add up to more than the largest number \
-                 annals can hold (about 1.8e308); no total is given"
-            );
-        }
-        match index.get(&id) {
-            Some(&i) => {
-                let t = &mut merged[i];
-                let old_low = t.low.as_ref().and_then(|n| n.as_f64()).unwrap_or(0.0);
-                t.low = json_number(old_low + low);
-                t.high = t
-                    .high
-                    .as_ref()
-                    .and_then(|n| n.as_f64())
-                    .zip(high)
-                    .and_then(|(a, b)| json_number(a + b));
-                t.figures += figures;
-                let mut all: BTreeSet<String> = t.sources.drain(..).collect();
-                all.extend(sources);
-                t.sources = all.into_iter().collect();
-            }
-            None => {
-                index.insert(id, merged.len());
-                merged.push(FigureTotal {
-                    key,
-                    measure,
-                    unit,
-                    about,
-                    low: json_number(low),
-                    high: high.and_then(json_number),
-                    figures,
-                    sources: sources.into_iter().collect(),
-                });
-            }
-        }
-    }
-    Ok(merged)
 }
 
 #[cfg(test)]
@@ -698,35 +467,5 @@ mod tests {
                 d.format("%Y").to_string()
             );
         }
-    }
-
-    #[test]
-    fn qualifiers_as_intervals() {
-        assert_eq!(
-            interval("exact", Some(93.0), None, None),
-            (93.0, Some(93.0))
-        );
-        assert_eq!(
-            interval("approximately", Some(500.0), None, None),
-            (500.0, Some(500.0))
-        );
-        assert_eq!(interval("at_least", Some(6.0), None, None), (6.0, None));
-        assert_eq!(interval("at_most", Some(6.0), None, None), (0.0, Some(6.0)));
-        assert_eq!(
-            interval("exact", None, Some(52.0), Some(80.0)),
-            (52.0, Some(80.0))
-        );
-    }
-
-    #[test]
-    fn span_keys() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        assert_eq!(span_key(d("2023-05-01"), d("2023-05-31"), true), "2023-05");
-        assert_eq!(
-            span_key(d("2023-01-19"), d("2023-07-19"), true),
-            "2023-01/2023-07"
-        );
-        assert_eq!(span_key(d("2023-05-01"), None, true), "2023-05/..");
-        assert_eq!(span_key(d("2023-01-19"), d("2023-07-19"), false), "2023");
     }
 }
