@@ -25,6 +25,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::date::{End, FuzzyDate, Point};
+use crate::words::{MONTHS, NUMBERS};
 
 /// Words that name no date annals can work out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -309,37 +310,13 @@ fn last_n(rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
     span(day(from), day(p))
 }
 
-const NUMBER_WORDS: [&str; 21] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
 fn number(w: &str) -> Option<u32> {
     match w {
         "a" | "an" => Some(1),
         _ => w
             .parse()
             .ok()
-            .or_else(|| NUMBER_WORDS.iter().position(|n| *n == w).map(|i| i as u32)),
+            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i as u32)),
     }
 }
 
@@ -360,20 +337,6 @@ fn year_number(w: &str) -> Option<i32> {
 }
 
 fn month_number(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let w = if w == "sept" { "sep" } else { w };
     MONTHS
         .iter()

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
 use crate::date_words::{resolve, resolve_after};
+use crate::words::{MONTHS, WEEKDAYS};
 
 use super::sentences::{clip, one_line, tokens, Sentence, Token};
 
@@ -70,29 +71,6 @@ impl Reading {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const OTHER_DATE_WORDS: [&str; 21] = [
     "ago",
     "today",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::query::names::{fold, Kind};
 
-use super::name_words::{is_demonym, ORG_WORDS, PLACE_BEFORE, STOP, TITLES};
+use super::name_words::{is_demonym, is_stop, ORG_WORDS, PLACE_BEFORE, TITLES};
 use super::sentences::{tokens, Sentence, Token};
 use super::store::Store;
 
@@ -214,7 +214,7 @@ pub fn find(
             let name_word = !used[k]
                 && t.capitalised()
                 && t.text.chars().count() > 1
-                && !STOP.contains(&lower.as_str())
+                && !is_stop(&lower)
                 && !TITLES.contains(&lower.as_str())
                 && !taken(s.start + t.start, s.start + t.end)
                 && !t.text.chars().any(|c| c.is_ascii_digit());

@@ -5,6 +5,7 @@
 //! duration ("6 months") or a name ("Resolution 1244") are left out.
 
 use crate::seed::model::{Number, Qualifier};
+use crate::words::{NUMBERS, TENS};
 
 use super::sentences::{tokens, Sentence, Token};
 
@@ -53,31 +54,6 @@ const UNITS_OF_TIME: &[&str] = &[
     "nd",
     "rd",
     "th",
-];
-
-const ONES: [&str; 19] = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
 /// Words that are not a unit after a number.
@@ -150,8 +126,8 @@ const VERBS_BEFORE: &[(&str, &str)] = &[
 /// A number word's value (not "one": "one of", "one day" are rarely counts).
 fn word_number(w: &str) -> Option<i64> {
     let w = w.to_lowercase();
-    if let Some(i) = ONES.iter().position(|n| *n == w) {
-        return (i > 0).then_some(i as i64 + 1);
+    if let Some(i) = NUMBERS.iter().position(|n| *n == w) {
+        return (i >= 2).then_some(i as i64);
     }
     TENS.iter()
         .position(|n| *n == w)

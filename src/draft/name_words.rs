@@ -2,7 +2,8 @@
 //! of name it is: words that start sentences, titles, words of organisations' names, words
 //! before a place, demonyms.
 
-/// Capitalised words that start sentences or clauses rather than names.
+/// Capitalised words that start sentences or clauses rather than names (with the number
+/// words, months and weekdays: [`is_stop`]).
 pub const STOP: &[&str] = &[
     "a",
     "an",
@@ -134,55 +135,6 @@ pub const STOP: &[&str] = &[
     "yesterday",
     "tomorrow",
     "tonight",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "north",
     "south",
     "east",
@@ -362,4 +314,9 @@ pub const PLACE_BEFORE: &[&str] = &[
 pub fn is_demonym(word: &str) -> bool {
     let w = word.to_lowercase();
     w.len() > 4 && ["ian", "ish", "ese", "ean"].iter().any(|s| w.ends_with(s))
+}
+
+/// Whether a capitalised word (lower-cased) starts a sentence or clause rather than a name.
+pub fn is_stop(lower: &str) -> bool {
+    STOP.contains(&lower) || crate::words::is_number_or_calendar(lower)
 }
