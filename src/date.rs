@@ -18,7 +18,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -80,6 +80,17 @@ pub struct Point {
 }
 
 impl Point {
+    /// The calendar day `d`, exact.
+    pub fn day(d: NaiveDate) -> Point {
+        Point {
+            year: d.year(),
+            month: Some(d.month()),
+            day: Some(d.day()),
+            approximate: false,
+            uncertain: false,
+        }
+    }
+
     /// Day when month and day are given, month when only the month is, else year.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {

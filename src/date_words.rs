@@ -96,7 +96,7 @@ fn relative_to_previous(words: &str, previous: Option<&FuzzyDate>) -> Option<Opt
     } else {
         d.checked_sub_days(Days::new(shift.unsigned_abs()))
     };
-    Some(moved.map(|m| FuzzyDate::Single(day(m))))
+    Some(moved.map(|m| FuzzyDate::Single(Point::day(m))))
 }
 
 fn resolve_words(words: &str, published: NaiveDate) -> Result<FuzzyDate, ResolveError> {
@@ -147,35 +147,40 @@ fn normalise(words: &str) -> String {
 fn phrase(t: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
     let single = |pt: Point| Some(FuzzyDate::Single(pt));
     match t {
-        ["today" | "tonight"] | ["this", "morning" | "afternoon" | "evening"] => single(day(p)),
-        ["earlier", "today"] => single(day(p)),
-        ["yesterday" | "last", "night"] | ["yesterday"] => single(day(back(p, 1)?)),
-        ["yesterday", "morning" | "afternoon" | "evening"] => single(day(back(p, 1)?)),
-        ["the", "day", "before", "yesterday"] => single(day(back(p, 2)?)),
-        ["tomorrow"] => single(day(p.checked_add_days(Days::new(1))?)),
+        ["today" | "tonight"] | ["this", "morning" | "afternoon" | "evening"] => {
+            single(Point::day(p))
+        }
+        ["earlier", "today"] => single(Point::day(p)),
+        ["yesterday" | "last", "night"] | ["yesterday"] => single(Point::day(back(p, 1)?)),
+        ["yesterday", "morning" | "afternoon" | "evening"] => single(Point::day(back(p, 1)?)),
+        ["the", "day", "before", "yesterday"] => single(Point::day(back(p, 2)?)),
+        ["tomorrow"] => single(Point::day(p.checked_add_days(Days::new(1))?)),
         ["this", "week"] => week(monday(p)),
-        ["earlier", "this", "week"] => span(day(monday(p)), day(p)),
+        ["earlier", "this", "week"] => span(Point::day(monday(p)), Point::day(p)),
         ["last", "week"] => week(monday(p).checked_sub_days(Days::new(7))?),
         ["last", "weekend"] => weekend(back(p, 1)?),
         ["the" | "this", "weekend"] | ["over", "the", "weekend"] => weekend(p),
         ["this", "month"] => single(month(p.year(), p.month())),
-        ["earlier", "this", "month"] => span(day(p.with_day(1)?), day(p)),
+        ["earlier", "this", "month"] => span(Point::day(p.with_day(1)?), Point::day(p)),
         ["last", "month"] => {
             let m = p.checked_sub_months(Months::new(1))?;
             single(month(m.year(), m.month()))
         }
         ["this", "year"] => single(year(p.year())),
-        ["earlier", "this", "year"] => span(day(NaiveDate::from_ymd_opt(p.year(), 1, 1)?), day(p)),
+        ["earlier", "this", "year"] => span(
+            Point::day(NaiveDate::from_ymd_opt(p.year(), 1, 1)?),
+            Point::day(p),
+        ),
         ["last", "year"] => single(year(p.year() - 1)),
         [n, unit, "ago"] => ago(number(n)?, unit, p),
         ["in" | "over" | "during", "the", "last" | "past", rest @ ..]
         | ["the" | "over", "last" | "past", rest @ ..] => last_n(rest, p),
         ["last", w] if weekday(w).is_some() => {
-            single(day(latest_weekday(back(p, 1)?, weekday(w)?)))
+            single(Point::day(latest_weekday(back(p, 1)?, weekday(w)?)))
         }
         ["last", m] if month_number(m).is_some() => single(latest_month(p, month_number(m)?, true)),
         [w] | [w, "morning" | "afternoon" | "evening" | "night"] if weekday(w).is_some() => {
-            single(day(latest_weekday(p, weekday(w)?)))
+            single(Point::day(latest_weekday(p, weekday(w)?)))
         }
         ["early" | "mid" | "late", rest @ ..] => part(t[0], rest, p),
         ["the", "end" | "beginning" | "start" | "middle", "of", rest @ ..]
@@ -210,11 +215,11 @@ fn calendar(t: &[&str], p: NaiveDate) -> Option<Point> {
             (0..=8)
                 .filter_map(|back| NaiveDate::from_ymd_opt(p.year().checked_sub(back)?, m, d))
                 .find(|x| *x <= p)
-                .map(day)
+                .map(Point::day)
         }
         [a, b, y] => {
             let (m, d) = month_day(a, b)?;
-            Some(day(NaiveDate::from_ymd_opt(year_number(y)?, m, d)?))
+            Some(Point::day(NaiveDate::from_ymd_opt(year_number(y)?, m, d)?))
         }
         _ => None,
     }
@@ -247,8 +252,8 @@ fn part(which: &str, rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
             };
             let (from, to) = part_of_month(which, y, m);
             span(
-                day(NaiveDate::from_ymd_opt(y, m, from)?),
-                day(NaiveDate::from_ymd_opt(y, m, to)?),
+                Point::day(NaiveDate::from_ymd_opt(y, m, from)?),
+                Point::day(NaiveDate::from_ymd_opt(y, m, to)?),
             )
         }
         Point {
@@ -279,7 +284,7 @@ fn part_of_month(which: &str, y: i32, m: u32) -> (u32, u32) {
 /// "N days / weeks / months / years ago", at the unit's precision.
 fn ago(n: u32, unit: &str, p: NaiveDate) -> Option<FuzzyDate> {
     match unit.trim_end_matches('s') {
-        "day" => Some(FuzzyDate::Single(day(back(p, n)?))),
+        "day" => Some(FuzzyDate::Single(Point::day(back(p, n)?))),
         "week" => week(monday(back(p, n.checked_mul(7)?)?)),
         "month" => {
             let m = p.checked_sub_months(Months::new(n))?;
@@ -307,7 +312,7 @@ fn last_n(rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
         "year" => p.checked_sub_months(Months::new(n.checked_mul(12)?))?,
         _ => return None,
     };
-    span(day(from), day(p))
+    span(Point::day(from), Point::day(p))
 }
 
 fn number(w: &str) -> Option<u32> {
@@ -382,13 +387,19 @@ fn latest_month(p: NaiveDate, m: u32, strictly: bool) -> Point {
 }
 
 fn week(monday: NaiveDate) -> Option<FuzzyDate> {
-    span(day(monday), day(monday.checked_add_days(Days::new(6))?))
+    span(
+        Point::day(monday),
+        Point::day(monday.checked_add_days(Days::new(6))?),
+    )
 }
 
 /// The Saturday and Sunday of the latest weekend that began on or before `p`.
 fn weekend(p: NaiveDate) -> Option<FuzzyDate> {
     let saturday = latest_weekday(p, Weekday::Sat);
-    span(day(saturday), day(saturday.checked_add_days(Days::new(1))?))
+    span(
+        Point::day(saturday),
+        Point::day(saturday.checked_add_days(Days::new(1))?),
+    )
 }
 
 fn span(a: Point, b: Point) -> Option<FuzzyDate> {
@@ -396,16 +407,6 @@ fn span(a: Point, b: Point) -> Option<FuzzyDate> {
         start: End::Date(a),
         end: End::Date(b),
     })
-}
-
-fn day(d: NaiveDate) -> Point {
-    Point {
-        year: d.year(),
-        month: Some(d.month()),
-        day: Some(d.day()),
-        approximate: false,
-        uncertain: false,
-    }
 }
 
 fn month(y: i32, m: u32) -> Point {
@@ -815,7 +816,7 @@ mod props {
             p in any_day(),
             prev in any_day(),
         ) {
-            let previous = FuzzyDate::Single(day(prev));
+            let previous = FuzzyDate::Single(Point::day(prev));
             let _ = resolve_after(&w, p, Some(&previous));
         }
 

@@ -15,7 +15,7 @@
 
 use chrono::NaiveDate;
 
-use crate::date::{End, FuzzyDate};
+use crate::date::{End, FuzzyDate, Point};
 use crate::date_words::{resolve, resolve_after};
 use crate::words::{MONTHS, WEEKDAYS};
 
@@ -187,7 +187,7 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
             let alone = resolve(&words, published).is_ok_and(|d| d == date);
             // A dateline ("Fixture Daily, 5 June 2023.") dates the article, not an event.
             let before = st[..toks[i].start].trim_end();
-            let dateline = date == FuzzyDate::Single(day(published))
+            let dateline = date == FuzzyDate::Single(Point::day(published))
                 && toks[i..i + len].iter().any(|t| is_year(t.text))
                 && (before.is_empty()
                     || (before.ends_with(',') && toks[..i].iter().all(Token::capitalised)));
@@ -357,7 +357,7 @@ fn from_start(d: &FuzzyDate, month: bool, end: Option<NaiveDate>) -> Option<Fuzz
     }
     Some(FuzzyDate::Interval {
         start: End::Date(from),
-        end: end.map_or(End::Open, |e| End::Date(day(e))),
+        end: end.map_or(End::Open, |e| End::Date(Point::day(e))),
     })
 }
 
@@ -520,17 +520,6 @@ fn read(
         out.push(pp);
     }
     out
-}
-
-pub(crate) fn day(d: NaiveDate) -> crate::date::Point {
-    use chrono::Datelike;
-    crate::date::Point {
-        year: d.year(),
-        month: Some(d.month()),
-        day: Some(d.day()),
-        approximate: false,
-        uncertain: false,
-    }
 }
 
 #[cfg(test)]

@@ -526,7 +526,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     id,
                     report_of: None,
                     words: String::new(),
-                    date: FuzzyDate::Single(dates::day(input.published)),
+                    date: FuzzyDate::Single(crate::date::Point::day(input.published)),
                     alone: false,
                     reading: None,
                     kind: "report".into(),

@@ -6,7 +6,7 @@
 //! share no day are a conflict, unless a report marks the event disputed: then every
 //! irreconcilable date is kept, and the event spans them all.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate, Point};
 
@@ -145,9 +145,9 @@ fn intersect(a: &FuzzyDate, b: &FuzzyDate) -> FuzzyDate {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),
     };
-    let start = lo.map_or(End::Unknown, |d| End::Date(day(d)));
+    let start = lo.map_or(End::Unknown, |d| End::Date(Point::day(d)));
     let end = match hi {
-        Some(d) => End::Date(day(d)),
+        Some(d) => End::Date(Point::day(d)),
         None if a.ongoing() && b.ongoing() => End::Open,
         None => End::Unknown,
     };
@@ -168,25 +168,15 @@ fn span(dates: &[FuzzyDate]) -> FuzzyDate {
         .map(FuzzyDate::latest)
         .collect::<Option<Vec<_>>>();
     let start = match lo.and_then(|v| v.into_iter().min()) {
-        Some(d) => End::Date(day(d)),
+        Some(d) => End::Date(Point::day(d)),
         None => End::Unknown,
     };
     let end = match hi.and_then(|v| v.into_iter().max()) {
-        Some(d) => End::Date(day(d)),
+        Some(d) => End::Date(Point::day(d)),
         None if dates.iter().any(FuzzyDate::ongoing) => End::Open,
         None => End::Unknown,
     };
     FuzzyDate::Interval { start, end }
-}
-
-fn day(d: NaiveDate) -> Point {
-    Point {
-        year: d.year(),
-        month: Some(d.month()),
-        day: Some(d.day()),
-        approximate: false,
-        uncertain: false,
-    }
 }
 
 #[cfg(test)]
