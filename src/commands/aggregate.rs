@@ -22,7 +22,7 @@ pub fn run(
     let conn = super::open_for_query(db, err)?;
     match cmd {
         AggregateCommand::Events(args) => {
-            let filter = super::filter(&conn, &args.filter)?;
+            let filter = super::args::filter(&conn, &args.filter)?;
             let counts =
                 events(&conn, &filter, args.by).map_err(|e| match e.downcast::<EmptyRange>() {
                     // An open side of the range reaches to the events' known days, which may lie

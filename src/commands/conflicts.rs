@@ -17,7 +17,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
-    let filter = super::filter(&conn, &args.filter)?;
+    let filter = super::args::filter(&conn, &args.filter)?;
     write_rows(args.output.output(), out, |each| {
         conflicts(&conn, &filter, each)
     })

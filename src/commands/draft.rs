@@ -2,12 +2,11 @@
 //! new file, then checked as `annals check` would check it. The database is only read, and
 //! only when it exists: without one the draft comes from the text alone.
 
-use std::fs::{self, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
-use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::cli::DraftArgs;
@@ -19,32 +18,17 @@ use crate::seed;
 const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let published = NaiveDate::parse_from_str(&args.published, "%Y-%m-%d")
-        .ok()
-        .filter(|_| args.published.len() == 10)
-        .with_context(|| {
-            format!(
-                "--published must be a day, YYYY-MM-DD, not {:?}",
-                args.published
-            )
-        })?;
+    let published = super::args::published_day(&args.published)?;
     for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
         if let Some(v) = value {
             if v.trim().is_empty() {
                 bail!("--{field} must not be empty");
             }
-            if let Some(problem) = seed::check::text_problem(field, v.trim()) {
-                bail!("--{field}: {}", problem.replace(&format!("`{field}` "), ""));
-            }
+            super::args::article_text(field, v.trim())?;
         }
     }
     if let Some(url) = &args.url {
-        if crate::sanitize::web_url(url).is_none() {
-            bail!(
-                "--url must be a web link (https:// or http://, a host, no spaces or control \
-                 characters), not {url:?}"
-            );
-        }
+        super::args::web_url(url)?;
     }
     if let Some(o) = &args.out {
         if fs::symlink_metadata(o).is_ok() {
@@ -90,15 +74,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
     let toml = draft::render(&d);
     let shown = match &args.out {
         Some(o) => {
-            let mut file = match OpenOptions::new().write(true).create_new(true).open(o) {
-                Ok(f) => f,
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                    bail!("{} already exists; it was left as it is", o.display())
-                }
-                Err(e) => return Err(e).with_context(|| format!("cannot write {}", o.display())),
-            };
-            file.write_all(toml.as_bytes())
-                .with_context(|| format!("cannot write {}", o.display()))?;
+            super::args::write_new_file(o, &toml)?;
             o.display().to_string()
         }
         None => {

@@ -37,7 +37,7 @@ fn run_rows(
         None => chrono::Local::now().date_naive(),
     };
     let conn = super::open_for_query(db, err)?;
-    let filter = super::filter(&conn, &args.filter)?;
+    let filter = super::args::filter(&conn, &args.filter)?;
     let mut rows = Vec::new();
     timeline(&conn, &filter, |row| {
         rows.push(row);

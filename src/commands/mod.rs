@@ -2,6 +2,7 @@
 //! hand the rows to `output`.
 
 pub mod aggregate;
+pub mod args;
 pub mod check;
 pub mod conflicts;
 pub mod datasette;
@@ -23,100 +24,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
 
-use crate::cli::{FilterArgs, FormatArgs};
-use crate::date::parse_bound;
-use crate::output::Output;
-use crate::query::filter::Filter;
-use crate::query::names::{self, resolve_opt, Kind};
-use crate::query::search::plain_query;
 use crate::{db, seed as seeder};
-
-/// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
-pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
-    let (from, to) = match &args.on {
-        Some(s) => {
-            let (first, last) = parse_bound(s).context("--on")?;
-            (Some(first), Some(last))
-        }
-        None => (
-            match &args.from {
-                Some(s) => Some(parse_bound(s).context("--from")?.0),
-                None => None,
-            },
-            match &args.to {
-                Some(s) => Some(parse_bound(s).context("--to")?.1),
-                None => None,
-            },
-        ),
-    };
-    if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
-        if f > t {
-            bail!("--from {fs} is later than --to {ts}: the range is empty");
-        }
-    }
-    Ok(Filter {
-        from,
-        to,
-        within: args.within,
-        kinds: match &args.kind {
-            Some(k) => Some(names::kinds(conn, k).context("--kind")?),
-            None => None,
-        },
-        person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
-        org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
-        place: resolve_opt(conn, Kind::Place, args.place.as_deref()).context("--place")?,
-        sources: match &args.source {
-            Some(s) => Some(names::sources(conn, s).context("--source")?),
-            None => None,
-        },
-        text: match &args.text {
-            Some(t) => match plain_query(t) {
-                Some(q) => Some(q),
-                None => bail!("--text {t:?}: nothing to search for: give one or more words"),
-            },
-            None => None,
-        },
-        id: None,
-    })
-}
-
-impl FilterArgs {
-    /// Whether any filter is given.
-    pub fn any(&self) -> bool {
-        let FilterArgs {
-            from,
-            to,
-            on,
-            within,
-            kind,
-            person,
-            org,
-            place,
-            source,
-            text,
-        } = self;
-        from.is_some()
-            || to.is_some()
-            || on.is_some()
-            || *within
-            || kind.is_some()
-            || person.is_some()
-            || org.is_some()
-            || place.is_some()
-            || source.is_some()
-            || text.is_some()
-    }
-}
-
-impl FormatArgs {
-    /// The format and width, as `output` takes them.
-    pub fn output(&self) -> Output {
-        Output {
-            format: self.format,
-            width: self.width,
-        }
-    }
-}
 
 /// The folder a missing database is seeded from.
 pub const DEFAULT_SEED_DIR: &str = "seed";

@@ -15,7 +15,7 @@ pub const MAY_OVERLAP: &str = "(may overlap)";
 
 pub fn run(db: &Path, args: &TimelineArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let conn = super::open_for_query(db, err)?;
-    let filter = super::filter(&conn, &args.filter)?;
+    let filter = super::args::filter(&conn, &args.filter)?;
     write_rows(args.output.output(), out, |each| {
         timeline(&conn, &filter, each)
     })

@@ -1,0 +1,146 @@
+//! Command-line values checked once, where they become the library's values: the filter flags
+//! as a [`Filter`], a publication day, an article's title, publisher and address as a seed file
+//! would hold them, and a new file that is never written over an existing one.
+
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::cli::{FilterArgs, FormatArgs};
+use crate::date::parse_bound;
+use crate::output::Output;
+use crate::query::filter::Filter;
+use crate::query::names::{self, resolve_opt, Kind};
+use crate::query::search::plain_query;
+
+/// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
+pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
+    let (from, to) = match &args.on {
+        Some(s) => {
+            let (first, last) = parse_bound(s).context("--on")?;
+            (Some(first), Some(last))
+        }
+        None => (
+            match &args.from {
+                Some(s) => Some(parse_bound(s).context("--from")?.0),
+                None => None,
+            },
+            match &args.to {
+                Some(s) => Some(parse_bound(s).context("--to")?.1),
+                None => None,
+            },
+        ),
+    };
+    if let (Some(f), Some(t), Some(fs), Some(ts)) = (from, to, &args.from, &args.to) {
+        if f > t {
+            bail!("--from {fs} is later than --to {ts}: the range is empty");
+        }
+    }
+    Ok(Filter {
+        from,
+        to,
+        within: args.within,
+        kinds: match &args.kind {
+            Some(k) => Some(names::kinds(conn, k).context("--kind")?),
+            None => None,
+        },
+        person: resolve_opt(conn, Kind::Person, args.person.as_deref()).context("--person")?,
+        org: resolve_opt(conn, Kind::Organisation, args.org.as_deref()).context("--org")?,
+        place: resolve_opt(conn, Kind::Place, args.place.as_deref()).context("--place")?,
+        sources: match &args.source {
+            Some(s) => Some(names::sources(conn, s).context("--source")?),
+            None => None,
+        },
+        text: match &args.text {
+            Some(t) => match plain_query(t) {
+                Some(q) => Some(q),
+                None => bail!("--text {t:?}: nothing to search for: give one or more words"),
+            },
+            None => None,
+        },
+        id: None,
+    })
+}
+
+impl FilterArgs {
+    /// Whether any filter is given.
+    pub fn any(&self) -> bool {
+        let FilterArgs {
+            from,
+            to,
+            on,
+            within,
+            kind,
+            person,
+            org,
+            place,
+            source,
+            text,
+        } = self;
+        from.is_some()
+            || to.is_some()
+            || on.is_some()
+            || *within
+            || kind.is_some()
+            || person.is_some()
+            || org.is_some()
+            || place.is_some()
+            || source.is_some()
+            || text.is_some()
+    }
+}
+
+impl FormatArgs {
+    /// The format and width, as `output` takes them.
+    pub fn output(&self) -> Output {
+        Output {
+            format: self.format,
+            width: self.width,
+        }
+    }
+}
+
+/// `--published`: a day, YYYY-MM-DD.
+pub fn published_day(value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .with_context(|| format!("--published must be a day, YYYY-MM-DD, not {value:?}"))
+}
+
+/// `--title` or `--publisher` (`field`), held to the rules of the same field in a seed file, so
+/// that what is written from it loads.
+pub fn article_text(field: &str, value: &str) -> Result<()> {
+    if let Some(problem) = crate::seed::check::text_problem(field, value) {
+        bail!("--{field}: {}", problem.replace(&format!("`{field}` "), ""));
+    }
+    Ok(())
+}
+
+/// `--url`: a web link, as a seed file's `url` must be.
+pub fn web_url(url: &str) -> Result<()> {
+    if crate::sanitize::web_url(url).is_none() {
+        bail!(
+            "--url must be a web link (https:// or http://, a host, no spaces or control \
+             characters), not {url:?}"
+        );
+    }
+    Ok(())
+}
+
+/// Write `text` to a new file at `path`; an existing file is an error and is left as it is.
+pub fn write_new_file(path: &Path, text: &str) -> Result<()> {
+    let mut file: File = match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            bail!("{} already exists; it was left as it is", path.display())
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    };
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
