@@ -26,6 +26,15 @@ fn comment(s: &str) -> String {
         .collect()
 }
 
+/// `key = "value"`, followed by `# review: why` when the value is a guess.
+fn line(out: &mut String, key: &str, value: &str, guess: Option<&str>) {
+    let _ = write!(out, "{key} = {}", q(value));
+    if let Some(why) = guess {
+        let _ = write!(out, "   # review: {why}");
+    }
+    out.push('\n');
+}
+
 fn entities(out: &mut String, table: &str, list: &[NewEntity], what: &str) {
     for e in list {
         let why = if e.kind_sure {
@@ -73,25 +82,18 @@ pub fn render(d: &Draft) -> String {
     );
     out.push_str("[source]\n");
     out.push_str("# id = \"...\"                      # optional: defaults to this file's name without .toml\n");
-    let _ = writeln!(
-        out,
-        "title = {}{}",
-        q(&d.title),
-        if d.title_guessed {
-            "   # review: the article's first sentence; give its title"
-        } else {
-            ""
-        }
+    line(
+        &mut out,
+        "title",
+        &d.title,
+        d.title_guessed
+            .then_some("the article's first sentence; give its title"),
     );
-    let _ = writeln!(
-        out,
-        "publisher = {}{}",
-        q(&d.publisher),
-        if d.publisher_guessed {
-            "   # review: who published the article"
-        } else {
-            ""
-        }
+    line(
+        &mut out,
+        "publisher",
+        &d.publisher,
+        d.publisher_guessed.then_some("who published the article"),
     );
     let _ = writeln!(out, "published = \"{day}\"");
     match &d.url {
@@ -246,25 +248,18 @@ pub fn render(d: &Draft) -> String {
             _ => {}
         }
         let _ = writeln!(out, "qualifier = \"{}\"", f.qualifier.as_str());
-        let _ = writeln!(
-            out,
-            "unit = {}{}",
-            q(&f.unit),
-            if f.unit_guessed {
-                "   # review: no unit after the number; guessed"
-            } else {
-                ""
-            }
+        line(
+            &mut out,
+            "unit",
+            &f.unit,
+            f.unit_guessed
+                .then_some("no unit after the number; guessed"),
         );
-        let _ = writeln!(
-            out,
-            "measure = {}{}",
-            q(&f.measure),
-            if f.measure_guessed {
-                "   # review: what the number measures"
-            } else {
-                ""
-            }
+        line(
+            &mut out,
+            "measure",
+            &f.measure,
+            f.measure_guessed.then_some("what the number measures"),
         );
         if let Some(c) = &f.claimed_by {
             let _ = writeln!(
