@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod entities;
 pub mod figures;
+pub mod matching;
 mod name_words;
 pub mod quotes;
 pub mod render;
@@ -22,7 +23,7 @@ use chrono::NaiveDate;
 use crate::date::{End, FuzzyDate};
 use crate::query::names::Kind;
 use crate::seed::model::{Number, Qualifier};
-use crate::seed::reports::overlap;
+use matching::kind_of;
 
 use entities::{NewEntity, Target};
 use quotes::How;
@@ -120,57 +121,9 @@ pub fn clean(s: &str) -> String {
     let kept: String = s
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| {
-            !c.is_control()
-                && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-        })
+        .filter(|c| !c.is_control() && !crate::sanitize::is_invisible(*c))
         .collect();
     one_line(&kept)
-}
-
-/// A guess at an event's kind from the words of its sentence: the first word that names an
-/// action, else a verb of saying.
-fn kind_of(sentence: &str) -> String {
-    const KINDS: &[(&str, &str)] = &[
-        ("attack", "attack"),
-        ("clash", "clash"),
-        ("shot", "shooting"),
-        ("shoot", "shooting"),
-        ("killed", "violence"),
-        ("injured", "violence"),
-        ("protest", "protest"),
-        ("elect", "election"),
-        ("vote", "election"),
-        ("meet", "meeting"),
-        ("talks", "meeting"),
-        ("summit", "meeting"),
-        ("decid", "decision"),
-        ("declar", "declaration"),
-        ("recogni", "recognition"),
-        ("agree", "agreement"),
-        ("signed", "agreement"),
-        ("deploy", "deployment"),
-        ("arrest", "arrest"),
-        ("request", "request"),
-        ("asked", "request"),
-    ];
-    const SAYING: &[&str] = &[
-        "said", "says", "told", "reject", "recall", "express", "warn", "state", "announc",
-    ];
-    let lower = sentence.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let action = words
-        .iter()
-        .find_map(|w| KINDS.iter().find(|(stem, _)| w.starts_with(stem)))
-        .map(|(_, k)| *k);
-    let saying = words
-        .iter()
-        .any(|w| SAYING.iter().any(|s| w.starts_with(s)))
-        .then_some("statement");
-    action.or(saying).unwrap_or("event").to_string()
 }
 
 /// The part of an EDTF date an event id starts with: its first point ("2023-05-30", "2023-05",
@@ -193,49 +146,6 @@ fn id_prefix(d: &FuzzyDate) -> String {
         None => "undated".into(),
     }
     .replace(|c: char| !(c.is_ascii_digit() || c == '-'), "")
-}
-
-/// How many days a date may span (open ends count as very long), to prefer precise matches.
-fn span_days(d: &FuzzyDate) -> i64 {
-    match (d.earliest(), d.latest()) {
-        (Some(a), Some(b)) => (b - a).num_days(),
-        _ => i64::MAX / 2,
-    }
-}
-
-/// Stems (the first five letters, folded) of the longer words of `s`.
-fn stems(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = crate::query::names::fold(s)
-        .split(' ')
-        .filter(|w| w.chars().count() >= 5)
-        .map(|w| w.chars().take(5).collect())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// How many of `stems` the words of `title` share.
-fn stems_of(title: &str, stems: &[String]) -> usize {
-    self::stems(title)
-        .iter()
-        .filter(|s| stems.contains(s))
-        .count()
-}
-
-/// Whether every day `inner` may be lies within `outer`'s days (open ends unbounded).
-fn within(inner: &FuzzyDate, outer: &FuzzyDate) -> bool {
-    let starts = match (outer.earliest(), inner.earliest()) {
-        (None, _) => true,
-        (Some(o), Some(i)) => o <= i,
-        (Some(_), None) => false,
-    };
-    let ends = match (outer.latest(), inner.latest()) {
-        (None, _) => true,
-        (Some(o), Some(i)) => i <= o,
-        (Some(_), None) => false,
-    };
-    starts && ends
 }
 
 /// A fresh id from `base`, unused in `taken`, which then holds it.
@@ -316,56 +226,17 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
         // Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
-        let stems = stems(&sentence);
-        let kind = kind_of(&sentence);
-        let mut candidates: Vec<(usize, &store::StoredEvent)> = if expected {
+        let candidates = if expected {
             Vec::new()
         } else {
-            store
-                .events
-                .iter()
-                // An ongoing state ("since 2008") is reported by words that say it goes on.
-                .filter(|e| overlap(&e.date, &span.date) && e.date.ongoing() == span.date.ongoing())
-                .filter_map(|e| {
-                    let shared = e
-                        .participants
-                        .iter()
-                        .filter(|p| participants.contains(p))
-                        .count();
-                    let related = e
-                        .participants
-                        .iter()
-                        .filter(|p| participants.iter().any(|q| store.related(p, q)))
-                        .count();
-                    let at = match (&place, &e.place) {
-                        (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
-                        _ => false,
-                    };
-                    if shared + related + usize::from(at) == 0 {
-                        return None;
-                    }
-                    let fit = if e.date == span.date {
-                        4
-                    } else if within(&span.date, &e.date) {
-                        1 + usize::from(span_days(&e.date) <= 31)
-                    } else {
-                        0
-                    };
-                    let title = stems_of(&e.title, &stems).min(3);
-                    // The kind the sentence's words suggest ("after meeting" → meeting).
-                    let same_kind = 2 * usize::from(e.kind == kind);
-                    Some((
-                        2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
-                        e,
-                    ))
-                })
-                .collect()
+            matching::candidates(
+                store,
+                &span.date,
+                &participants,
+                place.as_deref(),
+                &sentence,
+            )
         };
-        candidates.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| span_days(&a.1.date).cmp(&span_days(&b.1.date)))
-                .then_with(|| a.1.id.cmp(&b.1.id))
-        });
         let mut matched = None;
         for (_, e) in candidates {
             match reports.get(&e.id).copied() {

@@ -1,0 +1,157 @@
+//! Which stored event a dated sentence of the article reports, and the kind of event its words
+//! suggest.
+
+use crate::date::FuzzyDate;
+use crate::seed::reports::overlap;
+
+use super::store::{Store, StoredEvent};
+
+/// Stored events `sentence` may report, best first: a date compatible with `date`, and a
+/// participant (or a parent organisation) or the place in common. Ranked by what they share (a
+/// participant counts double, a parent organisation once, the place double), by how the date
+/// fits (the same date best, then a stored date of at most a month that holds it), by words of
+/// the stored title in the sentence and by a stored kind that is the kind the sentence's words
+/// suggest; then the narrower date, then the id.
+pub fn candidates<'s>(
+    store: &'s Store,
+    date: &FuzzyDate,
+    participants: &[String],
+    place: Option<&str>,
+    sentence: &str,
+) -> Vec<(usize, &'s StoredEvent)> {
+    let stems = stems(sentence);
+    let kind = kind_of(sentence);
+    let mut candidates: Vec<(usize, &StoredEvent)> = store
+        .events
+        .iter()
+        // An ongoing state ("since 2008") is reported by words that say it goes on.
+        .filter(|e| overlap(&e.date, date) && e.date.ongoing() == date.ongoing())
+        .filter_map(|e| {
+            let shared = e
+                .participants
+                .iter()
+                .filter(|p| participants.contains(p))
+                .count();
+            let related = e
+                .participants
+                .iter()
+                .filter(|p| participants.iter().any(|q| store.related(p, q)))
+                .count();
+            let at = match (place, e.place.as_deref()) {
+                (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
+                _ => false,
+            };
+            if shared + related + usize::from(at) == 0 {
+                return None;
+            }
+            let fit = if e.date == *date {
+                4
+            } else if within(date, &e.date) {
+                1 + usize::from(span_days(&e.date) <= 31)
+            } else {
+                0
+            };
+            let title = stems_of(&e.title, &stems).min(3);
+            // The kind the sentence's words suggest ("after meeting" → meeting).
+            let same_kind = 2 * usize::from(e.kind == kind);
+            Some((
+                2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
+                e,
+            ))
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| span_days(&a.1.date).cmp(&span_days(&b.1.date)))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+    });
+    candidates
+}
+
+/// A guess at an event's kind from the words of its sentence: the first word that names an
+/// action, else a verb of saying.
+pub fn kind_of(sentence: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("attack", "attack"),
+        ("clash", "clash"),
+        ("shot", "shooting"),
+        ("shoot", "shooting"),
+        ("killed", "violence"),
+        ("injured", "violence"),
+        ("protest", "protest"),
+        ("elect", "election"),
+        ("vote", "election"),
+        ("meet", "meeting"),
+        ("talks", "meeting"),
+        ("summit", "meeting"),
+        ("decid", "decision"),
+        ("declar", "declaration"),
+        ("recogni", "recognition"),
+        ("agree", "agreement"),
+        ("signed", "agreement"),
+        ("deploy", "deployment"),
+        ("arrest", "arrest"),
+        ("request", "request"),
+        ("asked", "request"),
+    ];
+    const SAYING: &[&str] = &[
+        "said", "says", "told", "reject", "recall", "express", "warn", "state", "announc",
+    ];
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let action = words
+        .iter()
+        .find_map(|w| KINDS.iter().find(|(stem, _)| w.starts_with(stem)))
+        .map(|(_, k)| *k);
+    let saying = words
+        .iter()
+        .any(|w| SAYING.iter().any(|s| w.starts_with(s)))
+        .then_some("statement");
+    action.or(saying).unwrap_or("event").to_string()
+}
+
+/// How many days a date may span (open ends count as very long), to prefer precise matches.
+fn span_days(d: &FuzzyDate) -> i64 {
+    match (d.earliest(), d.latest()) {
+        (Some(a), Some(b)) => (b - a).num_days(),
+        _ => i64::MAX / 2,
+    }
+}
+
+/// Stems (the first five letters, folded) of the longer words of `s`.
+fn stems(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = crate::query::names::fold(s)
+        .split(' ')
+        .filter(|w| w.chars().count() >= 5)
+        .map(|w| w.chars().take(5).collect())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How many of `stems` the words of `title` share.
+fn stems_of(title: &str, stems: &[String]) -> usize {
+    self::stems(title)
+        .iter()
+        .filter(|s| stems.contains(s))
+        .count()
+}
+
+/// Whether every day `inner` may be lies within `outer`'s days (open ends unbounded).
+fn within(inner: &FuzzyDate, outer: &FuzzyDate) -> bool {
+    let starts = match (outer.earliest(), inner.earliest()) {
+        (None, _) => true,
+        (Some(o), Some(i)) => o <= i,
+        (Some(_), None) => false,
+    };
+    let ends = match (outer.latest(), inner.latest()) {
+        (None, _) => true,
+        (Some(o), Some(i)) => i <= o,
+        (Some(_), None) => false,
+    };
+    starts && ends
+}
