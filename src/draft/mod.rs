@@ -505,6 +505,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn clean_text_has_no_character_a_seed_refuses() {
+        let dirty = "A\u{061C}b\u{200B}c\u{202E}d\u{00AD}e\u{7}f\r\ng\u{FEFF}h";
+        let cleaned = clean(dirty);
+        assert_eq!(cleaned, "Abcdef gh");
+        assert_eq!(crate::seed::check::text_problem("title", &cleaned), None);
+    }
+
+    #[test]
     fn kinds_come_from_the_first_action_then_from_saying() {
         for (sentence, kind) in [
             (
