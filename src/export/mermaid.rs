@@ -41,11 +41,16 @@ pub fn write(rows: &[TimelineRow], out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The event's title and its figures' labels.
+/// The event's title and its figures' labels, each label once however many articles state it.
 fn entry(row: &TimelineRow) -> String {
     let mut text = row.title.clone();
     if !row.figures.is_empty() {
-        let labels: Vec<&str> = row.figures.iter().map(|f| f.label.as_str()).collect();
+        let mut labels: Vec<&str> = Vec::new();
+        for f in &row.figures {
+            if !labels.contains(&f.label.as_str()) {
+                labels.push(&f.label);
+            }
+        }
         text.push_str(&format!(" ({})", labels.join(", ")));
     }
     if row.ongoing {

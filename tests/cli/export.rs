@@ -293,6 +293,26 @@ fn mermaid_is_a_timeline_block_of_every_event() {
 }
 
 #[test]
+fn mermaid_names_a_figure_two_articles_state_once() {
+    let env = Env::with_seed();
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
+    let out = export(&env, "mermaid", &[]);
+    let attack = out
+        .lines()
+        .find(|l| l.contains("NATO troops attacked in northern Kosovo"))
+        .unwrap_or_else(|| panic!("no attack line:\n{out}"));
+    // The founding article and the backfilled one both state 30 soldiers injured.
+    // ("11 soldiers injured (part of 30 soldiers injured)" names it as what it is part of.)
+    let named = attack.matches("30 soldiers injured").count()
+        - attack.matches("part of 30 soldiers injured").count();
+    assert_eq!(named, 1, "{attack}");
+    let shows: serde_json::Value =
+        env.json(&["show", "2023-05-attack-on-kfor", "--format", "json"]);
+    let stated = shows.to_string().matches("30 soldiers injured").count();
+    assert!(stated >= 2, "both articles state it: {shows}");
+}
+
+#[test]
 fn mermaid_text_cannot_break_the_diagram() {
     let env = awkward();
     let out = export(&env, "mermaid", &[]);
