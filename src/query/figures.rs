@@ -76,19 +76,17 @@ fn line(group: &[&Figure], style: Style) -> String {
         }
     }
     if statements.len() == 1 {
-        let label = if first.part {
+        let own = format!(
+            "{} {}",
+            amount(first, style),
+            things(first, amount_is_one(first))
+        );
+        let label = match first.label.split_once(" (part of ") {
             // The record's label says what it is part of.
-            if style.thousands {
-                crate::output::thousands(&first.label)
-            } else {
-                first.label.clone()
+            Some((_, whole)) if first.part => {
+                format!("{own} (part of {}", amount_first(whole, style))
             }
-        } else {
-            format!(
-                "{} {}",
-                amount(first, style),
-                things(first, amount_is_one(first))
-            )
+            _ => own,
         };
         return format!("{label} — {}", attributions(group));
     }
@@ -134,6 +132,26 @@ fn amount_is_one(f: &Figure) -> bool {
     f.value.as_ref().and_then(|v| v.as_f64()) == Some(1.0)
 }
 
+/// `text` with its first number written as `style` asks (`about 12,000 people injured`), and
+/// no other: a year in a unit or measure keeps its digits.
+fn amount_first(text: &str, style: Style) -> String {
+    if !style.thousands {
+        return text.to_string();
+    }
+    let mut done = false;
+    text.split(' ')
+        .map(|w| {
+            if !done && w.starts_with(|c: char| c.is_ascii_digit()) {
+                done = true;
+                crate::output::thousands(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The unit and measure: `soldiers injured`, or with a count of one `soldier injured`.
 fn things(f: &Figure, one: bool) -> String {
     let unit = if one {
@@ -144,16 +162,11 @@ fn things(f: &Figure, one: bool) -> String {
     format!("{unit} {}", f.measure)
 }
 
-/// A figure read as an interval of counts, as `aggregate figures` reads it: `at_least` v is v
-/// to open (None), `at_most` v is 0 to v.
+/// A figure read as an interval of counts, by the rule `aggregate figures` reads it with
+/// ([`crate::query::aggregate::interval`]): `at_least` is open above, `at_most` starts at 0.
 fn interval(f: &Figure) -> (f64, Option<f64>) {
     let x = |v: &Option<serde_json::Number>| v.as_ref().and_then(|n| n.as_f64());
-    match (f.qualifier.as_str(), x(&f.value)) {
-        ("at_least", Some(v)) => (v, None),
-        ("at_most", Some(v)) => (0.0, Some(v)),
-        (_, Some(v)) => (v, Some(v)),
-        _ => (x(&f.low).unwrap_or(0.0), x(&f.high)),
-    }
+    crate::query::aggregate::interval(&f.qualifier, x(&f.value), x(&f.low), x(&f.high))
 }
 
 /// A count as a reader writes it: whole numbers without a decimal point, with thousands
@@ -271,6 +284,15 @@ mod tests {
             lines(&figures, PLAIN),
             ["0–10 people injured — at most 6: A News; about 10: KFOR (Test Wire)"]
         );
+        // A range qualified "at most" starts at 0, as aggregate figures reads it.
+        let mut at_most_range = figure(0, "at_most", None, "Fixture Wire");
+        (at_most_range.value, at_most_range.low, at_most_range.high) =
+            (None, Some(52.into()), Some(80.into()));
+        let ranged = [figure(93, "exact", None, "A News"), at_most_range];
+        assert_eq!(
+            lines(&ranged, PLAIN),
+            ["0–93 people injured — 93: A News; at most 52–80: Fixture Wire"]
+        );
         let open = [
             figure(1, "exact", None, "A News"),
             figure(1, "at_least", None, "Test Wire"),
@@ -290,14 +312,14 @@ mod tests {
         });
         let mut part = figure(3, "exact", None, "Fixture Daily");
         part.part = true;
-        part.label = "3 people injured (part of 12000 people injured)".into();
+        part.label = "3 people injured (part of 12000 people injured in 2022)".into();
         let figures = [figure(12000, "exact", None, "A News"), italians, part];
         assert_eq!(
             lines(&figures, Style { thousands: true }),
             [
                 "12,000 people injured — A News",
                 "11 people injured — Fixture Daily",
-                "3 people injured (part of 12,000 people injured) — Fixture Daily",
+                "3 people injured (part of 12,000 people injured in 2022) — Fixture Daily",
             ]
         );
     }
