@@ -13,11 +13,12 @@ use serde_json::{json, Value};
 /// whose last possible day is not before its start. An ongoing event (no last day) and one of
 /// unknown start stay in, as `annals timeline --from --to` keeps them. `from` and `to` are read
 /// as `--from` and `--to` read them: `2023` is 1 January or 31 December, `2023-05` the first or
-/// the last day of May.
+/// the last day of May. Either left empty leaves the range open on that side.
 pub const EVENTS_BETWEEN: &str = "with range (first, last) as (select \
-substr(:from || '-01-01', 1, 10), \
-case length(:to) when 4 then :to || '-12-31' \
-when 7 then date(:to || '-01', '+1 month', '-1 day') else :to end) \
+case when ifnull(:from, '') = '' then '0000-01-01' else substr(:from || '-01-01', 1, 10) end, \
+case when ifnull(:to, '') = '' then '9999-12-31' \
+when length(:to) = 4 then :to || '-12-31' \
+when length(:to) = 7 then date(:to || '-01', '+1 month', '-1 day') else :to end) \
 select id, date_human, kind, title, place, figures, source_count, sources, \
 case when range.first <= first_possible and last_possible <= range.last \
 then 'within' else 'possible' end as window \

@@ -106,9 +106,18 @@ fn the_metadata_hides_bookkeeping_searches_the_timeline_and_keeps_ongoing_events
         ("2008", "2008"),
         ("2023-02", "2024"),
         ("2024-02", "2024-02"),
+        // A side left empty is open, as a flag not given.
+        ("", "2008"),
+        ("2023-07", ""),
     ] {
-        let listed: Vec<Value> =
-            env.json(&["timeline", "--from", from, "--to", to, "--format", "json"]);
+        let mut args = vec!["timeline", "--format", "json"];
+        if !from.is_empty() {
+            args.extend(["--from", from]);
+        }
+        if !to.is_empty() {
+            args.extend(["--to", to]);
+        }
+        let listed: Vec<Value> = env.json(&args);
         let listed: Vec<(String, String)> = listed
             .iter()
             .map(|e| {
