@@ -146,11 +146,12 @@ fn check(
     text_file: Option<&str>,
     shown: &str,
 ) -> Result<Option<String>> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = std::env::temp_dir().join(format!("annals-draft-{}-{nanos}", std::process::id()));
-    fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // A folder of its own, readable by this user only, removed when done.
+    let folder = tempfile::Builder::new()
+        .prefix("annals-draft-")
+        .tempdir()
+        .context("cannot create a temporary folder to check the draft in")?;
+    let dir = folder.path();
     let result = (|| -> Result<Option<String>> {
         let path = dir.join(seed_name);
         fs::write(&path, toml)?;
@@ -166,7 +167,7 @@ fn check(
             )),
         }
     })();
-    let _ = fs::remove_dir_all(&dir);
+    drop(folder);
     result
 }
 

@@ -16,7 +16,7 @@ pub struct StoredEntity {
     pub kind: Kind,
     pub id: String,
     pub name: String,
-    /// The name, the aliases and the id, as written.
+    /// The id, then the name, then the aliases in order, as written.
     pub names: Vec<String>,
 }
 
@@ -44,21 +44,25 @@ pub struct Store {
     pub ids: Vec<String>,
 }
 
+/// Each entity's names, its own name first (its row has the name twice), then its aliases.
 const NAMES: [(Kind, &str); 3] = [
     (
         Kind::Person,
         "SELECT id, name, name FROM people
-         UNION ALL SELECT person_id, '', alias FROM person_aliases",
+         UNION ALL SELECT person_id, '', alias FROM person_aliases
+         ORDER BY 1, 2 DESC, 3",
     ),
     (
         Kind::Organisation,
         "SELECT id, name, name FROM organisations
-         UNION ALL SELECT organisation_id, '', alias FROM organisation_aliases",
+         UNION ALL SELECT organisation_id, '', alias FROM organisation_aliases
+         ORDER BY 1, 2 DESC, 3",
     ),
     (
         Kind::Place,
         "SELECT id, name, name FROM places
-         UNION ALL SELECT place_id, '', alias FROM place_aliases",
+         UNION ALL SELECT place_id, '', alias FROM place_aliases
+         ORDER BY 1, 2 DESC, 3",
     ),
 ];
 const EVENTS: &str = "SELECT id, title, date, place_id, kind FROM events ORDER BY id";
