@@ -183,6 +183,10 @@ fn number_at(toks: &[Token<'_>], st: &str, i: usize) -> Option<(Number, usize)> 
         };
         if let Some(times) = times {
             let v = value.as_f64() * times;
+            if !v.is_finite() {
+                // Too large to hold: no figure.
+                return None;
+            }
             value = if v.fract() == 0.0 && v.abs() < 9.0e15 {
                 Number::Int(v as i64)
             } else {
@@ -447,6 +451,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_number_too_large_to_hold_is_no_figure() {
+        let huge = format!(
+            "On May 3, {}.5 billion people were killed.",
+            "9".repeat(308)
+        );
+        assert_eq!(found(&huge), Vec::<String>::new());
+        assert_eq!(found("3 billion people were counted.").len(), 1);
     }
 
     #[test]
