@@ -114,13 +114,12 @@ pub fn text(detail: &Detail) -> String {
                     .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
             );
             // The date, then the words of the report that gave it and who published them.
-            s.push_str(&format!("date:     {}", e.date_human));
-            match (&e.date_text, &e.date_publisher) {
-                (Some(t), Some(p)) => s.push_str(&format!(" — “{t}”, {p}")),
-                (Some(t), None) => s.push_str(&format!(" — “{t}”")),
-                _ => {}
-            }
-            s.push_str(&format!(" ({}; {bounds})\n", e.date));
+            let date = crate::query::timeline::date_with_words(
+                &e.date_human,
+                e.date_text.as_deref(),
+                e.date_publisher.as_deref(),
+            );
+            s.push_str(&format!("date:     {date} ({}; {bounds})\n", e.date));
             s.push_str(&format!("kind:     {}\n", e.event_kind));
             if let Some(p) = &e.place {
                 s.push_str(&format!("place:    {} ({})\n", p.name, p.id));

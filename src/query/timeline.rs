@@ -52,11 +52,21 @@ impl TimelineRow {
     /// The date with the words that gave it and their publisher: `29 May 2023 — “on May 29”,
     /// Fixture Daily`; the date alone when no report's words gave it.
     pub fn date_with_words(&self) -> String {
-        match (&self.date_text, &self.date_publisher) {
-            (Some(t), Some(p)) => format!("{} — “{t}”, {p}", self.date_human),
-            (Some(t), None) => format!("{} — “{t}”", self.date_human),
-            _ => self.date_human.clone(),
-        }
+        date_with_words(
+            &self.date_human,
+            self.date_text.as_deref(),
+            self.date_publisher.as_deref(),
+        )
+    }
+}
+
+/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
+/// Daily`, or `date` alone without words.
+pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
+    match (words, publisher) {
+        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
+        (Some(t), None) => format!("{date} — “{t}”"),
+        _ => date.to_string(),
     }
 }
 
