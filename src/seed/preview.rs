@@ -17,8 +17,13 @@ pub const MAX_PREVIEW_BYTES: i64 = 512 * 1024 * 1024;
 
 const SIZE: &str = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
 const EVENT: &str = "
-    SELECT e.title, e.date_human, e.place_id, e.summary,
-           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports
+    SELECT e.title, e.date_human, e.date_text, e.place_id, e.summary,
+           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports,
+           (SELECT s.publisher
+            FROM event_sources es JOIN sources s ON s.id = es.source_id
+            WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
+              AND e.date_text IS NOT NULL
+            ORDER BY s.published, s.id LIMIT 1) AS date_publisher
     FROM events e WHERE e.id = ?1";
 /// Every conflict, read once from each side (one pass over the view, not one per event).
 const CONFLICTS: &str = "
@@ -31,6 +36,8 @@ const CONFLICTS: &str = "
 struct EventState {
     title: String,
     date: String,
+    /// The words of the report that gave the date, and its publisher, as the timeline shows them.
+    date_words: String,
     place: Option<String>,
     summary: Option<String>,
     reports: i64,
@@ -42,6 +49,11 @@ fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
             Ok(EventState {
                 title: r.get("title")?,
                 date: r.get("date_human")?,
+                date_words: crate::query::timeline::date_with_words(
+                    &r.get::<_, String>("date_human")?,
+                    r.get::<_, Option<String>>("date_text")?.as_deref(),
+                    r.get::<_, Option<String>>("date_publisher")?.as_deref(),
+                ),
                 place: r.get("place_id")?,
                 summary: r.get("summary")?,
                 reports: r.get("reports")?,
@@ -91,7 +103,10 @@ pub fn changes(
                     ));
                 }
                 if after.date != before.date {
-                    lines.push(format!("date of {id}: {} → {}", before.date, after.date));
+                    lines.push(format!(
+                        "date of {id}: {} → {}",
+                        before.date, after.date_words
+                    ));
                 }
                 if after.place != before.place {
                     let place = |p: &Option<String>| p.clone().unwrap_or_else(|| "none".into());

@@ -210,7 +210,8 @@ fn check_shows_what_seeding_would_change_before_anything_is_written() {
         "seeding would change:",
         "  new event 2023-07-24-new-talks: 24 Jul 2023, \"New talks\"",
         "  reported again 2023-05-attack-on-kfor (\"NATO troops attacked in northern Kosovo\"): 1 → 3 reports",
-        "  date of 2023-05-attack-on-kfor: May 2023 → 29 May 2023",
+        // The new date with the words of the report that gave it, and its publisher.
+        "  date of 2023-05-attack-on-kfor: May 2023 → 29 May 2023 — “on May 29”, Fixture Daily\n",
         "  place of 2023-05-attack-on-kfor: northern-kosovo → zvecan",
         "  new conflict in 2023-05-attack-on-kfor: figure: 30 soldiers injured (anews-2023-07-19-nato-chief-serbia) against 25 soldiers injured (more)",
     ] {
