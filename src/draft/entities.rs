@@ -41,12 +41,12 @@ pub struct NewEntity {
 }
 
 #[derive(Debug, Default)]
-pub struct Entities {
+pub struct Names {
     pub mentions: Vec<Mention>,
     pub new: Vec<NewEntity>,
 }
 
-impl Entities {
+impl Names {
     pub fn kind(&self, store: &Store, t: Target) -> Kind {
         match t {
             Target::Stored(i) => store.entities[i].kind,
@@ -104,7 +104,7 @@ pub fn find(
     sentences: &[Sentence],
     store: &Store,
     taken: &dyn Fn(usize, usize) -> bool,
-) -> Entities {
+) -> Names {
     // Every folded name and alias, with the entities it names and whether it is capitalised.
     let mut names: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
     let mut longest = 1;
@@ -122,7 +122,7 @@ pub fn find(
         }
     }
     let longest = longest.min(8);
-    let mut out = Entities::default();
+    let mut out = Names::default();
     let mut candidates: Vec<Candidate> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
@@ -240,7 +240,7 @@ pub fn find(
     out
 }
 
-fn classify(out: &mut Entities, text: &str, candidates: Vec<Candidate>, store: &Store) {
+fn classify(out: &mut Names, text: &str, candidates: Vec<Candidate>, store: &Store) {
     let is_person_name = |words: &[String]| {
         (2..=4).contains(&words.len())
             && words.iter().all(|w| {

@@ -10,7 +10,7 @@ use crate::words::{NUMBERS, TENS};
 use super::sentences::{tokens, Sentence, Token};
 
 #[derive(Debug, Clone)]
-pub struct Figure {
+pub struct Count {
     pub sentence: usize,
     /// Byte range of the words in the article.
     pub start: usize,
@@ -246,8 +246,8 @@ pub fn find(
     text: &str,
     sentences: &[Sentence],
     taken: &dyn Fn(usize, usize) -> bool,
-) -> Vec<Figure> {
-    let mut out: Vec<Figure> = Vec::new();
+) -> Vec<Count> {
+    let mut out: Vec<Count> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let toks = tokens(st);
@@ -408,7 +408,7 @@ pub fn find(
                 Some(h) => (None, Some(value), Some(h)),
                 None => (Some(value), None, None),
             };
-            out.push(Figure {
+            out.push(Count {
                 sentence: si,
                 start: s.start + toks[q_start].start,
                 end,

@@ -444,7 +444,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         });
     }
 
-    // Entities.
+    // Names: stored ones by id, new ones proposed.
     let mut stored: Vec<(Kind, String, String)> = Vec::new();
     for m in &found.mentions {
         if let Target::Stored(i) = m.target {

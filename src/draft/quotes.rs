@@ -6,7 +6,7 @@
 
 use crate::query::names::Kind;
 
-use super::entities::{Entities, Target};
+use super::entities::{Names, Target};
 use super::sentences::{one_line, tokens, Sentence};
 use super::store::Store;
 
@@ -22,7 +22,7 @@ pub enum How {
 }
 
 #[derive(Debug, Clone)]
-pub struct Quote {
+pub struct Passage {
     pub sentence: usize,
     /// Byte offset of the passage in the article.
     pub start: usize,
@@ -95,7 +95,7 @@ fn passages(st: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn is_actor(entities: &Entities, store: &Store, t: Target) -> bool {
+fn is_actor(entities: &Names, store: &Store, t: Target) -> bool {
     matches!(entities.kind(store, t), Kind::Person | Kind::Organisation)
 }
 
@@ -106,8 +106,8 @@ fn last_person(people: &[(usize, Target)], at: usize) -> Option<Target> {
     n.checked_sub(1).map(|i| people[i].1)
 }
 
-pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Store) -> Vec<Quote> {
-    let mut out: Vec<Quote> = Vec::new();
+pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store) -> Vec<Passage> {
+    let mut out: Vec<Passage> = Vec::new();
     let mut people: Vec<(usize, Target)> = entities
         .mentions
         .iter()
@@ -187,7 +187,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Entities, store: &Sto
                     .or_else(|| out.last().and_then(|q| q.speaker))
                     .or_else(|| last_person(&people, s.start));
             }
-            out.push(Quote {
+            out.push(Passage {
                 sentence: si,
                 start: s.start + a + lead,
                 end: s.start + b,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Export, Lanes, Span};
 use crate::query::figures::{self, Style};
-use crate::query::sources::Article;
+use crate::query::sources::StoredArticle;
 use crate::query::timeline::TimelineRow;
 
 const CSS: &str = include_str!("timeline.css");
@@ -25,13 +25,13 @@ struct Data<'a> {
     exported: String,
     /// `kind` or `organisation`.
     lanes: &'static str,
-    events: Vec<Event<'a>>,
-    sources: BTreeMap<&'a str, &'a Article>,
+    events: Vec<PageEvent<'a>>,
+    sources: BTreeMap<&'a str, &'a StoredArticle>,
 }
 
 /// A timeline row with what drawing it needs.
 #[derive(Debug, Serialize)]
-struct Event<'a> {
+struct PageEvent<'a> {
     #[serde(flatten)]
     row: &'a TimelineRow,
     /// The lane it is drawn in.
@@ -53,7 +53,7 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
         .iter()
         .map(|row| {
             let span = Span::of(row, ctx.today)?;
-            Ok(Event {
+            Ok(PageEvent {
                 row,
                 lane: lane(row, ctx.lanes),
                 first: span.first.to_string(),

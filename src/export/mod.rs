@@ -18,7 +18,7 @@ use clap::ValueEnum;
 
 use crate::date::FuzzyDate;
 use crate::output::{self, write_rows};
-use crate::query::sources::Article;
+use crate::query::sources::StoredArticle;
 use crate::query::timeline::TimelineRow;
 
 /// What `annals export` writes: the timeline's rows in one of the [`RowFormat`]s, or the whole
@@ -95,7 +95,7 @@ pub struct Export {
     pub today: NaiveDate,
     pub lanes: Lanes,
     /// The sources the rows name, for titles and links.
-    pub sources: Vec<Article>,
+    pub sources: Vec<StoredArticle>,
 }
 
 /// Write `rows` as `format`.

@@ -5,7 +5,7 @@ use anyhow::Result;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-use super::sources::Article;
+use super::sources::StoredArticle;
 
 /// A person, organisation or place in a list.
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +26,7 @@ pub struct EntityRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct ListedSource {
     #[serde(flatten)]
-    pub article: Article,
+    pub article: StoredArticle,
     /// Events it reports.
     pub events: i64,
     pub figures: i64,
@@ -133,7 +133,7 @@ pub fn sources(conn: &Connection, mut each: impl FnMut(ListedSource) -> Result<(
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         each(ListedSource {
-            article: Article::from_row(r)?,
+            article: StoredArticle::from_row(r)?,
             events: r.get("events")?,
             figures: r.get("figures")?,
             quotes: r.get("quotes")?,

@@ -120,7 +120,7 @@ pub struct EventRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Role {
+pub struct HeldRole {
     pub title: String,
     pub organisation: Option<Named>,
     pub source: String,
@@ -133,7 +133,7 @@ pub struct ActorDetail {
     pub name: String,
     pub aliases: Vec<String>,
     /// A person's roles (empty for an organisation).
-    pub roles: Vec<Role>,
+    pub roles: Vec<HeldRole>,
     /// An organisation's free-text kind (none for a person).
     pub organisation_kind: Option<String>,
     /// An organisation's parent.
@@ -340,7 +340,7 @@ fn actor(conn: &Connection, sql: &str, id: &str) -> Result<ActorDetail> {
     let mut stmt = conn.prepare(ROLES)?;
     let roles = stmt
         .query_map([id], |r| {
-            Ok(Role {
+            Ok(HeldRole {
                 title: r.get("title")?,
                 organisation: Named::from_row(r, "organisation_id", "organisation")?,
                 source: r.get("source_id")?,

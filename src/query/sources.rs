@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// One article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Article {
+pub struct StoredArticle {
     pub id: String,
     pub title: String,
     pub publisher: String,
@@ -16,11 +16,11 @@ pub struct Article {
     pub url: Option<String>,
 }
 
-impl Article {
+impl StoredArticle {
     /// From a row with the columns `id`, `title`, `publisher`, `published` and `url`. A database
     /// edited by other tools is input too: only a web link is kept as the article's link.
-    pub fn from_row(r: &Row) -> rusqlite::Result<Article> {
-        Ok(Article {
+    pub fn from_row(r: &Row) -> rusqlite::Result<StoredArticle> {
+        Ok(StoredArticle {
             id: r.get("id")?,
             title: r.get("title")?,
             publisher: r.get("publisher")?,
@@ -38,7 +38,7 @@ const SOURCE: &str = "SELECT id, title, publisher, published, url FROM sources W
 pub fn sources<'a>(
     conn: &Connection,
     ids: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<Article>> {
+) -> Result<Vec<StoredArticle>> {
     let mut stmt = conn.prepare_cached(SOURCE)?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
@@ -46,7 +46,7 @@ pub fn sources<'a>(
         if !seen.insert(id) {
             continue;
         }
-        let mut rows = stmt.query_map([id], Article::from_row)?;
+        let mut rows = stmt.query_map([id], StoredArticle::from_row)?;
         if let Some(row) = rows.next() {
             out.push(row?);
         }

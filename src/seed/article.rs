@@ -46,8 +46,8 @@ pub struct Article {
     pub organisations: Vec<Entity>,
     pub places: Vec<Entity>,
     pub events: Vec<Event>,
-    pub figures: Vec<Figure>,
-    pub quotes: Vec<Quote>,
+    pub figures: Vec<ArticleFigure>,
+    pub quotes: Vec<ArticleQuote>,
 }
 
 impl Article {
@@ -118,7 +118,7 @@ pub struct Event {
 }
 
 #[derive(Debug)]
-pub struct Figure {
+pub struct ArticleFigure {
     pub event: String,
     pub value: Option<Number>,
     pub low: Option<Number>,
@@ -136,7 +136,7 @@ pub struct Figure {
 }
 
 #[derive(Debug)]
-pub struct Quote {
+pub struct ArticleQuote {
     pub speaker: Actor,
     pub event: Option<String>,
     pub text: String,

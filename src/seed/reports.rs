@@ -50,7 +50,7 @@ impl Combined {
 
 /// A report's date conflicts with earlier reports' and no report marks the event disputed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
+pub struct DateClash {
     /// The report whose date does not fit.
     pub report: usize,
     /// The earlier reports it contradicts.
@@ -59,7 +59,7 @@ pub struct Conflict {
 
 /// Combine the reports' dates, in report order (`None`: the report gives no date). `Ok(None)`
 /// when no report gives a date.
-pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>, Conflict> {
+pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>, DateClash> {
     let disputed = reports.iter().any(|(_, d)| *d);
     let mut groups: Vec<(FuzzyDate, Vec<usize>)> = Vec::new();
     for (i, (date, _)) in reports.iter().enumerate() {
@@ -81,7 +81,7 @@ pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>
                 if against.is_empty() {
                     against = members.clone();
                 }
-                return Err(Conflict { report: i, against });
+                return Err(DateClash { report: i, against });
             }
         }
     }
@@ -239,7 +239,7 @@ mod tests {
         ];
         assert_eq!(
             combine(&reports),
-            Err(Conflict {
+            Err(DateClash {
                 report: 2,
                 against: vec![0, 1]
             })
@@ -251,7 +251,7 @@ mod tests {
         ];
         assert_eq!(
             combine(&reports),
-            Err(Conflict {
+            Err(DateClash {
                 report: 2,
                 against: vec![1]
             })

@@ -57,7 +57,7 @@ pub enum EventCounts {
 
 /// An event as the aggregates need it.
 #[derive(Debug, Clone)]
-struct Span {
+struct Counted {
     id: String,
     earliest: Option<NaiveDate>,
     latest: Option<NaiveDate>,
@@ -81,7 +81,7 @@ const ORGANISATIONS_OF_EVENTS: &str = "
     SELECT DISTINCT ep.event_id, o.id, o.name
     FROM event_participants ep JOIN organisations o ON o.id = ep.organisation_id";
 
-fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
+fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Counted>> {
     let params = filter.params()?;
     let mut stmt = conn.prepare(SPANS)?;
     let [id, earliest, latest, kind, place_id, place_name] = columns(
@@ -95,7 +95,7 @@ fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Span>> {
             (Some(id), Some(name)) => Some((id, name)),
             _ => None,
         };
-        out.push(Span {
+        out.push(Counted {
             id: r.get(id)?,
             earliest: day(r.get_ref(earliest)?.as_str_or_null()?)?,
             latest: day(r.get_ref(latest)?.as_str_or_null()?)?,
@@ -271,7 +271,7 @@ fn time_buckets(bounds: &[Bounds], filter: &Filter, months: bool) -> Result<Vec<
         .collect())
 }
 
-fn groups(spans: &[Span], keys: impl Fn(&Span) -> Vec<(String, String)>) -> Vec<Group> {
+fn groups(spans: &[Counted], keys: impl Fn(&Counted) -> Vec<(String, String)>) -> Vec<Group> {
     // key -> (name, events, earliest (None: unknown), latest (None: open), any unknown, any open)
     struct Acc {
         name: String,

@@ -10,7 +10,7 @@ use super::super::article::{Event, Parsed};
 use super::super::error::SeedError;
 use super::super::merge;
 use super::super::model::EventDef;
-use super::super::reports::{self, Conflict};
+use super::super::reports::{self, DateClash};
 use super::super::stored::KnownEvent;
 use super::registry::{equal, first_stays, merge_field, Registry, Stated, MAX_DEPTH};
 use super::{Checker, REPORTS};
@@ -229,7 +229,7 @@ impl Checker<'_> {
         }
         let dates: Vec<(Option<FuzzyDate>, bool)> =
             open.dates.iter().map(|d| (d.date, d.disputed)).collect();
-        let Err(Conflict { report, against }) = reports::combine(&dates) else {
+        let Err(DateClash { report, against }) = reports::combine(&dates) else {
             return;
         };
         let entry = &open.dates[report];

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::super::article::{Actor, Article, Entity, Event, Figure, Parsed, Quote, Role, Source};
+use super::super::article::{
+    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, Parsed, Role, Source,
+};
 use super::super::error::SeedError;
 use super::super::model::{EventDef, SeedFile, SourceDef};
 use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
@@ -392,7 +394,7 @@ fn check_events(
 }
 
 /// `[[figures]]`: a value or a range, its event, subject, claimant, key and `part_of`.
-fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Figure> {
+fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<ArticleFigure> {
     let mut figures = Vec::new();
     let keys: HashSet<&str> = file
         .figures
@@ -417,7 +419,7 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Fig
             ),
             (None, _, _) => ctx.error(fs, "a figure needs `value`, or both `low` and `high`"),
         }
-        figures.push(Figure {
+        figures.push(ArticleFigure {
             event,
             value: f.value.as_ref().map(|v| *v.get_ref()),
             low: f.low.as_ref().map(|v| *v.get_ref()),
@@ -467,7 +469,7 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Fig
 }
 
 /// `[[quotes]]`: each found verbatim in the article's text, when it has one.
-fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<Quote> {
+fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<ArticleQuote> {
     let file = &parsed.file;
     let folded_body = parsed.body.as_deref().map(fold_for_quote);
     let mut quotes = Vec::new();
@@ -488,7 +490,7 @@ fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<Quot
             .as_ref()
             .map(|e| resolve_event(ctx, registry, e, "a quote"));
         if let Some(speaker) = speaker {
-            quotes.push(Quote {
+            quotes.push(ArticleQuote {
                 speaker,
                 event,
                 text,
