@@ -504,6 +504,19 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
 mod tests {
     use super::*;
 
+    /// `text` as an article published on `day` July 2023, with nothing else given.
+    fn plain(text: &str, day: u32) -> Input<'_> {
+        Input {
+            text,
+            published: NaiveDate::from_ymd_opt(2023, 7, day).unwrap(),
+            publisher: None,
+            title: None,
+            url: None,
+            text_file: None,
+            article: "a.txt",
+        }
+    }
+
     #[test]
     fn clean_text_has_no_character_a_seed_refuses() {
         let dirty = "A\u{061C}b\u{200B}c\u{202E}d\u{00AD}e\u{7}f\r\ng\u{FEFF}h";
@@ -533,15 +546,7 @@ mod tests {
     #[test]
     fn a_speaker_the_database_does_not_hold_is_a_new_person() {
         let text = "\"We are ready for talks now,\" said Kurti on Monday. \"Nothing will change here,\" he added.";
-        let input = Input {
-            text,
-            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
-            publisher: None,
-            title: None,
-            url: None,
-            text_file: None,
-            article: "a.txt",
-        };
+        let input = plain(text, 19);
         let d = draft(&input, &Store::default());
         let people: Vec<&str> = d.people.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(people, ["kurti"]);
@@ -568,15 +573,7 @@ mod tests {
         let text = "In May, NATO troops were attacked. \"Three of them were hurt. NATO has \
                     increased its presence with 500 troops,\" he said. Following the April \
                     elections, the EU said the turnout was low.";
-        let input = Input {
-            text,
-            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
-            publisher: None,
-            title: None,
-            url: None,
-            text_file: None,
-            article: "a.txt",
-        };
+        let input = plain(text, 19);
         let d = draft(&input, &Store::default());
         let events: Vec<(&str, String, &str)> = d
             .events
@@ -658,15 +655,7 @@ mod tests {
             ..Store::default()
         };
         let reported = |text: &str| -> Vec<String> {
-            let input = Input {
-                text,
-                published: NaiveDate::from_ymd_opt(2023, 7, 21).unwrap(),
-                publisher: None,
-                title: None,
-                url: None,
-                text_file: None,
-                article: "a.txt",
-            };
+            let input = plain(text, 21);
             draft(&input, &store)
                 .events
                 .into_iter()
@@ -731,15 +720,7 @@ mod tests {
         };
         let text = "In May, NATO troops were attacked. On May 30, NATO decided to send troops. \
                     On May 12, NATO met in Oslo.";
-        let input = Input {
-            text,
-            published: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
-            publisher: None,
-            title: None,
-            url: None,
-            text_file: None,
-            article: "a.txt",
-        };
+        let input = plain(text, 19);
         let d = draft(&input, &store);
         let ids: Vec<(&str, bool)> = d
             .events

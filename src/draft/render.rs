@@ -262,10 +262,11 @@ pub fn render(d: &Draft) -> String {
             f.measure_guessed.then_some("what the number measures"),
         );
         if let Some(c) = &f.claimed_by {
-            let _ = writeln!(
-                out,
-                "claimed_by = {}   # review: the speaker of the quote it is in",
-                q(c)
+            line(
+                &mut out,
+                "claimed_by",
+                c,
+                Some("the speaker of the quote it is in"),
             );
         }
         let _ = writeln!(out, "text = {}", q(&f.text));
@@ -282,17 +283,14 @@ pub fn render(d: &Draft) -> String {
             How::Pronoun => "\"he\"/\"she\" or a description: the person named last",
             How::Previous => "no attribution: the speaker before or the person named last",
         };
-        let _ = writeln!(
-            out,
-            "speaker = {}   # review: {} ({how})",
-            q(&quote.speaker),
-            comment(&quote.speaker_name)
-        );
+        let who = format!("{} ({how})", comment(&quote.speaker_name));
+        line(&mut out, "speaker", &quote.speaker, Some(&who));
         if let Some(e) = &quote.event {
-            let _ = writeln!(
-                out,
-                "event = {}   # review: the event of its sentence, or the one before",
-                q(e)
+            line(
+                &mut out,
+                "event",
+                e,
+                Some("the event of its sentence, or the one before"),
             );
         }
         let _ = writeln!(out, "text = {}", q(&quote.text));
