@@ -182,18 +182,38 @@ pub struct Quote {
     pub source: String,
 }
 
-/// The columns of a timeline row, over `events e` and `places p`.
-macro_rules! event_columns {
+/// The report whose words gave event `e`'s date, the oldest first: its source id and
+/// publisher, a line each (an id holds no line break); NULL when no words gave the date.
+macro_rules! date_source {
     () => {
-        "
-    SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
-           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id,
-           p.name AS place_name, e.disputed,
-           (SELECT es.source_id || char(10) || s.publisher
+        "(SELECT es.source_id || char(10) || s.publisher
             FROM event_sources es JOIN sources s ON s.id = es.source_id
             WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
               AND e.date_text IS NOT NULL
-            ORDER BY s.published, s.id LIMIT 1) AS date_source"
+            ORDER BY s.published, s.id LIMIT 1)"
+    };
+}
+pub(crate) use date_source;
+
+/// A [`date_source!`] value as (source id, publisher).
+pub(crate) fn split_date_source(value: Option<String>) -> Option<(String, String)> {
+    value.and_then(|s| {
+        s.split_once('\n')
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    })
+}
+
+/// The columns of a timeline row, over `events e` and `places p`.
+macro_rules! event_columns {
+    () => {
+        concat!(
+            "
+    SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
+           e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id,
+           p.name AS place_name, e.disputed, ",
+            date_source!(),
+            " AS date_source"
+        )
     };
 }
 
@@ -283,11 +303,7 @@ pub fn timeline(
         let id: String = r.get("id")?;
         let place = Named::from_row(r, "place_id", "place_name")?;
         // The source id and its publisher, a line each (an id holds no line break).
-        let date_source: Option<(String, String)> =
-            r.get::<_, Option<String>>("date_source")?.and_then(|s| {
-                s.split_once('\n')
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-            });
+        let date_source = split_date_source(r.get("date_source")?);
         let row = TimelineRow {
             date: r.get("date")?,
             earliest: r.get("earliest")?,

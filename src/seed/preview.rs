@@ -16,15 +16,14 @@ use super::progress::NoProgress;
 pub const MAX_PREVIEW_BYTES: i64 = 512 * 1024 * 1024;
 
 const SIZE: &str = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
-const EVENT: &str = "
+const EVENT: &str = concat!(
+    "
     SELECT e.title, e.date_human, e.date_text, e.place_id, e.summary,
-           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports,
-           (SELECT s.publisher
-            FROM event_sources es JOIN sources s ON s.id = es.source_id
-            WHERE es.event_id = e.id AND es.date IS e.date AND es.date_text IS e.date_text
-              AND e.date_text IS NOT NULL
-            ORDER BY s.published, s.id LIMIT 1) AS date_publisher
-    FROM events e WHERE e.id = ?1";
+           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports, ",
+    crate::query::timeline::date_source!(),
+    " AS date_source
+    FROM events e WHERE e.id = ?1"
+);
 /// Every conflict, read once from each side (one pass over the view, not one per event).
 const CONFLICTS: &str = "
     SELECT event_id, about || ': ' || value_a || ' (' || source_a || ') against ' || value_b
@@ -52,7 +51,9 @@ fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
                 date_words: crate::query::timeline::date_with_words(
                     &r.get::<_, String>("date_human")?,
                     r.get::<_, Option<String>>("date_text")?.as_deref(),
-                    r.get::<_, Option<String>>("date_publisher")?.as_deref(),
+                    crate::query::timeline::split_date_source(r.get("date_source")?)
+                        .map(|(_, publisher)| publisher)
+                        .as_deref(),
                 ),
                 place: r.get("place_id")?,
                 summary: r.get("summary")?,
