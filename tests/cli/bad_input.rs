@@ -308,7 +308,7 @@ fn the_good_article_loads() {
     let env = env();
     env.write(CASE_FILE, GOOD);
     let out = env.ok(&["seed", "in"]);
-    assert!(out.contains("1 added"), "{out}");
+    assert_contains!(out, "1 added");
     assert_eq!(env.count("sources"), 2);
 }
 

@@ -42,15 +42,12 @@ fn five_mistakes_are_all_reported_with_file_line_and_column() {
         "later/2023-07-20-five.toml:21:7: a figure's `low` must not be greater than its `high`",
         "5 errors in seed files",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
     // Each error shows its line, marked.
-    assert!(
-        err.contains("11 | participants = [{ id = \"aleksandar-vucich\" }]"),
-        "{err}"
-    );
+    assert_contains!(err, "11 | participants = [{ id = \"aleksandar-vucich\" }]");
     let marker = format!("   | {}{}", " ".repeat(23), "^".repeat(19));
-    assert!(err.contains(&marker), "{err}");
+    assert_contains!(err, &marker);
     assert!(!env.db().exists(), "check created a database");
 }
 
@@ -59,18 +56,9 @@ fn check_prints_each_resolution_and_creates_no_database() {
     let env = Env::with_seed();
     env.copy_dir(&crate::util::fixtures(), "fixtures");
     let out = env.ok(&["check", "seed", "fixtures"]);
-    assert!(
-        out.contains("event \"2023-05-attack-on-kfor\": \"on May 29\" resolves to 2023-05-29 (29 May 2023, against publication on 2023-07-20)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("\"since Monday\" resolves to 2023-07-17/.. (since 17 Jul 2023, against publication on 2023-07-21)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("3 file(s), 16 event report(s) checked: no errors"),
-        "{out}"
-    );
+    assert_contains!(out, "event \"2023-05-attack-on-kfor\": \"on May 29\" resolves to 2023-05-29 (29 May 2023, against publication on 2023-07-20)");
+    assert_contains!(out, "\"since Monday\" resolves to 2023-07-17/.. (since 17 Jul 2023, against publication on 2023-07-21)");
+    assert_contains!(out, "3 file(s), 16 event report(s) checked: no errors");
     assert!(!env.db().exists(), "check created a database");
     let names: Vec<_> = std::fs::read_dir(env.dir.path())
         .unwrap()
@@ -106,20 +94,17 @@ fn check_reads_an_existing_database_without_changing_it() {
     let before = files(&env);
     // The ids come from the database: the later file alone resolves them.
     let out = env.ok(&["check", "later"]);
-    assert!(
-        out.contains("\"yesterday\" resolves to 2023-07-19"),
-        "{out}"
-    );
-    assert!(out.contains("(ids resolved against annals.db)"), "{out}");
+    assert_contains!(out, "\"yesterday\" resolves to 2023-07-19");
+    assert_contains!(out, "(ids resolved against annals.db)");
     assert_eq!(Env::data_version(&watcher), version);
     assert_eq!(env.dump(), dump);
     assert_eq!(files(&env), before);
 
     // Without the database those ids are unknown, and check says so without creating one.
     let err = env.fails(&["--db", "other.db", "check", "later"]);
-    assert!(
-        err.contains("unknown person or organisation id \"jens-stoltenberg\""),
-        "{err}"
+    assert_contains!(
+        err,
+        "unknown person or organisation id \"jens-stoltenberg\""
     );
     assert!(!env.path("other.db").exists());
 }
@@ -137,10 +122,7 @@ fn check_refuses_a_database_it_would_have_to_migrate() {
     drop(conn);
     let dump = env.dump();
     let err = env.fails(&["check"]);
-    assert!(
-        err.contains("schema version 1; run `annals migrate` first"),
-        "{err}"
-    );
+    assert_contains!(err, "schema version 1; run `annals migrate` first");
     assert_eq!(env.dump(), dump);
 }
 
@@ -169,7 +151,7 @@ fn unknown_keys_do_not_hide_the_other_mistakes_of_their_file() {
         "a figure's `low` must not be greater than its `high`",
         "7 errors in seed files",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
     // A wrong type stops the file being read; the unknown keys are still all reported.
     env.write(
@@ -182,7 +164,7 @@ fn unknown_keys_do_not_hide_the_other_mistakes_of_their_file() {
         "unknown field `plaec`",
         "3 errors",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
 }
 
@@ -215,12 +197,12 @@ fn check_shows_what_seeding_would_change_before_anything_is_written() {
         "  place of 2023-05-attack-on-kfor: northern-kosovo → zvecan",
         "  new conflict in 2023-05-attack-on-kfor: figure: 30 soldiers injured (anews-2023-07-19-nato-chief-serbia) against 25 soldiers injured (more)",
     ] {
-        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+        assert_contains!(out, expected);
     }
     // The same files again, once loaded, change nothing.
     env.ok(&["seed", "seed", "later"]);
     let out = env.ok(&["check", "seed", "later"]);
-    assert!(out.contains("seeding would change no event"), "{out}");
+    assert_contains!(out, "seeding would change no event");
 }
 
 #[test]

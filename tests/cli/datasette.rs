@@ -144,13 +144,10 @@ fn the_timeline_view_has_summary_disputed_and_bounds_that_keep_ongoing_events() 
         )
         .unwrap();
     assert_eq!(row.0, summary);
-    let ongoing: Vec<String> = conn
-        .prepare("SELECT id FROM timeline WHERE last_possible >= '2024-01-01'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let ongoing: Vec<String> = crate::util::column(
+        &conn,
+        "SELECT id FROM timeline WHERE last_possible >= '2024-01-01'",
+    );
     assert_eq!(
         ongoing,
         [

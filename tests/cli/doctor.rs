@@ -38,7 +38,7 @@ fn a_healthy_database_passes() {
         "seed files    1 loaded: 1 unchanged, 0 changed, 0 missing, 0 unreadable",
         "no problems found",
     ] {
-        assert!(out.contains(line), "no {line:?} in\n{out}");
+        assert_contains!(out, line);
     }
 }
 
@@ -52,10 +52,7 @@ fn changed_and_missing_seed_files_are_problems() {
     let (code, out, err) = doctor(&env);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains(&format!("seed file {SEED_FILE} (source anews-2023-07-19-nato-chief-serbia) is changed since it was loaded")), "{out}");
-    assert!(
-        err.contains("error: 1 problem(s) found in annals.db"),
-        "{err}"
-    );
+    assert_contains!(err, "error: 1 problem(s) found in annals.db");
 
     // The article's text counts too.
     std::fs::write(&file, &text).unwrap();
@@ -66,7 +63,7 @@ fn changed_and_missing_seed_files_are_problems() {
     std::fs::write(&body, t).unwrap();
     let (code, out, _) = doctor(&env);
     assert_eq!(code, Some(1));
-    assert!(out.contains("is changed since it was loaded"), "{out}");
+    assert_contains!(out, "is changed since it was loaded");
 
     std::fs::remove_file(&file).unwrap();
     let (code, out, _) = doctor(&env);
@@ -93,7 +90,7 @@ fn a_broken_reference_is_a_problem() {
     drop(conn);
     let (code, out, _) = doctor(&env);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("foreign keys  1 broken reference(s)"), "{out}");
+    assert_contains!(out, "foreign keys  1 broken reference(s)");
     assert!(
         out.contains("foreign key: a row of places (rowid "),
         "{out}"
@@ -117,13 +114,13 @@ fn pending_migrations_are_reported_not_applied() {
         ),
         "{out}"
     );
-    assert!(out.contains("  notes  0"), "{out}");
+    assert_contains!(out, "  notes  0");
 }
 
 #[test]
 fn no_database_is_an_error() {
     let env = Env::empty();
     let err = env.fails(&["doctor"]);
-    assert!(err.contains("there is no database at annals.db"), "{err}");
+    assert_contains!(err, "there is no database at annals.db");
     assert!(!env.db().exists());
 }

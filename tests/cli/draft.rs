@@ -36,8 +36,8 @@ fn the_founding_article_drafted_on_its_database_refers_to_stored_ids_and_reports
     assert!(out.stdout.is_empty());
     let draft = std::fs::read_to_string(env.path("new/draft.toml")).unwrap();
     // Stored people are referred to by id, not defined again.
-    assert!(draft.contains("speaker = \"jens-stoltenberg\""), "{draft}");
-    assert!(draft.contains("speaker = \"aleksandar-vucic\""), "{draft}");
+    assert_contains!(draft, "speaker = \"jens-stoltenberg\"");
+    assert_contains!(draft, "speaker = \"aleksandar-vucic\"");
     assert!(!draft.contains("name = \"Jens Stoltenberg\""), "{draft}");
     // The dated sentences report the stored events, each with the stored title named.
     for (id, title) in [
@@ -64,23 +64,14 @@ fn the_founding_article_drafted_on_its_database_refers_to_stored_ids_and_reports
             "{title}\n{draft}"
         );
     }
-    assert!(
-        stderr.contains("names resolved against annals.db"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("annals check finds no errors in new/draft.toml"),
-        "{stderr}"
-    );
+    assert_contains!(stderr, "names resolved against annals.db");
+    assert_contains!(stderr, "annals check finds no errors in new/draft.toml");
     // The real check agrees, against the same database, with the quotes checked in the text.
     let checked = env.ok(&["check", "new/draft.toml"]);
-    assert!(checked.contains("1 file(s)"), "{checked}");
-    assert!(
-        checked.contains("reported again 2023-05-attack-on-kfor"),
-        "{checked}"
-    );
+    assert_contains!(checked, "1 file(s)");
+    assert_contains!(checked, "reported again 2023-05-attack-on-kfor");
     // Every guess is marked.
-    assert!(draft.contains("# review:"), "{draft}");
+    assert_contains!(draft, "# review:");
 }
 
 /// Each article of the measured corpus, drafted as its user would have (the fixtures against a
@@ -134,26 +125,23 @@ fn every_corpus_draft_passes_check_as_written() {
             from.display()
         );
         let checked = env.ok(&["check", "drafts/a.toml"]);
-        assert!(checked.contains("no errors"), "{checked}");
+        assert_contains!(checked, "no errors");
         if !seeded {
             // No database was created for the draft or the check.
             assert!(!env.db().exists());
-            assert!(stderr.contains("from the text alone"), "{stderr}");
+            assert_contains!(stderr, "from the text alone");
         }
         let draft = std::fs::read_to_string(env.path("drafts/a.toml")).unwrap();
         if seeded {
             // "Vučić" in the text is the stored "Aleksandar Vucic" (alias "Vucic"), accents
             // folded; never defined again.
-            assert!(draft.contains("speaker = \"aleksandar-vucic\""), "{draft}");
+            assert_contains!(draft, "speaker = \"aleksandar-vucic\"");
             assert!(!draft.contains("\nid = \"aleksandar-vucic\""), "{draft}");
-            assert!(
-                draft.contains("#   person aleksandar-vucic (Aleksandar Vucic)"),
-                "{draft}"
-            );
+            assert_contains!(draft, "#   person aleksandar-vucic (Aleksandar Vucic)");
         }
         // What was checked loads.
         let seeded_out = env.ok(&["seed", "drafts/a.toml"]);
-        assert!(seeded_out.contains("added"), "{seeded_out}");
+        assert_contains!(seeded_out, "added");
     }
 }
 
@@ -162,22 +150,13 @@ fn a_draft_goes_to_standard_output_and_never_over_a_file() {
     let env = Env::empty();
     let text = article(&env, &repo_seed().join(FOUNDING_TEXT), "in");
     let printed = env.ok(&["draft", &text, "--published", "2023-07-19"]);
-    assert!(printed.contains("[source]\n"), "{printed}");
-    assert!(printed.contains("published = \"2023-07-19\""), "{printed}");
-    assert!(
-        printed.contains(&format!("text = \"{FOUNDING_TEXT}\"")),
-        "{printed}"
-    );
-    assert!(printed.contains("[[quotes]]"), "{printed}");
+    assert_contains!(printed, "[source]\n");
+    assert_contains!(printed, "published = \"2023-07-19\"");
+    assert_contains!(printed, &format!("text = \"{FOUNDING_TEXT}\""));
+    assert_contains!(printed, "[[quotes]]");
     // Without a title, the first sentence, marked.
-    assert!(
-        printed.contains("title = \"The NATO chief on Wednesday"),
-        "{printed}"
-    );
-    assert!(
-        printed.contains("# review: the article's first sentence"),
-        "{printed}"
-    );
+    assert_contains!(printed, "title = \"The NATO chief on Wednesday");
+    assert_contains!(printed, "# review: the article's first sentence");
 
     env.write("in/taken.toml", "mine");
     let err = env.fails(&[
@@ -188,10 +167,7 @@ fn a_draft_goes_to_standard_output_and_never_over_a_file() {
         "--out",
         "in/taken.toml",
     ]);
-    assert!(
-        err.contains("in/taken.toml already exists; it was left as it is"),
-        "{err}"
-    );
+    assert_contains!(err, "in/taken.toml already exists; it was left as it is");
     assert_eq!(
         std::fs::read_to_string(env.path("in/taken.toml")).unwrap(),
         "mine"
@@ -206,9 +182,9 @@ fn a_draft_goes_to_standard_output_and_never_over_a_file() {
         "other.toml",
     ]);
     let other = std::fs::read_to_string(env.path("other.toml")).unwrap();
-    assert!(
-        other.contains("# text = \"...\"   # review: put the article's text beside this file"),
-        "{other}"
+    assert_contains!(
+        other,
+        "# text = \"...\"   # review: put the article's text beside this file"
     );
 }
 
@@ -216,16 +192,16 @@ fn a_draft_goes_to_standard_output_and_never_over_a_file() {
 fn an_article_that_cannot_be_read_is_refused_naming_it() {
     let env = Env::empty();
     let err = env.fails(&["draft", "missing.txt", "--published", "2023-07-19"]);
-    assert!(err.contains("cannot read the article missing.txt"), "{err}");
+    assert_contains!(err, "cannot read the article missing.txt");
     std::fs::create_dir(env.path("folder")).unwrap();
     let err = env.fails(&["draft", "folder", "--published", "2023-07-19"]);
-    assert!(
-        err.contains("cannot read the article folder: it is a folder, not a regular file"),
-        "{err}"
+    assert_contains!(
+        err,
+        "cannot read the article folder: it is a folder, not a regular file"
     );
     env.write("latin1.txt", b"caf\xe9");
     let err = env.fails(&["draft", "latin1.txt", "--published", "2023-07-19"]);
-    assert!(err.contains("the article latin1.txt is not UTF-8"), "{err}");
+    assert_contains!(err, "the article latin1.txt is not UTF-8");
     // Over 16 MB by its metadata: refused before it is read, as seeding refuses it.
     let big = std::fs::File::create(env.path("big.txt")).unwrap();
     big.set_len(17 * 1024 * 1024).unwrap();
@@ -238,9 +214,9 @@ fn an_article_that_cannot_be_read_is_refused_naming_it() {
     );
     env.write("ok.txt", "text");
     let err = env.fails(&["draft", "ok.txt", "--published", "2023-02-30"]);
-    assert!(
-        err.contains("--published must be a day, YYYY-MM-DD, not \"2023-02-30\""),
-        "{err}"
+    assert_contains!(
+        err,
+        "--published must be a day, YYYY-MM-DD, not \"2023-02-30\""
     );
     let err = env.fails(&[
         "draft",
@@ -250,7 +226,7 @@ fn an_article_that_cannot_be_read_is_refused_naming_it() {
         "--url",
         "ftp://x",
     ]);
-    assert!(err.contains("--url must be a web link"), "{err}");
+    assert_contains!(err, "--url must be a web link");
     assert!(!env.db().exists());
 }
 
@@ -266,10 +242,7 @@ fn a_named_pipe_as_the_article_is_refused_at_once() {
     assert!(made.success());
     let started = std::time::Instant::now();
     let err = env.fails(&["draft", "pipe.txt", "--published", "2023-07-19"]);
-    assert!(
-        err.contains("cannot read the article pipe.txt: it is a named pipe"),
-        "{err}"
-    );
+    assert_contains!(err, "cannot read the article pipe.txt: it is a named pipe");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 
@@ -297,17 +270,11 @@ fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(out.status.success(), "{stderr}");
     let draft = std::fs::read_to_string(env.path("a.toml")).unwrap();
-    assert!(draft.contains("date_text = \"tomorrow\""), "{draft}");
-    assert!(
-        draft.contains("expected = true   # review: dated after publication"),
-        "{draft}"
-    );
-    assert!(draft.contains("speaker = \"jens-stoltenberg\""), "{draft}");
-    assert!(draft.contains("place = \"brussels\""), "{draft}");
-    assert!(
-        stderr.contains("annals check finds no errors in a.toml"),
-        "{stderr}"
-    );
+    assert_contains!(draft, "date_text = \"tomorrow\"");
+    assert_contains!(draft, "expected = true   # review: dated after publication");
+    assert_contains!(draft, "speaker = \"jens-stoltenberg\"");
+    assert_contains!(draft, "place = \"brussels\"");
+    assert_contains!(stderr, "annals check finds no errors in a.toml");
 
     env.write(
         "db/s.toml",
@@ -329,13 +296,7 @@ fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     let draft = std::fs::read_to_string(env.path("b.toml")).unwrap();
-    assert!(draft.contains("id = \"jens-stoltenberg-2\""), "{draft}");
-    assert!(
-        draft.contains("speaker = \"jens-stoltenberg-2\""),
-        "{draft}"
-    );
-    assert!(
-        stderr.contains("annals check finds no errors in b.toml"),
-        "{stderr}"
-    );
+    assert_contains!(draft, "id = \"jens-stoltenberg-2\"");
+    assert_contains!(draft, "speaker = \"jens-stoltenberg-2\"");
+    assert_contains!(stderr, "annals check finds no errors in b.toml");
 }

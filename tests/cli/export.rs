@@ -211,15 +211,12 @@ fn timelinejs_has_the_documented_shape_and_honest_dates() {
         .contains("Ongoing"));
     // Details: figures with who claimed them, quotes, the source linked.
     let text = attack.text.as_ref().unwrap().text.clone().unwrap();
-    assert!(
-        text.contains("<li>93 people injured — Jens Stoltenberg (A News)</li>"),
-        "{text}"
+    assert_contains!(
+        text,
+        "<li>93 people injured — Jens Stoltenberg (A News)</li>"
     );
-    assert!(
-        text.contains("Three of them were seriously injured."),
-        "{text}"
-    );
-    assert!(text.contains("<a href=\"https://anews.com.tr/"), "{text}");
+    assert_contains!(text, "Three of them were seriously injured.");
+    assert_contains!(text, "<a href=\"https://anews.com.tr/");
     insta::assert_snapshot!("export_timelinejs", out);
 }
 
@@ -325,11 +322,8 @@ fn mermaid_text_cannot_break_the_diagram() {
         assert_eq!(line.matches(": ").count(), 1, "{line:?}");
         assert!(!t.starts_with('#') && !t.starts_with("%%"), "{line:?}");
     }
-    assert!(out.contains("Talks∶ round 2"), "{out}");
-    assert!(
-        out.contains("until Dec 2023 : Truce holds until December"),
-        "{out}"
-    );
+    assert_contains!(out, "Talks∶ round 2");
+    assert_contains!(out, "until Dec 2023 : Truce holds until December");
 }
 
 /// Unfold an iCalendar file into its content lines.
@@ -395,10 +389,7 @@ fn ics_is_rfc_5545_all_day_events_with_exclusive_ends() {
         .iter()
         .find(|l| l.starts_with("DESCRIPTION:"))
         .unwrap();
-    assert!(
-        desc.contains("93 people injured — Jens Stoltenberg (A News)\\n"),
-        "{desc}"
-    );
+    assert_contains!(desc, "93 people injured — Jens Stoltenberg (A News)\\n");
     // A day is one day; an ongoing event runs through the export date.
     let meeting = vevent(&lines, "2023-07-19-stoltenberg-vucic-meeting@annals");
     assert!(meeting.contains(&"DTSTART;VALUE=DATE:20230719".to_string()));
@@ -585,22 +576,19 @@ fn bad_arguments_are_refused_and_write_nothing() {
     env.ok(&["seed"]);
     let before = env.dump();
     let err = env.fails(&["export", "--format", "html", "--today", "2023-02-30"]);
-    assert!(err.contains("--today \"2023-02-30\""), "{err}");
+    assert_contains!(err, "--today \"2023-02-30\"");
     let err = env.fails(&[
         "export", "--format", "ics", "--lanes", "kind", "--today", TODAY,
     ]);
-    assert!(
-        err.contains("--lanes applies to --format html only"),
-        "{err}"
-    );
+    assert_contains!(err, "--lanes applies to --format html only");
     let err = env.fails(&[
         "export", "--format", "html", "--from", "2023-13", "--today", TODAY,
     ]);
-    assert!(err.contains("--from"), "{err}");
+    assert_contains!(err, "--from");
     let err = env.fails(&[
         "export", "--format", "html", "--person", "nobody", "--today", TODAY,
     ]);
-    assert!(err.contains("no person is named \"nobody\""), "{err}");
+    assert_contains!(err, "no person is named \"nobody\"");
     let err = env.fails(&[
         "export",
         "--format",
@@ -610,7 +598,7 @@ fn bad_arguments_are_refused_and_write_nothing() {
         "--out",
         "no/such/dir/t.html",
     ]);
-    assert!(err.contains("cannot write no/such/dir/t.html"), "{err}");
+    assert_contains!(err, "cannot write no/such/dir/t.html");
     assert!(!env.path("no").exists());
     let unknown = env.output(&["export", "--format", "pdf"]);
     assert_eq!(unknown.status.code(), Some(2));

@@ -312,7 +312,7 @@ fn two_seeds_at_once() {
     if second.status.success() {
         assert_eq!(count("SELECT count(*) FROM sources WHERE id LIKE 'c-%'"), 3);
     } else {
-        assert!(stderr.contains("is busy"), "{stderr}");
+        assert_contains!(stderr, "is busy");
         assert_eq!(count("SELECT count(*) FROM sources WHERE id LIKE 'c-%'"), 0);
     }
 }
@@ -344,9 +344,9 @@ fn a_seed_waits_for_the_busy_timeout_then_says_busy() {
     holder.join().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("annals.db is busy: another process kept it locked for longer than 10 s"),
-        "{stderr}"
+    assert_contains!(
+        stderr,
+        "annals.db is busy: another process kept it locked for longer than 10 s"
     );
     assert!(waited >= Duration::from_secs(9), "gave up after {waited:?}");
     assert_eq!(env.dump(), dump);
@@ -355,7 +355,7 @@ fn a_seed_waits_for_the_busy_timeout_then_says_busy() {
     std::thread::sleep(Duration::from_millis(300));
     let out = env.ok(&["seed", "other"]);
     holder.join().unwrap();
-    assert!(out.contains("2 added"), "{out}");
+    assert_contains!(out, "2 added");
 }
 
 /// A full disk, simulated by capping the database's pages (the ANNALS_TEST_MAX_PAGES hook): the
@@ -378,10 +378,7 @@ fn a_full_disk_fails_clearly_and_keeps_the_database() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("annals.db or its disk is full; nothing was written"),
-        "{stderr}"
-    );
+    assert_contains!(stderr, "annals.db or its disk is full; nothing was written");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_sound(&env.db());
     assert_eq!(env.dump(), dump);

@@ -135,8 +135,8 @@ fn a_full_output_device_fails_clearly() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("writing to standard output: No space left on device"),
-        "{stderr}"
+    assert_contains!(
+        stderr,
+        "writing to standard output: No space left on device"
     );
 }

@@ -53,7 +53,7 @@ fn a_day_at_the_end_of_time_keeps_a_four_digit_dtend() {
         &[],
     );
     let ics = env.ok(&["export", "--format", "ics"]);
-    assert!(ics.contains("DTEND;VALUE=DATE:99991231\r\n"), "{ics}");
+    assert_contains!(ics, "DTEND;VALUE=DATE:99991231\r\n");
     assert!(!ics.contains('+'), "{ics}");
 }
 
@@ -125,10 +125,7 @@ fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
     }
     // For pipelines that want the values as they are.
     let raw = env.ok(&["timeline", "--format", "csv-raw"]);
-    assert!(
-        raw.contains("\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
-        "{raw}"
-    );
+    assert_contains!(raw, "\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
 }
 
 #[test]
@@ -151,7 +148,7 @@ fn tables_show_control_characters_as_symbols() {
         assert!(!out.contains('\u{202E}'), "{args:?}: {out:?}");
     }
     let out = env.ok(&["show", "2023-07-19-stoltenberg-vucic-meeting"]);
-    assert!(out.contains("Talks␛]0;owned␇␛[2J␈␀␍\u{FFFD}end"), "{out}");
+    assert_contains!(out, "Talks␛]0;owned␇␛[2J␈␀␍\u{FFFD}end");
 }
 
 #[test]
@@ -175,7 +172,7 @@ fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
         ":111:8: `name` holds an invisible or control character (U+200B) at character 1; remove it",
         "3 errors",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
 }
 
@@ -230,7 +227,7 @@ fn a_named_pipe_as_the_article_text_is_refused_at_once_and_the_lock_released() {
     }
     // The write lock is free again: another seed runs at once.
     let said = env.ok(&["seed"]);
-    assert!(said.contains("nothing changed"), "{said}");
+    assert_contains!(said, "nothing changed");
     assert_eq!(env.dump(), dump);
 }
 
@@ -244,7 +241,7 @@ fn db_is_a_path_never_a_uri() {
         "the database is the file named so"
     );
     let out = env.ok(&["--db", name, "timeline", "--format", "json"]);
-    assert!(out.contains("2023-05-attack-on-kfor"), "{out}");
+    assert_contains!(out, "2023-05-attack-on-kfor");
 }
 
 #[test]
@@ -258,10 +255,7 @@ fn a_seed_whose_summary_cannot_be_printed_still_says_it_committed() {
     let out = process(&env).arg("seed").stdout(full).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains("warning: the seed was written to annals.db (committed), but its summary could not be printed"),
-        "{stderr}"
-    );
+    assert_contains!(stderr, "warning: the seed was written to annals.db (committed), but its summary could not be printed");
     assert_eq!(env.count("sources"), 1);
     // Nothing written, nothing printed: a failure.
     let full = fs::File::create("/dev/full").unwrap();
@@ -292,10 +286,7 @@ fn totals_too_large_to_hold_are_refused_not_shown_as_open() {
         "--measure",
         "injured",
     ]);
-    assert!(
-        err.contains("the injured people figures of 2023-05 add up to more than the largest number annals can hold"),
-        "{err}"
-    );
+    assert_contains!(err, "the injured people figures of 2023-05 add up to more than the largest number annals can hold");
 }
 
 #[test]
@@ -310,9 +301,9 @@ fn new_refuses_a_title_that_would_not_load() {
         "--published",
         "2023-07-20",
     ]);
-    assert!(
-        err.contains("--title: holds an invisible or control character (U+000A) at character 4"),
-        "{err}"
+    assert_contains!(
+        err,
+        "--title: holds an invisible or control character (U+000A) at character 4"
     );
     assert!(!env.path("seed").exists());
 }

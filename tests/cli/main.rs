@@ -1,5 +1,6 @@
 //! Tests that drive the real `annals` binary on temporary databases.
 
+#[macro_use]
 mod util;
 
 mod aggregate;

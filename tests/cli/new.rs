@@ -19,14 +19,11 @@ fn new_writes_a_skeleton_that_checks_and_seeds() {
     let path = "seed/2023-07-20-vucic-and-kurti-meet-in-brussels.toml";
     assert_eq!(out.trim(), path);
     let text = std::fs::read_to_string(env.path(path)).unwrap();
-    assert!(
-        text.contains("title = \"Vučić and Kurti meet in Brussels\""),
-        "{text}"
-    );
-    assert!(text.contains("url = \"https://example.com/a\""), "{text}");
-    assert!(text.contains("# [[events]]"), "{text}");
+    assert_contains!(text, "title = \"Vučić and Kurti meet in Brussels\"");
+    assert_contains!(text, "url = \"https://example.com/a\"");
+    assert_contains!(text, "# [[events]]");
     let checked = env.ok(&["check"]);
-    assert!(checked.contains("2 file(s)"), "{checked}");
+    assert_contains!(checked, "2 file(s)");
     let seeded = env.ok(&["seed"]);
     assert!(
         seeded
@@ -45,7 +42,7 @@ fn new_writes_a_skeleton_that_checks_and_seeds() {
         "--title",
         "Vučić and Kurti meet in Brussels",
     ]);
-    assert!(err.contains("already exists"), "{err}");
+    assert_contains!(err, "already exists");
     assert_eq!(std::fs::read_to_string(env.path(path)).unwrap(), "edited");
 }
 
@@ -61,9 +58,9 @@ fn new_refuses_bad_arguments() {
         "--title",
         "T",
     ]);
-    assert!(
-        err.contains("--published must be a day, YYYY-MM-DD, not \"2023-02-30\""),
-        "{err}"
+    assert_contains!(
+        err,
+        "--published must be a day, YYYY-MM-DD, not \"2023-02-30\""
     );
     let err = env.fails(&[
         "new",

@@ -33,12 +33,9 @@ fn a_backfilled_article_that_reports_by_id_rebuilds_from_scratch() {
     let env = with_backfill();
     // It sorts first, so it is met before the article that gives its events' kinds and titles.
     let said = env.ok(&["check"]);
-    assert!(
-        said.contains("2 file(s), 14 event report(s) checked: no errors"),
-        "{said}"
-    );
+    assert_contains!(said, "2 file(s), 14 event report(s) checked: no errors");
     let said = env.ok(&["--db", "fresh.db", "seed"]);
-    assert!(said.contains("2 added"), "{said}");
+    assert_contains!(said, "2 added");
 
     // Loaded after the founding article, or before it: the same record.
     let env2 = Env::with_seed();
@@ -146,17 +143,14 @@ fn doctor_fails_when_the_stored_record_is_not_what_the_seed_folder_gives() {
     let out = env.output(&["doctor"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        stdout.contains("rebuild       differs from a fresh load of seed"),
-        "{stdout}"
+    assert_contains!(stdout, "rebuild       differs from a fresh load of seed");
+    assert_contains!(
+        stdout,
+        "table organisations: only in the database: id=\"kfor\""
     );
-    assert!(
-        stdout.contains("table organisations: only in the database: id=\"kfor\""),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("table organisations: only in a fresh load: id=\"kfor\""),
-        "{stdout}"
+    assert_contains!(
+        stdout,
+        "table organisations: only in a fresh load: id=\"kfor\""
     );
 }
 
@@ -238,8 +232,8 @@ fn prune_from_another_folder_decides_by_article_ids() {
         String::from_utf8(out.stdout).unwrap()
     };
     let said = run(&["--db", "../annals.db", "seed", "--prune", "../seed"]);
-    assert!(said.contains("2 unchanged, 0 pruned"), "{said}");
-    assert!(said.contains("nothing changed"), "{said}");
+    assert_contains!(said, "2 unchanged, 0 pruned");
+    assert_contains!(said, "nothing changed");
     assert!(!said.contains("gone"), "{said}");
 
     fs::remove_file(env.path(&format!("seed/{BACKFILL_FILE}"))).unwrap();
@@ -250,7 +244,7 @@ fn prune_from_another_folder_decides_by_article_ids() {
         )),
         "{said}"
     );
-    assert!(said.contains("1 unchanged, 1 pruned"), "{said}");
+    assert_contains!(said, "1 unchanged, 1 pruned");
     assert_eq!(record_of(&env.db()), fresh(&env, "seed", "fresh.db"));
 }
 
@@ -293,11 +287,11 @@ fn an_event_no_article_titles_is_an_error_whichever_file_comes_first() {
         ),
     );
     let err = env.fails(&["seed", "in"]);
-    assert!(
-        err.contains("event \"e\" needs `title`: no article that reports it gives one"),
-        "{err}"
+    assert_contains!(
+        err,
+        "event \"e\" needs `title`: no article that reports it gives one"
     );
-    assert!(err.contains("1 error"), "{err}");
+    assert_contains!(err, "1 error");
 }
 
 #[test]
@@ -321,7 +315,7 @@ fn names_are_compared_as_lookups_compare_them() {
         )),
         "{err}"
     );
-    assert!(err.contains("1 error"), "{err}");
+    assert_contains!(err, "1 error");
 }
 
 /// Every file of `dir` (relative to `env`) renamed by `rename`.

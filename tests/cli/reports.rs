@@ -65,10 +65,7 @@ fn rows(env: &Env, sql: &str) -> Vec<String> {
 fn a_second_report_joins_the_event_with_its_own_date_words_and_figures() {
     let env = Env::with_seed_and_fixtures("report-");
     let out = env.ok(&["seed"]);
-    assert!(
-        out.contains("3 added, 0 updated, 0 unchanged, 0 pruned"),
-        "{out}"
-    );
+    assert_contains!(out, "3 added, 0 updated, 0 unchanged, 0 pruned");
     let events = timeline(&env);
     assert_eq!(
         events.len(),
@@ -140,7 +137,7 @@ fn a_second_report_joins_the_event_with_its_own_date_words_and_figures() {
     assert_eq!(decision.date, "2023-05-30/2023-05-31");
     assert_eq!(decision.date_human, "30 May 2023 or 31 May 2023 (disputed)");
     let table = env.ok(&["timeline", "--kind", "decision"]);
-    assert!(table.contains("(disputed)"), "{table}");
+    assert_contains!(table, "(disputed)");
 
     // A new event dated only by its words.
     let patrols = &events[PATROLS];
@@ -162,7 +159,7 @@ fn the_timeline_table_counts_sources() {
     let env = Env::with_seed_and_fixtures("report-");
     env.ok(&["seed"]);
     let table = env.ok(&["timeline", "--kind", "meeting"]);
-    assert!(table.contains(" sources "), "{table}");
+    assert_contains!(table, " sources ");
     let row = table
         .lines()
         .find(|l| l.contains("Stoltenberg meets Vucic"))
@@ -201,14 +198,8 @@ fn reseeding_an_unchanged_folder_writes_nothing() {
     let watcher = env.conn();
     let version = Env::data_version(&watcher);
     let out = env.ok(&["seed"]);
-    assert!(
-        out.contains("0 added, 0 updated, 3 unchanged, 0 pruned"),
-        "{out}"
-    );
-    assert!(
-        out.contains("nothing changed; the database was not written"),
-        "{out}"
-    );
+    assert_contains!(out, "0 added, 0 updated, 3 unchanged, 0 pruned");
+    assert_contains!(out, "nothing changed; the database was not written");
     assert_eq!(Env::data_version(&watcher), version, "the file was written");
     assert_eq!(counts(&env), before);
     assert_eq!(env.dump(), dump);
@@ -234,7 +225,7 @@ fn editing_one_file_changes_exactly_that_articles_rows() {
     );
     std::fs::write(&file, edited).unwrap();
     let out = env.ok(&["seed"]);
-    assert!(out.contains("0 added, 1 updated, 2 unchanged"), "{out}");
+    assert_contains!(out, "0 added, 1 updated, 2 unchanged");
     let after = env.dump_of_record();
     let removed: Vec<&str> = before
         .lines()
@@ -302,18 +293,12 @@ fn prune_removes_what_deleted_files_stated_and_only_that() {
 
     // Without --prune the stored article stays.
     let out = env.ok(&["seed"]);
-    assert!(out.contains("0 pruned"), "{out}");
+    assert_contains!(out, "0 pruned");
     assert_eq!(env.count("sources"), 3);
 
     let out = env.ok(&["seed", "--prune"]);
-    assert!(
-        out.contains("pruned    report-2023-07-20-test-wire-vucic-brussels.toml: article \"testwire-2023-07-20-vucic-brussels\" is not among the files given"),
-        "{out}"
-    );
-    assert!(
-        out.contains("0 added, 0 updated, 2 unchanged, 1 pruned"),
-        "{out}"
-    );
+    assert_contains!(out, "pruned    report-2023-07-20-test-wire-vucic-brussels.toml: article \"testwire-2023-07-20-vucic-brussels\" is not among the files given");
+    assert_contains!(out, "0 added, 0 updated, 2 unchanged, 1 pruned");
 
     let fresh = Env::with_seed_and_fixtures("report-2023-07-21");
     fresh.ok(&["seed"]);
@@ -337,7 +322,7 @@ fn prune_removes_what_deleted_files_stated_and_only_that() {
     assert_eq!((attack.date.as_str(), attack.sources.len()), ("2023-05", 1));
 
     let out = env.ok(&["seed", "--prune"]);
-    assert!(out.contains("nothing changed"), "{out}");
+    assert_contains!(out, "nothing changed");
 }
 
 #[test]
@@ -350,11 +335,8 @@ fn pruning_an_article_others_still_refer_to_is_refused() {
         .unwrap();
     let dump = env.dump();
     let err = env.fails(&["seed", "--prune"]);
-    assert!(
-        err.contains("report-2023-07-20-test-wire-vucic-brussels.toml"),
-        "{err}"
-    );
-    assert!(err.contains("unknown"), "{err}");
+    assert_contains!(err, "report-2023-07-20-test-wire-vucic-brussels.toml");
+    assert_contains!(err, "unknown");
     assert_eq!(env.dump(), dump);
 }
 
@@ -376,13 +358,10 @@ fn incompatible_dates_name_both_files_unless_disputed() {
         report("date = \"2023-06-02\"\n", ""),
     );
     let err = env.fails(&["seed", "seed", "later"]);
-    assert!(
-        err.contains("later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both"),
-        "{err}"
-    );
+    assert_contains!(err, "later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both");
     // The same, checked against the stored article alone.
     let err = env.fails(&["seed", "later"]);
-    assert!(err.contains("but 2023-05 in 2023-07-19-anews"), "{err}");
+    assert_contains!(err, "but 2023-05 in 2023-07-19-anews");
     assert_eq!(env.dump(), dump);
 
     env.write(
@@ -404,17 +383,14 @@ fn a_report_must_agree_with_the_fields_it_repeats() {
         report("", "kind = \"riot\"\ntitle = \"NATO troops attacked in northern Kosovo\"\nplace = \"brussels\"\n"),
     );
     let err = env.fails(&["seed"]);
-    assert!(
-        err.contains("2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" has `kind` \"riot\" here but \"attack\" in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"),
-        "{err}"
-    );
+    assert_contains!(err, "2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" has `kind` \"riot\" here but \"attack\" in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
     assert!(
         err.contains(
             "2023-07-22-x.toml:10:9: event \"2023-05-attack-on-kfor\" took place in \"brussels\" here but in \"northern-kosovo\" in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml, and neither lies within the other"
         ),
         "{err}"
     );
-    assert!(err.contains("2 errors"), "{err}");
+    assert_contains!(err, "2 errors");
     assert!(!env.db().exists() || env.count("sources") == 0);
 }
 
@@ -435,7 +411,7 @@ fn a_new_event_needs_kind_title_and_a_date() {
         "a.toml:13:13: `date_text`: cannot resolve the date words \"the April elections\"; give an explicit `date`",
         "4 errors",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
 }
 
@@ -458,7 +434,7 @@ fn the_defining_article_loaded_alone_may_change_its_definition() {
         "seed",
         "seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml",
     ]);
-    assert!(out.contains("1 updated"), "{out}");
+    assert_contains!(out, "1 updated");
     let attack = &timeline(&env)[ATTACK];
     assert_eq!(attack.title, "KFOR troops attacked in northern Kosovo");
     assert_eq!(attack.sources, [FOUNDING, WIRE]);

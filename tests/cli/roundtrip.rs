@@ -128,9 +128,9 @@ fn the_founding_article_round_trips() {
     let toml =
         fs::read_to_string(env.path("exported/0001-anews-2023-07-19-nato-chief-serbia.toml"))
             .unwrap();
-    assert!(
-        toml.contains("text = \"0001-anews-2023-07-19-nato-chief-serbia.txt\""),
-        "{toml}"
+    assert_contains!(
+        toml,
+        "text = \"0001-anews-2023-07-19-nato-chief-serbia.txt\""
     );
     let original =
         fs::read_to_string(env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.txt"))
@@ -177,7 +177,7 @@ fn a_record_built_over_several_runs_round_trips() {
         fs::write(&path, format!("{text}\n# edited\n")).unwrap();
     }
     let said = env.ok(&["--db", "a.db", "seed", "seed", "later"]);
-    assert!(said.contains("updated"), "{said}");
+    assert_contains!(said, "updated");
     for dir in ["exported", "again"] {
         fs::remove_dir_all(env.path(dir)).unwrap();
     }
@@ -380,7 +380,7 @@ fn a_corpus_using_every_part_of_the_format_round_trips() {
         b.contains("date_text = ") && !b.contains("\ndate = "),
         "{b}"
     );
-    assert!(first.contains("date_text = \"the words 0\""), "{first}");
+    assert_contains!(first, "date_text = \"the words 0\"");
 }
 
 #[test]
@@ -389,20 +389,20 @@ fn the_seed_export_refuses_what_it_cannot_do() {
     env.ok(&["seed"]);
     let before = env.dump();
     let e = env.fails(&["export", "--format", "seed"]);
-    assert!(e.contains("--out DIR"), "{e}");
+    assert_contains!(e, "--out DIR");
     let e = env.fails(&[
         "export", "--format", "seed", "--out", "x", "--kind", "attack",
     ]);
-    assert!(e.contains("takes no filters"), "{e}");
+    assert_contains!(e, "takes no filters");
     assert!(!env.path("x").exists());
     // A folder with anything in it is refused, and left as it was.
     env.write("full/keep.txt", "mine");
     let e = env.fails(&["export", "--format", "seed", "--out", "full"]);
-    assert!(e.contains("full is not empty"), "{e}");
+    assert_contains!(e, "full is not empty");
     assert_eq!(fs::read_dir(env.path("full")).unwrap().count(), 1);
     // A folder whose parent does not exist is refused, leaving nothing behind.
     let e = env.fails(&["export", "--format", "seed", "--out", "no/such/dir"]);
-    assert!(e.contains("cannot create"), "{e}");
+    assert_contains!(e, "cannot create");
     assert!(!env.path("no").exists());
     // An empty folder is used.
     fs::create_dir(env.path("empty")).unwrap();

@@ -53,13 +53,7 @@ fn plain_sqlite3_sees_tables_history_and_the_timeline_view() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
     let conn = env.conn();
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let names: Vec<String> = crate::util::column(&conn, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name");
     for t in EXPECTED_TABLES {
         assert!(names.iter().any(|n| n == t), "no {t} in {names:?}");
     }
@@ -149,7 +143,7 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("schema version 9"), "{out}");
+    assert_contains!(out, "schema version 9");
     assert_eq!(env.count("events"), 0);
 }
 

@@ -37,7 +37,7 @@ fn finds_long_standing_partner_in_stoltenbergs_quote_and_marks_it() {
         h.snippet
     );
     let table = env.ok(&["search", "long-standing", "partner"]);
-    assert!(table.contains("**long-standing**"), "{table}");
+    assert_contains!(table, "**long-standing**");
     insta::assert_snapshot!(
         "search_partner_fixture_table",
         Env::with_fixture().ok(&["search", "partner"])

@@ -26,8 +26,8 @@ fn counts(env: &Env) -> Vec<(&'static str, i64)> {
 fn seeding_loads_the_founding_article() {
     let env = Env::with_seed();
     let out = env.ok(&["seed"]);
-    assert!(out.contains("added"), "{out}");
-    assert!(out.contains("12 events, 6 figures, 5 quotes"), "{out}");
+    assert_contains!(out, "added");
+    assert_contains!(out, "12 events, 6 figures, 5 quotes");
     assert_eq!(env.count("sources"), 1);
     assert_eq!(env.count("events"), 12);
     assert_eq!(env.count("event_sources"), 12);
@@ -46,8 +46,8 @@ fn seeding_twice_changes_nothing() {
     let before = counts(&env);
     let dump = env.dump();
     let out = env.ok(&["seed", "seed"]);
-    assert!(out.contains("unchanged"), "{out}");
-    assert!(out.contains("0 added, 0 updated, 1 unchanged"), "{out}");
+    assert_contains!(out, "unchanged");
+    assert_contains!(out, "0 added, 0 updated, 1 unchanged");
     assert_eq!(counts(&env), before);
     assert_eq!(env.dump(), dump);
 }
@@ -63,16 +63,12 @@ fn a_changed_file_replaces_what_it_said_before() {
     std::fs::write(&file, changed).unwrap();
     let before = counts(&env);
     let out = env.ok(&["seed"]);
-    assert!(out.contains("1 updated"), "{out}");
+    assert_contains!(out, "1 updated");
     assert_eq!(counts(&env), before);
-    let values: Vec<i64> = env
-        .conn()
-        .prepare("SELECT value FROM figures WHERE measure = 'injured' ORDER BY value")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let values: Vec<i64> = crate::util::column(
+        &env.conn(),
+        "SELECT value FROM figures WHERE measure = 'injured' ORDER BY value",
+    );
     assert_eq!(values, [30, 94]);
 }
 
@@ -107,7 +103,7 @@ fn a_later_article_refers_to_earlier_ids_across_runs() {
     env.ok(&["seed"]);
     env.write("later/2023-07-20-test-wire-later.toml", LATER);
     let out = env.ok(&["seed", "later"]);
-    assert!(out.contains("1 added"), "{out}");
+    assert_contains!(out, "1 added");
     assert_eq!(env.count("sources"), 2);
     assert_eq!(
         env.count("people"),
@@ -152,7 +148,7 @@ fn a_bad_file_names_its_place_and_leaves_the_database_as_it_was() {
         "{err}"
     );
     assert!(err.contains("^^^^^^^^"), "the place is marked: {err}");
-    assert!(err.contains("nothing was written"), "{err}");
+    assert_contains!(err, "nothing was written");
     assert_eq!(env.dump(), dump);
 }
 
@@ -190,10 +186,7 @@ measure = "hurt"
     let err = env.fails(&["seed", "in"]);
     // A TOML shape error (the unknown qualifier) stops that file's parse; the other errors
     // come from files that parsed.
-    assert!(
-        err.contains("b-bad.toml:17:13: unknown variant `roughly`"),
-        "{err}"
-    );
+    assert_contains!(err, "b-bad.toml:17:13: unknown variant `roughly`");
     assert!(!env.db().exists() || env.count("sources") == 0);
 
     let fixed = std::fs::read_to_string(env.path("in/b-bad.toml"))
@@ -209,7 +202,7 @@ measure = "hurt"
         "b-bad.toml:15:7: a figure's `low` must not be greater than its `high`",
         "5 errors in seed files; nothing was written",
     ] {
-        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+        assert_contains!(err, expected);
     }
     // The good file was not written either: a new database is made whole before it takes its
     // name, so a seed that fails leaves none.
@@ -227,10 +220,7 @@ fn quotes_must_be_verbatim_and_text_must_stay_in_the_seed_folder() {
     )
     .unwrap();
     let err = env.fails(&["seed"]);
-    assert!(
-        err.contains("does not appear verbatim in the article's text"),
-        "{err}"
-    );
+    assert_contains!(err, "does not appear verbatim in the article's text");
 
     std::fs::write(
         &file,
@@ -241,10 +231,7 @@ fn quotes_must_be_verbatim_and_text_must_stay_in_the_seed_folder() {
     )
     .unwrap();
     let err = env.fails(&["seed"]);
-    assert!(
-        err.contains("`text` must be a file name inside the seed folder"),
-        "{err}"
-    );
+    assert_contains!(err, "`text` must be a file name inside the seed folder");
     assert!(!env.db().exists() || env.count("sources") == 0);
 }
 
@@ -255,10 +242,7 @@ fn an_event_after_publication_needs_expected() {
     let planned = LATER.replace("date = \"2023-07-20\"\nkind", "date = \"2023-09\"\nkind");
     env.write("later/x.toml", &planned);
     let err = env.fails(&["seed", "later"]);
-    assert!(
-        err.contains("after its article was published (2023-07-20)"),
-        "{err}"
-    );
+    assert_contains!(err, "after its article was published (2023-07-20)");
     env.write(
         "later/x.toml",
         planned.replace("kind = \"travel\"", "kind = \"travel\"\nexpected = true"),
@@ -304,9 +288,9 @@ fn seeding_on_a_terminal_shows_progress() {
     };
     assert!(out.status.success(), "{out:?}");
     let drawn = String::from_utf8_lossy(&out.stdout);
-    assert!(drawn.contains("1/1 files"), "{drawn}");
-    assert!(drawn.contains("12 events"), "{drawn}");
-    assert!(drawn.contains("events/s"), "{drawn}");
+    assert_contains!(drawn, "1/1 files");
+    assert_contains!(drawn, "12 events");
+    assert_contains!(drawn, "events/s");
     assert_eq!(env.count("events"), 12);
 }
 
@@ -330,7 +314,7 @@ fn an_unchanged_run_reports_what_the_first_load_did() {
         "{again}"
     );
     assert_eq!(lines(&again, "unchanged").len(), 2, "{again}");
-    assert!(again.contains("nothing changed"), "{again}");
+    assert_contains!(again, "nothing changed");
     assert_eq!(env.dump(), dump);
 }
 
@@ -343,14 +327,14 @@ fn a_change_to_the_article_text_alone_is_loaded() {
     text.push_str("\nA closing line added later.\n");
     std::fs::write(&body, text).unwrap();
     let out = env.ok(&["seed"]);
-    assert!(out.contains("0 added, 1 updated, 0 unchanged"), "{out}");
+    assert_contains!(out, "0 added, 1 updated, 0 unchanged");
     let stored: String = env
         .conn()
         .query_row("SELECT body FROM sources", [], |r| r.get(0))
         .unwrap();
-    assert!(stored.contains("A closing line added later."), "{stored}");
+    assert_contains!(stored, "A closing line added later.");
     let again = env.ok(&["seed"]);
-    assert!(again.contains("0 added, 0 updated, 1 unchanged"), "{again}");
+    assert_contains!(again, "0 added, 0 updated, 1 unchanged");
 }
 
 #[test]
@@ -366,7 +350,7 @@ fn a_file_moved_to_another_name_keeps_its_article() {
     env.write("seed/renamed.toml", text);
     let before = counts(&env);
     let out = env.ok(&["seed"]);
-    assert!(out.contains("0 added, 1 updated"), "{out}");
+    assert_contains!(out, "0 added, 1 updated");
     assert_eq!(counts(&env), before);
 }
 
@@ -406,10 +390,7 @@ fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
     text.push_str("\n[[quotes]]\nspeaker = \"nobody-at-all\"\ntext = \"Words.\"\n");
     std::fs::write(&last, &text).unwrap();
     let err = env.fails(&["seed", "bulk"]);
-    assert!(
-        err.contains("unknown person or organisation id \"nobody-at-all\""),
-        "{err}"
-    );
+    assert_contains!(err, "unknown person or organisation id \"nobody-at-all\"");
     assert_eq!(env.count("events"), 0);
     assert_eq!(
         indexes_and_triggers(&env),
@@ -419,7 +400,7 @@ fn a_bulk_load_builds_the_indexes_at_the_end_and_a_failed_one_keeps_them() {
 
     std::fs::write(&last, text.replace("nobody-at-all", "bulk-person-149")).unwrap();
     let out = env.ok(&["seed", "bulk"]);
-    assert!(out.contains("150 added"), "{out}");
+    assert_contains!(out, "150 added");
     assert_eq!(env.count("events"), 450);
     assert_eq!(indexes_and_triggers(&env), schema);
     let ok: String = env
@@ -470,10 +451,7 @@ fn new_files_in_a_seeded_folder_give_the_record_of_one_load() {
         std::fs::copy(later.path("seed").join(name), env.path("seed").join(name)).unwrap();
     }
     let out = env.ok(&["seed"]);
-    assert!(
-        out.contains("3 file(s): 2 added, 0 updated, 1 unchanged"),
-        "{out}"
-    );
+    assert_contains!(out, "3 file(s): 2 added, 0 updated, 1 unchanged");
     // The summary lists the files in their order, the unchanged one with what it holds.
     let lines: Vec<&str> = out.lines().collect();
     assert!(
@@ -511,10 +489,10 @@ fn a_new_file_with_the_id_of_an_unchanged_article_is_refused() {
     env.write("seed/copy.toml", text);
     let dump = env.dump();
     let err = env.fails(&["seed"]);
-    assert!(
-        err.contains("is also the id of the article in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"),
-        "{err}"
+    assert_contains!(
+        err,
+        "is also the id of the article in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml"
     );
-    assert!(err.contains("seed/copy.toml"), "{err}");
+    assert_contains!(err, "seed/copy.toml");
     assert_eq!(env.dump(), dump);
 }

@@ -224,15 +224,9 @@ fn organisations_places_and_sources() {
 fn ambiguous_and_unknown_names_are_errors_that_help() {
     let env = Env::with_fixture();
     let err = env.fails(&["show", "aleksandar"]);
-    assert!(err.contains("\"aleksandar\" is ambiguous"), "{err}");
-    assert!(
-        err.contains("person \"aleksandar-vucic\" (Aleksandar Vucic)"),
-        "{err}"
-    );
-    assert!(
-        err.contains("person \"aleksandar-vulin\" (Aleksandar Vulin)"),
-        "{err}"
-    );
+    assert_contains!(err, "\"aleksandar\" is ambiguous");
+    assert_contains!(err, "person \"aleksandar-vucic\" (Aleksandar Vucic)");
+    assert_contains!(err, "person \"aleksandar-vulin\" (Aleksandar Vulin)");
     let err = env.fails(&["timeline", "--person", "aleksandar"]);
     assert!(
         err.contains("--person") && err.contains("ambiguous"),
@@ -245,12 +239,12 @@ fn ambiguous_and_unknown_names_are_errors_that_help() {
         ),
         "{err}"
     );
-    assert!(err.contains("did you mean \"jens-stoltenberg\""), "{err}");
+    assert_contains!(err, "did you mean \"jens-stoltenberg\"");
     let err = env.fails(&["show", ATTACK, "--format", "csv"]);
-    assert!(err.contains("no CSV form"), "{err}");
+    assert_contains!(err, "no CSV form");
     // A person's name is not an organisation.
     let err = env.fails(&["timeline", "--org", "vucic"]);
-    assert!(err.contains("no organisation is named \"vucic\""), "{err}");
+    assert_contains!(err, "no organisation is named \"vucic\"");
 }
 
 #[test]

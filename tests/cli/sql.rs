@@ -10,7 +10,7 @@ fn delete_fails_with_sqlites_read_only_error_and_deletes_nothing() {
     env.ok(&["seed"]);
     let before = env.dump();
     let err = env.fails(&["sql", "DELETE FROM events"]);
-    assert!(err.contains("annals sql only reads"), "{err}");
+    assert_contains!(err, "annals sql only reads");
     assert_eq!(env.dump(), before);
     assert_eq!(env.count("events"), 12);
     for sql in [
@@ -24,10 +24,10 @@ fn delete_fails_with_sqlites_read_only_error_and_deletes_nothing() {
         assert!(err.contains("only reads"), "{sql}: {err}");
     }
     let err = env.fails(&["sql", "ATTACH DATABASE 'other.db' AS other"]);
-    assert!(err.contains("only reads"), "{err}");
+    assert_contains!(err, "only reads");
     assert!(!env.path("other.db").exists());
     let err = env.fails(&["sql", "SELECT load_extension('libnothing')"]);
-    assert!(err.contains("not authorized"), "{err}");
+    assert_contains!(err, "not authorized");
     assert_eq!(env.dump(), before);
 }
 

@@ -49,8 +49,8 @@ fn an_endless_statement_is_stopped_by_the_time_limit() {
     );
     // Without --timeout the limit is 5 s.
     let help = env.ok(&["sql", "--help"]);
-    assert!(help.contains("--timeout <SECONDS>"), "{help}");
-    assert!(help.contains("[default: 5]"), "{help}");
+    assert_contains!(help, "--timeout <SECONDS>");
+    assert_contains!(help, "[default: 5]");
     // Decimals are allowed, and the message gives the limit as it was given.
     let err = fails_quietly(&env, &["sql", ENDLESS, "--timeout", "0.25"]);
     assert!(
@@ -119,7 +119,7 @@ fn a_huge_blob_is_shown_by_its_length_quickly_and_in_little_memory() {
     let csv = env.ok(&["sql", "SELECT zeroblob(100000000) AS b", "--format", "csv"]);
     assert_eq!(csv, "b\nx'…' (100000000 bytes)\n");
     let table = env.ok(&["sql", "SELECT zeroblob(100000000) AS b"]);
-    assert!(table.contains(" x'…' (100000000 bytes) "), "{table}");
+    assert_contains!(table, " x'…' (100000000 bytes) ");
     // A short blob is shown whole, a longer one by its first 16 bytes and its length.
     let out = env.ok(&[
         "sql",

@@ -188,11 +188,8 @@ fn one_is_singular_and_thousands_are_separated_in_tables_only() {
         ]
     );
     let csv = env.ok(&["conflicts", "--format", "csv"]);
-    assert!(csv.contains(",Count Wire,12000 people displaced,"), "{csv}");
-    assert!(
-        csv.contains(",Count Wire,1 police officers injured,"),
-        "{csv}"
-    );
+    assert_contains!(csv, ",Count Wire,12000 people displaced,");
+    assert_contains!(csv, ",Count Wire,1 police officers injured,");
 }
 
 /// On a terminal a table takes the terminal's width, and --width still wins. The terminal is a

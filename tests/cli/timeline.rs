@@ -99,9 +99,9 @@ fn first_run_creates_migrates_and_seeds_the_database() {
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
-    assert!(stderr.contains("created annals.db"), "{stderr}");
+    assert_contains!(stderr, "created annals.db");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("Stoltenberg meets Vucic"), "{stdout}");
+    assert_contains!(stdout, "Stoltenberg meets Vucic");
     assert!(env.db().exists());
 
     // The second run uses the database it made and says nothing on stderr.
@@ -114,8 +114,8 @@ fn first_run_creates_migrates_and_seeds_the_database() {
 fn without_a_database_or_seed_folder_it_says_what_to_do() {
     let env = Env::empty();
     let err = env.fails(&["timeline"]);
-    assert!(err.contains("no database at annals.db"), "{err}");
-    assert!(err.contains("annals seed"), "{err}");
+    assert_contains!(err, "no database at annals.db");
+    assert_contains!(err, "annals seed");
     assert!(!env.db().exists());
 }
 
@@ -124,7 +124,7 @@ fn a_bad_seed_folder_on_first_run_leaves_no_database_behind() {
     let env = Env::empty();
     env.write("seed/bad.toml", "[source]\ntitle = 1\n");
     let err = env.fails(&["timeline"]);
-    assert!(err.contains("bad.toml:2:9"), "{err}");
+    assert_contains!(err, "bad.toml:2:9");
     assert!(!env.db().exists());
     assert!(!env.path("annals.db-wal").exists());
 }
@@ -149,8 +149,8 @@ fn table_fits_80_columns_and_shows_precision() {
             "no {date:?} in\n{table}"
         );
     }
-    assert!(table.contains("93 people injured"), "{table}");
-    assert!(table.contains("about 500 troops added"), "{table}");
+    assert_contains!(table, "93 people injured");
+    assert_contains!(table, "about 500 troops added");
     insta::assert_snapshot!("timeline_table", table);
 }
 
@@ -306,7 +306,7 @@ fn unknown_ids_and_bad_ranges_are_errors() {
         "{err}"
     );
     let err = env.fails(&["timeline", "--from", "2023-07", "--to", "2023-05"]);
-    assert!(err.contains("later than --to"), "{err}");
+    assert_contains!(err, "later than --to");
     let err = env.fails(&["timeline", "--from", "May 2023"]);
     assert!(
         err.contains("--from") && err.contains("\"May 2023\""),
@@ -362,7 +362,7 @@ fn help_and_version() {
         "search",
         "sql",
     ] {
-        assert!(help.contains(cmd), "{help}");
+        assert_contains!(help, cmd);
     }
     let version = env.ok(&["--version"]);
     assert_eq!(
@@ -748,9 +748,9 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         )
     );
     let show = env.ok(&["show", ATTACK]);
-    assert!(
-        show.contains("\ndate:     29 May 2023 — “on May 29”, Test Wire (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
-        "{show}"
+    assert_contains!(
+        show,
+        "\ndate:     29 May 2023 — “on May 29”, Test Wire (2023-05-29; 2023-05-29 to 2023-05-29)\n"
     );
     // An older article, added later, said the same: its words are the record's now.
     env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
@@ -765,10 +765,7 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         )
     );
     let show = env.ok(&["show", ATTACK]);
-    assert!(
-        show.contains("\ndate:     29 May 2023 — “on May 29”, Fixture Daily (2023-05-29; 2023-05-29 to 2023-05-29)\n"),
-        "{show}"
-    );
+    assert_contains!(show, "\ndate:     29 May 2023 — “on May 29”, Fixture Daily (2023-05-29; 2023-05-29 to 2023-05-29)\n");
     // The same in CSV, and in the exports that word the date.
     let csv = env.ok(&["timeline", "--kind", "attack", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -796,9 +793,9 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         "--kind",
         "attack",
     ]);
-    assert!(
-        ics.contains("DESCRIPTION:29 May 2023 — “on May 29”\\, Fixture Daily"),
-        "{ics}"
+    assert_contains!(
+        ics,
+        "DESCRIPTION:29 May 2023 — “on May 29”\\, Fixture Daily"
     );
     let tljs = env.ok(&[
         "export",
@@ -809,10 +806,7 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         "--kind",
         "attack",
     ]);
-    assert!(
-        tljs.contains("When: 29 May 2023 — “on May 29”, Fixture Daily"),
-        "{tljs}"
-    );
+    assert_contains!(tljs, "When: 29 May 2023 — “on May 29”, Fixture Daily");
     // A date that several reports give in the same words: the oldest report's.
     assert_eq!(
         words(&env, MEETING),

@@ -30,13 +30,7 @@ type Tables = BTreeMap<String, (Vec<String>, Vec<BTreeMap<String, String>>)>;
 
 fn tables(db: &Path) -> Tables {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'refinery_schema_history'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let names: Vec<String> = crate::util::column(&conn, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'refinery_schema_history'");
     let mut out = Tables::new();
     for name in names {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
@@ -207,9 +201,9 @@ fn a_database_from_a_newer_annals_is_refused_and_untouched() {
     let out = env.output(&["doctor"]);
     assert_eq!(out.status.code(), Some(1));
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        report.contains("schema migration V9999 \"from_the_future\" is unknown to this annals"),
-        "{report}"
+    assert_contains!(
+        report,
+        "schema migration V9999 \"from_the_future\" is unknown to this annals"
     );
     assert_eq!(env.file_state(&env.db()), before, "doctor");
 }
@@ -255,9 +249,9 @@ fn an_emptied_schema_history_is_refused_briefly_and_untouched() {
     drop(conn);
     let before = env.dump();
     let err = env.fails(&["timeline"]);
-    assert!(
-        err.contains("its schema history (refinery_schema_history) is empty or missing"),
-        "{err}"
+    assert_contains!(
+        err,
+        "its schema history (refinery_schema_history) is empty or missing"
     );
     assert!(
         err.len() < 500,

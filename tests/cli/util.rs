@@ -9,6 +9,24 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use tempfile::TempDir;
 
+/// Assert that `text` contains `needle`, showing both when it does not.
+macro_rules! assert_contains {
+    ($text:expr, $needle:expr $(,)?) => {{
+        let (text, needle) = (&$text, $needle);
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }};
+}
+
+/// Every value of a query's first column, read with no annals code.
+pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// The repository's own seed folder.
 pub fn repo_seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")

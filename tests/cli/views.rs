@@ -158,7 +158,7 @@ fn the_sqlite3_shell_reads_the_views_and_fts_tables() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("[partner]"), "{stdout}");
-    assert!(stdout.contains("2023-05|2|5"), "{stdout}");
-    assert!(stdout.contains("\n2\n"), "{stdout}");
+    assert_contains!(stdout, "[partner]");
+    assert_contains!(stdout, "2023-05|2|5");
+    assert_contains!(stdout, "\n2\n");
 }
