@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use annals::seed::load::SEED_CACHE_VAR;
 
-use crate::util::{bin, dump_file, run_as, unprivileged, write_corpus, Env};
+use crate::util::{bin, dump_file, run_as, succeeded, unprivileged, write_corpus, Env};
 
 fn annals(env: &Env, db: &Path) -> Command {
     let mut cmd = Command::new(bin());
@@ -78,15 +78,12 @@ fn old_and_new(env: &Env, old: usize, new: usize, events: usize) -> (String, Pat
     let corpus = env.path("corpus");
     write_corpus(&corpus, "a", 0..old, events, 1);
     let old_db = env.path("old.db");
-    let out = annals(env, &old_db)
-        .arg("seed")
-        .arg("corpus")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        annals(env, &old_db)
+            .arg("seed")
+            .arg("corpus")
+            .output()
+            .unwrap(),
     );
     write_corpus(&corpus, "a", 0..1, events, 2);
     write_corpus(&corpus, "b", 0..new, events, 1);
@@ -199,15 +196,12 @@ fn sigkill_during_seed_leaves_the_old_or_the_new_state() {
         "no kill landed while the write was under way"
     );
     // A killed run leaves nothing that stops the next one.
-    let out = annals(&env, &db)
-        .arg("seed")
-        .arg("corpus")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        annals(&env, &db)
+            .arg("seed")
+            .arg("corpus")
+            .output()
+            .unwrap(),
     );
     assert_eq!(dump_file(&db), new);
 }

@@ -15,27 +15,6 @@ const WIRE_FILE: &str = "seed/report-2023-07-20-test-wire-vucic-brussels.toml";
 const DAILY: &str = "testdaily-2023-07-21-kfor-patrols";
 const FOUNDING: &str = "anews-2023-07-19-nato-chief-serbia";
 
-const TABLES: [&str; 14] = [
-    "sources",
-    "people",
-    "organisations",
-    "places",
-    "person_aliases",
-    "organisation_aliases",
-    "place_aliases",
-    "person_roles",
-    "definitions",
-    "events",
-    "event_sources",
-    "event_participants",
-    "figures",
-    "quotes",
-];
-
-fn counts(env: &Env) -> Vec<(&'static str, i64)> {
-    TABLES.iter().map(|t| (*t, env.count(t))).collect()
-}
-
 fn timeline(env: &Env) -> BTreeMap<String, Event> {
     let events: Vec<Event> = env.json(&["timeline", "--format", "json"]);
     events.into_iter().map(|e| (e.id.clone(), e)).collect()
@@ -193,7 +172,7 @@ fn the_conflicts_view_lists_disagreeing_reports() {
 fn reseeding_an_unchanged_folder_writes_nothing() {
     let env = Env::with_seed_and_fixtures("report-");
     env.ok(&["seed"]);
-    let before = counts(&env);
+    let before = env.counts();
     let dump = env.dump();
     let watcher = env.conn();
     let version = Env::data_version(&watcher);
@@ -201,7 +180,7 @@ fn reseeding_an_unchanged_folder_writes_nothing() {
     assert_contains!(out, "0 added, 0 updated, 3 unchanged, 0 pruned");
     assert_contains!(out, "nothing changed; the database was not written");
     assert_eq!(Env::data_version(&watcher), version, "the file was written");
-    assert_eq!(counts(&env), before);
+    assert_eq!(env.counts(), before);
     assert_eq!(env.dump(), dump);
 
     // A run that does write is seen by the same watcher: the test can fail.
@@ -274,7 +253,7 @@ fn a_changed_article_leaves_nothing_of_its_old_version() {
     let fresh = Env::with_seed_and_fixtures("report-");
     std::fs::copy(&file, fresh.path(WIRE_FILE)).unwrap();
     fresh.ok(&["seed"]);
-    assert_eq!(counts(&env), counts(&fresh));
+    assert_eq!(env.counts(), fresh.counts());
     assert_eq!(
         env.ok(&["timeline", "--format", "json"]),
         fresh.ok(&["timeline", "--format", "json"])
@@ -302,7 +281,7 @@ fn prune_removes_what_deleted_files_stated_and_only_that() {
 
     let fresh = Env::with_seed_and_fixtures("report-2023-07-21");
     fresh.ok(&["seed"]);
-    assert_eq!(counts(&env), counts(&fresh));
+    assert_eq!(env.counts(), fresh.counts());
     assert_eq!(
         env.ok(&["timeline", "--format", "json"]),
         fresh.ok(&["timeline", "--format", "json"])

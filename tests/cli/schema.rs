@@ -29,14 +29,7 @@ const EXPECTED_TABLES: [&str; 17] = [
 /// `.ci/run` does), in which case that is a failure.
 fn sqlite3(env: &Env, sql: &str) -> Option<String> {
     match Command::new("sqlite3").arg(env.db()).arg(sql).output() {
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            Some(String::from_utf8(out.stdout).unwrap())
-        }
+        Ok(out) => Some(String::from_utf8(crate::util::succeeded(out).stdout).unwrap()),
         Err(e) => {
             assert!(
                 std::env::var_os("ANNALS_REQUIRE_SQLITE3").is_none(),

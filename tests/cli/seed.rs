@@ -2,26 +2,6 @@
 
 use crate::util::Env;
 
-const TABLES: [&str; 13] = [
-    "sources",
-    "people",
-    "organisations",
-    "places",
-    "person_aliases",
-    "organisation_aliases",
-    "place_aliases",
-    "person_roles",
-    "events",
-    "event_sources",
-    "event_participants",
-    "figures",
-    "quotes",
-];
-
-fn counts(env: &Env) -> Vec<(&'static str, i64)> {
-    TABLES.iter().map(|t| (*t, env.count(t))).collect()
-}
-
 #[test]
 fn seeding_loads_the_founding_article() {
     let env = Env::with_seed();
@@ -43,12 +23,12 @@ fn seeding_loads_the_founding_article() {
 fn seeding_twice_changes_nothing() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
-    let before = counts(&env);
+    let before = env.counts();
     let dump = env.dump();
     let out = env.ok(&["seed", "seed"]);
     assert_contains!(out, "unchanged");
     assert_contains!(out, "0 added, 0 updated, 1 unchanged");
-    assert_eq!(counts(&env), before);
+    assert_eq!(env.counts(), before);
     assert_eq!(env.dump(), dump);
 }
 
@@ -61,10 +41,10 @@ fn a_changed_file_replaces_what_it_said_before() {
     let changed = text.replace("value = 93", "value = 94");
     assert_ne!(text, changed);
     std::fs::write(&file, changed).unwrap();
-    let before = counts(&env);
+    let before = env.counts();
     let out = env.ok(&["seed"]);
     assert_contains!(out, "1 updated");
-    assert_eq!(counts(&env), before);
+    assert_eq!(env.counts(), before);
     let values: Vec<i64> = crate::util::column(
         &env.conn(),
         "SELECT value FROM figures WHERE measure = 'injured' ORDER BY value",
@@ -348,10 +328,10 @@ fn a_file_moved_to_another_name_keeps_its_article() {
     assert!(text.contains("\nid = \"anews-2023-07-19-nato-chief-serbia\""));
     std::fs::remove_file(&from).unwrap();
     env.write("seed/renamed.toml", text);
-    let before = counts(&env);
+    let before = env.counts();
     let out = env.ok(&["seed"]);
     assert_contains!(out, "0 added, 1 updated");
-    assert_eq!(counts(&env), before);
+    assert_eq!(env.counts(), before);
 }
 
 /// The schema's index definitions, to compare before and after a load.

@@ -84,17 +84,13 @@ fn named_parameters_and_every_format() {
 fn sql_from_standard_input() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
-    let out = env
-        .cmd()
-        .args(["sql", "--format", "json"])
-        .write_stdin("SELECT count(*) AS n FROM events WHERE kind = :kind")
-        .args(["-p", "kind", "meeting"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = crate::util::succeeded(
+        env.cmd()
+            .args(["sql", "--format", "json"])
+            .write_stdin("SELECT count(*) AS n FROM events WHERE kind = :kind")
+            .args(["-p", "kind", "meeting"])
+            .output()
+            .unwrap(),
     );
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows, [serde_json::json!({"n": 1})]);

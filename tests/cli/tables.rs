@@ -210,12 +210,9 @@ fn on_a_terminal_a_table_fits_the_terminal_unless_width_is_given() {
             ])
             .output()
             .expect("script (util-linux) runs a command on a pseudo-terminal");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().replace('\r', "")
+        String::from_utf8(crate::util::succeeded(out).stdout)
+            .unwrap()
+            .replace('\r', "")
     };
     let table = on_terminal("timeline");
     assert_eq!(widest(&table), 100, "{table}");

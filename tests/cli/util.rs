@@ -17,6 +17,19 @@ macro_rules! assert_contains {
     }};
 }
 
+/// `out`, once it is shown to have succeeded (its stderr and stdout are shown when it has not).
+#[track_caller]
+pub fn succeeded(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "failed ({}): {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    out
+}
+
 /// Every value of a query's first column, read with no annals code.
 pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
     conn.prepare(sql)
@@ -31,6 +44,24 @@ pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<
 pub fn repo_seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
 }
+
+/// The tables that hold what articles state.
+pub const RECORD_TABLES: [&str; 14] = [
+    "sources",
+    "people",
+    "organisations",
+    "places",
+    "person_aliases",
+    "organisation_aliases",
+    "place_aliases",
+    "person_roles",
+    "definitions",
+    "events",
+    "event_sources",
+    "event_participants",
+    "figures",
+    "quotes",
+];
 
 pub struct Env {
     pub dir: TempDir,
@@ -127,6 +158,11 @@ impl Env {
     /// Open the database read-only, with no annals code.
     pub fn conn(&self) -> Connection {
         Connection::open_with_flags(self.db(), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+    }
+
+    /// The number of rows in each table of the record.
+    pub fn counts(&self) -> Vec<(&'static str, i64)> {
+        RECORD_TABLES.iter().map(|t| (*t, self.count(t))).collect()
     }
 
     pub fn count(&self, table: &str) -> i64 {
