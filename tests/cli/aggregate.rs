@@ -258,6 +258,20 @@ fn totals(env: &Env, args: &[&str]) -> Vec<Total> {
     env.json(&all)
 }
 
+/// `aggregate figures --measure injured --by event`, with `more` arguments.
+fn injured_by_event(env: &Env, more: &[&str]) -> String {
+    let mut all = vec![
+        "aggregate",
+        "figures",
+        "--measure",
+        "injured",
+        "--by",
+        "event",
+    ];
+    all.extend_from_slice(more);
+    env.ok(&all)
+}
+
 #[test]
 fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
     let env = Env::with_seed();
@@ -287,28 +301,12 @@ fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
             },
         ]
     );
-    let out = env.ok(&[
-        "aggregate",
-        "figures",
-        "--measure",
-        "injured",
-        "--by",
-        "event",
-        "--format",
-        "json",
-    ]);
+    let out = injured_by_event(&env, &["--format", "json"]);
     assert!(!out.contains("123"), "93 and 30 were added: {out}");
     insta::assert_snapshot!("aggregate_figures_injured_founding_json", out);
     insta::assert_snapshot!(
         "aggregate_figures_injured_founding_table",
-        env.ok(&[
-            "aggregate",
-            "figures",
-            "--measure",
-            "injured",
-            "--by",
-            "event"
-        ])
+        injured_by_event(&env, &[])
     );
 }
 
@@ -331,27 +329,11 @@ fn two_sources_for_one_event_give_the_lowest_low_and_highest_high() {
     );
     insta::assert_snapshot!(
         "aggregate_figures_injured_fixture_json",
-        env.ok(&[
-            "aggregate",
-            "figures",
-            "--measure",
-            "injured",
-            "--by",
-            "event",
-            "--format",
-            "json"
-        ])
+        injured_by_event(&env, &["--format", "json"])
     );
     insta::assert_snapshot!(
         "aggregate_figures_injured_fixture_table",
-        env.ok(&[
-            "aggregate",
-            "figures",
-            "--measure",
-            "injured",
-            "--by",
-            "event"
-        ])
+        injured_by_event(&env, &[])
     );
 }
 

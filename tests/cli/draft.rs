@@ -12,29 +12,29 @@ fn article(env: &Env, from: &std::path::Path, dir: &str) -> String {
     rel
 }
 
+/// `annals draft TEXT --published PUBLISHED --out OUT MORE...`, which must succeed and print
+/// nothing: the draft written and what was said on stderr.
+fn draft_to(env: &Env, text: &str, published: &str, out: &str, more: &[&str]) -> (String, String) {
+    let mut args = vec!["draft", text, "--published", published, "--out", out];
+    args.extend_from_slice(more);
+    let run = crate::util::succeeded(env.output(&args));
+    assert!(run.stdout.is_empty(), "{args:?}");
+    let draft = std::fs::read_to_string(env.path(out)).unwrap();
+    (draft, String::from_utf8(run.stderr).unwrap())
+}
+
 #[test]
 fn the_founding_article_drafted_on_its_database_refers_to_stored_ids_and_reports_its_events() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
     let text = article(&env, &repo_seed().join(FOUNDING_TEXT), "new");
-    let out = env
-        .cmd()
-        .args([
-            "draft",
-            &text,
-            "--published",
-            "2023-07-19",
-            "--publisher",
-            "A News",
-            "--out",
-            "new/draft.toml",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "{stderr}");
-    assert!(out.stdout.is_empty());
-    let draft = std::fs::read_to_string(env.path("new/draft.toml")).unwrap();
+    let (draft, stderr) = draft_to(
+        &env,
+        &text,
+        "2023-07-19",
+        "new/draft.toml",
+        &["--publisher", "A News"],
+    );
     // Stored people are referred to by id, not defined again.
     assert_contains!(draft, "speaker = \"jens-stoltenberg\"");
     assert_contains!(draft, "speaker = \"aleksandar-vucic\"");
@@ -105,20 +105,7 @@ fn every_corpus_draft_passes_check_as_written() {
             env.ok(&["seed"]);
         }
         let text = article(&env, &from, "drafts");
-        let out = env
-            .cmd()
-            .args([
-                "draft",
-                &text,
-                "--published",
-                published,
-                "--out",
-                "drafts/a.toml",
-            ])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(out.status.success(), "{}: {stderr}", from.display());
+        let (_, stderr) = draft_to(&env, &text, published, "drafts/a.toml", &[]);
         assert!(
             stderr.contains("annals check finds no errors"),
             "{}: {stderr}",
@@ -255,21 +242,7 @@ fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
         "a.txt",
         "Talks will resume tomorrow in Brussels, Jens Stoltenberg said.\n\"We hope for the best outcome here,\" he said.",
     );
-    let out = env
-        .cmd()
-        .args([
-            "draft",
-            "a.txt",
-            "--published",
-            "2023-07-19",
-            "--out",
-            "a.toml",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "{stderr}");
-    let draft = std::fs::read_to_string(env.path("a.toml")).unwrap();
+    let (draft, stderr) = draft_to(&env, "a.txt", "2023-07-19", "a.toml", &[]);
     assert_contains!(draft, "date_text = \"tomorrow\"");
     assert_contains!(draft, "expected = true   # review: dated after publication");
     assert_contains!(draft, "speaker = \"jens-stoltenberg\"");
@@ -282,20 +255,7 @@ fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
          [[organisations]]\nid = \"jens-stoltenberg\"\nname = \"Stoltenberg Foundation\"\n",
     );
     env.ok(&["seed", "db"]);
-    let out = env
-        .cmd()
-        .args([
-            "draft",
-            "a.txt",
-            "--published",
-            "2023-07-19",
-            "--out",
-            "b.toml",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let draft = std::fs::read_to_string(env.path("b.toml")).unwrap();
+    let (draft, stderr) = draft_to(&env, "a.txt", "2023-07-19", "b.toml", &[]);
     assert_contains!(draft, "id = \"jens-stoltenberg-2\"");
     assert_contains!(draft, "speaker = \"jens-stoltenberg-2\"");
     assert_contains!(stderr, "annals check finds no errors in b.toml");

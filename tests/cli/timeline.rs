@@ -528,9 +528,8 @@ fn figures_are_shown_once_with_their_sources_and_differing_ones_as_a_range() {
          3 people seriously injured — Jens Stoltenberg (A News)"
     );
     let table = env.ok(&["timeline", "--kind", "attack"]);
-    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
     assert_eq!(
-        lines[3..lines.len() - 1],
+        crate::util::table_body(&table),
         [
             " 29 May 2023   attack   NATO troops attacked in northern Kosovo         3",
             "                        · at least 25 soldiers injured — 30: Fixture",
@@ -728,6 +727,23 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
             some("A News")
         )
     );
+    // The attack dated "on May 29" by `source` of `publisher`, in the timeline and in `show`.
+    let on_may_29_by = |env: &Env, source: &str, publisher: &str| {
+        assert_eq!(
+            words(env, ATTACK),
+            (
+                "29 May 2023".into(),
+                some("on May 29"),
+                some(source),
+                some(publisher)
+            )
+        );
+        let show = env.ok(&["show", ATTACK]);
+        let line = format!(
+            "\ndate:     29 May 2023 — “on May 29”, {publisher} (2023-05-29; 2023-05-29 to 2023-05-29)\n"
+        );
+        assert_contains!(show, &line);
+    };
     // A wire report of the next day dates the attack "on May 29".
     for ext in ["toml", "txt"] {
         let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
@@ -738,34 +754,15 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         .unwrap();
     }
     env.ok(&["seed"]);
-    assert_eq!(
-        words(&env, ATTACK),
-        (
-            "29 May 2023".into(),
-            some("on May 29"),
-            some("testwire-2023-07-20-vucic-brussels"),
-            some("Test Wire")
-        )
-    );
-    let show = env.ok(&["show", ATTACK]);
-    assert_contains!(
-        show,
-        "\ndate:     29 May 2023 — “on May 29”, Test Wire (2023-05-29; 2023-05-29 to 2023-05-29)\n"
-    );
+    on_may_29_by(&env, "testwire-2023-07-20-vucic-brussels", "Test Wire");
     // An older article, added later, said the same: its words are the record's now.
     env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
     env.ok(&["seed"]);
-    assert_eq!(
-        words(&env, ATTACK),
-        (
-            "29 May 2023".into(),
-            some("on May 29"),
-            some("fixture-daily-2023-06-05-zvecan-clash"),
-            some("Fixture Daily")
-        )
+    on_may_29_by(
+        &env,
+        "fixture-daily-2023-06-05-zvecan-clash",
+        "Fixture Daily",
     );
-    let show = env.ok(&["show", ATTACK]);
-    assert_contains!(show, "\ndate:     29 May 2023 — “on May 29”, Fixture Daily (2023-05-29; 2023-05-29 to 2023-05-29)\n");
     // The same in CSV, and in the exports that word the date.
     let csv = env.ok(&["timeline", "--kind", "attack", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());

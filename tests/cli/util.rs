@@ -30,6 +30,12 @@ pub fn succeeded(out: Output) -> Output {
     out
 }
 
+/// A table's rows: its lines, their ends trimmed, without the header and the borders around it.
+pub fn table_body(table: &str) -> Vec<&str> {
+    let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+    lines[3..lines.len() - 1].to_vec()
+}
+
 /// Every value of a query's first column, read with no annals code.
 pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
     conn.prepare(sql)
