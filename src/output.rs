@@ -35,8 +35,27 @@ pub trait Record: Serialize {
     fn table_cells(&self) -> Vec<String>;
     /// Column headers of the flat CSV form (every scalar, lists joined with "; ").
     fn csv_headers() -> &'static [&'static str];
-    /// Cells of the CSV form, in the order of `csv_headers`.
-    fn csv_cells(&self) -> Vec<String>;
+    /// Cells of the CSV form, in the order of `csv_headers`. By default, the JSON form's field of
+    /// each header's name: text as itself, null as an empty cell, a list joined with "; ".
+    fn csv_cells(&self) -> Vec<String> {
+        let json = serde_json::to_value(self).unwrap_or_default();
+        Self::csv_headers()
+            .iter()
+            .map(|h| json_cell(&json[*h]))
+            .collect()
+    }
+}
+
+/// A JSON value as one CSV cell: text as itself, null as empty, a list joined with "; ".
+fn json_cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(json_cell).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Width of a table when standard output is not a terminal.
@@ -271,6 +290,22 @@ pub fn write_rows_with<R: Record>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_field_as_a_csv_cell() {
+        use serde_json::json;
+        for (value, cell) in [
+            (json!(null), ""),
+            (json!("Kosovo Force"), "Kosovo Force"),
+            (json!(12000), "12000"),
+            (json!(2.5), "2.5"),
+            (json!(true), "true"),
+            (json!(["KFOR", "Kosovo Force"]), "KFOR; Kosovo Force"),
+            (json!([]), ""),
+        ] {
+            assert_eq!(json_cell(&value), cell, "{value}");
+        }
+    }
 
     #[test]
     fn thousands_separators() {

@@ -52,10 +52,6 @@ pub fn run(
     }
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
-}
-
 impl Record for TimeBucket {
     fn table_headers() -> &'static [&'static str] {
         &["key", "within", "possible"]
@@ -67,14 +63,6 @@ impl Record for TimeBucket {
 
     fn csv_headers() -> &'static [&'static str] {
         Self::table_headers()
-    }
-
-    fn csv_cells(&self) -> Vec<String> {
-        vec![
-            self.key.clone(),
-            self.within.to_string(),
-            self.possible.to_string(),
-        ]
     }
 }
 
@@ -96,16 +84,6 @@ impl Record for Group {
 
     fn csv_headers() -> &'static [&'static str] {
         Self::table_headers()
-    }
-
-    fn csv_cells(&self) -> Vec<String> {
-        vec![
-            self.key.clone(),
-            self.name.clone(),
-            self.events.to_string(),
-            opt(&self.first),
-            opt(&self.last),
-        ]
     }
 }
 
@@ -138,21 +116,6 @@ impl Record for FigureTotal {
     fn csv_headers() -> &'static [&'static str] {
         &[
             "key", "measure", "unit", "about", "low", "high", "figures", "sources",
-        ]
-    }
-
-    fn csv_cells(&self) -> Vec<String> {
-        let num =
-            |n: &Option<serde_json::Number>| n.as_ref().map(|n| n.to_string()).unwrap_or_default();
-        vec![
-            self.key.clone(),
-            self.measure.clone(),
-            self.unit.clone(),
-            self.about.clone().unwrap_or_default(),
-            num(&self.low),
-            num(&self.high),
-            self.figures.to_string(),
-            self.sources.join("; "),
         ]
     }
 }

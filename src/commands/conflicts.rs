@@ -74,21 +74,4 @@ impl Record for Conflict {
             "value_b",
         ]
     }
-
-    fn csv_cells(&self) -> Vec<String> {
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        vec![
-            self.event_id.clone(),
-            self.event_title.clone(),
-            self.about.clone(),
-            opt(&self.unit),
-            opt(&self.measure),
-            self.source_a.clone(),
-            self.publisher_a.clone(),
-            self.value_a.clone(),
-            self.source_b.clone(),
-            self.publisher_b.clone(),
-            self.value_b.clone(),
-        ]
-    }
 }

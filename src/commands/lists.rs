@@ -53,17 +53,6 @@ impl Record for EntityRow {
     fn csv_headers() -> &'static [&'static str] {
         &["id", "name", "aliases", "events", "first", "last"]
     }
-
-    fn csv_cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.name.clone(),
-            self.aliases.join("; "),
-            self.events.to_string(),
-            self.first.clone().unwrap_or_default(),
-            self.last.clone().unwrap_or_default(),
-        ]
-    }
 }
 
 impl Record for ListedSource {
@@ -101,19 +90,6 @@ impl Record for ListedSource {
             "events",
             "figures",
             "quotes",
-        ]
-    }
-
-    fn csv_cells(&self) -> Vec<String> {
-        vec![
-            self.article.id.clone(),
-            self.article.title.clone(),
-            self.article.publisher.clone(),
-            self.article.published.clone(),
-            self.article.url.clone().unwrap_or_default(),
-            self.events.to_string(),
-            self.figures.to_string(),
-            self.quotes.to_string(),
         ]
     }
 }

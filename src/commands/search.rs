@@ -39,17 +39,4 @@ impl Record for Hit {
     fn csv_headers() -> &'static [&'static str] {
         &["kind", "id", "event", "title", "who", "snippet", "source"]
     }
-
-    fn csv_cells(&self) -> Vec<String> {
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        vec![
-            self.kind.clone(),
-            self.id.clone(),
-            opt(&self.event),
-            opt(&self.title),
-            opt(&self.who),
-            self.snippet.clone(),
-            self.source.clone(),
-        ]
-    }
 }

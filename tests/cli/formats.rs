@@ -42,6 +42,29 @@ fn every_listing_command_in_every_format() {
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert!(!reader.headers().unwrap().is_empty(), "{args:?}");
         assert_eq!(reader.records().count(), json.len(), "{args:?}");
+        // Each CSV column is the JSON field of its name; a scalar is written as itself.
+        let raw = with("csv-raw");
+        let mut reader = csv::Reader::from_reader(raw.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        for (record, row) in reader.records().zip(&json) {
+            let record = record.unwrap();
+            for (header, cell) in headers.iter().zip(&record) {
+                let value = row.get(header);
+                assert!(
+                    value.is_some(),
+                    "{args:?}: CSV column {header} is not in the JSON"
+                );
+                let text = match value.unwrap() {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s.clone(),
+                    v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
+                        v.to_string()
+                    }
+                    _ => continue,
+                };
+                assert_eq!(cell, text, "{args:?}: column {header}");
+            }
+        }
         let table = with("table");
         assert_eq!(env.ok(args), table, "{args:?}: table is the default");
         assert!(
