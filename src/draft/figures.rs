@@ -4,7 +4,7 @@
 //! that (or before the number: "send 700 troops" → sent). Numbers that are part of a date, a
 //! duration ("6 months") or a name ("Resolution 1244") are left out.
 
-use crate::seed::model::{Number, Qualifier};
+use crate::seed::model::{Amount, Number, Qualifier};
 use crate::words::{NUMBERS, TENS};
 
 use super::sentences::{tokens, Sentence, Token};
@@ -15,10 +15,7 @@ pub struct Count {
     /// Byte range of the words in the article.
     pub start: usize,
     pub end: usize,
-    pub value: Option<Number>,
-    pub low: Option<Number>,
-    pub high: Option<Number>,
-    pub qualifier: Qualifier,
+    pub amount: Amount,
     pub unit: Option<String>,
     /// "of them": the unit of the figure before.
     pub unit_from_before: bool,
@@ -412,10 +409,12 @@ pub fn find(
                 sentence: si,
                 start: s.start + toks[q_start].start,
                 end,
-                value,
-                low,
-                high,
-                qualifier,
+                amount: Amount {
+                    value,
+                    low,
+                    high,
+                    qualifier,
+                },
                 unit,
                 unit_from_before,
                 measure,
@@ -435,14 +434,14 @@ mod tests {
         find(text, &sentences(text), &|_, _| false)
             .iter()
             .map(|f| {
-                let v = match (f.value, f.low, f.high) {
+                let v = match (f.amount.value, f.amount.low, f.amount.high) {
                     (Some(v), _, _) => format!("{}", v.as_f64()),
                     (_, Some(l), Some(h)) => format!("{}-{}", l.as_f64(), h.as_f64()),
                     _ => "?".into(),
                 };
                 format!(
                     "{v} {} {} {} | {}",
-                    f.qualifier.as_str(),
+                    f.amount.qualifier.as_str(),
                     f.unit
                         .as_deref()
                         .unwrap_or(if f.unit_from_before { "^" } else { "-" }),

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 
 use crate::date::{End, FuzzyDate};
 use crate::query::names::Kind;
-use crate::seed::model::{Number, Qualifier};
+use crate::seed::model::Amount;
 use matching::kind_of;
 
 use entities::{NewEntity, Target};
@@ -71,10 +71,7 @@ pub struct DraftEvent {
 #[derive(Debug, Clone)]
 pub struct DraftFigure {
     pub event: String,
-    pub value: Option<Number>,
-    pub low: Option<Number>,
-    pub high: Option<Number>,
-    pub qualifier: Qualifier,
+    pub amount: Amount,
     pub unit: String,
     pub unit_guessed: bool,
     pub measure: String,
@@ -431,10 +428,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             .map(|t| found.id(store, t).to_string());
         draft_figures.push(DraftFigure {
             event: events[event].id.clone(),
-            value: f.value,
-            low: f.low,
-            high: f.high,
-            qualifier: f.qualifier,
+            amount: f.amount,
             unit: clip(&clean(&unit), 100),
             unit_guessed,
             measure: f.measure.clone().unwrap_or_else(|| "counted".to_string()),

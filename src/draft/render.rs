@@ -238,7 +238,7 @@ pub fn render(d: &Draft) -> String {
             "event = {}   # review: the event of its sentence, or the one before",
             q(&f.event)
         );
-        match (f.value, f.low, f.high) {
+        match (f.amount.value, f.amount.low, f.amount.high) {
             (Some(v), _, _) => {
                 let _ = writeln!(out, "value = {}", number(v));
             }
@@ -247,7 +247,7 @@ pub fn render(d: &Draft) -> String {
             }
             _ => {}
         }
-        let _ = writeln!(out, "qualifier = \"{}\"", f.qualifier.as_str());
+        let _ = writeln!(out, "qualifier = \"{}\"", f.amount.qualifier.as_str());
         line(
             &mut out,
             "unit",

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::error::SeedError;
-use super::model::{Number, Qualifier, SeedFile};
+use super::model::{Amount, SeedFile};
 use crate::date::FuzzyDate;
 
 /// A seed file read from disk and parsed, not yet checked.
@@ -120,10 +120,7 @@ pub struct Event {
 #[derive(Debug)]
 pub struct ArticleFigure {
     pub event: String,
-    pub value: Option<Number>,
-    pub low: Option<Number>,
-    pub high: Option<Number>,
-    pub qualifier: Qualifier,
+    pub amount: Amount,
     pub unit: String,
     pub measure: String,
     pub about: Option<Actor>,

@@ -12,7 +12,7 @@ use super::super::article::{
     Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, Parsed, Role, Source,
 };
 use super::super::error::SeedError;
-use super::super::model::{EventDef, SeedFile, SourceDef};
+use super::super::model::{Amount, EventDef, SeedFile, SourceDef};
 use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
 use super::registry::Registry;
 use super::source_id_of;
@@ -421,10 +421,12 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Art
         }
         figures.push(ArticleFigure {
             event,
-            value: f.value.as_ref().map(|v| *v.get_ref()),
-            low: f.low.as_ref().map(|v| *v.get_ref()),
-            high: f.high.as_ref().map(|v| *v.get_ref()),
-            qualifier: f.qualifier,
+            amount: Amount {
+                value: f.value.as_ref().map(|v| *v.get_ref()),
+                low: f.low.as_ref().map(|v| *v.get_ref()),
+                high: f.high.as_ref().map(|v| *v.get_ref()),
+                qualifier: f.qualifier,
+            },
             unit: ctx.non_empty("unit", &f.unit),
             measure: ctx.non_empty("measure", &f.measure),
             about: f

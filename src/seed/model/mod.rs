@@ -301,6 +301,17 @@ impl Qualifier {
     }
 }
 
+/// How much an article says there is: one `value`, or a range from `low` to `high`, with the
+/// qualifier of its words ("about", "at least"). A checked figure has one or the other; the
+/// seed check reports any other combination.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount {
+    pub value: Option<Number>,
+    pub low: Option<Number>,
+    pub high: Option<Number>,
+    pub qualifier: Qualifier,
+}
+
 /// A figure's number: TOML integer or float, kept as written.
 #[derive(Debug, Clone, Copy, PartialEq, JsonSchema)]
 #[schemars(with = "f64")]
