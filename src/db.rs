@@ -27,6 +27,9 @@ use rusqlite::{
 };
 
 mod create;
+mod rows;
+
+pub use rows::{each_row, from_row, rows};
 
 mod embedded {
     refinery::embed_migrations!("migrations");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::db::{self, SchemaStatus};
 use crate::seed::files;
@@ -43,7 +43,7 @@ pub enum Rebuild {
     Skipped(String),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForeignKeyProblem {
     pub table: String,
     pub rowid: Option<i64>,
@@ -144,16 +144,7 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         .into_iter()
         .filter(|l| l != "ok")
         .collect();
-    let foreign_keys = conn
-        .prepare(FOREIGN_KEYS)?
-        .query_map([], |r| {
-            Ok(ForeignKeyProblem {
-                table: r.get("table")?,
-                rowid: r.get("rowid")?,
-                parent: r.get("parent")?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let foreign_keys: Vec<ForeignKeyProblem> = db::rows(conn, FOREIGN_KEYS, [])?;
     let names: Vec<String> = conn
         .prepare(TABLES)?
         .query_map([], |r| r.get("name"))?

@@ -15,8 +15,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rusqlite::types::Value;
 use rusqlite::Connection;
+use serde::Deserialize;
 use toml::Spanned;
 
+use crate::db;
 use crate::seed::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use crate::seed::model::{
     given, to_toml, EventDef, FigureDef, Number, OrganisationDef, ParticipantDef, PersonDef,
@@ -39,15 +41,15 @@ const SOURCES: &str = "
 /// What the article itself states of each person, organisation and place it lists: never what
 /// another article added.
 const DEFINITIONS_OF: &str = "
-    SELECT id, name, org_kind, parent_id FROM definitions
+    SELECT id, name, org_kind, parent_id AS parent FROM definitions
     WHERE kind = ?1 AND source_id = ?2 ORDER BY rowid";
 const PERSON_ROLES: &str = "
     SELECT title, organisation_id FROM person_roles WHERE person_id = ?1 AND source_id = ?2
     ORDER BY id";
 /// The article's reports, with what it states of each event.
 const REPORTS_OF: &str = "
-    SELECT es.event_id, es.date, es.date_text, es.date_resolved, es.disputed,
-           es.kind, es.title, es.summary, es.place_id, es.expected
+    SELECT es.event_id AS id, es.date, es.date_text, es.date_resolved AS resolved, es.disputed,
+           es.kind, es.title, es.summary, es.place_id AS place, es.expected
     FROM event_sources es
     WHERE es.source_id = ?1 ORDER BY es.rowid";
 const PARTICIPANTS_OF: &str = "
@@ -66,19 +68,7 @@ const QUOTES_OF: &str = "
 
 /// Every article in the database as a seed file, in the order they are to be loaded.
 pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
-    let mut stmt = conn.prepare(SOURCES)?;
-    let sources: Vec<SourceRow> = stmt
-        .query_map([], |r| {
-            Ok(SourceRow {
-                id: r.get("id")?,
-                title: r.get("title")?,
-                publisher: r.get("publisher")?,
-                published: r.get("published")?,
-                url: r.get("url")?,
-                body: r.get("body")?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let sources: Vec<SourceRow> = db::rows(conn, SOURCES, [])?;
     let width = sources.len().to_string().len().max(4);
     let mut out = Vec::with_capacity(sources.len());
     for (n, s) in sources.iter().enumerate() {
@@ -98,6 +88,7 @@ pub fn articles(conn: &Connection) -> Result<Vec<SeedExport>> {
 }
 
 /// What an article states of one person, organisation or place it lists.
+#[derive(Deserialize)]
 struct DefinitionRow {
     id: String,
     name: Option<String>,
@@ -107,18 +98,10 @@ struct DefinitionRow {
 
 /// What the article `src` states of each thing of `kind` it lists, in the order it lists them.
 fn definitions(conn: &Connection, kind: &EntityKind, src: &str) -> Result<Vec<DefinitionRow>> {
-    let mut stmt = conn.prepare_cached(DEFINITIONS_OF)?;
-    let rows = stmt.query_map([kind.name, src], |r| {
-        Ok(DefinitionRow {
-            id: r.get("id")?,
-            name: r.get("name")?,
-            org_kind: r.get("org_kind")?,
-            parent: r.get("parent_id")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db::rows(conn, DEFINITIONS_OF, [kind.name, src])
 }
 
+#[derive(Deserialize)]
 struct SourceRow {
     id: String,
     title: String,
@@ -188,23 +171,7 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
     }
 
     let mut events = Vec::new();
-    let mut stmt = conn.prepare_cached(REPORTS_OF)?;
-    let rows: Vec<ReportRow> = stmt
-        .query_map([src], |r| {
-            Ok(ReportRow {
-                id: r.get("event_id")?,
-                date: r.get("date")?,
-                date_text: r.get("date_text")?,
-                resolved: r.get("date_resolved")?,
-                disputed: r.get("disputed")?,
-                kind: r.get("kind")?,
-                title: r.get("title")?,
-                summary: r.get("summary")?,
-                place: r.get("place_id")?,
-                expected: r.get("expected")?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<ReportRow> = db::rows(conn, REPORTS_OF, [src])?;
     for e in rows {
         let mut stmt = conn.prepare_cached(PARTICIPANTS_OF)?;
         let participants = stmt
@@ -311,6 +278,7 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
     })
 }
 
+#[derive(Deserialize)]
 struct ReportRow {
     id: String,
     date: Option<String>,

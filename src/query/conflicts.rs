@@ -4,12 +4,13 @@
 
 use anyhow::Result;
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::filter::{event_filter, Filter};
+use crate::db::each_row;
 
 /// Two reports of one event that disagree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Conflict {
     pub event_id: String,
     pub event_title: String,
@@ -50,25 +51,9 @@ const CONFLICTS: &str = concat!(
 pub fn conflicts(
     conn: &Connection,
     filter: &Filter,
-    mut each: impl FnMut(Conflict) -> Result<()>,
+    each: impl FnMut(Conflict) -> Result<()>,
 ) -> Result<()> {
     let params = filter.params()?;
     let mut stmt = conn.prepare_cached(CONFLICTS)?;
-    let mut rows = stmt.query(super::bind(&params).as_slice())?;
-    while let Some(r) = rows.next()? {
-        each(Conflict {
-            event_id: r.get("event_id")?,
-            event_title: r.get("event_title")?,
-            about: r.get("about")?,
-            unit: r.get("unit")?,
-            measure: r.get("measure")?,
-            source_a: r.get("source_a")?,
-            publisher_a: r.get("publisher_a")?,
-            value_a: r.get("value_a")?,
-            source_b: r.get("source_b")?,
-            publisher_b: r.get("publisher_b")?,
-            value_b: r.get("value_b")?,
-        })?;
-    }
-    Ok(())
+    each_row(&mut stmt, super::bind(&params).as_slice(), each)
 }

@@ -3,14 +3,16 @@
 
 use anyhow::{bail, Context, Result};
 use rusqlite::{named_params, Connection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::db::from_row;
 
 /// The marks put around matching words in a snippet.
 pub const MARK_OPEN: &str = "**";
 pub const MARK_CLOSE: &str = "**";
 
 /// One match.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hit {
     /// `event`, `quote` or `figure`.
     pub kind: String,
@@ -30,7 +32,7 @@ pub struct Hit {
 
 /// All three indexes, best match first (bm25: lower is better), then a stable order.
 const SEARCH: &str = "
-    SELECT kind, id, event_id, title, who, snip, source_id FROM (
+    SELECT kind, id, event_id AS event, title, who, snip AS snippet, source_id AS source FROM (
         SELECT 'event' AS kind, e.id AS id, e.id AS event_id, e.title AS title, NULL AS who,
                snippet(events_fts, -1, :open, :close, '…', 16) AS snip, e.source_id AS source_id,
                bm25(events_fts) AS score
@@ -85,6 +87,7 @@ pub fn search(
         }
     };
     let mut stmt = conn.prepare(SEARCH)?;
+    let columns = serde_rusqlite::columns_from_statement(&stmt);
     let mut rows = stmt
         .query(named_params! {
             ":query": query,
@@ -99,15 +102,7 @@ pub fn search(
             Ok(None) => break,
             Err(e) => return Err(e).with_context(|| format!("cannot search for {text:?}")),
         };
-        each(Hit {
-            kind: r.get("kind")?,
-            id: r.get("id")?,
-            event: r.get("event_id")?,
-            title: r.get("title")?,
-            who: r.get("who")?,
-            snippet: r.get("snip")?,
-            source: r.get("source_id")?,
-        })?;
+        each(from_row(r, &columns)?)?;
     }
     Ok(())
 }

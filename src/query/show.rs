@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Result};
 use rusqlite::{Connection, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::lists::split_list;
@@ -108,7 +108,7 @@ pub struct QuoteWithEvent {
 }
 
 /// An event in a person's, organisation's, place's or source's list, in chronological order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventRef {
     pub id: String,
     pub date: String,
@@ -313,18 +313,7 @@ fn quotes(conn: &Connection, condition: &'static str, id: &str) -> Result<Vec<Qu
 fn event_refs(conn: &Connection, tail: &'static str, id: &str) -> Result<Vec<EventRef>> {
     // Both parts are constants; only the id is a parameter.
     let sql = [EVENT_REF_COLUMNS, tail].concat();
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(EventRef {
-            id: r.get("id")?,
-            date: r.get("date")?,
-            date_human: r.get("date_human")?,
-            kind: r.get("kind")?,
-            title: r.get("title")?,
-            role: r.get("role")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::db::rows(conn, &sql, [id])
 }
 
 fn actor(conn: &Connection, sql: &str, id: &str) -> Result<ActorDetail> {

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
+use serde::Deserialize;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::files::{self, read_limited, stored_name};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
+use crate::db;
 
 /// What the database already holds, for resolving ids across runs.
 #[derive(Debug, Default)]
@@ -29,7 +31,7 @@ pub struct Known {
 /// What one stored article states of a person, organisation or place it lists: its name, kind
 /// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
 /// where the article does not say.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct KnownEntity {
     pub name: Option<String>,
     pub kind: Option<String>,
@@ -189,31 +191,20 @@ const STATEMENTS_OF: &str = "
 /// What each stored article states of the `kind` (`definitions.kind`) `id`, oldest article
 /// first.
 pub fn statements_of(conn: &Connection, kind: &str, id: &str) -> Result<Vec<KnownEntity>> {
-    let mut stmt = conn.prepare_cached(STATEMENTS_OF)?;
-    let rows = stmt.query_map([kind, id], known_entity)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A row of what one article states of a person, organisation or place, read by the column
-/// names of [`KNOWN_ENTITIES`]: `name`, `kind`, `parent`, `source_id`, `file`.
-fn known_entity(r: &rusqlite::Row) -> rusqlite::Result<KnownEntity> {
-    Ok(KnownEntity {
-        name: r.get("name")?,
-        kind: r.get("kind")?,
-        parent: r.get("parent")?,
-        source_id: r.get("source_id")?,
-        file: r.get("file")?,
-    })
+    db::rows(conn, STATEMENTS_OF, [kind, id])
 }
 
 /// The people, organisations and places the database holds, with every article defining each.
 fn known_entities(conn: &Connection) -> Result<Known> {
     let mut stmt = conn.prepare(KNOWN_ENTITIES)?;
+    let columns = serde_rusqlite::columns_from_statement(&stmt);
     let mut load = |kind: &EntityKind| -> Result<HashMap<String, Vec<KnownEntity>>> {
         let mut rows = stmt.query([kind.name])?;
         let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
         while let Some(r) = rows.next()? {
-            out.entry(r.get("id")?).or_default().push(known_entity(r)?);
+            out.entry(r.get("id")?)
+                .or_default()
+                .push(db::from_row(r, &columns)?);
         }
         Ok(out)
     };
