@@ -411,29 +411,6 @@ const WORDS: [&str; 64] = [
     "lies",
     "with",
 ];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// Articles are published between these days, evenly spread in file order.
 const FIRST_PUBLISHED: (i32, u32, u32) = (1990, 1, 1);
@@ -588,11 +565,8 @@ fn event_date(rng: &mut Rng, published: NaiveDate) -> DateChoice {
     let span_start = anchor - Days::new(rng.range(20, 900) as u64);
     let words = |rng: &mut Rng, d: NaiveDate| -> Option<String> {
         match rng.below(10) {
-            0 => Some(format!(
-                "on {}",
-                WEEKDAYS[d.weekday().num_days_from_monday() as usize]
-            )),
-            1 => Some(format!("in {}", MONTHS[d.month0() as usize])),
+            0 => Some(format!("on {}", d.format("%A"))),
+            1 => Some(format!("in {}", d.format("%B"))),
             2 if d.year() == published.year() => Some("earlier this year".to_string()),
             _ => None,
         }
@@ -632,7 +606,7 @@ fn event_date(rng: &mut Rng, published: NaiveDate) -> DateChoice {
             } else {
                 format!("{}/..", ymd(anchor))
             };
-            let text = format!("since {}", MONTHS[anchor.month0() as usize]);
+            let text = format!("since {}", anchor.format("%B"));
             (edtf, Some(text), false)
         }
         u if u < 0.985 => (
@@ -803,7 +777,7 @@ fn write_article(
                 writeln!(
                     events,
                     "date_text = {}",
-                    q(&format!("in {}", MONTHS[r.anchor.month0() as usize]))
+                    q(&format!("in {}", r.anchor.format("%B")))
                 )?;
             }
             writeln!(body, "As reported before, {} happened in {date}.", r.id)?;

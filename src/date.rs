@@ -20,21 +20,6 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 const EXPECTED: &str = "expected EDTF such as 2023, 2023-05, 2023-05-29, 2023-05~ or 2023-05/..";
 
 /// How much of a date is known.
@@ -529,11 +514,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// The English name of `month` (clamped to 1-12).
 fn month_name(month: u32) -> &'static str {
-    let index = month.clamp(1, 12) - 1;
-    MONTH_NAMES
-        .get(index as usize)
-        .copied()
-        .unwrap_or("January")
+    chrono::Month::try_from(month.clamp(1, 12) as u8)
+        .unwrap_or(chrono::Month::January)
+        .name()
 }
 
 /// A calendar date with each field clamped into range, so it never fails.
