@@ -623,31 +623,46 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn of_two_stored_events_alike_the_one_of_the_kind_the_words_suggest_is_reported() {
+    /// A store that holds NATO and, each with NATO taking part, the events (id, title, kind,
+    /// date) given.
+    fn nato_store(events: &[(&str, &str, &str, &str)]) -> Store {
         use crate::draft::store::{StoredEntity, StoredEvent};
-        let event = |id: &str, title: &str, kind: &str| StoredEvent {
-            id: id.into(),
-            title: title.into(),
-            kind: kind.into(),
-            date: FuzzyDate::parse("2023-07-19").unwrap(),
-            place: None,
-            participants: vec!["nato".into()],
-        };
-        let store = Store {
+        let mut ids = vec!["nato".to_string()];
+        ids.extend(events.iter().map(|e| e.0.to_string()));
+        Store {
             entities: vec![StoredEntity {
                 kind: Kind::Organisation,
                 id: "nato".into(),
                 name: "NATO".into(),
                 names: vec!["nato".into(), "NATO".into()],
             }],
-            events: vec![
-                event("a-request", "Serbs ask NATO for help", "request"),
-                event("z-meeting", "NATO chiefs meet", "meeting"),
-            ],
-            ids: vec!["nato".into(), "a-request".into(), "z-meeting".into()],
+            events: events
+                .iter()
+                .map(|&(id, title, kind, date)| StoredEvent {
+                    id: id.into(),
+                    title: title.into(),
+                    kind: kind.into(),
+                    date: FuzzyDate::parse(date).unwrap(),
+                    place: None,
+                    participants: vec!["nato".into()],
+                })
+                .collect(),
+            ids,
             ..Store::default()
-        };
+        }
+    }
+
+    #[test]
+    fn of_two_stored_events_alike_the_one_of_the_kind_the_words_suggest_is_reported() {
+        let store = nato_store(&[
+            (
+                "a-request",
+                "Serbs ask NATO for help",
+                "request",
+                "2023-07-19",
+            ),
+            ("z-meeting", "NATO chiefs meet", "meeting", "2023-07-19"),
+        ]);
         let reported = |text: &str| -> Vec<String> {
             let input = plain(text, 21);
             draft(&input, &store)
@@ -669,49 +684,16 @@ mod tests {
 
     #[test]
     fn a_draft_reports_the_stored_event_that_fits_best() {
-        use crate::draft::store::{StoredEntity, StoredEvent};
-        let day = |s: &str| FuzzyDate::parse(s).unwrap();
-        let store = Store {
-            entities: vec![StoredEntity {
-                kind: Kind::Organisation,
-                id: "nato".into(),
-                name: "NATO".into(),
-                names: vec!["nato".into(), "NATO".into()],
-            }],
-            events: vec![
-                StoredEvent {
-                    id: "a-decision".into(),
-                    title: "NATO decides to send troops".into(),
-                    kind: "decision".into(),
-                    date: day("2023-05-30"),
-                    place: None,
-                    participants: vec!["nato".into()],
-                },
-                StoredEvent {
-                    id: "an-attack".into(),
-                    title: "NATO troops attacked".into(),
-                    kind: "attack".into(),
-                    date: day("2023-05"),
-                    place: None,
-                    participants: vec!["nato".into()],
-                },
-                StoredEvent {
-                    id: "a-state".into(),
-                    title: "NATO is present".into(),
-                    kind: "position".into(),
-                    date: day("2008/.."),
-                    place: None,
-                    participants: vec!["nato".into()],
-                },
-            ],
-            ids: vec![
-                "nato".into(),
-                "a-decision".into(),
-                "an-attack".into(),
-                "a-state".into(),
-            ],
-            ..Store::default()
-        };
+        let store = nato_store(&[
+            (
+                "a-decision",
+                "NATO decides to send troops",
+                "decision",
+                "2023-05-30",
+            ),
+            ("an-attack", "NATO troops attacked", "attack", "2023-05"),
+            ("a-state", "NATO is present", "position", "2008/.."),
+        ]);
         let text = "In May, NATO troops were attacked. On May 30, NATO decided to send troops. \
                     On May 12, NATO met in Oslo.";
         let input = plain(text, 19);
