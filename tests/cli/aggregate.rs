@@ -59,24 +59,10 @@ fn months_of_2023_in_order_with_the_attack_within_may_and_protests_possible_late
     let keys: Vec<&str> = all.iter().map(|b| b.key.as_str()).collect();
     let expected: Vec<String> = (1..=12).map(|m| format!("2023-{m:02}")).collect();
     assert_eq!(keys, expected, "every month of the year, in order");
-    insta::assert_snapshot!(
-        "aggregate_events_month_2023_json",
-        env.ok(&[
-            "aggregate",
-            "events",
-            "--by",
-            "month",
-            "--from",
-            "2023",
-            "--to",
-            "2023",
-            "--format",
-            "json"
-        ])
-    );
-    insta::assert_snapshot!(
-        "aggregate_events_month_2023_table",
-        env.ok(&[
+    assert_table_and_json_snapshots!(
+        env,
+        "aggregate_events_month_2023",
+        &[
             "aggregate",
             "events",
             "--by",
@@ -85,7 +71,7 @@ fn months_of_2023_in_order_with_the_attack_within_may_and_protests_possible_late
             "2023",
             "--to",
             "2023"
-        ])
+        ]
     );
 
     let attack = buckets(
@@ -258,19 +244,15 @@ fn totals(env: &Env, args: &[&str]) -> Vec<Total> {
     env.json(&all)
 }
 
-/// `aggregate figures --measure injured --by event`, with `more` arguments.
-fn injured_by_event(env: &Env, more: &[&str]) -> String {
-    let mut all = vec![
-        "aggregate",
-        "figures",
-        "--measure",
-        "injured",
-        "--by",
-        "event",
-    ];
-    all.extend_from_slice(more);
-    env.ok(&all)
-}
+/// `aggregate figures --measure injured --by event`.
+const INJURED_BY_EVENT: &[&str] = &[
+    "aggregate",
+    "figures",
+    "--measure",
+    "injured",
+    "--by",
+    "event",
+];
 
 #[test]
 fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
@@ -301,13 +283,9 @@ fn injured_by_event_on_the_founding_seed_reports_93_and_30_never_123() {
             },
         ]
     );
-    let out = injured_by_event(&env, &["--format", "json"]);
+    let out = env.ok(&[INJURED_BY_EVENT, &["--format", "json"]].concat());
     assert!(!out.contains("123"), "93 and 30 were added: {out}");
-    insta::assert_snapshot!("aggregate_figures_injured_founding_json", out);
-    insta::assert_snapshot!(
-        "aggregate_figures_injured_founding_table",
-        injured_by_event(&env, &[])
-    );
+    assert_table_and_json_snapshots!(env, "aggregate_figures_injured_founding", INJURED_BY_EVENT);
 }
 
 #[test]
@@ -327,14 +305,7 @@ fn two_sources_for_one_event_give_the_lowest_low_and_highest_high() {
         (soldiers.low, soldiers.high, soldiers.figures),
         (Some(25.0), None, 2)
     );
-    insta::assert_snapshot!(
-        "aggregate_figures_injured_fixture_json",
-        injured_by_event(&env, &["--format", "json"])
-    );
-    insta::assert_snapshot!(
-        "aggregate_figures_injured_fixture_table",
-        injured_by_event(&env, &[])
-    );
+    assert_table_and_json_snapshots!(env, "aggregate_figures_injured_fixture", INJURED_BY_EVENT);
 }
 
 #[test]

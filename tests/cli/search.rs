@@ -38,13 +38,10 @@ fn finds_long_standing_partner_in_stoltenbergs_quote_and_marks_it() {
     );
     let table = env.ok(&["search", "long-standing", "partner"]);
     assert_contains!(table, "**long-standing**");
-    insta::assert_snapshot!(
-        "search_partner_fixture_table",
-        Env::with_fixture().ok(&["search", "partner"])
-    );
-    insta::assert_snapshot!(
-        "search_partner_fixture_json",
-        Env::with_fixture().ok(&["search", "partner", "--format", "json"])
+    assert_table_and_json_snapshots!(
+        Env::with_fixture(),
+        "search_partner_fixture",
+        &["search", "partner"]
     );
 }
 

@@ -156,11 +156,7 @@ fn an_event_in_full_with_figures_from_both_sources() {
             "fixture-wire-2023-07-21-kosovo-tensions"
         ]
     );
-    insta::assert_snapshot!("show_event_fixture_table", env.ok(&["show", ATTACK]));
-    insta::assert_snapshot!(
-        "show_event_fixture_json",
-        env.ok(&["show", ATTACK, "--format", "json"])
-    );
+    assert_table_and_json_snapshots!(env, "show_event_fixture", &["show", ATTACK]);
 }
 
 #[test]

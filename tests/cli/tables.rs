@@ -48,28 +48,33 @@ fn width_sets_the_table_width_and_bad_widths_are_refused() {
 fn ids_are_never_broken_in_the_middle() {
     let env = Env::with_fixture();
     env.ok(&["seed"]);
+    // Each id stands whole on one line of the table.
+    let whole = |table: &str, ids: [&str; 2]| {
+        for id in ids {
+            assert!(
+                table.lines().any(|l| l.contains(id)),
+                "{id} is broken:\n{table}"
+            );
+        }
+    };
     let sources = env.ok(&["sources"]);
-    for id in [
-        "anews-2023-07-19-nato-chief-serbia",
-        "fixture-wire-2023-07-21-kosovo-tensions",
-    ] {
-        assert!(
-            sources.lines().any(|l| l.contains(id)),
-            "{id} is broken:\n{sources}"
-        );
-    }
+    whole(
+        &sources,
+        [
+            "anews-2023-07-19-nato-chief-serbia",
+            "fixture-wire-2023-07-21-kosovo-tensions",
+        ],
+    );
     assert!(widest(&sources) <= 80, "{sources}");
     for width in ["60", "80"] {
         let search = env.ok(&["search", "partner", "--width", width]);
-        for id in [
-            "2023-07-19-stoltenberg-vucic-meeting",
-            "2023-07-20-kurti-rejects-vucic-claim",
-        ] {
-            assert!(
-                search.lines().any(|l| l.contains(id)),
-                "{id} is broken at {width}:\n{search}"
-            );
-        }
+        whole(
+            &search,
+            [
+                "2023-07-19-stoltenberg-vucic-meeting",
+                "2023-07-20-kurti-rejects-vucic-claim",
+            ],
+        );
         assert_eq!(widest(&search).to_string(), width);
     }
 }

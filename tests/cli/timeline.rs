@@ -551,14 +551,7 @@ fn figures_are_shown_once_with_their_sources_and_differing_ones_as_a_range() {
 fn four_articles() -> Env {
     let env = Env::with_fixture();
     env.copy_dir(&crate::util::fixtures().join("backfill"), "seed");
-    for ext in ["toml", "txt"] {
-        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
-        std::fs::copy(
-            crate::util::fixtures().join(&name),
-            env.path("seed").join(&name),
-        )
-        .unwrap();
-    }
+    env.copy_fixtures("report-2023-07-20-test-wire-vucic-brussels.");
     env.ok(&["seed"]);
     env
 }
@@ -745,14 +738,7 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
         assert_contains!(show, &line);
     };
     // A wire report of the next day dates the attack "on May 29".
-    for ext in ["toml", "txt"] {
-        let name = format!("report-2023-07-20-test-wire-vucic-brussels.{ext}");
-        std::fs::copy(
-            crate::util::fixtures().join(&name),
-            env.path("seed").join(&name),
-        )
-        .unwrap();
-    }
+    env.copy_fixtures("report-2023-07-20-test-wire-vucic-brussels.");
     env.ok(&["seed"]);
     on_may_29_by(&env, "testwire-2023-07-20-vucic-brussels", "Test Wire");
     // An older article, added later, said the same: its words are the record's now.

@@ -36,6 +36,18 @@ pub fn table_body(table: &str) -> Vec<&str> {
     lines[3..lines.len() - 1].to_vec()
 }
 
+/// Snapshot the output of `args` as a table (`{name}_table`) and as JSON (`{name}_json`), in
+/// the calling module's snapshots.
+macro_rules! assert_table_and_json_snapshots {
+    ($env:expr, $name:expr, $args:expr $(,)?) => {{
+        let args: &[&str] = $args;
+        insta::assert_snapshot!(format!("{}_table", $name), $env.ok(args));
+        let mut json = args.to_vec();
+        json.extend(["--format", "json"]);
+        insta::assert_snapshot!(format!("{}_json", $name), $env.ok(&json));
+    }};
+}
+
 /// Every value of a query's first column, read with no annals code.
 pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
     conn.prepare(sql)
@@ -232,14 +244,19 @@ impl Env {
     /// copied into it.
     pub fn with_seed_and_fixtures(prefix: &str) -> Env {
         let env = Env::with_seed();
+        env.copy_fixtures(prefix);
+        env
+    }
+
+    /// Copy the fixture files whose names start with `prefix` into `seed/`.
+    pub fn copy_fixtures(&self, prefix: &str) {
         for entry in std::fs::read_dir(fixtures()).unwrap() {
             let p = entry.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             if name.starts_with(prefix) {
-                std::fs::copy(&p, env.path("seed").join(&name)).unwrap();
+                std::fs::copy(&p, self.path("seed").join(&name)).unwrap();
             }
         }
-        env
     }
 
     /// `PRAGMA data_version` as seen by `conn`: it changes when another connection commits.
