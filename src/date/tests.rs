@@ -7,7 +7,7 @@ use Precision::{Day, Month, Year};
 
 /// input, canonical display, earliest, latest, precision,
 /// flags (a approximate, u uncertain, o ongoing, s open start), human.
-type Case = (
+type ValidDate = (
     &'static str,
     &'static str,
     Option<&'static str>,
@@ -18,7 +18,7 @@ type Case = (
 );
 
 #[rustfmt::skip]
-const VALID: &[Case] = &[
+const VALID: &[ValidDate] = &[
     // Plain points, and month lengths.
     ("2023",                  "2023",                  Some("2023-01-01"), Some("2023-12-31"), Year,  "",    "2023"),
     ("2023-05",               "2023-05",               Some("2023-05-01"), Some("2023-05-31"), Month, "",    "May 2023"),

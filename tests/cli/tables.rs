@@ -140,30 +140,23 @@ fn one_is_singular_and_thousands_are_separated_in_tables_only() {
             .unwrap();
     assert_eq!(json[0]["figures"][1]["value"], 12000);
     // aggregate figures: separators in the table, none in CSV.
-    let table = env.ok(&[
+    let displaced = [
         "aggregate",
         "figures",
         "--by",
         "event",
         "--measure",
         "displaced",
-    ]);
+    ]
+    .as_slice();
+    let table = env.ok(displaced);
     assert!(
         table
             .lines()
             .any(|l| l.contains(" 12,000 ") && l.contains("2023-07-clashes")),
         "{table}"
     );
-    let csv = env.ok(&[
-        "aggregate",
-        "figures",
-        "--by",
-        "event",
-        "--measure",
-        "displaced",
-        "--format",
-        "csv",
-    ]);
+    let csv = env.ok(&[displaced, &["--format", "csv"]].concat());
     assert_eq!(
         csv,
         "key,measure,unit,about,low,high,figures,sources\n\

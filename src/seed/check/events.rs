@@ -109,7 +109,7 @@ impl Open {
 
 /// One report of an event, as the second pass meets it: the event's log in this run, the report
 /// as checked and as written, its file, and the event's stored reports.
-pub(super) struct EventReport<'a> {
+pub(super) struct MetReport<'a> {
     pub log: u32,
     pub event: &'a Event,
     pub def: &'a EventDef,
@@ -122,8 +122,8 @@ impl Checker<'_> {
     /// One report of an event: it must not contradict what other reports state of it, and once
     /// every report has been met, some report must give its kind, title and date, and their
     /// dates must fit together.
-    pub(super) fn compare(&mut self, report: EventReport) {
-        let EventReport {
+    pub(super) fn compare(&mut self, report: MetReport) {
+        let MetReport {
             log,
             event: e,
             def,

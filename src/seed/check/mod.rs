@@ -17,7 +17,7 @@ use super::article::{Article, Parsed};
 use super::error::SeedError;
 use super::merge;
 use super::stored::{Known, KnownEvent};
-use events::{EventReport, Open};
+use events::{MetReport, Open};
 use fields::Ctx;
 use registry::{define_all, Definition, Registry, MAX_DEPTH};
 
@@ -263,7 +263,7 @@ impl<'k> Checker<'k> {
             let stored = self.stored_event(&e.id);
             e.sole = runs == 1 && stored.is_none();
             let def = parsed.file.events[ei].get_ref();
-            self.compare(EventReport {
+            self.compare(MetReport {
                 log,
                 event: e,
                 def,
