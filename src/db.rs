@@ -29,7 +29,7 @@ use rusqlite::{
 mod create;
 mod rows;
 
-pub use rows::{each_row, from_row, rows};
+pub use rows::{columns_for, each_row, from_row, rows};
 
 mod embedded {
     refinery::embed_migrations!("migrations");

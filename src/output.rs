@@ -38,6 +38,7 @@ pub trait Record: Serialize {
     /// Cells of the CSV form, in the order of `csv_headers`. By default, the JSON form's field of
     /// each header's name: text as itself, null as an empty cell, a list joined with "; ".
     fn csv_cells(&self) -> Vec<String> {
+        // Row types are plain data with string keys: serializing them cannot fail.
         let json = serde_json::to_value(self).unwrap_or_default();
         Self::csv_headers()
             .iter()

@@ -87,7 +87,7 @@ pub fn search(
         }
     };
     let mut stmt = conn.prepare(SEARCH)?;
-    let columns = serde_rusqlite::columns_from_statement(&stmt);
+    let columns = crate::db::columns_for::<Hit>(&stmt)?;
     let mut rows = stmt
         .query(named_params! {
             ":query": query,

@@ -197,7 +197,7 @@ pub fn statements_of(conn: &Connection, kind: &str, id: &str) -> Result<Vec<Know
 /// The people, organisations and places the database holds, with every article defining each.
 fn known_entities(conn: &Connection) -> Result<Known> {
     let mut stmt = conn.prepare(KNOWN_ENTITIES)?;
-    let columns = serde_rusqlite::columns_from_statement(&stmt);
+    let columns = db::columns_for::<KnownEntity>(&stmt)?;
     let mut load = |kind: &EntityKind| -> Result<HashMap<String, Vec<KnownEntity>>> {
         let mut rows = stmt.query([kind.name])?;
         let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
