@@ -14,13 +14,16 @@ fn article(env: &Env, from: &std::path::Path, dir: &str) -> String {
 
 /// `annals draft TEXT --published PUBLISHED --out OUT MORE...`, which must succeed and print
 /// nothing: the draft written and what was said on stderr.
+#[track_caller]
 fn draft_to(env: &Env, text: &str, published: &str, out: &str, more: &[&str]) -> (String, String) {
     let mut args = vec!["draft", text, "--published", published, "--out", out];
     args.extend_from_slice(more);
-    let run = crate::util::succeeded(env.output(&args));
-    assert!(run.stdout.is_empty(), "{args:?}");
+    let run = env.output(&args);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "annals {args:?} failed: {stderr}");
+    assert!(run.stdout.is_empty(), "annals {args:?} printed to stdout");
     let draft = std::fs::read_to_string(env.path(out)).unwrap();
-    (draft, String::from_utf8(run.stderr).unwrap())
+    (draft, stderr)
 }
 
 #[test]

@@ -49,11 +49,11 @@ fn ids_are_never_broken_in_the_middle() {
     let env = Env::with_fixture();
     env.ok(&["seed"]);
     // Each id stands whole on one line of the table.
-    let whole = |table: &str, ids: [&str; 2]| {
+    let whole = |table: &str, ids: [&str; 2], how: &str| {
         for id in ids {
             assert!(
                 table.lines().any(|l| l.contains(id)),
-                "{id} is broken:\n{table}"
+                "{id} is broken{how}:\n{table}"
             );
         }
     };
@@ -64,6 +64,7 @@ fn ids_are_never_broken_in_the_middle() {
             "anews-2023-07-19-nato-chief-serbia",
             "fixture-wire-2023-07-21-kosovo-tensions",
         ],
+        "",
     );
     assert!(widest(&sources) <= 80, "{sources}");
     for width in ["60", "80"] {
@@ -74,6 +75,7 @@ fn ids_are_never_broken_in_the_middle() {
                 "2023-07-19-stoltenberg-vucic-meeting",
                 "2023-07-20-kurti-rejects-vucic-claim",
             ],
+            &format!(" at {width}"),
         );
         assert_eq!(widest(&search).to_string(), width);
     }

@@ -40,11 +40,11 @@ pub fn table_body(table: &str) -> Vec<&str> {
 /// the calling module's snapshots.
 macro_rules! assert_table_and_json_snapshots {
     ($env:expr, $name:expr, $args:expr $(,)?) => {{
-        let args: &[&str] = $args;
-        insta::assert_snapshot!(format!("{}_table", $name), $env.ok(args));
+        let (env, args): (&crate::util::Env, &[&str]) = (&$env, $args);
+        insta::assert_snapshot!(format!("{}_table", $name), env.ok(args));
         let mut json = args.to_vec();
         json.extend(["--format", "json"]);
-        insta::assert_snapshot!(format!("{}_json", $name), $env.ok(&json));
+        insta::assert_snapshot!(format!("{}_json", $name), env.ok(&json));
     }};
 }
 
@@ -248,15 +248,18 @@ impl Env {
         env
     }
 
-    /// Copy the fixture files whose names start with `prefix` into `seed/`.
+    /// Copy the fixture files whose names start with `prefix` into `seed/`; there must be some.
     pub fn copy_fixtures(&self, prefix: &str) {
+        let mut copied = 0;
         for entry in std::fs::read_dir(fixtures()).unwrap() {
             let p = entry.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with(prefix) {
+            if p.is_file() && name.starts_with(prefix) {
                 std::fs::copy(&p, self.path("seed").join(&name)).unwrap();
+                copied += 1;
             }
         }
+        assert!(copied > 0, "no fixture file starts with {prefix:?}");
     }
 
     /// `PRAGMA data_version` as seen by `conn`: it changes when another connection commits.
