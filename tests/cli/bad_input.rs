@@ -137,6 +137,16 @@ fn cases() -> Vec<Case> {
             &["2023-07-20-case.toml:29:6: id \"jane-doe\" is defined twice in this file"],
         ),
         seed(
+            "an organisation that is its own parent",
+            format!("{GOOD}\n[[organisations]]\nid = \"loop-org\"\nname = \"Loop\"\nparent = \"loop-org\"\n"),
+            &["2023-07-20-case.toml:31:10: an organisation cannot be its own parent"],
+        ),
+        seed(
+            "a place within itself",
+            format!("{GOOD}\n[[places]]\nid = \"loop-town\"\nname = \"Loop Town\"\nwithin = \"loop-town\"\n"),
+            &["2023-07-20-case.toml:31:10: a place cannot lie within itself"],
+        ),
+        seed(
             "reference to an id defined nowhere",
             good_with("{ id = \"nato\" }", "{ id = \"natoo\" }"),
             &["2023-07-20-case.toml:16:45: unknown person or organisation id \"natoo\" in `participants` (did you mean \"nato\"?)"],

@@ -231,6 +231,41 @@ fn resolve_event(
     id.get_ref().clone()
 }
 
+/// What every person, organisation and place states: its id, name and aliases, checked.
+fn entity(
+    ctx: &mut Ctx,
+    what: &str,
+    id: &Spanned<String>,
+    name: &Option<Spanned<String>>,
+    listed_aliases: &[Spanned<String>],
+) -> Entity {
+    Entity {
+        id: ctx.slug(what, id),
+        name: name.as_ref().map(|n| ctx.non_empty("name", n)),
+        aliases: aliases(ctx, listed_aliases),
+        org_kind: None,
+        parent: None,
+        sole: false,
+    }
+}
+
+/// An organisation's parent or the place a place lies within: a known one of the same kind,
+/// and not the thing itself.
+fn container<V>(
+    ctx: &mut Ctx,
+    map: &HashMap<String, V>,
+    id: &Spanned<String>,
+    outer: &Spanned<String>,
+    what: &str,
+    field: &str,
+    itself: &str,
+) -> String {
+    if outer.get_ref() == id.get_ref() {
+        ctx.error(outer, itself);
+    }
+    resolve(ctx, map, outer, what, field)
+}
+
 /// `[[people]]`: ids, names, aliases and roles.
 fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Entity>, Vec<Role>) {
     let mut people = Vec::new();
@@ -248,14 +283,7 @@ fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Ent
                 organisation,
             });
         }
-        people.push(Entity {
-            id: ctx.slug("person", &p.id),
-            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
-            aliases: aliases(ctx, &p.aliases),
-            org_kind: None,
-            parent: None,
-            sole: false,
-        });
+        people.push(entity(ctx, "person", &p.id, &p.name, &p.aliases));
     }
     (people, roles)
 }
@@ -266,15 +294,12 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
     for o in &file.organisations {
         let o = o.get_ref();
         let parent = o.parent.as_ref().map(|p| {
-            if p.get_ref() == o.id.get_ref() {
-                ctx.error(p, "an organisation cannot be its own parent");
-            }
-            resolve(ctx, &registry.organisations, p, "organisation", "`parent`")
+            let itself = "an organisation cannot be its own parent";
+            let known = &registry.organisations;
+            container(ctx, known, &o.id, p, "organisation", "`parent`", itself)
         });
+        let named = entity(ctx, "organisation", &o.id, &o.name, &o.aliases);
         organisations.push(Entity {
-            id: ctx.slug("organisation", &o.id),
-            name: o.name.as_ref().map(|n| ctx.non_empty("name", n)),
-            aliases: aliases(ctx, &o.aliases),
             org_kind: o
                 .kind
                 .as_ref()
@@ -284,7 +309,7 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
                 })
                 .filter(|k| !k.is_empty()),
             parent,
-            sole: false,
+            ..named
         });
     }
     organisations
@@ -296,18 +321,12 @@ fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Enti
     for p in &file.places {
         let p = p.get_ref();
         let within = p.within.as_ref().map(|w| {
-            if w.get_ref() == p.id.get_ref() {
-                ctx.error(w, "a place cannot lie within itself");
-            }
-            resolve(ctx, &registry.places, w, "place", "`within`")
+            let itself = "a place cannot lie within itself";
+            container(ctx, &registry.places, &p.id, w, "place", "`within`", itself)
         });
         places.push(Entity {
-            id: ctx.slug("place", &p.id),
-            name: p.name.as_ref().map(|n| ctx.non_empty("name", n)),
-            aliases: aliases(ctx, &p.aliases),
-            org_kind: None,
             parent: within,
-            sole: false,
+            ..entity(ctx, "place", &p.id, &p.name, &p.aliases)
         });
     }
     places
