@@ -3,11 +3,11 @@
 //! file behind.
 
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::util::{bin, dump_file, fixtures, Env};
+use crate::util::{assert_succeeded, bin, dump_file, fixtures, Env};
 
 /// `annals --db DB ARGS` in the env's folder, started and not waited for.
 fn start(env: &Env, db: &str, args: &[&str]) -> Child {
@@ -25,16 +25,6 @@ fn start(env: &Env, db: &str, args: &[&str]) -> Child {
 
 fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap()
-}
-
-fn succeeded(what: &str, out: &Output) {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}{}",
-        out.status,
-        text(&out.stderr),
-        text(&out.stdout)
-    );
 }
 
 /// Every table's schema and rows ([`dump_file`]), with the time each migration was applied left
@@ -118,8 +108,8 @@ fn a_first_run_query_and_a_seed_creating_one_database_at_once() {
         };
         let timeline = timeline.wait_with_output().unwrap();
         let seed = seed.wait_with_output().unwrap();
-        succeeded(&format!("round {round}: timeline"), &timeline);
-        succeeded(&format!("round {round}: seed"), &seed);
+        assert_succeeded(&format!("round {round}: timeline"), &timeline);
+        assert_succeeded(&format!("round {round}: seed"), &seed);
 
         assert_eq!(text(&timeline.stdout), shown, "round {round}");
         let created = match text(&timeline.stderr) {
@@ -165,8 +155,8 @@ fn two_processes_upgrading_one_database_at_once() {
         let timeline = start(&env, "old.db", &["timeline"]);
         let migrate = migrate.wait_with_output().unwrap();
         let timeline = timeline.wait_with_output().unwrap();
-        succeeded(&format!("round {round}: migrate"), &migrate);
-        succeeded(&format!("round {round}: timeline"), &timeline);
+        assert_succeeded(&format!("round {round}: migrate"), &migrate);
+        assert_succeeded(&format!("round {round}: timeline"), &timeline);
         assert_eq!(text(&timeline.stdout), shown, "round {round}");
         whole_and_alone(&env, "old.db", &["seed"]);
         assert_eq!(canonical(&env.path("old.db")), upgraded, "round {round}");

@@ -20,14 +20,20 @@ macro_rules! assert_contains {
 /// `out`, once it is shown to have succeeded (its stderr and stdout are shown when it has not).
 #[track_caller]
 pub fn succeeded(out: Output) -> Output {
+    assert_succeeded("annals", &out);
+    out
+}
+
+/// Assert that the run `what` succeeded, showing its status, stderr and stdout when it did not.
+#[track_caller]
+pub fn assert_succeeded(what: &str, out: &Output) {
     assert!(
         out.status.success(),
-        "failed ({}): {}\n{}",
+        "{what} failed ({}): {}\n{}",
         out.status,
         String::from_utf8_lossy(&out.stderr),
         String::from_utf8_lossy(&out.stdout)
     );
-    out
 }
 
 /// A table's rows: its lines, their ends trimmed, without the header and the borders around it.
