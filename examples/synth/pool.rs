@@ -1,0 +1,120 @@
+//! The shared pool of people, organisations and places that articles draw from.
+
+use crate::rng::{Rng, Zipf};
+use crate::words::*;
+
+/// A person, organisation or place of the shared pool.
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub alias: Option<String>,
+    /// Organisations: kind; others: unused.
+    pub kind: Option<&'static str>,
+    /// Organisations: a lower-ranked organisation it belongs to, when defined earlier.
+    pub parent: Option<usize>,
+    pub defined: bool,
+}
+
+pub struct Pool {
+    pub people: Vec<Entity>,
+    pub orgs: Vec<Entity>,
+    pub places: Vec<Entity>,
+    pub people_zipf: Zipf,
+    pub orgs_zipf: Zipf,
+    pub places_zipf: Zipf,
+}
+
+impl Pool {
+    /// A pool sized to the corpus: people about 0.4 per article, organisations 0.1, places 0.05.
+    pub fn new(articles: usize, rng: &mut Rng) -> Pool {
+        let n_people = (articles * 2 / 5).max(60);
+        let n_orgs = (articles / 10).max(25);
+        let n_places = (articles / 20).max(15);
+        let people = (0..n_people)
+            .map(|k| {
+                let first = rng.pick(&FIRST_NAMES);
+                let last = rng.pick(&LAST_NAMES);
+                let name = format!("{first} {last}");
+                Entity {
+                    id: format!("{}-{k}", slug(&name)),
+                    alias: rng.chance(0.5).then(|| last.to_string()),
+                    name,
+                    kind: None,
+                    parent: None,
+                    defined: false,
+                }
+            })
+            .collect();
+        let orgs = (0..n_orgs)
+            .map(|k| {
+                let (noun, kind) = *rng.pick(&ORG_KINDS);
+                let name = format!("{} {} {noun}", rng.pick(&ORG_WORDS), rng.pick(&ORG_NOUNS));
+                let acronym: String = name.split(' ').filter_map(|w| w.chars().next()).collect();
+                Entity {
+                    id: format!("{}-{k}", slug(&name)),
+                    alias: rng.chance(0.5).then_some(acronym),
+                    name,
+                    kind: Some(kind),
+                    parent: (k > 10 && rng.chance(0.1)).then(|| rng.below(10)),
+                    defined: false,
+                }
+            })
+            .collect();
+        let places = (0..n_places)
+            .map(|k| {
+                let name = format!("{}{}", rng.pick(&PLACE_HEADS), rng.pick(&PLACE_TAILS));
+                Entity {
+                    id: format!("{}-{k}", slug(&name)),
+                    alias: None,
+                    name,
+                    kind: None,
+                    parent: None,
+                    defined: false,
+                }
+            })
+            .collect();
+        Pool {
+            people_zipf: Zipf::new(n_people),
+            orgs_zipf: Zipf::new(n_orgs),
+            places_zipf: Zipf::new(n_places),
+            people,
+            orgs,
+            places,
+        }
+    }
+}
+
+/// A participant, a claimant or a speaker: a person or an organisation of the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Person(usize),
+    Org(usize),
+}
+
+/// A rank in `0..n`, skewed towards the first (the common kinds).
+pub fn pool_pick(rng: &mut Rng, n: usize) -> usize {
+    let a = rng.below(n);
+    let b = rng.below(n);
+    a.min(b)
+}
+
+pub fn actor_id(pool: &Pool, a: Actor) -> &str {
+    match a {
+        Actor::Person(p) => &pool.people[p].id,
+        Actor::Org(o) => &pool.orgs[o].id,
+    }
+}
+
+pub fn actor_org(a: Actor) -> usize {
+    match a {
+        Actor::Org(o) => o,
+        Actor::Person(_) => unreachable!("an organisation"),
+    }
+}
+
+pub fn name(pool: &Pool, a: Actor) -> &str {
+    match a {
+        Actor::Person(p) => &pool.people[p].name,
+        Actor::Org(o) => &pool.orgs[o].name,
+    }
+}
