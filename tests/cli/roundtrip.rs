@@ -33,31 +33,21 @@ fn answers(env: &Env, db: &str) -> Vec<(String, Value)> {
         ask(&[list, "--format", "json"]);
     }
     let conn = rusqlite::Connection::open(env.path(db)).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT id FROM events UNION ALL SELECT id FROM people \
-             UNION ALL SELECT id FROM organisations UNION ALL SELECT id FROM places \
-             UNION ALL SELECT id FROM sources ORDER BY 1",
-        )
-        .unwrap();
-    let ids: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let ids: Vec<String> = crate::util::column(
+        &conn,
+        "SELECT id FROM events UNION ALL SELECT id FROM people \
+         UNION ALL SELECT id FROM organisations UNION ALL SELECT id FROM places \
+         UNION ALL SELECT id FROM sources ORDER BY 1",
+    );
     assert!(!ids.is_empty());
     for id in &ids {
         ask(&["show", id, "--format", "json"]);
     }
     // The article texts are not in any output above; they must come back too.
-    let mut stmt = conn
-        .prepare("SELECT id, ifnull(body, '(none)') FROM sources ORDER BY id")
-        .unwrap();
-    let bodies: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let bodies: Vec<(String, String)> = crate::util::pairs(
+        &conn,
+        "SELECT id, ifnull(body, '(none)') FROM sources ORDER BY id",
+    );
     out.push(("bodies".into(), serde_json::to_value(bodies).unwrap()));
     out
 }

@@ -334,19 +334,13 @@ fn a_file_moved_to_another_name_keeps_its_article() {
     assert_eq!(env.counts(), before);
 }
 
-/// The schema's index definitions, to compare before and after a load.
-/// The indexes and triggers, as the schema holds them.
+/// The indexes and triggers, as the schema holds them, to compare before and after a load.
 fn indexes_and_triggers(env: &Env) -> Vec<(String, String)> {
-    env.conn()
-        .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
-             AND sql IS NOT NULL ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    crate::util::pairs(
+        &env.conn(),
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+         AND sql IS NOT NULL ORDER BY name",
+    )
 }
 
 #[test]

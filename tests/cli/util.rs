@@ -64,6 +64,19 @@ pub fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<
         .collect()
 }
 
+/// The first two columns of every row `sql` returns.
+pub fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+    conn: &Connection,
+    sql: &str,
+) -> Vec<(A, B)> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// The repository's own seed folder.
 pub fn repo_seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
@@ -282,14 +295,11 @@ pub fn dump_file(db: &Path) -> String {
     }
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let mut out = String::new();
-    let mut tables = conn
-            .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'index', 'trigger') ORDER BY type, name")
-            .unwrap();
-    let schema: Vec<(String, Option<String>)> = tables
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let schema: Vec<(String, Option<String>)> = pairs(
+        &conn,
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'view', 'index', 'trigger') \
+         ORDER BY type, name",
+    );
     for (name, sql) in &schema {
         out.push_str(&format!("{name}: {}\n", sql.clone().unwrap_or_default()));
         let is_table = sql
@@ -373,18 +383,12 @@ pub fn record_of(db: &Path) -> String {
     }
     drop(rw);
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') \
-             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' \
-             AND name <> 'refinery_schema_history' ORDER BY name",
-        )
-        .unwrap();
-    let objects: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let objects: Vec<(String, String)> = pairs(
+        &conn,
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') \
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' \
+         AND name <> 'refinery_schema_history' ORDER BY name",
+    );
     let mut out = String::new();
     for (kind, name) in objects {
         let mut skip: Vec<String> = Vec::new();
