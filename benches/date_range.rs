@@ -12,6 +12,8 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use rusqlite::{params, Connection};
 
 use annals::query::filter::Filter;
@@ -31,19 +33,6 @@ const INSERT_EVENT_SOURCE: &str =
 const FULL_SCAN: &str = "
     SELECT id FROM events NOT INDEXED WHERE earliest >= ?1 AND latest <= ?2
     ORDER BY earliest, latest, id";
-
-/// SplitMix64, so every run builds the same database.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((u128::from(z ^ (z >> 31)) * u128::from(n)) >> 64) as u64
-    }
-}
 
 fn database(n: usize) -> Connection {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
@@ -66,12 +55,13 @@ fn database(n: usize) -> Connection {
     {
         let mut event = tx.prepare(INSERT_EVENT).unwrap();
         let mut source = tx.prepare(INSERT_EVENT_SOURCE).unwrap();
-        let mut rng = Rng(42);
+        // A fixed seed, so that every run builds the same database.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
         let base = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
         let days = 76 * 365;
         let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         for i in 0..n {
-            let day = base + Days::new(rng.below(days));
+            let day = base + Days::new(rng.random_range(0..days));
             let month_start = day.with_day0(0).unwrap();
             let month_end = month_start
                 .checked_add_months(chrono::Months::new(1))
@@ -80,7 +70,7 @@ fn database(n: usize) -> Connection {
                 .unwrap();
             let year_start = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap();
             let year_end = NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap();
-            let (date, earliest, latest, precision, ongoing) = match rng.below(100) {
+            let (date, earliest, latest, precision, ongoing) = match rng.random_range(0..100) {
                 0..=59 => (ymd(day), Some(ymd(day)), Some(ymd(day)), "day", false),
                 60..=84 => (
                     ymd(day)[..7].to_string(),
@@ -97,7 +87,7 @@ fn database(n: usize) -> Connection {
                     false,
                 ),
                 92..=95 => {
-                    let end = day + Days::new(rng.below(600));
+                    let end = day + Days::new(rng.random_range(0..600));
                     let date = format!("{}/{}", ymd(day), ymd(end));
                     (date, Some(ymd(day)), Some(ymd(end)), "day", false)
                 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::dates::{event_date, Reported};
 use crate::pool::*;
-use crate::rng::Rng;
+use crate::rng::{pick, Rng, RngExt};
 use crate::words::*;
 use crate::Stats;
 
@@ -28,14 +28,14 @@ pub fn write_article(
     let stem = format!("{}-a{index:07}", ymd(published));
     let mut toml = String::with_capacity(8 * 1024);
     let mut body = String::with_capacity(4 * 1024);
-    let publisher = *rng.pick(&PUBLISHERS);
-    let topic = *rng.pick(&TOPICS);
+    let publisher = *pick(rng, &PUBLISHERS);
+    let topic = *pick(rng, &TOPICS);
     let title = format!("Officials and protesters at odds over {topic}");
     writeln!(toml, "[source]")?;
     writeln!(toml, "title = {}", q(&title))?;
     writeln!(toml, "publisher = {}", q(publisher))?;
     writeln!(toml, "published = {}", q(&ymd(published)))?;
-    if rng.chance(0.7) {
+    if rng.random_bool(0.7) {
         writeln!(
             toml,
             "url = {}",
@@ -46,7 +46,7 @@ pub fn write_article(
     writeln!(body, "{title}\n\n{publisher}, {}\n", ymd(published))?;
 
     // The events, with the actors and places they use.
-    let n_events = rng.range(5, 15);
+    let n_events = rng.random_range(5..=15);
     let mut events = String::new();
     let mut new_events: Vec<(String, Vec<Actor>)> = Vec::new();
     let mut used_people: Vec<usize> = Vec::new();
@@ -57,17 +57,17 @@ pub fn write_article(
     let before = earlier.len();
     let mut rereported: Vec<usize> = Vec::new();
     for k in 0..n_events {
-        let pick = if rereports > 0.0 && before > 0 && rng.chance(rereports) {
+        let earlier_event = if rereports > 0.0 && before > 0 && rng.random_bool(rereports) {
             let recent = before.min(20_000);
-            Some(before - 1 - rng.below(recent)).filter(|i| !rereported.contains(i))
+            Some(before - 1 - rng.random_range(0..recent)).filter(|i| !rereported.contains(i))
         } else {
             None
         };
-        if let Some(i) = pick {
+        if let Some(i) = earlier_event {
             // Re-report a recent earlier event with a date of another precision.
             rereported.push(i);
             let r = &earlier[i];
-            let date = if rng.chance(0.5) {
+            let date = if rng.random_bool(0.5) {
                 ym(r.anchor)
             } else {
                 year(r.anchor)
@@ -78,7 +78,7 @@ pub fn write_article(
                 q(&r.id),
                 q(&date)
             )?;
-            if rng.chance(0.3) {
+            if rng.random_bool(0.3) {
                 writeln!(
                     events,
                     "date_text = {}",
@@ -92,10 +92,10 @@ pub fn write_article(
         let id = format!("{stem}-e{k}");
         let date = event_date(rng, published);
         let (kind, verb) = KINDS[pool_pick(rng, KINDS.len())];
-        let n_part = rng.range(1, 3);
+        let n_part = rng.random_range(1..=3);
         let mut actors: Vec<Actor> = Vec::new();
         for _ in 0..n_part {
-            let a = if rng.chance(0.6) {
+            let a = if rng.random_bool(0.6) {
                 Actor::Person(pool.people_zipf.sample(rng))
             } else {
                 Actor::Org(pool.orgs_zipf.sample(rng))
@@ -105,7 +105,7 @@ pub fn write_article(
             }
         }
         let lead = name(pool, actors[0]).to_string();
-        let event_topic = *rng.pick(&TOPICS);
+        let event_topic = *pick(rng, &TOPICS);
         let event_title = format!("{lead} {verb} {event_topic}");
         writeln!(events, "\n[[events]]")?;
         writeln!(events, "id = {}", q(&id))?;
@@ -115,14 +115,14 @@ pub fn write_article(
         }
         writeln!(events, "kind = {}", q(kind))?;
         writeln!(events, "title = {}", q(&event_title))?;
-        if rng.chance(0.5) {
+        if rng.random_bool(0.5) {
             writeln!(
                 events,
                 "summary = {}",
                 q(&format!("{event_title}, according to {publisher}."))
             )?;
         }
-        if rng.chance(0.7) {
+        if rng.random_bool(0.7) {
             let p = pool.places_zipf.sample(rng);
             writeln!(events, "place = {}", q(&pool.places[p].id))?;
             used_places.push(p);
@@ -131,8 +131,8 @@ pub fn write_article(
             .iter()
             .map(|&a| {
                 let id = q(actor_id(pool, a));
-                if rng.chance(0.4) {
-                    let role = ROLES[rng.below(ROLES.len())];
+                if rng.random_bool(0.4) {
+                    let role = ROLES[rng.random_range(0..ROLES.len())];
                     format!("{{ id = {id}, role = {} }}", q(role))
                 } else {
                     format!("{{ id = {id} }}")
@@ -189,15 +189,15 @@ pub fn write_article(
 
     // Figures: about 3 per article, on this article's events.
     let mut figures = String::new();
-    let n_figures = *rng.pick(&[1usize, 2, 3, 3, 4, 5]);
+    let n_figures = *pick(rng, &[1usize, 2, 3, 3, 4, 5]);
     for _ in 0..n_figures {
-        let (event, actors) = &new_events[rng.below(new_events.len())];
-        let (unit, measure) = *rng.pick(&FIGURES);
-        let magnitude = 10f64.powf(rng.unit() * 5.0);
+        let (event, actors) = &new_events[rng.random_range(0..new_events.len())];
+        let (unit, measure) = *pick(rng, &FIGURES);
+        let magnitude = 10f64.powf(rng.random::<f64>() * 5.0);
         let value = (magnitude as i64).max(1);
         writeln!(figures, "\n[[figures]]")?;
         writeln!(figures, "event = {}", q(event))?;
-        let words = if rng.chance(0.8) {
+        let words = if rng.random_bool(0.8) {
             writeln!(figures, "value = {value}")?;
             format!("{value} {unit} {measure}")
         } else {
@@ -205,7 +205,7 @@ pub fn write_article(
             writeln!(figures, "low = {value}\nhigh = {high}")?;
             format!("between {value} and {high} {unit} {measure}")
         };
-        let qualifier = match rng.below(20) {
+        let qualifier = match rng.random_range(0..20) {
             0..=9 => "exact",
             10..=14 => "approximately",
             15..=17 => "at_least",
@@ -215,16 +215,16 @@ pub fn write_article(
             writeln!(figures, "qualifier = {}", q(qualifier))?;
         }
         writeln!(figures, "unit = {}\nmeasure = {}", q(unit), q(measure))?;
-        if rng.chance(0.3) {
+        if rng.random_bool(0.3) {
             let o = pool.orgs_zipf.sample(rng);
             used_orgs.push(o);
             writeln!(figures, "about = {}", q(&pool.orgs[o].id))?;
         }
-        if rng.chance(0.5) {
-            let claimant = actors[rng.below(actors.len())];
+        if rng.random_bool(0.5) {
+            let claimant = actors[rng.random_range(0..actors.len())];
             writeln!(figures, "claimed_by = {}", q(actor_id(pool, claimant)))?;
         }
-        if rng.chance(0.5) {
+        if rng.random_bool(0.5) {
             writeln!(figures, "text = {}", q(&words))?;
         }
         writeln!(body, "Officials counted {words}.")?;
@@ -233,7 +233,7 @@ pub fn write_article(
 
     // Quotes: about 2 per article, by people (or organisations) the article mentions.
     let mut quotes = String::new();
-    let n_quotes = *rng.pick(&[1usize, 2, 2, 3]);
+    let n_quotes = *pick(rng, &[1usize, 2, 2, 3]);
     let speakers: Vec<Actor> = {
         let people: Vec<Actor> = mentioned
             .iter()
@@ -247,13 +247,13 @@ pub fn write_article(
         }
     };
     for _ in 0..n_quotes {
-        let speaker = speakers[rng.below(speakers.len())];
-        let words = rng.range(8, 20);
+        let speaker = speakers[rng.random_range(0..speakers.len())];
+        let words = rng.random_range(8..=20);
         let text = sentence(rng, words);
         writeln!(quotes, "\n[[quotes]]")?;
         writeln!(quotes, "speaker = {}", q(actor_id(pool, speaker)))?;
-        if rng.chance(0.8) {
-            let (event, _) = &new_events[rng.below(new_events.len())];
+        if rng.random_bool(0.8) {
+            let (event, _) = &new_events[rng.random_range(0..new_events.len())];
             writeln!(quotes, "event = {}", q(event))?;
         }
         writeln!(quotes, "text = {}", q(&text))?;
@@ -304,10 +304,10 @@ pub fn write_article(
         if let Some(a) = &person.alias {
             writeln!(defs, "aliases = [{}]", q(a))?;
         }
-        if rng.chance(0.3) {
-            let title = *rng.pick(&TITLES);
+        if rng.random_bool(0.3) {
+            let title = *pick(rng, &TITLES);
             // A role's organisation must already be defined: one of this article's.
-            if let Some(&o) = used_orgs.get(rng.below(used_orgs.len().max(1))) {
+            if let Some(&o) = used_orgs.get(rng.random_range(0..used_orgs.len().max(1))) {
                 writeln!(
                     defs,
                     "roles = [{{ title = {}, organisation = {} }}]",

@@ -1,6 +1,6 @@
 //! The shared pool of people, organisations and places that articles draw from.
 
-use crate::rng::{Rng, Zipf};
+use crate::rng::{pick, Rng, RngExt, Zipf};
 use crate::words::*;
 
 /// A person, organisation or place of the shared pool.
@@ -32,12 +32,12 @@ impl Pool {
         let n_places = (articles / 20).max(15);
         let people = (0..n_people)
             .map(|k| {
-                let first = rng.pick(&FIRST_NAMES);
-                let last = rng.pick(&LAST_NAMES);
+                let first = pick(rng, &FIRST_NAMES);
+                let last = pick(rng, &LAST_NAMES);
                 let name = format!("{first} {last}");
                 Entity {
                     id: format!("{}-{k}", slug(&name)),
-                    alias: rng.chance(0.5).then(|| last.to_string()),
+                    alias: rng.random_bool(0.5).then(|| last.to_string()),
                     name,
                     kind: None,
                     parent: None,
@@ -47,22 +47,22 @@ impl Pool {
             .collect();
         let orgs = (0..n_orgs)
             .map(|k| {
-                let (noun, kind) = *rng.pick(&ORG_KINDS);
-                let name = format!("{} {} {noun}", rng.pick(&ORG_WORDS), rng.pick(&ORG_NOUNS));
+                let (noun, kind) = *pick(rng, &ORG_KINDS);
+                let name = format!("{} {} {noun}", pick(rng, &ORG_WORDS), pick(rng, &ORG_NOUNS));
                 let acronym: String = name.split(' ').filter_map(|w| w.chars().next()).collect();
                 Entity {
                     id: format!("{}-{k}", slug(&name)),
-                    alias: rng.chance(0.5).then_some(acronym),
+                    alias: rng.random_bool(0.5).then_some(acronym),
                     name,
                     kind: Some(kind),
-                    parent: (k > 10 && rng.chance(0.1)).then(|| rng.below(10)),
+                    parent: (k > 10 && rng.random_bool(0.1)).then(|| rng.random_range(0..10)),
                     defined: false,
                 }
             })
             .collect();
         let places = (0..n_places)
             .map(|k| {
-                let name = format!("{}{}", rng.pick(&PLACE_HEADS), rng.pick(&PLACE_TAILS));
+                let name = format!("{}{}", pick(rng, &PLACE_HEADS), pick(rng, &PLACE_TAILS));
                 Entity {
                     id: format!("{}-{k}", slug(&name)),
                     alias: None,
@@ -93,8 +93,8 @@ pub enum Actor {
 
 /// A rank in `0..n`, skewed towards the first (the common kinds).
 pub fn pool_pick(rng: &mut Rng, n: usize) -> usize {
-    let a = rng.below(n);
-    let b = rng.below(n);
+    let a = rng.random_range(0..n);
+    let b = rng.random_range(0..n);
     a.min(b)
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::rng::Rng;
+use crate::rng::{pick, Rng};
 
 pub const FIRST_NAMES: [&str; 40] = [
     "Ana",
@@ -334,7 +334,7 @@ pub fn year(d: NaiveDate) -> String {
 pub fn sentence(rng: &mut Rng, n: usize) -> String {
     let mut s = String::new();
     for i in 0..n {
-        let w = *rng.pick(&WORDS);
+        let w = *pick(rng, &WORDS);
         if i == 0 {
             let mut c = w.chars();
             let first = c.next().unwrap_or('x').to_ascii_uppercase();

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use rusqlite::Connection;
 
 use annals::seed::load::SEED_CACHE_VAR;
@@ -49,27 +51,6 @@ fn assert_sound(db: &Path) {
         })
         .unwrap();
     assert_eq!(fk, 0, "foreign key problems in {}", db.display());
-}
-
-/// A small xorshift generator: the kill times need randomness, not quality.
-struct Rng(u64);
-
-impl Rng {
-    fn from_time() -> Rng {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64;
-        Rng(nanos | 1)
-    }
-
-    /// Uniform in [0, 1).
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// An env whose `old.db` holds corpus "a" (`old` files), and whose `corpus/` then holds the new
@@ -134,11 +115,13 @@ fn sigkill_during_seed_leaves_the_old_or_the_new_state() {
     let (old, old_db) = old_and_new(&env, 30, 50, 40);
     let (new, total, write) = reference_run(&env, &old_db);
     assert_ne!(old, new);
-    let mut rng = Rng::from_time();
-    eprintln!(
-        "rng seed {}; a full run takes {total:?}, its write phase {write:?}",
-        rng.0
-    );
+    // The kill times need randomness, not quality; the seed is printed to replay a run.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    eprintln!("rng seed {seed}; a full run takes {total:?}, its write phase {write:?}");
     let db = env.path("killed.db");
     let (mut killed_alive, mut mid_write, mut saw_old, mut saw_new) = (0, 0, 0, 0);
     let deadline = Instant::now() + Duration::from_secs(240);
@@ -159,12 +142,12 @@ fn sigkill_during_seed_leaves_the_old_or_the_new_state() {
             .spawn()
             .unwrap();
         if i % 2 == 0 {
-            std::thread::sleep(total.mul_f64(rng.next()));
+            std::thread::sleep(total.mul_f64(rng.random::<f64>()));
         } else {
             while wal_size(&db) == 0 && child.try_wait().unwrap().is_none() {
                 std::thread::sleep(Duration::from_millis(1));
             }
-            std::thread::sleep(write.mul_f64(rng.next() * 1.2));
+            std::thread::sleep(write.mul_f64(rng.random::<f64>() * 1.2));
         }
         let alive = child.try_wait().unwrap().is_none();
         let wal = wal_size(&db);

@@ -12,33 +12,11 @@ use std::fmt::Write as _;
 use std::fs;
 
 use proptest::prelude::*;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
 
 use crate::util::{record_of, Env};
-
-/// A small deterministic generator, so that a failing case is named by its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
-    }
-}
 
 const EVENTS: usize = 4;
 const PEOPLE: usize = 3;
@@ -57,7 +35,7 @@ struct Plan {
 }
 
 /// Article `a`'s seed file, its article id being `id`. `edit` drops its optional statements.
-fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String {
+fn article(plan: &Plan, rng: &mut Xoshiro256PlusPlus, a: usize, id: &str, edit: bool) -> String {
     let mut t = String::new();
     writeln!(
         t,
@@ -65,22 +43,22 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         10 + a
     )
     .unwrap();
-    let optional = |rng: &mut Rng| !edit && rng.chance(50);
+    let optional = |rng: &mut Xoshiro256PlusPlus| !edit && rng.random_ratio(50, 100);
     let mut listed_people = Vec::new();
     for p in 0..PEOPLE {
         let definer = plan.person_definer[p] == a;
         if definer || optional(rng) {
             // Two spellings of one name: lookups take them for one.
-            let name = if rng.chance(50) {
+            let name = if rng.random_ratio(50, 100) {
                 format!("Pérson Ñame {p}")
             } else {
                 format!("Person Name {p}")
             };
             writeln!(t, "[[people]]\nid = \"person-{p}\"").unwrap();
-            if definer || rng.chance(50) {
+            if definer || rng.random_ratio(50, 100) {
                 writeln!(t, "name = \"{name}\"").unwrap();
             }
-            if rng.chance(30) {
+            if rng.random_ratio(30, 100) {
                 writeln!(t, "aliases = [\"P{p} of article {a}\"]").unwrap();
             }
             t.push('\n');
@@ -91,7 +69,7 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         let definer = plan.org_definer[o] == a;
         if definer || optional(rng) {
             writeln!(t, "[[organisations]]\nid = \"org-{o}\"").unwrap();
-            if definer || rng.chance(50) {
+            if definer || rng.random_ratio(50, 100) {
                 writeln!(t, "name = \"Organisation {o}\"").unwrap();
             }
             // Fields nothing needs: any article may give them, none must.
@@ -108,10 +86,10 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         let definer = plan.place_definer[p] == a;
         if definer || optional(rng) {
             writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
-            if definer || rng.chance(50) {
+            if definer || rng.random_ratio(50, 100) {
                 writeln!(t, "name = \"{name}\"").unwrap();
             }
-            if p == 1 && (definer || rng.chance(40)) {
+            if p == 1 && (definer || rng.random_ratio(40, 100)) {
                 writeln!(t, "within = \"place-0\"").unwrap();
             }
             t.push('\n');
@@ -127,12 +105,12 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         writeln!(t, "[[events]]\nid = \"event-{e}\"").unwrap();
         let day = plan.days[e];
         // Dates that narrow one another: the year, the month, the day.
-        let date = match rng.below(3) {
+        let date = match rng.random_range(0..3) {
             0 if !definer => "2023".to_string(),
             1 => "2023-05".to_string(),
             _ => format!("2023-05-{day:02}"),
         };
-        if definer || rng.chance(80) {
+        if definer || rng.random_ratio(80, 100) {
             writeln!(t, "date = \"{date}\"").unwrap();
             if optional(rng) {
                 writeln!(t, "date_text = \"words {e} of {a}\"").unwrap();
@@ -142,7 +120,7 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
             ("kind", format!("kind {e}")),
             ("title", format!("Event {e}")),
         ] {
-            if definer || rng.chance(30) {
+            if definer || rng.random_ratio(30, 100) {
                 writeln!(t, "{field} = \"{value}\"").unwrap();
             }
         }
@@ -151,10 +129,10 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         }
         if optional(rng) {
             // The region, or the town within it: compatible either way.
-            writeln!(t, "place = \"place-{}\"", rng.below(2)).unwrap();
+            writeln!(t, "place = \"place-{}\"", rng.random_range(0..2)).unwrap();
         }
-        if !listed_people.is_empty() && rng.chance(50) {
-            let p = listed_people[rng.below(listed_people.len())];
+        if !listed_people.is_empty() && rng.random_ratio(50, 100) {
+            let p = listed_people[rng.random_range(0..listed_people.len())];
             writeln!(
                 t,
                 "participants = [{{ id = \"person-{p}\", role = \"role {a}\" }}]"
@@ -164,11 +142,11 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
         t.push('\n');
     }
     for &e in &reported {
-        if rng.chance(40) {
+        if rng.random_ratio(40, 100) {
             writeln!(
                 t,
                 "[[figures]]\nevent = \"event-{e}\"\nvalue = {}\nunit = \"people\"\nmeasure = \"counted\"\n",
-                1 + rng.below(50)
+                1 + rng.random_range(0..50)
             )
             .unwrap();
         }
@@ -179,9 +157,10 @@ fn article(plan: &Plan, rng: &mut Rng, a: usize, id: &str, edit: bool) -> String
 /// One case: write the corpus, load it over several runs with changes between them, and
 /// compare the result with a fresh load of the final files.
 fn run_case(seed: u64) -> Result<(), TestCaseError> {
-    let mut rng = Rng(seed | 1);
-    let articles = 3 + rng.below(4);
-    let pick = |rng: &mut Rng| rng.below(articles);
+    // Seeded by the case, so that a failing case is named by its seed.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let articles = 3 + rng.random_range(0..4);
+    let pick = |rng: &mut Xoshiro256PlusPlus| rng.random_range(0..articles);
     let plan = Plan {
         articles,
         event_definer: std::array::from_fn(|_| pick(&mut rng)),
@@ -204,18 +183,18 @@ fn run_case(seed: u64) -> Result<(), TestCaseError> {
         .map(|a| article(&plan, &mut rng, a, &ids[a], false))
         .collect();
     let mut names: Vec<String> = (0..plan.articles).map(|i| format!("f{i}.toml")).collect();
-    rng.shuffle(&mut names);
+    names.shuffle(&mut rng);
 
     let env = Env::empty();
     fs::create_dir(env.path("seed")).unwrap();
     let mut order: Vec<usize> = (0..plan.articles).collect();
-    rng.shuffle(&mut order);
+    order.shuffle(&mut rng);
     let mut present: BTreeMap<usize, String> = BTreeMap::new();
     let mut current = texts.clone();
     let mut runs = 0;
     let mut at = 0;
     while at < order.len() {
-        let batch = 1 + rng.below(order.len() - at);
+        let batch = 1 + rng.random_range(0..order.len() - at);
         for &a in &order[at..at + batch] {
             env.write(&format!("seed/{}", names[a]), &current[a]);
             present.insert(a, names[a].clone());
@@ -227,8 +206,8 @@ fn run_case(seed: u64) -> Result<(), TestCaseError> {
         // Between runs: an article changes its id, one drops what it need not state, one
         // that states nothing essential goes.
         let loaded: Vec<usize> = present.keys().copied().collect();
-        let a = loaded[rng.below(loaded.len())];
-        match rng.below(4) {
+        let a = loaded[rng.random_range(0..loaded.len())];
+        match rng.random_range(0..4) {
             0 => {
                 ids[a] = format!("{}-v{}", ids[a], at);
                 current[a] = article_with_id(&current[a], &ids[a]);
