@@ -24,6 +24,8 @@ pub struct Report {
     pub foreign_keys: Vec<ForeignKeyProblem>,
     /// Each table and how many rows it holds, by name.
     pub counts: Vec<(String, i64)>,
+    /// Each seed path given that gives no seed file, and why (`more: no such file or folder`).
+    pub unreadable_paths: Vec<String>,
     /// Each source loaded from a seed file, and how that file compares.
     pub seeds: Vec<SeedCheck>,
     /// The stored record against a fresh load of the seed files.
@@ -96,6 +98,11 @@ impl Report {
                 f.parent
             ));
         }
+        out.extend(
+            self.unreadable_paths
+                .iter()
+                .map(|p| format!("seed path {p}")),
+        );
         for s in &self.seeds {
             let what = match &s.state {
                 SeedState::Unchanged => continue,
@@ -156,10 +163,9 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
-    let files = files::collect_files(paths);
+    let (files, mut unreadable_paths) = seed_files(paths);
     let by_name: HashMap<String, PathBuf> = files
         .iter()
-        .flatten()
         .map(|f| (files::stored_name(f), f.clone()))
         .collect();
     let seeds = if conn
@@ -171,27 +177,49 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     } else {
         Vec::new()
     };
+    // Nothing loaded and nothing to load (a database filled by other means): the paths given are
+    // then no problem, only the reason nothing is compared.
+    let unread = if seeds.is_empty() && files.is_empty() {
+        std::mem::take(&mut unreadable_paths).join("; ")
+    } else {
+        String::new()
+    };
     let rebuild = if !schema.pending.is_empty() || !schema.unknown.is_empty() {
         Rebuild::Skipped("the schema is not up to date".into())
     } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
         Rebuild::Skipped("seed files changed since they were loaded (see below)".into())
+    } else if unreadable_paths.is_empty() {
+        rebuild(conn, paths, files.len())?
+    } else if seeds.is_empty() && files.is_empty() {
+        Rebuild::Skipped(format!("no seed files given ({unread}), and none loaded"))
     } else {
-        match files {
-            Err(_) if seeds.is_empty() => {
-                Rebuild::Skipped("no seed files given, and none loaded".into())
-            }
-            Err(e) => Rebuild::Failed(first_line(&e.to_string())),
-            Ok(files) => rebuild(conn, paths, files.len())?,
-        }
+        Rebuild::Skipped("a seed path given has no seed files (see below)".into())
     };
     Ok(Report {
         schema,
         integrity,
         foreign_keys,
         counts,
+        unreadable_paths,
         seeds,
         rebuild,
     })
+}
+
+/// The seed files in `paths`, and each path that has none, with why: one wrong path does not
+/// hide the files the others have.
+fn seed_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in paths {
+        match files::collect_files(std::slice::from_ref(path)) {
+            Ok(files) => found.extend(files),
+            Err(errors) => unreadable.extend(errors.0.iter().map(ToString::to_string)),
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found, unreadable)
 }
 
 fn first_line(s: &str) -> String {

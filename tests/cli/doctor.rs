@@ -77,6 +77,35 @@ fn changed_and_missing_seed_files_are_problems() {
 }
 
 #[test]
+fn a_path_without_seed_files_is_named_and_hides_no_other_file() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    std::fs::create_dir(env.path("empty")).unwrap();
+    let out = env.output(&["doctor", "seed", "more", "empty"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The loaded file is found in seed/, whatever the other paths give.
+    assert_contains!(
+        text,
+        "seed files    1 loaded: 1 unchanged, 0 changed, 0 missing, 0 unreadable"
+    );
+    assert_contains!(text, "  seed path more: no such file or folder");
+    assert_contains!(
+        text,
+        "  seed path empty: no seed files (*.toml) in this folder"
+    );
+    assert_contains!(
+        text,
+        "rebuild       skipped: a seed path given has no seed files (see below)"
+    );
+    assert!(!text.contains("is missing"), "{text}");
+    assert_contains!(
+        String::from_utf8(out.stderr).unwrap(),
+        "2 problem(s) found in annals.db"
+    );
+}
+
+#[test]
 fn a_broken_reference_is_a_problem() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
