@@ -337,7 +337,7 @@ fn incompatible_dates_name_both_files_unless_disputed() {
         report("date = \"2023-06-02\"\n", ""),
     );
     let err = env.fails(&["seed", "seed", "later"]);
-    assert_contains!(err, "later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both");
+    assert_contains!(err, "later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both; mark the event `disputed = true` to keep both dates");
     // The same, checked against the stored article alone.
     let err = env.fails(&["seed", "later"]);
     assert_contains!(err, "but 2023-05 in 2023-07-19-anews");

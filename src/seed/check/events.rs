@@ -244,7 +244,7 @@ impl Checker<'_> {
         let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
         let message = format!(
             "event {:?} is dated {date} here but {}: no day fits both; \
-             mark the event `disputed = true` to first_stays both dates",
+             mark the event `disputed = true` to keep both dates",
             e.id,
             others.join(" and ")
         );
