@@ -55,7 +55,8 @@ where
         Err(e) => {
             let _ = out.flush();
             let e = db::explain(e, &cli.db);
-            let _ = writeln!(err, "error: {e:#}");
+            // Errors quote file names and database text: shown as a terminal may show them.
+            let _ = writeln!(err, "error: {}", sanitize::terminal(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -13,6 +13,7 @@
 //!   control character replaced, so no value can start a new property or component.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 /// Characters that change how text is laid out or hide it without being visible: bidirectional
 /// embeddings, overrides and isolates, zero-width spaces and joiners, the byte-order mark.
@@ -47,6 +48,12 @@ pub fn web_url(url: &str) -> Option<&str> {
         .chars()
         .all(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c));
     (clean && !host.is_empty() && !host.starts_with('@') && url.len() <= 2048).then_some(url)
+}
+
+/// A path as [`terminal`] shows text: a file or folder name may hold ESC or CR as well as any
+/// other character, and is shown with the same visible symbols.
+pub fn path(p: &Path) -> String {
+    terminal(&p.display().to_string()).into_owned()
 }
 
 /// Text for a terminal: every control character but newline and tab, and every invisible one,

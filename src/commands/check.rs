@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::cli::CheckArgs;
 use crate::db;
-use crate::seed;
+use crate::{sanitize, seed};
 
 /// The schema version `check` reads (the migration that added what `seed::load::known` reads).
 const NEEDS_VERSION: i64 = 8;
@@ -27,7 +27,7 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
             if let (Some(words), Some(date)) = (&e.date_text, &e.date) {
                 lines.push(format!(
                     "{}: event {:?}: {words:?} resolves to {date} ({}, against publication on {})",
-                    a.file.display(),
+                    sanitize::path(&a.file),
                     e.id,
                     date.human(),
                     a.source.published
@@ -36,7 +36,7 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
     })?;
     for line in lines {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", sanitize::terminal(&line))?;
     }
     // What seeding these files would change, shown before anything is written.
     if let Some(conn) = &conn {
@@ -45,13 +45,13 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
             Some(changes) => {
                 writeln!(out, "seeding would change:")?;
                 for c in changes {
-                    writeln!(out, "  {c}")?;
+                    writeln!(out, "  {}", sanitize::terminal(&c.to_string()))?;
                 }
             }
             None => writeln!(
                 out,
                 "(no preview of the changes: {} is larger than {} MB)",
-                db.display(),
+                sanitize::path(db),
                 seed::preview::MAX_PREVIEW_BYTES / (1024 * 1024)
             )?,
         }
@@ -60,7 +60,7 @@ pub fn run(db: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         out,
         "{files} file(s), {events} event report(s) checked: no errors{}",
         if conn.is_some() {
-            format!(" (ids resolved against {})", db.display())
+            format!(" (ids resolved against {})", sanitize::path(db))
         } else {
             String::new()
         }

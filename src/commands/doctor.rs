@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::db;
 use crate::doctor::{examine, Rebuild, SeedState};
+use crate::{db, sanitize};
 
 pub fn run(path: &Path, seeds: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let conn = db::open_unmigrated(path)?;
     let report = examine(&conn, seeds)?;
     let s = &report.schema;
-    writeln!(out, "database      {}", path.display())?;
+    writeln!(out, "database      {}", sanitize::path(path))?;
     let pending = if s.pending.is_empty() {
         "up to date".to_string()
     } else {
@@ -61,7 +61,7 @@ pub fn run(path: &Path, seeds: &[PathBuf], out: &mut dyn Write) -> Result<()> {
         count(|s| *s == SeedState::Missing),
         count(|s| matches!(s, SeedState::Unreadable(_)))
     )?;
-    let folders: Vec<String> = seeds.iter().map(|p| p.display().to_string()).collect();
+    let folders: Vec<String> = seeds.iter().map(|p| sanitize::path(p)).collect();
     let folders = folders.join(" ");
     match &report.rebuild {
         Rebuild::Same(n) => writeln!(
@@ -81,7 +81,7 @@ pub fn run(path: &Path, seeds: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out, "problems")?;
     for p in &problems {
-        writeln!(out, "  {p}")?;
+        writeln!(out, "  {}", sanitize::terminal(p))?;
     }
     out.flush()?;
     bail!("{} problem(s) found in {}", problems.len(), path.display())

@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use crate::cli::DraftArgs;
 use crate::db;
 use crate::draft::{self, store::Store, Input};
-use crate::seed;
+use crate::{sanitize, seed};
 
 /// The schema draft reads: places within places and organisations' parents came with version 8.
 const NEEDS_VERSION: i64 = 8;
@@ -75,7 +75,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
     let shown = match &args.out {
         Some(o) => {
             super::args::write_new_file(o, &toml)?;
-            o.display().to_string()
+            sanitize::path(o)
         }
         None => {
             out.write_all(toml.as_bytes())?;
@@ -94,9 +94,9 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         d.organisations.len(),
         d.places.len(),
         if conn.is_some() {
-            format!("; names resolved against {}", db.display())
+            format!("; names resolved against {}", sanitize::path(db))
         } else {
-            format!("; no database at {}, from the text alone", db.display())
+            format!("; no database at {}, from the text alone", sanitize::path(db))
         }
     )?;
     let seed_name = args

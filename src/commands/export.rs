@@ -86,7 +86,7 @@ fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Wri
         out,
         "exported {} article(s) to {}: {} seed file(s), {} article text(s)",
         files.len(),
-        dir.display(),
+        crate::sanitize::path(dir),
         files.len(),
         texts
     )?;

@@ -10,6 +10,10 @@ use crate::db;
 pub fn run(path: &Path, out: &mut dyn Write) -> Result<()> {
     let conn = db::open(path)?;
     let version = db::schema_version(&conn)?;
-    writeln!(out, "{}: schema version {version}", path.display())?;
+    writeln!(
+        out,
+        "{}: schema version {version}",
+        crate::sanitize::path(path)
+    )?;
     Ok(())
 }

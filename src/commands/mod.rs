@@ -63,7 +63,7 @@ pub fn open_for_query(path: &Path, err: &mut dyn Write) -> Result<Connection> {
         writeln!(
             err,
             "annals: created {} and loaded {} article(s), {} event(s) from ./{DEFAULT_SEED_DIR}",
-            path.display(),
+            crate::sanitize::path(path),
             summary.files.len(),
             events
         )?;

@@ -26,6 +26,6 @@ pub fn run(new: &NewArgs, out: &mut dyn Write) -> Result<()> {
     let path = new.dir.join(skeleton::file_name(published, title));
     let text = skeleton::skeleton(publisher, published, title, new.url.as_deref());
     args::write_new_file(&path, &text)?;
-    writeln!(out, "{}", path.display())?;
+    writeln!(out, "{}", crate::sanitize::path(&path))?;
     Ok(())
 }

@@ -30,7 +30,7 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
         eprintln!(
             "warning: the seed was written to {} (committed), but its summary could not be \
              printed: {e:#}",
-            path.display()
+            crate::sanitize::path(path)
         );
     }
     Ok(())
@@ -39,7 +39,12 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
 /// The summary: a line per file, then the counts.
 fn print(summary: &Summary, out: &mut dyn Write) -> Result<()> {
     for f in &summary.files {
-        write!(out, "{:9} {}", f.status.as_str(), f.file.display())?;
+        write!(
+            out,
+            "{:9} {}",
+            f.status.as_str(),
+            crate::sanitize::path(&f.file)
+        )?;
         if f.status == Status::Pruned {
             writeln!(
                 out,

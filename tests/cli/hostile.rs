@@ -152,6 +152,47 @@ fn tables_show_control_characters_as_symbols() {
 }
 
 #[test]
+fn file_names_reach_the_terminal_as_symbols() {
+    let env = Env::with_seed();
+    // A folder and a file whose names would retitle the terminal, ring it and rewind the line.
+    let folder = "later\u{1b}[31m";
+    let file = format!("{folder}/b\u{1b}]0;owned\u{7}\r.toml");
+    let shown = "later␛[31m/b␛]0;owned␇␍.toml";
+    let article =
+        "[source]\nid = \"x\"\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
+    env.write(&file, format!("{article}[[events]]\nid = \"e\"\n"));
+    let raw = |out: &std::process::Output| {
+        let all = [&out.stdout[..], &out.stderr[..]].concat();
+        assert!(
+            !all.iter().any(|&b| b == 0x1b || b == 0x07 || b == b'\r'),
+            "a control character reached the terminal: {}",
+            String::from_utf8_lossy(&all)
+        );
+        String::from_utf8_lossy(&all).into_owned()
+    };
+    // An error that names the file.
+    let out = env.output(&["check", folder]);
+    assert!(!out.status.success());
+    assert_contains!(raw(&out), &format!("{shown}:7:6: event \"e\" needs `kind`"));
+    // The seed summary, check's words-to-date lines and doctor's problems.
+    env.write(&file, format!("{article}[[events]]\nid = \"2023-07-19-e\"\ndate_text = \"on Monday\"\nkind = \"k\"\ntitle = \"E\"\n"));
+    let out = env.output(&["seed", "seed", folder]);
+    assert!(out.status.success(), "{}", raw(&out));
+    assert_contains!(raw(&out), &format!("added     {shown}"));
+    let out = env.output(&["check", "seed", folder]);
+    assert_contains!(
+        raw(&out),
+        &format!("{shown}: event \"2023-07-19-e\": \"on Monday\" resolves to")
+    );
+    env.write(&file, format!("{article}[[events]]\nid = \"2023-07-19-e\"\ndate = \"2023-07-17\"\nkind = \"k\"\ntitle = \"E\"\n"));
+    let out = env.output(&["doctor", "seed", folder]);
+    assert_contains!(
+        raw(&out),
+        &format!("seed file {shown} (source x) is changed since it was loaded")
+    );
+}
+
+#[test]
 fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
     let env = Env::with_seed();
     let file = env.path("seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml");
