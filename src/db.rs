@@ -111,25 +111,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         bail!("there is no database file at {}", path.display());
     }
-    let mut conn = connect_read_only(path)?;
-    if let Err(e) = readable(&conn) {
-        // As in `connect`: in a folder SQLite cannot create the WAL's shared-memory file in,
-        // read the file as immutable when no `-wal` file holds changes it lacks.
-        if !matches!(
-            e.sqlite_error_code(),
-            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
-        ) || wal_file(path).exists()
-        {
-            return Err(e).with_context(|| format!("cannot read database {}", path.display()));
-        }
-        conn = Connection::open_with_flags(
-            immutable_uri(path),
-            READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .and_then(|c| readable(&c).map(|()| c))
-        .map_err(|_| e)
-        .with_context(|| format!("cannot read database {}", path.display()))?;
-    }
+    let conn = connect_read_only(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     plan_independently_of_values(&conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -169,10 +151,26 @@ pub fn open_if_present(path: &Path, needs: i64, command: &str) -> Result<Option<
 const READ_ONLY: OpenFlags =
     OpenFlags::SQLITE_OPEN_READ_ONLY.union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
 
-/// The file at `path`, opened read-only.
+/// The file at `path`, opened read-only, and read once. As in `connect`: in a folder SQLite
+/// cannot create the WAL's shared-memory file in, the file is read as immutable when no `-wal`
+/// file holds changes it lacks.
 fn connect_read_only(path: &Path) -> Result<Connection> {
-    Connection::open_with_flags(sqlite_path(path), READ_ONLY)
-        .with_context(|| format!("cannot open database {}", path.display()))
+    let conn = Connection::open_with_flags(sqlite_path(path), READ_ONLY)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    let Err(e) = readable(&conn) else {
+        return Ok(conn);
+    };
+    if !matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    ) || wal_file(path).exists()
+    {
+        return Err(e).with_context(|| format!("cannot read database {}", path.display()));
+    }
+    Connection::open_with_flags(immutable_uri(path), READ_ONLY | OpenFlags::SQLITE_OPEN_URI)
+        .and_then(|c| readable(&c).map(|()| c))
+        .map_err(|_| e)
+        .with_context(|| format!("cannot read database {}", path.display()))
 }
 
 /// An in-memory database with the full schema, for tests and dry runs.

@@ -364,8 +364,8 @@ fn a_full_disk_fails_clearly_and_keeps_the_database() {
     assert_eq!(env.count("sources"), 21);
 }
 
-/// A read-only database file, and a database in a read-only folder: `timeline` works, `seed`
-/// fails saying the database is read-only, and the file's bytes are unchanged.
+/// A read-only database file, and a database in a read-only folder: `timeline`, `check` and
+/// `draft` work, `seed` fails saying the database is read-only, and the file's bytes are unchanged.
 #[cfg(unix)]
 #[test]
 fn a_read_only_database_answers_queries_and_refuses_writes() {
@@ -401,6 +401,34 @@ fn a_read_only_database_answers_queries_and_refuses_writes() {
             "folder read-only: {read_only_folder}: {stderr}"
         );
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+
+        // The commands that only read an existing database resolve ids against it.
+        let out = run_as(&prefix, &env, &["check", "more"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "folder read-only: {read_only_folder}: {stderr}"
+        );
+        assert_contains!(
+            String::from_utf8_lossy(&out.stdout),
+            "no errors (ids resolved against annals.db)"
+        );
+        let out = run_as(
+            &prefix,
+            &env,
+            &[
+                "draft",
+                "seed/2023-07-19-anews-nato-chief-serbia-dialogue.txt",
+                "--published",
+                "2023-07-19",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "folder read-only: {read_only_folder}: {stderr}"
+        );
+        assert_contains!(stderr, "names resolved against annals.db");
 
         let out = run_as(&prefix, &env, &["seed", "more"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
