@@ -2,9 +2,12 @@
 //!
 //! Two dates are compatible when some day could satisfy both (open bounds are unbounded); the
 //! event then takes their most precise common date: the narrower of the two when one lies inside
-//! the other (`2023-05` and `2023-05-29` give `2023-05-29`), else the days they share. Dates that
+//! the other (`2023-05` and `2023-05-29` give `2023-05-29`), else the days they share, each bound
+//! as a report gave it (`2023-05/` and `/2023-06` give `2023-05/2023-06`). Dates that
 //! share no day are a conflict, unless a report marks the event disputed: then every
 //! irreconcilable date is kept, and the event spans them all.
+
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
@@ -128,7 +131,8 @@ fn inside(a: &FuzzyDate, b: &FuzzyDate) -> bool {
     lo_ok && hi_ok
 }
 
-/// The most precise date both allow; `a` and `b` must overlap.
+/// The most precise date both allow; `a` and `b` must overlap. Its bounds are the reports' own
+/// dates where they can be ("since May" and "until June" give May to June, not 1 May to 30 June).
 fn intersect(a: &FuzzyDate, b: &FuzzyDate) -> FuzzyDate {
     if inside(a, b) {
         return *a;
@@ -136,47 +140,70 @@ fn intersect(a: &FuzzyDate, b: &FuzzyDate) -> FuzzyDate {
     if inside(b, a) {
         return *b;
     }
-    let ((a_lo, a_hi), (b_lo, b_hi)) = (range(a), range(b));
-    let lo = match (a_lo, b_lo) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, y) => x.or(y),
+    let start = match (a.start_point(), b.start_point()) {
+        (Some(x), Some(y)) => End::Date(pick(x, y, Point::first_day, Ordering::Greater)),
+        (x, y) => x.or(y).map_or(End::Unknown, |p| End::Date(*p)),
     };
-    let hi = match (a_hi, b_hi) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
+    let end = match (a.end_point(), b.end_point()) {
+        (Some(x), Some(y)) => End::Date(pick(x, y, Point::last_day, Ordering::Less)),
+        (Some(p), None) | (None, Some(p)) => End::Date(*p),
+        (None, None) if a.ongoing() && b.ongoing() => End::Open,
+        (None, None) => End::Unknown,
     };
-    let start = lo.map_or(End::Unknown, |d| End::Date(Point::day(d)));
-    let end = match hi {
-        Some(d) => End::Date(Point::day(d)),
-        None if a.ongoing() && b.ongoing() => End::Open,
+    between(start, end)
+}
+
+/// From the first day of the earliest date to the last day of the latest, each bound the date a
+/// report gave; open where any is.
+fn span(dates: &[FuzzyDate]) -> FuzzyDate {
+    let widest = |point: fn(&FuzzyDate) -> Option<&Point>, day: fn(&Point) -> NaiveDate, want| {
+        dates
+            .iter()
+            .map(point)
+            .collect::<Option<Vec<_>>>()
+            .and_then(|points| {
+                points
+                    .into_iter()
+                    .copied()
+                    .reduce(|a, b| pick(&a, &b, day, want))
+            })
+    };
+    let start = widest(FuzzyDate::start_point, Point::first_day, Ordering::Less)
+        .map_or(End::Unknown, End::Date);
+    let end = match widest(FuzzyDate::end_point, Point::last_day, Ordering::Greater) {
+        Some(p) => End::Date(p),
+        None if dates.iter().any(FuzzyDate::ongoing) => End::Open,
         None => End::Unknown,
+    };
+    between(start, end)
+}
+
+/// Of two points, the one whose `day` compares to the other's as `want` (`Greater`: the later);
+/// on a tie the finer, then `a`.
+fn pick(a: &Point, b: &Point, day: fn(&Point) -> NaiveDate, want: Ordering) -> Point {
+    match day(a).cmp(&day(b)) {
+        Ordering::Equal if b.precision() < a.precision() => *b,
+        Ordering::Equal => *a,
+        o if o == want => *a,
+        _ => *b,
+    }
+}
+
+/// The interval from `start` to `end`. Where one of the two dates lies partly within the other
+/// ("2023-07" to "2023-07-19"), it runs from the first day to the last instead, so that it reads
+/// as the days it covers ("1 Jul – 19 Jul 2023"); a single day when they are one.
+fn between(start: End, end: End) -> FuzzyDate {
+    let (start, end) = match (start, end) {
+        (End::Date(s), End::Date(e)) if s != e && s.last_day() >= e.first_day() => (
+            End::Date(Point::day(s.first_day())),
+            End::Date(Point::day(e.last_day())),
+        ),
+        other => other,
     };
     match (start, end) {
         (End::Date(s), End::Date(e)) if s == e => FuzzyDate::Single(s),
         _ => FuzzyDate::Interval { start, end },
     }
-}
-
-/// From the first day of the earliest date to the last day of the latest; open where any is.
-fn span(dates: &[FuzzyDate]) -> FuzzyDate {
-    let lo = dates
-        .iter()
-        .map(FuzzyDate::earliest)
-        .collect::<Option<Vec<_>>>();
-    let hi = dates
-        .iter()
-        .map(FuzzyDate::latest)
-        .collect::<Option<Vec<_>>>();
-    let start = match lo.and_then(|v| v.into_iter().min()) {
-        Some(d) => End::Date(Point::day(d)),
-        None => End::Unknown,
-    };
-    let end = match hi.and_then(|v| v.into_iter().max()) {
-        Some(d) => End::Date(Point::day(d)),
-        None if dates.iter().any(FuzzyDate::ongoing) => End::Open,
-        None => End::Unknown,
-    };
-    FuzzyDate::Interval { start, end }
 }
 
 #[cfg(test)]
@@ -223,6 +250,43 @@ mod tests {
             ]),
             "2023-05-31"
         );
+    }
+
+    #[test]
+    fn a_common_date_keeps_the_precision_the_reports_gave() {
+        for (a, b, both) in [
+            // "Since May" and "until June": May to June, not 1 May to 30 June.
+            ("2023-05/", "/2023-06", "2023-05/2023-06"),
+            ("2023-05/..", "../2023-06", "2023-05/2023-06"),
+            ("2023-05~/", "/2023-06?", "2023-05~/2023-06?"),
+            ("2022/2023-06", "2023-03/2024", "2023-03/2023-06"),
+            // One date partly within the other: the days both allow.
+            ("2023", "2023-05-10/2024-03", "2023-05-10/2023-12-31"),
+            ("2023-05-10/2023-06-20", "2023-05", "2023-05-10/2023-05-31"),
+        ] {
+            assert_eq!(agreed(&[(d(a), false), (d(b), false)]), both, "{a} and {b}");
+            assert_eq!(agreed(&[(d(b), false), (d(a), false)]), both, "{b} and {a}");
+            let c = FuzzyDate::parse(both).unwrap();
+            assert_eq!(c.to_string(), both, "{both} is canonical");
+        }
+        let c = combine(&[(d("2023-05/"), false), (d("/2023-06"), false)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.date().precision(), crate::date::Precision::Month);
+        assert_eq!(c.human(), "May – Jun 2023");
+    }
+
+    #[test]
+    fn a_disputed_span_keeps_the_precision_of_its_ends() {
+        let c = combine(&[(d("2023-05"), true), (d("2023-06"), false)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.date().to_string(), "2023-05/2023-06");
+        assert_eq!(c.human(), "May 2023 or Jun 2023 (disputed)");
+        let c = combine(&[(d("2022"), true), (d("2023-05/.."), false)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.date().to_string(), "2022/..");
     }
 
     #[test]

@@ -350,7 +350,9 @@ fn incompatible_dates_name_both_files_unless_disputed() {
     env.ok(&["seed", "later"]);
     let attack = &timeline(&env)[ATTACK];
     assert!(attack.disputed);
-    assert_eq!(attack.date, "2023-05-01/2023-06-02");
+    // The span's ends are the reports' own dates: May (not 1 May) to 2 June.
+    assert_eq!(attack.date, "2023-05/2023-06-02");
+    assert_eq!(attack.precision, "month");
     assert_eq!(attack.date_human, "May 2023 or 2 Jun 2023 (disputed)");
 }
 
@@ -442,4 +444,36 @@ fn show_lists_each_report_of_a_disputed_event() {
         .map(|r| r["date"].as_str().unwrap())
         .collect();
     assert_eq!(dates, ["2023-05-30", "2023-05-31"]);
+}
+
+#[test]
+fn reports_of_months_combine_into_months_not_days() {
+    let env = Env::empty();
+    let article = |id: &str, published: &str, event: &str| {
+        format!(
+            "[source]\nid = \"{id}\"\ntitle = \"T\"\npublisher = \"P\"\npublished = \"{published}\"\n\n\
+             [[events]]\nid = \"strike\"\n{event}"
+        )
+    };
+    env.write(
+        "seed/a.toml",
+        article(
+            "a",
+            "2023-07-01",
+            "date = \"2023-05/\"\nkind = \"strike\"\ntitle = \"A strike\"\n",
+        ),
+    );
+    env.write(
+        "seed/b.toml",
+        article("b", "2023-07-02", "date = \"/2023-06\"\n"),
+    );
+    env.ok(&["seed"]);
+    let strike = &timeline(&env)["strike"];
+    assert_eq!(strike.date, "2023-05/2023-06");
+    assert_eq!(strike.precision, "month");
+    assert_eq!(strike.date_human, "May – Jun 2023");
+    assert_eq!(
+        (strike.earliest.as_deref(), strike.latest.as_deref()),
+        (Some("2023-05-01"), Some("2023-06-30"))
+    );
 }
