@@ -231,7 +231,7 @@ pub struct ExportArgs {
 
     /// The export date, YYYY-MM-DD: ongoing events are drawn and exported up to it (default: the
     /// system clock's today).
-    #[arg(long, value_name = "DATE", hide = true, env = "ANNALS_TODAY")]
+    #[arg(long, value_name = "DATE", env = "ANNALS_TODAY")]
     pub today: Option<String>,
 }
 
