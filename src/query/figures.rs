@@ -109,8 +109,9 @@ fn line(group: &[&Figure], style: Style) -> String {
 
 /// The figure's number with its qualifier: `93`, `about 500`, `at least 6`, `52–80`.
 fn amount(f: &Figure, style: Style) -> String {
-    let n = |v: &serde_json::Number| match v.as_f64() {
-        Some(x) if v.is_i64() || v.is_u64() => number(x, style),
+    // A whole number keeps every digit (no trip through f64); a fraction is written as stored.
+    let n = |v: &serde_json::Number| match v.as_i64() {
+        Some(i) if style.thousands => crate::output::thousands(&i.to_string()),
         _ => v.to_string(),
     };
     let prefix = match f.qualifier.as_str() {

@@ -114,6 +114,19 @@ measure = "protesting"
 "#;
 
 #[test]
+fn a_count_too_large_for_a_float_keeps_every_digit() {
+    let env = Env::with_seed();
+    env.write(
+        "seed/2023-07-22-counts.toml",
+        COUNTS.replace("value = 12000", "value = 12345678901234567"),
+    );
+    let table = env.ok(&["timeline", "--kind", "clash"]);
+    assert_contains!(table, "· 12,345,678,901,234,567 people displaced");
+    let csv = env.ok(&["timeline", "--kind", "clash", "--format", "csv"]);
+    assert_contains!(csv, "; 12345678901234567 people displaced — Count Wire;");
+}
+
+#[test]
 fn one_is_singular_and_thousands_are_separated_in_tables_only() {
     let env = Env::with_seed();
     env.write("seed/2023-07-22-counts.toml", COUNTS);
