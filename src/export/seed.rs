@@ -243,7 +243,7 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             measure: given(rest.measure),
             about: rest.about.map(given),
             claimed_by: rest.claimed_by.map(given),
-            text: rest.text,
+            text: rest.text.map(given),
             key: rest.key.map(given),
             part_of: rest.part_of.map(given),
         }));

@@ -172,6 +172,11 @@ fn cases() -> Vec<Case> {
             &["2023-07-20-case.toml:20:9:", "\"five\""],
         ),
         seed(
+            "a figure text with a control character",
+            good_with("measure = \"present\"", "measure = \"present\"\ntext = \"five\\u0000\""),
+            &["2023-07-20-case.toml:23:8: `figure text` holds an invisible or control character (U+0000) at character 5; remove it"],
+        ),
+        seed(
             "unknown qualifier",
             good_with("value = 5", "value = 5\nqualifier = \"roughly\""),
             &["2023-07-20-case.toml:21:13: unknown variant `roughly`"],

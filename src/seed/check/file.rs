@@ -457,8 +457,8 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Art
                 .as_ref()
                 .and_then(|a| resolve_actor(ctx, registry, a, "`claimed_by`")),
             text: clean(&f.text.as_ref().map(|t| {
-                ctx.limited("figure text", t, fs.span());
-                t.clone()
+                ctx.limited("figure text", t.get_ref(), t.span());
+                t.get_ref().clone()
             })),
             key: f.key.as_ref().map(|k| {
                 ctx.slug("figure", k);

@@ -236,8 +236,9 @@ pub struct FigureDef {
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claimed_by: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<Spanned<String>>,
     /// An id for this figure within the article, for another figure's `part_of`.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
