@@ -2,6 +2,7 @@
 //! the article text a file names, the hash that says whether a file changed, and the stream that
 //! reads files on other threads while this one checks and writes them.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -140,15 +141,23 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
             )
         }]
     })?;
+    // The hash is of the bytes as they are; the record is of the text with its line endings
+    // made `\n`, so that a file saved with CRLF gives the record one saved with LF gives (TOML
+    // leaves a multi-line string's newlines to the parser).
+    let (text, crlf) = match unix_newlines(&text) {
+        Cow::Owned(lf) => (lf, Some(text)),
+        Cow::Borrowed(_) => (text, None),
+    };
     let (file, unknown_keys) = parse_all(path, &text)?;
-    let (body, body_error) = match &file.source.text {
+    let (raw_body, body_error) = match &file.source.text {
         None => (None, None),
         Some(name) => match read_body(path, name.get_ref()) {
             Ok(body) => (Some(body), None),
             Err(message) => (None, Some(SeedError::at(path, &text, name.span(), message))),
         },
     };
-    let hash = hash_of(&text, body.as_deref());
+    let hash = hash_of(crlf.as_deref().unwrap_or(&text), raw_body.as_deref());
+    let body = raw_body.map(|b| unix_newlines(&b).into_owned());
     Ok(Parsed {
         path: path.to_path_buf(),
         text,
@@ -158,6 +167,15 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
         unknown_keys,
         hash,
     })
+}
+
+/// `s` with every CRLF line ending made LF.
+fn unix_newlines(s: &str) -> Cow<'_, str> {
+    if s.contains("\r\n") {
+        Cow::Owned(s.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// The article's text named by `[source] text`: a relative path that stays inside the seed file's

@@ -470,3 +470,42 @@ fn a_new_file_with_the_id_of_an_unchanged_article_is_refused() {
     assert_contains!(err, "seed/copy.toml");
     assert_eq!(env.dump(), dump);
 }
+
+#[test]
+fn a_file_saved_with_crlf_line_endings_gives_the_record_of_one_saved_with_lf() {
+    let article = "[source]\nid = \"eol\"\ntitle = \"Line endings\"\npublisher = \"P\"\n\
+                   published = \"2023-07-19\"\ntext = \"eol.txt\"\n\n[[events]]\n\
+                   id = \"2023-07-19-eol\"\ndate = \"2023-07-19\"\nkind = \"statement\"\n\
+                   title = \"Endings\"\nsummary = \"\"\"\nFirst line\nsecond line\"\"\"\n\n\
+                   [[quotes]]\nspeaker = \"nato\"\nevent = \"2023-07-19-eol\"\n\
+                   text = \"We are here.\"\n";
+    let body = "Said:\nWe are here.\n";
+    let record = |eol: &str| {
+        let env = Env::with_seed();
+        env.write("seed/eol.toml", article.replace('\n', eol));
+        env.write("seed/eol.txt", body.replace('\n', eol));
+        env.ok(&["seed"]);
+        (crate::util::record_of(&env.db()), env)
+    };
+    let (lf, _) = record("\n");
+    let (crlf, env) = record("\r\n");
+    assert_eq!(crlf, lf);
+    let summary: String = env
+        .conn()
+        .query_row(
+            "SELECT summary FROM events WHERE id = '2023-07-19-eol'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(summary, "First line\nsecond line");
+    let body: String = env
+        .conn()
+        .query_row("SELECT body FROM sources WHERE id = 'eol'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(body, "Said:\nWe are here.\n");
+    // The file is unchanged as long as its bytes are.
+    assert_contains!(env.ok(&["seed"]), "unchanged");
+}
