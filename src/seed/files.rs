@@ -33,7 +33,9 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
             let before = files.len();
             for entry in entries.flatten() {
                 let p = entry.path();
-                if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+                // Not only regular files: a pipe or a broken link named *.toml is read, and
+                // refused saying what it is, rather than passed over.
+                if p.extension().is_some_and(|x| x == "toml") && !p.is_dir() {
                     files.push(p);
                 }
             }
@@ -45,6 +47,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
             }
         } else if path.is_file() {
             files.push(path.clone());
+        } else if let Ok(meta) = fs::metadata(path) {
+            let kind = file_kind(&meta);
+            errors.push(SeedError::file(
+                path,
+                format!("it is {kind}, not a regular file"),
+            ));
         } else {
             errors.push(SeedError::file(path, "no such file or folder"));
         }

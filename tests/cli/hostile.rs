@@ -218,6 +218,42 @@ fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
 }
 
 #[test]
+fn a_seed_path_that_is_no_regular_file_is_named_for_what_it_is() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let dump = env.dump();
+    fs::create_dir_all(env.path("pipes")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(env.path("pipes/a.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (args, expected) in [
+        (
+            ["seed", "/dev/null"],
+            "/dev/null: it is a device, not a regular file",
+        ),
+        (
+            ["check", "pipes/a.toml"],
+            "pipes/a.toml: it is a named pipe, not a regular file",
+        ),
+        // In a folder, it is read, and refused without waiting for a writer.
+        (
+            ["seed", "pipes"],
+            "pipes/a.toml: cannot read: it is a named pipe, not a regular file",
+        ),
+    ] {
+        let started = Instant::now();
+        assert_contains!(env.fails(&args), expected);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} waited"
+        );
+    }
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
 fn a_named_pipe_as_the_article_text_is_refused_at_once_and_the_lock_released() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
