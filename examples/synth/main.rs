@@ -164,6 +164,19 @@ mod tests {
         out
     }
 
+    /// The corpus in `dir` loaded with every check into a new database in memory.
+    fn load(dir: &Path) -> (rusqlite::Connection, annals::seed::Summary) {
+        let mut conn = annals::db::open_in_memory().unwrap();
+        let summary = annals::seed::seed(
+            &mut conn,
+            &[dir.join("corpus")],
+            false,
+            &mut annals::seed::NoProgress,
+        )
+        .unwrap();
+        (conn, summary)
+    }
+
     #[test]
     fn the_same_seed_gives_the_same_bytes() {
         let (a, _) = run(60, 7, 0.1);
@@ -178,14 +191,7 @@ mod tests {
     #[test]
     fn the_corpus_loads_with_every_check_and_has_the_documented_shape() {
         let (dir, stats) = run(300, 3, 0.0);
-        let mut conn = annals::db::open_in_memory().unwrap();
-        let summary = annals::seed::seed(
-            &mut conn,
-            &[dir.path().join("corpus")],
-            false,
-            &mut annals::seed::NoProgress,
-        )
-        .unwrap();
+        let (conn, summary) = load(dir.path());
         assert_eq!(summary.files.len(), 300);
         let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(count("SELECT count(*) FROM events") as usize, stats.events);
@@ -254,14 +260,7 @@ mod tests {
     fn a_corpus_with_rereports_loads_with_every_check() {
         let (dir, stats) = run(400, 9, 0.3);
         assert!(stats.rereports > 300, "{stats:?}");
-        let mut conn = annals::db::open_in_memory().unwrap();
-        let summary = annals::seed::seed(
-            &mut conn,
-            &[dir.path().join("corpus")],
-            false,
-            &mut annals::seed::NoProgress,
-        )
-        .unwrap();
+        let (conn, summary) = load(dir.path());
         assert_eq!(summary.files.len(), 400);
         let reports: i64 = conn
             .query_row("SELECT count(*) FROM event_sources", [], |r| r.get(0))
