@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use super::error::SeedError;
+use super::error::{LineStarts, SeedError};
 use super::model::{Amount, SeedFile};
 use crate::date::FuzzyDate;
 
@@ -17,6 +17,8 @@ pub struct Parsed {
     pub path: PathBuf,
     /// The file's TOML text, for error locations.
     pub text: String,
+    /// Where each line of `text` starts.
+    pub lines: LineStarts,
     pub file: SeedFile,
     /// The article's text, when `[source] text` names a readable file inside the seed folder.
     pub body: Option<String>,

@@ -37,10 +37,23 @@ impl SeedError {
         message: impl Into<String>,
     ) -> SeedError {
         let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line = text[..start].matches('\n').count() + 1;
+        Self::at_line(file, text, line, span, message)
+    }
+
+    /// As [`SeedError::at`], with the line of the span's start already known (from
+    /// [`LineStarts`]): locating many places of a large file then costs no count from its top.
+    pub fn at_line(
+        file: &Path,
+        text: &str,
+        line: usize,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> SeedError {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
@@ -51,6 +64,22 @@ impl SeedError {
             message: message.into(),
             excerpt: Some((line_text.to_string(), width)),
         }
+    }
+}
+
+/// Where each line of a text starts, so that the line of an offset is a binary search.
+#[derive(Debug, Clone, Default)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn of(text: &str) -> LineStarts {
+        let after_newlines = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineStarts(std::iter::once(0).chain(after_newlines).collect())
+    }
+
+    /// The 1-based line that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
     }
 }
 
@@ -126,6 +155,19 @@ mod tests {
             shown.ends_with(&format!("  | {}^^^^^^^^", " ".repeat(23))),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn the_line_index_finds_the_line_a_count_finds() {
+        let text = "a\n\nbé = 1\r\nlast";
+        let lines = LineStarts::of(text);
+        for offset in 0..=text.len() + 2 {
+            let span = offset..offset + 1;
+            let counted = SeedError::at(Path::new("x.toml"), text, span.clone(), "m");
+            let indexed =
+                SeedError::at_line(Path::new("x.toml"), text, lines.line_of(offset), span, "m");
+            assert_eq!(counted, indexed, "offset {offset}");
+        }
     }
 
     #[test]

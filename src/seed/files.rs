@@ -10,7 +10,7 @@ use anyhow::Result;
 use sha2::{Digest, Sha256};
 
 use super::article::Parsed;
-use super::error::{SeedError, SeedErrors};
+use super::error::{LineStarts, SeedError, SeedErrors};
 use super::model::parse_all;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
@@ -168,6 +168,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
     let body = raw_body.map(|b| unix_newlines(&b).into_owned());
     Ok(Parsed {
         path: path.to_path_buf(),
+        lines: LineStarts::of(&text),
         text,
         file,
         body,

@@ -23,6 +23,7 @@ fn parse_and_check(text: &str) -> Result<(), Vec<SeedError>> {
     let parsed = Parsed {
         path: PathBuf::from(path),
         text: text.to_string(),
+        lines: crate::seed::error::LineStarts::of(text),
         body: file.source.text.as_ref().map(|_| FOUNDING_TEXT.to_string()),
         file,
         body_error: None,

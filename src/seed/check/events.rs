@@ -183,9 +183,10 @@ impl Checker<'_> {
             file: here.clone(),
             date: e.date,
             disputed: e.disputed,
-            at: Some(SeedError::at(
+            at: Some(SeedError::at_line(
                 &parsed.path,
                 &parsed.text,
+                parsed.lines.line_of(span.start),
                 span,
                 String::new(),
             )),

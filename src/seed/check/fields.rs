@@ -2,11 +2,12 @@
 //! limits, no control characters, ids as slugs, quotes folded for comparison, "did you mean"
 //! hints.
 
+use std::ops::Range;
 use std::path::Path;
 
 use toml::Spanned;
 
-use super::super::error::SeedError;
+use super::super::error::{LineStarts, SeedError};
 
 /// The longest each text field may be, in characters, and whether it may hold line breaks.
 /// Longer text is refused: titles and names are read on one line, and full-text indexing grows
@@ -58,13 +59,20 @@ pub fn is_slug(s: &str) -> bool {
 pub(super) struct Ctx<'a> {
     pub(super) path: &'a Path,
     pub(super) text: &'a str,
+    pub(super) lines: &'a LineStarts,
     pub(super) errors: &'a mut Vec<SeedError>,
 }
 
 impl Ctx<'_> {
     pub(super) fn error<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) {
-        self.errors
-            .push(SeedError::at(self.path, self.text, at.span(), message));
+        let located = self.locate(at.span(), message);
+        self.errors.push(located);
+    }
+
+    /// An error at `span` of this file.
+    pub(super) fn locate(&self, span: Range<usize>, message: impl Into<String>) -> SeedError {
+        let line = self.lines.line_of(span.start);
+        SeedError::at_line(self.path, self.text, line, span, message)
     }
 
     /// A required text field: present (serde saw to that), not blank, and within its limits.
@@ -81,8 +89,8 @@ impl Ctx<'_> {
     /// invisible character (a newline or tab only where the field may hold paragraphs).
     pub(super) fn limited(&mut self, field: &str, value: &str, at: std::ops::Range<usize>) {
         if let Some(message) = text_problem(field, value) {
-            self.errors
-                .push(SeedError::at(self.path, self.text, at, message));
+            let located = self.locate(at, message);
+            self.errors.push(located);
         }
     }
 

@@ -41,6 +41,7 @@ impl FileChecker {
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
+            lines: &parsed.lines,
             errors: &mut errors,
         };
         let article = check_file(&mut ctx, parsed, &self.0);

@@ -146,6 +146,7 @@ impl<'k> Checker<'k> {
         let mut ctx = Ctx {
             path: &parsed.path,
             text: &parsed.text,
+            lines: &parsed.lines,
             errors: &mut errors,
         };
         let here: Arc<str> = display_path(&parsed.path).into();

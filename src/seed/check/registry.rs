@@ -335,10 +335,7 @@ fn merge_statement(
     });
     def.count += 1;
     if def.at.is_none() {
-        def.at = Some((
-            index,
-            SeedError::at(ctx.path, ctx.text, id.span(), String::new()),
-        ));
+        def.at = Some((index, ctx.locate(id.span(), String::new())));
     }
     let clean = |v: &Spanned<String>| v.get_ref().trim().to_string();
     if let Some(name) = said.name.filter(|n| !n.get_ref().trim().is_empty()) {
