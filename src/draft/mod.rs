@@ -164,10 +164,24 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let sentences: Vec<Sentence> = sentences::sentences(text);
     let spans = dates::find(text, &sentences, input.published);
     // Words of a stated date are no name and no figure (a read date's range is its clause).
+    // The stated dates by start, each with the furthest end of those up to it: a range a..b
+    // meets one exactly when, of those starting before b, the furthest end is after a.
+    let mut stated: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|d| d.reading.is_none())
+        .map(|d| (d.start, d.end))
+        .collect();
+    stated.sort_unstable();
+    let reach: Vec<usize> = stated
+        .iter()
+        .scan(0, |furthest, &(_, end)| {
+            *furthest = end.max(*furthest);
+            Some(*furthest)
+        })
+        .collect();
     let taken = |a: usize, b: usize| {
-        spans
-            .iter()
-            .any(|d| d.reading.is_none() && d.start < b && a < d.end)
+        let before = stated.partition_point(|&(start, _)| start < b);
+        before > 0 && reach[before - 1] > a
     };
     let mut found = entities::find(text, &sentences, store, &taken);
     let quotes = quotes::find(text, &sentences, &found, store);
@@ -351,10 +365,17 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     // Quotes.
     let mut draft_quotes = Vec::new();
     let mut unattributed = Vec::new();
-    let body = crate::seed::check::fold_for_quote(text);
+    let fold = crate::seed::check::fold_for_quote;
+    let body = std::cell::OnceCell::new();
     for q in &quotes {
         let q_text = q.text.clone();
-        let verbatim = body.contains(&crate::seed::check::fold_for_quote(&q_text));
+        let folded = fold(&q_text);
+        // Found in its own passage, it is in the article (as `check` will look for it); only a
+        // quote that is not is looked for in the whole text.
+        let verbatim = text
+            .get(q.start..q.end)
+            .is_some_and(|passage| fold(passage).contains(&folded))
+            || body.get_or_init(|| fold(text)).contains(&folded);
         if !verbatim || crate::seed::check::text_problem("text", &q_text).is_some() {
             unattributed.push(clean(&q_text));
             continue;

@@ -490,16 +490,48 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Art
     figures
 }
 
+/// Which of `quotes` occur in `body`, all looked for in one pass over it (Aho-Corasick), so that
+/// a long article with many quotes is read once, not once a quote.
+fn found_in(body: &str, quotes: &[String]) -> Vec<bool> {
+    // An empty quote is found anywhere (and is an error of its own).
+    let mut found: Vec<bool> = quotes.iter().map(String::is_empty).collect();
+    let wanted: Vec<usize> = (0..quotes.len()).filter(|&i| !found[i]).collect();
+    let patterns = wanted.iter().map(|&i| &quotes[i]);
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(patterns) else {
+        // Too many or too long to build (far past the limits on a seed file): one at a time.
+        return quotes.iter().map(|q| body.contains(q.as_str())).collect();
+    };
+    let mut left = wanted.len();
+    for m in automaton.find_overlapping_iter(body) {
+        if left == 0 {
+            break;
+        }
+        let seen = &mut found[wanted[m.pattern().as_usize()]];
+        if !*seen {
+            *seen = true;
+            left -= 1;
+        }
+    }
+    found
+}
+
 /// `[[quotes]]`: each found verbatim in the article's text, when it has one.
 fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<ArticleQuote> {
     let file = &parsed.file;
-    let folded_body = parsed.body.as_deref().map(fold_for_quote);
+    let verbatim = parsed.body.as_deref().map(|body| {
+        let folded: Vec<String> = file
+            .quotes
+            .iter()
+            .map(|q| fold_for_quote(q.get_ref().text.get_ref().trim()))
+            .collect();
+        found_in(&fold_for_quote(body), &folded)
+    });
     let mut quotes = Vec::new();
-    for q in &file.quotes {
+    for (i, q) in file.quotes.iter().enumerate() {
         let q = q.get_ref();
         let text = ctx.non_empty("text", &q.text);
-        if let Some(body) = &folded_body {
-            if !text.is_empty() && !body.contains(&fold_for_quote(&text)) {
+        if let Some(found) = &verbatim {
+            if !text.is_empty() && !found[i] {
                 ctx.error(
                     &q.text,
                     "this quote does not appear verbatim in the article's text",
@@ -520,4 +552,30 @@ fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<Arti
         }
     }
     quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::found_in;
+
+    #[test]
+    fn quotes_are_found_in_one_pass_whatever_they_share() {
+        let body = "we are here. we are here to stay. the north is worse";
+        let quotes: Vec<String> = [
+            "we are here",
+            "are here to stay",
+            "here to",
+            "",
+            "the north is worse",
+            "the south",
+            "worse than",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            found_in(body, &quotes),
+            [true, true, true, true, true, false, false]
+        );
+        assert_eq!(found_in(body, &[]), Vec::<bool>::new());
+    }
 }
