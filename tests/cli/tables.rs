@@ -200,7 +200,7 @@ fn one_is_singular_and_thousands_are_separated_in_tables_only() {
     );
     let csv = env.ok(&["conflicts", "--format", "csv"]);
     assert_contains!(csv, ",Count Wire,12000 people displaced,");
-    assert_contains!(csv, ",Count Wire,1 police officers injured,");
+    assert_contains!(csv, ",Count Wire,1 police officer injured,");
 }
 
 /// On a terminal a table takes the terminal's width, and --width still wins. The terminal is a

@@ -94,6 +94,62 @@ fn named_views_for_participants_figures_and_people() {
 }
 
 #[test]
+fn a_count_of_one_is_labelled_in_the_singular_as_annals_tables_word_it() {
+    let units = [
+        "police officers",
+        "people",
+        "People",
+        "soldiers",
+        "Serbs",
+        "casualties",
+        "churches",
+        "troops",
+        "children",
+        "press",
+        "km",
+        "s",
+        "buses",
+        "boxes",
+        "bushes",
+        "men",
+        "policewomen",
+        "armoured vehicles",
+        "İS",
+        "ies",
+        "series",
+    ];
+    let mut toml = String::from(
+        "[source]\nid = \"units\"\ntitle = \"Units\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
+         [[events]]\nid = \"2023-07-19-units\"\ndate = \"2023-07-19\"\nkind = \"k\"\ntitle = \"Units\"\n",
+    );
+    for unit in units {
+        for value in ["1", "2"] {
+            toml.push_str(&format!(
+                "\n[[figures]]\nevent = \"2023-07-19-units\"\nvalue = {value}\nunit = \"{unit}\"\n\
+                 measure = \"counted\"\nqualifier = \"approximately\"\n"
+            ));
+        }
+    }
+    let env = Env::empty();
+    env.write("seed/units.toml", toml);
+    env.ok(&["seed"]);
+    let labels = rows(
+        &env,
+        "SELECT unit, value, label FROM figures_named WHERE event_id = '2023-07-19-units'",
+    );
+    assert_eq!(labels.len(), units.len() * 2);
+    for row in labels {
+        let (unit, value, label) = (&row[0], &row[1], &row[2]);
+        let expected = if value == "1" {
+            format!("about 1 {} counted", annals::query::figures::singular(unit))
+        } else {
+            format!("about 2 {unit} counted")
+        };
+        assert_eq!(label, &expected, "{unit}");
+    }
+}
+
+#[test]
 fn fts_tables_are_external_content_with_triggers_as_sqlite_utils_names_them() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
