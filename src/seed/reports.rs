@@ -70,7 +70,7 @@ pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>
         match groups.iter().position(|(g, _)| overlap(g, date)) {
             Some(k) => {
                 let (g, members) = &mut groups[k];
-                *g = intersect(g, date);
+                *g = meet(&[*g, *date]);
                 members.push(i);
             }
             None if disputed || groups.is_empty() => groups.push((*date, vec![i])),
@@ -88,11 +88,19 @@ pub fn combine(reports: &[(Option<FuzzyDate>, bool)]) -> Result<Option<Combined>
             }
         }
     }
-    Ok(match groups.len() {
+    // Each group's date from all its reports' dates at once, so that it is the same whatever
+    // order they come in (the running date above only decides which group a date joins).
+    let mut dates: Vec<FuzzyDate> = groups
+        .iter()
+        .map(|(_, members)| {
+            let given: Vec<FuzzyDate> = members.iter().filter_map(|m| reports[*m].0).collect();
+            meet(&given)
+        })
+        .collect();
+    Ok(match dates.len() {
         0 => None,
-        1 => Some(Combined::Agreed(groups.remove(0).0)),
+        1 => Some(Combined::Agreed(dates.remove(0))),
         _ => {
-            let dates: Vec<FuzzyDate> = groups.into_iter().map(|(d, _)| d).collect();
             let span = span(&dates);
             Some(Combined::Disputed { dates, span })
         }
@@ -131,24 +139,33 @@ fn inside(a: &FuzzyDate, b: &FuzzyDate) -> bool {
     lo_ok && hi_ok
 }
 
-/// The most precise date both allow; `a` and `b` must overlap. Its bounds are the reports' own
-/// dates where they can be ("since May" and "until June" give May to June, not 1 May to 30 June).
-fn intersect(a: &FuzzyDate, b: &FuzzyDate) -> FuzzyDate {
-    if inside(a, b) {
-        return *a;
+/// The most precise date all of `dates` allow (they must share a day): one of them when it lies
+/// inside every other (`2023-05` and `2023-05-29` give `2023-05-29`), else the days they share,
+/// each bound as a report gave it where it can be ("since May" and "until June" give May to
+/// June, not 1 May to 30 June). The same whatever the order of `dates`.
+fn meet(dates: &[FuzzyDate]) -> FuzzyDate {
+    let innermost = dates
+        .iter()
+        .filter(|d| dates.iter().all(|other| inside(d, other)))
+        .min_by_key(|d| (d.approximate() || d.uncertain(), d.to_string()));
+    if let Some(d) = innermost {
+        return *d;
     }
-    if inside(b, a) {
-        return *b;
-    }
-    let start = match (a.start_point(), b.start_point()) {
-        (Some(x), Some(y)) => End::Date(pick(x, y, Point::first_day, Ordering::Greater)),
-        (x, y) => x.or(y).map_or(End::Unknown, |p| End::Date(*p)),
-    };
-    let end = match (a.end_point(), b.end_point()) {
-        (Some(x), Some(y)) => End::Date(pick(x, y, Point::last_day, Ordering::Less)),
-        (Some(p), None) | (None, Some(p)) => End::Date(*p),
-        (None, None) if a.ongoing() && b.ongoing() => End::Open,
-        (None, None) => End::Unknown,
+    let start = dates
+        .iter()
+        .filter_map(FuzzyDate::start_point)
+        .copied()
+        .reduce(|a, b| pick(&a, &b, Point::first_day, Ordering::Greater))
+        .map_or(End::Unknown, End::Date);
+    let end = match dates
+        .iter()
+        .filter_map(FuzzyDate::end_point)
+        .copied()
+        .reduce(|a, b| pick(&a, &b, Point::last_day, Ordering::Less))
+    {
+        Some(p) => End::Date(p),
+        None if dates.iter().all(FuzzyDate::ongoing) => End::Open,
+        None => End::Unknown,
     };
     between(start, end)
 }
@@ -179,10 +196,11 @@ fn span(dates: &[FuzzyDate]) -> FuzzyDate {
 }
 
 /// Of two points, the one whose `day` compares to the other's as `want` (`Greater`: the later);
-/// on a tie the finer, then `a`.
+/// on a tie the finer, then the one without qualifiers (which leaves only equal points).
 fn pick(a: &Point, b: &Point, day: fn(&Point) -> NaiveDate, want: Ordering) -> Point {
+    let rank = |p: &Point| (p.precision(), p.approximate || p.uncertain);
     match day(a).cmp(&day(b)) {
-        Ordering::Equal if b.precision() < a.precision() => *b,
+        Ordering::Equal if rank(b) < rank(a) => *b,
         Ordering::Equal => *a,
         o if o == want => *a,
         _ => *b,
@@ -274,6 +292,42 @@ mod tests {
             .unwrap();
         assert_eq!(c.date().precision(), crate::date::Precision::Month);
         assert_eq!(c.human(), "May – Jun 2023");
+    }
+
+    #[test]
+    fn the_common_date_is_the_same_in_every_order() {
+        let sets: [&[&str]; 4] = [
+            &["2023/", "/2023-05", "2023-03/"],
+            &["2023-02/2023-06-15", "2023-04~/..", "/2023-06", "2023"],
+            &["2023-05", "2023-05-01/2023-05-31", "2023-05~"],
+            &["2023-05-10/..", "2023-05/", "2023-05-10/2023-07"],
+        ];
+        let expected = [
+            "2023-03/2023-05",
+            "2023-04~/2023-06-15",
+            "2023-05",
+            "2023-05-10/2023-07",
+        ];
+        for (set, want) in sets.iter().zip(expected) {
+            let n = set.len();
+            // Every order of the set (n is at most 4).
+            let mut orders: Vec<Vec<usize>> = vec![vec![]];
+            for _ in 0..n {
+                orders = orders
+                    .iter()
+                    .flat_map(|o| {
+                        (0..n)
+                            .filter(|i| !o.contains(i))
+                            .map(|i| [o.clone(), vec![i]].concat())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+            }
+            for order in orders {
+                let reports: Vec<_> = order.iter().map(|&i| (d(set[i]), false)).collect();
+                assert_eq!(agreed(&reports), want, "{order:?} of {set:?}");
+            }
+        }
     }
 
     #[test]

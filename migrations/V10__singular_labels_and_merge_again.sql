@@ -1,4 +1,12 @@
--- annals schema, version 10: a count of one in the singular in `figures_named.label`.
+-- annals schema, version 10: a count of one in the singular in `figures_named.label`, and every
+-- seed file merged again at the next `annals seed`.
+--
+-- The rules that make the record changed with this version: dates that several reports give one
+-- event are combined keeping each bound as a report gave it ("since May" and "until June" are
+-- May to June, no longer 1 May to 30 June), and a seed file or article text saved with CRLF line
+-- endings gives the record the same file saved with LF gives. The stored hashes are cleared, so
+-- the next `annals seed` reads every file given to it as changed and merges the record again by
+-- these rules (`annals doctor` reports the files as changed until then). Nothing else is touched.
 --
 -- Other tools read figures through `figures_named`, whose `label` said "1 police officers
 -- injured". A figure whose value is 1 now names its unit in the singular ("1 police officer
@@ -8,6 +16,8 @@
 -- leading capital), "-ies" to "-y", "-sses", "-shes", "-ches" and "-xes" losing "es", and any
 -- other final "s" but "ss" dropped. A word it does not know stays as it is. The columns and
 -- every other label stay the same. Nothing here needs an SQLite newer than 3.37.
+
+UPDATE sources SET seed_hash = NULL WHERE seed_hash IS NOT NULL;
 
 DROP VIEW figures_named;
 
