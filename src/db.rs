@@ -160,6 +160,9 @@ fn connect_read_only(path: &Path) -> Result<Connection> {
     let Err(e) = readable(&conn) else {
         return Ok(conn);
     };
+    if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) {
+        bail!("{} is not an SQLite database", path.display());
+    }
     if !matches!(
         e.sqlite_error_code(),
         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)

@@ -33,9 +33,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
             let before = files.len();
             for entry in entries.flatten() {
                 let p = entry.path();
-                // Not only regular files: a pipe or a broken link named *.toml is read, and
-                // refused saying what it is, rather than passed over.
-                if p.extension().is_some_and(|x| x == "toml") && !p.is_dir() {
+                // Not only regular files: a pipe or a device named *.toml is read, and refused
+                // saying what it is, rather than passed over. A link to nothing (an editor's lock
+                // file, `.#name.toml`) is no file at all, and is passed over.
+                let is_toml = p.extension().is_some_and(|x| x == "toml");
+                if is_toml && fs::metadata(&p).is_ok_and(|m| !m.is_dir()) {
                     files.push(p);
                 }
             }

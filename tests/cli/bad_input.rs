@@ -256,6 +256,28 @@ fn cases() -> Vec<Case> {
             target: "notes.txt",
         },
         Case {
+            name: "--db names a file that is not a database (check)",
+            content: Content::None,
+            setup: |env| {
+                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
+            },
+            args: &["--db", "notes.txt", "check", "seed"],
+            expect: &["notes.txt is not an SQLite database"],
+            code: 1,
+            target: "notes.txt",
+        },
+        Case {
+            name: "--db names a file that is not a database (sql)",
+            content: Content::None,
+            setup: |env| {
+                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
+            },
+            args: &["--db", "notes.txt", "sql", "SELECT 1"],
+            expect: &["notes.txt is not an SQLite database"],
+            code: 1,
+            target: "notes.txt",
+        },
+        Case {
             name: "--db names a directory",
             content: Content::None,
             setup: no_setup,

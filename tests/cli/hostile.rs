@@ -228,6 +228,9 @@ fn a_seed_path_that_is_no_regular_file_is_named_for_what_it_is() {
         .status()
         .unwrap();
     assert!(made.success());
+    // An editor's lock file beside a seed file: a link to nothing, passed over.
+    std::os::unix::fs::symlink("user@host.1234", env.path("seed/.#lock.toml")).unwrap();
+    assert_contains!(env.ok(&["check", "seed"]), "no errors");
     for (args, expected) in [
         (
             ["seed", "/dev/null"],
