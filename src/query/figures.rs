@@ -90,16 +90,25 @@ fn line(group: &[&Figure], style: Style) -> String {
         };
         return format!("{label} — {}", attributions(group));
     }
-    let (low, high) = statements.iter().map(|s| interval(s[0])).fold(
-        (f64::INFINITY, Some(f64::NEG_INFINITY)),
-        |(lo, hi), (l, h)| (lo.min(l), hi.zip(h).map(|(a, b)| a.max(b))),
-    );
-    let range = match high {
-        None => format!("at least {}", number(low, style)),
-        Some(h) if h == low => number(low, style),
-        Some(h) => format!("{}–{}", number(low, style), number(h, style)),
+    // The lowest low and the highest high (open when any is), compared exactly.
+    let (low, high) = statements
+        .iter()
+        .map(|s| interval(s[0]))
+        .reduce(|(lo, hi), (l, h)| {
+            let low = if exact_cmp(&l, &lo).is_lt() { l } else { lo };
+            let high = hi
+                .zip(h)
+                .map(|(a, b)| if exact_cmp(&b, &a).is_gt() { b } else { a });
+            (low, high)
+        })
+        .unwrap_or_else(|| (0.into(), Some(0.into())));
+    let range = match &high {
+        None => format!("at least {}", count(&low, style)),
+        Some(h) if exact_cmp(h, &low).is_eq() => count(&low, style),
+        Some(h) => format!("{}–{}", count(&low, style), count(h, style)),
     };
-    let one = low == 1.0 && high.is_none_or(|h| h == 1.0);
+    let is_one = |n: &serde_json::Number| n.as_f64() == Some(1.0);
+    let one = is_one(&low) && high.as_ref().is_none_or(is_one);
     let accounts: Vec<String> = statements
         .iter()
         .map(|s| format!("{}: {}", amount(s[0], style), attributions(s)))
@@ -107,13 +116,30 @@ fn line(group: &[&Figure], style: Style) -> String {
     format!("{range} {} — {}", things(first, one), accounts.join("; "))
 }
 
+/// A count as stored: a whole number keeps every digit (no trip through f64), with thousands
+/// separators when the style asks for them; a fraction is written as stored.
+fn count(v: &serde_json::Number, style: Style) -> String {
+    if style.thousands && (v.is_i64() || v.is_u64()) {
+        crate::output::thousands(&v.to_string())
+    } else {
+        v.to_string()
+    }
+}
+
+/// Two counts compared exactly when both are whole, else as floats.
+fn exact_cmp(a: &serde_json::Number, b: &serde_json::Number) -> std::cmp::Ordering {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a
+            .as_f64()
+            .partial_cmp(&b.as_f64())
+            .unwrap_or(std::cmp::Ordering::Equal),
+    }
+}
+
 /// The figure's number with its qualifier: `93`, `about 500`, `at least 6`, `52–80`.
 fn amount(f: &Figure, style: Style) -> String {
-    // A whole number keeps every digit (no trip through f64); a fraction is written as stored.
-    let n = |v: &serde_json::Number| match v.as_i64() {
-        Some(i) if style.thousands => crate::output::thousands(&i.to_string()),
-        _ => v.to_string(),
-    };
+    let n = |v: &serde_json::Number| count(v, style);
     let prefix = match f.qualifier.as_str() {
         "approximately" => "about ",
         "at_least" => "at least ",
@@ -165,9 +191,8 @@ fn things(f: &Figure, one: bool) -> String {
 
 /// A figure read as an interval of counts, by the rule `aggregate figures` reads it with
 /// ([`crate::query::aggregate::interval`]): `at_least` is open above, `at_most` starts at 0.
-fn interval(f: &Figure) -> (f64, Option<f64>) {
-    let x = |v: &Option<serde_json::Number>| v.as_ref().and_then(|n| n.as_f64());
-    crate::query::aggregate::interval(&f.qualifier, x(&f.value), x(&f.low), x(&f.high))
+fn interval(f: &Figure) -> (serde_json::Number, Option<serde_json::Number>) {
+    crate::query::aggregate::interval(&f.qualifier, f.value.clone(), f.low.clone(), f.high.clone())
 }
 
 /// A count as a reader writes it: whole numbers without a decimal point, with thousands

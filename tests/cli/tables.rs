@@ -124,6 +124,20 @@ fn a_count_too_large_for_a_float_keeps_every_digit() {
     assert_contains!(table, "· 12,345,678,901,234,567 people displaced");
     let csv = env.ok(&["timeline", "--kind", "clash", "--format", "csv"]);
     assert_contains!(csv, "; 12345678901234567 people displaced — Count Wire;");
+    // Two accounts that a float cannot tell apart: the range is still the two of them.
+    env.write(
+        "seed/2023-07-23-recount.toml",
+        "[source]\nid = \"recount-2023-07-23\"\ntitle = \"A recount\"\npublisher = \"Recount Daily\"\n\
+         published = \"2023-07-23\"\n\n[[figures]]\nevent = \"2023-07-clashes\"\n\
+         value = 12345678901234569\nunit = \"people\"\nmeasure = \"displaced\"\n",
+    );
+    env.ok(&["seed"]);
+    let csv = env.ok(&["timeline", "--kind", "clash", "--format", "csv"]);
+    assert_contains!(
+        csv,
+        "12345678901234567–12345678901234569 people displaced — 12345678901234567: Count Wire; \
+         12345678901234569: Recount Daily"
+    );
 }
 
 #[test]

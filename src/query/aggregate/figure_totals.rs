@@ -63,20 +63,24 @@ const FIGURES: &str = "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, f.event_id, f.measure, f.unit,
         f.source_id, f.id";
 
-/// A figure read as an interval: [low, high], high `None` when open.
-pub fn interval(
+/// A figure read as an interval: [low, high], high `None` when open. Over any number type with
+/// a zero (`f64` for sums, exact JSON numbers for the words of a table).
+pub fn interval<N: Clone + From<u8>>(
     qualifier: &str,
-    value: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-) -> (f64, Option<f64>) {
+    value: Option<N>,
+    low: Option<N>,
+    high: Option<N>,
+) -> (N, Option<N>) {
     let (lo, hi) = match value {
-        Some(v) => (v, v),
-        None => (low.unwrap_or(0.0), high.unwrap_or(0.0)),
+        Some(v) => (v.clone(), v),
+        None => (
+            low.unwrap_or_else(|| N::from(0)),
+            high.unwrap_or_else(|| N::from(0)),
+        ),
     };
     match qualifier {
         "at_least" => (lo, None),
-        "at_most" => (0.0, Some(hi)),
+        "at_most" => (N::from(0), Some(hi)),
         _ => (lo, Some(hi)),
     }
 }
