@@ -90,6 +90,21 @@ fn cases() -> Vec<Case> {
         code: 1,
         target: "annals.db",
     };
+    // `--db` names a text file: every command says so, and leaves the file as it was.
+    let not_a_database = |name, args| Case {
+        name,
+        content: Content::None,
+        setup: |env| {
+            env.write(
+                "notes.txt",
+                "these are my notes, not a database\n".repeat(200),
+            );
+        },
+        args,
+        expect: &["notes.txt is not an SQLite database"],
+        code: 1,
+        target: "notes.txt",
+    };
     vec![
         seed(
             "empty file",
@@ -233,59 +248,10 @@ fn cases() -> Vec<Case> {
             code: 1,
             target: "annals.db",
         },
-        Case {
-            name: "--db names a file that is not a database",
-            content: Content::None,
-            setup: |env| {
-                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
-            },
-            args: &["--db", "notes.txt", "timeline"],
-            expect: &["notes.txt is not an SQLite database"],
-            code: 1,
-            target: "notes.txt",
-        },
-        Case {
-            name: "--db names a file that is not a database (seed)",
-            content: Content::None,
-            setup: |env| {
-                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
-            },
-            args: &["--db", "notes.txt", "seed"],
-            expect: &["notes.txt is not an SQLite database"],
-            code: 1,
-            target: "notes.txt",
-        },
-        Case {
-            name: "--db names a file that is not a database (check)",
-            content: Content::None,
-            setup: |env| {
-                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
-            },
-            args: &["--db", "notes.txt", "check", "seed"],
-            expect: &["notes.txt is not an SQLite database"],
-            code: 1,
-            target: "notes.txt",
-        },
-        Case {
-            name: "--db names a file that is not a database (sql)",
-            content: Content::None,
-            setup: |env| {
-                env.write("notes.txt", "these are my notes, not a database\n".repeat(200));
-            },
-            args: &["--db", "notes.txt", "sql", "SELECT 1"],
-            expect: &["notes.txt is not an SQLite database"],
-            code: 1,
-            target: "notes.txt",
-        },
-        Case {
-            name: "--db names a directory",
-            content: Content::None,
-            setup: no_setup,
-            args: &["--db", "seed", "timeline"],
-            expect: &["seed is a directory, not a database file"],
-            code: 1,
-            target: "annals.db",
-        },
+        not_a_database("--db names a file that is not a database", &["--db", "notes.txt", "timeline"]),
+        not_a_database("--db names a file that is not a database (seed)", &["--db", "notes.txt", "seed"]),
+        not_a_database("--db names a file that is not a database (check)", &["--db", "notes.txt", "check", "seed"]),
+        not_a_database("--db names a file that is not a database (sql)", &["--db", "notes.txt", "sql", "SELECT 1"]),
         Case {
             name: "--db in a folder that does not exist",
             content: Content::None,
