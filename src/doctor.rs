@@ -179,7 +179,8 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     };
     // Nothing loaded and nothing to load (a database filled by other means): the paths given are
     // then no problem, only the reason nothing is compared.
-    let unread = if seeds.is_empty() && files.is_empty() {
+    let nothing = seeds.is_empty() && files.is_empty();
+    let unread = if nothing {
         std::mem::take(&mut unreadable_paths).join("; ")
     } else {
         String::new()
@@ -188,12 +189,12 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         Rebuild::Skipped("the schema is not up to date".into())
     } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
         Rebuild::Skipped("seed files changed since they were loaded (see below)".into())
-    } else if unreadable_paths.is_empty() {
-        rebuild(conn, paths, files.len())?
-    } else if seeds.is_empty() && files.is_empty() {
+    } else if nothing {
         Rebuild::Skipped(format!("no seed files given ({unread}), and none loaded"))
-    } else {
+    } else if !unreadable_paths.is_empty() {
         Rebuild::Skipped("a seed path given has no seed files (see below)".into())
+    } else {
+        rebuild(conn, paths, files.len())?
     };
     Ok(Report {
         schema,

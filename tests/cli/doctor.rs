@@ -147,6 +147,19 @@ fn pending_migrations_are_reported_not_applied() {
 }
 
 #[test]
+fn a_database_loaded_from_no_seed_file_has_nothing_to_rebuild() {
+    let env = Env::empty();
+    env.ok(&["migrate"]);
+    let (code, out, err) = doctor(&env);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_contains!(
+        out,
+        "rebuild       skipped: no seed files given (seed: no such file or folder), and none loaded"
+    );
+    assert_contains!(out, "no problems found");
+}
+
+#[test]
 fn no_database_is_an_error() {
     let env = Env::empty();
     let err = env.fails(&["doctor"]);
