@@ -195,21 +195,6 @@ fn interval(f: &Figure) -> (serde_json::Number, Option<serde_json::Number>) {
     crate::query::aggregate::interval(&f.qualifier, f.value.clone(), f.low.clone(), f.high.clone())
 }
 
-/// A count as a reader writes it: whole numbers without a decimal point, with thousands
-/// separators when the style asks for them.
-pub fn number(x: f64, style: Style) -> String {
-    let s = if x.fract() == 0.0 && x.abs() < 9e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    };
-    if style.thousands {
-        crate::output::thousands(&s)
-    } else {
-        s
-    }
-}
-
 /// The singular of an English unit, by its last word: `police officers` → `police officer`,
 /// `people` → `person`, `casualties` → `casualty`. A word it does not know stays as it is.
 pub fn singular(unit: &str) -> String {
