@@ -365,17 +365,12 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     // Quotes.
     let mut draft_quotes = Vec::new();
     let mut unattributed = Vec::new();
+    // Which quotes `check` will find verbatim in the article, all in one pass as it looks.
     let fold = crate::seed::check::fold_for_quote;
-    let body = std::cell::OnceCell::new();
-    for q in &quotes {
+    let folded: Vec<String> = quotes.iter().map(|q| fold(&q.text)).collect();
+    let verbatim = crate::seed::check::found_in(&fold(text), &folded);
+    for (q, verbatim) in quotes.iter().zip(verbatim) {
         let q_text = q.text.clone();
-        let folded = fold(&q_text);
-        // Found in its own passage, it is in the article (as `check` will look for it); only a
-        // quote that is not is looked for in the whole text.
-        let verbatim = text
-            .get(q.start..q.end)
-            .is_some_and(|passage| fold(passage).contains(&folded))
-            || body.get_or_init(|| fold(text)).contains(&folded);
         if !verbatim || crate::seed::check::text_problem("text", &q_text).is_some() {
             unattributed.push(clean(&q_text));
             continue;

@@ -492,7 +492,7 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Art
 
 /// Which of `quotes` occur in `body`, all looked for in one pass over it (Aho-Corasick), so that
 /// a long article with many quotes is read once, not once a quote.
-fn found_in(body: &str, quotes: &[String]) -> Vec<bool> {
+pub fn found_in(body: &str, quotes: &[String]) -> Vec<bool> {
     // An empty quote is found anywhere (and is an error of its own).
     let mut found: Vec<bool> = quotes.iter().map(String::is_empty).collect();
     let wanted: Vec<usize> = (0..quotes.len()).filter(|&i| !found[i]).collect();

@@ -22,7 +22,7 @@ use fields::Ctx;
 use registry::{define_all, Definition, Registry, MAX_DEPTH};
 
 pub use fields::{fold_for_quote, is_slug, text_limit, text_problem};
-pub use file::{Checked, FileChecker};
+pub use file::{found_in, Checked, FileChecker};
 
 fn display_path(p: &Path) -> String {
     p.display().to_string()
