@@ -30,6 +30,14 @@ pub struct Parsed {
     pub hash: String,
 }
 
+impl Parsed {
+    /// An error at `span` of this file, its line found in [`Parsed::lines`].
+    pub fn locate(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> SeedError {
+        let line = self.lines.line_of(span.start);
+        SeedError::at_line(&self.path, &self.text, line, span, message)
+    }
+}
+
 /// A person or an organisation: who can take part, speak, claim a figure or be its subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {

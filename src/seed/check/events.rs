@@ -150,9 +150,7 @@ impl Checker<'_> {
             let Some(h) = value else { continue };
             if let Err((t, file)) = merge_field(&mut open.fields[i], h, here, equal, first_stays) {
                 let field = FIELDS[i];
-                found.push(SeedError::at(
-                    &parsed.path,
-                    &parsed.text,
+                found.push(parsed.locate(
                     spans[i].clone().unwrap_or(def.id.span()),
                     format!(
                         "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
@@ -163,9 +161,7 @@ impl Checker<'_> {
         }
         if let (Some(p), Some(at)) = (&e.place, &def.place) {
             if let Err((other, file)) = open.narrow_place(p, here, registry) {
-                found.push(SeedError::at(
-                    &parsed.path,
-                    &parsed.text,
+                found.push(parsed.locate(
                     at.span(),
                     format!(
                         "event {id:?} took place in {p:?} here but in {other:?} in {file}, and \
@@ -183,13 +179,7 @@ impl Checker<'_> {
             file: here.clone(),
             date: e.date,
             disputed: e.disputed,
-            at: Some(SeedError::at_line(
-                &parsed.path,
-                &parsed.text,
-                parsed.lines.line_of(span.start),
-                span,
-                String::new(),
-            )),
+            at: Some(parsed.locate(span, String::new())),
         });
         let done = open.seen == self.logs[log as usize].runs;
         self.push((REPORTS, log as usize, 1), found);
@@ -216,9 +206,7 @@ impl Checker<'_> {
                 } else {
                     "no article that reports it gives one"
                 };
-                missing.push(SeedError::at(
-                    &parsed.path,
-                    &parsed.text,
+                missing.push(parsed.locate(
                     def.id.span(),
                     format!("event {id:?} needs `{field}`{how}: {only}"),
                 ));

@@ -356,9 +356,7 @@ fn check_events(
                     (None, None) => e.id.span(),
                 };
                 let how = if resolved { "resolves to" } else { "is dated" };
-                ctx.errors.push(SeedError::at(
-                    ctx.path,
-                    ctx.text,
+                ctx.errors.push(ctx.locate(
                     at,
                     format!(
                         "event {id:?} {how} {d}, after its article was published ({p}); \
