@@ -19,6 +19,7 @@ use crate::date::{End, FuzzyDate, Point};
 use crate::date_words::{resolve, resolve_after};
 use crate::words::{MONTHS, WEEKDAYS};
 
+use super::lexicon::lexicon;
 use super::sentences::{clip, one_line, tokens, Sentence, Token};
 
 /// A date expression found in the text.
@@ -227,19 +228,6 @@ const NOT_NOUN: &[&str] = &[
     "an", "this", "it", "he", "she", "they", "we", "there", "until", "before", "after", "since",
 ];
 
-/// Verbs of saying: in their sentence a date dates the saying, not a state it reports.
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "according",
-    "stated",
-    "added",
-    "announced",
-];
-
 /// Past participles not ending in "-ed".
 const PARTICIPLES: &[&str] = &[
     "sent",
@@ -378,6 +366,8 @@ fn read(
         let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
         let is =
             |k: usize, words: &[&str]| lower.get(k).is_some_and(|w| words.contains(&w.as_str()));
+        // A verb of saying: in its sentence a date dates the saying, not a state it reports.
+        let saying_at = |k: usize| lower.get(k).is_some_and(|w| lexicon().is_speech(w));
         let here: Vec<usize> = (0..spans.len())
             .filter(|k| spans[*k].sentence == si)
             .collect();
@@ -441,7 +431,7 @@ fn read(
         }
 
         // A continuing state beside a past date in the same sentence.
-        let saying = (0..toks.len()).any(|k| is(k, SAYING));
+        let saying = (0..toks.len()).any(saying_at);
         let cue = (0..toks.len()).find(|&c| {
             let before = |words: &[&str]| c > 0 && is(c - 1, words);
             match lower[c].as_str() {
@@ -489,7 +479,7 @@ fn read(
             let p = lower.get(k)?;
             let participle =
                 (p.ends_with("ed") && p.chars().count() >= 5) || PARTICIPLES.contains(&p.as_str());
-            (participle && !is(k, SAYING)).then_some((c, k))
+            (participle && !saying_at(k)).then_some((c, k))
         });
         let Some((c, k)) = perfect else {
             continue;

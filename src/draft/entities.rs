@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::query::names::{fold, Kind};
 
-use super::name_words::{is_demonym, is_stop, ORG_WORDS, PLACE_BEFORE, TITLES};
+use super::lexicon::lexicon;
 use super::sentences::{tokens, Sentence, Token};
 use super::store::Store;
 
@@ -35,15 +35,18 @@ pub struct NewEntity {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
-    /// Whether the kind came from the words themselves (an organisation word, a place after
-    /// "in"), rather than by default.
-    pub kind_sure: bool,
+    /// What in the text says which kind of name it is.
+    pub why: String,
+    /// The organisation's kind, when the words say it ("state").
+    pub org_kind: Option<&'static str>,
 }
 
 #[derive(Debug, Default)]
 pub struct Names {
     pub mentions: Vec<Mention>,
     pub new: Vec<NewEntity>,
+    /// Capitalised names the text gives that are not proposed, with why.
+    pub skipped: Vec<(String, Skipped)>,
 }
 
 impl Names {
@@ -85,26 +88,73 @@ pub fn slug(name: &str) -> String {
     s
 }
 
-/// A candidate new name before classification.
+/// A candidate new name before classification: a run of capitalised words and the words
+/// around it in its sentence.
 struct Candidate {
     sentence: usize,
     start: usize,
     end: usize,
     words: Vec<String>,
-    after_place_word: bool,
+    /// Up to eight words before it, lower case, the nearest first.
+    before: Vec<String>,
+    /// Up to three words after it, lower case, in order.
+    after: Vec<String>,
+    /// The text between it and the word after it.
+    gap_after: String,
     /// Whether it starts its sentence or a quotation, where any word is capitalised.
     at_start: bool,
+    /// Whether a title's phrase stands before it ("Minister of Communities and Returns").
+    titled: bool,
+}
+
+/// Why a name the text gives is not proposed, for the comment that lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// A news outlet or platform: it reports, it takes no part.
+    Outlet,
+    /// A demonym or adjective ("Serbs", "Kosovar").
+    Demonym,
+    /// A document, law or currency ("Military Technical Agreement").
+    Document,
+    /// Nothing in the text says what it is.
+    Unsure,
+}
+
+impl Skipped {
+    pub fn why(self) -> &'static str {
+        match self {
+            Skipped::Outlet => "a news outlet or platform",
+            Skipped::Demonym => "a demonym",
+            Skipped::Document => "a document, law or currency",
+            Skipped::Unsure => "the text does not say what it is",
+        }
+    }
+}
+
+/// A word's text without a final possessive ("Borrell's" → "Borrell").
+fn no_possessive(w: &str) -> &str {
+    for s in ["'s", "\u{2019}s", "\u{02BC}s"] {
+        if let Some(stem) = w.strip_suffix(s) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    w
 }
 
 /// Find every stored entity named in `sentences` of `text`, and propose the other capitalised
 /// names as new entities. `taken(start, end)` says whether a byte range of the text is already
-/// read as something else (a date), so it is no name.
+/// read as something else (a date, the dateline), so it is no name. `publisher` is the
+/// article's publisher, never proposed.
 pub fn find(
     text: &str,
     sentences: &[Sentence],
     store: &Store,
     taken: &dyn Fn(usize, usize) -> bool,
+    publisher: Option<&str>,
 ) -> Names {
+    let lex = lexicon();
     // Every folded name and alias, with the entities it names and whether it is capitalised.
     let mut names: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
     let mut longest = 1;
@@ -127,7 +177,7 @@ pub fn find(
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let toks = tokens(st);
-        let folded: Vec<String> = toks.iter().map(|t| fold(t.text)).collect();
+        let folded: Vec<String> = toks.iter().map(|t| fold(no_possessive(t.text))).collect();
         let mut used = vec![false; toks.len()];
         let mut i = 0;
         while i < toks.len() {
@@ -168,54 +218,73 @@ pub fn find(
                 i += 1;
             }
         }
+        let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
         // Runs of capitalised words not read as anything else.
         let mut run: Vec<usize> = Vec::new();
         let flush = |run: &mut Vec<usize>, candidates: &mut Vec<Candidate>| {
-            // "Serbian", "Italian" before a name or a title are no part of it; "European Union"
-            // keeps its first word.
+            // "Serbian", "local Serb" before a name or a title are no part of it; "Serbian
+            // Orthodox Church" keeps its first word.
             let org = run
                 .iter()
-                .any(|&k| ORG_WORDS.contains(&toks[k].text.to_lowercase().as_str()));
+                .any(|&k| lex.organisation_words.contains(&lower[k]));
             if !org {
-                while run.first().is_some_and(|&k| is_demonym(toks[k].text)) {
+                while run.len() > 1 && lex.is_demonym(toks[run[0]].text) {
                     run.remove(0);
                 }
+            }
+            // "North", "Central" count only before a name ("North Macedonia", "Central Bank").
+            while run.last().is_some_and(|&k| lex.stop.contains(&lower[k])) {
+                run.pop();
             }
             if run.is_empty() {
                 return;
             }
             let first = run[0];
             let last = *run.last().unwrap_or(&first);
-            let before = first
-                .checked_sub(1)
-                .map(|p| toks[p].text.to_lowercase())
-                .unwrap_or_default();
             let lead = st[..toks[first].start].trim_end();
             let at_start =
                 first == 0 || lead.ends_with(['"', '\u{201C}', '«', ':', '(', '\u{2014}']);
+            let next = toks.get(last + 1);
             candidates.push(Candidate {
                 sentence: si,
                 start: s.start + toks[first].start,
                 end: s.start + toks[last].end,
-                words: run.iter().map(|&k| toks[k].text.to_string()).collect(),
-                after_place_word: PLACE_BEFORE.contains(&before.as_str()),
+                words: run
+                    .iter()
+                    .map(|&k| no_possessive(toks[k].text).to_string())
+                    .collect(),
+                before: (first.saturating_sub(8)..first)
+                    .rev()
+                    .map(|k| lower[k].clone())
+                    .collect(),
+                after: (last + 1..(last + 4).min(toks.len()))
+                    .map(|k| lower[k].clone())
+                    .collect(),
+                gap_after: next.map_or(String::new(), |n| st[toks[last].end..n.start].to_string()),
                 at_start,
+                titled: false,
             });
             run.clear();
         };
         for (k, t) in toks.iter().enumerate() {
-            let lower = t.text.to_lowercase();
             let joined = run
                 .last()
                 .is_some_and(|&p| st[toks[p].end..t.start].chars().all(|c| c == ' '));
             if !joined {
                 flush(&mut run, &mut candidates);
             }
+            // A compass word or "Central" may begin a name when a capitalised word follows.
+            let compass = matches!(
+                lower[k].as_str(),
+                "north" | "south" | "east" | "west" | "central"
+            ) && toks
+                .get(k + 1)
+                .is_some_and(|n| n.capitalised() && st[t.end..n.start] == *" ");
             let name_word = !used[k]
                 && t.capitalised()
                 && t.text.chars().count() > 1
-                && !is_stop(&lower)
-                && !TITLES.contains(&lower.as_str())
+                && (compass || !lex.is_stop(&lower[k]))
+                && !lex.titles.contains(&lower[k])
                 && !taken(s.start + t.start, s.start + t.end)
                 && !t.text.chars().any(|c| c.is_ascii_digit());
             if name_word {
@@ -234,31 +303,243 @@ pub fn find(
         }
         flush(&mut run, &mut candidates);
     }
-    classify(&mut out, text, candidates, store);
+    let candidates = join_of(text, candidates);
+    classify(&mut out, text, candidates, store, publisher);
     out.mentions
         .sort_by_key(|m| (m.sentence, m.start, std::cmp::Reverse(m.end)));
     out
 }
 
-fn classify(out: &mut Names, text: &str, candidates: Vec<Candidate>, store: &Store) {
-    let is_person_name = |words: &[String]| {
-        (2..=4).contains(&words.len())
-            && words.iter().all(|w| {
-                let lower = w.to_lowercase();
-                w.chars().skip(1).any(char::is_lowercase)
-                    && !ORG_WORDS.contains(&lower.as_str())
-                    && !lower.ends_with("ians")
-            })
-    };
+/// "Ministry" "of" "Internal Affairs", "Association" "of" "Serbian Municipalities": a name
+/// ending in an organisation word and the name after "of", "for" or "on" (the) are one name.
+fn join_of(text: &str, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let lex = lexicon();
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if let Some(p) = out.last_mut() {
+            let gap = text.get(p.end..c.start).unwrap_or("").to_lowercase();
+            let org_end = p
+                .words
+                .last()
+                .is_some_and(|w| lex.organisation_words.contains(&w.to_lowercase()));
+            if p.sentence == c.sentence
+                && org_end
+                && matches!(
+                    gap.as_str(),
+                    " of " | " of the " | " for " | " for the " | " on " | " on the "
+                )
+            {
+                p.words.push(gap.trim().to_string());
+                p.words.extend(c.words);
+                p.end = c.end;
+                p.after = c.after;
+                p.gap_after = c.gap_after;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the words of a candidate and its context say it is.
+struct Reading {
+    kind: Kind,
+    /// Why, for the review comment.
+    why: String,
+    /// The organisation's kind, when the words say it ("state").
+    org_kind: Option<&'static str>,
+}
+
+fn is_person_shaped(words: &[String]) -> bool {
+    let lex = lexicon();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+                && !lex.organisation_words.contains(&lower)
+                && !lex.place_nouns.contains(&lower)
+                && !lex.is_demonym(w)
+        })
+}
+
+/// Read a candidate, or say why it is not proposed. `surname` says whether its last word is
+/// also named alone elsewhere.
+fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skipped> {
+    let lex = lexicon();
+    let name = c.words.join(" ");
+    let folded = fold(&name);
+    let lower: Vec<String> = c.words.iter().map(|w| w.to_lowercase()).collect();
+    let prev = |k: usize| c.before.get(k).map_or("", String::as_str);
+    if lex.media.contains(&folded)
+        || lower.iter().any(|w| lex.media_words.contains(w))
+        || (!publisher.is_empty() && (publisher.contains(&folded) || folded.contains(publisher)))
+        || matches!((prev(1), prev(0)), ("quoted", "by") | ("reported", "by"))
+    {
+        return Err(Skipped::Outlet);
+    }
+    if lower.iter().all(|w| lex.is_demonym(w)) {
+        return Err(Skipped::Demonym);
+    }
+    if lower.iter().any(|w| lex.documents.contains(w)) {
+        return Err(Skipped::Document);
+    }
+    if lex.countries.contains(&folded) {
+        // "the next meeting … in North Macedonia": where, not who.
+        if lex.place_before.contains(prev(0)) {
+            return Ok(Reading {
+                kind: Kind::Place,
+                why: format!("a place: a state after \u{201C}{}\u{201D}", prev(0)),
+                org_kind: None,
+            });
+        }
+        return Ok(Reading {
+            kind: Kind::Organisation,
+            why: "a state, as annals' records hold states".into(),
+            org_kind: Some("state"),
+        });
+    }
+    // "Battalion", "Police" alone: which one is not said.
+    if lower.iter().any(|w| lex.organisation_words.contains(w)) && c.words.len() > 1 {
+        return Ok(Reading {
+            kind: Kind::Organisation,
+            why: "an organisation by its words".into(),
+            org_kind: None,
+        });
+    }
+    // "the village of Gnjilica", "the Serbian city of Kraljevo", "its Kosovska Mitrovica region".
+    if prev(0) == "of" && lex.place_nouns.contains(prev(1)) {
+        return Ok(Reading {
+            kind: Kind::Place,
+            why: format!("a place: after \u{201C}{} of\u{201D}", prev(1)),
+            org_kind: None,
+        });
+    }
+    if c.after.first().is_some_and(|w| lex.place_nouns.contains(w)) && c.gap_after == " " {
+        return Ok(Reading {
+            kind: Kind::Place,
+            why: format!("a place: before \u{201C}{}\u{201D}", c.after[0]),
+            org_kind: None,
+        });
+    }
+    let title = c.titled || lex.titles.contains(prev(0));
+    let speaks = c.after.first().is_some_and(|w| lex.is_speech(w))
+        || lex.is_speech(prev(0))
+        || (c.gap_after.trim() == ","
+            && c.after
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the" | "who" | "aged")));
+    // "…," said Kurti: one name that speaks is a person.
+    let one = c.words.len() == 1
+        && c.words[0].chars().skip(1).any(char::is_lowercase)
+        && (title || speaks);
+    if one || (is_person_shaped(&c.words) && (title || speaks || surname)) {
+        let why = if title {
+            "a person: after a title"
+        } else if speaks {
+            "a person: speaks or is described"
+        } else {
+            "a person: named again by surname"
+        };
+        return Ok(Reading {
+            kind: Kind::Person,
+            why: why.into(),
+            org_kind: None,
+        });
+    }
+    let acronym = name.chars().all(|ch| !ch.is_lowercase()) && (2..=6).contains(&name.len());
+    if c.words.len() == 1 && acronym {
+        return Ok(Reading {
+            kind: Kind::Organisation,
+            why: "an organisation, from an acronym".into(),
+            org_kind: None,
+        });
+    }
+    if lex.place_before.contains(prev(0)) && !acronym {
+        return Ok(Reading {
+            kind: Kind::Place,
+            why: format!("a place: after \u{201C}{}\u{201D}", prev(0)),
+            org_kind: None,
+        });
+    }
+    Err(Skipped::Unsure)
+}
+
+fn classify(
+    out: &mut Names,
+    text: &str,
+    candidates: Vec<Candidate>,
+    store: &Store,
+    publisher: Option<&str>,
+) {
+    let lex = lexicon();
+    let publisher = publisher.map(fold).unwrap_or_default();
+    // "Minister of Communities and Returns Goran Rakić": a title's "of" phrase before a name is
+    // no part of it.
+    let candidates: Vec<Candidate> = candidates
+        .into_iter()
+        .map(|mut c| {
+            // "the head of the UN mission in Kosovo Caroline Ziade", "EU envoy for Serbia and
+            // Kosovo, Miroslav Lajcak": a title's "of" or "for" a few words before.
+            let of_title = c
+                .before
+                .iter()
+                .position(|w| w == "of" || w == "for")
+                .is_some_and(|k| c.before.get(k + 1).is_some_and(|w| lex.titles.contains(w)));
+            let n = c.words.len();
+            if of_title && n >= 2 && is_person_shaped(&c.words[n - 2..]) {
+                let drop = n - 2;
+                let cut: usize = c.words[..drop].iter().map(|w| w.len() + 1).sum();
+                c.words.drain(..drop);
+                c.start += cut;
+                c.titled = true;
+            }
+            // "Kosovo's Central Bank": an organisation named by its owner.
+            let owner = text[..c.start]
+                .strip_suffix("'s ")
+                .or_else(|| text[..c.start].strip_suffix("\u{2019}s "))
+                .map(|head| {
+                    let word = head
+                        .rsplit(|ch: char| !ch.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    (word, head.len() - word.len())
+                })
+                .filter(|(w, _)| {
+                    let f = fold(w);
+                    lex.countries.contains(&f)
+                        || store
+                            .entities
+                            .iter()
+                            .any(|e| e.names.iter().any(|n| fold(n) == f))
+                });
+            let org = c
+                .words
+                .iter()
+                .any(|w| lex.organisation_words.contains(&w.to_lowercase()));
+            if let (Some((word, at)), true) = (owner, org) {
+                let apostrophe = &text[at + word.len()..c.start - 2];
+                c.words.insert(0, format!("{word}{apostrophe}s"));
+                c.start = at;
+            }
+            c
+        })
+        .collect();
     // Surnames of the people named in full, for the names that give only a surname.
     let mut surnames: HashMap<String, String> = HashMap::new();
     for c in &candidates {
-        if is_person_name(&c.words) {
+        if is_person_shaped(&c.words) {
             surnames
                 .entry(fold(c.words.last().map_or("", String::as_str)))
                 .or_insert_with(|| c.words.join(" "));
         }
     }
+    let alone: std::collections::HashSet<String> = candidates
+        .iter()
+        .filter(|c| c.words.len() == 1)
+        .map(|c| fold(&c.words[0]))
+        .collect();
     // Single words seen capitalised where a common word would not be.
     let named: std::collections::HashSet<String> = candidates
         .iter()
@@ -276,10 +557,21 @@ fn classify(out: &mut Names, text: &str, candidates: Vec<Candidate>, store: &Sto
         if c.at_start && c.words.len() == 1 && !acronym && !named.contains(&folded) {
             continue;
         }
-        let (full, alias) = match (c.words.len(), surnames.get(&folded)) {
-            (1, Some(full)) => (full.clone(), Some(name.clone())),
-            _ => (name.clone(), None),
-        };
+        // A surname of a person named in full is that person.
+        if let (1, Some(full)) = (c.words.len(), surnames.get(&folded)) {
+            if let Some(&i) = by_name.get(&fold(full)) {
+                if !out.new[i].aliases.contains(&name) {
+                    out.new[i].aliases.push(name.clone());
+                }
+                out.mentions.push(Mention {
+                    sentence: c.sentence,
+                    start: c.start,
+                    end: c.end,
+                    target: Target::New(i),
+                });
+                continue;
+            }
+        }
         // "the Kosovo Force (KFOR)": an acronym in brackets right after a name is its alias.
         let bracketed = c.words.len() == 1
             && text[..c.start].ends_with(" (")
@@ -303,25 +595,22 @@ fn classify(out: &mut Names, text: &str, candidates: Vec<Candidate>, store: &Sto
             });
             continue;
         }
-        let key = fold(&full);
+        let key = folded.clone();
         let index = match by_name.get(&key) {
             Some(&i) => i,
             None => {
-                let words: Vec<String> = full.split(' ').map(str::to_string).collect();
-                let org = words
-                    .iter()
-                    .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()))
-                    || words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()));
-                let (kind, sure) = if org {
-                    (Kind::Organisation, true)
-                } else if is_person_name(&words) {
-                    (Kind::Person, false)
-                } else if c.after_place_word {
-                    (Kind::Place, true)
-                } else {
-                    (Kind::Organisation, false)
+                let surname = c.words.len() > 1
+                    && alone.contains(&fold(c.words.last().map_or("", String::as_str)));
+                let reading = match read(&c, surname, &publisher) {
+                    Ok(r) => r,
+                    Err(why) => {
+                        if !out.skipped.iter().any(|(n, _)| fold(n) == folded) {
+                            out.skipped.push((name.clone(), why));
+                        }
+                        continue;
+                    }
                 };
-                let mut id = slug(&full);
+                let mut id = slug(&name);
                 if id.is_empty() {
                     id = format!("entity-{}", out.new.len() + 1);
                 }
@@ -333,21 +622,17 @@ fn classify(out: &mut Names, text: &str, candidates: Vec<Candidate>, store: &Sto
                 }
                 taken.insert(id.clone());
                 out.new.push(NewEntity {
-                    kind,
+                    kind: reading.kind,
                     id,
-                    name: full.clone(),
+                    name: name.clone(),
                     aliases: Vec::new(),
-                    kind_sure: sure,
+                    why: reading.why,
+                    org_kind: reading.org_kind,
                 });
                 by_name.insert(key, out.new.len() - 1);
                 out.new.len() - 1
             }
         };
-        if let Some(a) = alias {
-            if !out.new[index].aliases.contains(&a) {
-                out.new[index].aliases.push(a);
-            }
-        }
         out.mentions.push(Mention {
             sentence: c.sentence,
             start: c.start,
@@ -384,7 +669,7 @@ mod tests {
     fn finds_stored_names_with_accents_folded_and_proposes_new_ones() {
         let text = "Serbian President Aleksandar Vučić met NATO Secretary General Jens Stoltenberg in Brussels. Stoltenberg said so.";
         let s = sentences(text);
-        let found = find(text, &s, &store(), &|_, _| false);
+        let found = find(text, &s, &store(), &|_, _| false, None);
         let names: Vec<(String, &str)> = found
             .mentions
             .iter()
@@ -420,7 +705,13 @@ mod tests {
     #[test]
     fn an_acronym_in_brackets_after_a_name_is_its_alias() {
         let text = "NATO sent troops to the Kosovo Force (KFOR). KFOR said so.";
-        let found = find(text, &sentences(text), &Store::default(), &|_, _| false);
+        let found = find(
+            text,
+            &sentences(text),
+            &Store::default(),
+            &|_, _| false,
+            None,
+        );
         let force = found
             .new
             .iter()

@@ -7,6 +7,7 @@
 use crate::seed::model::{Amount, Number, Qualifier};
 use crate::words::{NUMBERS, TENS};
 
+use super::lexicon::lexicon;
 use super::sentences::{tokens, Sentence, Token};
 
 #[derive(Debug, Clone)]
@@ -21,104 +22,6 @@ pub struct Count {
     pub unit_from_before: bool,
     pub measure: Option<String>,
 }
-
-const UNITS_OF_TIME: &[&str] = &[
-    "year",
-    "years",
-    "month",
-    "months",
-    "week",
-    "weeks",
-    "day",
-    "days",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "second",
-    "seconds",
-    "decade",
-    "decades",
-    "century",
-    "centuries",
-    "times",
-    "o",
-    "am",
-    "pm",
-    "percent",
-    "per",
-    "st",
-    "nd",
-    "rd",
-    "th",
-];
-
-/// Words that are not a unit after a number.
-const NOT_UNIT: &[&str] = &[
-    "were", "was", "are", "is", "have", "has", "had", "been", "be", "will", "would", "and", "or",
-    "to", "in", "on", "at", "of", "by", "for", "with", "from", "the", "a", "an", "who", "which",
-    "that", "as", "than", "but", "more", "less", "per", "shot", "hurt", "dead", "died", "killed",
-    "injured", "wounded", "missing", "so", "far", "each", "this", "these", "those", "them",
-];
-
-const ADVERBS: &[&str] = &[
-    "seriously",
-    "critically",
-    "badly",
-    "lightly",
-    "slightly",
-    "severely",
-    "fatally",
-    "mortally",
-];
-
-const MEASURE_VERBS: &[&str] = &[
-    "shot",
-    "hurt",
-    "killed",
-    "injured",
-    "wounded",
-    "dead",
-    "died",
-    "arrested",
-    "detained",
-    "displaced",
-    "missing",
-    "evacuated",
-    "deployed",
-    "sent",
-    "stationed",
-    "captured",
-    "abducted",
-    "kidnapped",
-    "rescued",
-    "freed",
-    "released",
-    "affected",
-    "protesting",
-    "hospitalised",
-    "hospitalized",
-    "added",
-];
-
-/// A verb before a number and the measure it gives ("send 700 troops": sent).
-const VERBS_BEFORE: &[(&str, &str)] = &[
-    ("send", "sent"),
-    ("sent", "sent"),
-    ("sending", "sent"),
-    ("deploy", "deployed"),
-    ("deployed", "deployed"),
-    ("deploying", "deployed"),
-    ("kill", "killed"),
-    ("killed", "killed"),
-    ("injured", "injured"),
-    ("wounded", "wounded"),
-    ("arrested", "arrested"),
-    ("detained", "detained"),
-    ("evacuated", "evacuated"),
-    ("add", "added"),
-    ("added", "added"),
-];
 
 /// A number word's value (not "one": "one of", "one day" are rarely counts).
 fn word_number(w: &str) -> Option<i64> {
@@ -264,7 +167,7 @@ pub fn find(
             // "Resolution 1244", "Article 5": a number after a name is part of it.
             let named = i > 0 && toks[i - 1].capitalised() && i - 1 > 0 && !toks[i].capitalised();
             let percent = st[toks[i + used - 1].end..].starts_with('%');
-            if taken(a, b) || UNITS_OF_TIME.contains(&next.as_str()) || year || named {
+            if taken(a, b) || lexicon().not_counts.contains(&next) || year || named {
                 i += used;
                 continue;
             }
@@ -321,8 +224,8 @@ pub fn find(
                         let l = t.text.to_lowercase();
                         !t.capitalised()
                             && !t.is_number()
-                            && !NOT_UNIT.contains(&l.as_str())
-                            && !ADVERBS.contains(&l.as_str())
+                            && !lexicon().not_units.contains(&l)
+                            && !lexicon().adverbs.contains(&l)
                             && !l.ends_with("ed")
                             && l.chars().all(char::is_alphabetic)
                     });
@@ -360,15 +263,16 @@ pub fn find(
             ) {
                 k += 1;
             }
-            let adverb = ADVERBS
-                .contains(&lower(&toks, k).as_str())
+            let adverb = lexicon()
+                .adverbs
+                .contains(&lower(&toks, k))
                 .then(|| lower(&toks, k));
             if adverb.is_some() {
                 k += 1;
             }
             let verb = lower(&toks, k);
             if k < toks.len()
-                && (MEASURE_VERBS.contains(&verb.as_str())
+                && (lexicon().measure_verbs.contains(&verb)
                     || (verb.ends_with("ed") && verb.len() > 4))
                 && k <= j + 3
             {
@@ -383,8 +287,8 @@ pub fn find(
                         .checked_sub(back)
                         .map(|x| lower(&toks, x))
                         .unwrap_or_default();
-                    if let Some((_, m)) = VERBS_BEFORE.iter().find(|(v, _)| *v == w) {
-                        measure = Some((*m).to_string());
+                    if let Some((_, m)) = lexicon().verbs_before.iter().find(|(v, _)| *v == w) {
+                        measure = Some(m.clone());
                         break;
                     }
                 }

@@ -4,6 +4,7 @@
 use crate::date::FuzzyDate;
 use crate::seed::reports::overlap;
 
+use super::lexicon::lexicon;
 use super::store::{Store, StoredEvent};
 
 /// Stored events `sentence` may report, best first: a date compatible with `date`, and a
@@ -71,44 +72,23 @@ pub fn candidates<'s>(
 /// A guess at an event's kind from the words of its sentence: the first word that names an
 /// action, else a verb of saying.
 pub fn kind_of(sentence: &str) -> String {
-    const KINDS: &[(&str, &str)] = &[
-        ("attack", "attack"),
-        ("clash", "clash"),
-        ("shot", "shooting"),
-        ("shoot", "shooting"),
-        ("killed", "violence"),
-        ("injured", "violence"),
-        ("protest", "protest"),
-        ("elect", "election"),
-        ("vote", "election"),
-        ("meet", "meeting"),
-        ("talks", "meeting"),
-        ("summit", "meeting"),
-        ("decid", "decision"),
-        ("declar", "declaration"),
-        ("recogni", "recognition"),
-        ("agree", "agreement"),
-        ("signed", "agreement"),
-        ("deploy", "deployment"),
-        ("arrest", "arrest"),
-        ("request", "request"),
-        ("asked", "request"),
-    ];
-    const SAYING: &[&str] = &[
-        "said", "says", "told", "reject", "recall", "express", "warn", "state", "announc",
-    ];
     let lower = sentence.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let lex = lexicon();
     let action = words
         .iter()
-        .find_map(|w| KINDS.iter().find(|(stem, _)| w.starts_with(stem)))
-        .map(|(_, k)| *k);
+        .find_map(|w| {
+            lex.kinds
+                .iter()
+                .find(|(stem, _)| w.starts_with(stem.as_str()))
+        })
+        .map(|(_, k)| k.as_str());
     let saying = words
         .iter()
-        .any(|w| SAYING.iter().any(|s| w.starts_with(s)))
+        .any(|w| lex.is_speech(w))
         .then_some("statement");
     action.or(saying).unwrap_or("event").to_string()
 }

@@ -8,8 +8,8 @@
 pub mod dates;
 pub mod entities;
 pub mod figures;
+pub mod lexicon;
 pub mod matching;
-mod name_words;
 pub mod quotes;
 pub mod render;
 pub mod score;
@@ -179,21 +179,13 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             Some(*furthest)
         })
         .collect();
+    let dateline = sentences::dateline(text);
     let taken = |a: usize, b: usize| {
         let before = stated.partition_point(|&(start, _)| start < b);
-        before > 0 && reach[before - 1] > a
+        (before > 0 && reach[before - 1] > a) || dateline.is_some_and(|(x, y)| a < y && x < b)
     };
-    let mut found = entities::find(text, &sentences, store, &taken);
+    let found = entities::find(text, &sentences, store, &taken, input.publisher);
     let quotes = quotes::find(text, &sentences, &found, store);
-    // A new name that speaks is a person unless its words say otherwise.
-    for q in &quotes {
-        if let Some(Target::New(i)) = q.speaker {
-            let e = &mut found.new[i];
-            if !e.kind_sure && e.kind == Kind::Organisation {
-                e.kind = Kind::Person;
-            }
-        }
-    }
     let figures = figures::find(text, &sentences, &taken);
     let mut ids: HashSet<String> = store.ids.iter().cloned().collect();
     ids.extend(found.new.iter().map(|e| e.id.clone()));

@@ -7,6 +7,7 @@
 use crate::query::names::Kind;
 
 use super::entities::{Names, Target};
+use super::lexicon::lexicon;
 use super::sentences::{one_line, tokens, Sentence};
 use super::store::Store;
 
@@ -32,44 +33,6 @@ pub struct Passage {
     pub speaker: Option<Target>,
     pub how: How,
 }
-
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "declared",
-    "asked",
-    "asks",
-    "warned",
-    "warns",
-    "noted",
-    "notes",
-    "insisted",
-    "recalled",
-    "explained",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "stressed",
-    "argued",
-    "claimed",
-    "urged",
-    "announced",
-    "replied",
-    "responded",
-    "continued",
-    "concluded",
-    "according",
-    "called",
-];
 
 /// The quoted passages of a sentence: (byte offset of the text inside the marks, the text).
 fn passages(st: &str) -> Vec<(usize, usize)> {
@@ -153,7 +116,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
             let mut how = How::Named;
             if after_words
                 .iter()
-                .any(|(_, w)| SPEECH.contains(&w.as_str()))
+                .any(|(_, w)| lexicon().is_speech_beside_quote(w))
             {
                 if let Some(t) = actors_in(after_from, after_to).first() {
                     speaker = Some(*t);
@@ -167,7 +130,7 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
             if speaker.is_none() {
                 if let Some((verb_at, _)) = before_words
                     .iter()
-                    .find(|(_, w)| SPEECH.contains(&w.as_str()))
+                    .find(|(_, w)| lexicon().is_speech_beside_quote(w))
                 {
                     if let Some(t) = actors_in(before_from, *verb_at).last() {
                         speaker = Some(*t);

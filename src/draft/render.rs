@@ -37,17 +37,16 @@ fn line(out: &mut String, key: &str, value: &str, guess: Option<&str>) {
 
 fn entities(out: &mut String, table: &str, list: &[NewEntity], what: &str) {
     for e in list {
-        let why = if e.kind_sure {
-            ""
-        } else {
-            ", guessed from the name"
-        };
         let _ = writeln!(
             out,
-            "[[{table}]]   # review: not in the database; {what}{why}? is the name whole and right?"
+            "[[{table}]]   # review: not in the database; {what}? {}; is the name whole and right?",
+            comment(&e.why)
         );
         let _ = writeln!(out, "id = {}", q(&e.id));
         let _ = writeln!(out, "name = {}", q(&e.name));
+        if let Some(kind) = e.org_kind {
+            let _ = writeln!(out, "kind = {}", q(kind));
+        }
         if !e.aliases.is_empty() {
             let list: Vec<String> = e.aliases.iter().map(|a| q(a)).collect();
             let _ = writeln!(

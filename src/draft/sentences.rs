@@ -41,6 +41,30 @@ impl Token<'_> {
     }
 }
 
+/// The dateline an article may open with ("ZVECAN, Kosovo (AP) —", "MITROVICA -", "Ohrid, 19
+/// March 2023 (MIA) —"): its byte range, dash included. A dateline is a short run of capitalised
+/// words, numbers and an agency in brackets before the first dash; it names no participant and
+/// states no figure.
+pub fn dateline(text: &str) -> Option<(usize, usize)> {
+    let start = text.len() - text.trim_start().len();
+    let head = &text[start..];
+    let line = head.split('\n').next().unwrap_or("");
+    let (at, dash) = [" \u{2014} ", " \u{2013} ", " -- ", " - ", "\u{2014}"]
+        .iter()
+        .filter_map(|d| line.find(d).map(|i| (i, d.len())))
+        .min()?;
+    let before = &line[..at];
+    let words = tokens(before);
+    let shaped = at <= 80
+        && !words.is_empty()
+        && words.len() <= 8
+        && words.iter().all(|t| t.capitalised() || t.is_number())
+        && (words[0].text.chars().all(|c| !c.is_lowercase())
+            || before.contains('(')
+            || before.contains(','));
+    shaped.then_some((start, start + at + dash))
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }

@@ -1,0 +1,162 @@
+//! The drafter's word lists, read once from `lexicon.toml` (built into the binary): one list for
+//! each purpose, so a list is extended in one place without reading code. What each list is for
+//! is said beside it in the file.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::query::names::fold;
+
+/// The lists, as sets for lookup.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub stop: HashSet<String>,
+    pub titles: HashSet<String>,
+    pub organisation_words: HashSet<String>,
+    pub media_words: HashSet<String>,
+    /// Folded names of outlets.
+    pub media: HashSet<String>,
+    pub place_before: HashSet<String>,
+    pub place_nouns: HashSet<String>,
+    pub documents: HashSet<String>,
+    pub demonyms: HashSet<String>,
+    /// Folded country names.
+    pub countries: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+    pub speech_verbs_beside_quotes: HashSet<String>,
+    pub statement_nouns: HashSet<String>,
+    /// (stem, kind), in order: the first that fits wins.
+    pub kinds: Vec<(String, String)>,
+    pub not_counts: HashSet<String>,
+    pub not_units: HashSet<String>,
+    pub adverbs: HashSet<String>,
+    pub measure_verbs: HashSet<String>,
+    /// (verb, measure).
+    pub verbs_before: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    stop: Vec<String>,
+    titles: Vec<String>,
+    organisation_words: Vec<String>,
+    media_words: Vec<String>,
+    media: Vec<String>,
+    place_before: Vec<String>,
+    place_nouns: Vec<String>,
+    documents: Vec<String>,
+    demonyms: Vec<String>,
+    countries: Vec<String>,
+    speech_verbs: Vec<String>,
+    speech_verbs_beside_quotes: Vec<String>,
+    statement_nouns: Vec<String>,
+    kinds: Vec<(String, String)>,
+    not_counts: Vec<String>,
+    not_units: Vec<String>,
+    adverbs: Vec<String>,
+    measure_verbs: Vec<String>,
+    verbs_before: Vec<(String, String)>,
+}
+
+/// The lists as written in the repository.
+pub const SOURCE: &str = include_str!("lexicon.toml");
+
+fn set(words: Vec<String>) -> HashSet<String> {
+    words.into_iter().collect()
+}
+
+fn folded(words: Vec<String>) -> HashSet<String> {
+    words.iter().map(|w| fold(w)).collect()
+}
+
+/// Parse the lists.
+pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
+    let f: File = toml::from_str(source)?;
+    Ok(Lexicon {
+        stop: set(f.stop),
+        titles: set(f.titles),
+        organisation_words: set(f.organisation_words),
+        media_words: set(f.media_words),
+        media: folded(f.media),
+        place_before: set(f.place_before),
+        place_nouns: set(f.place_nouns),
+        documents: set(f.documents),
+        demonyms: set(f.demonyms),
+        countries: folded(f.countries),
+        speech_verbs: set(f.speech_verbs),
+        speech_verbs_beside_quotes: set(f.speech_verbs_beside_quotes),
+        statement_nouns: set(f.statement_nouns),
+        kinds: f.kinds,
+        not_counts: set(f.not_counts),
+        not_units: set(f.not_units),
+        adverbs: set(f.adverbs),
+        measure_verbs: set(f.measure_verbs),
+        verbs_before: f.verbs_before,
+    })
+}
+
+/// The built-in lists.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    // The file is part of the build; its test below keeps it parsing.
+    LEXICON.get_or_init(|| parse(SOURCE).expect("src/draft/lexicon.toml parses"))
+}
+
+impl Lexicon {
+    /// Whether a capitalised word (lower-cased) starts a sentence or clause rather than a name.
+    pub fn is_stop(&self, lower: &str) -> bool {
+        self.stop.contains(lower) || crate::words::is_number_or_calendar(lower)
+    }
+
+    /// Whether a word is a demonym or an adjective of origin ("Serbs", "Kosovan", "Italian").
+    pub fn is_demonym(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.demonyms.contains(&w)
+            || (w.chars().count() > 4
+                && ["ian", "ians", "ish", "ese", "ean", "eans"]
+                    .iter()
+                    .any(|s| w.ends_with(s)))
+    }
+
+    pub fn is_speech(&self, lower: &str) -> bool {
+        self.speech_verbs.contains(lower)
+    }
+
+    /// A verb of saying beside a quotation, where "states" and "noted" are verbs too.
+    pub fn is_speech_beside_quote(&self, lower: &str) -> bool {
+        self.is_speech(lower) || self.speech_verbs_beside_quotes.contains(lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_parse_and_each_word_is_written_once_in_lower_case() {
+        let l = parse(SOURCE).unwrap();
+        assert!(l.speech_verbs.contains("said") && l.titles.contains("minister"));
+        let raw: toml::Table = toml::from_str(SOURCE).unwrap();
+        for (name, list) in &raw {
+            let words: Vec<String> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| match w {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.as_array().unwrap()[0].as_str().unwrap().to_string(),
+                })
+                .collect();
+            let mut seen = HashSet::new();
+            for w in &words {
+                assert!(seen.insert(w), "{name}: {w:?} is written twice");
+                if name != "countries" {
+                    assert_eq!(w, &w.to_lowercase(), "{name}: {w:?} is not lower case");
+                }
+            }
+        }
+    }
+}
