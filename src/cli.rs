@@ -49,7 +49,8 @@ pub enum Command {
     ///
     /// Every file is parsed and checked first; then all of them are written in one transaction, so a
     /// bad file leaves the database as it was. Files already loaded and unchanged are skipped; a
-    /// changed file replaces what it stated before.
+    /// changed file replaces what it stated before. The summary names each stored event whose
+    /// date or place the run changed.
     Seed(SeedArgs),
 
     /// Check seed files without writing anything.

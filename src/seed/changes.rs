@@ -1,12 +1,17 @@
 //! Changes to the record's events, and the one rule that finds a stored event's changed date or
 //! place: its date and place as they were, compared with what they are after a run. The preview
-//! (`check`: what seeding would change) is made of these.
+//! (`check` and `draft`: what seeding would change) is made of these, and `seed`'s summary
+//! names the stored events whose date or place a run changed, found by the same rule.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
+
+use super::article::Article;
 
 /// One change seeding makes, or would make, to an event of the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,6 +130,12 @@ const EVENT: &str = concat!(
     " AS date_source
     FROM events e WHERE e.id = ?1"
 );
+const PLACED: &str = "SELECT date_human, place_id FROM events WHERE id = ?1";
+/// The stored events an article reports, with their date and place.
+const PLACED_BY_SOURCE: &str = "
+    SELECT e.id, e.date_human, e.place_id
+    FROM event_sources es JOIN events e ON e.id = es.event_id
+    WHERE es.source_id = ?1";
 
 /// Event `id` as stored, `None` when there is none.
 pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
@@ -171,4 +182,98 @@ pub fn date_and_place(id: &str, before: &Placed, after: &EventState) -> Vec<Chan
         });
     }
     changes
+}
+
+/// A change a seed run made to a stored event's date or place, with the files whose reports
+/// of the event the run added, replaced or removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredChange {
+    pub change: Change,
+    pub by: Vec<PathBuf>,
+}
+
+/// What a seed run changes in stored events' dates and places. Each event's date and place is
+/// read before anything in the run can change them (an event's row changes only when an
+/// article reporting it is written or when the run merges its reports at the end), and again
+/// once every article is written.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    /// Each event the run touches, as stored before it (`None`: not stored).
+    before: BTreeMap<String, Option<Placed>>,
+    /// The files whose reports of each event the run changes.
+    by: BTreeMap<String, BTreeSet<PathBuf>>,
+}
+
+impl Tracker {
+    /// An article the run replaces or removes, from `file`: the events it reported. Called
+    /// before its statements are removed.
+    pub fn replaced(&mut self, conn: &Connection, source: &str, file: &Path) -> Result<()> {
+        let mut stmt = conn.prepare_cached(PLACED_BY_SOURCE)?;
+        let rows = stmt.query_map([source], |r| {
+            Ok((
+                r.get::<_, String>("id")?,
+                Placed {
+                    date: r.get("date_human")?,
+                    place: r.get("place_id")?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, placed) = row?;
+            self.by
+                .entry(id.clone())
+                .or_default()
+                .insert(file.to_path_buf());
+            self.before.entry(id).or_insert(Some(placed));
+        }
+        Ok(())
+    }
+
+    /// An article about to be written: the events it reports.
+    pub fn article(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        for e in &a.events {
+            self.by
+                .entry(e.id.clone())
+                .or_default()
+                .insert(a.file.clone());
+            if !self.before.contains_key(&e.id) {
+                let placed = conn
+                    .prepare_cached(PLACED)?
+                    .query_row([&e.id], |r| {
+                        Ok(Placed {
+                            date: r.get("date_human")?,
+                            place: r.get("place_id")?,
+                        })
+                    })
+                    .optional()?;
+                self.before.insert(e.id.clone(), placed);
+            }
+        }
+        Ok(())
+    }
+
+    /// Once every article is written and merged: the stored events whose date or place
+    /// changed, in the order of their ids. An event no article reports any longer is gone,
+    /// not changed.
+    pub fn changes(self, conn: &Connection) -> Result<Vec<StoredChange>> {
+        let mut out = Vec::new();
+        for (id, before) in &self.before {
+            let Some(before) = before else { continue };
+            let Some(after) = event(conn, id)? else {
+                continue;
+            };
+            let by: Vec<PathBuf> = self
+                .by
+                .get(id)
+                .map(|files| files.iter().cloned().collect())
+                .unwrap_or_default();
+            for change in date_and_place(id, before, &after) {
+                out.push(StoredChange {
+                    change,
+                    by: by.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
 }
