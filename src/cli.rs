@@ -49,7 +49,8 @@ pub enum Command {
     ///
     /// Every file is parsed and checked first; then all of them are written in one transaction, so a
     /// bad file leaves the database as it was. Files already loaded and unchanged are skipped; a
-    /// changed file replaces what it stated before.
+    /// changed file replaces what it stated before. The summary names each stored event whose
+    /// date or place the run changed.
     Seed(SeedArgs),
 
     /// Check seed files without writing anything.
@@ -71,8 +72,10 @@ pub enum Command {
     /// event for each date it gives (or a report of a stored event with that date and a shared
     /// participant or place), its figures, and the people, organisations and places it names,
     /// stored ones by id. Every guess is marked `# review:`. Writes to standard output, or to
-    /// --out, never over an existing file; then says whether `annals check` accepts the draft.
-    /// The database (--db) is only read, and only when it exists.
+    /// --out, never over an existing file; then says whether `annals check` accepts the draft
+    /// and what seeding it would change, each change to a stored event's date or place marked
+    /// `review:` there and in the draft. The database (--db) is only read, and only when it
+    /// exists.
     Draft(DraftArgs),
 
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row

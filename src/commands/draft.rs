@@ -1,7 +1,10 @@
-//! `annals draft`: a seed file drafted from an article's text, written to standard output or a
-//! new file, then checked as `annals check` would check it. The database is only read, and
-//! only when it exists: without one the draft comes from the text alone.
+//! `annals draft`: a seed file drafted from an article's text, checked as `annals check` would
+//! check it, with what seeding it would change to stored events (each change to a stored
+//! event's date or place marked for review, in the draft and on standard error), then written
+//! to standard output or a new file. The database is only read, and only when it exists:
+//! without one the draft comes from the text alone.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,6 +15,7 @@ use rusqlite::Connection;
 use crate::cli::DraftArgs;
 use crate::db;
 use crate::draft::{self, store::Store, Input};
+use crate::seed::changes::Change;
 use crate::{sanitize, seed};
 
 /// The schema draft reads: places within places and organisations' parents came with version 8.
@@ -71,17 +75,38 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         article: &article,
     };
     let d = draft::draft(&input, &store);
-    let toml = draft::render(&d);
+    let plain = draft::render(&d);
     let shown = match &args.out {
-        Some(o) => {
-            super::args::write_new_file(o, &toml)?;
-            sanitize::path(o)
-        }
-        None => {
-            out.write_all(toml.as_bytes())?;
-            "the draft".to_string()
-        }
+        Some(o) => sanitize::path(o),
+        None => "the draft".to_string(),
     };
+    let seed_name = args
+        .out
+        .as_ref()
+        .and_then(|o| o.file_name())
+        .map_or("draft.toml".into(), |n| n.to_string_lossy().into_owned());
+    // Checked before it is written, so that what seeding it would change to stored events'
+    // dates and places is marked in it; the draft is written whatever the check finds. The
+    // marks are comments: the check holds for the draft with them, and a refused draft has
+    // none, so the lines its errors name are the lines written.
+    let checked = check(
+        conn.as_ref(),
+        &seed_name,
+        &plain,
+        &text,
+        text_file.as_deref(),
+        &shown,
+    );
+    let toml = match &checked {
+        Ok(Checked::Passed(Preview::Changes(changes))) if changes.iter().any(Change::to_review) => {
+            draft::render::reviewed(&d, changes)
+        }
+        _ => plain,
+    };
+    match &args.out {
+        Some(o) => super::args::write_new_file(o, &toml)?,
+        None => out.write_all(toml.as_bytes())?,
+    }
     let reports = d.events.iter().filter(|e| e.report_of.is_some()).count();
     writeln!(
         err,
@@ -99,27 +124,66 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
             format!("; no database at {}, from the text alone", sanitize::path(db))
         }
     )?;
-    let seed_name = args
-        .out
-        .as_ref()
-        .and_then(|o| o.file_name())
-        .map_or("draft.toml".into(), |n| n.to_string_lossy().into_owned());
-    // The draft is written whatever the check finds.
-    let checked = check(
-        conn.as_ref(),
-        &seed_name,
-        &toml,
-        &text,
-        text_file.as_deref(),
-        &shown,
-    );
     match checked {
-        Ok(None) => writeln!(err, "annals check finds no errors in {shown}")?,
-        Ok(Some(errors)) => writeln!(err, "annals check would refuse {shown}:\n{errors}")?,
+        Ok(Checked::Passed(preview)) => {
+            writeln!(err, "annals check finds no errors in {shown}")?;
+            print_preview(&preview, &shown, db, err)?;
+        }
+        Ok(Checked::Refused(errors)) => {
+            writeln!(err, "annals check would refuse {shown}:\n{errors}")?
+        }
         Err(e) => writeln!(
             err,
             "{shown} was not checked: {e:#}; run `annals check` on it"
         )?,
+    }
+    Ok(())
+}
+
+/// What checking the draft found.
+#[derive(Debug, PartialEq)]
+enum Checked {
+    /// The checks pass; what seeding it would change.
+    Passed(Preview),
+    /// The checks refuse it: their errors, the draft named as shown.
+    Refused(String),
+}
+
+/// What seeding the draft would change to the record.
+#[derive(Debug, PartialEq)]
+enum Preview {
+    /// There is no database: nothing stored to change.
+    NoDatabase,
+    /// The database is too large to copy into memory for a preview.
+    TooLarge,
+    /// Seeding it would fail, for a reason the checks do not see.
+    Fails(String),
+    /// Seeding it would make these changes.
+    Changes(Vec<Change>),
+}
+
+/// What seeding the draft would change, as `annals check` shows it, each change to a stored
+/// event's date or place marked for review.
+fn print_preview(preview: &Preview, shown: &str, db: &Path, err: &mut dyn Write) -> Result<()> {
+    match preview {
+        Preview::NoDatabase => {}
+        Preview::TooLarge => writeln!(
+            err,
+            "(no preview of the changes: {} is larger than {} MB)",
+            sanitize::path(db),
+            seed::preview::MAX_PREVIEW_BYTES / (1024 * 1024)
+        )?,
+        Preview::Fails(e) => writeln!(err, "seeding {shown} would fail: {e}")?,
+        Preview::Changes(changes) if changes.is_empty() => {
+            writeln!(err, "seeding {shown} would change no event")?
+        }
+        Preview::Changes(changes) => {
+            writeln!(err, "seeding {shown} would change:")?;
+            for c in changes {
+                let mark = if c.to_review() { "review: " } else { "" };
+                writeln!(err, "  {mark}{}", sanitize::terminal(&c.to_string()))?;
+            }
+        }
     }
     Ok(())
 }
@@ -137,7 +201,8 @@ fn same_folder(file: &Path, other: &Path) -> bool {
 }
 
 /// Check the draft as `annals check` would, in a folder of its own with the article's text
-/// beside it: `None` when it passes, else the errors, with `shown` for the file's name.
+/// beside it, and when it passes, see what seeding it into the database behind `conn` would
+/// change; a refused draft's errors name it `shown`.
 fn check(
     conn: Option<&Connection>,
     seed_name: &str,
@@ -145,27 +210,41 @@ fn check(
     text: &str,
     text_file: Option<&str>,
     shown: &str,
-) -> Result<Option<String>> {
+) -> Result<Checked> {
     // A folder of its own, readable by this user only, removed when done.
     let folder = tempfile::Builder::new()
         .prefix("annals-draft-")
         .tempdir()
         .context("cannot create a temporary folder to check the draft in")?;
     let dir = folder.path();
-    let result = (|| -> Result<Option<String>> {
+    let result = (|| -> Result<Checked> {
         let path = dir.join(seed_name);
         fs::write(&path, toml)?;
         if let Some(t) = text_file {
             fs::write(dir.join(t), text)?;
         }
-        match seed::prepare(conn, std::slice::from_ref(&path), &mut |_| {}) {
-            Ok(_) => Ok(None),
-            Err(e) => Ok(Some(
-                format!("{e:#}")
-                    .replace(&path.display().to_string(), shown)
-                    .replace("; nothing was written", ""),
-            )),
+        let named = |e: anyhow::Error| {
+            format!("{e:#}")
+                .replace(&path.display().to_string(), shown)
+                .replace("; nothing was written", "")
+        };
+        let paths = std::slice::from_ref(&path);
+        let mut ids = BTreeSet::new();
+        if let Err(e) = seed::prepare(conn, paths, &mut |a| {
+            ids.extend(a.events.iter().map(|e| e.id.clone()));
+        }) {
+            return Ok(Checked::Refused(named(e)));
         }
+        let Some(conn) = conn else {
+            return Ok(Checked::Passed(Preview::NoDatabase));
+        };
+        Ok(Checked::Passed(
+            match seed::preview::changes(conn, paths, &ids) {
+                Ok(Some(changes)) => Preview::Changes(changes),
+                Ok(None) => Preview::TooLarge,
+                Err(e) => Preview::Fails(named(e)),
+            },
+        ))
     })();
     drop(folder);
     result
@@ -180,7 +259,7 @@ mod tests {
     fn a_refused_draft_is_reported_by_line() {
         let toml = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
                     [[quotes]]\nspeaker = \"nobody\"\ntext = \"not in the text at all\"\n";
-        let errors = check(
+        let Checked::Refused(errors) = check(
             None,
             "d.toml",
             toml,
@@ -188,12 +267,16 @@ mod tests {
             Some("a.txt"),
             "out/d.toml",
         )
-        .unwrap()
-        .expect("refused");
+        .unwrap() else {
+            panic!("not refused");
+        };
         assert!(errors.contains("out/d.toml:7:"), "{errors}");
         assert!(errors.contains("\"nobody\""), "{errors}");
         assert!(!errors.contains("annals-draft-"), "{errors}");
         let fine = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
-        assert_eq!(check(None, "d.toml", fine, "", None, "d").unwrap(), None);
+        assert_eq!(
+            check(None, "d.toml", fine, "", None, "d").unwrap(),
+            Checked::Passed(Preview::NoDatabase)
+        );
     }
 }

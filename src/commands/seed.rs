@@ -36,7 +36,8 @@ pub fn run(path: &Path, args: &SeedArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The summary: a line per file, then the counts.
+/// The summary: a line per file, the counts, then the stored events whose date or place the
+/// run changed, each with the files that changed it.
 fn print(summary: &Summary, out: &mut dyn Write) -> Result<()> {
     for f in &summary.files {
         write!(
@@ -80,6 +81,18 @@ fn print(summary: &Summary, out: &mut dyn Write) -> Result<()> {
     )?;
     if !summary.wrote() {
         writeln!(out, "nothing changed; the database was not written")?;
+    }
+    if !summary.changed.is_empty() {
+        writeln!(out, "changed stored events:")?;
+        for c in &summary.changed {
+            let by: Vec<String> = c.by.iter().map(|f| crate::sanitize::path(f)).collect();
+            writeln!(
+                out,
+                "  {} (by {})",
+                crate::sanitize::terminal(&c.change.to_string()),
+                by.join(", ")
+            )?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -1,10 +1,12 @@
 //! A [`Draft`] written as a seed file: the layout and order of `annals new`'s skeleton, string
 //! values quoted as the skeleton quotes them, by the `toml` crate (so any text is escaped
 //! correctly), and a `# review:`
-//! comment on every line the draft guessed.
+//! comment on every line the draft guessed, and on every event whose seeding would change a
+//! stored event's date or place.
 
 use std::fmt::Write;
 
+use crate::seed::changes::Change;
 use crate::seed::model::toml_string as q;
 use crate::seed::model::Number;
 
@@ -60,6 +62,12 @@ fn entities(out: &mut String, table: &str, list: &[NewEntity], what: &str) {
 }
 
 pub fn render(d: &Draft) -> String {
+    reviewed(d, &[])
+}
+
+/// The draft with a `# review:` line above each event for every change in `changes` (what
+/// seeding the draft would change) to that stored event's date or place.
+pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
     let mut out = String::new();
     let day = d.published.format("%Y-%m-%d");
     let _ = writeln!(
@@ -149,6 +157,16 @@ pub fn render(d: &Draft) -> String {
                     comment(title)
                 );
             let _ = writeln!(out, "# review: the article: {:?}", comment(&e.summary));
+        }
+        for c in changes
+            .iter()
+            .filter(|c| c.to_review() && c.event() == e.id)
+        {
+            let _ = writeln!(
+                out,
+                "# review: seeding changes the stored {}",
+                comment(&c.to_string())
+            );
         }
         out.push_str("[[events]]\n");
         let _ = writeln!(out, "id = {}", q(&e.id));

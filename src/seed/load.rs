@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::article::{Article, Parsed};
+use super::changes::Tracker;
 use super::check::{self, Checked, Checker, FileChecker};
 use super::error::{SeedError, SeedErrors};
 use super::files::{collect_files, first_pass_readers, read, stored_name, stream};
@@ -304,6 +305,7 @@ fn seed_tx(
     let Run {
         mut summary,
         writer,
+        tracker,
         pruned,
     } = run;
     // In the order the files were named; pruned articles last.
@@ -321,6 +323,9 @@ fn seed_tx(
     match writer {
         Some(w) if summary.wrote() => {
             w.finish(&tx, pruned.iter().map(|(id, _, _)| id.as_str()))?;
+            if let Some(t) = tracker {
+                summary.changed = t.changes(&tx)?;
+            }
             if keys_at_commit {
                 if let Some(broken) = crate::db::broken_reference(&tx)? {
                     anyhow::bail!("{broken}; nothing was written");
@@ -334,10 +339,12 @@ fn seed_tx(
 }
 
 /// A checked run, written within the transaction but not finished: its summary (files in the
-/// order they were met), its writer, and the stored articles it prunes.
+/// order they were met), its writer, what it changes in stored events (when the database held
+/// any article before it) and the stored articles it prunes.
 struct Run {
     summary: Summary,
     writer: Option<Writer>,
+    tracker: Option<Tracker>,
     pruned: Vec<(String, String, Status)>,
 }
 
@@ -365,18 +372,13 @@ fn check_and_write(
             None => None,
         });
     }
-    let replaced: Vec<&str> = ids
-        .iter()
-        .zip(&status)
-        .filter(|(_, s)| **s == Some(Status::Updated))
-        .filter_map(|(id, _)| id.as_ref().map(|(id, _)| id.as_str()))
-        .chain(pruned.iter().map(|(id, _, _)| id.as_str()))
-        .collect();
+    let replaced = replaced_articles(files, &ids, &status, &pruned);
     if !kept.is_empty() && !replaced.is_empty() {
         return Ok(None);
     }
     let writes =
         !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
+    let mut tracker = None;
     let mut writer = if writes {
         // Loading more articles than the database holds: indexes are built once at the end.
         let stored = article_count(tx)?;
@@ -385,7 +387,17 @@ fn check_and_write(
             .filter(|s| matches!(s, Some(Status::Added | Status::Updated)))
             .count();
         let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
-        Some(Writer::begin(tx, &replaced, bulk)?)
+        // A first load changes no stored event; any other run notes what it changes, from the
+        // replaced articles' reports before they are removed.
+        if stored > 0 {
+            let mut t = Tracker::default();
+            for (id, file) in &replaced {
+                t.replaced(tx, id, file)?;
+            }
+            tracker = Some(t);
+        }
+        let ids: Vec<&str> = replaced.iter().map(|(id, _)| *id).collect();
+        Some(Writer::begin(tx, &ids, bulk)?)
     } else {
         None
     };
@@ -399,6 +411,9 @@ fn check_and_write(
             second_pass_file(&mut checker, &ids, i, parsed, |a| {
                 let status = status[i].expect("a checked file has a status");
                 if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
+                    if let Some(t) = tracker.as_mut() {
+                        t.article(tx, &a)?;
+                    }
                     w.write(tx, &a)
                         .with_context(|| format!("writing {}", a.file.display()))?;
                 }
@@ -421,8 +436,36 @@ fn check_and_write(
     Ok(Some(Run {
         summary,
         writer,
+        tracker,
         pruned,
     }))
+}
+
+/// The stored articles a run replaces, each with the file it is known by in the run: the
+/// articles of updated files, then those pruned or replaced by another id (by the run's file
+/// of the same name, if there is one, else by the name stored).
+fn replaced_articles<'a>(
+    files: &[PathBuf],
+    ids: &'a [Option<(String, String)>],
+    status: &[Option<Status>],
+    pruned: &'a [(String, String, Status)],
+) -> Vec<(&'a str, PathBuf)> {
+    let updated = files
+        .iter()
+        .zip(ids)
+        .zip(status)
+        .filter(|(_, s)| **s == Some(Status::Updated))
+        .filter_map(|((file, id), _)| id.as_ref().map(|(id, _)| (id.as_str(), file.clone())));
+    let removed = pruned.iter().map(|(id, file, _)| {
+        let name = stored_name(Path::new(file));
+        let path = files
+            .iter()
+            .find(|f| stored_name(f) == name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(file));
+        (id.as_str(), path)
+    });
+    updated.chain(removed).collect()
 }
 
 /// The fewest articles a run loads for its indexes to be built at the end rather than kept up

@@ -10,9 +10,11 @@
 //! - `merge` and `reports`: the order-free rules that make several articles' statements one
 //!   value;
 //! - `load`: the passes and the transaction; `write`: the writer and its SQL;
-//! - `summary`: what a run did; `preview`: what a run would change.
+//! - `summary`: what a run did; `preview`: what a run would change; `changes`: a change to an
+//!   event, and the rule that finds a stored event's changed date or place.
 
 pub mod article;
+pub mod changes;
 pub mod check;
 pub mod entity;
 pub mod error;

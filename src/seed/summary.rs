@@ -1,10 +1,12 @@
-//! What a seed run did, file by file: the summary `annals seed` prints.
+//! What a seed run did, file by file, and the stored events whose date or place it changed: the
+//! summary `annals seed` prints.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::article::Article;
+use super::changes::StoredChange;
 
 /// What happened to one seed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,6 +52,8 @@ pub struct FileSummary {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub files: Vec<FileSummary>,
+    /// The stored events whose date or place the run changed, in the order of their ids.
+    pub changed: Vec<StoredChange>,
 }
 
 impl Summary {

@@ -120,6 +120,8 @@ fn every_corpus_draft_passes_check_as_written() {
             // No database was created for the draft or the check.
             assert!(!env.db().exists());
             assert_contains!(stderr, "from the text alone");
+            // Nothing stored, so no preview of changes to it.
+            assert!(!stderr.contains("would change"), "{stderr}");
         }
         let draft = std::fs::read_to_string(env.path("drafts/a.toml")).unwrap();
         if seeded {
@@ -262,4 +264,107 @@ fn future_words_and_taken_ids_still_give_a_draft_that_checks() {
     assert_contains!(draft, "id = \"jens-stoltenberg-2\"");
     assert_contains!(draft, "speaker = \"jens-stoltenberg-2\"");
     assert_contains!(stderr, "annals check finds no errors in b.toml");
+}
+
+/// An invented article whose protest the database holds, dated to the month, in the valley.
+const VALLEY: &str = r#"
+[source]
+title = "Farmers and the mill"
+publisher = "Valley Gazette"
+published = "2023-06-01"
+
+[[people]]
+id = "mara-lind"
+name = "Mara Lind"
+aliases = ["Lind"]
+
+[[places]]
+id = "green-valley"
+name = "Green Valley"
+
+[[places]]
+id = "mill-town"
+name = "Mill Town"
+within = "green-valley"
+
+[[events]]
+id = "2023-05-water-protest"
+date = "2023-05"
+date_text = "in May"
+kind = "protest"
+title = "Farmers protest the mill's water use"
+place = "green-valley"
+participants = [{ id = "mara-lind" }]
+"#;
+
+/// A draft that reports a stored event with a narrower date and place says so on standard
+/// error, each change to the stored event marked for review, and above the event in the draft;
+/// seeding the draft then makes exactly those changes.
+#[test]
+fn a_draft_that_would_change_a_stored_date_or_place_marks_the_change_for_review() {
+    let env = Env::empty();
+    env.write("seed/valley.toml", VALLEY);
+    env.ok(&["seed"]);
+    env.write(
+        "later/post.txt",
+        "Farmers protested against the mill's water use in Mill Town on May 12, Mara Lind said.\n",
+    );
+    let (draft, stderr) = draft_to(
+        &env,
+        "later/post.txt",
+        "2023-06-02",
+        "later/post.toml",
+        &["--publisher", "River Post", "--title", "Mill protest"],
+    );
+    let preview = &stderr[stderr.find("annals check").expect("checked")..];
+    assert_eq!(
+        preview,
+        "annals check finds no errors in later/post.toml\n\
+         seeding later/post.toml would change:\n  \
+           reported again 2023-05-water-protest (\"Farmers protest the mill's water use\"): 1 → 2 reports\n  \
+           review: date of 2023-05-water-protest: May 2023 → 12 May 2023 — “on May 12”, River Post\n  \
+           review: place of 2023-05-water-protest: green-valley → mill-town\n"
+    );
+    let event = &draft[draft
+        .find("# review: reports the stored event")
+        .expect("a report")..];
+    let event = &event[..event.find("\n\n").expect("the event's end")];
+    assert_eq!(
+        event,
+        "# review: reports the stored event \"Farmers protest the mill's water use\" (May 2023): the date fits and it shares a participant or the place\n\
+         # review: the article: \"Farmers protested against the mill's water use in Mill Town on May 12, Mara Lind said.\"\n\
+         # review: seeding changes the stored date of 2023-05-water-protest: May 2023 → 12 May 2023 — “on May 12”, River Post\n\
+         # review: seeding changes the stored place of 2023-05-water-protest: green-valley → mill-town\n\
+         [[events]]\n\
+         id = \"2023-05-water-protest\"\n\
+         date_text = \"on May 12\"   # review: resolves to 12 May 2023\n\
+         place = \"mill-town\"   # review: the place the sentence names\n\
+         participants = [{ id = \"mara-lind\" }]   # review: everyone the sentence names; add roles"
+    );
+    // Seeded as drafted, it makes the changes the draft foretold.
+    let seeded = env.ok(&["seed", "later/post.toml"]);
+    let changed = &seeded[seeded.find("changed stored events:").expect("changes")..];
+    assert_eq!(
+        changed,
+        "changed stored events:\n  \
+           date of 2023-05-water-protest: May 2023 → 12 May 2023 — “on May 12”, River Post (by later/post.toml)\n  \
+           place of 2023-05-water-protest: green-valley → mill-town (by later/post.toml)\n"
+    );
+    // Drafted again, the stored event already holds that date and place: nothing to review.
+    let (draft, stderr) = draft_to(
+        &env,
+        "later/post.txt",
+        "2023-06-02",
+        "later/again.toml",
+        &["--publisher", "River Post", "--title", "Mill protest"],
+    );
+    assert!(!draft.contains("seeding changes"), "{draft}");
+    assert!(
+        stderr.ends_with(
+            "annals check finds no errors in later/again.toml\n\
+             seeding later/again.toml would change:\n  \
+               reported again 2023-05-water-protest (\"Farmers protest the mill's water use\"): 2 → 3 reports\n"
+        ),
+        "{stderr}"
+    );
 }

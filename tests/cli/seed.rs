@@ -509,3 +509,102 @@ fn a_file_saved_with_crlf_line_endings_gives_the_record_of_one_saved_with_lf() {
     // The file is unchanged as long as its bytes are.
     assert_contains!(env.ok(&["seed"]), "unchanged");
 }
+
+/// An invented article: a water dispute "since 2008" somewhere in a valley.
+const VALLEY: &str = r#"
+[source]
+title = "Valley farmers and the mill"
+publisher = "Valley Gazette"
+published = "2023-01-10"
+
+[[places]]
+id = "green-valley"
+name = "Green Valley"
+
+[[places]]
+id = "mill-town"
+name = "Mill Town"
+within = "green-valley"
+
+[[events]]
+id = "2008-water-dispute"
+date = "2008/.."
+date_text = "since 2008"
+kind = "dispute"
+title = "Farmers dispute the mill's water rights"
+place = "green-valley"
+"#;
+
+/// A later invented article that reports the dispute again, in May and in Mill Town.
+const RIVER: &str = r#"
+[source]
+title = "Mill dispute heats up"
+publisher = "River Post"
+published = "2023-06-02"
+
+[[events]]
+id = "2008-water-dispute"
+date_text = "in May"
+place = "mill-town"
+
+[[events]]
+id = "2023-06-01-mill-closes"
+date = "2023-06-01"
+kind = "closure"
+title = "The mill closes for a week"
+place = "mill-town"
+"#;
+
+#[test]
+fn the_summary_names_the_stored_events_whose_date_or_place_the_run_changed() {
+    let env = Env::empty();
+    env.write("seed/valley.toml", VALLEY);
+    // A first load changes no stored event.
+    assert_eq!(
+        env.ok(&["seed"]),
+        "added     seed/valley.toml: 1 events, 0 figures, 0 quotes, 0 people, 0 organisations, 2 places\n\
+         1 file(s): 1 added, 0 updated, 0 unchanged, 0 pruned\n"
+    );
+    env.write("later/river.toml", RIVER);
+    // The stored dispute narrowed in date and place; the new event is no change to a stored one.
+    assert_eq!(
+        env.ok(&["seed", "later"]),
+        "added     later/river.toml: 2 events, 0 figures, 0 quotes, 0 people, 0 organisations, 0 places\n\
+         1 file(s): 1 added, 0 updated, 0 unchanged, 0 pruned\n\
+         changed stored events:\n  \
+           date of 2008-water-dispute: since 2008 → May 2023 — “in May”, River Post (by later/river.toml)\n  \
+           place of 2008-water-dispute: green-valley → mill-town (by later/river.toml)\n"
+    );
+    // Loaded again unchanged, nothing changes.
+    assert_eq!(
+        env.ok(&["seed", "later"]),
+        "unchanged later/river.toml: 2 events, 0 figures, 0 quotes, 0 people, 0 organisations, 0 places\n\
+         1 file(s): 0 added, 0 updated, 1 unchanged, 0 pruned\n\
+         nothing changed; the database was not written\n"
+    );
+    // Edited to report the dispute with its first date only, it gives the place back.
+    env.write(
+        "later/river.toml",
+        RIVER.replace("date_text = \"in May\"\nplace = \"mill-town\"\n", ""),
+    );
+    assert_eq!(
+        env.ok(&["seed", "later"]),
+        "updated   later/river.toml: 2 events, 0 figures, 0 quotes, 0 people, 0 organisations, 0 places\n\
+         1 file(s): 0 added, 1 updated, 0 unchanged, 0 pruned\n\
+         changed stored events:\n  \
+           date of 2008-water-dispute: May 2023 → since 2008 — “since 2008”, Valley Gazette (by later/river.toml)\n  \
+           place of 2008-water-dispute: mill-town → green-valley (by later/river.toml)\n"
+    );
+    // Pruned, an article that narrowed a date is named by its stored file.
+    env.write("later/river.toml", RIVER);
+    env.ok(&["seed", "later"]);
+    assert_eq!(
+        env.ok(&["seed", "--prune", "seed"]),
+        "unchanged seed/valley.toml: 1 events, 0 figures, 0 quotes, 0 people, 0 organisations, 2 places\n\
+         pruned    river.toml: article \"river\" is not among the files given; what it stated was removed\n\
+         2 file(s): 0 added, 0 updated, 1 unchanged, 1 pruned\n\
+         changed stored events:\n  \
+           date of 2008-water-dispute: May 2023 → since 2008 — “since 2008”, Valley Gazette (by river.toml)\n  \
+           place of 2008-water-dispute: mill-town → green-valley (by river.toml)\n"
+    );
+}
