@@ -34,16 +34,27 @@ pub struct Passage {
     pub how: How,
 }
 
-/// The quoted passages of a sentence: (byte offset of the text inside the marks, the text).
+/// The person named last before byte `at` of the article, from `people`: the end of each
+/// mention of a person, in order.
+fn last_person(people: &[(usize, Target)], at: usize) -> Option<Target> {
+    let n = people.partition_point(|(end, _)| *end <= at);
+    n.checked_sub(1).map(|i| people[i].1)
+}
+
+/// The quoted passages of a sentence: (byte offset of the text inside the marks, the end). A
+/// passage opened with a curly or straight double mark closes at either ("“kidnapped\"" is one
+/// passage); a guillemet closes at its own.
 fn passages(st: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in st.char_indices() {
         match (open, c) {
             (None, '"') => open = Some((i + 1, '"')),
-            (None, '\u{201C}') => open = Some((i + c.len_utf8(), '\u{201D}')),
+            (None, '\u{201C}' | '\u{201E}') => open = Some((i + c.len_utf8(), '\u{201D}')),
             (None, '«') => open = Some((i + c.len_utf8(), '»')),
-            (Some((a, close)), c) if c == close => {
+            (Some((a, close)), c)
+                if c == close || (close != '»' && matches!(c, '"' | '\u{201D}')) =>
+            {
                 out.push((a, i));
                 open = None;
             }
@@ -62,14 +73,188 @@ fn is_actor(entities: &Names, store: &Store, t: Target) -> bool {
     matches!(entities.kind(store, t), Kind::Person | Kind::Organisation)
 }
 
-/// The person named last before byte `at` of the article, from `people`: the end of each
-/// mention of a person, in order.
-fn last_person(people: &[(usize, Target)], at: usize) -> Option<Target> {
-    let n = people.partition_point(|(end, _)| *end <= at);
-    n.checked_sub(1).map(|i| people[i].1)
+/// A word of the article: its byte offset and its text in lower case.
+type Word = (usize, String);
+
+fn words_in(text: &str, x: usize, y: usize) -> Vec<Word> {
+    if x >= y {
+        return Vec::new();
+    }
+    tokens(&text[x..y])
+        .iter()
+        .map(|t| (x + t.start, t.text.to_lowercase()))
+        .collect()
+}
+
+/// Who speaks where: each person or organisation named beside a verb of saying ("Borrell told",
+/// "according to Vučić", "said Stano"), by the byte where the naming ends.
+fn attributions(
+    text: &str,
+    sentences: &[Sentence],
+    entities: &Names,
+    store: &Store,
+) -> Vec<(usize, Target)> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let words = words_in(text, s.start, s.end);
+        // The sentence's subject when it speaks: the person named last before its first verb
+        // of saying ("Vucic, for his part, said that …").
+        let first_verb = words
+            .iter()
+            .find(|(_, w)| lex.is_speech(w))
+            .map(|(at, _)| *at);
+        let subject = first_verb.and_then(|v| {
+            entities
+                .in_sentence(si)
+                .filter(|m| m.end <= v && entities.kind(store, m.target) == Kind::Person)
+                .last()
+                .map(|m| m.start)
+        });
+        for m in entities.in_sentence(si) {
+            if entities.kind(store, m.target) != Kind::Person {
+                continue;
+            }
+            if subject == Some(m.start) {
+                out.push((m.end, m.target));
+                continue;
+            }
+            let next = words
+                .iter()
+                .find(|(at, _)| *at >= m.end)
+                .map(|(_, w)| w.as_str());
+            let before: Vec<&str> = words
+                .iter()
+                .filter(|(at, _)| *at < m.start)
+                .rev()
+                .take(6)
+                .map(|(_, w)| w.as_str())
+                .collect();
+            let after_verb = next.is_some_and(|w| lex.is_speech(w));
+            // "said Stano", "according to Serbian President Aleksandar Vučić".
+            let lead: Vec<&str> = before
+                .iter()
+                .copied()
+                .skip_while(|w| lex.titles.contains(*w) || lex.is_demonym(w))
+                .collect();
+            let verb_before = lead.first().is_some_and(|w| lex.is_speech(w))
+                || lead.starts_with(&["to", "according"]);
+            if after_verb || verb_before {
+                out.push((m.end, m.target));
+            }
+        }
+    }
+    out
+}
+
+/// What the words around a quotation say of its speaker.
+struct Around<'a> {
+    text: &'a str,
+    entities: &'a Names,
+    store: &'a Store,
+    sentence: usize,
+}
+
+impl Around<'_> {
+    /// The people and organisations named in `x..y`, in order, each with its range.
+    fn actors(&self, x: usize, y: usize) -> Vec<(usize, usize, Target)> {
+        self.entities
+            .in_sentence(self.sentence)
+            .filter(|m| m.start >= x && m.end <= y && is_actor(self.entities, self.store, m.target))
+            .map(|m| (m.start, m.end, m.target))
+            .collect()
+    }
+
+    fn is_person(&self, t: Target) -> bool {
+        self.entities.kind(self.store, t) == Kind::Person
+    }
+
+    /// Whether only white space, commas and titles stand between `x` and `y`; with
+    /// `described`, also an apposition's article ("Djorovic, a pensioner,").
+    fn next_to(&self, x: usize, y: usize, described: bool) -> bool {
+        let lex = lexicon();
+        x <= y
+            && words_in(self.text, x, y).iter().all(|(_, w)| {
+                lex.titles.contains(w)
+                    || (described && matches!(w.as_str(), "a" | "an" | "the" | "who" | "is"))
+                    || (described && lex.is_demonym(w))
+            })
+    }
+
+    /// The speaker named beside the verb of saying at `verb` (its byte range) in `x..y`: the
+    /// name right before it ("Stano said"), else, after "according to" or a verb with no name
+    /// before it, the first person after it ("said Stano", "according to EU spokesman Peter
+    /// Stano"). `Err(())` when a pronoun or a description stands before the verb ("he said",
+    /// "the EU's foreign policy chief said").
+    fn beside(
+        &self,
+        x: usize,
+        y: usize,
+        verb: (usize, usize),
+        word: &str,
+    ) -> Result<Option<Target>, ()> {
+        let lex = lexicon();
+        let before: Vec<(usize, usize, Target)> = self.actors(x, verb.0);
+        let after: Vec<(usize, usize, Target)> = self.actors(verb.1, y);
+        let first_after = after
+            .iter()
+            .find(|(_, _, t)| self.is_person(*t))
+            .or(after.first())
+            .map(|(_, _, t)| *t);
+        if word == "according" {
+            return Ok(first_after);
+        }
+        if let Some((_, end, t)) = before.last() {
+            // "Stano said"; "Dusanka Djorovic, a pensioner, told".
+            if self.next_to(*end, verb.0, false)
+                || (self.is_person(*t) && self.next_to(*end, verb.0, true))
+            {
+                return Ok(Some(*t));
+            }
+        }
+        let words = words_in(self.text, x, verb.0);
+        let just_before = words.last().map(|(_, w)| w.as_str()).unwrap_or("");
+        if matches!(just_before, "he" | "she" | "they") || lex.titles.contains(just_before) {
+            return Err(());
+        }
+        if let Some((start, _, t)) = after.first() {
+            if self.next_to(verb.1, *start, false) {
+                return Ok(first_after.or(Some(*t)));
+            }
+        }
+        Ok(before
+            .iter()
+            .rev()
+            .find(|(_, _, t)| self.is_person(*t))
+            .or(before.last())
+            .map(|(_, _, t)| *t))
+    }
+}
+
+/// The first verb of saying in `words`: its byte range and word. A verb that is one only beside
+/// a quotation counts within four words of it: of the start of `words` when `quote_before`,
+/// else of their end.
+fn verb(words: &[Word], quote_before: bool) -> Option<(usize, usize, String)> {
+    let lex = lexicon();
+    let n = words.len();
+    (0..n)
+        .find(|&k| {
+            let w = &words[k].1;
+            lex.is_speech(w)
+                || (lex.speech_verbs_beside_quotes.contains(w)
+                    && if quote_before { k < 4 } else { n - k <= 4 })
+        })
+        .map(|k| {
+            (
+                words[k].0,
+                words[k].0 + words[k].1.len(),
+                words[k].1.clone(),
+            )
+        })
 }
 
 pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store) -> Vec<Passage> {
+    let lex = lexicon();
     let mut out: Vec<Passage> = Vec::new();
     let mut people: Vec<(usize, Target)> = entities
         .mentions
@@ -78,9 +263,27 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
         .map(|m| (m.end, m.target))
         .collect();
     people.sort_by_key(|(end, _)| *end);
+    let said = attributions(text, sentences, entities, store);
+    // "he said", "the EU's foreign policy chief said": the person last named as speaking, in
+    // this sentence or the two before, else the person named last.
+    let pronoun = |at: usize, si: usize| -> Option<Target> {
+        let floor = sentences[si.saturating_sub(2)].start;
+        let n = said.partition_point(|(end, _)| *end <= at);
+        n.checked_sub(1)
+            .map(|i| said[i])
+            .filter(|(end, _)| *end >= floor)
+            .map(|(_, t)| t)
+            .or_else(|| last_person(&people, at))
+    };
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let found = passages(st);
+        let around = Around {
+            text,
+            entities,
+            store,
+            sentence: si,
+        };
         for (k, &(a, b)) in found.iter().enumerate() {
             let inner = st[a..b].trim().trim_end_matches(',').trim_end();
             let quote = one_line(inner);
@@ -89,64 +292,65 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
             }
             let lead = st[a..b].len() - st[a..b].trim_start().len();
             let close_len = st[b..].chars().next().map_or(0, char::len_utf8);
-            let after_from = s.start + b + close_len;
-            let after_to = found.get(k + 1).map_or(s.end, |n| s.start + n.0);
             let before_from = k.checked_sub(1).map_or(s.start, |p| s.start + found[p].1);
             let before_to = s.start + a;
-            let actors_in = |x: usize, y: usize| -> Vec<Target> {
-                entities
-                    .in_sentence(si)
-                    .filter(|m| m.start >= x && m.end <= y && is_actor(entities, store, m.target))
-                    .map(|m| m.target)
-                    .collect()
-            };
-            let words_in = |x: usize, y: usize| -> Vec<(usize, String)> {
-                if x >= y {
-                    return Vec::new();
-                }
-                tokens(&text[x..y])
-                    .iter()
-                    .map(|t| (x + t.start, t.text.to_lowercase()))
-                    .collect()
-            };
-            let pronoun = |w: &[(usize, String)]| w.iter().any(|(_, t)| t == "he" || t == "she");
-            let after_words = words_in(after_from, after_to);
-            let before_words = words_in(before_from, before_to);
             let mut speaker = None;
             let mut how = How::Named;
-            if after_words
-                .iter()
-                .any(|(_, w)| lexicon().is_speech_beside_quote(w))
-            {
-                if let Some(t) = actors_in(after_from, after_to).first() {
-                    speaker = Some(*t);
-                } else {
-                    // "he said" with no person named yet: the speaker before.
-                    speaker = last_person(&people, s.start + a)
-                        .or_else(|| out.last().and_then(|q| q.speaker));
-                    how = How::Pronoun;
+            // After it: the text up to the next quotation, or past it when that text names no
+            // verb of saying ("“reversible” but bear “consequences”, Stano said").
+            let mut from = s.start + b + close_len;
+            for next in k + 1..=found.len() {
+                let to = found.get(next).map_or(s.end, |n| s.start + n.0);
+                let words = words_in(text, from, to);
+                if let Some((v0, v1, w)) = verb(&words, true) {
+                    match around.beside(from, to, (v0, v1), &w) {
+                        Ok(t) => speaker = t,
+                        Err(()) => {
+                            speaker = pronoun(s.start + a, si);
+                            how = How::Pronoun;
+                        }
+                    }
+                    break;
                 }
+                from = found.get(next).map_or(s.end, |n| {
+                    let close = st[n.1..].chars().next().map_or(0, char::len_utf8);
+                    s.start + n.1 + close
+                });
             }
+            // Before it: "a letter from Borrell … states:", "according to X, …", "Stano
+            // announced that “…”".
             if speaker.is_none() {
-                if let Some((verb_at, _)) = before_words
-                    .iter()
-                    .find(|(_, w)| lexicon().is_speech_beside_quote(w))
-                {
-                    if let Some(t) = actors_in(before_from, *verb_at).last() {
-                        speaker = Some(*t);
-                        how = How::Named;
-                    } else if pronoun(&before_words) {
-                        speaker = last_person(&people, before_from)
-                            .or_else(|| out.last().and_then(|q| q.speaker));
-                        how = How::Pronoun;
+                let words = words_in(text, before_from, before_to);
+                let from_author = words
+                    .windows(2)
+                    .position(|p| lex.statement_nouns.contains(&p[0].1) && p[1].1 == "from");
+                if let Some(i) = from_author {
+                    let at = words[i + 1].0 + 4;
+                    let authors = around.actors(at, before_to);
+                    speaker = authors
+                        .iter()
+                        .find(|(_, _, t)| around.is_person(*t))
+                        .or(authors.first())
+                        .map(|(_, _, t)| *t);
+                }
+                if speaker.is_none() {
+                    if let Some((v0, v1, w)) = verb(&words, false) {
+                        match around.beside(before_from, before_to, (v0, v1), &w) {
+                            Ok(t) => speaker = t,
+                            Err(()) => {
+                                speaker = pronoun(before_to, si);
+                                how = How::Pronoun;
+                            }
+                        }
                     }
                 }
             }
             if speaker.is_none() {
                 how = How::Previous;
-                speaker = actors_in(s.start, before_to)
+                speaker = around
+                    .actors(s.start, before_to)
                     .last()
-                    .copied()
+                    .map(|(_, _, t)| *t)
                     .or_else(|| out.last().and_then(|q| q.speaker))
                     .or_else(|| last_person(&people, s.start));
             }
