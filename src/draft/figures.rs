@@ -140,6 +140,54 @@ fn qualifier(toks: &[Token<'_>], i: usize) -> (Qualifier, usize) {
     }
 }
 
+/// Counts of one that a count's verb follows: "a policeman was killed", "another border
+/// policeman was injured", "one officer and three attackers were killed", "a police officer lost
+/// his life": (first token, last token, the noun, the measure).
+fn ones(toks: &[Token<'_>]) -> Vec<(usize, usize, usize, String)> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    for k in 0..toks.len() {
+        if !matches!(lower(toks, k).as_str(), "a" | "an" | "another" | "one") {
+            continue;
+        }
+        // The noun: the last of up to four plain lower-case words after it.
+        let mut n = k;
+        while n < k + 4
+            && toks.get(n + 1).is_some_and(|t| {
+                let l = t.text.to_lowercase();
+                !t.is_number()
+                    && l.chars().all(char::is_alphabetic)
+                    && !matches!(l.as_str(), "was" | "were" | "and" | "lost" | "of" | "who")
+            })
+        {
+            n += 1;
+        }
+        if n == k {
+            continue;
+        }
+        let verb = match (lower(toks, n + 1).as_str(), lower(toks, n + 3).as_str()) {
+            ("lost", "life") => Some((n + 3, "killed".to_string())),
+            ("was" | "were", _) => {
+                let v = lower(toks, n + 2);
+                lex.measure_verbs.contains(&v).then_some((n + 2, v))
+            }
+            // "one officer and three attackers were killed": the verb of the count after it.
+            ("and", _) => (n + 2..(n + 8).min(toks.len()))
+                .find(|&m| lex.measure_verbs.contains(&lower(toks, m)))
+                .filter(|_| {
+                    toks.get(n + 2)
+                        .is_some_and(|t| t.is_number() || word_number(t.text).is_some())
+                })
+                .map(|m| (n, lower(toks, m))),
+            _ => None,
+        };
+        if let Some((end, measure)) = verb {
+            out.push((k, end, n, measure));
+        }
+    }
+    out
+}
+
 /// Every figure in the article, in order. `taken(start, end)` says whether a byte range is
 /// already read as something else (a date).
 pub fn find(
@@ -165,9 +213,22 @@ pub fn find(
                     .get(i + used)
                     .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
             // "Resolution 1244", "Article 5": a number after a name is part of it.
-            let named = i > 0 && toks[i - 1].capitalised() && i - 1 > 0 && !toks[i].capitalised();
+            let prev = lower(&toks, i.saturating_sub(1));
+            let named = i > 1
+                && toks[i - 1].capitalised()
+                && !(lexicon().stop.contains(&prev) && !crate::words::is_number_or_calendar(&prev))
+                && !toks[i].capitalised();
             let percent = st[toks[i + used - 1].end..].starts_with('%');
-            if taken(a, b) || lexicon().not_counts.contains(&next) || year || named {
+            // A duration is a figure when it is measured: "up to 12 hours", "a 12-hour meeting".
+            let time = matches!(
+                next.as_str(),
+                "hour" | "hours" | "day" | "days" | "week" | "weeks" | "minute" | "minutes"
+            );
+            let hyphened = toks
+                .get(i + used)
+                .is_some_and(|n| &st[toks[i + used - 1].end..n.start] == "-");
+            let duration = time && (hyphened || qualifier(&toks, i).0 != Qualifier::Exact);
+            if taken(a, b) || (lexicon().not_counts.contains(&next) && !duration) || year || named {
                 i += used;
                 continue;
             }
@@ -194,7 +255,11 @@ pub fn find(
             // The unit.
             let mut unit = None;
             let mut unit_from_before = false;
-            if percent {
+            if duration {
+                unit = Some(format!("{}s", next.trim_end_matches('s')));
+                end = s.start + toks[j].end;
+                j += 1;
+            } else if percent {
                 unit = Some("percent".to_string());
             } else {
                 while matches!(
@@ -325,6 +390,27 @@ pub fn find(
             });
             i = j.max(i + used);
         }
+        for c in ones(&toks) {
+            let (a, b) = (s.start + toks[c.0].start, s.start + toks[c.1].end);
+            if taken(a, b) || out.iter().any(|o| o.start < b && a < o.end) {
+                continue;
+            }
+            out.push(Count {
+                sentence: si,
+                start: a,
+                end: b,
+                amount: Amount {
+                    value: Some(Number::Int(1)),
+                    low: None,
+                    high: None,
+                    qualifier: Qualifier::Exact,
+                },
+                unit: Some(toks[c.2].text.to_string()),
+                unit_from_before: false,
+                measure: Some(c.3),
+            });
+        }
+        out.sort_by_key(|c| c.start);
     }
     out
 }

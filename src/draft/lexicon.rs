@@ -29,6 +29,7 @@ pub struct Lexicon {
     pub statement_nouns: HashSet<String>,
     /// (stem, kind), in order: the first that fits wins.
     pub kinds: Vec<(String, String)>,
+    pub kind_groups: Vec<Vec<String>>,
     pub not_counts: HashSet<String>,
     pub not_units: HashSet<String>,
     pub adverbs: HashSet<String>,
@@ -54,6 +55,7 @@ struct File {
     speech_verbs_beside_quotes: Vec<String>,
     statement_nouns: Vec<String>,
     kinds: Vec<(String, String)>,
+    kind_groups: Vec<Vec<String>>,
     not_counts: Vec<String>,
     not_units: Vec<String>,
     adverbs: Vec<String>,
@@ -90,6 +92,7 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         speech_verbs_beside_quotes: set(f.speech_verbs_beside_quotes),
         statement_nouns: set(f.statement_nouns),
         kinds: f.kinds,
+        kind_groups: f.kind_groups,
         not_counts: set(f.not_counts),
         not_units: set(f.not_units),
         adverbs: set(f.adverbs),
@@ -119,6 +122,15 @@ impl Lexicon {
                 && ["ian", "ians", "ish", "ese", "ean", "eans"]
                     .iter()
                     .any(|s| w.ends_with(s)))
+    }
+
+    /// Whether two kinds of event may tell of one event: the same, or of one group.
+    pub fn kinds_alike(&self, a: &str, b: &str) -> bool {
+        a == b
+            || self
+                .kind_groups
+                .iter()
+                .any(|g| g.iter().any(|k| k == a) && g.iter().any(|k| k == b))
     }
 
     pub fn is_speech(&self, lower: &str) -> bool {

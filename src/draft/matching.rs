@@ -1,27 +1,41 @@
 //! Which stored event a dated sentence of the article reports, and the kind of event its words
 //! suggest.
 
+use std::collections::HashSet;
+
 use crate::date::FuzzyDate;
 use crate::seed::reports::overlap;
 
 use super::lexicon::lexicon;
 use super::store::{Store, StoredEvent};
 
-/// Stored events `sentence` may report, best first: a date compatible with `date`, and a
-/// participant (or a parent organisation) or the place in common. Ranked by what they share (a
-/// participant counts double, a parent organisation once, the place double), by how the date
-/// fits (the same date best, then a stored date of at most a month that holds it), by words of
-/// the stored title in the sentence and by a stored kind that is the kind the sentence's words
-/// suggest; then the narrower date, then the id.
+/// Stored events `sentence` may report, best first. A stored event is a candidate only on
+/// strong evidence: a date compatible with `date`, and words that tell the same thing (a stem of
+/// its title that is no name, or the kind the sentence's words suggest), and a participant (or a
+/// parent organisation) or the place in common; or, with no one in common, both a title stem
+/// and the kind. Ranked by what they share (a participant counts double, a parent organisation
+/// once, the place double), by how the date fits (the same date best, then a stored date of at
+/// most a month that holds it), by title stems and the kind; then the narrower date, then the id.
+/// `near` holds the words beside the date. `names` holds the stems of every stored name, which say nothing of what happened.
 pub fn candidates<'s>(
     store: &'s Store,
     date: &FuzzyDate,
     participants: &[String],
     place: Option<&str>,
     sentence: &str,
+    near: &str,
+    names: &HashSet<String>,
 ) -> Vec<(usize, &'s StoredEvent)> {
-    let stems = stems(sentence);
-    let kind = kind_of(sentence);
+    let stems: Vec<String> = stems(sentence)
+        .into_iter()
+        .filter(|s| !names.contains(s))
+        .collect();
+    // The kind the words beside the date suggest ("after clashes on May 29"), else the
+    // sentence's.
+    let kind = match kind_of(near) {
+        k if k == "event" || k == "statement" => kind_of(sentence),
+        k => k,
+    };
     let mut candidates: Vec<(usize, &StoredEvent)> = store
         .events
         .iter()
@@ -42,7 +56,15 @@ pub fn candidates<'s>(
                 (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
                 _ => false,
             };
-            if shared + related + usize::from(at) == 0 {
+            let title = stems_of(&e.title, &stems).min(3);
+            // The kind the sentence's words suggest ("after meeting" → meeting).
+            let same_kind =
+                kind != "event" && kind != "statement" && lexicon().kinds_alike(&e.kind, &kind);
+            let words = title + usize::from(same_kind);
+            let people = shared + related + usize::from(at);
+            // With no words in common, two of its people on its very day.
+            let met = shared >= 2 && e.date == *date;
+            if (words == 0 && !met) || (people == 0 && (title == 0 || !same_kind)) {
                 return None;
             }
             let fit = if e.date == *date {
@@ -52,9 +74,7 @@ pub fn candidates<'s>(
             } else {
                 0
             };
-            let title = stems_of(&e.title, &stems).min(3);
-            // The kind the sentence's words suggest ("after meeting" → meeting).
-            let same_kind = 2 * usize::from(e.kind == kind);
+            let same_kind = 2 * usize::from(same_kind);
             Some((
                 2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
                 e,
@@ -102,10 +122,11 @@ fn span_days(d: &FuzzyDate) -> i64 {
 }
 
 /// Stems (the first five letters, folded) of the longer words of `s`.
-fn stems(s: &str) -> Vec<String> {
+pub fn stems(s: &str) -> Vec<String> {
+    let stop = &lexicon().stop;
     let mut out: Vec<String> = crate::query::names::fold(s)
         .split(' ')
-        .filter(|w| w.chars().count() >= 5)
+        .filter(|w| w.chars().count() >= 5 && !stop.contains(*w))
         .map(|w| w.chars().take(5).collect())
         .collect();
     out.sort();

@@ -145,6 +145,19 @@ fn id_prefix(d: &FuzzyDate) -> String {
     .replace(|c: char| !(c.is_ascii_digit() || c == '-'), "")
 }
 
+/// The words of sentence `s` within four words of the byte range `a..b`.
+fn beside<'t>(text: &'t str, s: &Sentence, a: usize, b: usize) -> &'t str {
+    let st = s.text(text);
+    let toks = sentences::tokens(st);
+    let first = toks.partition_point(|t| s.start + t.end <= a);
+    let last = toks.partition_point(|t| s.start + t.start < b);
+    let from = toks.get(first.saturating_sub(4)).map_or(0, |t| t.start);
+    let to = toks
+        .get((last + 3).min(toks.len().saturating_sub(1)))
+        .map_or(st.len(), |t| t.end);
+    st.get(from..to.max(from)).unwrap_or("")
+}
+
 /// A fresh id from `base`, unused in `taken`, which then holds it.
 fn fresh(base: &str, taken: &mut HashSet<String>) -> String {
     let base = if base.is_empty() { "item" } else { base };
@@ -190,6 +203,20 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let mut ids: HashSet<String> = store.ids.iter().cloned().collect();
     ids.extend(found.new.iter().map(|e| e.id.clone()));
 
+    // The stems of every stored name but its common nouns ("Kosovo Police" gives "kosov",
+    // not "polic"): they say who, not what happened.
+    let lex = lexicon::lexicon();
+    let name_stems: HashSet<String> = store
+        .entities
+        .iter()
+        .flat_map(|e| e.names.iter().flat_map(|n| n.split(' ')))
+        .filter(|w| {
+            let w = w.to_lowercase();
+            !lex.organisation_words.contains(&w) && !lex.place_nouns.contains(&w)
+        })
+        .flat_map(matching::stems)
+        .collect();
+
     // Events: one per date expression, or a report of the stored event it matches.
     let mut events: Vec<DraftEvent> = Vec::new();
     // For each span, the index of its event in `events`.
@@ -227,9 +254,11 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             }
         }
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
+        // A date read without date words (a present perfect, a continuing state) is never
+        // given to a stored event.
         // Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
-        let candidates = if expected {
+        let candidates = if expected || span.reading.is_some() {
             Vec::new()
         } else {
             matching::candidates(
@@ -238,6 +267,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 &participants,
                 place.as_deref(),
                 &sentence,
+                &beside(text, s, span.start, span.end),
+                &name_stems,
             )
         };
         let mut matched = None;
@@ -433,6 +464,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             .map(|k| &quotes[k])
             .filter(|q| f.end <= q.end + 1)
             .and_then(|q| q.speaker)
+            .or_else(|| quotes::claimant(text, &sentences, f.sentence, &found, store))
             .map(|t| found.id(store, t).to_string());
         draft_figures.push(DraftFigure {
             event: events[event].id.clone(),

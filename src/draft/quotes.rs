@@ -366,3 +366,29 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
     }
     out
 }
+
+/// Who a sentence says claims what it states: the name beside its first verb of saying ("KFOR
+/// say that 25 of its troops were injured", "according to the ministry", "…, Kurti said").
+pub fn claimant(
+    text: &str,
+    sentences: &[Sentence],
+    si: usize,
+    entities: &Names,
+    store: &Store,
+) -> Option<Target> {
+    let s = &sentences[si];
+    let words = words_in(text, s.start, s.end);
+    let lex = lexicon();
+    let k = words.iter().position(|(_, w)| lex.is_speech(w))?;
+    let (at, w) = &words[k];
+    let around = Around {
+        text,
+        entities,
+        store,
+        sentence: si,
+    };
+    around
+        .beside(s.start, s.end, (*at, at + w.len()), w)
+        .ok()
+        .flatten()
+}
