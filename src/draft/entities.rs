@@ -430,8 +430,11 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
             && c.after
                 .first()
                 .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the" | "who" | "aged")));
-    // "…," said Kurti: one name that speaks is a person.
-    let one = c.words.len() == 1 && c.words[0].chars().skip(1).any(char::is_lowercase) && speaks;
+    // "…," said Kurti: one name that speaks is a person ("the Embassy said" is not).
+    let one = c.words.len() == 1
+        && c.words[0].chars().skip(1).any(char::is_lowercase)
+        && speaks
+        && !matches!(prev(0), "the" | "a" | "an" | "its" | "their");
     if one || (is_person_shaped(&c.words) && (title || speaks || surname)) {
         let why = if title {
             "a person: after a title"

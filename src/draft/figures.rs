@@ -199,6 +199,8 @@ pub fn find(
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let toks = tokens(st);
+        // This sentence's figures start here.
+        let here = out.len();
         let mut i = 0;
         while i < toks.len() {
             let Some((value, used)) = number_at(&toks, st, i) else {
@@ -228,7 +230,17 @@ pub fn find(
                 .get(i + used)
                 .is_some_and(|n| &st[toks[i + used - 1].end..n.start] == "-");
             let duration = time && (hyphened || qualifier(&toks, i).0 != Qualifier::Exact);
-            if taken(a, b) || (lexicon().not_counts.contains(&next) && !duration) || year || named {
+            // "1.8 kilometers (1 mile)": a conversion in brackets is the figure before it.
+            let converted = st[..toks[i].start].ends_with('(')
+                && out[here..]
+                    .last()
+                    .is_some_and(|p| text[p.end..a].trim() == "(");
+            if taken(a, b)
+                || (lexicon().not_counts.contains(&next) && !duration)
+                || year
+                || named
+                || converted
+            {
                 i += used;
                 continue;
             }
@@ -392,7 +404,7 @@ pub fn find(
         }
         for c in ones(&toks) {
             let (a, b) = (s.start + toks[c.0].start, s.start + toks[c.1].end);
-            if taken(a, b) || out.iter().any(|o| o.start < b && a < o.end) {
+            if taken(a, b) || out[here..].iter().any(|o| o.start < b && a < o.end) {
                 continue;
             }
             out.push(Count {
@@ -410,7 +422,7 @@ pub fn find(
                 measure: Some(c.3),
             });
         }
-        out.sort_by_key(|c| c.start);
+        out[here..].sort_by_key(|c| c.start);
     }
     out
 }

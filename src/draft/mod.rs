@@ -14,6 +14,8 @@ pub mod quotes;
 pub mod render;
 pub mod score;
 pub mod sentences;
+#[cfg(test)]
+mod shapes;
 pub mod store;
 
 use std::collections::{HashMap, HashSet};
@@ -255,22 +257,43 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         }
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
         // A date read without date words (a present perfect, a continuing state) is never
-        // given to a stored event.
-        // Stored events with a compatible date that share a participant or the place, best
+        // given to a stored event. Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
-        let candidates = if expected || span.reading.is_some() {
-            Vec::new()
-        } else {
+        let near = beside(text, s, span.start, span.end);
+        let find = |people: &[String], words: &str| {
+            if expected || span.reading.is_some() {
+                return Vec::new();
+            }
             matching::candidates(
                 store,
                 &span.date,
-                &participants,
+                people,
                 place.as_deref(),
-                &sentence,
-                &beside(text, s, span.start, span.end),
+                words,
+                near,
                 &name_stems,
             )
         };
+        let mut candidates = find(&participants, &sentence);
+        // With none, the sentence after it, when it states no date of its own, may tell of the
+        // same event on that very day ("… on Wednesday expressed hope …. His remarks came after
+        // his meeting with …").
+        let next = span.sentence + 1;
+        if candidates.is_empty()
+            && next < sentences.len()
+            && !spans.iter().any(|d| d.sentence == next)
+        {
+            let mut people = participants.clone();
+            for m in found.in_sentence(next) {
+                let id = found.id(store, m.target).to_string();
+                if found.kind(store, m.target) != Kind::Place && !people.contains(&id) {
+                    people.push(id);
+                }
+            }
+            let words = format!("{sentence} {}", clean(sentences[next].text(text)));
+            candidates = find(&people, &words);
+            candidates.retain(|(_, e)| e.date == span.date);
+        }
         let mut matched = None;
         for (_, e) in candidates {
             match reports.get(&e.id).copied() {

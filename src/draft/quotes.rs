@@ -204,6 +204,15 @@ impl Around<'_> {
         if word == "according" {
             return Ok(first_after);
         }
+        // "Kurti criticised NATO, saying: …": the sentence's subject speaks, not the name
+        // nearest the verb.
+        if word == "saying" {
+            return Ok(before
+                .iter()
+                .find(|(_, _, t)| self.is_person(*t))
+                .or(before.first())
+                .map(|(_, _, t)| *t));
+        }
         if let Some((_, end, t)) = before.last() {
             // "Stano said"; "Dusanka Djorovic, a pensioner, told".
             if self.next_to(*end, verb.0, false)

@@ -1,0 +1,289 @@
+//! One test for each shape of article text the drafter once got wrong, on invented text: what a
+//! careful editor expects of the draft, right or silent.
+
+use chrono::NaiveDate;
+
+use super::store::{Store, StoredEntity, StoredEvent};
+use super::{draft, Draft, Input};
+use crate::date::FuzzyDate;
+use crate::query::names::Kind;
+
+fn input(text: &str) -> Input<'_> {
+    Input {
+        text,
+        published: NaiveDate::from_ymd_opt(2023, 6, 15).unwrap(),
+        publisher: Some("Valley Courier"),
+        title: None,
+        url: None,
+        text_file: None,
+        article: "a.txt",
+    }
+}
+
+fn alone(text: &str) -> Draft {
+    draft(&input(text), &Store::default())
+}
+
+/// Every new name the draft proposes: (kind, name).
+fn proposed(d: &Draft) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    for (kind, list) in [
+        (Kind::Person, &d.people),
+        (Kind::Organisation, &d.organisations),
+        (Kind::Place, &d.places),
+    ] {
+        out.extend(list.iter().map(|e| (kind, e.name.clone())));
+    }
+    out
+}
+
+fn names(d: &Draft) -> Vec<String> {
+    proposed(d).into_iter().map(|(_, n)| n).collect()
+}
+
+#[test]
+fn a_dateline_and_its_agency_name_no_one_and_count_nothing() {
+    let d = alone(
+        "RIVERTON, Valdonia (AP) \u{2014} Police Minister Tomas Harlan said on Monday that \
+         the bridge would reopen.",
+    );
+    assert_eq!(names(&d), ["Tomas Harlan"]);
+    let d = alone("Lakeside, 12 June 2023 (VNA) \u{2014} Talks ended, Mayor Ana Kovac said.");
+    assert_eq!(names(&d), ["Ana Kovac"]);
+    assert!(d.figures.is_empty(), "{:?}", d.figures);
+}
+
+#[test]
+fn outlets_platforms_demonyms_and_common_capitalised_words_are_no_new_names() {
+    let d = alone(
+        "Local Serb Milos Danik told Reuters on Monday that Serbs and Kosovars were afraid. \
+         \u{201C}We will not leave our homes,\u{201D} Premier Vera Lund wrote in a Facebook \
+         post, according to the Financial Times. The Embassy said TV crews were turned back.",
+    );
+    assert_eq!(
+        proposed(&d),
+        [
+            (Kind::Person, "Milos Danik".to_string()),
+            (Kind::Person, "Vera Lund".to_string())
+        ]
+    );
+}
+
+#[test]
+fn villages_towns_and_regions_are_places_by_their_cue() {
+    let d = alone(
+        "The officers were held near the village of Gornja Lipa on Monday. A court in the \
+         Valdonian city of Kralje ordered their release, and police patrolled its Dolina \
+         region.",
+    );
+    assert_eq!(
+        proposed(&d),
+        [
+            (Kind::Place, "Gornja Lipa".to_string()),
+            (Kind::Place, "Kralje".to_string()),
+            (Kind::Place, "Dolina".to_string())
+        ]
+    );
+}
+
+#[test]
+fn units_are_organisations_and_agreements_are_nothing() {
+    let d = alone(
+        "The Regional Operations Support Unit entered the town on Monday, which the Military \
+         Technical Agreement forbids, Commander Ivo Brandt said.",
+    );
+    assert_eq!(
+        proposed(&d),
+        [
+            (Kind::Person, "Ivo Brandt".to_string()),
+            (
+                Kind::Organisation,
+                "Regional Operations Support Unit".to_string()
+            )
+        ]
+    );
+    // A title's own words are no part of the name after it.
+    let d = alone("Minister of Roads and Bridges Petar Ilic resigned on Monday, he said.");
+    assert_eq!(names(&d), ["Petar Ilic"]);
+}
+
+/// A store holding the organisation KFOR, the person Vera Lund, and the events given
+/// (id, title, kind, date), each with both taking part.
+fn store(events: &[(&str, &str, &str, &str)]) -> Store {
+    let entity = |kind, id: &str, name: &str| StoredEntity {
+        kind,
+        id: id.into(),
+        name: name.into(),
+        names: vec![id.into(), name.into()],
+    };
+    let mut ids = vec!["kfor".to_string(), "vera-lund".to_string()];
+    ids.extend(events.iter().map(|e| e.0.to_string()));
+    Store {
+        entities: vec![
+            entity(Kind::Organisation, "kfor", "KFOR"),
+            entity(Kind::Person, "vera-lund", "Vera Lund"),
+        ],
+        events: events
+            .iter()
+            .map(|&(id, title, kind, date)| StoredEvent {
+                id: id.into(),
+                title: title.into(),
+                kind: kind.into(),
+                date: FuzzyDate::parse(date).unwrap(),
+                place: None,
+                participants: vec!["kfor".into(), "vera-lund".into()],
+            })
+            .collect(),
+        ids,
+        ..Store::default()
+    }
+}
+
+fn reports(d: &Draft) -> Vec<&str> {
+    d.events
+        .iter()
+        .filter(|e| e.report_of.is_some())
+        .map(|e| e.id.as_str())
+        .collect()
+}
+
+#[test]
+fn a_shared_participant_and_a_fitting_date_alone_report_no_stored_event() {
+    let s = store(&[
+        (
+            "a-shooting",
+            "Gunmen fire on a border post",
+            "shooting",
+            "2023-05",
+        ),
+        (
+            "a-deployment",
+            "KFOR sends more troops to the north",
+            "deployment",
+            "2023-05",
+        ),
+    ]);
+    // A protest in May with KFOR: nothing it says is the shooting's or the deployment's.
+    let d = draft(
+        &input("In May, crowds protested outside the town hall as KFOR watched."),
+        &s,
+    );
+    assert!(reports(&d).is_empty(), "{:?}", reports(&d));
+    // Its kind and title words, its people and its date: a report.
+    let d = draft(
+        &input("On May 30, KFOR decided to send more troops to the north, Vera Lund said."),
+        &s,
+    );
+    assert_eq!(reports(&d), ["a-deployment"]);
+}
+
+#[test]
+fn an_inferred_date_is_never_given_to_a_stored_event() {
+    let s = store(&[(
+        "a-presence",
+        "KFOR increases its presence in the north",
+        "deployment",
+        "2008/..",
+    )]);
+    let d = draft(
+        &input("In May, the bridge closed. KFOR has increased its presence in the north."),
+        &s,
+    );
+    assert!(reports(&d).is_empty(), "{:?}", reports(&d));
+}
+
+#[test]
+fn a_conversion_in_brackets_is_the_same_figure_and_a_count_of_one_is_a_figure() {
+    let d = alone(
+        "On Monday the officers were held 1.8 kilometers (1 mile) inside the border. A \
+         policeman was killed and another border guard was injured.",
+    );
+    let figures: Vec<(String, String, String)> = d
+        .figures
+        .iter()
+        .map(|f| {
+            (
+                format!("{:?}", f.amount.value),
+                f.unit.clone(),
+                f.measure.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            (
+                "Some(Float(1.8))".into(),
+                "kilometers".into(),
+                "counted".into()
+            ),
+            ("Some(Int(1))".into(), "policeman".into(), "killed".into()),
+            ("Some(Int(1))".into(), "guard".into(), "injured".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_figure_is_claimed_by_who_its_sentence_says_claims_it() {
+    let s = store(&[]);
+    let d = draft(
+        &input("KFOR say that 25 of its troops were injured on Monday."),
+        &s,
+    );
+    let claims: Vec<(Option<&str>, &str)> = d
+        .figures
+        .iter()
+        .map(|f| (f.claimed_by.as_deref(), f.text.as_str()))
+        .collect();
+    assert_eq!(claims, [(Some("kfor"), "25 of its troops were injured")]);
+    let d = draft(
+        &input("Up to 300 people marched on Monday, according to Vera Lund."),
+        &s,
+    );
+    assert_eq!(d.figures[0].claimed_by.as_deref(), Some("vera-lund"));
+}
+
+/// (speaker, text) of each quote.
+fn quotes(d: &Draft) -> Vec<(&str, &str)> {
+    d.quotes
+        .iter()
+        .map(|q| (q.speaker.as_str(), q.text.as_str()))
+        .collect()
+}
+
+#[test]
+fn mixed_quotation_marks_close_a_quote() {
+    let d = alone(
+        "Premier Vera Lund said on Monday the officers were \u{201C}kidnapped by the other side\" \
+         and must be freed.",
+    );
+    assert_eq!(quotes(&d), [("vera-lund", "kidnapped by the other side")]);
+}
+
+#[test]
+fn a_speaker_is_who_the_attribution_names_not_a_name_nearby() {
+    let s = store(&[]);
+    // After "saying:" the sentence's subject speaks, not the organisation before the verb.
+    let d = draft(
+        &input(
+            "On Monday Vera Lund criticised KFOR, saying: \u{201C}They were not there when we \
+             needed them.\u{201D}",
+        ),
+        &s,
+    );
+    assert_eq!(
+        quotes(&d),
+        [("vera-lund", "They were not there when we needed them.")]
+    );
+    // "according to" names the speaker after it; a description before "said" is the person
+    // last named as speaking, not the person named last.
+    let d = draft(
+        &input(
+            "According to Premier Vera Lund, the attack happened because Mayor Ana Kovac \
+             refused to act on Monday. \u{201C}We warned everyone about this,\u{201D} the \
+             premier said.",
+        ),
+        &s,
+    );
+    assert_eq!(quotes(&d), [("vera-lund", "We warned everyone about this")]);
+}
