@@ -22,7 +22,7 @@ pub fn write(rows: &[TimelineRow], out: &mut dyn Write) -> Result<()> {
             .earliest
             .as_deref()
             .or(row.latest.as_deref())
-            .map_or("undated", |d| &d[..4.min(d.len())]);
+            .map_or("undated", year);
         if section != Some(year) {
             writeln!(out, "    section {year}")?;
             section = Some(year);
@@ -39,6 +39,12 @@ pub fn write(rows: &[TimelineRow], out: &mut dyn Write) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The year of an ISO day: its first four characters. The database may hold anything another
+/// tool wrote there, so the cut is made at a character, never inside one.
+fn year(day: &str) -> &str {
+    day.char_indices().nth(4).map_or(day, |(i, _)| &day[..i])
 }
 
 /// The event's title and its figures' labels, each label once however many articles state it.
@@ -105,5 +111,69 @@ mod tests {
         assert_eq!(entry_text("two\nlines"), "two lines");
         assert_eq!(period_text("c. May: #2"), "c. May∶ no. 2");
         assert_eq!(entry_text("a\u{1b}[2Jb \u{202E}c"), "a[2Jb c");
+    }
+
+    #[test]
+    fn a_year_is_cut_at_a_character() {
+        assert_eq!(year("2023-05-01"), "2023");
+        assert_eq!(year("22€3-05-01"), "22€3");
+        assert_eq!(year("€€€€€"), "€€€€");
+        assert_eq!(year("20"), "20");
+    }
+
+    fn row(
+        earliest: Option<String>,
+        latest: Option<String>,
+        human: String,
+        title: String,
+    ) -> TimelineRow {
+        TimelineRow {
+            id: "e".into(),
+            date: "2023".into(),
+            earliest,
+            latest,
+            date_human: human,
+            precision: "year".into(),
+            approximate: false,
+            uncertain: false,
+            ongoing: false,
+            date_text: None,
+            date_source: None,
+            date_publisher: None,
+            kind: "k".into(),
+            title,
+            summary: None,
+            place: None,
+            participants: vec![],
+            figures: vec![],
+            quotes: vec![],
+            disputed: false,
+            sources: vec![],
+            window: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever another tool wrote into the dates and texts, the diagram is written.
+        #[test]
+        fn any_text_writes_a_diagram(
+            rows in proptest::collection::vec(
+                (
+                    proptest::option::of(".{0,8}"),
+                    proptest::option::of(".{0,8}"),
+                    ".{0,12}",
+                    ".{0,12}",
+                ),
+                1..6,
+            )
+        ) {
+            let rows: Vec<TimelineRow> = rows
+                .into_iter()
+                .map(|(e, l, h, t)| row(e, l, h, t))
+                .collect();
+            let mut out = Vec::new();
+            write(&rows, &mut out).unwrap();
+            proptest::prop_assert!(String::from_utf8(out).is_ok());
+        }
     }
 }

@@ -13,6 +13,7 @@ mod doctor;
 mod draft;
 mod export;
 mod faults;
+mod foreign;
 mod formats;
 mod hostile;
 mod lists;
