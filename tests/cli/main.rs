@@ -17,6 +17,7 @@ mod foreign;
 mod formats;
 mod hostile;
 mod lists;
+mod mermaid_grammar;
 mod new;
 mod order;
 mod order_props;
