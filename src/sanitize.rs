@@ -3,7 +3,8 @@
 //! so each output passes its text through the rule of its sink here.
 //!
 //! - [`web_url`]: a link is `http://` or `https://` with a host, and no white space, control or
-//!   invisible character; anything else is no link at all (HTML, TimelineJS, iCalendar).
+//!   invisible character; anything else is no link at all (HTML, TimelineJS, iCalendar, the
+//!   lists and `show`, through [`web_link`]).
 //! - [`terminal`]: control characters (ESC, BEL, backspace, NUL, CR ...) and bidirectional
 //!   overrides are shown as visible symbols in table output, never sent to the terminal.
 //! - [`csv_cell`]: a cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
@@ -48,6 +49,13 @@ pub fn web_url(url: &str) -> Option<&str> {
         .chars()
         .all(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c));
     (clean && !host.is_empty() && !host.starts_with('@') && url.len() <= 2048).then_some(url)
+}
+
+/// A stored link as annals shows it: the link when [`web_url`] passes it, none otherwise. Every
+/// reader of `sources.url` that hands the link on (the lists, `show`, the exports) keeps it only
+/// through this.
+pub fn web_link(url: Option<String>) -> Option<String> {
+    url.filter(|u| web_url(u).is_some())
 }
 
 /// A path as [`terminal`] shows text: a file or folder name may hold ESC or CR as well as any

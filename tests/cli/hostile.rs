@@ -76,6 +76,33 @@ fn no_export_links_to_anything_but_the_web() {
 }
 
 #[test]
+fn show_links_to_nothing_but_the_web() {
+    let source = "anews-2023-07-19-nato-chief-serbia";
+    let env = edited(
+        "UPDATE sources SET url = 'javascript:alert(document.domain)'",
+        &[],
+    );
+    let table = env.ok(&["show", source]);
+    assert!(!table.contains("javascript:"), "{table}");
+    assert!(!table.contains("url:"), "{table}");
+    for format in ["json", "jsonl"] {
+        let shown: serde_json::Value =
+            serde_json::from_str(env.ok(&["show", source, "--format", format]).trim()).unwrap();
+        assert_eq!(shown["kind"], "source");
+        assert_eq!(shown["url"], serde_json::Value::Null, "{format}: {shown}");
+    }
+    // A web link is shown as it is.
+    Connection::open(env.db())
+        .unwrap()
+        .execute("UPDATE sources SET url = 'https://example.com/a'", [])
+        .unwrap();
+    assert_contains!(
+        env.ok(&["show", source]),
+        "url:       https://example.com/a\n"
+    );
+}
+
+#[test]
 fn mermaid_labels_cannot_become_keywords_titles_or_comments() {
     let env = edited(
         "UPDATE events SET date_human = CASE id
