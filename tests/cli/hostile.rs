@@ -434,6 +434,90 @@ fn totals_too_large_to_hold_are_refused_not_shown_as_open() {
 }
 
 #[test]
+fn whole_figures_add_up_exactly_and_a_total_past_64_bits_is_refused() {
+    let env = edited(
+        "UPDATE figures SET value = 9007199254740993 WHERE unit = 'people' AND measure = 'injured'",
+        &[],
+    );
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "INSERT INTO figures (event_id, source_id, value, unit, measure)
+         SELECT '2023-05-30-nato-sends-700-troops', source_id, 9007199254740993, 'people', 'injured'
+         FROM figures WHERE measure = 'injured' AND unit = 'people';
+         UPDATE figures SET value = 9223372036854775807 WHERE unit = 'soldiers';
+         INSERT INTO figures (event_id, source_id, value, unit, measure, about_organisation_id)
+         SELECT '2023-05-30-nato-sends-700-troops', source_id, value, unit, measure, 'kfor'
+         FROM figures WHERE unit = 'soldiers';",
+    )
+    .unwrap();
+    drop(conn);
+    let csv = |by: &str, measure: &str| {
+        env.ok(&[
+            "aggregate",
+            "figures",
+            "--by",
+            by,
+            "--measure",
+            measure,
+            "--format",
+            "csv",
+        ])
+    };
+    assert_eq!(
+        csv("event", "injured").lines().skip(1).collect::<Vec<_>>(),
+        [
+            "2023-05-attack-on-kfor,injured,people,,9007199254740993,9007199254740993,1,anews-2023-07-19-nato-chief-serbia",
+            "2023-05-attack-on-kfor,injured,soldiers,kfor,9223372036854775807,9223372036854775807,1,anews-2023-07-19-nato-chief-serbia",
+            "2023-05-30-nato-sends-700-troops,injured,people,,9007199254740993,9007199254740993,1,anews-2023-07-19-nato-chief-serbia",
+            "2023-05-30-nato-sends-700-troops,injured,soldiers,kfor,9223372036854775807,9223372036854775807,1,anews-2023-07-19-nato-chief-serbia",
+        ]
+    );
+    // Two events of May added up, every digit kept, in CSV and in JSON.
+    assert_eq!(
+        csv("month", "injured").lines().skip(1).collect::<Vec<_>>(),
+        [
+            "2023-05,injured,people,,18014398509481986,18014398509481986,2,anews-2023-07-19-nato-chief-serbia",
+            "2023-05,injured,soldiers,kfor,18446744073709551614,18446744073709551614,2,anews-2023-07-19-nato-chief-serbia",
+        ]
+    );
+    let json = env.ok(&[
+        "aggregate",
+        "figures",
+        "--by",
+        "month",
+        "--measure",
+        "injured",
+        "--format",
+        "json",
+    ]);
+    assert_contains!(json, "\"low\": 18446744073709551614");
+    assert_contains!(json, "\"high\": 18014398509481986");
+    // A third event past the 2^64 - 1 a total can reach: refused, not rounded.
+    Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO figures (event_id, source_id, value, unit, measure, about_organisation_id)
+             SELECT '2023-nato-increases-presence', source_id, value, unit, measure, 'kfor'
+             FROM figures WHERE unit = 'soldiers' LIMIT 1",
+            [],
+        )
+        .unwrap();
+    let err = env.fails(&[
+        "aggregate",
+        "figures",
+        "--by",
+        "organisation",
+        "--measure",
+        "injured",
+    ]);
+    assert_eq!(
+        err,
+        "error: the injured soldiers figures of kfor add up to more than the largest number \
+         annals can hold (18,446,744,073,709,551,615 for whole numbers); no total is given\n"
+    );
+}
+
+#[test]
 fn new_refuses_a_title_that_would_not_load() {
     let env = Env::empty();
     let err = env.fails(&[
