@@ -92,11 +92,12 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
     connect(path, false)
 }
 
-/// `path` as SQLite must be given it to read it as a file name: a relative path that starts with
-/// `file:` would be taken for a URI (`file:x.db?mode=memory` keeps nothing), so it is given as
-/// `./file:...`. `--db` is always a path, never a URI.
+/// `path` as SQLite must be given it to read it as a file name. SQLite gives some names a meaning
+/// of their own: `:memory:` (and an empty name) is a database in memory that keeps nothing, and a
+/// name that starts with `file:` is a URI (`file:x.db?mode=memory`). A relative path is therefore
+/// given as `./PATH`, which SQLite reads as the file it names. `--db` is always a path.
 pub fn sqlite_path(path: &Path) -> std::borrow::Cow<'_, Path> {
-    if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
+    if path.is_relative() {
         std::borrow::Cow::Owned(Path::new(".").join(path))
     } else {
         std::borrow::Cow::Borrowed(path)
@@ -254,7 +255,7 @@ fn wal_file(path: &Path) -> std::path::PathBuf {
 /// `file:` URI for `path`, opened immutable and read-only.
 fn immutable_uri(path: &Path) -> String {
     let mut uri = String::from("file:");
-    for b in path.to_string_lossy().bytes() {
+    for b in sqlite_path(path).to_string_lossy().bytes() {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(b as char);
         } else {

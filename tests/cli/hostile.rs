@@ -389,6 +389,45 @@ fn db_is_a_path_never_a_uri() {
 }
 
 #[test]
+fn db_memory_is_a_file_like_any_other() {
+    let env = Env::with_seed();
+    crate::util::write_corpus(&env.path("other"), "other", 0..1, 1, 1);
+    let name = ":memory:";
+    // The first query creates the file and loads ./seed into it.
+    let out = env.ok(&["--db", name, "timeline", "--format", "json"]);
+    assert_contains!(out, "2023-05-attack-on-kfor");
+    assert!(
+        env.path(name).is_file(),
+        "the database is the file named so"
+    );
+    assert_contains!(env.ok(&["--db", name, "seed", "other"]), "1 added");
+    // What was added is in the file, as every command and SQLite itself read it.
+    assert_eq!(
+        env.ok(&[
+            "--db",
+            name,
+            "sql",
+            "SELECT count(*) AS n FROM sources",
+            "--format",
+            "csv"
+        ]),
+        "n\n2\n"
+    );
+    let file = Connection::open(env.path(name)).unwrap();
+    assert_eq!(
+        crate::util::column::<String>(&file, "SELECT id FROM sources ORDER BY id"),
+        ["anews-2023-07-19-nato-chief-serbia", "other-0000"]
+    );
+    drop(file);
+    let doctor = env.ok(&["--db", name, "doctor", "seed", "other"]);
+    assert_contains!(doctor, "version 10 (up to date)");
+    assert_contains!(doctor, "no problems found");
+    // Read-only commands read the file too.
+    let out = env.ok(&["--db", name, "check", "other"]);
+    assert_contains!(out, "no errors");
+}
+
+#[test]
 fn a_seed_whose_summary_cannot_be_printed_still_says_it_committed() {
     let env = Env::with_seed();
     let full = fs::File::create("/dev/full");
