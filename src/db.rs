@@ -15,7 +15,7 @@
 //! Test hook: `ANNALS_TEST_MAX_PAGES=N` caps the database at N pages (`PRAGMA max_page_count`), to
 //! simulate a full disk. It is not meant for anything else.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -62,22 +62,57 @@ pub fn open_or_create<T>(
     if path.is_dir() {
         bail!("{} is a directory, not a database file", path.display());
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+    // A symbolic link names the file it leads to: a new database is made there, by the same
+    // safe path as any other, never by SQLite following a link to nothing.
+    let target = follow_links(path)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             bail!(
                 "cannot create {}: the folder {} does not exist",
-                path.display(),
+                shown(path, &target),
                 parent.display()
             );
         }
     }
-    let made = match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create::publish_new(path, fill)?,
+    let made = match std::fs::symlink_metadata(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create::publish_new(&target, fill)?,
         _ => None,
     };
     let mut conn = connect(path, true)?;
     set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     Ok((conn, made))
+}
+
+/// The path `path` leads to through symbolic links (itself when it is none), whether or not
+/// anything is there: each link is read and followed, relative to the folder it is in.
+fn follow_links(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at)
+                    .with_context(|| format!("cannot read the link {}", at.display()))?;
+                at = match at.parent() {
+                    Some(folder) => folder.join(to),
+                    None => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    bail!(
+        "{} is a symbolic link that leads to itself (or through more than 40 links)",
+        path.display()
+    )
+}
+
+/// `path`, and where it leads when that is another path.
+fn shown(path: &Path, target: &Path) -> String {
+    if path == target {
+        path.display().to_string()
+    } else {
+        format!("{} (a link to {})", path.display(), target.display())
+    }
 }
 
 /// Open an existing database as it is, without changing its journal mode or applying migrations

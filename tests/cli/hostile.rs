@@ -428,6 +428,41 @@ fn db_memory_is_a_file_like_any_other() {
 }
 
 #[test]
+fn a_db_link_to_nothing_is_created_where_it_leads_and_loaded_from_seed() {
+    use std::os::unix::fs::symlink;
+    let env = Env::with_seed();
+    fs::create_dir_all(env.path("data")).unwrap();
+    symlink("data/real.db", env.db()).unwrap();
+    // The first query makes the database the link leads to, whole, and loads ./seed into it.
+    let out = env.ok(&["timeline", "--format", "json"]);
+    assert_contains!(out, "2023-05-attack-on-kfor");
+    assert!(fs::symlink_metadata(env.db())
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(env.path("data/real.db").is_file());
+    assert_eq!(env.count("sources"), 1);
+    let names: Vec<String> = fs::read_dir(env.path("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    assert_eq!(names, ["real.db"]);
+    // A link into a folder that does not exist, and a link to itself, are errors that say so.
+    symlink("missing/x.db", env.path("lost.db")).unwrap();
+    assert_contains!(
+        env.fails(&["--db", "lost.db", "timeline"]),
+        "cannot create lost.db (a link to missing/x.db): the folder missing does not exist"
+    );
+    symlink("loop.db", env.path("loop.db")).unwrap();
+    assert_contains!(
+        env.fails(&["--db", "loop.db", "timeline"]),
+        "loop.db is a symbolic link that leads to itself (or through more than 40 links)"
+    );
+    assert!(!env.path("missing").exists());
+}
+
+#[test]
 fn a_seed_whose_summary_cannot_be_printed_still_says_it_committed() {
     let env = Env::with_seed();
     let full = fs::File::create("/dev/full");
