@@ -282,6 +282,51 @@ fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
 }
 
 #[test]
+fn invisible_characters_are_refused_by_their_unicode_property() {
+    let env = Env::empty();
+    let invisible = [
+        '\u{E0041}', // a tag character: General Category Cf
+        '\u{FFF9}',  // interlinear annotation anchor: Cf
+        '\u{034F}',  // combining grapheme joiner: default ignorable
+        '\u{180E}',  // Mongolian vowel separator: Cf
+        '\u{3164}',  // Hangul filler: default ignorable
+        '\u{115F}',  // Hangul choseong filler
+        '\u{FFA0}',  // halfwidth Hangul filler
+        '\u{2028}',  // line separator: Zl
+        '\u{2029}',  // paragraph separator: Zp
+        '\u{FE0F}',  // variation selector: default ignorable
+    ];
+    for (i, c) in invisible.iter().enumerate() {
+        env.write(
+            &format!("inv/{i:02}.toml"),
+            format!(
+                "[source]\ntitle = \"Talks{c}held\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
+                 [[events]]\nid = \"e{i}\"\ndate = \"2023-07-19\"\nkind = \"k\"\ntitle = \"E\"\n\
+                 summary = \"One{c}\\ntwo\"\n"
+            ),
+        );
+    }
+    let err = env.fails(&["check", "inv"]);
+    for (i, c) in invisible.iter().enumerate() {
+        let code = *c as u32;
+        assert_contains!(
+            err,
+            &format!(
+                "inv/{i:02}.toml:2:9: `title` holds an invisible or control character \
+                 (U+{code:04X}) at character 6; remove it"
+            )
+        );
+        // In a field that may hold paragraphs too.
+        assert_contains!(
+            err,
+            &format!("inv/{i:02}.toml:11:11: `summary` holds an invisible or control character (U+{code:04X}) at character 4")
+        );
+    }
+    assert_contains!(err, &format!("{} errors", 2 * invisible.len()));
+    assert!(!env.db().exists());
+}
+
+#[test]
 fn a_seed_path_that_is_no_regular_file_is_named_for_what_it_is() {
     let env = Env::with_seed();
     env.ok(&["seed"]);
