@@ -336,6 +336,14 @@ pub struct SqlArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub timeout: f64,
 
+    /// In a table, show at most this many rows; 0: as many as 8 MB of text holds.
+    ///
+    /// A table is laid out whole before its first line is printed, so it holds at most this many
+    /// rows and at most 8 MB of text; when the statement gives more, the table ends there and
+    /// standard error says so. JSON, JSON Lines and CSV stream every row.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_rows: usize,
+
     #[command(flatten)]
     pub output: FormatArgs,
 }

@@ -15,7 +15,7 @@
 //! Test hook: `ANNALS_TEST_MAX_PAGES=N` caps the database at N pages (`PRAGMA max_page_count`), to
 //! simulate a full disk. It is not meant for anything else.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -62,22 +62,57 @@ pub fn open_or_create<T>(
     if path.is_dir() {
         bail!("{} is a directory, not a database file", path.display());
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+    // A symbolic link names the file it leads to: a new database is made there, by the same
+    // safe path as any other, never by SQLite following a link to nothing.
+    let target = follow_links(path)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             bail!(
                 "cannot create {}: the folder {} does not exist",
-                path.display(),
+                shown(path, &target),
                 parent.display()
             );
         }
     }
-    let made = match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create::publish_new(path, fill)?,
+    let made = match std::fs::symlink_metadata(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create::publish_new(&target, fill)?,
         _ => None,
     };
     let mut conn = connect(path, true)?;
     set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
     Ok((conn, made))
+}
+
+/// The path `path` leads to through symbolic links (itself when it is none), whether or not
+/// anything is there: each link is read and followed, relative to the folder it is in.
+fn follow_links(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at)
+                    .with_context(|| format!("cannot read the link {}", at.display()))?;
+                at = match at.parent() {
+                    Some(folder) => folder.join(to),
+                    None => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    bail!(
+        "{} is a symbolic link that leads to itself (or through more than 40 links)",
+        path.display()
+    )
+}
+
+/// `path`, and where it leads when that is another path.
+fn shown(path: &Path, target: &Path) -> String {
+    if path == target {
+        path.display().to_string()
+    } else {
+        format!("{} (a link to {})", path.display(), target.display())
+    }
 }
 
 /// Open an existing database as it is, without changing its journal mode or applying migrations
@@ -92,11 +127,12 @@ pub fn open_unmigrated(path: &Path) -> Result<Connection> {
     connect(path, false)
 }
 
-/// `path` as SQLite must be given it to read it as a file name: a relative path that starts with
-/// `file:` would be taken for a URI (`file:x.db?mode=memory` keeps nothing), so it is given as
-/// `./file:...`. `--db` is always a path, never a URI.
+/// `path` as SQLite must be given it to read it as a file name. SQLite gives some names a meaning
+/// of their own: `:memory:` (and an empty name) is a database in memory that keeps nothing, and a
+/// name that starts with `file:` is a URI (`file:x.db?mode=memory`). A relative path is therefore
+/// given as `./PATH`, which SQLite reads as the file it names. `--db` is always a path.
 pub fn sqlite_path(path: &Path) -> std::borrow::Cow<'_, Path> {
-    if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
+    if path.is_relative() {
         std::borrow::Cow::Owned(Path::new(".").join(path))
     } else {
         std::borrow::Cow::Borrowed(path)
@@ -254,7 +290,7 @@ fn wal_file(path: &Path) -> std::path::PathBuf {
 /// `file:` URI for `path`, opened immutable and read-only.
 fn immutable_uri(path: &Path) -> String {
     let mut uri = String::from("file:");
-    for b in path.to_string_lossy().bytes() {
+    for b in sqlite_path(path).to_string_lossy().bytes() {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(b as char);
         } else {

@@ -3,7 +3,8 @@
 //! so each output passes its text through the rule of its sink here.
 //!
 //! - [`web_url`]: a link is `http://` or `https://` with a host, and no white space, control or
-//!   invisible character; anything else is no link at all (HTML, TimelineJS, iCalendar).
+//!   invisible character; anything else is no link at all (HTML, TimelineJS, iCalendar, the
+//!   lists and `show`, through [`web_link`]).
 //! - [`terminal`]: control characters (ESC, BEL, backspace, NUL, CR ...) and bidirectional
 //!   overrides are shown as visible symbols in table output, never sent to the terminal.
 //! - [`csv_cell`]: a cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
@@ -15,18 +16,54 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-/// Characters that change how text is laid out or hide it without being visible: bidirectional
-/// embeddings, overrides and isolates, zero-width spaces and joiners, the byte-order mark.
+/// Characters that change how text is laid out, or hide text, without being seen themselves:
+/// refused in a seed file's text and never passed on as they are. Chosen by Unicode property,
+/// not by example:
+///
+/// - General Category Cf, format characters (bidirectional embeddings, overrides and isolates,
+///   zero-width spaces and joiners, the byte-order mark, the soft hyphen, tag characters such as
+///   U+E0041, the interlinear annotation marks U+FFF9..U+FFFB, U+180E), from the
+///   `unicode-properties` crate's tables;
+/// - Zl and Zp, the line and paragraph separators U+2028 and U+2029;
+/// - Default_Ignorable_Code_Point ([`DEFAULT_IGNORABLE`]), which adds what renders as nothing
+///   without being Cf: the combining grapheme joiner U+034F, the Hangul fillers U+115F, U+1160,
+///   U+3164 and U+FFA0, variation selectors, and the code points kept ignorable for the future.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}'
-        | '\u{061C}'
-        | '\u{00AD}')
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory as _};
+    // Nothing below the soft hyphen is either (the controls are `char::is_control`'s).
+    if c < '\u{AD}' {
+        return false;
+    }
+    matches!(
+        c.general_category(),
+        G::Format | G::LineSeparator | G::ParagraphSeparator
+    ) || DEFAULT_IGNORABLE
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&c))
 }
+
+/// Default_Ignorable_Code_Point, as Unicode 16.0's `DerivedCoreProperties.txt` lists it, adjacent
+/// ranges joined: code points, first and last included. The property is kept stable: code points
+/// are added to it seldom, and only ones reserved for it (U+2065, U+FFF0..U+FFF8, U+E0000..).
+pub const DEFAULT_IGNORABLE: [(char, char); 17] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{034F}', '\u{034F}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{115F}', '\u{1160}'),
+    ('\u{17B4}', '\u{17B5}'),
+    ('\u{180B}', '\u{180F}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{206F}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFA0}', '\u{FFA0}'),
+    ('\u{FFF0}', '\u{FFF8}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0000}', '\u{E0FFF}'),
+];
 
 /// The URL if it is a web link annals may emit: `http://` or `https://` (any case), a host, and
 /// no white space, control or invisible character. `None` for `javascript:`, `data:`, `file:`
@@ -48,6 +85,13 @@ pub fn web_url(url: &str) -> Option<&str> {
         .chars()
         .all(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c));
     (clean && !host.is_empty() && !host.starts_with('@') && url.len() <= 2048).then_some(url)
+}
+
+/// A stored link as annals shows it: the link when [`web_url`] passes it, none otherwise. Every
+/// reader of `sources.url` that hands the link on (the lists, `show`, the exports) keeps it only
+/// through this.
+pub fn web_link(url: Option<String>) -> Option<String> {
+    url.filter(|u| web_url(u).is_some())
 }
 
 /// A path as [`terminal`] shows text: a file or folder name may hold ESC or CR as well as any
@@ -136,6 +180,37 @@ mod tests {
             "",
         ] {
             assert_eq!(web_url(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_found_by_their_property() {
+        for c in [
+            '\u{E0041}', // a tag character (Cf)
+            '\u{FFF9}',  // interlinear annotation anchor (Cf)
+            '\u{034F}',  // combining grapheme joiner (default ignorable)
+            '\u{180E}',  // Mongolian vowel separator (Cf)
+            '\u{3164}',  // Hangul filler (default ignorable)
+            '\u{115F}',  // Hangul choseong filler
+            '\u{FFA0}',  // halfwidth Hangul filler
+            '\u{2028}',  // line separator (Zl)
+            '\u{2029}',  // paragraph separator (Zp)
+            '\u{200B}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{061C}',
+            '\u{FE0F}',
+            '\u{E0100}',
+            '\u{1D173}',
+        ] {
+            assert!(is_invisible(c), "U+{:04X}", c as u32);
+        }
+        for c in [
+            'a', 'é', 'Č', '\u{301}', 'ß', '日', '€', '\u{A0}', ' ', '–', '“', 'ㄱ', '가',
+        ] {
+            assert!(!is_invisible(c), "U+{:04X}", c as u32);
         }
     }
 

@@ -373,7 +373,8 @@ fn source(conn: &Connection, id: &str) -> Result<SourceDetail> {
             title: r.get("title")?,
             publisher: r.get("publisher")?,
             published: r.get("published")?,
-            url: r.get("url")?,
+            // Another tool may have written any text there: only a web link is shown.
+            url: crate::sanitize::web_link(r.get("url")?),
             seed_file: r.get("seed_file")?,
             events: Vec::new(),
             figures: Vec::new(),

@@ -25,9 +25,7 @@ impl StoredArticle {
             title: r.get("title")?,
             publisher: r.get("publisher")?,
             published: r.get("published")?,
-            url: r
-                .get::<_, Option<String>>("url")?
-                .filter(|u| crate::sanitize::web_url(u).is_some()),
+            url: crate::sanitize::web_link(r.get("url")?),
         })
     }
 }

@@ -292,3 +292,76 @@ fn sql_reads_a_database_in_a_read_only_folder() {
         assert_eq!(env.file_state(&env.db()).0, before.0);
     }
 }
+
+/// `n` rows of one number each, and a text of `width` characters.
+fn numbered(n: u32, width: u32) -> String {
+    format!(
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {n}) \
+         SELECT n, printf('%.{width}c', 'x') AS t FROM c"
+    )
+}
+
+/// The numbers in the first column of a table `annals sql` printed.
+fn shown(table: &str) -> Vec<u32> {
+    table
+        .lines()
+        .filter_map(|l| l.split_whitespace().next()?.replace(',', "").parse().ok())
+        .collect()
+}
+
+#[test]
+fn a_table_stops_at_its_row_and_text_limits_and_says_so() {
+    let env = seeded();
+    // 10,000 rows by default, then a note on standard error.
+    let sql = numbered(12_000, 1);
+    let out = env.output(&["sql", &sql, "--width", "40"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        shown(&String::from_utf8(out.stdout).unwrap()),
+        (1..=10_000).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "note: the table shows the first 10000 row(s), as --max-rows 10000 allows; the statement \
+         gives more (--max-rows N shows more, --format csv or json streams every row)\n"
+    );
+    // --max-rows changes it; a result that fits says nothing.
+    let out = env.output(&["sql", &sql, "--max-rows", "3"]);
+    assert_eq!(shown(&String::from_utf8(out.stdout).unwrap()), [1, 2, 3]);
+    assert_contains!(
+        String::from_utf8(out.stderr).unwrap(),
+        "first 3 row(s), as --max-rows 3 allows"
+    );
+    let out = env.output(&["sql", &numbered(3, 1), "--max-rows", "3"]);
+    assert_eq!(shown(&String::from_utf8(out.stdout).unwrap()), [1, 2, 3]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    // With no row limit, 8 MB of text: 300,000 rows of 1 KB stop after about 8,000, quickly.
+    let started = Instant::now();
+    let out = env.output(&[
+        "sql",
+        &numbered(300_000, 1000),
+        "--max-rows",
+        "0",
+        "--width",
+        "1000",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = shown(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows.len(), (8 << 20) / 1008);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "note: the table shows the first {} row(s), as the 8 MB of text a table holds allows; \
+             the statement gives more (--format csv or json streams every row)\n",
+            rows.len()
+        )
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    // JSON streams every row.
+    let json = env.ok(&["sql", &sql, "--format", "jsonl"]);
+    assert_eq!(json.lines().count(), 12_000);
+}

@@ -1,9 +1,14 @@
 //! `aggregate figures`: figures read as intervals, alternative accounts of one number
 //! combined, then added up by event, month, year, organisation or claimant.
+//!
+//! Whole numbers are added as whole numbers ([`Amount::Whole`], in `i128`), so a count past 2^53
+//! keeps every digit; a total is given when it fits in 64 bits (from -2^63 to 2^64 - 1) and
+//! refused otherwise. A figure stored as a fraction makes its total a float, refused past
+//! about 1.8e308.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use rusqlite::Connection;
@@ -11,6 +16,79 @@ use serde::Serialize;
 
 use super::day;
 use crate::query::{columns, json_number};
+
+/// A figure or a total: whole while every number in it is, else a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    Whole(i128),
+    Real(f64),
+}
+
+impl From<u8> for Amount {
+    fn from(n: u8) -> Amount {
+        Amount::Whole(n.into())
+    }
+}
+
+impl rusqlite::types::FromSql for Amount {
+    fn column_result(v: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Amount> {
+        match v {
+            rusqlite::types::ValueRef::Integer(i) => Ok(Amount::Whole(i.into())),
+            rusqlite::types::ValueRef::Real(f) => Ok(Amount::Real(f)),
+            _ => Err(rusqlite::types::FromSqlError::InvalidType),
+        }
+    }
+}
+
+impl Amount {
+    fn real(self) -> f64 {
+        match self {
+            Amount::Whole(n) => n as f64,
+            Amount::Real(f) => f,
+        }
+    }
+
+    /// The sum; None when whole numbers overflow `i128`.
+    fn add(self, other: Amount) -> Option<Amount> {
+        match (self, other) {
+            (Amount::Whole(a), Amount::Whole(b)) => a.checked_add(b).map(Amount::Whole),
+            (a, b) => Some(Amount::Real(a.real() + b.real())),
+        }
+    }
+
+    /// The smaller or larger of two, compared exactly when both are whole.
+    fn pick(self, other: Amount, larger: bool) -> Amount {
+        let other_first = match (self, other) {
+            (Amount::Whole(a), Amount::Whole(b)) => (b > a) == larger,
+            (a, b) => (b.real() > a.real()) == larger,
+        };
+        if other_first && self != other {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// As a JSON number: a whole one from -2^63 to 2^64 - 1 with every digit, a finite float;
+    /// None for anything larger.
+    pub fn json(self) -> Option<serde_json::Number> {
+        match self {
+            Amount::Whole(n) => i64::try_from(n)
+                .map(serde_json::Number::from)
+                .or_else(|_| u64::try_from(n).map(serde_json::Number::from))
+                .ok(),
+            Amount::Real(f) => json_number(f),
+        }
+    }
+
+    /// The largest total of this kind, in words.
+    fn limit(self) -> &'static str {
+        match self {
+            Amount::Whole(_) => "18,446,744,073,709,551,615 for whole numbers",
+            Amount::Real(_) => "about 1.8e308",
+        }
+    }
+}
 
 /// How `aggregate figures` groups (the values of its `--by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,13 +181,11 @@ pub fn figures(
     filter: &FigureFilter,
     by: FiguresBy,
 ) -> Result<Vec<FigureTotal>> {
-    #[derive(Default)]
     struct PerEvent {
-        low: f64,
-        high: Option<f64>,
+        low: Amount,
+        high: Option<Amount>,
         figures: u64,
         sources: BTreeSet<String>,
-        started: bool,
     }
     // (order, key, measure, unit, subject) -> event -> combined alternative accounts. A figure
     // that is part of another is counted in it.
@@ -168,88 +244,99 @@ pub fn figures(
             },
             FiguresBy::ClaimedBy => ((None, None), claimant.unwrap_or_else(|| source.clone())),
         };
-        let (lo, hi) = interval(&qualifier, r.get(value_c)?, r.get(low_c)?, r.get(high_c)?);
+        let amount = |c: usize| -> Result<Option<Amount>> {
+            r.get(c)
+                .with_context(|| format!("a figure of event {event:?} is not a number"))
+        };
+        let (lo, hi) = interval(
+            &qualifier,
+            amount(value_c)?,
+            amount(low_c)?,
+            amount(high_c)?,
+        );
         let e = groups
             .entry((order, key, measure, unit, about))
             .or_default()
             .entry(event)
-            .or_default();
-        if e.started {
-            e.low = e.low.min(lo);
-            e.high = match (e.high, hi) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                _ => None,
-            };
-        } else {
-            (e.low, e.high, e.started) = (lo, hi, true);
-        }
+            .or_insert(PerEvent {
+                low: lo,
+                high: hi,
+                figures: 0,
+                sources: BTreeSet::new(),
+            });
+        e.low = e.low.pick(lo, false);
+        e.high = e.high.zip(hi).map(|(a, b)| a.pick(b, true));
         e.figures += 1;
         e.sources.insert(source);
     }
     // A month key can come from events of different spans: merge by key, keeping first order.
-    let mut merged: Vec<FigureTotal> = Vec::new();
+    struct Sum {
+        total: FigureTotal,
+        low: Amount,
+        high: Option<Amount>,
+    }
+    let mut merged: Vec<Sum> = Vec::new();
     let mut index: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
     for ((_, key, measure, unit, about), events) in groups {
-        let (mut low, mut high, mut figures) = (0.0, Some(0.0), 0);
-        let mut sources = BTreeSet::new();
-        for e in events.into_values() {
-            low += e.low;
-            high = high.zip(e.high).map(|(a, b)| a + b);
-            figures += e.figures;
-            sources.extend(e.sources);
-        }
-        let overflow =
-            |low: f64, high: Option<f64>| !low.is_finite() || high.is_some_and(|h| !h.is_finite());
         let id = (key.clone(), measure.clone(), unit.clone(), about.clone());
-        let before = index
-            .get(&id)
-            .map(|&i| {
-                let t = &merged[i];
-                let f = |n: &Option<serde_json::Number>| n.as_ref().and_then(|n| n.as_f64());
-                (
-                    f(&t.low).unwrap_or(0.0),
-                    t.high.as_ref().map(|_| f(&t.high).unwrap_or(0.0)),
-                )
-            })
-            .unwrap_or((0.0, Some(0.0)));
-        if overflow(low, high) || overflow(before.0 + low, before.1.zip(high).map(|(a, b)| a + b)) {
-            anyhow::bail!(
-                "the {measure} {unit} figures of {key} add up to more than the largest number \
-                 annals can hold (about 1.8e308); no total is given"
-            );
-        }
-        match index.get(&id) {
-            Some(&i) => {
-                let t = &mut merged[i];
-                let old_low = t.low.as_ref().and_then(|n| n.as_f64()).unwrap_or(0.0);
-                t.low = json_number(old_low + low);
-                t.high = t
-                    .high
-                    .as_ref()
-                    .and_then(|n| n.as_f64())
-                    .zip(high)
-                    .and_then(|(a, b)| json_number(a + b));
-                t.figures += figures;
-                let mut all: BTreeSet<String> = t.sources.drain(..).collect();
-                all.extend(sources);
-                t.sources = all.into_iter().collect();
-            }
-            None => {
-                index.insert(id, merged.len());
-                merged.push(FigureTotal {
+        let i = *index.entry(id).or_insert_with(|| {
+            merged.push(Sum {
+                total: FigureTotal {
                     key,
                     measure,
                     unit,
                     about,
-                    low: json_number(low),
-                    high: high.and_then(json_number),
-                    figures,
-                    sources: sources.into_iter().collect(),
-                });
-            }
+                    low: None,
+                    high: None,
+                    figures: 0,
+                    sources: Vec::new(),
+                },
+                low: Amount::Whole(0),
+                high: Some(Amount::Whole(0)),
+            });
+            merged.len() - 1
+        });
+        let sum = &mut merged[i];
+        let mut sources: BTreeSet<String> = sum.total.sources.drain(..).collect();
+        for e in events.into_values() {
+            let low = sum.low.add(e.low);
+            let high = sum.high.zip(e.high).map(|(a, b)| a.add(b));
+            let (Some(low), Some(high)) = (low, high.map_or(Some(None), |h| h.map(Some))) else {
+                return Err(too_large(&sum.total, sum.low));
+            };
+            (sum.low, sum.high) = (low, high);
+            sum.total.figures += e.figures;
+            sources.extend(e.sources);
         }
+        sum.total.sources = sources.into_iter().collect();
     }
-    Ok(merged)
+    merged
+        .into_iter()
+        .map(|mut sum| {
+            sum.total.low = Some(
+                sum.low
+                    .json()
+                    .ok_or_else(|| too_large(&sum.total, sum.low))?,
+            );
+            sum.total.high = match sum.high {
+                Some(h) => Some(h.json().ok_or_else(|| too_large(&sum.total, h))?),
+                None => None,
+            };
+            Ok(sum.total)
+        })
+        .collect()
+}
+
+/// The error of a total too large to give.
+fn too_large(t: &FigureTotal, kind: Amount) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the {} {} figures of {} add up to more than the largest number annals can hold ({}); \
+         no total is given",
+        t.measure,
+        t.unit,
+        t.key,
+        kind.limit()
+    )
 }
 
 #[cfg(test)]
@@ -272,6 +359,29 @@ mod tests {
             interval("exact", None, Some(52.0), Some(80.0)),
             (52.0, Some(80.0))
         );
+    }
+
+    #[test]
+    fn whole_amounts_stay_exact_until_they_do_not_fit() {
+        let w = Amount::Whole;
+        assert_eq!(
+            w(9_007_199_254_740_993).add(w(1)),
+            Some(w(9_007_199_254_740_994))
+        );
+        assert_eq!(w(2).add(Amount::Real(0.5)), Some(Amount::Real(2.5)));
+        assert_eq!(w(i128::MAX).add(w(1)), None);
+        assert_eq!(
+            w(9_007_199_254_740_993).pick(w(9_007_199_254_740_992), true),
+            w(9_007_199_254_740_993)
+        );
+        assert_eq!(
+            w(9_007_199_254_740_993).pick(w(9_007_199_254_740_992), false),
+            w(9_007_199_254_740_992)
+        );
+        assert_eq!(w(u64::MAX.into()).json(), Some(u64::MAX.into()));
+        assert_eq!(w(i64::MIN.into()).json(), Some(i64::MIN.into()));
+        assert_eq!(w(i128::from(u64::MAX) + 1).json(), None);
+        assert_eq!(Amount::Real(f64::INFINITY).json(), None);
     }
 
     #[test]
