@@ -218,7 +218,7 @@ pub fn find(
             let prev = lower(&toks, i.saturating_sub(1));
             let named = i > 1
                 && toks[i - 1].capitalised()
-                && !(lexicon().stop.contains(&prev) && !crate::words::is_number_or_calendar(&prev))
+                && (!lexicon().stop.contains(&prev) || crate::words::is_number_or_calendar(&prev))
                 && !toks[i].capitalised();
             let percent = st[toks[i + used - 1].end..].starts_with('%');
             // A duration is a figure when it is measured: "up to 12 hours", "a 12-hour meeting".
