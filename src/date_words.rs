@@ -183,6 +183,13 @@ fn phrase(t: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
             single(Point::day(latest_weekday(p, weekday(w)?)))
         }
         ["early" | "mid" | "late", rest @ ..] => part(t[0], rest, p),
+        // "(during) the night", "overnight": the night before publication.
+        ["the", "night"] | ["overnight"] => span(Point::day(back(p, 1)?), Point::day(p)),
+        // "the 1990s": the decade's years.
+        [d] | ["the", d] if decade(d).is_some() => {
+            let from = decade(d)?;
+            span(year(from), year(from.checked_add(9)?))
+        }
         ["the", "end" | "beginning" | "start" | "middle", "of", rest @ ..]
         | ["end" | "beginning" | "start" | "middle", "of", rest @ ..]
             if !rest.is_empty() && rest[0] != "the" =>
@@ -236,7 +243,19 @@ fn month_day(a: &str, b: &str) -> Option<(u32, u32)> {
 
 /// "early / mid / late" a month (days 1-10, 11-20, 21-end) or a year (Jan-Apr, May-Aug, Sep-Dec).
 fn part(which: &str, rest: &[&str], p: NaiveDate) -> Option<FuzzyDate> {
-    match calendar(rest, p)? {
+    // "late last month", "early this year".
+    let relative = match rest {
+        ["last", "month"] => {
+            let m = p.checked_sub_months(Months::new(1))?;
+            Some(month(m.year(), m.month()))
+        }
+        ["this", "month"] => Some(month(p.year(), p.month())),
+        ["last", "year"] => Some(year(p.year() - 1)),
+        ["this", "year"] => Some(year(p.year())),
+        _ => None,
+    };
+    let rest = if relative.is_some() { &rest[..0] } else { rest };
+    match relative.or_else(|| calendar(rest, p))? {
         Point {
             year: y,
             month: Some(m),
@@ -333,6 +352,12 @@ fn day_number(w: &str) -> Option<u32> {
         .or_else(|| w.strip_suffix("th"))
         .unwrap_or(w);
     digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// "1990s" → 1990.
+fn decade(w: &str) -> Option<i32> {
+    let d = w.strip_suffix('s')?;
+    year_number(d).filter(|y| y % 10 == 0)
 }
 
 fn year_number(w: &str) -> Option<i32> {
@@ -488,6 +513,11 @@ mod tests {
         ("May 30, 2022", "2022-05-30"),
         ("on 3 September 2021", "2021-09-03"),
         ("early May", "2023-05-01/2023-05-10"),
+        ("late last month", "2023-06-21/2023-06-30"),
+        ("early this year", "2023-01/2023-04"),
+        ("the 1990s", "1990/1999"),
+        ("during the night", "2023-07-18/2023-07-19"),
+        ("overnight", "2023-07-18/2023-07-19"),
         ("mid-May", "2023-05-11/2023-05-20"),
         ("late February", "2023-02-21/2023-02-28"),
         ("late February 2024", "2024-02-21/2024-02-29"),

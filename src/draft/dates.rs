@@ -13,7 +13,7 @@
 //! - a present perfect with no date words ("NATO has increased its presence"): from the month of
 //!   the last past date the text mentioned before it to publication.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::date::{End, FuzzyDate, Point};
 use crate::date_words::{resolve, resolve_after};
@@ -72,7 +72,7 @@ impl Reading {
     }
 }
 
-const OTHER_DATE_WORDS: [&str; 21] = [
+const OTHER_DATE_WORDS: &[&str] = &[
     "ago",
     "today",
     "yesterday",
@@ -94,10 +94,17 @@ const OTHER_DATE_WORDS: [&str; 21] = [
     "afternoon",
     "mid",
     "end",
+    "overnight",
 ];
 
 fn is_year(t: &str) -> bool {
     t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "1990s".
+fn is_decade(t: &str) -> bool {
+    t.strip_suffix('s')
+        .is_some_and(|y| is_year(y) && y.ends_with('0'))
 }
 
 /// Whether the words of a span may be a date: some date word, month and weekday names
@@ -122,7 +129,8 @@ fn plausible(span: &[Token<'_>], sentence: &str) -> bool {
                 return false;
             }
             dated = true;
-        } else if OTHER_DATE_WORDS.contains(&lower.as_str()) || is_year(t.text) {
+        } else if OTHER_DATE_WORDS.contains(&lower.as_str()) || is_year(t.text) || is_decade(t.text)
+        {
             dated = true;
         }
     }
@@ -192,17 +200,60 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
                 && toks[i..i + len].iter().any(|t| is_year(t.text))
                 && (before.is_empty()
                     || (before.ends_with(',') && toks[..i].iter().all(Token::capitalised)));
+            // "the next meeting is expected to be held on March 18": a date the words put
+            // ahead, given without a year, is the next such day, not the last one.
+            let ahead = (0..i)
+                .rev()
+                .take(8)
+                .any(|k| FUTURE.contains(&toks[k].text.to_lowercase().as_str()));
+            let (date, alone) = match (ahead, date.latest()) {
+                (true, Some(l))
+                    if l < published && !toks[i..i + len].iter().any(|t| is_year(t.text)) =>
+                {
+                    [published.year(), published.year() + 1]
+                        .iter()
+                        .filter_map(|y| resolve(&format!("{words} {y}"), published).ok())
+                        .find(|d| d.earliest().is_some_and(|e| e > published))
+                        .map_or((date, alone), |d| (d, false))
+                }
+                _ => (date, alone),
+            };
             if !dateline {
                 out.push(DateSpan {
                     sentence: si,
                     start: s.start + toks[i].start,
                     end: s.start + toks[i + len - 1].end,
-                    words,
+                    words: words.clone(),
                     date,
                     alone,
                     clause: None,
                     reading: None,
                 });
+                // "since the 1999 war": the war is an event of its own, in 1999.
+                let noun = toks.get(i + len).filter(|n| {
+                    let l = n.text.to_lowercase();
+                    n.text.chars().all(char::is_lowercase)
+                        && !NOT_NOUN.contains(&l.as_str())
+                        && st[toks[i + len - 1].end..n.start] == *" "
+                });
+                let since_the = len > 2
+                    && toks[i].text.eq_ignore_ascii_case("since")
+                    && toks[i + 1].text.eq_ignore_ascii_case("the");
+                if let (true, Some(n)) = (since_the, noun) {
+                    let inner = one_line(&st[toks[i + 1].start..toks[i + len - 1].end]);
+                    if let Ok(at) = resolve(&inner, published) {
+                        out.push(DateSpan {
+                            sentence: si,
+                            start: s.start + toks[i + 1].start,
+                            end: s.start + n.end,
+                            words: one_line(&st[toks[i + 1].start..n.end]),
+                            date: at,
+                            alone: false,
+                            clause: None,
+                            reading: None,
+                        });
+                    }
+                }
             }
             previous = Some(date);
             i += len;
@@ -219,6 +270,18 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
 const MODALS: &[&str] = &[
     "will", "would", "could", "should", "may", "might", "must", "can", "shall", "to", "did",
     "does", "do",
+];
+
+/// Words before a date that put it ahead of publication ("will", "is expected to").
+const FUTURE: &[&str] = &[
+    "will",
+    "expected",
+    "scheduled",
+    "due",
+    "planned",
+    "next",
+    "upcoming",
+    "shall",
 ];
 
 /// Words after "the <date>" that are no noun naming an event.

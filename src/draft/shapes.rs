@@ -287,3 +287,38 @@ fn a_speaker_is_who_the_attribution_names_not_a_name_nearby() {
     );
     assert_eq!(quotes(&d), [("vera-lund", "We warned everyone about this")]);
 }
+
+/// (date, words) of each event.
+fn dates(d: &Draft) -> Vec<(String, &str)> {
+    d.events
+        .iter()
+        .map(|e| (e.date.to_string(), e.words.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_date_the_words_put_ahead_is_the_next_such_day() {
+    let d =
+        alone("Mayor Ana Kovac said the next round of talks is expected to be held on March 18.");
+    assert_eq!(dates(&d), [("2024-03-18".to_string(), "on March 18")]);
+    assert!(d.events[0].expected);
+}
+
+#[test]
+fn decades_parts_of_last_month_nights_and_the_event_a_since_names() {
+    let d = alone(
+        "The plates date to the 1990s. Similar measures were taken late last month. Armed men \
+         left the monastery during the night. Peacekeepers have been stationed there since the \
+         1999 war ended.",
+    );
+    assert_eq!(
+        dates(&d),
+        [
+            ("1990/1999".to_string(), "1990s"),
+            ("2023-05-21/2023-05-31".to_string(), "late last month"),
+            ("2023-06-14/2023-06-15".to_string(), "during the night"),
+            ("1999/..".to_string(), "since the 1999"),
+            ("1999".to_string(), "the 1999 war"),
+        ]
+    );
+}
