@@ -73,6 +73,12 @@ fn is_actor(entities: &Names, store: &Store, t: Target) -> bool {
     matches!(entities.kind(store, t), Kind::Person | Kind::Organisation)
 }
 
+/// Words before a quotation that make it a slogan: written or chanted by a crowd.
+const SLOGAN: &[&str] = &[
+    "reading", "read", "chanting", "chanted", "chant", "chants", "shouting", "shouted", "slogan",
+    "slogans", "and",
+];
+
 /// A word of the article: its byte offset and its text in lower case.
 type Word = (usize, String);
 
@@ -362,6 +368,28 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
                     .map(|(_, _, t)| *t)
                     .or_else(|| out.last().and_then(|q| q.speaker))
                     .or_else(|| last_person(&people, s.start));
+            }
+            // "banners reading “…”", "chanted “…”": the protesters' words, by the group the
+            // nearest sentence before it says protested.
+            let slogan = words_in(text, s.start, before_to)
+                .iter()
+                .rev()
+                .take(3)
+                .any(|(_, w)| SLOGAN.contains(&w.as_str()));
+            if speaker.is_none() && slogan {
+                how = How::Previous;
+                speaker = (si.saturating_sub(6)..=si).rev().find_map(|k| {
+                    let words = words_in(text, sentences[k].start, sentences[k].end);
+                    let protest = words.iter().any(|(_, w)| {
+                        lex.kinds
+                            .iter()
+                            .any(|(stem, kind)| kind == "protest" && w.starts_with(stem.as_str()))
+                    });
+                    let first = entities.in_sentence(k).find(|m| {
+                        is_actor(entities, store, m.target) && (k < si || m.end <= before_to)
+                    });
+                    first.filter(|_| protest).map(|m| m.target)
+                });
             }
             out.push(Passage {
                 sentence: si,

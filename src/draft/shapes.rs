@@ -322,3 +322,35 @@ fn decades_parts_of_last_month_nights_and_the_event_a_since_names() {
         ]
     );
 }
+
+#[test]
+fn a_slogan_is_the_words_of_the_group_that_protested() {
+    let s = Store {
+        entities: vec![StoredEntity {
+            kind: Kind::Organisation,
+            id: "valley-farmers".into(),
+            name: "Valley farmers".into(),
+            names: vec!["valley-farmers".into(), "Valley farmers".into()],
+        }],
+        ids: vec!["valley-farmers".into()],
+        ..Store::default()
+    };
+    let d = draft(
+        &input(
+            "Thousands of Valley farmers rallied in the square on Monday.\n\nMarchers carried \
+             banners reading \u{201C}Water is our life\u{201D}, and \u{201C}We will not give \
+             our land to Mayor Ana Kovac\u{201D}.",
+        ),
+        &s,
+    );
+    assert_eq!(
+        quotes(&d),
+        [
+            ("valley-farmers", "Water is our life"),
+            (
+                "valley-farmers",
+                "We will not give our land to Mayor Ana Kovac"
+            )
+        ]
+    );
+}
