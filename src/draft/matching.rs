@@ -25,7 +25,7 @@ pub fn candidates<'s>(
     sentence: &str,
     near: &str,
     names: &HashSet<String>,
-) -> Vec<(usize, &'s StoredEvent)> {
+) -> Vec<Candidate<'s>> {
     let stems: Vec<String> = stems(sentence)
         .into_iter()
         .filter(|s| !names.contains(s))
@@ -36,7 +36,7 @@ pub fn candidates<'s>(
         k if k == "event" || k == "statement" => kind_of(sentence),
         k => k,
     };
-    let mut candidates: Vec<(usize, &StoredEvent)> = store
+    let mut candidates: Vec<Candidate> = store
         .events
         .iter()
         // An ongoing state ("since 2008") is reported by words that say it goes on.
@@ -64,9 +64,29 @@ pub fn candidates<'s>(
             let people = shared + related + usize::from(at);
             // With no words in common, two of its people on its very day.
             let met = shared >= 2 && e.date == *date;
-            if (words == 0 && !met) || (people == 0 && (title == 0 || !same_kind)) {
+            let strong = !((words == 0 && !met) || (people == 0 && (title == 0 || !same_kind)));
+            // A weak one, listed for the editor: the date fits and someone is in common.
+            if !strong && people == 0 {
                 return None;
             }
+            let mut evidence = Vec::new();
+            if shared + related > 0 {
+                evidence.push(format!("{} of its participants", shared + related));
+            }
+            if at {
+                evidence.push("its place".to_string());
+            }
+            if title > 0 {
+                evidence.push(format!("{title} word(s) of its title"));
+            }
+            if same_kind {
+                evidence.push(format!("its kind ({})", e.kind));
+            }
+            evidence.push(if e.date == *date {
+                "its very date".to_string()
+            } else {
+                "a date that fits".to_string()
+            });
             let fit = if e.date == *date {
                 4
             } else if within(date, &e.date) {
@@ -75,18 +95,34 @@ pub fn candidates<'s>(
                 0
             };
             let same_kind = 2 * usize::from(same_kind);
-            Some((
-                2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
-                e,
-            ))
+            Some(Candidate {
+                score: 2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
+                event: e,
+                evidence: evidence.join(", "),
+                strong,
+            })
         })
         .collect();
     candidates.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| span_days(&a.1.date).cmp(&span_days(&b.1.date)))
-            .then_with(|| a.1.id.cmp(&b.1.id))
+        b.strong
+            .cmp(&a.strong)
+            .then_with(|| b.score.cmp(&a.score))
+            .then_with(|| span_days(&a.event.date).cmp(&span_days(&b.event.date)))
+            .then_with(|| a.event.id.cmp(&b.event.id))
     });
     candidates
+}
+
+/// A stored event a sentence may report, with what it shares with the sentence.
+#[derive(Debug, Clone)]
+pub struct Candidate<'s> {
+    pub score: usize,
+    pub event: &'s StoredEvent,
+    /// What the sentence and the event share, in words, for the review comment.
+    pub evidence: String,
+    /// Whether the evidence is strong enough to propose a report; a weak candidate is only
+    /// listed.
+    pub strong: bool,
 }
 
 /// A guess at an event's kind from the words of its sentence: the first word that names an

@@ -54,6 +54,10 @@ pub struct DraftEvent {
     pub id: String,
     /// The stored event it reports: its title and date.
     pub report_of: Option<(String, String)>,
+    /// What the sentence shares with the stored event it reports.
+    pub evidence: String,
+    /// Stored events it may report, on evidence too weak to say so: each described.
+    pub maybe: Vec<String>,
     pub words: String,
     pub date: FuzzyDate,
     /// Whether `words` alone resolve to `date`.
@@ -279,7 +283,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         // same event on that very day ("… on Wednesday expressed hope …. His remarks came after
         // his meeting with …").
         let next = span.sentence + 1;
-        if candidates.is_empty()
+        if candidates.iter().all(|c| !c.strong)
             && next < sentences.len()
             && !spans.iter().any(|d| d.sentence == next)
         {
@@ -291,11 +295,31 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 }
             }
             let words = format!("{sentence} {}", clean(sentences[next].text(text)));
-            candidates = find(&people, &words);
-            candidates.retain(|(_, e)| e.date == span.date);
+            let more: Vec<_> = find(&people, &words)
+                .into_iter()
+                .filter(|c| c.strong && c.event.date == span.date)
+                .collect();
+            if !more.is_empty() {
+                candidates = more;
+            }
         }
+        let maybe: Vec<String> = candidates
+            .iter()
+            .filter(|c| !c.strong)
+            .take(3)
+            .map(|c| {
+                format!(
+                    "{} \"{}\" ({}): {}",
+                    c.event.id,
+                    c.event.title,
+                    c.event.date.human(),
+                    c.evidence
+                )
+            })
+            .collect();
         let mut matched = None;
-        for (_, e) in candidates {
+        for c in candidates.iter().filter(|c| c.strong) {
+            let e = c.event;
             match reports.get(&e.id).copied() {
                 Some(i) if events[i].date == span.date => {
                     matched = Some(Err(i));
@@ -303,7 +327,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 }
                 Some(_) => continue,
                 None => {
-                    matched = Some(Ok(e));
+                    matched = Some(Ok((e, c.evidence.clone())));
                     break;
                 }
             }
@@ -313,7 +337,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 reported.push((span.sentence, i));
                 continue;
             }
-            Some(Ok(e)) => {
+            Some(Ok((e, evidence))) => {
                 // A report states a place only where it is the stored one or lies within it.
                 let place = place.filter(|p| match &e.place {
                     Some(q) => store.place_in(p, q),
@@ -322,6 +346,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 events.push(DraftEvent {
                     id: e.id.clone(),
                     report_of: Some((e.title.clone(), e.date.human())),
+                    evidence,
+                    maybe: Vec::new(),
                     words: span.words.clone(),
                     date: span.date,
                     alone: span.alone,
@@ -368,6 +394,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         events.push(DraftEvent {
             id,
             report_of: None,
+            evidence: String::new(),
+            maybe,
             words: span.words.clone(),
             date: span.date,
             alone: span.alone,
@@ -455,6 +483,8 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 events.push(DraftEvent {
                     id,
                     report_of: None,
+                    evidence: String::new(),
+                    maybe: Vec::new(),
                     words: String::new(),
                     date: FuzzyDate::Single(crate::date::Point::day(input.published)),
                     alone: false,

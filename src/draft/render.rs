@@ -152,11 +152,19 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
     for e in &d.events {
         if let Some((title, date)) = &e.report_of {
             let _ = writeln!(
-                    out,
-                    "# review: reports the stored event {:?} ({date}): the date fits and it shares a participant or the place",
-                    comment(title)
-                );
+                out,
+                "# review: reports the stored event {:?} ({date}): it shares {}",
+                comment(title),
+                comment(&e.evidence)
+            );
             let _ = writeln!(out, "# review: the article: {:?}", comment(&e.summary));
+        }
+        for m in &e.maybe {
+            let _ = writeln!(
+                out,
+                "# review: drafted as new; it may report the stored event {}; if so, use its id",
+                comment(m)
+            );
         }
         for c in changes
             .iter()

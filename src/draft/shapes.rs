@@ -169,6 +169,14 @@ fn a_shared_participant_and_a_fitting_date_alone_report_no_stored_event() {
         &s,
     );
     assert!(reports(&d).is_empty(), "{:?}", reports(&d));
+    // Drafted as new, with the stored events it might report listed for the editor.
+    assert_eq!(
+        d.events[0].maybe,
+        [
+            "a-deployment \"KFOR sends more troops to the north\" (May 2023): 1 of its participants, its very date",
+            "a-shooting \"Gunmen fire on a border post\" (May 2023): 1 of its participants, its very date"
+        ]
+    );
     // Its kind and title words, its people and its date: a report.
     let d = draft(
         &input("On May 30, KFOR decided to send more troops to the north, Vera Lund said."),

@@ -331,7 +331,7 @@ fn a_draft_that_would_change_a_stored_date_or_place_marks_the_change_for_review(
     let event = &event[..event.find("\n\n").expect("the event's end")];
     assert_eq!(
         event,
-        "# review: reports the stored event \"Farmers protest the mill's water use\" (May 2023): the date fits and it shares a participant or the place\n\
+        "# review: reports the stored event \"Farmers protest the mill's water use\" (May 2023): it shares 1 of its participants, its place, 3 word(s) of its title, its kind (protest), a date that fits\n\
          # review: the article: \"Farmers protested against the mill's water use in Mill Town on May 12, Mara Lind said.\"\n\
          # review: seeding changes the stored date of 2023-05-water-protest: May 2023 → 12 May 2023 — “on May 12”, River Post\n\
          # review: seeding changes the stored place of 2023-05-water-protest: green-valley → mill-town\n\
