@@ -100,6 +100,7 @@ pub fn candidates<'s>(
                 event: e,
                 evidence: evidence.join(", "),
                 strong,
+                words,
             })
         })
         .collect();
@@ -123,6 +124,8 @@ pub struct Candidate<'s> {
     /// Whether the evidence is strong enough to propose a report; a weak candidate is only
     /// listed.
     pub strong: bool,
+    /// How many words (of its title, and its kind) the sentence shares with it.
+    pub words: usize,
 }
 
 /// A guess at an event's kind from the words of its sentence: the first word that names an

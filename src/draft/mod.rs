@@ -151,6 +151,85 @@ fn id_prefix(d: &FuzzyDate) -> String {
     .replace(|c: char| !(c.is_ascii_digit() || c == '-'), "")
 }
 
+/// Reports, with no date, of stored states going on that a sentence without date words tells
+/// of ("Serbia, which does not recognise the independence of Kosovo, …" for "Serbia continues to
+/// regard Kosovo as its territory"): two of the state's participants named, and a word of what
+/// the record says of it (its title, summary or a role). No date is given, so no stored date
+/// changes.
+fn undated_states(
+    text: &str,
+    sentences: &[Sentence],
+    spans: &[dates::DateSpan],
+    found: &entities::Names,
+    store: &Store,
+    name_stems: &HashSet<String>,
+    reports: &HashMap<String, usize>,
+) -> Vec<DraftEvent> {
+    let mut out: Vec<DraftEvent> = Vec::new();
+    let dated: HashSet<usize> = spans.iter().map(|d| d.sentence).collect();
+    for (si, s) in sentences.iter().enumerate() {
+        // A speaker's own words are no statement of the record's.
+        let quoted = s.text(text).contains(['"', '\u{201C}', '\u{201D}', '«']);
+        if dated.contains(&si) || quoted {
+            continue;
+        }
+        let mut people: Vec<String> = Vec::new();
+        for m in found.in_sentence(si) {
+            let id = found.id(store, m.target).to_string();
+            if found.kind(store, m.target) != Kind::Place && !people.contains(&id) {
+                people.push(id);
+            }
+        }
+        if people.len() < 2 {
+            continue;
+        }
+        let sentence = clean(s.text(text));
+        let stems: Vec<String> = matching::stems(&sentence)
+            .into_iter()
+            .filter(|w| !name_stems.contains(w))
+            .collect();
+        let best = store
+            .events
+            .iter()
+            .filter(|e| e.date.ongoing() && !reports.contains_key(&e.id))
+            .filter(|e| !out.iter().any(|o| o.id == e.id))
+            .filter_map(|e| {
+                let shared = e.participants.iter().filter(|p| people.contains(p)).count();
+                let said = store.state_words.get(&e.id)?;
+                let words = matching::stems(said)
+                    .iter()
+                    .filter(|w| stems.contains(w))
+                    .count();
+                (shared >= 2 && words >= 1).then_some((shared + words, e, shared, words))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
+        if let Some((_, e, shared, words)) = best {
+            out.push(DraftEvent {
+                id: e.id.clone(),
+                report_of: Some((e.title.clone(), e.date.human())),
+                evidence: format!(
+                    "{shared} of its participants and {words} word(s) of what the record says of \
+                     it, in a sentence with no date words (so no date is given)"
+                ),
+                maybe: Vec::new(),
+                words: String::new(),
+                date: e.date,
+                alone: true,
+                reading: None,
+                kind: String::new(),
+                title: String::new(),
+                summary: sentence,
+                place: None,
+                participants: people,
+                expected: false,
+                sentence: si,
+                start: s.start,
+            });
+        }
+    }
+    out
+}
+
 /// The words of sentence `s` within four words of the byte range `a..b`.
 fn beside<'t>(text: &'t str, s: &Sentence, a: usize, b: usize) -> &'t str {
     let st = s.text(text);
@@ -363,6 +442,26 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 });
                 reported.push((span.sentence, events.len() - 1));
                 reports.insert(e.id.clone(), events.len() - 1);
+                // One date may tell of several stored events of that very day ("the agreement
+                // they accepted at their meeting on Feb. 27"): each its words name twice over.
+                let more: Vec<&matching::Candidate> = candidates
+                    .iter()
+                    .filter(|c| {
+                        c.strong
+                            && c.words >= 2
+                            && c.event.date == span.date
+                            && !reports.contains_key(&c.event.id)
+                    })
+                    .collect();
+                for c in more {
+                    let mut also = events[events.len() - 1].clone();
+                    also.id = c.event.id.clone();
+                    also.report_of = Some((c.event.title.clone(), c.event.date.human()));
+                    also.evidence = c.evidence.clone();
+                    also.place = None;
+                    events.push(also);
+                    reports.insert(c.event.id.clone(), events.len() - 1);
+                }
                 continue;
             }
             None => {}
@@ -411,6 +510,16 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         });
         reported.push((span.sentence, events.len() - 1));
     }
+
+    events.extend(undated_states(
+        text,
+        &sentences,
+        &spans,
+        &found,
+        store,
+        &name_stems,
+        &reports,
+    ));
 
     // The event a sentence belongs to: its own (the last one starting before `at`, else its
     // first with date words: a date read from a clause dates only what follows), else the one

@@ -362,3 +362,61 @@ fn a_slogan_is_the_words_of_the_group_that_protested() {
         ]
     );
 }
+
+#[test]
+fn one_date_reports_each_stored_event_of_that_day_its_words_name() {
+    let s = store(&[
+        (
+            "a-meeting",
+            "Vera Lund and KFOR hold a meeting in Lakeside",
+            "meeting",
+            "2023-06-12",
+        ),
+        (
+            "a-deal",
+            "Vera Lund and KFOR sign a water sharing agreement",
+            "agreement",
+            "2023-06-12",
+        ),
+        (
+            "a-visit",
+            "Vera Lund visits KFOR's camp",
+            "visit",
+            "2023-06-12",
+        ),
+    ]);
+    let d = draft(
+        &input(
+            "On Monday, Vera Lund and KFOR held a meeting in Lakeside and signed the water \
+             sharing agreement.",
+        ),
+        &s,
+    );
+    assert_eq!(reports(&d), ["a-meeting", "a-deal"]);
+}
+
+#[test]
+fn a_sentence_with_no_date_may_tell_of_a_stored_state_and_gives_it_no_date() {
+    let mut s = store(&[(
+        "a-dispute",
+        "Vera Lund disputes KFOR's mandate",
+        "position",
+        "2019/..",
+    )]);
+    s.state_words.insert(
+        "a-dispute".into(),
+        "Vera Lund disputes KFOR's mandate does not recognise the mandate".into(),
+    );
+    let d = draft(
+        &input("Vera Lund, who does not recognise KFOR's mandate, spoke in Lakeside."),
+        &s,
+    );
+    assert_eq!(reports(&d), ["a-dispute"]);
+    assert!(d.events[0].alone && d.events[0].words.is_empty());
+    let written = super::render(&d);
+    let event = &written[written.find("id = \"a-dispute\"").unwrap()..];
+    assert!(
+        !event[..event.find("\n\n").unwrap()].contains("date"),
+        "{event}"
+    );
+}

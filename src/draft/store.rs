@@ -42,6 +42,8 @@ pub struct Store {
     pub parents: HashMap<String, String>,
     /// Every id the record uses, of any kind.
     pub ids: Vec<String>,
+    /// What the record says of each ongoing state: its title, summary and every role, by id.
+    pub state_words: HashMap<String, String>,
 }
 
 /// Each entity's names, its own name first (its row has the name twice), then its aliases.
@@ -68,6 +70,10 @@ const NAMES: [(Kind, &str); 3] = [
 const EVENTS: &str = "SELECT id, title, date, place_id, kind FROM events ORDER BY id";
 const PARTICIPANTS: &str = "SELECT DISTINCT event_id, coalesce(person_id, organisation_id)
     FROM event_participants ORDER BY 1, 2";
+const STATE_WORDS: &str = "SELECT e.id, e.title || ' ' || ifnull(e.summary, '') || ' ' ||
+        ifnull((SELECT group_concat(p.role, ' ') FROM event_participants p
+                WHERE p.event_id = e.id AND p.role IS NOT NULL), '')
+    FROM events e WHERE e.ongoing = 1 ORDER BY e.id";
 const WITHIN: &str = "SELECT id, within_id FROM places WHERE within_id IS NOT NULL";
 const PARENTS: &str = "SELECT id, parent_id FROM organisations WHERE parent_id IS NOT NULL";
 
@@ -120,6 +126,11 @@ impl Store {
                 date,
                 place: r.get(3)?,
             });
+        }
+        let mut stmt = conn.prepare(STATE_WORDS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            store.state_words.insert(r.get(0)?, r.get(1)?);
         }
         let mut stmt = conn.prepare(WITHIN)?;
         let mut rows = stmt.query([])?;
