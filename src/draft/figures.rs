@@ -310,6 +310,29 @@ pub fn find(
                         unit = Some(t.text.to_string());
                         end = s.start + t.end;
                         j += 1;
+                        // "two police officers", "four northern districts": the head is the
+                        // plural after a word that is none.
+                        let first = t.text.to_lowercase();
+                        let head = toks.get(j).filter(|h| {
+                            let l = h.text.to_lowercase();
+                            !first.ends_with('s')
+                                && l.ends_with('s')
+                                && l.chars().count() > 3
+                                && !h.capitalised()
+                                && l.chars().all(char::is_alphabetic)
+                                && !lexicon().stop.contains(&l)
+                                && !lexicon().not_units.contains(&l)
+                                && st[t.end..h.start] == *" "
+                        });
+                        if let Some(h) = head {
+                            unit = Some(if lexicon().stop.contains(&first) {
+                                h.text.to_string()
+                            } else {
+                                format!("{} {}", t.text, h.text)
+                            });
+                            end = s.start + h.end;
+                            j += 1;
+                        }
                     } else if let Some(&c) = caps.last() {
                         unit = Some(toks[c].text.to_string());
                         end = s.start + toks[c].end;
@@ -381,6 +404,46 @@ pub fn find(
                     .last()
                     .filter(|f| f.sentence == si)
                     .and_then(|f| f.measure.clone());
+            }
+            // "Turnout was just 3.47 percent": what the number is, named before it.
+            if measure.is_none() && q_start >= 2 {
+                let mut b = q_start - 1;
+                if matches!(
+                    lower(&toks, b).as_str(),
+                    "just" | "only" | "nearly" | "almost"
+                ) {
+                    b = b.saturating_sub(1);
+                }
+                let noun = b
+                    .checked_sub(1)
+                    .filter(|_| {
+                        matches!(
+                            lower(&toks, b).as_str(),
+                            "was" | "were" | "is" | "are" | "stood"
+                        )
+                    })
+                    .map(|n| lower(&toks, n))
+                    .filter(|n| {
+                        n.chars().all(char::is_alphabetic)
+                            && !lexicon().stop.contains(n)
+                            && !lexicon().not_units.contains(n)
+                    });
+                measure = noun;
+            }
+            // "120,000 Serbs live in Kosovo": the verb after the unit.
+            if measure.is_none() {
+                let after = lower(&toks, j);
+                let verb_like = toks.get(j).is_some_and(|t| !t.capitalised())
+                    && after.chars().count() > 2
+                    && !after.ends_with('s')
+                    && after.chars().all(char::is_alphabetic)
+                    && !lexicon().stop.contains(&after)
+                    && !lexicon().not_units.contains(&after)
+                    && st[toks[j - 1].end..toks[j].start].trim().is_empty();
+                if verb_like {
+                    measure = Some(after);
+                    end = s.start + toks[j].end;
+                }
             }
             let (value, low, high) = match low_high {
                 Some(h) => (None, Some(value), Some(h)),
@@ -498,7 +561,7 @@ mod tests {
             [
                 "90 approximately people hurt | About 90 people were hurt",
                 "25 exact peacekeepers hurt | 25 KFOR peacekeepers",
-                "12 exact police - | 12 police"
+                "12 exact police officers - | 12 police officers"
             ]
         );
         assert_eq!(

@@ -420,3 +420,25 @@ fn a_sentence_with_no_date_may_tell_of_a_stored_state_and_gives_it_no_date() {
         "{event}"
     );
 }
+
+#[test]
+fn a_figure_takes_its_unit_noun_and_what_it_measures_from_its_words() {
+    let d = alone(
+        "Turnout was just 3.47 percent on Sunday. Two police officers were injured on Monday. \
+         About 900 farmers live in the valley.",
+    );
+    let figures: Vec<(&str, &str)> = d
+        .figures
+        .iter()
+        .map(|f| (f.unit.as_str(), f.measure.as_str()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("percent", "turnout"),
+            ("police officers", "injured"),
+            ("farmers", "live")
+        ]
+    );
+    assert!(d.figures.iter().all(|f| !f.measure_guessed));
+}
