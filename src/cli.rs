@@ -124,7 +124,8 @@ pub enum Command {
     /// the events the filters select (those of `timeline`), in chronological order.
     Conflicts(ConflictsArgs),
 
-    /// Full-text search over event titles and summaries, quotes and figure texts.
+    /// Full-text search over events (titles, summaries, names of their places and people), quotes
+    /// and figure texts.
     ///
     /// Every word must match (accents and case folded); results are ranked best first and the
     /// matching words are marked **like this** in a snippet.
@@ -197,8 +198,9 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
 
-    /// Only events whose title or summary, or one of whose quotes or figure texts, holds every
-    /// one of these words (full-text, accents and case folded).
+    /// Only events whose title, summary and names (of their place and people), or one of whose
+    /// quotes or figure texts, hold every one of these words (full-text, accents and case
+    /// folded, stems and prefixes).
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
 }
