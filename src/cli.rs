@@ -246,8 +246,11 @@ pub enum AggregateCommand {
     ///
     /// By month or year, an event is `within` a bucket when its every possible day lies in it and
     /// `possible` when it only overlaps it: a year-precision event is possible in each month of its
-    /// year. Buckets run in order over the range (--from/--to, or the events' known days), empty
-    /// ones with zeros. By kind, person, organisation or place: events and first and last days.
+    /// year. Buckets run in order over the range, empty ones with zeros: --from/--to, or from the
+    /// first to the last bucket some event certainly falls in (within), so that an open-ended span
+    /// ("since 2008, ongoing") adds no bucket of its own; --all-possible runs them from the first
+    /// known day of any event to the last. By kind, person, organisation or place: events and
+    /// first and last days.
     Events(AggregateEventsArgs),
 
     /// Add up figures by event, month, year, organisation (whom it is about) or claimant.
@@ -263,6 +266,12 @@ pub struct AggregateEventsArgs {
     /// What to count by.
     #[arg(long, value_enum)]
     pub by: EventsBy,
+
+    /// By month or year: cover every bucket an event may fall in (from the first known day of
+    /// any event to the last), not only from the first to the last bucket some event certainly
+    /// falls in. --from and --to still bound the range.
+    #[arg(long)]
+    pub all_possible: bool,
 
     #[command(flatten)]
     pub filter: FilterArgs,
