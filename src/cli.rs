@@ -307,6 +307,11 @@ pub struct ShowArgs {
     /// Output format: table (readable text), json or jsonl (one object); csv is refused.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Width of the readable text in columns, 20 to 1000 (default: the terminal's; 80 off a
+    /// terminal): longer lines break between words.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
 }
 
 #[derive(Debug, Args)]
