@@ -124,7 +124,8 @@ pub enum Command {
     /// the events the filters select (those of `timeline`), in chronological order.
     Conflicts(ConflictsArgs),
 
-    /// Full-text search over event titles and summaries, quotes and figure texts.
+    /// Full-text search over events (titles, summaries, names of their places and people), quotes
+    /// and figure texts.
     ///
     /// Every word must match (accents and case folded); results are ranked best first and the
     /// matching words are marked **like this** in a snippet.
@@ -197,8 +198,9 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
 
-    /// Only events whose title or summary, or one of whose quotes or figure texts, holds every
-    /// one of these words (full-text, accents and case folded).
+    /// Only events whose title, summary and names (of their place and people), or one of whose
+    /// quotes or figure texts, hold every one of these words (full-text, accents and case
+    /// folded, stems and prefixes).
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
 }
@@ -244,8 +246,11 @@ pub enum AggregateCommand {
     ///
     /// By month or year, an event is `within` a bucket when its every possible day lies in it and
     /// `possible` when it only overlaps it: a year-precision event is possible in each month of its
-    /// year. Buckets run in order over the range (--from/--to, or the events' known days), empty
-    /// ones with zeros. By kind, person, organisation or place: events and first and last days.
+    /// year. Buckets run in order over the range, empty ones with zeros: --from/--to, or from the
+    /// first to the last bucket some event certainly falls in (within), so that an open-ended span
+    /// ("since 2008, ongoing") adds no bucket of its own; --all-possible runs them from the first
+    /// known day of any event to the last. By kind, person, organisation or place: events and
+    /// first and last days.
     Events(AggregateEventsArgs),
 
     /// Add up figures by event, month, year, organisation (whom it is about) or claimant.
@@ -261,6 +266,12 @@ pub struct AggregateEventsArgs {
     /// What to count by.
     #[arg(long, value_enum)]
     pub by: EventsBy,
+
+    /// By month or year: cover every bucket an event may fall in (from the first known day of
+    /// any event to the last), not only from the first to the last bucket some event certainly
+    /// falls in. --from and --to still bound the range.
+    #[arg(long)]
+    pub all_possible: bool,
 
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -296,6 +307,11 @@ pub struct ShowArgs {
     /// Output format: table (readable text), json or jsonl (one object); csv is refused.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Width of the readable text in columns, 20 to 1000 (default: the terminal's; 80 off a
+    /// terminal): longer lines break between words.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
 }
 
 #[derive(Debug, Args)]

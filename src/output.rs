@@ -62,6 +62,21 @@ fn json_cell(value: &serde_json::Value) -> String {
 /// Width of a table when standard output is not a terminal.
 pub const DEFAULT_WIDTH: u16 = 80;
 
+/// The width to fit text to: `width` when given, else the terminal's, or [`DEFAULT_WIDTH`] off
+/// a terminal.
+pub fn text_width(width: Option<u16>) -> u16 {
+    match width {
+        Some(w) => w,
+        None => {
+            let probe = Table::new();
+            match probe.is_tty() {
+                true => probe.width().unwrap_or(DEFAULT_WIDTH),
+                false => DEFAULT_WIDTH,
+            }
+        }
+    }
+}
+
 /// How rows are written: the format, and for a table its width (the terminal's, or
 /// [`DEFAULT_WIDTH`] off a terminal, when none is given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,11 +267,7 @@ pub fn write_rows_with<R: Record>(
                         .iter()
                         .map(|h| sanitize::terminal(h).into_owned()),
                 );
-            let width = match width {
-                Some(w) => w,
-                None if table.is_tty() => table.width().unwrap_or(DEFAULT_WIDTH),
-                None => DEFAULT_WIDTH,
-            };
+            let width = text_width(width);
             table.set_width(width);
             let mut longest: Vec<usize> = headers.table.iter().map(|h| longest_word(h)).collect();
             let mut n = 0usize;

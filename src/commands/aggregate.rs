@@ -9,7 +9,7 @@ use anyhow::{anyhow, Result};
 use crate::cli::AggregateCommand;
 use crate::output::{count, thousands, write_rows, Record};
 use crate::query::aggregate::{
-    events, figures, EventCounts, FigureFilter, FigureTotal, Group, TimeBucket,
+    events, figures, Cover, EventCounts, FigureFilter, FigureTotal, Group, TimeBucket,
 };
 use crate::query::filter::EmptyRange;
 
@@ -23,13 +23,19 @@ pub fn run(
     match cmd {
         AggregateCommand::Events(args) => {
             let filter = super::args::filter(&conn, &args.filter)?;
-            let counts =
-                events(&conn, &filter, args.by).map_err(|e| match e.downcast::<EmptyRange>() {
+            let cover = if args.all_possible {
+                Cover::Possible
+            } else {
+                Cover::Certain
+            };
+            let counts = events(&conn, &filter, args.by, cover).map_err(|e| {
+                match e.downcast::<EmptyRange>() {
                     // An open side of the range reaches to the events' known days, which may lie
                     // before the other side.
                     Ok(r) => anyhow!("--from {} is later than --to {}", r.first, r.last),
                     Err(e) => e,
-                })?;
+                }
+            })?;
             match counts {
                 EventCounts::Time(rows) => write_rows(args.output.output(), out, |each| {
                     rows.into_iter().try_for_each(each)

@@ -50,16 +50,21 @@ pub fn metadata(name: &str) -> Value {
         ("people", "name"),
         ("organisations", "name"),
         ("places", "name"),
-        ("events", "title"),
         ("sources", "title"),
     ] {
         tables.insert(table.into(), json!({ "label_column": label }));
     }
+    // `events_fts` keeps its own copy of what it indexes (names too), so Datasette is told of it.
+    tables.insert(
+        "events".into(),
+        json!({ "label_column": "title", "fts_table": "events_fts", "fts_pk": "rowid" }),
+    );
     tables.insert(
         "timeline".into(),
         json!({
             "description": "One row per event, in chronological order, with its figures and \
-                the articles that report it. Search looks in titles and summaries.",
+                the articles that report it. Search looks in titles, summaries and the names of \
+                each event's place and people.",
             "fts_table": "events_fts",
             "fts_pk": "event_rowid",
             "label_column": "title",

@@ -7,8 +7,8 @@ use anyhow::{bail, Result};
 
 use crate::cli::ShowArgs;
 use crate::output::Format;
-use crate::query::show::{show, Detail, EventRef, QuoteWithEvent};
-use crate::query::timeline::Figure;
+use crate::query::show::{show, Detail, EventRef, ParticipantRole, QuoteWithEvent};
+use crate::query::timeline::{Figure, Participant};
 
 /// The forms `show` writes one thing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,11 @@ pub fn run(db: &Path, args: &ShowArgs, out: &mut dyn Write, err: &mut dyn Write)
         ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?,
         ShowFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&detail)?)?,
         // Nothing the record holds reaches the terminal as a control sequence.
-        ShowFormat::Text => out.write_all(crate::sanitize::terminal(&text(&detail)).as_bytes())?,
+        ShowFormat::Text => {
+            let width = usize::from(crate::output::text_width(args.width));
+            let text = crate::sanitize::terminal(&text(&detail)).into_owned();
+            out.write_all(wrap(&text, width).as_bytes())?
+        }
     }
     out.flush()?;
     Ok(())
@@ -74,6 +78,25 @@ fn quote_line(q: &QuoteWithEvent, with_speaker: bool, with_event: bool) -> Strin
     line.push_str(&format!("\"{}\" [{}]", q.text, q.source));
     if let (true, Some(e)) = (with_event, &q.event) {
         line.push_str(&format!("\n    at: {} ({})", e.name, e.id));
+    }
+    line
+}
+
+/// A participant, then each role the articles give it, with the articles that give it (a
+/// listing without a role as "no role given").
+fn participant_lines(p: &Participant, roles: &[ParticipantRole]) -> String {
+    let mut line = format!("  {} ({} {})", p.name, p.kind, p.id);
+    let mut given: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+    for r in roles.iter().filter(|r| r.participant.id == p.id) {
+        let role = r.role.as_deref();
+        match given.iter_mut().find(|(g, _)| *g == role) {
+            Some((_, sources)) => sources.push(&r.source),
+            None => given.push((role, vec![&r.source])),
+        }
+    }
+    for (role, sources) in given {
+        let role = role.unwrap_or("no role given");
+        line.push_str(&format!("\n    {role} [{}]", sources.join(", ")));
     }
     line
 }
@@ -131,14 +154,7 @@ pub fn text(detail: &Detail) -> String {
             let parts = e
                 .participants
                 .iter()
-                .map(|p| {
-                    let role = p
-                        .role
-                        .as_deref()
-                        .map(|r| format!(": {r}"))
-                        .unwrap_or_default();
-                    format!("  {} ({} {}){role}", p.name, p.kind, p.id)
-                })
+                .map(|p| participant_lines(p, &d.roles))
                 .collect();
             section(&mut s, "participants", parts);
             section(
@@ -247,4 +263,101 @@ pub fn text(detail: &Detail) -> String {
         }
     }
     s
+}
+
+/// `text` with every line longer than `width` characters broken at spaces, never inside a word
+/// (an id or a link stays whole). A line's continuations start under its last column that
+/// begins in the first half of the width (after a label, `summary:  `, or an event's date and
+/// kind), or else two more than the line's own indent.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (line, end) = match line.strip_suffix('\n') {
+            Some(l) => (l, "\n"),
+            None => (line, ""),
+        };
+        if line.chars().count() <= width {
+            out.push_str(line);
+            out.push_str(end);
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let indent = continuation(line, lead, width);
+        // Each word with the spaces before it, kept as they are unless the line breaks there.
+        let mut used = 0;
+        let mut rest = line;
+        while !rest.is_empty() {
+            let word_at = rest.len() - rest.trim_start_matches(' ').len();
+            let word_end = rest[word_at..]
+                .find(' ')
+                .map_or(rest.len(), |i| word_at + i);
+            let (gap, word) = (&rest[..word_at], &rest[word_at..word_end]);
+            let n = word.chars().count();
+            // Broken only where the word then fits, or at least starts further left.
+            if used > indent && used + gap.len() + n > width && indent + n <= width {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                used = indent;
+            } else {
+                out.push_str(gap);
+                used += gap.len();
+            }
+            out.push_str(word);
+            used += n;
+            rest = &rest[word_end..];
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+/// Where a wrapped line's continuations start: after the last run of two or more spaces (a
+/// column's start) within the first half of `width`, or two past the line's `lead`.
+fn continuation(line: &str, lead: usize, width: usize) -> usize {
+    let mut best = None;
+    let mut spaces = 0;
+    for (i, c) in line.chars().enumerate().skip(lead) {
+        if i > width / 2 {
+            break;
+        }
+        if c == ' ' {
+            spaces += 1;
+        } else {
+            if spaces >= 2 {
+                best = Some(i);
+            }
+            spaces = 0;
+        }
+    }
+    best.unwrap_or(lead + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_break_at_spaces_under_their_label() {
+        assert_eq!(
+            wrap("summary:  one two three four five\n  short\n", 24),
+            "summary:  one two three\n          four five\n  short\n"
+        );
+        assert_eq!(
+            wrap("  Alpha Beta Gamma Delta\n", 12),
+            "  Alpha Beta\n    Gamma\n    Delta\n"
+        );
+        // Columns keep their spacing; a continuation starts under the last one.
+        assert_eq!(
+            wrap(
+                "  May 2023   attack   NATO troops attacked in the north\n",
+                50
+            ),
+            "  May 2023   attack   NATO troops attacked in the\n                      north\n"
+        );
+        // A word longer than the width stays whole.
+        assert_eq!(
+            wrap("url:  https://example.com/a/long/link\n", 10),
+            "url:  https://example.com/a/long/link\n"
+        );
+    }
 }

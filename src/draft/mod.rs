@@ -83,6 +83,7 @@ pub struct DraftFigure {
     pub measure: String,
     pub measure_guessed: bool,
     pub claimed_by: Option<String>,
+    /// The article's words for it; empty when they are not in the article verbatim.
     pub text: String,
 }
 
@@ -638,6 +639,16 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             claimed_by,
             text: clip(&clean(&text[f.start..f.end]), 2000),
         });
+    }
+
+    // A figure's text is checked like a quote: one `check` would not find verbatim (a control
+    // character cleaned out of it) is left out, the figure kept.
+    let folded: Vec<String> = draft_figures.iter().map(|f| fold(&f.text)).collect();
+    let verbatim = crate::seed::check::found_in(&fold(text), &folded);
+    for (f, verbatim) in draft_figures.iter_mut().zip(verbatim) {
+        if !verbatim {
+            f.text.clear();
+        }
     }
 
     // Names: stored ones by id, new ones proposed.

@@ -294,7 +294,9 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
                 Some("the speaker of the quote it is in"),
             );
         }
-        let _ = writeln!(out, "text = {}", q(&f.text));
+        if !f.text.is_empty() {
+            let _ = writeln!(out, "text = {}", q(&f.text));
+        }
         out.push('\n');
     }
 

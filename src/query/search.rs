@@ -1,5 +1,6 @@
-//! Full-text search (SQLite FTS5) over event titles and summaries, quotes and figure texts,
-//! ranked by bm25, with the matching words marked in a snippet.
+//! Full-text search (SQLite FTS5) over event titles and summaries, the names of each event's
+//! place and people (migration V11), quotes and figure texts, ranked by bm25, with the matching
+//! words marked in a snippet. Words are stemmed (porter) with accents and case folded.
 
 use anyhow::{bail, Context, Result};
 use rusqlite::{named_params, Connection};
@@ -58,13 +59,26 @@ const SEARCH: &str = "
     ORDER BY score, kind, id
     LIMIT :limit";
 
+/// The fewest characters a word has to be matched as a prefix: "cla" finds "clashes", "a" is
+/// only "a".
+const PREFIX_FROM: usize = 3;
+
 /// Turn plain words into an FTS5 query: each word (split on white space) is matched as a phrase
-/// of its tokens, and every word must match ("long-standing partner" finds "a long-standing
-/// partner of NATO"). Nothing the user types is read as FTS5 syntax.
+/// of its tokens, the last of them as a prefix when the word has at least [`PREFIX_FROM`]
+/// characters, and every word must match ("long-standing partner" finds "a long-standing
+/// partner of NATO", "clash" finds "clashes", "Zvec" finds "Zvečan"). Nothing the user types is
+/// read as FTS5 syntax.
 pub fn plain_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .map(|w| {
+            let prefix = if w.chars().filter(|c| c.is_alphanumeric()).count() >= PREFIX_FROM {
+                "*"
+            } else {
+                ""
+            };
+            format!("\"{}\"{prefix}", w.replace('"', "\"\""))
+        })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -115,11 +129,11 @@ mod tests {
     fn plain_words_become_quoted_phrases() {
         assert_eq!(
             plain_query("long-standing  partner").as_deref(),
-            Some("\"long-standing\" \"partner\"")
+            Some("\"long-standing\"* \"partner\"*")
         );
         assert_eq!(
-            plain_query("say \"hi\"").as_deref(),
-            Some("\"say\" \"\"\"hi\"\"\"")
+            plain_query("say \"hi\" of").as_deref(),
+            Some("\"say\"* \"\"\"hi\"\"\" \"of\"")
         );
         assert_eq!(plain_query("  "), None);
     }

@@ -16,7 +16,7 @@ use super::Named;
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Detail {
-    Event(EventDetail),
+    Event(Box<EventDetail>),
     Person(ActorDetail),
     Organisation(ActorDetail),
     Place(PlaceDetail),
@@ -31,6 +31,19 @@ pub struct EventDetail {
     pub quotes: Vec<QuoteWithEvent>,
     /// Each article that reports the event, with the date and words it gave.
     pub reports: Vec<EventReport>,
+    /// Every participant as each article lists it, with the role that article gives (none when
+    /// it gives none), oldest report first.
+    pub roles: Vec<ParticipantRole>,
+}
+
+/// A participant as one article lists it: the role it gives, and the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantRole {
+    pub participant: Named,
+    /// `person` or `organisation`.
+    pub participant_kind: String,
+    pub role: Option<String>,
+    pub source: String,
 }
 
 /// A timeline row, with `kind` as `event_kind` (the detail's `kind` says what it is).
@@ -192,6 +205,18 @@ const REPORTS: &str = "
       AND s.id NOT IN (SELECT source_id FROM event_sources WHERE event_id = ?1)
     ORDER BY 4, 1";
 
+/// Every listing of a participant in an event, oldest article first, in each article's order.
+const PARTICIPANT_ROLES: &str = "
+    SELECT coalesce(ep.person_id, ep.organisation_id) AS id, coalesce(pp.name, po.name) AS name,
+           CASE WHEN ep.person_id IS NULL THEN 'organisation' ELSE 'person' END AS kind,
+           ep.role, ep.source_id
+    FROM event_participants ep
+    JOIN sources s ON s.id = ep.source_id
+    LEFT JOIN people pp ON pp.id = ep.person_id
+    LEFT JOIN organisations po ON po.id = ep.organisation_id
+    WHERE ep.event_id = ?1
+    ORDER BY s.published, ep.source_id, ep.id";
+
 const EVENT_REF_COLUMNS: &str = "SELECT e.id, e.date, e.date_human, e.kind, e.title";
 const EVENTS_OF_ACTOR: &str = "
     , (SELECT group_concat(role, '; ') FROM (SELECT DISTINCT role FROM event_participants
@@ -249,7 +274,7 @@ pub fn show(conn: &Connection, text: &str) -> Result<Detail> {
     let found = resolve(conn, &all, text)?;
     let id = found.id.as_str();
     Ok(match found.kind {
-        Kind::Event => Detail::Event(event(conn, id)?),
+        Kind::Event => Detail::Event(Box::new(event(conn, id)?)),
         Kind::Person => Detail::Person(actor(conn, PERSON, id)?),
         Kind::Organisation => Detail::Organisation(actor(conn, ORGANISATION, id)?),
         Kind::Place => Detail::Place(place(conn, id)?),
@@ -285,10 +310,25 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(PARTICIPANT_ROLES)?;
+    let roles = stmt
+        .query_map([id], |r| {
+            Ok(ParticipantRole {
+                participant: Named {
+                    id: r.get("id")?,
+                    name: r.get("name")?,
+                },
+                participant_kind: r.get("kind")?,
+                role: r.get("role")?,
+                source: r.get("source_id")?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(EventDetail {
         event: row.into(),
         quotes: quotes(conn, QUOTES_OF_EVENT, id)?,
         reports,
+        roles,
     })
 }
 

@@ -13,9 +13,13 @@ pub struct SeedError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
-    /// The offending line and how many characters of it to mark, for display.
-    pub excerpt: Option<(String, usize)>,
+    /// The offending line and the places of it to mark, for display: (1-based column,
+    /// characters), the first at `column`.
+    pub excerpt: Option<(String, Marks)>,
 }
+
+/// The places of a line to mark: (1-based column, characters).
+pub type Marks = Box<[(usize, usize)]>;
 
 impl SeedError {
     /// A problem with the file as a whole (unreadable, not UTF-8 ...).
@@ -62,8 +66,31 @@ impl SeedError {
             line: Some(line),
             column: Some(column),
             message: message.into(),
-            excerpt: Some((line_text.to_string(), width)),
+            excerpt: Some((line_text.to_string(), Box::new([(column, width)]))),
         }
+    }
+
+    /// This error with `span` of `text` marked as well, when it lies on the error's line (a mark
+    /// elsewhere is left out: the excerpt is one line).
+    pub fn and_mark(mut self, text: &str, span: Range<usize>) -> SeedError {
+        let (Some(column), Some((_, marks))) = (self.column, &mut self.excerpt) else {
+            return self;
+        };
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..line_start].matches('\n').count() + 1;
+        if Some(line) != self.line {
+            return self;
+        }
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        let at = text[line_start..start].chars().count() + 1;
+        if at != column {
+            let mut all = std::mem::take(marks).into_vec();
+            all.push((at, text[start..end].chars().count().max(1)));
+            *marks = all.into_boxed_slice();
+        }
+        self
     }
 }
 
@@ -97,24 +124,35 @@ impl fmt::Display for SeedError {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, ": {}", self.message)?;
-        if let (Some((text, width)), Some(line), Some(column)) =
-            (&self.excerpt, self.line, self.column)
-        {
+        if let (Some((text, marks)), Some(line)) = (&self.excerpt, self.line) {
             // The file's own line, with any control character shown as a symbol (one for one,
             // so the mark still lines up).
             let text = crate::sanitize::terminal(text);
             let gutter = line.to_string().len();
-            let pad: String = text
-                .chars()
-                .take(column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let mut marks: Vec<(usize, usize)> = marks.to_vec();
+            marks.sort_unstable();
+            let mut under = String::new();
+            let mut at = 1;
+            for (from, n) in marks {
+                // The white space before a mark as the line has it (a tab stays a tab).
+                let skip = from.saturating_sub(at);
+                under.extend(text.chars().skip(at - 1).take(skip).map(|c| {
+                    if c == '\t' {
+                        '\t'
+                    } else {
+                        ' '
+                    }
+                }));
+                let end = from + n;
+                if end > at {
+                    under.push_str(&"^".repeat(end - at.max(from)));
+                    at = end;
+                }
+            }
             write!(
                 f,
-                "\n{:gutter$} |\n{line} | {text}\n{:gutter$} | {pad}{}",
-                "",
-                "",
-                "^".repeat(*width)
+                "\n{:gutter$} |\n{line} | {text}\n{:gutter$} | {}",
+                "", "", under
             )?;
         }
         Ok(())

@@ -454,3 +454,60 @@ fn every_format_of_aggregates() {
         .collect();
     assert_eq!(counts(&lines), [("2022", 0, 1), ("2023", 8, 2)]);
 }
+
+/// An invented article: a dispute ongoing since 2008 beside two events of 2024.
+const DISPUTE: &str = r#"[source]
+title = "The valley's water, sixteen years on"
+publisher = "Valley Courier"
+published = "2024-05-20"
+
+[[events]]
+id = "2008-valley-water-dispute"
+date = "2008/.."
+date_text = "since 2008"
+kind = "dispute"
+title = "Eastbrook and Westbrook dispute the valley's water"
+
+[[events]]
+id = "2024-03-02-eastbrook-farmers"
+date = "2024-03-02"
+kind = "protest"
+title = "Farmers gather at Eastbrook town hall"
+
+[[events]]
+id = "2024-05-10-water-talks"
+date = "2024-05-10"
+kind = "meeting"
+title = "The two towns meet about the water"
+"#;
+
+#[test]
+fn month_buckets_cover_the_months_events_certainly_fall_in_unless_every_possible_one_is_asked() {
+    let env = Env::empty();
+    env.write("seed/2024-05-20-valley-water.toml", DISPUTE);
+    env.ok(&["seed"]);
+    // The span since 2008 adds no month of its own: it is possible in each month shown.
+    let months = buckets(&env, &["--by", "month"]);
+    assert_eq!(
+        counts(&months),
+        [("2024-03", 1, 1), ("2024-04", 0, 1), ("2024-05", 1, 1)]
+    );
+    let years = buckets(&env, &["--by", "year"]);
+    assert_eq!(counts(&years), [("2024", 2, 1)]);
+    // --all-possible: every month from its first known day, January 2008, to the last.
+    let every = buckets(&env, &["--by", "month", "--all-possible"]);
+    assert_eq!(every.len(), 17 * 12 - 7);
+    assert_eq!(counts(&every[..1]), [("2008-01", 0, 1)]);
+    assert_eq!(counts(&every[every.len() - 1..]), [("2024-05", 1, 1)]);
+    let years = buckets(&env, &["--by", "year", "--all-possible"]);
+    assert_eq!(years.len(), 17);
+    // --from and --to still set the range.
+    let spring = buckets(
+        &env,
+        &["--by", "month", "--from", "2024-02", "--to", "2024-03"],
+    );
+    assert_eq!(counts(&spring), [("2024-02", 0, 1), ("2024-03", 1, 1)]);
+    // With no event certainly in one month, the range is every known day's, as before.
+    let alone = buckets(&env, &["--by", "month", "--kind", "dispute"]);
+    assert_eq!(counts(&alone), [("2008-01", 0, 1)]);
+}

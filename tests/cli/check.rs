@@ -224,3 +224,99 @@ fn a_misspelt_stored_event_gets_did_you_mean_in_a_small_run() {
         "{err}"
     );
 }
+
+/// An invented article: a protest counted in figures, and the mayor quoted.
+const PROTEST_TEXT: &str = "Eastbrook, 3 March 2024. More than 50 farmers gathered outside the \
+town hall on Saturday, police said.\n\nThe mayor, Ana Dornik, told them: \"The doors of this \
+hall stay open to every farmer of the valley, whatever the ministry decides in the spring.\"\n";
+
+const PROTEST: &str = r#"[source]
+title = "Farmers gather at Eastbrook town hall"
+publisher = "Valley Courier"
+published = "2024-03-03"
+text = "2024-03-03-valley-farmers.txt"
+
+[[people]]
+id = "ana-dornik"
+name = "Ana Dornik"
+
+[[events]]
+id = "2024-03-02-eastbrook-farmers"
+date = "2024-03-02"
+kind = "protest"
+title = "Farmers gather at Eastbrook town hall"
+
+[[figures]]
+event = "2024-03-02-eastbrook-farmers"
+value = 50
+qualifier = "at_least"
+unit = "farmers"
+measure = "gathered"
+text = "More than 50 farmers gathered"
+
+[[quotes]]
+speaker = "ana-dornik"
+event = "2024-03-02-eastbrook-farmers"
+text = "The doors of this hall stay open to every farmer of the valley, whatever the ministry decides in the spring."
+"#;
+
+#[test]
+fn a_figure_text_is_checked_like_a_quote_and_a_near_miss_marks_only_the_words_that_differ() {
+    let env = Env::empty();
+    env.write("seed/2024-03-03-valley-farmers.txt", PROTEST_TEXT);
+    let file = "seed/2024-03-03-valley-farmers.toml";
+    env.write(file, PROTEST);
+    env.ok(&["check", "seed"]);
+
+    // The figure's text says 60 where the article says 50; the quote says "town" for "valley"
+    // and leaves out "the" before "spring".
+    let wrong = PROTEST
+        .replace("More than 50 farmers", "More than 60 farmers")
+        .replace("farmer of the valley", "farmer of the town")
+        .replace("in the spring.", "in spring.");
+    env.write(file, &wrong);
+    let err = env.fails(&["check", "seed"]);
+    assert_contains!(
+        err,
+        "seed/2024-03-03-valley-farmers.toml:23:19: this figure's text does not appear verbatim \
+         in the article's text: the article has \"50\" where the figure's text has \"60\"\n   |\n\
+         23 | text = \"More than 60 farmers gathered\"\n   |                   ^^\n"
+    );
+    let line =
+        "text = \"The doors of this hall stay open to every farmer of the town, whatever the \
+                ministry decides in spring.\"";
+    let town = line.find("town,").unwrap();
+    let spring = line.find("spring.").unwrap();
+    assert_contains!(
+        err,
+        &format!(
+            "seed/2024-03-03-valley-farmers.toml:28:{}: this quote does not appear verbatim in \
+             the article's text: the article has \"valley,\" where the quote has \"town,\", and \
+             \"the\" before \"spring.\"\n   |\n28 | {line}\n   | {}{}{}{}\n",
+            town + 1,
+            " ".repeat(town),
+            "^".repeat("town,".len()),
+            " ".repeat(spring - town - "town,".len()),
+            "^".repeat("spring.".len()),
+        )
+    );
+    assert_contains!(err, "2 errors in seed files");
+
+    // A text the article does not hold at all is marked whole, as before.
+    env.write(
+        file,
+        PROTEST.replace("More than 50 farmers gathered", "Tractors blocked the road"),
+    );
+    let err = env.fails(&["check", "seed"]);
+    assert_contains!(
+        err,
+        "23:8: this figure's text does not appear verbatim in the article's text\n   |\n\
+         23 | text = \"Tractors blocked the road\"\n   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+    );
+    // And a figure without text is not looked for.
+    env.write(
+        file,
+        PROTEST.replace("text = \"More than 50 farmers gathered\"\n", ""),
+    );
+    env.ok(&["check", "seed"]);
+}

@@ -41,6 +41,9 @@ fn the_metadata_hides_bookkeeping_searches_the_timeline_and_keeps_ongoing_events
     let timeline = &db["tables"]["timeline"];
     assert_eq!(timeline["fts_table"], "events_fts");
     assert_eq!(timeline["fts_pk"], "event_rowid");
+    // events_fts keeps its own content, so Datasette would not find it for `events` alone.
+    assert_eq!(db["tables"]["events"]["fts_table"], "events_fts");
+    assert_eq!(db["tables"]["events"]["label_column"], "title");
     for column in timeline["columns"].as_object().unwrap().keys() {
         conn.prepare(&format!("SELECT \"{column}\" FROM timeline"))
             .unwrap_or_else(|e| panic!("timeline.{column}: {e}"));

@@ -21,6 +21,7 @@ mod mermaid_grammar;
 mod new;
 mod order;
 mod order_props;
+mod readme;
 mod reports;
 mod roundtrip;
 mod schema;

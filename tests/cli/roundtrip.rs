@@ -337,8 +337,10 @@ fn write_rich_corpus(dir: &Path, articles: usize) {
         )
         .unwrap();
         if i % 3 != 2 {
-            // The article has a text, so its quotes must appear in it.
-            let body = format!("{body}Said by the organisation {i}.\n");
+            // The article has a text, so its quotes and figure texts must appear in it.
+            let body = format!(
+                "{body}Said by the organisation {i}.\nfigure 0 of {i}, figure 1 of {i}, figure 2 of {i}.\n"
+            );
             fs::write(dir.join(format!("rich-{i:03}.txt")), body).unwrap();
         }
         fs::write(dir.join(format!("rich-{i:03}.toml")), t).unwrap();

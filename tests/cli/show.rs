@@ -9,7 +9,18 @@ use crate::util::Env;
 /// `show --format json`: tagged by `kind`; unknown fields fail.
 #[allow(dead_code)]
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantRole {
+    participant: Named,
+    participant_kind: String,
+    role: Option<String>,
+    source: String,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+#[allow(clippy::large_enum_variant)] // read once per test
 pub enum Detail {
     Event {
         id: String,
@@ -33,6 +44,7 @@ pub enum Detail {
         figures: Vec<Figure>,
         quotes: Vec<Quote>,
         reports: Vec<Report>,
+        roles: Vec<ParticipantRole>,
     },
     Person(Actor),
     Organisation(Actor),
@@ -252,4 +264,139 @@ fn jsonl_is_one_line() {
         panic!("not a place");
     };
     assert_eq!(events.len(), 2);
+}
+
+/// Two invented articles about one march: each gives the same two participants, with roles of
+/// its own (one none).
+const MARCH_1: &str = r#"[source]
+title = "Farmers march on Eastbrook"
+publisher = "Valley Courier"
+published = "2024-04-02"
+
+[[people]]
+id = "milena-dordic"
+name = "Milena Đorđić"
+
+[[organisations]]
+id = "farmers-union"
+name = "Valley Farmers' Union"
+
+[[events]]
+id = "2024-04-01-farmers-march"
+date = "2024-04-01"
+kind = "march"
+title = "Farmers march from Westbrook to Eastbrook town hall, along the valley road, with tractors"
+participants = [
+    { id = "milena-dordic", role = "organiser" },
+    { id = "farmers-union", role = "called the march" },
+]
+"#;
+
+const MARCH_2: &str = r#"[source]
+title = "The march, seen from Westbrook"
+publisher = "Westbrook Herald"
+published = "2024-04-03"
+
+[[events]]
+id = "2024-04-01-farmers-march"
+participants = [
+    { id = "milena-dordic", role = "speaker at the town hall" },
+    { id = "farmers-union" },
+]
+"#;
+
+#[test]
+fn show_lists_every_role_of_every_participant_with_its_source_and_takes_a_width() {
+    let env = Env::empty();
+    env.write("seed/2024-04-02-march.toml", MARCH_1);
+    env.write("seed/2024-04-03-march.toml", MARCH_2);
+    env.ok(&["seed"]);
+    let out = env.ok(&["show", "2024-04-01-farmers-march", "--width", "100"]);
+    assert_contains!(
+        out,
+        "participants:\n\
+         \x20 Milena Đorđić (person milena-dordic)\n\
+         \x20   organiser [2024-04-02-march]\n\
+         \x20   speaker at the town hall [2024-04-03-march]\n\
+         \x20 Valley Farmers' Union (organisation farmers-union)\n\
+         \x20   called the march [2024-04-02-march]\n\
+         \x20   no role given [2024-04-03-march]\n"
+    );
+    // The same listing, in JSON: one entry per article and participant.
+    let json: serde_json::Value =
+        env.json(&["show", "2024-04-01-farmers-march", "--format", "json"]);
+    let roles: Vec<(String, String, Option<String>, String)> = json["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["participant"]["id"].as_str().unwrap().to_string(),
+                r["participant_kind"].as_str().unwrap().to_string(),
+                r["role"].as_str().map(String::from),
+                r["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let role = |id: &str, kind: &str, role: Option<&str>, source: &str| {
+        (
+            id.to_string(),
+            kind.to_string(),
+            role.map(String::from),
+            source.to_string(),
+        )
+    };
+    assert_eq!(
+        roles,
+        [
+            role(
+                "milena-dordic",
+                "person",
+                Some("organiser"),
+                "2024-04-02-march"
+            ),
+            role(
+                "farmers-union",
+                "organisation",
+                Some("called the march"),
+                "2024-04-02-march"
+            ),
+            role(
+                "milena-dordic",
+                "person",
+                Some("speaker at the town hall"),
+                "2024-04-03-march"
+            ),
+            role("farmers-union", "organisation", None, "2024-04-03-march"),
+        ]
+    );
+
+    // --width: every line fits, broken between words, as the listings' tables are.
+    let narrow = env.ok(&["show", "2024-04-01-farmers-march", "--width", "40"]);
+    for line in narrow.lines() {
+        assert!(
+            line.chars().count() <= 40 || !line.trim().contains(' '),
+            "{line:?} in\n{narrow}"
+        );
+    }
+    assert_contains!(
+        narrow,
+        "Farmers march from Westbrook to\n  Eastbrook town hall, along the valley\n  road, with tractors\n"
+    );
+    // Off a terminal, 80 columns, as the listings.
+    let default = env.ok(&["show", "2024-04-01-farmers-march"]);
+    assert!(
+        default.lines().all(|l| l.chars().count() <= 80),
+        "{default}"
+    );
+    assert_eq!(
+        default,
+        env.ok(&["show", "2024-04-01-farmers-march", "--width", "80"])
+    );
+    let out = env.output(&["show", "2024-04-01-farmers-march", "--width", "10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains!(
+        String::from_utf8_lossy(&out.stderr),
+        "10 is not in 20..=1000"
+    );
 }

@@ -731,7 +731,7 @@ fn a_narrowed_date_is_shown_with_the_words_of_the_report_that_gave_it() {
                 some(publisher)
             )
         );
-        let show = env.ok(&["show", ATTACK]);
+        let show = env.ok(&["show", ATTACK, "--width", "200"]);
         let line = format!(
             "\ndate:     29 May 2023 — “on May 29”, {publisher} (2023-05-29; 2023-05-29 to 2023-05-29)\n"
         );

@@ -82,6 +82,10 @@ fn every_released_schema_upgrades_with_its_rows_intact() {
         );
         let after = tables(&env.db());
         for (table, (cols, rows)) in &before {
+            // The full-text indexes' own tables are made again by V11 (names, stems).
+            if table.contains("_fts_") {
+                continue;
+            }
             let (now_cols, now_rows) = after
                 .get(table)
                 .unwrap_or_else(|| panic!("{}: table {table} is gone", fixture.display()));
@@ -152,6 +156,15 @@ fn every_released_schema_upgrades_with_its_rows_intact() {
             .unwrap_or_else(|e| panic!("{}: {fts}: {e}", fixture.display()));
         }
         drop(conn);
+        // The indexes were made again: an event is found by its place's alias, by a stem.
+        let hits: Vec<serde_json::Value> =
+            env.json(&["search", "north of Kosovo attack", "--format", "json"]);
+        assert!(
+            hits.iter()
+                .any(|h| h["kind"] == "event" && h["id"] == "2023-05-attack-on-kfor"),
+            "{}: {hits:?}",
+            fixture.display()
+        );
         // And the upgraded database answers as a new one does.
         let events: Vec<serde_json::Value> = env.json(&["timeline", "--format", "json"]);
         assert_eq!(events.len(), before["events"].1.len());

@@ -106,14 +106,32 @@ fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Counted>> {
     Ok(out)
 }
 
-/// Count the events matching `filter` by `by`.
-pub fn events(conn: &Connection, filter: &Filter, by: EventsBy) -> Result<EventCounts> {
+/// Which months or years time buckets cover when `--from` or `--to` does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cover {
+    /// From the first to the last bucket some event certainly falls in (both its bounds in the
+    /// bucket): an open-ended or long span adds no bucket of its own. With no such event, as
+    /// `Possible`.
+    #[default]
+    Certain,
+    /// From the first known day of any event to the last: every bucket a span may cover.
+    Possible,
+}
+
+/// Count the events matching `filter` by `by`; time buckets over the range `cover` says.
+pub fn events(
+    conn: &Connection,
+    filter: &Filter,
+    by: EventsBy,
+    cover: Cover,
+) -> Result<EventCounts> {
     if let EventsBy::Month | EventsBy::Year = by {
         let bounds = day_bounds(conn, filter)?;
         return Ok(EventCounts::Time(time_buckets(
             &bounds,
             filter,
             by == EventsBy::Month,
+            cover,
         )?));
     }
     let spans = spans(conn, filter)?;
@@ -219,13 +237,35 @@ fn bucket_key(b: i64, months: bool) -> String {
     }
 }
 
-/// Month or year buckets from `--from` (or the earliest known day) to `--to` (or the latest),
-/// counting each event `within` the one bucket holding both its bounds, or `possible` in every
-/// bucket it overlaps. One pass over the events: a possible event adds one where its overlap
-/// starts and takes one away after it ends, and a running sum gives each bucket's count.
-fn time_buckets(bounds: &[Bounds], filter: &Filter, months: bool) -> Result<Vec<TimeBucket>> {
-    let known = bounds.iter().flat_map(|&(a, b)| [a, b]).flatten();
-    let (min, max) = known.fold((None, None), |(lo, hi): Bounds, d| {
+/// Month or year buckets from `--from` (or the first bucket of the range `cover` says) to `--to`
+/// (or its last), counting each event `within` the one bucket holding both its bounds, or
+/// `possible` in every bucket it overlaps. One pass over the events: a possible event adds one
+/// where its overlap starts and takes one away after it ends, and a running sum gives each
+/// bucket's count.
+fn time_buckets(
+    bounds: &[Bounds],
+    filter: &Filter,
+    months: bool,
+    cover: Cover,
+) -> Result<Vec<TimeBucket>> {
+    // The days that set the range: those of events that certainly fall in one bucket, or (for
+    // `Possible`, or when there are none) every known day.
+    let certain: Vec<NaiveDate> = match cover {
+        Cover::Certain => bounds
+            .iter()
+            .filter_map(|&(a, b)| match (a, b) {
+                (Some(a), Some(b)) if bucket(a, months) == bucket(b, months) => Some(a),
+                _ => None,
+            })
+            .collect(),
+        Cover::Possible => Vec::new(),
+    };
+    let known: Vec<NaiveDate> = if certain.is_empty() {
+        bounds.iter().flat_map(|&(a, b)| [a, b]).flatten().collect()
+    } else {
+        certain
+    };
+    let (min, max) = known.into_iter().fold((None, None), |(lo, hi): Bounds, d| {
         (
             Some(lo.map_or(d, |lo| lo.min(d))),
             Some(hi.map_or(d, |hi| hi.max(d))),
@@ -330,10 +370,27 @@ mod tests {
     use proptest::prelude::*;
 
     /// Buckets counted the plain way, each bucket against every event: the reference.
-    fn time_buckets_by_scan(bounds: &[Bounds], filter: &Filter, months: bool) -> Vec<TimeBucket> {
-        let known = bounds.iter().flat_map(|&(a, b)| [a, b]).flatten();
-        let first = filter.from.or_else(|| known.clone().min());
-        let last = filter.to.or_else(|| known.max());
+    fn time_buckets_by_scan(
+        bounds: &[Bounds],
+        filter: &Filter,
+        months: bool,
+        cover: Cover,
+    ) -> Vec<TimeBucket> {
+        let same = |a: NaiveDate, b: NaiveDate| {
+            a.year() == b.year() && (!months || a.month() == b.month())
+        };
+        let certain: Vec<NaiveDate> = bounds
+            .iter()
+            .filter(|_| cover == Cover::Certain)
+            .filter_map(|&(a, b)| a.zip(b).filter(|&(a, b)| same(a, b)).map(|(a, _)| a))
+            .collect();
+        let known: Vec<NaiveDate> = if certain.is_empty() {
+            bounds.iter().flat_map(|&(a, b)| [a, b]).flatten().collect()
+        } else {
+            certain
+        };
+        let first = filter.from.or_else(|| known.iter().min().copied());
+        let last = filter.to.or_else(|| known.iter().max().copied());
         let (Some(first), Some(last)) = (first, last) else {
             return Vec::new();
         };
@@ -390,7 +447,9 @@ mod tests {
             from in prop::option::of(0u64..2500),
             len in 0u64..1500,
             months in any::<bool>(),
+            possible in any::<bool>(),
         ) {
+            let cover = if possible { Cover::Possible } else { Cover::Certain };
             let base = NaiveDate::from_ymd_opt(1999, 6, 3).unwrap();
             let from = from.map(|f| base + chrono::Days::new(f));
             let filter = Filter {
@@ -398,8 +457,8 @@ mod tests {
                 to: from.map(|f| f + chrono::Days::new(len)),
                 ..Filter::default()
             };
-            let got = time_buckets(&bounds, &filter, months).unwrap();
-            let want = time_buckets_by_scan(&bounds, &filter, months);
+            let got = time_buckets(&bounds, &filter, months, cover).unwrap();
+            let want = time_buckets_by_scan(&bounds, &filter, months, cover);
             let pairs = |v: &[TimeBucket]| -> Vec<(String, u64, u64)> {
                 v.iter().map(|b| (b.key.clone(), b.within, b.possible)).collect()
             };

@@ -21,7 +21,7 @@ pub mod figure_totals;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-pub use event_counts::{events, EventCounts, EventsBy, Group, TimeBucket};
+pub use event_counts::{events, Cover, EventCounts, EventsBy, Group, TimeBucket};
 pub use figure_totals::{figures, interval, FigureFilter, FigureTotal, FiguresBy};
 
 /// A stored `YYYY-MM-DD` day (`FromStr` reads exactly that form, faster than a format string).

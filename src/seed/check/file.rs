@@ -14,6 +14,7 @@ use super::super::article::{
 use super::super::error::SeedError;
 use super::super::model::{Amount, EventDef, SeedFile, SourceDef};
 use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
+use super::near;
 use super::registry::Registry;
 use super::source_id_of;
 use crate::date::{FuzzyDate, Precision};
@@ -115,6 +116,7 @@ pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) ->
     let file = &parsed.file;
     let (source, published) = check_source(ctx, parsed);
     let (people, roles) = check_people(ctx, file, registry);
+    let (quotes_found, figures_found) = verbatim(parsed).unzip();
     Article {
         file: parsed.path.clone(),
         hash: parsed.hash.clone(),
@@ -124,9 +126,116 @@ pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) ->
         organisations: check_organisations(ctx, file, registry),
         places: check_places(ctx, file, registry),
         events: check_events(ctx, file, registry, published),
-        figures: check_figures(ctx, file, registry),
-        quotes: check_quotes(ctx, parsed, registry),
+        figures: check_figures(ctx, parsed, registry, figures_found.as_deref()),
+        quotes: check_quotes(ctx, parsed, registry, quotes_found.as_deref()),
     }
+}
+
+/// Which quotes and which figures' texts the article's text holds (typography and spacing
+/// folded), all looked for in one pass; `None` when the file has no article text. A figure with
+/// no text is found.
+fn verbatim(parsed: &Parsed) -> Option<(Vec<bool>, Vec<bool>)> {
+    let body = parsed.body.as_deref()?;
+    let file = &parsed.file;
+    let quotes = file
+        .quotes
+        .iter()
+        .map(|q| fold_for_quote(q.get_ref().text.get_ref().trim()));
+    let figures = file.figures.iter().map(|f| {
+        let text = f.get_ref().text.as_ref();
+        text.map_or_else(String::new, |t| fold_for_quote(t.get_ref().trim()))
+    });
+    let passages: Vec<String> = quotes.chain(figures).collect();
+    let mut found = found_in(&fold_for_quote(body), &passages);
+    let figures = found.split_off(file.quotes.len());
+    Some((found, figures))
+}
+
+/// The error for a passage (`what`: "quote", "figure's text") that the article's `body` does not
+/// hold: when a stretch of the article differs from it in a few words, it marks only those and
+/// says what the article has there; otherwise it marks the whole passage.
+fn not_verbatim(ctx: &mut Ctx, body: &str, at: &Spanned<String>, what: &str) {
+    let message = format!("this {what} does not appear verbatim in the article's text");
+    let value = at.get_ref();
+    let nearest = near::near_miss(body, value).and_then(|miss| {
+        let places = word_places(ctx.text, at.span(), value)?;
+        Some((miss, places))
+    });
+    let Some((miss, places)) = nearest else {
+        ctx.error(at, message);
+        return;
+    };
+    let words = near::words(value);
+    let shown = |r: std::ops::Range<usize>| -> String {
+        let text: Vec<&str> = words[r].iter().map(|(_, w)| *w).collect();
+        clip(&text.join(" "))
+    };
+    let mut says = Vec::new();
+    let mut marks = Vec::new();
+    let m = words.len();
+    for run in &miss.runs {
+        let r = run.words.clone();
+        let theirs = clip(&run.article);
+        says.push(match (r.is_empty(), theirs.is_empty()) {
+            (false, false) => format!("{theirs:?} where the {what} has {:?}", shown(r.clone())),
+            (false, true) => format!("nothing where the {what} has {:?}", shown(r.clone())),
+            (true, _) if r.start < m => {
+                format!("{theirs:?} before {:?}", shown(r.start..r.start + 1))
+            }
+            (true, _) => format!("{theirs:?} after {:?}", shown(m - 1..m)),
+        });
+        marks.push(if r.is_empty() {
+            places[r.start.min(m - 1)].clone()
+        } else {
+            places[r.start].start..places[r.end - 1].end
+        });
+    }
+    let more = says.len().saturating_sub(3);
+    says.truncate(3);
+    let mut message = format!("{message}: the article has {}", says.join(", and "));
+    if more > 0 {
+        message.push_str(&format!(", and {more} more difference{}", plural(more)));
+    }
+    let mut error = ctx.locate(marks[0].clone(), message);
+    for mark in &marks[1..] {
+        error = error.and_mark(ctx.text, mark.clone());
+    }
+    ctx.errors.push(error);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A passage's words shown in a message: at most 60 characters.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// Where each word of a string's `value` is in the file's `text`, within the string's `span`: each
+/// word looked for as it is, in order. `None` when a word is not there as it is (written with an
+/// escape), and the passage is then marked whole.
+fn word_places(
+    text: &str,
+    span: std::ops::Range<usize>,
+    value: &str,
+) -> Option<Vec<std::ops::Range<usize>>> {
+    let source = text.get(span.clone())?;
+    let mut from = 0;
+    let mut places = Vec::new();
+    for (_, word) in near::words(value) {
+        let at = from + source[from..].find(word)?;
+        places.push(span.start + at..span.start + at + word.len());
+        from = at + word.len();
+    }
+    Some(places)
 }
 
 /// `[source]`: the article's id, publication day, link, title and publisher.
@@ -411,8 +520,15 @@ fn check_events(
     events
 }
 
-/// `[[figures]]`: a value or a range, its event, subject, claimant, key and `part_of`.
-fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<ArticleFigure> {
+/// `[[figures]]`: a value or a range, its event, subject, claimant, key and `part_of`; its text,
+/// when given, found in the article's text like a quote.
+fn check_figures(
+    ctx: &mut Ctx,
+    parsed: &Parsed,
+    registry: &Registry,
+    found: Option<&[bool]>,
+) -> Vec<ArticleFigure> {
+    let file = &parsed.file;
     let mut figures = Vec::new();
     let keys: HashSet<&str> = file
         .figures
@@ -420,9 +536,14 @@ fn check_figures(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Art
         .filter_map(|f| f.get_ref().key.as_ref().map(|k| k.get_ref().as_str()))
         .collect();
     let mut keys_seen = HashSet::new();
-    for f in &file.figures {
+    for (i, f) in file.figures.iter().enumerate() {
         let fs = f;
         let f = f.get_ref();
+        if let (Some(text), Some(found), Some(body)) = (&f.text, found, &parsed.body) {
+            if !found[i] && !text.get_ref().trim().is_empty() {
+                not_verbatim(ctx, body, text, "figure's text");
+            }
+        }
         let event = resolve_event(ctx, registry, &f.event, "a figure");
         match (&f.value, &f.low, &f.high) {
             (Some(_), None, None) => {}
@@ -513,27 +634,21 @@ pub fn found_in(body: &str, quotes: &[String]) -> Vec<bool> {
     found
 }
 
-/// `[[quotes]]`: each found verbatim in the article's text, when it has one.
-fn check_quotes(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) -> Vec<ArticleQuote> {
+/// `[[quotes]]`: each found verbatim in the article's text, when it has one (`found`).
+fn check_quotes(
+    ctx: &mut Ctx,
+    parsed: &Parsed,
+    registry: &Registry,
+    found: Option<&[bool]>,
+) -> Vec<ArticleQuote> {
     let file = &parsed.file;
-    let verbatim = parsed.body.as_deref().map(|body| {
-        let folded: Vec<String> = file
-            .quotes
-            .iter()
-            .map(|q| fold_for_quote(q.get_ref().text.get_ref().trim()))
-            .collect();
-        found_in(&fold_for_quote(body), &folded)
-    });
     let mut quotes = Vec::new();
     for (i, q) in file.quotes.iter().enumerate() {
         let q = q.get_ref();
         let text = ctx.non_empty("text", &q.text);
-        if let Some(found) = &verbatim {
+        if let (Some(found), Some(body)) = (found, &parsed.body) {
             if !text.is_empty() && !found[i] {
-                ctx.error(
-                    &q.text,
-                    "this quote does not appear verbatim in the article's text",
-                );
+                not_verbatim(ctx, body, &q.text, "quote");
             }
         }
         let speaker = resolve_actor(ctx, registry, &q.speaker, "`speaker`");

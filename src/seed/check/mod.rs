@@ -7,6 +7,7 @@
 mod events;
 mod fields;
 mod file;
+mod near;
 mod registry;
 
 use std::collections::{HashMap, HashSet};

@@ -130,7 +130,7 @@ impl Writer {
         for id in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
         }
-        self.search.finish(tx)?;
+        self.search.finish(tx, &self.entities)?;
         Ok(())
     }
 
