@@ -172,16 +172,19 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         counts.push((name, n));
     }
     let (files, mut unreadable_paths) = seed_files(paths);
-    let by_name: HashMap<String, PathBuf> = files
-        .iter()
-        .map(|f| (files::stored_name(f), f.clone()))
-        .collect();
+    let names = files::StoredNames::new(Some(conn), &files);
+    let found = Found {
+        names: &names,
+        by_name: files.iter().map(|f| (names.of(f), f.clone())).collect(),
+        files: &files,
+        paths,
+    };
     let mut seeds = if conn
         .query_row(HAS_SOURCES, [], |_| Ok(()))
         .optional()?
         .is_some()
     {
-        seed_checks(conn, &by_name, paths)?
+        seed_checks(conn, &found)?
     } else {
         Vec::new()
     };
@@ -207,7 +210,7 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
             // A fresh load that failed or differs may have read files edited meanwhile: what
             // they hold now is looked at again.
             Compared::Rebuilt(r) => {
-                let now = seed_checks(conn, &by_name, paths)?;
+                let now = seed_checks(conn, &found)?;
                 if now.iter().all(|s| s.state == SeedState::Unchanged) {
                     r
                 } else {
@@ -432,14 +435,38 @@ fn value_text(v: rusqlite::types::ValueRef) -> String {
     }
 }
 
-/// Each stored article's seed file, found by name among the seed files given (a missing one is
-/// shown where the first seed folder would hold it).
-fn seed_checks(
-    conn: &Connection,
-    by_name: &HashMap<String, PathBuf>,
-    paths: &[PathBuf],
-) -> Result<Vec<SeedCheck>> {
-    let folder = paths.iter().find(|p| p.is_dir() || p.extension().is_none());
+/// The seed files given, by the name each has in the record.
+struct Found<'a> {
+    names: &'a files::StoredNames,
+    by_name: HashMap<String, PathBuf>,
+    files: &'a [PathBuf],
+    paths: &'a [PathBuf],
+}
+
+impl Found<'_> {
+    /// The file given that a stored name names, or where it would be. A bare file name (stored
+    /// by an older annals) is looked for by that name, and shown in the first seed folder.
+    fn file(&self, stored: &str) -> Result<PathBuf, PathBuf> {
+        if let Some(path) = self.by_name.get(stored) {
+            return Ok(path.clone());
+        }
+        if !files::is_bare_name(stored) {
+            return Err(self.names.path_of(stored));
+        }
+        if let Some(path) = self.files.iter().find(|f| files::file_name(f) == stored) {
+            return Ok(path.clone());
+        }
+        let folder = self
+            .paths
+            .iter()
+            .find(|p| p.is_dir() || p.extension().is_none());
+        Err(folder.map_or_else(|| PathBuf::from(stored), |f| f.join(stored)))
+    }
+}
+
+/// Each stored article's seed file, found by its stored name among the seed files given (a
+/// missing one is shown where that name points).
+fn seed_checks(conn: &Connection, found: &Found) -> Result<Vec<SeedCheck>> {
     let mut stmt = conn.prepare(SEEDED_SOURCES)?;
     let rows = stmt
         .query_map([], |r| {
@@ -453,13 +480,12 @@ fn seed_checks(
     Ok(rows
         .into_iter()
         .map(|(source, file, hash)| {
-            let name = files::stored_name(Path::new(&file));
-            let (path, state) = match by_name.get(&name) {
-                Some(path) => (path.clone(), seed_state(path, hash.as_deref())),
-                None => (
-                    folder.map_or_else(|| PathBuf::from(&name), |f| f.join(&name)),
-                    SeedState::Missing,
-                ),
+            let (path, state) = match found.file(&file) {
+                Ok(path) => {
+                    let state = seed_state(&path, hash.as_deref());
+                    (path, state)
+                }
+                Err(path) => (path, SeedState::Missing),
             };
             SeedCheck {
                 source,

@@ -3,6 +3,7 @@
 //! reads files on other threads while this one checks and writes them.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -60,7 +61,18 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
         }
     }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)));
-    files.dedup();
+    // One file given by two paths (`s` and `./s`, `s/../s/x.toml`, a link to the folder) is
+    // one file: the first path stands for it.
+    let mut real_folders: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut seen = HashSet::new();
+    files.retain(|f| {
+        let folder = folder_of(f);
+        let real_folder = real_folders
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| real(folder))
+            .clone();
+        seen.insert((real_folder, f.file_name().map(ToOwned::to_owned)))
+    });
     if errors.is_empty() {
         Ok(files)
     } else {
@@ -335,11 +347,125 @@ fn hash_of(text: &str, body: Option<&str>) -> String {
     format!("{:x}", hasher.finalize())
 }
 
-/// How a seed file is named in the record (`sources.seed_file`): relative to its seed folder,
-/// which is its name, since a folder's seed files are the `*.toml` files directly in it. The
-/// same whatever the working directory or the path the file was given by.
-pub fn stored_name(path: &Path) -> String {
+/// How seed files are named in the record (`sources.seed_file`), which is how a later run knows
+/// a file again: by the path from the database's folder to the real folder that holds the file
+/// (links and `..` resolved), then the file's own name: `seed/x.toml` for a database beside
+/// `seed/`, `../elsewhere/x.toml`, `./x.toml` beside the database. The same whatever the working
+/// directory or the path the file was given by (`seed/x.toml`, `./seed/x.toml`,
+/// `seed/../seed/x.toml`, a link to the folder); two folders' files of one name are two files.
+/// A name always holds a `/`: the bare file names older versions stored never equal one, so
+/// such an article is loaded again, never taken for one a file replaced.
+#[derive(Debug, Clone)]
+pub struct StoredNames {
+    /// The database's folder, real.
+    base: PathBuf,
+    /// Each folder of the run's files, as given, by its name from `base`.
+    folders: HashMap<PathBuf, String>,
+}
+
+impl StoredNames {
+    /// Names for `files` in the database behind `conn` (the working directory for a database
+    /// in memory, or none).
+    pub fn new(conn: Option<&rusqlite::Connection>, files: &[PathBuf]) -> StoredNames {
+        let db_folder = conn
+            .and_then(|c| c.path())
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                Path::new(p)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            })
+            .unwrap_or_else(|| PathBuf::from("."));
+        let base = real(&db_folder);
+        let mut folders = HashMap::new();
+        for f in files {
+            let folder = folder_of(f);
+            if !folders.contains_key(folder) {
+                folders.insert(folder.to_path_buf(), relative(&base, &real(folder)));
+            }
+        }
+        StoredNames { base, folders }
+    }
+
+    /// The name `file` has in the record.
+    pub fn of(&self, file: &Path) -> String {
+        let folder = folder_of(file);
+        let folder = match self.folders.get(folder) {
+            Some(f) => Cow::Borrowed(f.as_str()),
+            None => Cow::Owned(relative(&self.base, &real(folder))),
+        };
+        format!("{folder}/{}", file_name(file))
+    }
+
+    /// Where a stored name points, from the working directory (`seed/x.toml`, `../seed/x.toml`);
+    /// a bare name from an older annals as it is.
+    pub fn path_of(&self, name: &str) -> PathBuf {
+        if is_bare_name(name) {
+            return PathBuf::from(name);
+        }
+        let (folder, file) = name.rsplit_once('/').unwrap_or((".", name));
+        // The stored name was made from real folders: its `..` are only the way up from base.
+        let mut target = self.base.clone();
+        for part in folder.split('/') {
+            match part {
+                "." | "" => {}
+                ".." => {
+                    target.pop();
+                }
+                p => target.push(p),
+            }
+        }
+        let folder = relative(&real(Path::new(".")), &target);
+        match folder.as_str() {
+            "." => PathBuf::from(file),
+            f => PathBuf::from(f.strip_prefix("./").unwrap_or(f)).join(file),
+        }
+    }
+}
+
+/// Whether `name` (a `sources.seed_file`) is a bare file name, as versions before
+/// [`StoredNames`] stored: it says nothing of the folder.
+pub fn is_bare_name(name: &str) -> bool {
+    !name.contains('/')
+}
+
+/// A file's own name, for the record.
+pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The folder a file was given in (`.` for a bare file name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `path` with links and `..` resolved; made absolute by hand when it cannot be (a folder that
+/// went away).
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The path from folder `base` to folder `to` (both absolute), with `/`: `.`, `a/b`, `../c`.
+fn relative(base: &Path, to: &Path) -> String {
+    let (b, t): (Vec<_>, Vec<_>) = (base.components().collect(), to.components().collect());
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }
