@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::article::Parsed;
 use super::error::{LineStarts, SeedError, SeedErrors};
+use super::inside::{open_inside, NotOpened};
 use super::model::parse_all;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
@@ -84,14 +85,6 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
 /// named pipe, device or socket is refused before it is read (and opened without waiting for a
 /// writer), so a seed never hangs holding the write lock.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let too_big = |n: u64| {
-        format!(
-            "the file is {} MB; files over {} MB are refused",
-            n / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )
-    };
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err(format!("it is {}, not a regular file", file_kind(&meta)));
@@ -106,11 +99,19 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|e| e.to_string())?;
-    // What was opened is what was checked (the path may have changed in between).
+    read_opened(options.open(path).map_err(|e| e.to_string())?)
+}
+
+/// The bytes of an opened file, once what was opened is shown to be a regular file (the path
+/// may have changed since it was looked at), at most [`MAX_FILE_BYTES`] of them.
+fn read_opened(file: fs::File) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let opened = file.metadata().map_err(|e| e.to_string())?;
     if !opened.is_file() {
         return Err(format!("it is {}, not a regular file", file_kind(&opened)));
+    }
+    if opened.len() > MAX_FILE_BYTES {
+        return Err(too_big(opened.len()));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
@@ -120,6 +121,15 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Why a file of `n` bytes is not read.
+fn too_big(n: u64) -> String {
+    format!(
+        "the file is {} MB; files over {} MB are refused",
+        n / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// What a path that is not a regular file is, for messages.
@@ -202,7 +212,8 @@ fn unix_newlines(s: &str) -> Cow<'_, str> {
 }
 
 /// The article's text named by `[source] text`: a relative path that stays inside the seed file's
-/// folder, even through symbolic links.
+/// folder, even through symbolic links. It is opened once, by [`open_inside`], which never
+/// follows a link out of the folder, and what was opened is read.
 fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
     let rel = Path::new(name);
     let escapes = rel.components().any(|c| !matches!(c, Component::Normal(_)));
@@ -211,26 +222,16 @@ fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
             "`text` must be a file name inside the seed folder, not {name:?}"
         ));
     }
-    let folder = seed_file.parent().unwrap_or(Path::new("."));
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
+    let folder = folder_of(seed_file);
     let target = folder.join(rel);
-    let real = target
-        .canonicalize()
-        .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
-    let real_folder = folder
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the seed folder {}: {e}", folder.display()))?;
-    if !real.starts_with(&real_folder) {
-        return Err(format!(
+    let file = open_inside(folder, rel).map_err(|e| match e {
+        NotOpened::Outside(to) => format!(
             "`text` {name:?} leads outside the seed folder (to {})",
-            real.display()
-        ));
-    }
-    let bytes = read_limited(&real)
+            to.display()
+        ),
+        NotOpened::Io(e) => format!("cannot read the article's text {}: {e}", target.display()),
+    })?;
+    let bytes = read_opened(file)
         .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
     String::from_utf8(bytes)
         .map_err(|_| format!("the article's text {} is not UTF-8", target.display()))
