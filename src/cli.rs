@@ -128,7 +128,8 @@ pub enum Command {
     /// and figure texts.
     ///
     /// Every word must match (accents and case folded); results are ranked best first and the
-    /// matching words are marked **like this** in a snippet.
+    /// matching words are marked **like this** in a snippet. The text is at most 8 KB, and the
+    /// search stops after --timeout seconds (5 by default), as `sql` does.
     Search(SearchArgs),
 
     /// Run one SQL statement on a read-only connection.
@@ -334,6 +335,10 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: u32,
 
+    /// Stop the search once it has run this many seconds (decimals allowed); 0: no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::query::sql::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: f64,
+
     #[command(flatten)]
     pub output: FormatArgs,
 }
@@ -349,7 +354,7 @@ pub struct SqlArgs {
     pub params: Vec<String>,
 
     /// Stop the statement once it has run this many seconds (decimals allowed); 0: no limit.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::query::sql::DEFAULT_TIMEOUT_SECS)]
     pub timeout: f64,
 
     /// In a table, show at most this many rows; 0: as many as 8 MB of text holds.

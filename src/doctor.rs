@@ -141,8 +141,16 @@ const HAS_SOURCES: &str = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND 
 const SEEDED_SOURCES: &str =
     "SELECT id, seed_file, seed_hash FROM sources WHERE seed_file IS NOT NULL ORDER BY id";
 
-/// Examine the database behind `conn` against the seed files under `paths`. Reads only.
+/// Why the record is not compared when a seed file changed since it was loaded.
+const CHANGED: &str = "seed files changed since they were loaded (see below)";
+
+/// Examine the database behind `conn` against the seed files under `paths`. Reads only, in one
+/// read transaction: the schema, the counts, the stored hashes and the record all come from one
+/// snapshot, so a seed that commits meanwhile is seen entirely or not at all.
 pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
+    // Deferred: the snapshot is taken by the first read, and ends (rolled back) when dropped.
+    let snapshot = conn.unchecked_transaction()?;
+    let conn: &Connection = &snapshot;
     let schema = db::schema_status(conn)?;
     let integrity: Vec<String> = conn
         .prepare(INTEGRITY)?
@@ -164,16 +172,19 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         counts.push((name, n));
     }
     let (files, mut unreadable_paths) = seed_files(paths);
-    let by_name: HashMap<String, PathBuf> = files
-        .iter()
-        .map(|f| (files::stored_name(f), f.clone()))
-        .collect();
-    let seeds = if conn
+    let names = files::StoredNames::new(Some(conn), &files);
+    let found = Found {
+        names: &names,
+        by_name: files.iter().map(|f| (names.of(f), f.clone())).collect(),
+        files: &files,
+        paths,
+    };
+    let mut seeds = if conn
         .query_row(HAS_SOURCES, [], |_| Ok(()))
         .optional()?
         .is_some()
     {
-        seed_checks(conn, &by_name, paths)?
+        seed_checks(conn, &found)?
     } else {
         Vec::new()
     };
@@ -188,13 +199,32 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     let rebuild = if !schema.pending.is_empty() || !schema.unknown.is_empty() {
         Rebuild::Skipped("the schema is not up to date".into())
     } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
-        Rebuild::Skipped("seed files changed since they were loaded (see below)".into())
+        Rebuild::Skipped(CHANGED.into())
     } else if nothing {
         Rebuild::Skipped(format!("no seed files given ({unread}), and none loaded"))
     } else if !unreadable_paths.is_empty() {
         Rebuild::Skipped("a seed path given has no seed files (see below)".into())
     } else {
-        rebuild(conn, paths, files.len())?
+        match rebuild(conn, paths, files.len())? {
+            Compared::Rebuilt(Rebuild::Same(n)) => Rebuild::Same(n),
+            // A fresh load that failed or differs may have read files edited meanwhile: what
+            // they hold now is looked at again.
+            Compared::Rebuilt(r) => {
+                let now = seed_checks(conn, &found)?;
+                if now.iter().all(|s| s.state == SeedState::Unchanged) {
+                    r
+                } else {
+                    seeds = now;
+                    Rebuild::Skipped(CHANGED.into())
+                }
+            }
+            Compared::ChangedMeanwhile(ids) => {
+                for s in seeds.iter_mut().filter(|s| ids.contains(&s.source)) {
+                    s.state = SeedState::Changed;
+                }
+                Rebuild::Skipped(CHANGED.into())
+            }
+        }
     };
     Ok(Report {
         schema,
@@ -227,16 +257,44 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_string()
 }
 
+/// What loading the seed files afresh gave: a comparison, or the stored articles whose files
+/// the fresh load read with other bytes than those found unchanged a moment before (a file
+/// edited while doctor ran), which are then not compared.
+enum Compared {
+    Rebuilt(Rebuild),
+    ChangedMeanwhile(Vec<String>),
+}
+
+/// Each article loaded from a seed file, with that file's hash.
+const SEED_HASHES: &str = "SELECT id, seed_hash FROM sources WHERE seed_file IS NOT NULL";
+
 /// Load the seed files under `paths` into a new database in memory and compare its record
 /// with the one `conn` holds.
-fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Rebuild> {
+fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Compared> {
     let mut fresh = db::open_in_memory()?;
     if let Err(e) = crate::seed::seed(&mut fresh, paths, false, &mut crate::seed::NoProgress) {
-        return Ok(Rebuild::Failed(first_line(&format!("{e:#}"))));
+        return Ok(Compared::Rebuilt(Rebuild::Failed(first_line(&format!(
+            "{e:#}"
+        )))));
+    }
+    let hashes = |c: &Connection| -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = c.prepare(SEED_HASHES)?;
+        let rows = stmt.query_map([], |r| Ok((r.get("id")?, r.get("seed_hash")?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let fresh_hashes = hashes(&fresh)?;
+    let mut moved: Vec<String> = hashes(conn)?
+        .into_iter()
+        .filter(|(id, hash)| fresh_hashes.get(id) != Some(hash))
+        .map(|(id, _)| id)
+        .collect();
+    if !moved.is_empty() {
+        moved.sort();
+        return Ok(Compared::ChangedMeanwhile(moved));
     }
     let (stored, rebuilt) = (record(conn)?, record(&fresh)?);
     if stored == rebuilt {
-        return Ok(Rebuild::Same(files));
+        return Ok(Compared::Rebuilt(Rebuild::Same(files)));
     }
     let mut lines = Vec::new();
     // Tables first: a view differs only where a table does.
@@ -273,7 +331,7 @@ fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Rebuild
         lines.truncate(SHOWN);
         lines.push(format!("… and {more} more rows"));
     }
-    Ok(Rebuild::Differs(lines))
+    Ok(Compared::Rebuilt(Rebuild::Differs(lines)))
 }
 
 /// The rows of sorted `a` that sorted `b` does not have (as many times as `a` has them more).
@@ -377,14 +435,38 @@ fn value_text(v: rusqlite::types::ValueRef) -> String {
     }
 }
 
-/// Each stored article's seed file, found by name among the seed files given (a missing one is
-/// shown where the first seed folder would hold it).
-fn seed_checks(
-    conn: &Connection,
-    by_name: &HashMap<String, PathBuf>,
-    paths: &[PathBuf],
-) -> Result<Vec<SeedCheck>> {
-    let folder = paths.iter().find(|p| p.is_dir() || p.extension().is_none());
+/// The seed files given, by the name each has in the record.
+struct Found<'a> {
+    names: &'a files::StoredNames,
+    by_name: HashMap<String, PathBuf>,
+    files: &'a [PathBuf],
+    paths: &'a [PathBuf],
+}
+
+impl Found<'_> {
+    /// The file given that a stored name names, or where it would be. A bare file name (stored
+    /// by an older annals) is looked for by that name, and shown in the first seed folder.
+    fn file(&self, stored: &str) -> Result<PathBuf, PathBuf> {
+        if let Some(path) = self.by_name.get(stored) {
+            return Ok(path.clone());
+        }
+        if !files::is_bare_name(stored) {
+            return Err(self.names.path_of(stored));
+        }
+        if let Some(path) = self.files.iter().find(|f| files::file_name(f) == stored) {
+            return Ok(path.clone());
+        }
+        let folder = self
+            .paths
+            .iter()
+            .find(|p| p.is_dir() || p.extension().is_none());
+        Err(folder.map_or_else(|| PathBuf::from(stored), |f| f.join(stored)))
+    }
+}
+
+/// Each stored article's seed file, found by its stored name among the seed files given (a
+/// missing one is shown where that name points).
+fn seed_checks(conn: &Connection, found: &Found) -> Result<Vec<SeedCheck>> {
     let mut stmt = conn.prepare(SEEDED_SOURCES)?;
     let rows = stmt
         .query_map([], |r| {
@@ -398,13 +480,12 @@ fn seed_checks(
     Ok(rows
         .into_iter()
         .map(|(source, file, hash)| {
-            let name = files::stored_name(Path::new(&file));
-            let (path, state) = match by_name.get(&name) {
-                Some(path) => (path.clone(), seed_state(path, hash.as_deref())),
-                None => (
-                    folder.map_or_else(|| PathBuf::from(&name), |f| f.join(&name)),
-                    SeedState::Missing,
-                ),
+            let (path, state) = match found.file(&file) {
+                Ok(path) => {
+                    let state = seed_state(&path, hash.as_deref());
+                    (path, state)
+                }
+                Err(path) => (path, SeedState::Missing),
             };
             SeedCheck {
                 source,

@@ -5,8 +5,9 @@
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
+use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -16,6 +17,17 @@ use crate::output::Output;
 use crate::query::filter::Filter;
 use crate::query::names::{self, resolve_opt, Kind};
 use crate::query::search::plain_query;
+
+/// `--timeout SECONDS` as a statement's time limit, with the seconds as given for messages:
+/// `None` for 0.
+pub fn time_limit(secs: f64) -> Result<Option<(Duration, f64)>> {
+    if secs == 0.0 {
+        return Ok(None);
+    }
+    let limit = Duration::try_from_secs_f64(secs)
+        .map_err(|_| anyhow!("--timeout {secs}: give a number of seconds, or 0 for no limit"))?;
+    Ok(Some((limit, secs)))
+}
 
 /// Turn the filter flags into a [`Filter`]: dates parsed, names resolved to ids.
 pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {

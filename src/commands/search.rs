@@ -1,4 +1,4 @@
-//! `annals search TEXT`: full-text search, best match first.
+//! `annals search TEXT`: full-text search, best match first, within a time limit.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,10 +10,11 @@ use crate::output::{write_rows, Record};
 use crate::query::search::{search, Hit};
 
 pub fn run(db: &Path, args: &SearchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let conn = super::open_for_query(db, err)?;
+    let mut conn = super::open_for_query(db, err)?;
     let text = args.text.join(" ");
+    let time_limit = super::args::time_limit(args.timeout)?;
     write_rows(args.output.output(), out, |each| {
-        search(&conn, &text, args.fts, args.limit, each)
+        search(&mut conn, &text, args.fts, args.limit, time_limit, each)
     })
 }
 

@@ -3,9 +3,8 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::time::Duration;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 use serde_json::Value;
 
 use crate::cli::SqlArgs;
@@ -21,7 +20,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<()> {
     let limits = Limits {
-        time: time_limit(args.timeout)?,
+        time: super::args::time_limit(args.timeout)?,
         memory_mb: Some(MEMORY_LIMIT_MB),
     };
     let sql = match args.sql.as_deref() {
@@ -132,16 +131,6 @@ impl TableBound {
             )
         })
     }
-}
-
-/// `--timeout SECONDS` as the statement's time limit: `None` for 0.
-fn time_limit(secs: f64) -> Result<Option<(Duration, f64)>> {
-    if secs == 0.0 {
-        return Ok(None);
-    }
-    let limit = Duration::try_from_secs_f64(secs)
-        .map_err(|_| anyhow!("--timeout {secs}: give a number of seconds, or 0 for no limit"))?;
-    Ok(Some((limit, secs)))
 }
 
 impl Record for SqlRow {

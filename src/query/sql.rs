@@ -66,6 +66,10 @@ pub struct Limits {
     pub memory_mb: Option<i64>,
 }
 
+/// The time limit of `annals sql` and `annals search` unless --timeout says otherwise, in
+/// seconds.
+pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+
 /// The memory SQLite may use for `annals sql`, in MB.
 pub const MEMORY_LIMIT_MB: i64 = 256;
 

@@ -3,6 +3,7 @@
 //! reads files on other threads while this one checks and writes them.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::article::Parsed;
 use super::error::{LineStarts, SeedError, SeedErrors};
+use super::inside::{open_inside, NotOpened};
 use super::model::parse_all;
 
 /// The largest seed file or article text read; anything bigger is refused unread.
@@ -60,7 +62,18 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
         }
     }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)));
-    files.dedup();
+    // One file given by two paths (`s` and `./s`, `s/../s/x.toml`, a link to the folder) is
+    // one file: the first path stands for it.
+    let mut real_folders: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut seen = HashSet::new();
+    files.retain(|f| {
+        let folder = folder_of(f);
+        let real_folder = real_folders
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| real(folder))
+            .clone();
+        seen.insert((real_folder, f.file_name().map(ToOwned::to_owned)))
+    });
     if errors.is_empty() {
         Ok(files)
     } else {
@@ -72,14 +85,6 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SeedErrors> {
 /// named pipe, device or socket is refused before it is read (and opened without waiting for a
 /// writer), so a seed never hangs holding the write lock.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let too_big = |n: u64| {
-        format!(
-            "the file is {} MB; files over {} MB are refused",
-            n / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )
-    };
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err(format!("it is {}, not a regular file", file_kind(&meta)));
@@ -94,11 +99,19 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|e| e.to_string())?;
-    // What was opened is what was checked (the path may have changed in between).
+    read_opened(options.open(path).map_err(|e| e.to_string())?)
+}
+
+/// The bytes of an opened file, once what was opened is shown to be a regular file (the path
+/// may have changed since it was looked at), at most [`MAX_FILE_BYTES`] of them.
+fn read_opened(file: fs::File) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let opened = file.metadata().map_err(|e| e.to_string())?;
     if !opened.is_file() {
         return Err(format!("it is {}, not a regular file", file_kind(&opened)));
+    }
+    if opened.len() > MAX_FILE_BYTES {
+        return Err(too_big(opened.len()));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
@@ -108,6 +121,15 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Why a file of `n` bytes is not read.
+fn too_big(n: u64) -> String {
+    format!(
+        "the file is {} MB; files over {} MB are refused",
+        n / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// What a path that is not a regular file is, for messages.
@@ -190,7 +212,8 @@ fn unix_newlines(s: &str) -> Cow<'_, str> {
 }
 
 /// The article's text named by `[source] text`: a relative path that stays inside the seed file's
-/// folder, even through symbolic links.
+/// folder, even through symbolic links. It is opened once, by [`open_inside`], which never
+/// follows a link out of the folder, and what was opened is read.
 fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
     let rel = Path::new(name);
     let escapes = rel.components().any(|c| !matches!(c, Component::Normal(_)));
@@ -199,26 +222,16 @@ fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
             "`text` must be a file name inside the seed folder, not {name:?}"
         ));
     }
-    let folder = seed_file.parent().unwrap_or(Path::new("."));
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
+    let folder = folder_of(seed_file);
     let target = folder.join(rel);
-    let real = target
-        .canonicalize()
-        .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
-    let real_folder = folder
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the seed folder {}: {e}", folder.display()))?;
-    if !real.starts_with(&real_folder) {
-        return Err(format!(
+    let file = open_inside(folder, rel).map_err(|e| match e {
+        NotOpened::Outside(to) => format!(
             "`text` {name:?} leads outside the seed folder (to {})",
-            real.display()
-        ));
-    }
-    let bytes = read_limited(&real)
+            to.display()
+        ),
+        NotOpened::Io(e) => format!("cannot read the article's text {}: {e}", target.display()),
+    })?;
+    let bytes = read_opened(file)
         .map_err(|e| format!("cannot read the article's text {}: {e}", target.display()))?;
     String::from_utf8(bytes)
         .map_err(|_| format!("the article's text {} is not UTF-8", target.display()))
@@ -335,11 +348,125 @@ fn hash_of(text: &str, body: Option<&str>) -> String {
     format!("{:x}", hasher.finalize())
 }
 
-/// How a seed file is named in the record (`sources.seed_file`): relative to its seed folder,
-/// which is its name, since a folder's seed files are the `*.toml` files directly in it. The
-/// same whatever the working directory or the path the file was given by.
-pub fn stored_name(path: &Path) -> String {
+/// How seed files are named in the record (`sources.seed_file`), which is how a later run knows
+/// a file again: by the path from the database's folder to the real folder that holds the file
+/// (links and `..` resolved), then the file's own name: `seed/x.toml` for a database beside
+/// `seed/`, `../elsewhere/x.toml`, `./x.toml` beside the database. The same whatever the working
+/// directory or the path the file was given by (`seed/x.toml`, `./seed/x.toml`,
+/// `seed/../seed/x.toml`, a link to the folder); two folders' files of one name are two files.
+/// A name always holds a `/`: the bare file names older versions stored never equal one, so
+/// such an article is loaded again, never taken for one a file replaced.
+#[derive(Debug, Clone)]
+pub struct StoredNames {
+    /// The database's folder, real.
+    base: PathBuf,
+    /// Each folder of the run's files, as given, by its name from `base`.
+    folders: HashMap<PathBuf, String>,
+}
+
+impl StoredNames {
+    /// Names for `files` in the database behind `conn` (the working directory for a database
+    /// in memory, or none).
+    pub fn new(conn: Option<&rusqlite::Connection>, files: &[PathBuf]) -> StoredNames {
+        let db_folder = conn
+            .and_then(|c| c.path())
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                Path::new(p)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            })
+            .unwrap_or_else(|| PathBuf::from("."));
+        let base = real(&db_folder);
+        let mut folders = HashMap::new();
+        for f in files {
+            let folder = folder_of(f);
+            if !folders.contains_key(folder) {
+                folders.insert(folder.to_path_buf(), relative(&base, &real(folder)));
+            }
+        }
+        StoredNames { base, folders }
+    }
+
+    /// The name `file` has in the record.
+    pub fn of(&self, file: &Path) -> String {
+        let folder = folder_of(file);
+        let folder = match self.folders.get(folder) {
+            Some(f) => Cow::Borrowed(f.as_str()),
+            None => Cow::Owned(relative(&self.base, &real(folder))),
+        };
+        format!("{folder}/{}", file_name(file))
+    }
+
+    /// Where a stored name points, from the working directory (`seed/x.toml`, `../seed/x.toml`);
+    /// a bare name from an older annals as it is.
+    pub fn path_of(&self, name: &str) -> PathBuf {
+        if is_bare_name(name) {
+            return PathBuf::from(name);
+        }
+        let (folder, file) = name.rsplit_once('/').unwrap_or((".", name));
+        // The stored name was made from real folders: its `..` are only the way up from base.
+        let mut target = self.base.clone();
+        for part in folder.split('/') {
+            match part {
+                "." | "" => {}
+                ".." => {
+                    target.pop();
+                }
+                p => target.push(p),
+            }
+        }
+        let folder = relative(&real(Path::new(".")), &target);
+        match folder.as_str() {
+            "." => PathBuf::from(file),
+            f => PathBuf::from(f.strip_prefix("./").unwrap_or(f)).join(file),
+        }
+    }
+}
+
+/// Whether `name` (a `sources.seed_file`) is a bare file name, as versions before
+/// [`StoredNames`] stored: it says nothing of the folder.
+pub fn is_bare_name(name: &str) -> bool {
+    !name.contains('/')
+}
+
+/// A file's own name, for the record.
+pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The folder a file was given in (`.` for a bare file name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `path` with links and `..` resolved; made absolute by hand when it cannot be (a folder that
+/// went away).
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The path from folder `base` to folder `to` (both absolute), with `/`: `.`, `a/b`, `../c`.
+fn relative(base: &Path, to: &Path) -> String {
+    let (b, t): (Vec<_>, Vec<_>) = (base.components().collect(), to.components().collect());
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }

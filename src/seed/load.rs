@@ -13,7 +13,7 @@ use super::article::{Article, Parsed};
 use super::changes::Tracker;
 use super::check::{self, Checked, Checker, FileChecker};
 use super::error::{SeedError, SeedErrors};
-use super::files::{collect_files, first_pass_readers, read, stored_name, stream};
+use super::files::{collect_files, first_pass_readers, read, stream, StoredNames};
 use super::progress::{NoProgress, Progress};
 use super::stored::{
     article_count, gone, known_for, status_of, unchanged, unchanged_summary, Known, StoredArticles,
@@ -37,6 +37,7 @@ struct FirstPass<'k> {
 fn first_pass<'k>(
     conn: Option<&Connection>,
     known: &'k Known,
+    names: &StoredNames,
     files: &[PathBuf],
     kept: &[(String, PathBuf)],
     prune: bool,
@@ -49,18 +50,18 @@ fn first_pass<'k>(
         Some(conn) => StoredArticles::of(conn)?,
         None => StoredArticles::default(),
     };
-    let names: HashSet<String> = files
+    let run_names: HashSet<String> = files
         .iter()
         .chain(kept.iter().map(|(_, f)| f))
-        .map(|f| stored_name(f))
+        .map(|f| names.of(f))
         .collect();
     let guess: HashSet<String> = files
         .iter()
-        .filter_map(|f| by_file.get(&stored_name(f)).cloned())
+        .filter_map(|f| by_file.get(&names.of(f)).cloned())
         .chain(kept.iter().map(|(id, _)| id.clone()))
         .collect();
     let pruned = match conn {
-        Some(conn) => gone(conn, &guess, &names, prune)?,
+        Some(conn) => gone(conn, &guess, &run_names, prune)?,
         None => Vec::new(),
     };
     let stored_only = |ids: &HashSet<String>| -> BTreeSet<String> {
@@ -100,7 +101,7 @@ fn first_pass<'k>(
                     .chain(kept.iter().map(|(id, _)| id))
                     .cloned()
                     .collect();
-                gone(conn, &present, &names, prune)?
+                gone(conn, &present, &run_names, prune)?
             }
             None => Vec::new(),
         };
@@ -134,9 +135,10 @@ pub fn prepare(
         Some(conn) => known_for(conn, &files).context("reading the ids the database holds")?,
         None => Known::default(),
     };
+    let names = StoredNames::new(conn, &files);
     let FirstPass {
         mut checker, ids, ..
-    } = first_pass(conn, &known, &files, &[], false, &mut NoProgress)?;
+    } = first_pass(conn, &known, &names, &files, &[], false, &mut NoProgress)?;
     let mut checked = 0;
     let file_checker = checker.file_checker();
     stream(
@@ -262,9 +264,10 @@ fn seed_tx(
     }
     let all = collect_files(paths)?;
     progress.files(all.len());
+    let names = StoredNames::new(Some(&tx), &all);
     // Files stored unchanged are kept as stored, like articles loaded by an earlier run: only
     // the others are parsed, checked and written.
-    let same = unchanged(&tx, &all)?;
+    let same = unchanged(&tx, &names, &all)?;
     let mut kept = Vec::new();
     let mut files = Vec::new();
     for (file, id) in all.iter().zip(&same) {
@@ -278,8 +281,8 @@ fn seed_tx(
     }
     if files.is_empty() {
         let loaded = kept.iter().map(|(id, _)| id.clone()).collect();
-        let names = kept.iter().map(|(_, f)| stored_name(f)).collect();
-        if gone(&tx, &loaded, &names, prune)?.is_empty() {
+        let run_names = kept.iter().map(|(_, f)| names.of(f)).collect();
+        if gone(&tx, &loaded, &run_names, prune)?.is_empty() {
             progress.checked();
             let mut summary = Summary::default();
             for (id, file) in &kept {
@@ -292,13 +295,13 @@ fn seed_tx(
             return Ok(Some(summary));
         }
     }
-    let run = match check_and_write(&tx, &files, &kept, prune, progress)? {
+    let run = match check_and_write(&tx, &names, &files, &kept, prune, progress)? {
         Some(run) => run,
         // The run replaces or prunes stored articles: the unchanged files may refer to what
         // those stated, so every file is checked again.
         None => {
             progress.files(all.len());
-            check_and_write(&tx, &all, &[], prune, progress)?
+            check_and_write(&tx, &names, &all, &[], prune, progress)?
                 .expect("a run that keeps no file is never redone")
         }
     };
@@ -318,7 +321,10 @@ fn seed_tx(
         .files
         .sort_by_key(|f| order.get(f.file.as_path()).copied().unwrap_or(usize::MAX));
     for (id, file, status) in &pruned {
-        summary.files.push(FileSummary::removed(id, file, *status));
+        let shown = names.path_of(file);
+        summary
+            .files
+            .push(FileSummary::removed(id, &shown.to_string_lossy(), *status));
     }
     match writer {
         Some(w) if summary.wrote() => {
@@ -353,6 +359,7 @@ struct Run {
 /// or prune stored articles: the caller then runs again over every file.
 fn check_and_write(
     tx: &Transaction,
+    names: &StoredNames,
     files: &[PathBuf],
     kept: &[(String, PathBuf)],
     prune: bool,
@@ -363,16 +370,16 @@ fn check_and_write(
         mut checker,
         ids,
         pruned,
-    } = first_pass(Some(tx), &known, files, kept, prune, progress)?;
+    } = first_pass(Some(tx), &known, names, files, kept, prune, progress)?;
     progress.checked();
     let mut status = Vec::with_capacity(files.len());
     for (file, id) in files.iter().zip(&ids) {
         status.push(match id {
-            Some((id, hash)) => Some(status_of(tx, file, id, hash)?),
+            Some((id, hash)) => Some(status_of(tx, &names.of(file), id, hash)?),
             None => None,
         });
     }
-    let replaced = replaced_articles(files, &ids, &status, &pruned);
+    let replaced = replaced_articles(names, files, &ids, &status, &pruned);
     if !kept.is_empty() && !replaced.is_empty() {
         return Ok(None);
     }
@@ -414,7 +421,7 @@ fn check_and_write(
                     if let Some(t) = tracker.as_mut() {
                         t.article(tx, &a)?;
                     }
-                    w.write(tx, &a)
+                    w.write(tx, &a, &names.of(&a.file))
                         .with_context(|| format!("writing {}", a.file.display()))?;
                 }
                 summary.files.push(FileSummary::of(&a, status));
@@ -443,8 +450,9 @@ fn check_and_write(
 
 /// The stored articles a run replaces, each with the file it is known by in the run: the
 /// articles of updated files, then those pruned or replaced by another id (by the run's file
-/// of the same name, if there is one, else by the name stored).
+/// of the same stored name, if there is one, else by the name stored).
 fn replaced_articles<'a>(
+    names: &StoredNames,
     files: &[PathBuf],
     ids: &'a [Option<(String, String)>],
     status: &[Option<Status>],
@@ -457,10 +465,9 @@ fn replaced_articles<'a>(
         .filter(|(_, s)| **s == Some(Status::Updated))
         .filter_map(|((file, id), _)| id.as_ref().map(|(id, _)| (id.as_str(), file.clone())));
     let removed = pruned.iter().map(|(id, file, _)| {
-        let name = stored_name(Path::new(file));
         let path = files
             .iter()
-            .find(|f| stored_name(f) == name)
+            .find(|f| names.of(f) == *file)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(file));
         (id.as_str(), path)

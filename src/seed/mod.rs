@@ -3,6 +3,7 @@
 //! - `model`: the format, read and written (the TOML shapes, parsing, the JSON Schema, the
 //!   skeleton of a new file);
 //! - `files`: seed files on disk (collecting, reading with caps, hashing, streaming);
+//!   `inside`: opening an article's text without leaving its folder;
 //! - `stored`: what the database already holds that a run needs;
 //! - `check`: parsed files checked against each other and the database, into
 //!   [`article::Article`]s;
@@ -20,6 +21,7 @@ pub mod entity;
 pub mod error;
 pub mod files;
 mod fts;
+mod inside;
 pub mod load;
 pub mod merge;
 pub mod model;

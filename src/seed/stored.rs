@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use super::files::{self, read_limited, stored_name};
+use super::files::{self, read_limited, StoredNames};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
 use crate::db;
@@ -241,7 +241,8 @@ pub fn article_count(conn: &Connection) -> Result<i64> {
 
 const STORED_SOURCES: &str = "SELECT id, seed_file FROM sources ORDER BY id";
 
-/// The stored articles' ids, and each id by the name of the seed file it was loaded from.
+/// The stored articles' ids, and each id by the name of the seed file it was loaded from
+/// ([`StoredNames`]).
 #[derive(Debug, Default)]
 pub struct StoredArticles {
     pub ids: HashSet<String>,
@@ -256,8 +257,7 @@ impl StoredArticles {
         while let Some(r) = rows.next()? {
             let id: String = r.get("id")?;
             if let Some(file) = r.get::<_, Option<String>>("seed_file")? {
-                out.by_file
-                    .insert(stored_name(Path::new(&file)), id.clone());
+                out.by_file.insert(file, id.clone());
             }
             out.ids.insert(id);
         }
@@ -265,10 +265,13 @@ impl StoredArticles {
     }
 }
 
-/// Stored articles this run removes, with their seed file: an article whose file (by name) the
-/// run loads but which now gives another id ([`Status::Replaced`]), and with `prune` every
-/// other stored article that is not among the `present` ones ([`Status::Pruned`]). Decided by
-/// article ids, never by whether a file exists where a path once pointed.
+/// Stored articles this run removes, with their seed file: an article whose very file (its
+/// stored name among the run's `names`, [`StoredNames`]) the run loads but which now gives
+/// another id ([`Status::Replaced`]), and with `prune` every other stored article that is not
+/// among the `present` ones ([`Status::Pruned`]). Decided by article ids and stored names, never
+/// by whether a file exists where a path once pointed, nor by a file of the same name in
+/// another folder: without `prune`, no article is removed that is not loaded from a file the
+/// run reads.
 pub fn gone(
     conn: &Connection,
     present: &HashSet<String>,
@@ -288,9 +291,8 @@ pub fn gone(
         if present.contains(&id) {
             continue;
         }
-        let name = file.as_deref().map(|f| stored_name(Path::new(f)));
         let shown = file.clone().unwrap_or_else(|| id.clone());
-        if name.is_some_and(|n| names.contains(&n)) {
+        if file.as_deref().is_some_and(|n| names.contains(n)) {
             out.push((id, shown, Status::Replaced));
         } else if prune {
             out.push((id, shown, Status::Pruned));
@@ -301,16 +303,16 @@ pub fn gone(
 
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
 
-/// Whether the article `id` in `file` with content `hash` is new, changed or as stored.
-pub fn status_of(conn: &Connection, file: &Path, id: &str, hash: &str) -> Result<Status> {
+/// Whether the article `id` in the file stored as `name` with content `hash` is new, changed or
+/// as stored.
+pub fn status_of(conn: &Connection, name: &str, id: &str, hash: &str) -> Result<Status> {
     let previous: Option<(Option<String>, Option<String>)> = conn
         .query_row(SOURCE_STATE, [id], |r| {
             Ok((r.get("seed_hash")?, r.get("seed_file")?))
         })
         .optional()?;
-    let file = stored_name(file);
     Ok(match &previous {
-        Some((Some(h), Some(f))) if h == hash && *f == file => Status::Unchanged,
+        Some((Some(h), Some(f))) if h == hash && f == name => Status::Unchanged,
         Some(_) => Status::Updated,
         None => Status::Added,
     })
@@ -327,23 +329,23 @@ const STORED_COUNTS: &str = "
            (SELECT count(*) FROM quotes WHERE source_id = ?1) AS quotes
     FROM definitions WHERE source_id = ?1";
 
-/// For each file, the id of the article stored under its path when the file's bytes (and its
-/// text's) are the ones stored: found by hashing, without parsing. Files whose path is not
-/// stored are not read.
-pub fn unchanged(conn: &Connection, files: &[PathBuf]) -> Result<Vec<Option<String>>> {
+/// For each file, the id of the article stored under its name ([`StoredNames`]) when the
+/// file's bytes (and its text's) are the ones stored: found by hashing, without parsing. Files
+/// whose name is not stored are not read.
+pub fn unchanged(
+    conn: &Connection,
+    names: &StoredNames,
+    files: &[PathBuf],
+) -> Result<Vec<Option<String>>> {
     let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let file: String = r.get("seed_file")?;
-        stored.insert(
-            stored_name(Path::new(&file)),
-            (r.get("id")?, r.get("seed_hash")?),
-        );
+        stored.insert(r.get("seed_file")?, (r.get("id")?, r.get("seed_hash")?));
     }
     let candidates: Vec<Option<(String, String)>> = files
         .iter()
-        .map(|f| match stored.remove(&stored_name(f)) {
+        .map(|f| match stored.remove(&names.of(f)) {
             Some((id, Some(hash))) => Some((id, hash)),
             _ => None,
         })

@@ -166,3 +166,66 @@ fn no_database_is_an_error() {
     assert_contains!(err, "there is no database at annals.db");
     assert!(!env.db().exists());
 }
+
+/// `doctor` in a loop while another process edits the seed files (each replaced whole, by a
+/// rename) and seeds them, over and over: doctor reads the stored hashes and the record in one
+/// snapshot, and loads afresh only the bytes it found loaded, so it never reports a difference
+/// between the record and the files; at most that files changed since they were loaded.
+#[test]
+fn doctor_while_seed_commits_never_reports_a_difference() {
+    use crate::util::{bin, write_corpus};
+    let env = Env::empty();
+    let (seed, stage) = (env.path("seed"), env.path("stage"));
+    write_corpus(&seed, "race", 0..24, 20, 1);
+    env.ok(&["seed"]);
+    let dir = env.dir.path().to_path_buf();
+    let writer = std::thread::spawn(move || {
+        for round in 0..16u32 {
+            write_corpus(&stage, "race", 0..24, 20, 2 + round % 2);
+            for entry in std::fs::read_dir(&stage).unwrap() {
+                let p = entry.unwrap().path();
+                std::fs::rename(&p, seed.join(p.file_name().unwrap())).unwrap();
+            }
+            let out = std::process::Command::new(bin())
+                .current_dir(&dir)
+                .env_remove("ANNALS_DB")
+                .arg("seed")
+                .output()
+                .unwrap();
+            crate::util::assert_succeeded("seed", &out);
+            // A while with the files as loaded, for doctor to compare them, ending at
+            // different moments of its run.
+            std::thread::sleep(std::time::Duration::from_millis(
+                50 + 100 * u64::from(round % 4),
+            ));
+        }
+    });
+    let (mut runs, mut compared) = (0, 0);
+    while !writer.is_finished() {
+        let out = env.output(&["doctor"]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let problems: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != "problems")
+            .skip(1)
+            .collect();
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.starts_with("  seed file ")
+                    && p.ends_with(" is changed since it was loaded")),
+            "{text}"
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(if problems.is_empty() { 0 } else { 1 }),
+            "{text}"
+        );
+        runs += 1;
+        compared += usize::from(text.contains("rebuild       the same record as a fresh load"));
+    }
+    writer.join().unwrap();
+    assert!(runs > 0 && compared > 0, "{runs} runs, {compared} compared");
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(0), "{out}");
+}

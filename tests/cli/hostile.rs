@@ -799,3 +799,116 @@ proptest! {
         exports_stay_well_formed(&texts);
     }
 }
+
+/// An article text swapped, over and over while seeds run, between a regular file and a link to
+/// a file outside the seed folder: the text is opened once, walking its path without following a
+/// link out of the folder, so a seed stores the text or fails saying the link leads outside; the
+/// outside file never reaches `sources.body`.
+#[test]
+fn a_text_swapped_for_a_link_outside_is_never_read() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let env = Env::empty();
+    env.write("outside/secret.txt", "OUTSIDE SECRET\n");
+    env.write("seed/article.txt", "Inside text.\n");
+    let article = |n: usize| {
+        format!(
+            "[source]\nid = \"swapped\"\ntitle = \"Swapped {n}\"\npublisher = \"Test\"\n\
+             published = \"2023-07-25\"\ntext = \"article.txt\"\n"
+        )
+    };
+    env.write("seed/swapped.toml", article(0));
+    env.ok(&["seed"]);
+    let stop = Arc::new(AtomicBool::new(false));
+    // The text and a link to the secret trade places, atomically, as fast as they can.
+    std::os::unix::fs::symlink(env.path("outside/secret.txt"), env.path("seed/link")).unwrap();
+    let swapper = {
+        let stop = Arc::clone(&stop);
+        let c = |p: std::path::PathBuf| {
+            std::ffi::CString::new(p.into_os_string().into_encoded_bytes()).unwrap()
+        };
+        let (text, link) = (c(env.path("seed/article.txt")), c(env.path("seed/link")));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                // SAFETY: two NUL-terminated paths that outlive the call.
+                let rc = unsafe {
+                    libc::renameat2(
+                        libc::AT_FDCWD,
+                        text.as_ptr(),
+                        libc::AT_FDCWD,
+                        link.as_ptr(),
+                        libc::RENAME_EXCHANGE,
+                    )
+                };
+                assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+            }
+        })
+    };
+    let (mut stored, mut refused) = (0, 0);
+    for n in 1..=300 {
+        env.write("seed/swapped.toml", article(n));
+        let out = env.output(&["seed"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            let body: String = env
+                .conn()
+                .query_row("SELECT body FROM sources", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(body, "Inside text.\n", "run {n}");
+            stored += 1;
+        } else {
+            assert!(
+                err.contains(
+                    "swapped.toml:6:8: `text` \"article.txt\" leads outside the seed folder"
+                ) || err.contains("the file changed while it was being seeded"),
+                "run {n}: {err}"
+            );
+            refused += 1;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().unwrap();
+    assert!(
+        stored > 0 && refused > 0,
+        "{stored} stored, {refused} refused"
+    );
+}
+
+/// Links that stay inside the seed folder are followed, however they go (into a subfolder, back
+/// up with `..`, absolute); one that climbs out is refused, naming where it leads.
+#[test]
+fn a_text_through_links_inside_the_folder_is_read() {
+    use std::os::unix::fs::symlink;
+    let env = Env::empty();
+    env.write("seed/inner/real.txt", "Real text.\n");
+    symlink("inner/real.txt", env.path("seed/alias.txt")).unwrap();
+    symlink("../alias.txt", env.path("seed/inner/back.txt")).unwrap();
+    symlink(env.path("seed/inner"), env.path("seed/absolute")).unwrap();
+    symlink("../../outside.txt", env.path("seed/inner/out.txt")).unwrap();
+    env.write("outside.txt", "Outside.\n");
+    let article = |text: &str| {
+        format!(
+            "[source]\nid = \"linked\"\ntitle = \"Linked\"\npublisher = \"Test\"\n\
+             published = \"2023-07-25\"\ntext = \"{text}\"\n"
+        )
+    };
+    for text in ["inner/back.txt", "absolute/back.txt"] {
+        env.write("seed/linked.toml", article(text));
+        env.ok(&["seed"]);
+        let body: String = env
+            .conn()
+            .query_row("SELECT body FROM sources", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(body, "Real text.\n", "{text}");
+    }
+    env.write("seed/linked.toml", article("inner/out.txt"));
+    let err = env.fails(&["seed"]);
+    let real = env.dir.path().canonicalize().unwrap();
+    assert_contains!(
+        err,
+        &format!(
+            "seed/linked.toml:6:8: `text` \"inner/out.txt\" leads outside the seed folder (to {}/seed/inner/../../outside.txt)",
+            real.display()
+        )
+    );
+}

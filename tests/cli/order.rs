@@ -164,8 +164,8 @@ fn a_file_whose_article_id_changes_replaces_the_old_article() {
     let said = env.ok(&["seed"]);
     assert!(
         said.contains(&format!(
-            "replaced  {BACKFILL_FILE}: the file now gives another article id; what article \
-             \"{BACKFILL}\" stated was removed"
+            "replaced  seed/{BACKFILL_FILE}: the file now gives another article id; what \
+             article \"{BACKFILL}\" stated was removed"
         )),
         "{said}"
     );
@@ -240,7 +240,8 @@ fn prune_from_another_folder_decides_by_article_ids() {
     let said = run(&["--db", "../annals.db", "seed", "--prune", "../seed"]);
     assert!(
         said.contains(&format!(
-            "pruned    {BACKFILL_FILE}: article \"{BACKFILL}\" is not among the files given"
+            "pruned    ../seed/{BACKFILL_FILE}: article \"{BACKFILL}\" is not among the files \
+             given"
         )),
         "{said}"
     );
@@ -338,4 +339,115 @@ fn file_names_do_not_change_the_record() {
         format!("{}-{n}", if n.starts_with("2023-06") { "z" } else { "a" })
     });
     assert_eq!(fresh(&env, "seed", "b.db"), before);
+}
+
+/// A small article `id` whose one event is `event`.
+fn small_article(id: &str, event: &str) -> String {
+    format!(
+        "[source]\nid = \"{id}\"\ntitle = \"Article {id}\"\npublisher = \"Wire\"\n\
+         published = \"2023-07-20\"\n\n[[events]]\nid = \"{event}\"\ndate = \"2023-07-01\"\n\
+         kind = \"meeting\"\ntitle = \"Meeting {event}\"\n"
+    )
+}
+
+/// The stored articles, by id, with the seed file each was loaded from.
+fn sources(env: &Env) -> Vec<(String, String)> {
+    crate::util::pairs(&env.conn(), "SELECT id, seed_file FROM sources ORDER BY id")
+}
+
+/// Two folders each with an `article.toml` of another article: each is its own file, known
+/// again by its path from the database's folder, so seeding one folder never takes the other's
+/// article for one its file replaced, and doctor finds each.
+#[test]
+fn two_folders_files_of_one_name_are_two_articles() {
+    let env = Env::empty();
+    env.write("A/article.toml", small_article("src-a", "event-a"));
+    env.write("B/article.toml", small_article("src-b", "event-b"));
+    let both = vec![
+        ("src-a".to_string(), "A/article.toml".to_string()),
+        ("src-b".to_string(), "B/article.toml".to_string()),
+    ];
+    env.ok(&["seed", "A"]);
+    let said = env.ok(&["seed", "B"]);
+    assert!(
+        said.ends_with("1 file(s): 1 added, 0 updated, 0 unchanged, 0 pruned\n"),
+        "{said}"
+    );
+    assert_eq!(sources(&env), both);
+    let said = env.ok(&["seed", "A"]);
+    assert_contains!(
+        said,
+        "\n1 file(s): 0 added, 0 updated, 1 unchanged, 0 pruned\n"
+    );
+    assert_eq!(sources(&env), both);
+
+    std::fs::remove_file(env.db()).unwrap();
+    env.ok(&["seed", "A", "B"]);
+    let said = env.ok(&["seed", "A"]);
+    assert_contains!(
+        said,
+        "\n1 file(s): 0 added, 0 updated, 1 unchanged, 0 pruned\n"
+    );
+    assert_eq!(sources(&env), both);
+    let out = env.ok(&["doctor", "A", "B"]);
+    assert_contains!(
+        out,
+        "seed files    2 loaded: 2 unchanged, 0 changed, 0 missing, 0 unreadable"
+    );
+    assert_contains!(
+        out,
+        "rebuild       the same record as a fresh load of A B (2 file(s))"
+    );
+    assert_contains!(out, "no problems found");
+
+    // Only --prune removes an article whose file is not given, and says where it was.
+    let said = env.ok(&["seed", "--prune", "A"]);
+    assert_contains!(
+        said,
+        "pruned    B/article.toml: article \"src-b\" is not among the files given"
+    );
+    assert_eq!(sources(&env), both[..1]);
+
+    // The very file that gives another id now still replaces its old article.
+    env.write("A/article.toml", small_article("src-a2", "event-a"));
+    let said = env.ok(&["seed", "A"]);
+    assert_contains!(
+        said,
+        "replaced  A/article.toml: the file now gives another article id"
+    );
+    assert_eq!(
+        sources(&env),
+        vec![("src-a2".to_string(), "A/article.toml".to_string())]
+    );
+}
+
+/// One file named two ways (`s` and `./s`, a path through `..`, a link to its folder) is one
+/// article, loaded once.
+#[test]
+fn one_file_named_two_ways_is_one_article() {
+    let env = Env::empty();
+    env.write("s/x.toml", small_article("x", "event-x"));
+    std::os::unix::fs::symlink("s", env.path("link")).unwrap();
+    for (i, args) in [
+        vec!["seed", "s", "./s"],
+        vec!["seed", "s", "./s/../s/x.toml"],
+        vec!["seed", "s/x.toml", "link"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let db = format!("{i}.db");
+        let mut run = vec!["--db", db.as_str()];
+        run.extend(args);
+        let said = env.ok(&run);
+        assert!(
+            said.ends_with("1 file(s): 1 added, 0 updated, 0 unchanged, 0 pruned\n"),
+            "{args:?}: {said}"
+        );
+        let stored: Vec<String> = crate::util::column(
+            &rusqlite::Connection::open(env.path(&db)).unwrap(),
+            "SELECT seed_file FROM sources",
+        );
+        assert_eq!(stored, ["s/x.toml"], "{args:?}");
+    }
 }

@@ -276,7 +276,7 @@ fn prune_removes_what_deleted_files_stated_and_only_that() {
     assert_eq!(env.count("sources"), 3);
 
     let out = env.ok(&["seed", "--prune"]);
-    assert_contains!(out, "pruned    report-2023-07-20-test-wire-vucic-brussels.toml: article \"testwire-2023-07-20-vucic-brussels\" is not among the files given");
+    assert_contains!(out, "pruned    seed/report-2023-07-20-test-wire-vucic-brussels.toml: article \"testwire-2023-07-20-vucic-brussels\" is not among the files given");
     assert_contains!(out, "0 added, 0 updated, 2 unchanged, 1 pruned");
 
     let fresh = Env::with_seed_and_fixtures("report-2023-07-21");
@@ -337,10 +337,10 @@ fn incompatible_dates_name_both_files_unless_disputed() {
         report("date = \"2023-06-02\"\n", ""),
     );
     let err = env.fails(&["seed", "seed", "later"]);
-    assert_contains!(err, "later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in 2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both; mark the event `disputed = true` to keep both dates");
+    assert_contains!(err, "later/2023-07-22-x.toml:8:8: event \"2023-05-attack-on-kfor\" is dated 2023-06-02 here but 2023-05 in seed/2023-07-19-anews-nato-chief-serbia-dialogue.toml: no day fits both; mark the event `disputed = true` to keep both dates");
     // The same, checked against the stored article alone.
     let err = env.fails(&["seed", "later"]);
-    assert_contains!(err, "but 2023-05 in 2023-07-19-anews");
+    assert_contains!(err, "but 2023-05 in seed/2023-07-19-anews");
     assert_eq!(env.dump(), dump);
 
     env.write(

@@ -362,3 +362,86 @@ aliases = ["Mila Dorda"]
     )
     .unwrap();
 }
+
+/// A search is bounded as `annals sql` is: its text is at most 8 KB, said in one line, and it
+/// stops at its time limit (5 s unless --timeout says otherwise), saying so.
+#[test]
+fn a_search_is_bounded_in_length_and_time_like_sql() {
+    let env = Env::empty();
+    crate::util::write_corpus(&env.path("seed"), "bound", 0..60, 40, 1);
+    env.ok(&["seed"]);
+    let long = "n".repeat(8 * 1024 + 1);
+    for fts in [false, true] {
+        let mut args = vec!["search", long.as_str()];
+        args.extend(fts.then_some("--fts"));
+        assert_eq!(
+            env.fails(&args),
+            "error: the search text is 8193 bytes long; a search takes at most 8192: give \
+             fewer or shorter words\n"
+        );
+    }
+    // 8 KB is searched for.
+    let most = format!("{}event...", "event ".repeat(1364));
+    assert_eq!(most.len(), 8192);
+    let hits: Vec<Hit> = env.json(&["search", &most, "--limit", "3", "--format", "json"]);
+    assert_eq!(hits.len(), 3);
+    let err = env.fails(&[
+        "search",
+        "--fts",
+        "e* OR b*",
+        "--timeout",
+        "0.001",
+        "--limit",
+        "5000",
+    ]);
+    assert_eq!(
+        err,
+        "error: the search ran longer than 0.001 s and was stopped; give --timeout to allow \
+         longer, or 0 for no limit\n"
+    );
+    let all: Vec<Hit> = env.json(&[
+        "search",
+        "--fts",
+        "e* OR b*",
+        "--timeout",
+        "0",
+        "--limit",
+        "5000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(all.len(), 60 * 40);
+}
+
+/// A phrase given many times costs no more than given once: the search finds, ranks and marks
+/// the same hits for `n* n* …` (2,000 times) as for `n*`, and for `nato` 1,600 times as for
+/// `nato`, in a time that grows with the query (the square took 7.9 s and 3.9 s in release).
+#[test]
+fn a_search_takes_time_in_its_length_not_its_square() {
+    let env = Env::with_fixture();
+    env.ok(&["seed"]);
+    for (once, fts, times) in [
+        ("n*", true, 2000),
+        ("nato", false, 1600),
+        ("NATO", false, 1600),
+    ] {
+        let many = vec![once; times].join(" ");
+        let mut args = vec![
+            "search",
+            many.as_str(),
+            "--limit",
+            "100",
+            "--format",
+            "json",
+        ];
+        args.extend(fts.then_some("--fts"));
+        let started = std::time::Instant::now();
+        let repeated = env.ok(&args);
+        let took = started.elapsed();
+        args[1] = once;
+        let single = env.ok(&args);
+        assert_eq!(repeated, single, "{once} × {times}");
+        assert!(repeated.matches("\"kind\"").count() > 5, "{repeated}");
+        assert!(took.as_secs_f64() < 3.0, "{once} × {times}: {took:?}");
+    }
+}

@@ -601,10 +601,10 @@ fn the_summary_names_the_stored_events_whose_date_or_place_the_run_changed() {
     assert_eq!(
         env.ok(&["seed", "--prune", "seed"]),
         "unchanged seed/valley.toml: 1 events, 0 figures, 0 quotes, 0 people, 0 organisations, 2 places\n\
-         pruned    river.toml: article \"river\" is not among the files given; what it stated was removed\n\
+         pruned    later/river.toml: article \"river\" is not among the files given; what it stated was removed\n\
          2 file(s): 0 added, 0 updated, 1 unchanged, 1 pruned\n\
          changed stored events:\n  \
-           date of 2008-water-dispute: May 2023 → since 2008 — “since 2008”, Valley Gazette (by river.toml)\n  \
-           place of 2008-water-dispute: mill-town → green-valley (by river.toml)\n"
+           date of 2008-water-dispute: May 2023 → since 2008 — “since 2008”, Valley Gazette (by later/river.toml)\n  \
+           place of 2008-water-dispute: mill-town → green-valley (by later/river.toml)\n"
     );
 }

@@ -12,7 +12,6 @@ use anyhow::Result;
 use rusqlite::{params, Transaction};
 
 use super::article::{Actor, Article};
-use super::files::stored_name;
 use super::fts;
 use crate::date::{iso, FuzzyDate};
 use crate::db::quote_identifier;
@@ -106,9 +105,10 @@ impl Writer {
         })
     }
 
-    /// One added or updated article: its row, its statements, its reports.
-    pub(super) fn write(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
-        self.write_definitions(tx, a)?;
+    /// One added or updated article, from the seed file stored as `seed_file`
+    /// ([`super::files::StoredNames`]): its row, its statements, its reports.
+    pub(super) fn write(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
+        self.write_definitions(tx, a, seed_file)?;
         self.write_reports(tx, a)?;
         Ok(())
     }
@@ -137,7 +137,7 @@ impl Writer {
     /// The article's row and what it states of the people, organisations and places it lists.
     /// An id no other article lists is written as this article states it; any other is merged
     /// at the end.
-    fn write_definitions(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
+    fn write_definitions(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
         let src = &a.source.id;
         let published = iso(a.source.published);
         tx.prepare_cached(INSERT_SOURCE)?.execute(params![
@@ -147,7 +147,7 @@ impl Writer {
             published,
             a.source.url,
             a.source.body,
-            stored_name(&a.file),
+            seed_file,
             a.hash
         ])?;
         for (kind, entities) in a.listed() {
