@@ -431,8 +431,10 @@ fn read(
             |k: usize, words: &[&str]| lower.get(k).is_some_and(|w| words.contains(&w.as_str()));
         // A verb of saying: in its sentence a date dates the saying, not a state it reports.
         let saying_at = |k: usize| lower.get(k).is_some_and(|w| lexicon().is_speech(w));
-        let here: Vec<usize> = (0..spans.len())
-            .filter(|k| spans[*k].sentence == si)
+        // The spans are in sentence order.
+        let first = spans.partition_point(|d| d.sentence < si);
+        let here: Vec<usize> = (first..spans.len())
+            .take_while(|k| spans[*k].sentence == si)
             .collect();
         let span = |start: usize, end: usize, words: &str, date, reading| DateSpan {
             sentence: si,

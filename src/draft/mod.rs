@@ -231,6 +231,40 @@ fn undated_states(
     out
 }
 
+/// The people and organisations a sentence names or quotes, and the first place it names.
+fn people_of(
+    si: usize,
+    found: &entities::Names,
+    quotes: &[quotes::Passage],
+    store: &Store,
+) -> (Vec<String>, Option<String>) {
+    let mut participants: Vec<String> = Vec::new();
+    let mut place = None;
+    for m in found.in_sentence(si) {
+        let id = found.id(store, m.target).to_string();
+        match found.kind(store, m.target) {
+            Kind::Place => {
+                place.get_or_insert(id);
+            }
+            _ => {
+                if !participants.contains(&id) {
+                    participants.push(id);
+                }
+            }
+        }
+    }
+    let first = quotes.partition_point(|q| q.sentence < si);
+    for q in quotes[first..].iter().take_while(|q| q.sentence == si) {
+        if let Some(t) = q.speaker {
+            let id = found.id(store, t).to_string();
+            if !participants.contains(&id) {
+                participants.push(id);
+            }
+        }
+    }
+    (participants, place)
+}
+
 /// The words of sentence `s` within four words of the byte range `a..b`.
 fn beside<'t>(text: &'t str, s: &Sentence, a: usize, b: usize) -> &'t str {
     let st = s.text(text);
@@ -244,17 +278,27 @@ fn beside<'t>(text: &'t str, s: &Sentence, a: usize, b: usize) -> &'t str {
     st.get(from..to.max(from)).unwrap_or("")
 }
 
-/// A fresh id from `base`, unused in `taken`, which then holds it.
-fn fresh(base: &str, taken: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "item" } else { base };
-    let mut id = base.to_string();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The ids in use, and for each base the next number to try, so that a thousand events of one
+/// title take time in their number, not its square.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// A fresh id from `base`, unused until now, which then is in use.
+    fn fresh(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "item" } else { base };
+        let mut id = base.to_string();
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        while self.taken.contains(&id) {
+            id = format!("{base}-{n}");
+            *n += 1;
+        }
+        self.taken.insert(id.clone());
+        id
     }
-    taken.insert(id.clone());
-    id
 }
 
 /// Draft a seed file for `input` against what `store` holds.
@@ -286,8 +330,9 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let found = entities::find(text, &sentences, store, &taken, input.publisher);
     let quotes = quotes::find(text, &sentences, &found, store);
     let figures = figures::find(text, &sentences, &taken);
-    let mut ids: HashSet<String> = store.ids.iter().cloned().collect();
-    ids.extend(found.new.iter().map(|e| e.id.clone()));
+    let mut ids = Ids::default();
+    ids.taken.extend(store.ids.iter().cloned());
+    ids.taken.extend(found.new.iter().map(|e| e.id.clone()));
 
     // The stems of every stored name but its common nouns ("Kosovo Police" gives "kosov",
     // not "polic"): they say who, not what happened.
@@ -303,51 +348,35 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         .flat_map(matching::stems)
         .collect();
 
+    // The sentences with date words.
+    let dated: HashSet<usize> = spans.iter().map(|d| d.sentence).collect();
+
     // Events: one per date expression, or a report of the stored event it matches.
     let mut events: Vec<DraftEvent> = Vec::new();
     // For each span, the index of its event in `events`.
     let mut reported: Vec<(usize, usize)> = Vec::new();
     // Stored events the draft reports, by id: their index in `events`.
     let mut reports: HashMap<String, usize> = HashMap::new();
+    // What a sentence says of its people and place, read once for all its dates.
+    let mut read: Option<(usize, String, Vec<String>, Option<String>)> = None;
     for span in &spans {
         let s = &sentences[span.sentence];
-        let sentence = clean(s.text(text));
-        let mut participants: Vec<String> = Vec::new();
-        let mut place = None;
-        for m in found.in_sentence(span.sentence) {
-            let id = found.id(store, m.target).to_string();
-            match found.kind(store, m.target) {
-                Kind::Place => {
-                    place.get_or_insert(id);
-                }
-                _ => {
-                    if !participants.contains(&id) {
-                        participants.push(id);
-                    }
-                }
-            }
+        if read.as_ref().is_none_or(|r| r.0 != span.sentence) {
+            let (participants, place) = people_of(span.sentence, &found, &quotes, store);
+            read = Some((span.sentence, clean(s.text(text)), participants, place));
         }
-        let first = quotes.partition_point(|q| q.sentence < span.sentence);
-        for q in quotes[first..]
-            .iter()
-            .take_while(|q| q.sentence == span.sentence)
-        {
-            if let Some(t) = q.speaker {
-                let id = found.id(store, t).to_string();
-                if !participants.contains(&id) {
-                    participants.push(id);
-                }
-            }
-        }
+        let Some((_, sentence, participants, place)) = read.clone() else {
+            continue;
+        };
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
         // A date read without date words (a present perfect, a continuing state) is never
         // given to a stored event. Stored events with a compatible date that share a participant or the place, best
         // first; one the draft already reports with another date is passed over.
-        let near = beside(text, s, span.start, span.end);
         let find = |people: &[String], words: &str| {
-            if expected || span.reading.is_some() {
+            if expected || span.reading.is_some() || store.events.is_empty() {
                 return Vec::new();
             }
+            let near = beside(text, s, span.start, span.end);
             matching::candidates(
                 store,
                 &span.date,
@@ -363,9 +392,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         // same event on that very day ("… on Wednesday expressed hope …. His remarks came after
         // his meeting with …").
         let next = span.sentence + 1;
-        if candidates.iter().all(|c| !c.strong)
-            && next < sentences.len()
-            && !spans.iter().any(|d| d.sentence == next)
+        if candidates.iter().all(|c| !c.strong) && next < sentences.len() && !dated.contains(&next)
         {
             let mut people = participants.clone();
             for m in found.in_sentence(next) {
@@ -490,7 +517,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             id_prefix(&span.date),
             entities::slug(&words.join(" "))
         );
-        let id = fresh(base.trim_matches('-'), &mut ids);
+        let id = ids.fresh(base.trim_matches('-'));
         events.push(DraftEvent {
             id,
             report_of: None,
@@ -586,10 +613,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         let event = match event_for(f.sentence, f.start) {
             Some(i) => i,
             None => *fallback.get_or_insert_with(|| {
-                let id = fresh(
-                    &format!("{}-reported", input.published.format("%Y-%m-%d")),
-                    &mut ids,
-                );
+                let id = ids.fresh(&format!("{}-reported", input.published.format("%Y-%m-%d")));
                 events.push(DraftEvent {
                     id,
                     report_of: None,

@@ -148,7 +148,31 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// The longest sentence, in bytes: a longer run of text without an end (a list of date words,
+/// quotation marks that never close) is cut at a space, so that the work done for each date,
+/// name and quotation of a sentence, which reads the whole sentence, stays bounded and a draft
+/// takes time in the length of its text.
+pub const MAX_SENTENCE: usize = 2_000;
+
 fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
+    let mut a = a;
+    while b - a > MAX_SENTENCE {
+        let mut cut = a + MAX_SENTENCE;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The last space before the limit, else the limit itself.
+        let at = text[a..cut]
+            .rfind(char::is_whitespace)
+            .map_or(cut, |i| a + i);
+        let at = if at <= a { cut } else { at };
+        push_one(text, a, at, out);
+        a = at;
+    }
+    push_one(text, a, b, out);
+}
+
+fn push_one(text: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
     let s = &text[a..b];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();

@@ -368,3 +368,40 @@ fn a_draft_that_would_change_a_stored_date_or_place_marks_the_change_for_review(
         "{stderr}"
     );
 }
+
+/// Texts made to be hard for the drafter, 1 MB each, draft in seconds: a line of date words with
+/// no end of sentence, quotation marks that never close (« and “), and one sentence repeated
+/// (one title for every event). Before, 100 KB of date words took two minutes; the bound here is
+/// far above what a draft that takes time in its text's length needs, even unoptimised.
+#[test]
+fn a_megabyte_of_adversarial_text_drafts_in_seconds() {
+    let env = Env::empty();
+    for (name, unit) in [
+        (
+            "dates",
+            "on Monday in May since 2008 last week 15 years ago ",
+        ),
+        ("guillemets", "\u{AB} "),
+        ("curly", "\u{201C} "),
+        (
+            "prose",
+            "Mayor Ana Kovac said on Monday that 30 farmers were hurt. ",
+        ),
+    ] {
+        let text = unit.repeat(1_000_000 / unit.len());
+        let file = format!("{name}.txt");
+        env.write(&file, &text);
+        let started = std::time::Instant::now();
+        let out = format!("{name}.toml");
+        let run = env.output(&["draft", &file, "--published", "2023-07-19", "--out", &out]);
+        let took = started.elapsed();
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(took.as_secs() < 60, "{name}: {took:?}");
+        // What it wrote is a seed file the check accepts.
+        env.ok(&["check", &out]);
+    }
+}
