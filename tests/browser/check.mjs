@@ -150,11 +150,14 @@ try {
     await page.close();
   }
 
-  if (config.mermaid) {
+  // Each Mermaid export: { name, file, expect } (the founding one, and one from a database
+  // another tool wrote titles, comments and keywords into).
+  const mermaids = config.mermaids || (config.mermaid ? [{ name: "mermaid", file: config.mermaid, expect: config.mermaidExpect }] : []);
+  for (const m of mermaids) {
     const { page, problems } = await watchedPage();
     await page.setContent("<!doctype html><html><body><div id=out></div></body></html>");
     await page.addScriptTag({ path: join(here, "node_modules/mermaid/dist/mermaid.min.js") });
-    const source = readFileSync(config.mermaid, "utf8");
+    const source = readFileSync(m.file, "utf8");
     const result = await page.evaluate(async (text) => {
       try {
         window.mermaid.initialize({ startOnLoad: false });
@@ -166,12 +169,12 @@ try {
         return { ok: false, error: String(e && e.message || e) };
       }
     }, source);
-    check(result.ok && result.type === "timeline", `mermaid: the export parses and renders as a timeline${result.ok ? "" : ": " + result.error}`);
+    check(result.ok && result.type === "timeline", `${m.name}: the export parses and renders as a timeline${result.ok ? "" : ": " + result.error}`);
     // Mermaid wraps long entries into one text span per line: compare without white space.
     const squeeze = (s) => s.replace(/\s+/g, "");
-    for (const t of config.mermaidExpect || []) check(result.ok && squeeze(result.text).includes(squeeze(t)), `mermaid: the rendered diagram shows ${JSON.stringify(t)}`);
-    await page.screenshot({ path: join(config.out, "mermaid.png"), fullPage: true });
-    check(problems.length === 0, "mermaid: no console errors or network requests" + (problems.length ? `: ${problems.join("; ")}` : ""));
+    for (const t of m.expect || []) check(result.ok && squeeze(result.text).includes(squeeze(t)), `${m.name}: the rendered diagram shows ${JSON.stringify(t)}`);
+    await page.screenshot({ path: join(config.out, `${m.name}.png`), fullPage: true });
+    check(problems.length === 0, `${m.name}: no console errors or network requests` + (problems.length ? `: ${problems.join("; ")}` : ""));
     await page.close();
   }
 } catch (e) {
