@@ -82,7 +82,10 @@ pub struct DraftFigure {
     pub unit_guessed: bool,
     pub measure: String,
     pub measure_guessed: bool,
-    pub claimed_by: Option<String>,
+    /// Who claims it, and how that was read.
+    pub claimed_by: Option<(String, &'static str)>,
+    /// Whom or what it counts, when its words name them.
+    pub about: Option<String>,
     /// The article's words for it; empty when they are not in the article verbatim.
     pub text: String,
 }
@@ -645,14 +648,39 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             _ => ("people".to_string(), true),
         };
         // Quotes are in the order of the text.
-        let claimed_by = quotes
+        let quoted = quotes
             .partition_point(|q| q.start <= f.start)
             .checked_sub(1)
             .map(|k| &quotes[k])
             .filter(|q| f.end <= q.end + 1)
-            .and_then(|q| q.speaker)
-            .or_else(|| quotes::claimant(text, &sentences, f.sentence, &found, store))
-            .map(|t| found.id(store, t).to_string());
+            .and_then(|q| q.speaker);
+        let claimed_by = match quoted {
+            Some(t) => Some((t, "the speaker of the quote it is in")),
+            None => quotes::claimant(text, &sentences, f.sentence, &found, store)
+                .map(|t| (t, "named with the verb of saying of its sentence")),
+        }
+        .map(|(t, how)| (found.id(store, t).to_string(), how));
+        // What it counts is of someone named in its words ("25 KFOR peacekeepers"), or of the
+        // organisation "its" or "their" stands for ("30 of its soldiers").
+        let about = found
+            .in_sentence(f.sentence)
+            .find(|m| {
+                m.start >= f.start && m.end <= f.end && found.kind(store, m.target) != Kind::Place
+            })
+            .or_else(|| {
+                let words = text[f.start..f.end].to_lowercase();
+                let possessive = words
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == "its" || w == "their");
+                found
+                    .in_sentence(f.sentence)
+                    .filter(|m| {
+                        m.end <= f.start && found.kind(store, m.target) == Kind::Organisation
+                    })
+                    .last()
+                    .filter(|_| possessive)
+            })
+            .map(|m| found.id(store, m.target).to_string());
         draft_figures.push(DraftFigure {
             event: events[event].id.clone(),
             amount: f.amount,
@@ -661,6 +689,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             measure: f.measure.clone().unwrap_or_else(|| "counted".to_string()),
             measure_guessed: f.measure.is_none(),
             claimed_by,
+            about,
             text: clip(&clean(&text[f.start..f.end]), 2000),
         });
     }

@@ -286,13 +286,11 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
             &f.measure,
             f.measure_guessed.then_some("what the number measures"),
         );
-        if let Some(c) = &f.claimed_by {
-            line(
-                &mut out,
-                "claimed_by",
-                c,
-                Some("the speaker of the quote it is in"),
-            );
+        if let Some(a) = &f.about {
+            line(&mut out, "about", a, Some("whom its words count"));
+        }
+        if let Some((c, how)) = &f.claimed_by {
+            line(&mut out, "claimed_by", c, Some(how));
         }
         if !f.text.is_empty() {
             let _ = writeln!(out, "text = {}", q(&f.text));

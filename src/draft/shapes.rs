@@ -241,14 +241,19 @@ fn a_figure_is_claimed_by_who_its_sentence_says_claims_it() {
     let claims: Vec<(Option<&str>, &str)> = d
         .figures
         .iter()
-        .map(|f| (f.claimed_by.as_deref(), f.text.as_str()))
+        .map(|f| (f.claimed_by.as_ref().map(|c| c.0.as_str()), f.text.as_str()))
         .collect();
     assert_eq!(claims, [(Some("kfor"), "25 of its troops were injured")]);
+    // "its troops": KFOR's.
+    assert_eq!(d.figures[0].about.as_deref(), Some("kfor"));
     let d = draft(
         &input("Up to 300 people marched on Monday, according to Vera Lund."),
         &s,
     );
-    assert_eq!(d.figures[0].claimed_by.as_deref(), Some("vera-lund"));
+    assert_eq!(
+        d.figures[0].claimed_by.as_ref().map(|c| c.0.as_str()),
+        Some("vera-lund")
+    );
 }
 
 /// (speaker, text) of each quote.
