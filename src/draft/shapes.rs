@@ -447,3 +447,10 @@ fn a_figure_takes_its_unit_noun_and_what_it_measures_from_its_words() {
     );
     assert!(d.figures.iter().all(|f| !f.measure_guessed));
 }
+
+#[test]
+fn a_weekday_beside_last_week_is_that_day_of_last_week() {
+    // Published on Thursday 15 June 2023: last week is 5–11 June.
+    let d = alone("Police detained three men last week, on Monday, near the village of Brod.");
+    assert_eq!(dates(&d), [("2023-06-05".to_string(), "on Monday")]);
+}
