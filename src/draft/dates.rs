@@ -503,7 +503,7 @@ fn read(
             let named = st[b..noun.start].chars().all(|c| c == ' ')
                 && noun.text.chars().next().is_some_and(char::is_lowercase)
                 && !is(j + 1, NOT_NOUN)
-                && !is(j + 1, &OTHER_DATE_WORDS);
+                && !is(j + 1, OTHER_DATE_WORDS);
             if !named || !past(&spans[k].date) {
                 continue;
             }
