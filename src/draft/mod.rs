@@ -120,6 +120,8 @@ pub struct Draft {
     pub quotes: Vec<DraftQuote>,
     /// Quoted passages with no speaker found, left as comments.
     pub unattributed: Vec<String>,
+    /// Capitalised names the text gives that are not proposed, with why: comments.
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 /// Remove control and invisible characters (a seed's text fields may not hold them), white space
@@ -757,6 +759,11 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         figures: draft_figures,
         quotes: draft_quotes,
         unattributed,
+        skipped: found
+            .skipped
+            .iter()
+            .map(|(n, why)| (clip(&clean(n), 200), why.why()))
+            .collect(),
     }
 }
 

@@ -143,6 +143,15 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
         "an organisation",
     );
     entities(&mut out, "places", &d.places, "a place");
+    if !d.skipped.is_empty() {
+        out.push_str(
+            "# Named in the text but not proposed (add any that takes part in what happened):\n",
+        );
+        for (name, why) in &d.skipped {
+            let _ = writeln!(out, "#   {} ({why})", comment(name));
+        }
+        out.push('\n');
+    }
 
     if !d.events.is_empty() {
         out.push_str(

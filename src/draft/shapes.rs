@@ -67,6 +67,15 @@ fn outlets_platforms_demonyms_and_common_capitalised_words_are_no_new_names() {
             (Kind::Person, "Vera Lund".to_string())
         ]
     );
+    // The names passed over are listed for the editor, with why.
+    let written = super::render(&d);
+    for line in [
+        "#   Reuters (a news outlet or platform)",
+        "#   Kosovars (a demonym)",
+        "#   Financial Times (a news outlet or platform)",
+    ] {
+        assert!(written.contains(line), "{line}\n{written}");
+    }
 }
 
 #[test]
