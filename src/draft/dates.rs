@@ -269,37 +269,40 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
 /// "last week, on Monday": a weekday named beside a week in one sentence is that day of that
 /// week, and the week says no more than the day does, so it is dropped.
 fn week_days(spans: &mut Vec<DateSpan>) {
-    let mut drop = Vec::new();
-    for w in 0..spans.len() {
-        let (Some(from), Some(to)) = (spans[w].date.earliest(), spans[w].date.latest()) else {
-            continue;
-        };
-        if (to - from).num_days() != 6 || spans[w].date.ongoing() {
-            continue;
-        }
-        for d in 0..spans.len() {
-            if d == w || spans[d].sentence != spans[w].sentence {
-                continue;
-            }
-            let words = spans[d].words.to_lowercase();
-            let day = words.strip_prefix("on ").unwrap_or(&words);
-            let Some(k) = WEEKDAYS.iter().position(|x| *x == day) else {
+    let mut drop = vec![false; spans.len()];
+    // The spans are in sentence order: each sentence's are a run.
+    let mut a = 0;
+    while a < spans.len() {
+        let b = a + spans[a..]
+            .iter()
+            .take_while(|d| d.sentence == spans[a].sentence)
+            .count();
+        for w in a..b {
+            let (Some(from), Some(to)) = (spans[w].date.earliest(), spans[w].date.latest()) else {
                 continue;
             };
-            // WEEKDAYS runs from Monday; a week from `from` (a Monday).
-            let at = from.checked_add_days(chrono::Days::new(k as u64));
-            if let Some(at) = at.filter(|a| *a <= to) {
-                spans[d].date = FuzzyDate::Single(Point::day(at));
-                spans[d].alone = false;
-                drop.push(w);
+            if (to - from).num_days() != 6 || spans[w].date.ongoing() {
+                continue;
+            }
+            for d in (a..b).filter(|d| *d != w) {
+                let words = spans[d].words.to_lowercase();
+                let day = words.strip_prefix("on ").unwrap_or(&words);
+                let Some(k) = WEEKDAYS.iter().position(|x| *x == day) else {
+                    continue;
+                };
+                // WEEKDAYS runs from Monday; a week from `from` (a Monday).
+                let at = from.checked_add_days(chrono::Days::new(k as u64));
+                if let Some(at) = at.filter(|a| *a <= to) {
+                    spans[d].date = FuzzyDate::Single(Point::day(at));
+                    spans[d].alone = false;
+                    drop[w] = true;
+                }
             }
         }
+        a = b;
     }
-    drop.sort_unstable();
-    drop.dedup();
-    for w in drop.into_iter().rev() {
-        spans.remove(w);
-    }
+    let mut keep = drop.iter().map(|d| !d);
+    spans.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Words before "has"/"have" or a continuing verb that make it no statement of fact now
