@@ -153,7 +153,8 @@ fn ids(env: &Env) -> Vec<String> {
         let some: Vec<Value> =
             crate::util::column(&conn, &format!("SELECT id FROM \"{table}\" LIMIT 3"));
         ids.extend(some.into_iter().filter_map(|v| match v {
-            Value::Text(t) if !t.is_empty() && !t.starts_with('-') => Some(t),
+            // A command line cannot hold a NUL byte: such an id cannot be asked about.
+            Value::Text(t) if !t.is_empty() && !t.starts_with('-') && !t.contains('\0') => Some(t),
             _ => None,
         }));
     }
