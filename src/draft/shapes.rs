@@ -463,3 +463,22 @@ fn a_weekday_beside_last_week_is_that_day_of_last_week() {
     let d = alone("Police detained three men last week, on Monday, near the village of Brod.");
     assert_eq!(dates(&d), [("2023-06-05".to_string(), "on Monday")]);
 }
+
+#[test]
+fn a_stored_election_told_twice_is_reported_not_drafted_again() {
+    let s = store(&[(
+        "a-vote",
+        "Elections in the valley",
+        "election",
+        "2023-04-23",
+    )]);
+    let d = draft(
+        &input(
+            "Vera Lund won the elections on April 23 in the valley. KFOR said the vote on April \
+             23 had been calm.",
+        ),
+        &s,
+    );
+    let ids: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["a-vote"]);
+}
