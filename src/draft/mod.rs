@@ -370,13 +370,14 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             let (participants, place) = people_of(span.sentence, &found, &quotes, store);
             read = Some((span.sentence, clean(s.text(text)), participants, place));
         }
-        let Some((_, sentence, participants, place)) = read.clone() else {
+        let Some((_, sentence, participants, place)) = read.as_ref() else {
             continue;
         };
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
         // A date read without date words (a present perfect, a continuing state) is never
-        // given to a stored event. Stored events with a compatible date that share a participant or the place, best
-        // first; one the draft already reports with another date is passed over.
+        // given to a stored event. Stored events with a compatible date that share a participant
+        // or the place, best first; one the draft already reports with another date is passed
+        // over.
         let find = |people: &[String], words: &str| {
             if expected || span.reading.is_some() || store.events.is_empty() {
                 return Vec::new();
@@ -392,7 +393,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 &name_stems,
             )
         };
-        let mut candidates = find(&participants, &sentence);
+        let mut candidates = find(participants, sentence);
         // With none, the sentence after it, when it states no date of its own, may tell of the
         // same event on that very day ("… on Wednesday expressed hope …. His remarks came after
         // his meeting with …").
@@ -451,7 +452,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             }
             Some(Ok((e, evidence))) => {
                 // A report states a place only where it is the stored one or lies within it.
-                let place = place.filter(|p| match &e.place {
+                let place = place.clone().filter(|p| match &e.place {
                     Some(q) => store.place_in(p, q),
                     None => true,
                 });
@@ -468,7 +469,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     title: String::new(),
                     summary: sentence.clone(),
                     place,
-                    participants,
+                    participants: participants.clone(),
                     expected: false,
                     sentence: span.sentence,
                     start: span.start,
@@ -477,7 +478,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                 reports.insert(e.id.clone(), events.len() - 1);
                 // One date may tell of several stored events of that very day ("the agreement
                 // they accepted at their meeting on Feb. 27"): each its words name twice over.
-                let more: Vec<&matching::Candidate> = candidates
+                let more: Vec<&matching::Match> = candidates
                     .iter()
                     .filter(|c| {
                         c.strong
@@ -534,9 +535,9 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             reading: span.reading,
             kind: kind_of(&own),
             title,
-            summary: clip(&sentence, 1000),
-            place,
-            participants,
+            summary: clip(sentence, 1000),
+            place: place.clone(),
+            participants: participants.clone(),
             expected,
             sentence: span.sentence,
             start: span.start,
