@@ -173,7 +173,7 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     }
     let (files, mut unreadable_paths) = seed_files(paths);
     let names = files::StoredNames::new(Some(conn), &files);
-    let found = Found {
+    let found = Snapshot {
         names: &names,
         by_name: files.iter().map(|f| (names.of(f), f.clone())).collect(),
         files: &files,
@@ -436,14 +436,14 @@ fn value_text(v: rusqlite::types::ValueRef) -> String {
 }
 
 /// The seed files given, by the name each has in the record.
-struct Found<'a> {
+struct Snapshot<'a> {
     names: &'a files::StoredNames,
     by_name: HashMap<String, PathBuf>,
     files: &'a [PathBuf],
     paths: &'a [PathBuf],
 }
 
-impl Found<'_> {
+impl Snapshot<'_> {
     /// The file given that a stored name names, or where it would be. A bare file name (stored
     /// by an older annals) is looked for by that name, and shown in the first seed folder.
     fn file(&self, stored: &str) -> Result<PathBuf, PathBuf> {
@@ -466,7 +466,7 @@ impl Found<'_> {
 
 /// Each stored article's seed file, found by its stored name among the seed files given (a
 /// missing one is shown where that name points).
-fn seed_checks(conn: &Connection, found: &Found) -> Result<Vec<SeedCheck>> {
+fn seed_checks(conn: &Connection, found: &Snapshot) -> Result<Vec<SeedCheck>> {
     let mut stmt = conn.prepare(SEEDED_SOURCES)?;
     let rows = stmt
         .query_map([], |r| {

@@ -98,7 +98,9 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         &shown,
     );
     let toml = match &checked {
-        Ok(Checked::Passed(Preview::Changes(changes))) if changes.iter().any(Change::to_review) => {
+        Ok(DraftCheck::Passed(Preview::Changes(changes)))
+            if changes.iter().any(Change::to_review) =>
+        {
             draft::render::reviewed(&d, changes)
         }
         _ => plain,
@@ -125,11 +127,11 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         }
     )?;
     match checked {
-        Ok(Checked::Passed(preview)) => {
+        Ok(DraftCheck::Passed(preview)) => {
             writeln!(err, "annals check finds no errors in {shown}")?;
             print_preview(&preview, &shown, db, err)?;
         }
-        Ok(Checked::Refused(errors)) => {
+        Ok(DraftCheck::Refused(errors)) => {
             writeln!(err, "annals check would refuse {shown}:\n{errors}")?
         }
         Err(e) => writeln!(
@@ -142,7 +144,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
 
 /// What checking the draft found.
 #[derive(Debug, PartialEq)]
-enum Checked {
+enum DraftCheck {
     /// The checks pass; what seeding it would change.
     Passed(Preview),
     /// The checks refuse it: their errors, the draft named as shown.
@@ -210,14 +212,14 @@ fn check(
     text: &str,
     text_file: Option<&str>,
     shown: &str,
-) -> Result<Checked> {
+) -> Result<DraftCheck> {
     // A folder of its own, readable by this user only, removed when done.
     let folder = tempfile::Builder::new()
         .prefix("annals-draft-")
         .tempdir()
         .context("cannot create a temporary folder to check the draft in")?;
     let dir = folder.path();
-    let result = (|| -> Result<Checked> {
+    let result = (|| -> Result<DraftCheck> {
         let path = dir.join(seed_name);
         fs::write(&path, toml)?;
         if let Some(t) = text_file {
@@ -233,12 +235,12 @@ fn check(
         if let Err(e) = seed::prepare(conn, paths, &mut |a| {
             ids.extend(a.events.iter().map(|e| e.id.clone()));
         }) {
-            return Ok(Checked::Refused(named(e)));
+            return Ok(DraftCheck::Refused(named(e)));
         }
         let Some(conn) = conn else {
-            return Ok(Checked::Passed(Preview::NoDatabase));
+            return Ok(DraftCheck::Passed(Preview::NoDatabase));
         };
-        Ok(Checked::Passed(
+        Ok(DraftCheck::Passed(
             match seed::preview::changes(conn, paths, &ids) {
                 Ok(Some(changes)) => Preview::Changes(changes),
                 Ok(None) => Preview::TooLarge,
@@ -259,7 +261,7 @@ mod tests {
     fn a_refused_draft_is_reported_by_line() {
         let toml = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n\n\
                     [[quotes]]\nspeaker = \"nobody\"\ntext = \"not in the text at all\"\n";
-        let Checked::Refused(errors) = check(
+        let DraftCheck::Refused(errors) = check(
             None,
             "d.toml",
             toml,
@@ -276,7 +278,7 @@ mod tests {
         let fine = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
         assert_eq!(
             check(None, "d.toml", fine, "", None, "d").unwrap(),
-            Checked::Passed(Preview::NoDatabase)
+            DraftCheck::Passed(Preview::NoDatabase)
         );
     }
 }

@@ -343,7 +343,7 @@ fn join_of(text: &str, candidates: Vec<Candidate>) -> Vec<Candidate> {
 }
 
 /// What the words of a candidate and its context say it is.
-struct Reading {
+struct Guess {
     kind: Kind,
     /// Why, for the review comment.
     why: String,
@@ -366,7 +366,7 @@ fn is_person_shaped(words: &[String]) -> bool {
 
 /// Read a candidate, or say why it is not proposed. `surname` says whether its last word is
 /// also named alone elsewhere.
-fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skipped> {
+fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Guess, Skipped> {
     let lex = lexicon();
     let name = c.words.join(" ");
     let folded = fold(&name);
@@ -388,13 +388,13 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
     if lex.countries.contains(&folded) {
         // "the next meeting … in North Macedonia": where, not who.
         if lex.place_before.contains(prev(0)) {
-            return Ok(Reading {
+            return Ok(Guess {
                 kind: Kind::Place,
                 why: format!("a place: a state after \u{201C}{}\u{201D}", prev(0)),
                 org_kind: None,
             });
         }
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Organisation,
             why: "a state, as annals' records hold states".into(),
             org_kind: Some("state"),
@@ -402,7 +402,7 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
     }
     // "Battalion", "Police" alone: which one is not said.
     if lower.iter().any(|w| lex.organisation_words.contains(w)) && c.words.len() > 1 {
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Organisation,
             why: "an organisation by its words".into(),
             org_kind: None,
@@ -410,14 +410,14 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
     }
     // "the village of Gnjilica", "the Serbian city of Kraljevo", "its Kosovska Mitrovica region".
     if prev(0) == "of" && lex.place_nouns.contains(prev(1)) {
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Place,
             why: format!("a place: after \u{201C}{} of\u{201D}", prev(1)),
             org_kind: None,
         });
     }
     if c.after.first().is_some_and(|w| lex.place_nouns.contains(w)) && c.gap_after == " " {
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Place,
             why: format!("a place: before \u{201C}{}\u{201D}", c.after[0]),
             org_kind: None,
@@ -443,7 +443,7 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
         } else {
             "a person: named again by surname"
         };
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Person,
             why: why.into(),
             org_kind: None,
@@ -451,14 +451,14 @@ fn read(c: &Candidate, surname: bool, publisher: &str) -> Result<Reading, Skippe
     }
     let acronym = name.chars().all(|ch| !ch.is_lowercase()) && (2..=6).contains(&name.len());
     if c.words.len() == 1 && acronym {
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Organisation,
             why: "an organisation, from an acronym".into(),
             org_kind: None,
         });
     }
     if lex.place_before.contains(prev(0)) && !acronym {
-        return Ok(Reading {
+        return Ok(Guess {
             kind: Kind::Place,
             why: format!("a place: after \u{201C}{}\u{201D}", prev(0)),
             org_kind: None,

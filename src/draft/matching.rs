@@ -25,7 +25,7 @@ pub fn candidates<'s>(
     sentence: &str,
     near: &str,
     names: &HashSet<String>,
-) -> Vec<Candidate<'s>> {
+) -> Vec<Match<'s>> {
     let stems: Vec<String> = stems(sentence)
         .into_iter()
         .filter(|s| !names.contains(s))
@@ -36,7 +36,7 @@ pub fn candidates<'s>(
         k if k == "event" || k == "statement" => kind_of(sentence),
         k => k,
     };
-    let mut candidates: Vec<Candidate> = store
+    let mut candidates: Vec<Match> = store
         .events
         .iter()
         // An ongoing state ("since 2008") is reported by words that say it goes on.
@@ -95,7 +95,7 @@ pub fn candidates<'s>(
                 0
             };
             let same_kind = 2 * usize::from(same_kind);
-            Some(Candidate {
+            Some(Match {
                 score: 2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
                 event: e,
                 evidence: evidence.join(", "),
@@ -116,7 +116,7 @@ pub fn candidates<'s>(
 
 /// A stored event a sentence may report, with what it shares with the sentence.
 #[derive(Debug, Clone)]
-pub struct Candidate<'s> {
+pub struct Match<'s> {
     pub score: usize,
     pub event: &'s StoredEvent,
     /// What the sentence and the event share, in words, for the review comment.

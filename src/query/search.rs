@@ -178,7 +178,7 @@ pub fn queries(text: &str, raw: bool) -> Result<Queries> {
 
 /// One token of an FTS5 query: a string, a bareword, or a character of its syntax.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
+enum QueryToken {
     Str(String),
     Bare(String),
     Punct(u8),
@@ -188,7 +188,7 @@ enum Token {
 /// them, `"strings"` with `""` for a quote, barewords of ASCII letters, digits, `_`, U+001A and
 /// any non-ASCII character, and `( ) { } : , + * - ^`. `None` for anything else, which FTS5
 /// refuses.
-fn fts5_tokens(query: &str) -> Option<Vec<Token>> {
+fn fts5_tokens(query: &str) -> Option<Vec<QueryToken>> {
     let b = query.as_bytes();
     let bareword = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == 0x1a || c >= 0x80;
     let mut out = Vec::new();
@@ -198,7 +198,7 @@ fn fts5_tokens(query: &str) -> Option<Vec<Token>> {
         if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
             i += 1;
         } else if b"(){}:,+*-^".contains(&c) {
-            out.push(Token::Punct(c));
+            out.push(QueryToken::Punct(c));
             i += 1;
         } else if c == b'"' {
             let mut s = String::new();
@@ -214,13 +214,13 @@ fn fts5_tokens(query: &str) -> Option<Vec<Token>> {
                     break;
                 }
             }
-            out.push(Token::Str(s));
+            out.push(QueryToken::Str(s));
         } else if bareword(c) {
             let end = b[i..]
                 .iter()
                 .position(|&c| !bareword(c))
                 .map_or(b.len(), |n| i + n);
-            out.push(Token::Bare(query[i..end].to_string()));
+            out.push(QueryToken::Bare(query[i..end].to_string()));
             i = end;
         } else {
             return None;
@@ -240,25 +240,27 @@ fn fts5_phrases(query: &str) -> Option<Vec<Phrase>> {
     for (i, t) in tokens.iter().enumerate() {
         let next = tokens.get(i + 1);
         let text = match t {
-            Token::Punct(b'{') => {
+            QueryToken::Punct(b'{') => {
                 in_braces = true;
                 continue;
             }
-            Token::Punct(b'}') => {
+            QueryToken::Punct(b'}') => {
                 in_braces = false;
                 continue;
             }
-            Token::Punct(_) => continue,
-            Token::Bare(w) if matches!(w.as_str(), "AND" | "OR" | "NOT") => continue,
-            Token::Bare(w) if w == "NEAR" && next == Some(&Token::Punct(b'(')) => continue,
-            Token::Str(s) | Token::Bare(s) => s,
+            QueryToken::Punct(_) => continue,
+            QueryToken::Bare(w) if matches!(w.as_str(), "AND" | "OR" | "NOT") => continue,
+            QueryToken::Bare(w) if w == "NEAR" && next == Some(&QueryToken::Punct(b'(')) => {
+                continue
+            }
+            QueryToken::Str(s) | QueryToken::Bare(s) => s,
         };
-        let column = in_braces || next == Some(&Token::Punct(b':'));
-        let distance = i > 0 && tokens[i - 1] == Token::Punct(b',');
+        let column = in_braces || next == Some(&QueryToken::Punct(b':'));
+        let distance = i > 0 && tokens[i - 1] == QueryToken::Punct(b',');
         if !column && !distance {
             out.push(Phrase {
                 text: text.clone(),
-                prefix: next == Some(&Token::Punct(b'*')),
+                prefix: next == Some(&QueryToken::Punct(b'*')),
             });
         }
     }

@@ -1,7 +1,7 @@
 //! `aggregate figures`: figures read as intervals, alternative accounts of one number
 //! combined, then added up by event, month, year, organisation or claimant.
 //!
-//! Whole numbers are added as whole numbers ([`Amount::Whole`], in `i128`), so a count past 2^53
+//! Whole numbers are added as whole numbers ([`Total::Whole`], in `i128`), so a count past 2^53
 //! keeps every digit; a total is given when it fits in 64 bits (from -2^63 to 2^64 - 1) and
 //! refused otherwise. A figure stored as a fraction makes its total a float, refused past
 //! about 1.8e308.
@@ -19,47 +19,47 @@ use crate::query::{columns, json_number};
 
 /// A figure or a total: whole while every number in it is, else a float.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Amount {
+pub enum Total {
     Whole(i128),
     Real(f64),
 }
 
-impl From<u8> for Amount {
-    fn from(n: u8) -> Amount {
-        Amount::Whole(n.into())
+impl From<u8> for Total {
+    fn from(n: u8) -> Total {
+        Total::Whole(n.into())
     }
 }
 
-impl rusqlite::types::FromSql for Amount {
-    fn column_result(v: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Amount> {
+impl rusqlite::types::FromSql for Total {
+    fn column_result(v: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Total> {
         match v {
-            rusqlite::types::ValueRef::Integer(i) => Ok(Amount::Whole(i.into())),
-            rusqlite::types::ValueRef::Real(f) => Ok(Amount::Real(f)),
+            rusqlite::types::ValueRef::Integer(i) => Ok(Total::Whole(i.into())),
+            rusqlite::types::ValueRef::Real(f) => Ok(Total::Real(f)),
             _ => Err(rusqlite::types::FromSqlError::InvalidType),
         }
     }
 }
 
-impl Amount {
+impl Total {
     fn real(self) -> f64 {
         match self {
-            Amount::Whole(n) => n as f64,
-            Amount::Real(f) => f,
+            Total::Whole(n) => n as f64,
+            Total::Real(f) => f,
         }
     }
 
     /// The sum; None when whole numbers overflow `i128`.
-    fn add(self, other: Amount) -> Option<Amount> {
+    fn add(self, other: Total) -> Option<Total> {
         match (self, other) {
-            (Amount::Whole(a), Amount::Whole(b)) => a.checked_add(b).map(Amount::Whole),
-            (a, b) => Some(Amount::Real(a.real() + b.real())),
+            (Total::Whole(a), Total::Whole(b)) => a.checked_add(b).map(Total::Whole),
+            (a, b) => Some(Total::Real(a.real() + b.real())),
         }
     }
 
     /// The smaller or larger of two, compared exactly when both are whole.
-    fn pick(self, other: Amount, larger: bool) -> Amount {
+    fn pick(self, other: Total, larger: bool) -> Total {
         let other_first = match (self, other) {
-            (Amount::Whole(a), Amount::Whole(b)) => (b > a) == larger,
+            (Total::Whole(a), Total::Whole(b)) => (b > a) == larger,
             (a, b) => (b.real() > a.real()) == larger,
         };
         if other_first && self != other {
@@ -73,19 +73,19 @@ impl Amount {
     /// None for anything larger.
     pub fn json(self) -> Option<serde_json::Number> {
         match self {
-            Amount::Whole(n) => i64::try_from(n)
+            Total::Whole(n) => i64::try_from(n)
                 .map(serde_json::Number::from)
                 .or_else(|_| u64::try_from(n).map(serde_json::Number::from))
                 .ok(),
-            Amount::Real(f) => json_number(f),
+            Total::Real(f) => json_number(f),
         }
     }
 
     /// The largest total of this kind, in words.
     fn limit(self) -> &'static str {
         match self {
-            Amount::Whole(_) => "18,446,744,073,709,551,615 for whole numbers",
-            Amount::Real(_) => "about 1.8e308",
+            Total::Whole(_) => "18,446,744,073,709,551,615 for whole numbers",
+            Total::Real(_) => "about 1.8e308",
         }
     }
 }
@@ -182,8 +182,8 @@ pub fn figures(
     by: FiguresBy,
 ) -> Result<Vec<FigureTotal>> {
     struct PerEvent {
-        low: Amount,
-        high: Option<Amount>,
+        low: Total,
+        high: Option<Total>,
         figures: u64,
         sources: BTreeSet<String>,
     }
@@ -244,7 +244,7 @@ pub fn figures(
             },
             FiguresBy::ClaimedBy => ((None, None), claimant.unwrap_or_else(|| source.clone())),
         };
-        let amount = |c: usize| -> Result<Option<Amount>> {
+        let amount = |c: usize| -> Result<Option<Total>> {
             r.get(c)
                 .with_context(|| format!("a figure of event {event:?} is not a number"))
         };
@@ -272,8 +272,8 @@ pub fn figures(
     // A month key can come from events of different spans: merge by key, keeping first order.
     struct Sum {
         total: FigureTotal,
-        low: Amount,
-        high: Option<Amount>,
+        low: Total,
+        high: Option<Total>,
     }
     let mut merged: Vec<Sum> = Vec::new();
     let mut index: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
@@ -291,8 +291,8 @@ pub fn figures(
                     figures: 0,
                     sources: Vec::new(),
                 },
-                low: Amount::Whole(0),
-                high: Some(Amount::Whole(0)),
+                low: Total::Whole(0),
+                high: Some(Total::Whole(0)),
             });
             merged.len() - 1
         });
@@ -328,7 +328,7 @@ pub fn figures(
 }
 
 /// The error of a total too large to give.
-fn too_large(t: &FigureTotal, kind: Amount) -> anyhow::Error {
+fn too_large(t: &FigureTotal, kind: Total) -> anyhow::Error {
     anyhow::anyhow!(
         "the {} {} figures of {} add up to more than the largest number annals can hold ({}); \
          no total is given",
@@ -363,12 +363,12 @@ mod tests {
 
     #[test]
     fn whole_amounts_stay_exact_until_they_do_not_fit() {
-        let w = Amount::Whole;
+        let w = Total::Whole;
         assert_eq!(
             w(9_007_199_254_740_993).add(w(1)),
             Some(w(9_007_199_254_740_994))
         );
-        assert_eq!(w(2).add(Amount::Real(0.5)), Some(Amount::Real(2.5)));
+        assert_eq!(w(2).add(Total::Real(0.5)), Some(Total::Real(2.5)));
         assert_eq!(w(i128::MAX).add(w(1)), None);
         assert_eq!(
             w(9_007_199_254_740_993).pick(w(9_007_199_254_740_992), true),
@@ -381,7 +381,7 @@ mod tests {
         assert_eq!(w(u64::MAX.into()).json(), Some(u64::MAX.into()));
         assert_eq!(w(i64::MIN.into()).json(), Some(i64::MIN.into()));
         assert_eq!(w(i128::from(u64::MAX) + 1).json(), None);
-        assert_eq!(Amount::Real(f64::INFINITY).json(), None);
+        assert_eq!(Total::Real(f64::INFINITY).json(), None);
     }
 
     #[test]

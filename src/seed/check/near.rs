@@ -16,13 +16,13 @@ const MAX_CELLS: usize = 40_000_000;
 /// [`words`]), and for each what the article has in their place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearMiss {
-    pub runs: Vec<Run>,
+    pub runs: Vec<Stretch>,
 }
 
 /// One run of differing words: the passage's words `words` (a range, empty where the article has
 /// words the passage leaves out, then placed before the word at `words.start`) and the article's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Run {
+pub struct Stretch {
     pub words: std::ops::Range<usize>,
     pub article: String,
 }
@@ -138,16 +138,16 @@ pub fn near_miss(body: &str, passage: &str) -> Option<NearMiss> {
 
 /// Consecutive differing words as runs, each with the article's words in their place; article
 /// words the passage leaves out between two kept words make a run of no words of its own.
-fn runs(differs: &[bool], theirs: Vec<Vec<&str>>) -> Vec<Run> {
+fn runs(differs: &[bool], theirs: Vec<Vec<&str>>) -> Vec<Stretch> {
     let m = differs.len();
-    let mut out: Vec<Run> = Vec::new();
+    let mut out: Vec<Stretch> = Vec::new();
     let mut i = 0;
     while i <= m {
         // Words left out before word i (or at the end), while no run is open.
         if !theirs[i].is_empty() && (i == m || !differs[i]) {
             let mut gap = theirs[i].clone();
             gap.reverse();
-            out.push(Run {
+            out.push(Stretch {
                 words: i..i,
                 article: gap.join(" "),
             });
@@ -161,7 +161,7 @@ fn runs(differs: &[bool], theirs: Vec<Vec<&str>>) -> Vec<Run> {
                 article.extend(mine);
                 i += 1;
             }
-            out.push(Run {
+            out.push(Stretch {
                 words: start..i,
                 article: article.join(" "),
             });
