@@ -63,7 +63,7 @@ impl Reading {
                 "read, not stated: \"after\"/\"following\" an event, so from its date to publication"
             }
             Reading::Continuing => {
-                "read, not stated: a continuing state (\"continues to\", \"remains\", \"still\"), so ongoing from the date of its sentence"
+                "read, not stated: a continuing state (\"continues to\", \"remains\", \"still\", \"has never\"), so ongoing from the date of its sentence"
             }
             Reading::PresentPerfect => {
                 "inferred: a present perfect with no date words, so from the month of the last date mentioned before it to publication"
@@ -553,6 +553,28 @@ fn read(
                 _ => false,
             }
         });
+        // "have never accepted the declaration … made in 2008": a refusal that goes on from the
+        // date of what it refuses, wherever in the sentence that date stands.
+        let never = (1..toks.len()).find(|&c| {
+            lower[c] == "never"
+                && (c.saturating_sub(4)..c).any(|k| is(k, &["has", "have"]))
+                && lower.get(c + 1).is_some_and(|p| {
+                    (p.ends_with("ed") && p.chars().count() >= 5)
+                        || PARTICIPLES.contains(&p.as_str())
+                })
+        });
+        if let (Some(c), None, false) = (never, cue, saying) {
+            let dated = here
+                .iter()
+                .map(|k| &spans[*k])
+                .find(|d| d.reading.is_none() && past(&d.date));
+            if let Some(date) = dated.and_then(|d| from_start(&d.date, false, None)) {
+                let (a, b) = clause_of(st, toks[c].start);
+                if b > a {
+                    out.push(span(a, b, &st[a..b], date, Reading::Continuing));
+                }
+            }
+        }
         if let (Some(c), false) = (cue, saying) {
             let at = s.start + toks[c].start;
             let dated = here
@@ -597,15 +619,13 @@ fn read(
             continue;
         };
         let (a, b) = clause_of(st, toks[c].start);
-        // The words: the verb and the two words after it, within the clause.
-        let mut e = k;
-        while e < k + 2 && toks.get(e + 1).is_some_and(|t| t.end <= b) {
-            e += 1;
-        }
+        // The words: from the verb to the end of its clause, never cut within it ("has put the
+        // country in a difficult position", not "has put the country").
+        let end = b.max(toks[k].end);
         let mut pp = span(
             a,
             b.max(a),
-            &st[toks[c].start..toks[e].end],
+            &st[toks[c].start..end],
             date,
             Reading::PresentPerfect,
         );
@@ -768,7 +788,7 @@ mod tests {
             read_from(
                 "In May, NATO troops were attacked. \"NATO has increased its presence with 500 troops,\" he said."
             ),
-            ["has increased its presence = 2023-05/2023-07-19 (PresentPerfect) [NATO has increased its presence with 500 troops]"]
+            ["has increased its presence with 500 troops = 2023-05/2023-07-19 (PresentPerfect) [NATO has increased its presence with 500 troops]"]
         );
         // A day gives its month; the date of the publication day is passed over.
         assert_eq!(

@@ -98,6 +98,47 @@ fn number_at(toks: &[Token<'_>], st: &str, i: usize) -> Option<(Number, usize)> 
     Some((value, used))
 }
 
+/// Words that open a phrase saying what a number counts ("in Kosovo", "of talks").
+const PHRASE_OPENERS: &[&str] = &[
+    "in", "of", "at", "on", "from", "per", "across", "inside", "near", "along", "for",
+];
+
+/// What a figure counts, from the words after its unit at token `j`: a phrase opened by a
+/// preposition or an "-ing" verb ("in the north", "living in Kosovo"), up to four words and
+/// never past the end of its clause.
+fn phrase_after(st: &str, toks: &[Token<'_>], j: usize) -> Option<String> {
+    let first = toks.get(j)?;
+    let before = toks.get(j.checked_sub(1)?)?;
+    // Nothing but a space between the figure and the phrase (a comma ends the clause).
+    if !st[before.end..first.start].trim().is_empty() {
+        return None;
+    }
+    let head = lower(toks, j);
+    let lex = lexicon();
+    let opens = PHRASE_OPENERS.contains(&head.as_str())
+        || (head.ends_with("ing") && head.chars().count() > 5 && !first.capitalised());
+    if !opens {
+        return None;
+    }
+    let mut words = vec![first.text.to_string()];
+    let mut k = j + 1;
+    while words.len() < 4 {
+        let (Some(prev), Some(t)) = (toks.get(k - 1), toks.get(k)) else {
+            break;
+        };
+        if !st[prev.end..t.start].trim().is_empty() || lex.is_speech(&lower(toks, k)) {
+            break;
+        }
+        words.push(t.text.to_string());
+        k += 1;
+    }
+    // A phrase ends on a word that says something, not "of the".
+    while words.len() > 1 && lex.stop.contains(&words[words.len() - 1].to_lowercase()) {
+        words.pop();
+    }
+    (words.len() > 1).then(|| words.join(" "))
+}
+
 fn lower(toks: &[Token<'_>], i: usize) -> String {
     toks.get(i)
         .map(|t| t.text.to_lowercase())
@@ -429,6 +470,11 @@ pub fn find(
                             && !lexicon().not_units.contains(n)
                     });
                 measure = noun;
+            }
+            // "two checkpoints on the border", "families living in the valley": the phrase
+            // after it that says what it counts.
+            if measure.is_none() {
+                measure = phrase_after(st, &toks, j);
             }
             // "120,000 Serbs live in Kosovo": the verb after the unit.
             if measure.is_none() {

@@ -36,6 +36,8 @@ pub fn candidates<'s>(
         k if k == "event" || k == "statement" => kind_of(sentence),
         k => k,
     };
+    // Every kind the sentence's words suggest, for a second event of the same day.
+    let told = kinds_in(sentence);
     let mut candidates: Vec<Match> = store
         .events
         .iter()
@@ -61,6 +63,7 @@ pub fn candidates<'s>(
             let same_kind =
                 kind != "event" && kind != "statement" && lexicon().kinds_alike(&e.kind, &kind);
             let words = title + usize::from(same_kind);
+            let any_kind = told.iter().any(|k| lexicon().kinds_alike(&e.kind, k));
             let people = shared + related + usize::from(at);
             // With no words in common, two of its people on its very day.
             let met = shared >= 2 && e.date == *date;
@@ -101,6 +104,8 @@ pub fn candidates<'s>(
                 evidence: evidence.join(", "),
                 strong,
                 words,
+                title,
+                any_kind,
             })
         })
         .collect();
@@ -126,6 +131,20 @@ pub struct Match<'s> {
     pub strong: bool,
     /// How many words (of its title, and its kind) the sentence shares with it.
     pub words: usize,
+    /// How many stems of its title the sentence has.
+    pub title: usize,
+    /// Whether some word of the sentence (not only its first word of action) suggests its kind.
+    pub any_kind: bool,
+}
+
+impl Match<'_> {
+    /// Whether its words name it twice over, so that a sentence whose date already reports
+    /// another stored event of that very day reports this one too ("the agreement they accepted
+    /// at their meeting on Feb. 27"): two words of its title or its kind, or a word of its title
+    /// and its kind told anywhere in the sentence.
+    pub fn named_twice(&self) -> bool {
+        self.words >= 2 || (self.title >= 1 && self.any_kind)
+    }
 }
 
 /// A guess at an event's kind from the words of its sentence: the first word that names an
@@ -150,6 +169,28 @@ pub fn kind_of(sentence: &str) -> String {
         .any(|w| lex.is_speech(w))
         .then_some("statement");
     action.or(saying).unwrap_or("event").to_string()
+}
+
+/// Every kind the words of `sentence` suggest, in the order they first do.
+pub fn kinds_in(sentence: &str) -> Vec<String> {
+    let lex = lexicon();
+    let mut out: Vec<String> = Vec::new();
+    for w in sentence
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if let Some((_, k)) = lex
+            .kinds
+            .iter()
+            .find(|(stem, _)| w.starts_with(stem.as_str()))
+        {
+            if !out.contains(k) {
+                out.push(k.clone());
+            }
+        }
+    }
+    out
 }
 
 /// How many days a date may span (open ends count as very long), to prefer precise matches.

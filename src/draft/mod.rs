@@ -27,10 +27,11 @@ use crate::query::names::Kind;
 use crate::seed::model::Amount;
 use matching::kind_of;
 
+use crate::seed::reports::overlap;
 use entities::{NewEntity, Target};
 use quotes::How;
 use sentences::{clip, one_line, Sentence};
-use store::Store;
+use store::{Store, StoredEvent};
 
 pub use render::render;
 
@@ -190,50 +191,97 @@ fn undated_states(
             continue;
         }
         let sentence = clean(s.text(text));
-        let stems: Vec<String> = matching::stems(&sentence)
-            .into_iter()
-            .filter(|w| !name_stems.contains(w))
-            .collect();
-        let best = store
-            .events
-            .iter()
-            .filter(|e| e.date.ongoing() && !reports.contains_key(&e.id))
-            .filter(|e| !out.iter().any(|o| o.id == e.id))
-            .filter_map(|e| {
-                let shared = e.participants.iter().filter(|p| people.contains(p)).count();
-                let said = store.state_words.get(&e.id)?;
-                let words = matching::stems(said)
-                    .iter()
-                    .filter(|w| stems.contains(w))
-                    .count();
-                (shared >= 2 && words >= 1).then_some((shared + words, e, shared, words))
-            })
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
-        if let Some((_, e, shared, words)) = best {
-            out.push(DraftEvent {
-                id: e.id.clone(),
-                report_of: Some((e.title.clone(), e.date.human())),
-                evidence: format!(
-                    "{shared} of its participants and {words} word(s) of what the record says of \
-                     it, in a sentence with no date words (so no date is given)"
-                ),
-                maybe: Vec::new(),
-                words: String::new(),
-                date: e.date,
-                alone: true,
-                reading: None,
-                kind: String::new(),
-                title: String::new(),
-                summary: sentence,
-                place: None,
-                participants: people,
-                expected: false,
-                sentence: si,
-                start: s.start,
-            });
+        let taken = |id: &str| reports.contains_key(id) || out.iter().any(|o| o.id == id);
+        if let Some(report) = state_report(store, &people, &sentence, name_stems, None, &taken) {
+            out.push(report.event(sentence, people, si, s.start, "with no date words"));
         }
     }
     out
+}
+
+/// A stored state going on that a sentence tells of, with what it shares with it.
+struct StateReport<'s> {
+    event: &'s StoredEvent,
+    shared: usize,
+    words: usize,
+}
+
+/// The stored state going on (not yet reported: `taken`) that a sentence naming `people` tells
+/// of: two of its participants named and a word of what the record says of it (its title,
+/// summary or a role); the best by what they share. With `date` (a state read from the
+/// sentence's words), only a state whose date meets it.
+fn state_report<'s>(
+    store: &'s Store,
+    people: &[String],
+    sentence: &str,
+    name_stems: &HashSet<String>,
+    date: Option<&FuzzyDate>,
+    taken: &dyn Fn(&str) -> bool,
+) -> Option<StateReport<'s>> {
+    let stems: Vec<String> = matching::stems(sentence)
+        .into_iter()
+        .filter(|w| !name_stems.contains(w))
+        .collect();
+    store
+        .events
+        .iter()
+        .filter(|e| e.date.ongoing() && !taken(&e.id))
+        .filter(|e| date.is_none_or(|d| overlap(&e.date, d)))
+        .filter_map(|e| {
+            let shared = e.participants.iter().filter(|p| people.contains(p)).count();
+            let said = store.state_words.get(&e.id)?;
+            let words = matching::stems(said)
+                .iter()
+                .filter(|w| stems.contains(w))
+                .count();
+            (shared >= 2 && words >= 1).then_some(StateReport {
+                event: e,
+                shared,
+                words,
+            })
+        })
+        .max_by(|a, b| {
+            (a.shared + a.words)
+                .cmp(&(b.shared + b.words))
+                .then_with(|| b.event.id.cmp(&a.event.id))
+        })
+}
+
+impl StateReport<'_> {
+    /// The report, with no date (so no stored date changes), of sentence `si` starting at
+    /// `start`; `how` says why no date is given.
+    fn event(
+        &self,
+        summary: String,
+        participants: Vec<String>,
+        si: usize,
+        start: usize,
+        how: &str,
+    ) -> DraftEvent {
+        let e = self.event;
+        DraftEvent {
+            id: e.id.clone(),
+            report_of: Some((e.title.clone(), e.date.human())),
+            evidence: format!(
+                "{} of its participants and {} word(s) of what the record says of it, in a \
+                 sentence {how} (so no date is given)",
+                self.shared, self.words
+            ),
+            maybe: Vec::new(),
+            words: String::new(),
+            date: e.date,
+            alone: true,
+            reading: None,
+            kind: String::new(),
+            title: String::new(),
+            summary,
+            place: None,
+            participants,
+            expected: false,
+            sentence: si,
+            start,
+        }
+    }
 }
 
 /// The people and organisations a sentence names or quotes, and the first place it names.
@@ -373,6 +421,31 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
         let Some((_, sentence, participants, place)) = read.as_ref() else {
             continue;
         };
+        // A state read from the words ("has never accepted …") that the record holds going on
+        // is reported with no date: a date read, not stated, never changes a stored one.
+        if span.reading == Some(dates::Reading::Continuing) {
+            let taken = |id: &str| reports.contains_key(id);
+            if let Some(r) = state_report(
+                store,
+                participants,
+                sentence,
+                &name_stems,
+                Some(&span.date),
+                &taken,
+            ) {
+                let how = "whose words say it goes on";
+                events.push(r.event(
+                    sentence.clone(),
+                    participants.clone(),
+                    span.sentence,
+                    span.start,
+                    how,
+                ));
+                reports.insert(r.event.id.clone(), events.len() - 1);
+                reported.push((span.sentence, events.len() - 1));
+                continue;
+            }
+        }
         let expected = span.date.earliest().is_some_and(|e| e > input.published);
         // A date read without date words (a present perfect, a continuing state) is never
         // given to a stored event. Stored events with a compatible date that share a participant
@@ -482,7 +555,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
                     .iter()
                     .filter(|c| {
                         c.strong
-                            && c.words >= 2
+                            && c.named_twice()
                             && c.event.date == span.date
                             && !reports.contains_key(&c.event.id)
                     })
@@ -689,7 +762,11 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
             amount: f.amount,
             unit: clip(&clean(&unit), 100),
             unit_guessed,
-            measure: f.measure.clone().unwrap_or_else(|| "counted".to_string()),
+            // With no words saying what it counts, its unit, marked for review.
+            measure: f
+                .measure
+                .clone()
+                .unwrap_or_else(|| clip(&clean(&unit), 100)),
             measure_guessed: f.measure.is_none(),
             claimed_by,
             about,

@@ -293,7 +293,8 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
             &mut out,
             "measure",
             &f.measure,
-            f.measure_guessed.then_some("what the number measures"),
+            f.measure_guessed
+                .then_some("no words say what the number measures: its unit; say what it counts"),
         );
         if let Some(a) = &f.about {
             line(&mut out, "about", a, Some("whom its words count"));

@@ -210,6 +210,22 @@ fn an_inferred_date_is_never_given_to_a_stored_event() {
 }
 
 #[test]
+fn the_words_an_inferred_date_was_read_from_are_its_whole_clause() {
+    let d = alone(
+        "In May, the bridge closed. The closure has put the valley's farmers in a difficult \
+         position, the mayor said.",
+    );
+    let written = super::render(&d);
+    assert!(
+        written.contains(
+            "date_text = \"has put the valley's farmers in a difficult position\"   # review: \
+             the words it was read from"
+        ),
+        "{written}"
+    );
+}
+
+#[test]
 fn a_conversion_in_brackets_is_the_same_figure_and_a_count_of_one_is_a_figure() {
     let d = alone(
         "On Monday the officers were held 1.8 kilometers (1 mile) inside the border. A \
@@ -232,10 +248,32 @@ fn a_conversion_in_brackets_is_the_same_figure_and_a_count_of_one_is_a_figure() 
             (
                 "Some(Float(1.8))".into(),
                 "kilometers".into(),
-                "counted".into()
+                "kilometers".into()
             ),
             ("Some(Int(1))".into(), "policeman".into(), "killed".into()),
             ("Some(Int(1))".into(), "guard".into(), "injured".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_figure_measures_what_the_words_after_it_say_never_a_placeholder() {
+    let d = alone(
+        "On Monday police set up two checkpoints on the main road. After a 12-hour meeting, \
+         some 300 families living in the valley were told to leave. Turnout was 40 percent.",
+    );
+    let measures: Vec<(&str, &str)> = d
+        .figures
+        .iter()
+        .map(|f| (f.text.as_str(), f.measure.as_str()))
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            ("two checkpoints", "on the main road"),
+            ("12-hour meeting", "meeting"),
+            ("some 300 families", "living in the valley"),
+            ("40 percent", "turnout"),
         ]
     );
 }
@@ -432,6 +470,82 @@ fn a_sentence_with_no_date_may_tell_of_a_stored_state_and_gives_it_no_date() {
     assert!(
         !event[..event.find("\n\n").unwrap()].contains("date"),
         "{event}"
+    );
+}
+
+#[test]
+fn a_second_event_of_the_day_is_reported_by_a_word_of_its_title_and_its_kind_anywhere() {
+    // "accepted" is no word of the deal's title and the words beside the date say "meeting";
+    // the sentence still names the agreement, and a word of its title ("water").
+    let s = store(&[
+        (
+            "a-meeting",
+            "Vera Lund and KFOR hold a meeting in Lakeside",
+            "meeting",
+            "2023-06-12",
+        ),
+        (
+            "a-deal",
+            "Vera Lund and KFOR settle the water dispute",
+            "agreement",
+            "2023-06-12",
+        ),
+    ]);
+    let text = "The aim was to carry out the Water Agreement that Vera Lund and KFOR accepted \
+                at their meeting in Lakeside on Monday, an aide said.";
+    assert_eq!(reports(&draft(&input(text), &s)), ["a-meeting", "a-deal"]);
+    // A word of its title alone, with no word of its kind, is not enough.
+    let text = "The aim was to ease the water shortage that Vera Lund and KFOR discussed at \
+                their meeting in Lakeside on Monday, an aide said.";
+    assert_eq!(reports(&draft(&input(text), &s)), ["a-meeting"]);
+}
+
+#[test]
+fn a_refusal_that_goes_on_reports_a_stored_state_and_gives_it_no_date() {
+    let mut s = store(&[
+        (
+            "a-declaration",
+            "KFOR declares the mandate",
+            "declaration",
+            "2019",
+        ),
+        (
+            "a-dispute",
+            "Vera Lund disputes KFOR's mandate",
+            "position",
+            "2019/..",
+        ),
+    ]);
+    s.state_words.insert(
+        "a-dispute".into(),
+        "Vera Lund disputes KFOR's mandate rejects the mandate".into(),
+    );
+    let text = "Vera Lund has, like her party, never accepted the mandate that KFOR \
+                declared in 2019.";
+    let d = draft(&input(text), &s);
+    let mut told = reports(&d);
+    told.sort();
+    assert_eq!(told, ["a-declaration", "a-dispute"]);
+    let written = super::render(&d);
+    let event = &written[written.find("id = \"a-dispute\"").unwrap()..];
+    assert!(
+        !event[..event.find("\n\n").unwrap()].contains("date"),
+        "{event}"
+    );
+    // Without a stored state, the refusal is a state of its own, going on from 2019.
+    let s = store(&[(
+        "a-declaration",
+        "KFOR declares the mandate",
+        "declaration",
+        "2019",
+    )]);
+    let d = draft(&input(text), &s);
+    assert!(
+        d.events
+            .iter()
+            .any(|e| e.report_of.is_none() && e.date.ongoing() && e.date.human().contains("2019")),
+        "{:?}",
+        d.events
     );
 }
 
