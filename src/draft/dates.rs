@@ -777,6 +777,10 @@ mod tests {
             "Belgrade continues to object on Wednesday.",
             // Already ongoing: stated.
             "Since 2008, Belgrade continues to object.",
+            // "never" with no present perfect: a past that is over.
+            "Belgrade never accepted the plan made in 2008.",
+            "Belgrade had never accepted the plan made in 2008.",
+            "Belgrade has never been to the talks held in 2008.",
         ] {
             assert!(read_from(text).is_empty(), "{text}: {:?}", read_from(text));
         }
