@@ -24,7 +24,7 @@ mod rows;
 pub use migrate::{schema_status, schema_version, Applied, SchemaStatus};
 pub use open::{
     explain, is_read_only, open, open_as_is, open_if_present, open_in_memory, open_or_create,
-    open_read_only, open_unmigrated, sqlite_path, BUSY_TIMEOUT,
+    open_read_only, open_unmigrated, sqlite_path, BUSY_TIMEOUT, OLDEST_READABLE,
 };
 pub use rows::{columns_for, each_row, from_row, rows};
 

@@ -29,6 +29,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
 /// How long a connection waits for another writer before it reports the database as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The oldest schema version whose record the commands that read a database as it is (`check`,
+/// `draft`) can read: version 8 keeps each article's own statements (`definitions`, the
+/// statements beside each report), places within places and organisations' parents.
+pub const OLDEST_READABLE: i64 = 8;
+
 /// Open (creating if needed) the database at `path` and bring its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
     open_or_create(path, |_| Ok(())).map(|(conn, _)| conn)
@@ -156,13 +161,14 @@ pub fn open_as_is(path: &Path) -> Result<(Connection, i64)> {
 }
 
 /// The database at `path`, read-only and as it is, when the file exists; `None` when it does
-/// not. A schema older than `needs` is refused, saying that `command` never changes a database.
-pub fn open_if_present(path: &Path, needs: i64, command: &str) -> Result<Option<Connection>> {
+/// not. A schema older than [`OLDEST_READABLE`] is refused, saying that `command` never changes
+/// a database.
+pub fn open_if_present(path: &Path, command: &str) -> Result<Option<Connection>> {
     if !path.is_file() {
         return Ok(None);
     }
     let (conn, version) = open_as_is(path)?;
-    if version < needs {
+    if version < OLDEST_READABLE {
         bail!(
             "database {} has schema version {version}; run `annals migrate` first ({command} \
              never changes a database)",
