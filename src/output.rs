@@ -1,6 +1,12 @@
 //! Rendering rows as a table, JSON, JSON Lines or CSV, from one row type per listing: the row is
 //! `Serialize` for JSON and gives its cells for tables and CSV. JSON, JSON Lines and CSV stream
 //! row by row; a table needs every row before it can size its columns.
+//!
+//! The words that listings, `show` and the exports share for what the queries return are here
+//! too: counts with thousands separators, an event's date with the words that gave it
+//! ([`date_with_words`]) and its figures ([`figures`]).
+
+pub mod figures;
 
 use std::io::Write;
 
@@ -9,6 +15,7 @@ use clap::ValueEnum;
 use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 
+use crate::query::timeline::TimelineRow;
 use crate::sanitize;
 
 /// How rows are written to standard output.
@@ -126,6 +133,26 @@ pub fn thousands(s: &str) -> String {
         }
     }
     out
+}
+
+/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
+/// Daily`, or `date` alone without words.
+pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
+    match (words, publisher) {
+        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
+        (Some(t), None) => format!("{date} — “{t}”"),
+        _ => date.to_string(),
+    }
+}
+
+/// A timeline row's date with the words of the report that gave it and their publisher: `29
+/// May 2023 — “on May 29”, Fixture Daily`; the date alone when no report's words gave it.
+pub fn event_date(row: &TimelineRow) -> String {
+    date_with_words(
+        &row.date_human,
+        row.date_text.as_deref(),
+        row.date_publisher.as_deref(),
+    )
 }
 
 /// Column headers for the table and CSV forms, when they are only known at run time (`annals sql`).

@@ -137,7 +137,7 @@ pub fn text(detail: &Detail) -> String {
                     .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
             );
             // The date, then the words of the report that gave it and who published them.
-            let date = crate::query::timeline::date_with_words(
+            let date = crate::output::date_with_words(
                 &e.date_human,
                 e.date_text.as_deref(),
                 e.date_publisher.as_deref(),
