@@ -176,8 +176,8 @@ fn span_key(earliest: Option<NaiveDate>, latest: Option<NaiveDate>, months: bool
 }
 
 /// Add up figures by `by`, following the rules in this module's documentation: each event's
-/// alternative accounts of a number combined ([`per_event`]), then events added up within each
-/// group ([`add_up`]).
+/// alternative accounts of a number combined (`per_event`), then events added up within each
+/// group (`add_up`).
 pub fn figures(
     conn: &Connection,
     filter: &FigureFilter,
