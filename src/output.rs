@@ -1,6 +1,12 @@
 //! Rendering rows as a table, JSON, JSON Lines or CSV, from one row type per listing: the row is
 //! `Serialize` for JSON and gives its cells for tables and CSV. JSON, JSON Lines and CSV stream
 //! row by row; a table needs every row before it can size its columns.
+//!
+//! The words that listings, `show` and the exports share for what the queries return are here
+//! too: counts with thousands separators, an event's date with the words that gave it
+//! ([`date_with_words`]) and its figures ([`figures`]).
+
+pub mod figures;
 
 use std::io::Write;
 
@@ -9,6 +15,7 @@ use clap::ValueEnum;
 use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 
+use crate::query::timeline::TimelineRow;
 use crate::sanitize;
 
 /// How rows are written to standard output.
@@ -128,6 +135,26 @@ pub fn thousands(s: &str) -> String {
     out
 }
 
+/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
+/// Daily`, or `date` alone without words.
+pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
+    match (words, publisher) {
+        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
+        (Some(t), None) => format!("{date} — “{t}”"),
+        _ => date.to_string(),
+    }
+}
+
+/// A timeline row's date with the words of the report that gave it and their publisher: `29
+/// May 2023 — “on May 29”, Fixture Daily`; the date alone when no report's words gave it.
+pub fn event_date(row: &TimelineRow) -> String {
+    date_with_words(
+        &row.date_human,
+        row.date_text.as_deref(),
+        row.date_publisher.as_deref(),
+    )
+}
+
 /// Column headers for the table and CSV forms, when they are only known at run time (`annals sql`).
 #[derive(Debug, Clone, Default)]
 pub struct Headers {
@@ -222,80 +249,106 @@ pub fn write_rows_with<R: Record>(
 ) -> Result<()> {
     let Output { format, width } = output.into();
     match format {
-        Format::Json => {
-            let mut n = 0usize;
-            rows(&mut |row: R| {
-                out.write_all(if n == 0 { b"[\n  " } else { b",\n  " })?;
-                // Pretty-printed and indented one level; JSON strings never hold a raw newline.
-                let pretty = serde_json::to_string_pretty(&row)?;
-                out.write_all(pretty.replace('\n', "\n  ").as_bytes())?;
-                n += 1;
-                Ok(())
-            })?;
-            out.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
-        }
-        Format::Jsonl => {
-            rows(&mut |row: R| {
-                serde_json::to_writer(&mut *out, &row)?;
-                out.write_all(b"\n")?;
-                Ok(())
-            })?;
-        }
-        Format::Csv | Format::CsvRaw => {
-            let raw = format == Format::CsvRaw;
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(&headers.csv)?;
-            rows(&mut |row: R| {
-                let cells = row.csv_cells();
-                w.write_record(
-                    cells
-                        .iter()
-                        .map(|c| sanitize::csv_cell(c, raw).into_owned()),
-                )?;
-                Ok(())
-            })?;
-            w.flush()?;
-        }
-        Format::Table => {
-            let mut table = Table::new();
-            table
-                .load_preset(presets::UTF8_HORIZONTAL_ONLY)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(
-                    headers
-                        .table
-                        .iter()
-                        .map(|h| sanitize::terminal(h).into_owned()),
-                );
-            let width = text_width(width);
-            table.set_width(width);
-            let mut longest: Vec<usize> = headers.table.iter().map(|h| longest_word(h)).collect();
-            let mut n = 0usize;
-            rows(&mut |row: R| {
-                // Nothing in a cell reaches the terminal as a control sequence.
-                let cells: Vec<String> = row
-                    .table_cells()
-                    .iter()
-                    .map(|c| sanitize::terminal(c).into_owned())
-                    .collect();
-                for (i, c) in cells.iter().enumerate() {
-                    if let Some(l) = longest.get_mut(i) {
-                        *l = (*l).max(longest_word(c));
-                    }
-                }
-                table.add_row(cells);
-                n += 1;
-                Ok(())
-            })?;
-            if n == 0 {
-                writeln!(out, "(no rows)")?;
-            } else {
-                let text = render_keeping_words_whole(&mut table, &longest, width);
-                writeln!(out, "{text}")?;
-            }
-        }
+        Format::Json => write_json(out, rows)?,
+        Format::Jsonl => write_jsonl(out, rows)?,
+        Format::Csv => write_csv(&headers.csv, false, out, rows)?,
+        Format::CsvRaw => write_csv(&headers.csv, true, out, rows)?,
+        Format::Table => write_table(&headers.table, text_width(width), out, rows)?,
     }
     out.flush()?;
+    Ok(())
+}
+
+/// The rows `rows` gives, as one JSON array, each object pretty-printed on lines of its own.
+fn write_json<R: Record>(
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let mut n = 0usize;
+    rows(&mut |row: R| {
+        out.write_all(if n == 0 { b"[\n  " } else { b",\n  " })?;
+        // Pretty-printed and indented one level; JSON strings never hold a raw newline.
+        let pretty = serde_json::to_string_pretty(&row)?;
+        out.write_all(pretty.replace('\n', "\n  ").as_bytes())?;
+        n += 1;
+        Ok(())
+    })?;
+    out.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
+    Ok(())
+}
+
+/// The rows `rows` gives, one JSON object per line.
+fn write_jsonl<R: Record>(
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    rows(&mut |row: R| {
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })
+}
+
+/// The rows `rows` gives as CSV under `headers`; a cell a spreadsheet would run as a formula is
+/// guarded unless `raw`.
+fn write_csv<R: Record>(
+    headers: &[String],
+    raw: bool,
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let mut w = csv::Writer::from_writer(&mut *out);
+    w.write_record(headers)?;
+    rows(&mut |row: R| {
+        let cells = row.csv_cells();
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| sanitize::csv_cell(c, raw).into_owned()),
+        )?;
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(())
+}
+
+/// The rows `rows` gives as a table `width` columns wide under `headers`, or `(no rows)`.
+fn write_table<R: Record>(
+    headers: &[String],
+    width: u16,
+    out: &mut dyn Write,
+    rows: impl FnOnce(&mut dyn FnMut(R) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().map(|h| sanitize::terminal(h).into_owned()))
+        .set_width(width);
+    let mut longest: Vec<usize> = headers.iter().map(|h| longest_word(h)).collect();
+    let mut n = 0usize;
+    rows(&mut |row: R| {
+        // Nothing in a cell reaches the terminal as a control sequence.
+        let cells: Vec<String> = row
+            .table_cells()
+            .iter()
+            .map(|c| sanitize::terminal(c).into_owned())
+            .collect();
+        for (i, c) in cells.iter().enumerate() {
+            if let Some(l) = longest.get_mut(i) {
+                *l = (*l).max(longest_word(c));
+            }
+        }
+        table.add_row(cells);
+        n += 1;
+        Ok(())
+    })?;
+    if n == 0 {
+        writeln!(out, "(no rows)")?;
+    } else {
+        let text = render_keeping_words_whole(&mut table, &longest, width);
+        writeln!(out, "{text}")?;
+    }
     Ok(())
 }
 

@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::ConflictsArgs;
+use crate::output::figures::singular;
 use crate::output::{thousands, write_rows, Record};
 use crate::query::conflicts::{conflicts, Conflict};
-use crate::query::figures::singular;
 
 pub fn run(
     db: &Path,

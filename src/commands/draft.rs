@@ -18,9 +18,6 @@ use crate::draft::{self, store::Store, Input};
 use crate::seed::changes::Change;
 use crate::{sanitize, seed};
 
-/// The schema draft reads: places within places and organisations' parents came with version 8.
-const NEEDS_VERSION: i64 = 8;
-
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let published = super::args::published_day(&args.published)?;
     for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
@@ -44,7 +41,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         .map_err(|e| anyhow!("cannot read the article {}: {e}", args.article.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow!("the article {} is not UTF-8 text", args.article.display()))?;
-    let conn = db::open_if_present(db, NEEDS_VERSION, "draft")?;
+    let conn = db::open_if_present(db, "draft")?;
     let store = match &conn {
         Some(c) => {
             Store::read(c).with_context(|| format!("cannot read the record in {}", db.display()))?

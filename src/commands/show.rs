@@ -7,7 +7,10 @@ use anyhow::{bail, Result};
 
 use crate::cli::ShowArgs;
 use crate::output::Format;
-use crate::query::show::{show, Detail, EventRef, ParticipantRole, QuoteWithEvent};
+use crate::query::show::{
+    show, ActorDetail, Detail, EventDetail, EventRef, EventReport, ParticipantRole, PlaceDetail,
+    QuoteWithEvent, SourceDetail,
+};
 use crate::query::timeline::{Figure, Participant};
 
 /// The forms `show` writes one thing in.
@@ -126,143 +129,126 @@ fn section(out: &mut String, title: &str, lines: Vec<String>) {
 pub fn text(detail: &Detail) -> String {
     let mut s = String::new();
     match detail {
-        Detail::Event(d) => {
-            let e = &d.event;
-            s.push_str(&format!("{}\nevent {}\n\n", e.title, e.id));
-            let bounds = format!(
-                "{} to {}",
-                e.earliest.as_deref().unwrap_or("?"),
-                e.latest
-                    .as_deref()
-                    .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
-            );
-            // The date, then the words of the report that gave it and who published them.
-            let date = crate::query::timeline::date_with_words(
-                &e.date_human,
-                e.date_text.as_deref(),
-                e.date_publisher.as_deref(),
-            );
-            s.push_str(&format!("date:     {date} ({}; {bounds})\n", e.date));
-            s.push_str(&format!("kind:     {}\n", e.event_kind));
-            if let Some(p) = &e.place {
-                s.push_str(&format!("place:    {} ({})\n", p.name, p.id));
-            }
-            if let Some(sum) = &e.summary {
-                s.push_str(&format!("summary:  {sum}\n"));
-            }
-            s.push('\n');
-            let parts = e
-                .participants
-                .iter()
-                .map(|p| participant_lines(p, &d.roles))
-                .collect();
-            section(&mut s, "participants", parts);
-            section(
-                &mut s,
-                "figures",
-                e.figures.iter().map(figure_line).collect(),
-            );
-            section(
-                &mut s,
-                "quotes",
-                d.quotes
-                    .iter()
-                    .map(|q| quote_line(q, true, false))
-                    .collect(),
-            );
-            let reports = d
-                .reports
-                .iter()
-                .map(|r| {
-                    let mut l = format!(
-                        "  {} {}: {} [{}]",
-                        r.published, r.publisher, r.source.name, r.source.id
-                    );
-                    if let Some(t) = &r.date_text {
-                        l.push_str(&format!(", \"{t}\""));
-                    }
-                    l
-                })
-                .collect();
-            section(&mut s, "reported by", reports);
-        }
-        Detail::Person(a) | Detail::Organisation(a) => {
-            let kind = if matches!(detail, Detail::Person(_)) {
-                "person"
-            } else {
-                "organisation"
-            };
-            s.push_str(&format!("{}\n{kind} {}\n\n", a.name, a.id));
-            if !a.aliases.is_empty() {
-                s.push_str(&format!("also:     {}\n", a.aliases.join(", ")));
-            }
-            if let Some(k) = &a.organisation_kind {
-                s.push_str(&format!("kind:     {k}\n"));
-            }
-            if let Some(p) = &a.parent {
-                s.push_str(&format!("part of:  {} ({})\n", p.name, p.id));
-            }
-            for r in &a.roles {
-                let of = r
-                    .organisation
-                    .as_ref()
-                    .map(|o| format!(", {}", o.name))
-                    .unwrap_or_default();
-                s.push_str(&format!("role:     {}{of} [{}]\n", r.title, r.source));
-            }
-            s.push_str(&format!("from:     {}\n\n", a.source));
-            section(&mut s, "events", a.events.iter().map(event_line).collect());
-            section(
-                &mut s,
-                "quotes",
-                a.quotes
-                    .iter()
-                    .map(|q| quote_line(q, false, true))
-                    .collect(),
-            );
-        }
-        Detail::Place(p) => {
-            s.push_str(&format!("{}\nplace {}\n\n", p.name, p.id));
-            if !p.aliases.is_empty() {
-                s.push_str(&format!("also:     {}\n", p.aliases.join(", ")));
-            }
-            s.push_str(&format!("from:     {}\n\n", p.source));
-            section(&mut s, "events", p.events.iter().map(event_line).collect());
-        }
-        Detail::Source(src) => {
-            s.push_str(&format!("{}\nsource {}\n\n", src.title, src.id));
-            s.push_str(&format!(
-                "publisher: {}\npublished: {}\n",
-                src.publisher, src.published
-            ));
-            if let Some(u) = &src.url {
-                s.push_str(&format!("url:       {u}\n"));
-            }
-            if let Some(f) = &src.seed_file {
-                s.push_str(&format!("seed file: {f}\n"));
-            }
-            s.push('\n');
-            section(
-                &mut s,
-                "events",
-                src.events.iter().map(event_line).collect(),
-            );
-            section(
-                &mut s,
-                "figures",
-                src.figures.iter().map(figure_line).collect(),
-            );
-            section(
-                &mut s,
-                "quotes",
-                src.quotes
-                    .iter()
-                    .map(|q| quote_line(q, true, true))
-                    .collect(),
-            );
-        }
+        Detail::Event(d) => event_text(&mut s, d),
+        Detail::Person(a) => actor_text(&mut s, "person", a),
+        Detail::Organisation(a) => actor_text(&mut s, "organisation", a),
+        Detail::Place(p) => place_text(&mut s, p),
+        Detail::Source(src) => source_text(&mut s, src),
     }
     s
+}
+
+/// An event: its date (with the words that gave it and their bounds), kind, place and summary,
+/// then its participants, figures, quotes and the articles that report it.
+fn event_text(s: &mut String, d: &EventDetail) {
+    let e = &d.event;
+    s.push_str(&format!("{}\nevent {}\n\n", e.title, e.id));
+    let bounds = format!(
+        "{} to {}",
+        e.earliest.as_deref().unwrap_or("?"),
+        e.latest
+            .as_deref()
+            .unwrap_or(if e.ongoing { "ongoing" } else { "?" })
+    );
+    // The date, then the words of the report that gave it and who published them.
+    let date = crate::output::date_with_words(
+        &e.date_human,
+        e.date_text.as_deref(),
+        e.date_publisher.as_deref(),
+    );
+    s.push_str(&format!("date:     {date} ({}; {bounds})\n", e.date));
+    s.push_str(&format!("kind:     {}\n", e.event_kind));
+    if let Some(p) = &e.place {
+        s.push_str(&format!("place:    {} ({})\n", p.name, p.id));
+    }
+    if let Some(sum) = &e.summary {
+        s.push_str(&format!("summary:  {sum}\n"));
+    }
+    s.push('\n');
+    let parts = e
+        .participants
+        .iter()
+        .map(|p| participant_lines(p, &d.roles))
+        .collect();
+    section(s, "participants", parts);
+    section(s, "figures", e.figures.iter().map(figure_line).collect());
+    let quotes = d.quotes.iter().map(|q| quote_line(q, true, false));
+    section(s, "quotes", quotes.collect());
+    section(
+        s,
+        "reported by",
+        d.reports.iter().map(report_line).collect(),
+    );
+}
+
+/// An article that reports an event, with the words it gave the date in.
+fn report_line(r: &EventReport) -> String {
+    let mut l = format!(
+        "  {} {}: {} [{}]",
+        r.published, r.publisher, r.source.name, r.source.id
+    );
+    if let Some(t) = &r.date_text {
+        l.push_str(&format!(", \"{t}\""));
+    }
+    l
+}
+
+/// A person or an organisation (`kind`): aliases, an organisation's kind and parent, a person's
+/// roles, the article that introduced them, then their events and quotes.
+fn actor_text(s: &mut String, kind: &str, a: &ActorDetail) {
+    s.push_str(&format!("{}\n{kind} {}\n\n", a.name, a.id));
+    if !a.aliases.is_empty() {
+        s.push_str(&format!("also:     {}\n", a.aliases.join(", ")));
+    }
+    if let Some(k) = &a.organisation_kind {
+        s.push_str(&format!("kind:     {k}\n"));
+    }
+    if let Some(p) = &a.parent {
+        s.push_str(&format!("part of:  {} ({})\n", p.name, p.id));
+    }
+    for r in &a.roles {
+        let of = r
+            .organisation
+            .as_ref()
+            .map(|o| format!(", {}", o.name))
+            .unwrap_or_default();
+        s.push_str(&format!("role:     {}{of} [{}]\n", r.title, r.source));
+    }
+    s.push_str(&format!("from:     {}\n\n", a.source));
+    section(s, "events", a.events.iter().map(event_line).collect());
+    let quotes = a.quotes.iter().map(|q| quote_line(q, false, true));
+    section(s, "quotes", quotes.collect());
+}
+
+/// A place: its aliases, the article that introduced it, then its events.
+fn place_text(s: &mut String, p: &PlaceDetail) {
+    s.push_str(&format!("{}\nplace {}\n\n", p.name, p.id));
+    if !p.aliases.is_empty() {
+        s.push_str(&format!("also:     {}\n", p.aliases.join(", ")));
+    }
+    s.push_str(&format!("from:     {}\n\n", p.source));
+    section(s, "events", p.events.iter().map(event_line).collect());
+}
+
+/// A source: who published it when, its link and seed file, then the events it reports and the
+/// figures and quotes it gives.
+fn source_text(s: &mut String, src: &SourceDetail) {
+    s.push_str(&format!("{}\nsource {}\n\n", src.title, src.id));
+    s.push_str(&format!(
+        "publisher: {}\npublished: {}\n",
+        src.publisher, src.published
+    ));
+    if let Some(u) = &src.url {
+        s.push_str(&format!("url:       {u}\n"));
+    }
+    if let Some(f) = &src.seed_file {
+        s.push_str(&format!("seed file: {f}\n"));
+    }
+    s.push('\n');
+    section(s, "events", src.events.iter().map(event_line).collect());
+    section(s, "figures", src.figures.iter().map(figure_line).collect());
+    let quotes = src.quotes.iter().map(|q| quote_line(q, true, true));
+    section(s, "quotes", quotes.collect());
 }
 
 /// `text` with every line longer than `width` characters broken at spaces, never inside a word

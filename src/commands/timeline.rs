@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::TimelineArgs;
+use crate::output::figures::{self, Style};
 use crate::output::{write_rows, Record};
-use crate::query::figures::{self, Style};
 use crate::query::timeline::{timeline, TimelineRow, Window};
 
 /// The line under the date of an event that only may overlap the range asked for.

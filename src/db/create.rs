@@ -23,8 +23,9 @@ pub(super) fn publish_new<T>(
 ) -> Result<Option<T>> {
     let temp = Temp::create(path)?;
     // An empty file is an empty database.
-    let mut conn = super::connect(&temp.path, false)?;
-    super::set_up(&mut conn).with_context(|| format!("cannot use database {}", path.display()))?;
+    let mut conn = super::open::connect(&temp.path, false)?;
+    super::open::set_up(&mut conn)
+        .with_context(|| format!("cannot use database {}", path.display()))?;
     let made = fill(&mut conn)?;
     close(conn, &temp.path).with_context(|| format!("cannot create {}", path.display()))?;
     match fs::hard_link(&temp.path, path) {
@@ -48,7 +49,7 @@ pub(super) fn publish_new<T>(
 fn close(conn: Connection, temp: &Path) -> Result<()> {
     let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     conn.close().map_err(|(_, e)| e)?;
-    let wal = super::wal_file(temp);
+    let wal = super::open::wal_file(temp);
     let wal_len = fs::metadata(&wal).map_or(0, |m| m.len());
     if busy != 0 || wal_len != 0 {
         bail!("the new database's WAL {} was not emptied", wal.display());

@@ -10,7 +10,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Export, Lanes, Span};
-use crate::query::figures::{self, Style};
+use crate::output::figures::{self, Style};
 use crate::query::sources::StoredArticle;
 use crate::query::timeline::TimelineRow;
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Export, Span};
-use crate::query::figures::{self, Style};
+use crate::output::figures::{self, Style};
 use crate::query::timeline::TimelineRow;
 use crate::sanitize::{ics_text as text, web_url};
 
@@ -65,7 +65,7 @@ fn day(d: NaiveDate) -> String {
 /// figures with who claimed them, participants and sources.
 fn description(row: &TimelineRow, ctx: &Export) -> String {
     let mut lines = Vec::new();
-    let mut when = row.date_with_words();
+    let mut when = crate::output::event_date(row);
     if row.ongoing {
         when.push_str(&format!(" — ongoing at {}", ctx.today));
     }

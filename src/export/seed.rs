@@ -130,6 +130,26 @@ fn number(v: Value) -> Result<Option<Spanned<Number>>> {
 /// One article's seed file.
 fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Result<SeedFile> {
     let src = s.id.as_str();
+    Ok(SeedFile {
+        source: SourceDef {
+            id: Some(given(s.id.clone())),
+            title: given(s.title.clone()),
+            publisher: given(s.publisher.clone()),
+            published: given(s.published.clone()),
+            url: s.url.clone().map(given),
+            text: text.map(given),
+        },
+        people: people_of(conn, src)?,
+        organisations: organisations_of(conn, src)?,
+        places: places_of(conn, src)?,
+        events: events_of(conn, src)?,
+        figures: figures_of(conn, src)?,
+        quotes: quotes_of(conn, src)?,
+    })
+}
+
+/// The people the article `src` lists, with the aliases and roles it gives them.
+fn people_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<PersonDef>>> {
     let mut people = Vec::new();
     for DefinitionRow { id, name, .. } in definitions(conn, &PERSON, src)? {
         let mut stmt = conn.prepare_cached(PERSON_ROLES)?;
@@ -148,7 +168,11 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             name: name.map(given),
         }));
     }
+    Ok(people)
+}
 
+/// The organisations the article `src` lists, with what it states of each.
+fn organisations_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<OrganisationDef>>> {
     let mut organisations = Vec::new();
     for d in definitions(conn, &ORGANISATION, src)? {
         organisations.push(given(OrganisationDef {
@@ -159,7 +183,11 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             name: d.name.map(given),
         }));
     }
+    Ok(organisations)
+}
 
+/// The places the article `src` lists, with what it states of each.
+fn places_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<PlaceDef>>> {
     let mut places = Vec::new();
     for d in definitions(conn, &PLACE, src)? {
         places.push(given(PlaceDef {
@@ -169,7 +197,11 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             within: d.parent.map(given),
         }));
     }
+    Ok(places)
+}
 
+/// The events the article `src` reports, with what it states of each and their participants.
+fn events_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<EventDef>>> {
     let mut events = Vec::new();
     let rows: Vec<ReportRow> = db::rows(conn, REPORTS_OF, [src])?;
     for e in rows {
@@ -203,52 +235,20 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             disputed: e.disputed,
         }));
     }
+    Ok(events)
+}
 
+/// The figures the article `src` gives.
+fn figures_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<FigureDef>>> {
     let mut stmt = conn.prepare_cached(FIGURES_OF)?;
-    let rows: Vec<(String, Value, Value, Value, FigureRest)> = stmt
-        .query_map([src], |r| {
-            Ok((
-                r.get("event_id")?,
-                r.get("value")?,
-                r.get("low")?,
-                r.get("high")?,
-                FigureRest {
-                    qualifier: r.get("qualifier")?,
-                    unit: r.get("unit")?,
-                    measure: r.get("measure")?,
-                    about: r.get("about")?,
-                    claimed_by: r.get("claimed_by")?,
-                    text: r.get("text")?,
-                    key: r.get("key")?,
-                    part_of: r.get("part_of")?,
-                },
-            ))
-        })?
+    let rows: Vec<FigureRow> = stmt
+        .query_map([src], FigureRow::read)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut figures = Vec::new();
-    for (event, value, low, high, rest) in rows {
-        let Some(qualifier) = Qualifier::named(&rest.qualifier) else {
-            bail!(
-                "a figure holds the qualifier {:?}, which the seed format does not have",
-                rest.qualifier
-            );
-        };
-        figures.push(given(FigureDef {
-            event: given(event),
-            value: number(value)?,
-            low: number(low)?,
-            high: number(high)?,
-            qualifier,
-            unit: given(rest.unit),
-            measure: given(rest.measure),
-            about: rest.about.map(given),
-            claimed_by: rest.claimed_by.map(given),
-            text: rest.text.map(given),
-            key: rest.key.map(given),
-            part_of: rest.part_of.map(given),
-        }));
-    }
+    rows.into_iter().map(FigureRow::def).collect()
+}
 
+/// The quotes the article `src` gives.
+fn quotes_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<QuoteDef>>> {
     let mut stmt = conn.prepare_cached(QUOTES_OF)?;
     let quotes = stmt
         .query_map([src], |r| {
@@ -259,23 +259,7 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
             }))
         })?
         .collect::<rusqlite::Result<_>>()?;
-
-    Ok(SeedFile {
-        source: SourceDef {
-            id: Some(given(s.id.clone())),
-            title: given(s.title.clone()),
-            publisher: given(s.publisher.clone()),
-            published: given(s.published.clone()),
-            url: s.url.clone().map(given),
-            text: text.map(given),
-        },
-        people,
-        organisations,
-        places,
-        events,
-        figures,
-        quotes,
-    })
+    Ok(quotes)
 }
 
 #[derive(Deserialize)]
@@ -292,7 +276,12 @@ struct ReportRow {
     expected: bool,
 }
 
-struct FigureRest {
+/// A figure as [`FIGURES_OF`] gives it: its numbers as SQLite holds them (whole or not).
+struct FigureRow {
+    event: String,
+    value: Value,
+    low: Value,
+    high: Value,
     qualifier: String,
     unit: String,
     measure: String,
@@ -301,6 +290,49 @@ struct FigureRest {
     text: Option<String>,
     key: Option<String>,
     part_of: Option<String>,
+}
+
+impl FigureRow {
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<FigureRow> {
+        Ok(FigureRow {
+            event: r.get("event_id")?,
+            value: r.get("value")?,
+            low: r.get("low")?,
+            high: r.get("high")?,
+            qualifier: r.get("qualifier")?,
+            unit: r.get("unit")?,
+            measure: r.get("measure")?,
+            about: r.get("about")?,
+            claimed_by: r.get("claimed_by")?,
+            text: r.get("text")?,
+            key: r.get("key")?,
+            part_of: r.get("part_of")?,
+        })
+    }
+
+    /// The figure as a seed file states it; an error for a value the seed format cannot hold.
+    fn def(self) -> Result<Spanned<FigureDef>> {
+        let Some(qualifier) = Qualifier::named(&self.qualifier) else {
+            bail!(
+                "a figure holds the qualifier {:?}, which the seed format does not have",
+                self.qualifier
+            );
+        };
+        Ok(given(FigureDef {
+            event: given(self.event),
+            value: number(self.value)?,
+            low: number(self.low)?,
+            high: number(self.high)?,
+            qualifier,
+            unit: given(self.unit),
+            measure: given(self.measure),
+            about: self.about.map(given),
+            claimed_by: self.claimed_by.map(given),
+            text: self.text.map(given),
+            key: self.key.map(given),
+            part_of: self.part_of.map(given),
+        }))
+    }
 }
 
 /// Write `files` into `dir`, which must not exist or be empty. Everything is written into a new

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Export, Span};
 use crate::date::Point;
-use crate::query::figures::{self, Style};
+use crate::output::figures::{self, Style};
 use crate::query::timeline::TimelineRow;
 
 #[derive(Debug, Serialize)]
@@ -145,7 +145,10 @@ fn body(row: &TimelineRow, ctx: &Export) -> String {
         ));
     }
     if row.date_text.is_some() {
-        html.push_str(&format!("<p>When: {}</p>", escape(&row.date_with_words())));
+        html.push_str(&format!(
+            "<p>When: {}</p>",
+            escape(&crate::output::event_date(row))
+        ));
     }
     if let Some(s) = &row.summary {
         html.push_str(&format!("<p>{}</p>", escape(s)));

@@ -3,7 +3,6 @@
 
 pub mod aggregate;
 pub mod conflicts;
-pub mod figures;
 pub mod filter;
 pub mod lists;
 pub mod names;

@@ -48,28 +48,6 @@ pub struct TimelineRow {
     pub window: Option<Window>,
 }
 
-impl TimelineRow {
-    /// The date with the words that gave it and their publisher: `29 May 2023 — “on May 29”,
-    /// Fixture Daily`; the date alone when no report's words gave it.
-    pub fn date_with_words(&self) -> String {
-        date_with_words(
-            &self.date_human,
-            self.date_text.as_deref(),
-            self.date_publisher.as_deref(),
-        )
-    }
-}
-
-/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
-/// Daily`, or `date` alone without words.
-pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
-    match (words, publisher) {
-        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
-        (Some(t), None) => format!("{date} — “{t}”"),
-        _ => date.to_string(),
-    }
-}
-
 /// How an event lies in the date range asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -227,10 +227,7 @@ pub fn seed(
     // in memory rather than in a temporary file, and a page cache that holds a load's working
     // set of index pages instead of spilling them to the WAL mid-transaction.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    let cache = std::env::var(SEED_CACHE_VAR)
-        .ok()
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(SEED_CACHE_KIB);
+    let cache = crate::hooks::seed_cache_pages().unwrap_or(SEED_CACHE_KIB);
     conn.pragma_update(None, "cache_size", cache)?;
     let first_load = article_count(conn)? == 0;
     if first_load {

@@ -10,7 +10,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rusqlite::Connection;
 
-use annals::seed::load::SEED_CACHE_VAR;
+use annals::hooks::SEED_CACHE_PAGES_VAR;
 
 use crate::util::{bin, dump_file, run_as, succeeded, unprivileged, write_corpus, Env};
 
@@ -84,7 +84,7 @@ fn reference_run(env: &Env, old_db: &Path) -> (String, Duration, Duration) {
     fs::copy(old_db, &db).unwrap();
     let start = Instant::now();
     let mut child = annals(env, &db)
-        .env(SEED_CACHE_VAR, SPILLING_CACHE_PAGES)
+        .env(SEED_CACHE_PAGES_VAR, SPILLING_CACHE_PAGES)
         .arg("seed")
         .arg("corpus")
         .stdout(Stdio::null())
@@ -134,7 +134,7 @@ fn sigkill_during_seed_leaves_the_old_or_the_new_state() {
         remove_db(&db);
         fs::copy(&old_db, &db).unwrap();
         let mut child = annals(&env, &db)
-            .env(SEED_CACHE_VAR, SPILLING_CACHE_PAGES)
+            .env(SEED_CACHE_PAGES_VAR, SPILLING_CACHE_PAGES)
             .arg("seed")
             .arg("corpus")
             .stdout(Stdio::null())

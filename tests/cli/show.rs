@@ -400,3 +400,30 @@ fn show_lists_every_role_of_every_participant_with_its_source_and_takes_a_width(
         "10 is not in 20..=1000"
     );
 }
+
+/// A place's readable form: its name and id, the article that introduced it, then its events,
+/// each with its date, kind, title and id.
+#[test]
+fn a_place_reads_as_its_name_its_article_and_its_events() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let id_column = " ".repeat(38);
+    let expected = [
+        "Brussels",
+        "place brussels",
+        "",
+        "from:     anews-2023-07-19-nato-chief-serbia",
+        "",
+        "events:",
+        "  19 Jul 2023            meeting      Stoltenberg meets Vucic at NATO headquarters",
+        &format!("{id_column}2023-07-19-stoltenberg-vucic-meeting"),
+        "  19 Jul 2023            request      Vucic asks NATO to provide safety and security for Serbs in",
+        &format!("{id_column}Kosovo"),
+        &format!("{id_column}2023-07-19-vucic-asks-nato-for-security"),
+        "",
+    ];
+    assert_eq!(
+        env.ok(&["show", "brussels", "--width", "100"]),
+        expected.join("\n")
+    );
+}

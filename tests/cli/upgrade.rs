@@ -291,3 +291,38 @@ fn an_emptied_schema_history_is_refused_briefly_and_untouched() {
     );
     assert_eq!(env.dump(), before);
 }
+
+/// `check` and `draft` read a database as it is, never migrating it: both read one whose history
+/// reaches version 8 (the oldest schema they can read), and both refuse one whose history stops
+/// at version 7, saying the same thing, the database untouched.
+#[test]
+fn check_and_draft_read_from_the_same_schema_version_and_refuse_older_ones_alike() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let article = "seed/2023-07-19-anews-nato-chief-serbia-dialogue.txt";
+    let draft = ["draft", article, "--published", "2023-07-19"];
+    let forget_from = |version: i64| {
+        let conn = Connection::open(env.db()).unwrap();
+        conn.execute(
+            "DELETE FROM refinery_schema_history WHERE version >= ?1",
+            [version],
+        )
+        .unwrap();
+    };
+    forget_from(9);
+    assert_contains!(env.ok(&["check"]), "checked: no errors");
+    assert_contains!(env.ok(&draft), "[source]");
+    forget_from(8);
+    let before = env.dump();
+    for (args, command) in [(&["check"][..], "check"), (&draft[..], "draft")] {
+        let err = env.fails(args);
+        assert_contains!(
+            err,
+            &format!(
+                "has schema version 7; run `annals migrate` first ({command} never changes a \
+                 database)"
+            )
+        );
+    }
+    assert_eq!(env.dump(), before);
+}

@@ -141,7 +141,10 @@ fn a_count_of_one_is_labelled_in_the_singular_as_annals_tables_word_it() {
     for row in labels {
         let (unit, value, label) = (&row[0], &row[1], &row[2]);
         let expected = if value == "1" {
-            format!("about 1 {} counted", annals::query::figures::singular(unit))
+            format!(
+                "about 1 {} counted",
+                annals::output::figures::singular(unit)
+            )
         } else {
             format!("about 2 {unit} counted")
         };

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
-use rusqlite::Connection;
+use rusqlite::{Connection, Statement};
 use serde::Serialize;
 
 use super::day;
@@ -175,70 +175,152 @@ fn span_key(earliest: Option<NaiveDate>, latest: Option<NaiveDate>, months: bool
     }
 }
 
-/// Add up figures by `by`, following the rules in this module's documentation.
+/// Add up figures by `by`, following the rules in this module's documentation: each event's
+/// alternative accounts of a number combined (`per_event`), then events added up within each
+/// group (`add_up`).
 pub fn figures(
     conn: &Connection,
     filter: &FigureFilter,
     by: FiguresBy,
 ) -> Result<Vec<FigureTotal>> {
-    struct PerEvent {
-        low: Total,
-        high: Option<Total>,
-        figures: u64,
-        sources: BTreeSet<String>,
+    let groups = per_event(conn, filter, by)?;
+    add_up(groups)?.into_iter().map(Sum::finish).collect()
+}
+
+/// What a total counts: the key `--by` gives it, the measure, the unit and the subject.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Counted {
+    key: String,
+    measure: String,
+    unit: String,
+    about: Option<String>,
+}
+
+/// One group of figures: what it counts, after its events' bounds (for month and year keys; none
+/// otherwise), so that groups sort in the timeline's order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Group {
+    bounds: (Option<NaiveDate>, Option<NaiveDate>),
+    counted: Counted,
+}
+
+/// One event's alternative accounts of one number, combined: the lowest low and the highest
+/// high (open when any is).
+struct PerEvent {
+    low: Total,
+    high: Option<Total>,
+    figures: u64,
+    sources: BTreeSet<String>,
+}
+
+impl PerEvent {
+    fn new(low: Total, high: Option<Total>) -> PerEvent {
+        PerEvent {
+            low,
+            high,
+            figures: 0,
+            sources: BTreeSet::new(),
+        }
     }
-    // (order, key, measure, unit, subject) -> event -> combined alternative accounts. A figure
-    // that is part of another is counted in it.
-    type GroupKey = (
-        (Option<NaiveDate>, Option<NaiveDate>),
-        String,
-        String,
-        String,
-        Option<String>,
-    );
-    let mut groups: BTreeMap<GroupKey, BTreeMap<String, PerEvent>> = BTreeMap::new();
+
+    /// Take one more account, `[low, high]` from `source`.
+    fn account(&mut self, low: Total, high: Option<Total>, source: String) {
+        self.low = self.low.pick(low, false);
+        self.high = self.high.zip(high).map(|(a, b)| a.pick(b, true));
+        self.figures += 1;
+        self.sources.insert(source);
+    }
+}
+
+/// The columns of [`FIGURES`], looked up once.
+struct FigureColumns {
+    event: usize,
+    earliest: usize,
+    latest: usize,
+    measure: usize,
+    unit: usize,
+    value: usize,
+    low: usize,
+    high: usize,
+    qualifier: usize,
+    source: usize,
+    claimant: usize,
+    about_organisation: usize,
+    about: usize,
+    part_of: usize,
+}
+
+impl FigureColumns {
+    fn of(stmt: &Statement) -> rusqlite::Result<FigureColumns> {
+        let [event, earliest, latest, measure, unit, value, low, high] = columns(
+            stmt,
+            [
+                "event_id", "earliest", "latest", "measure", "unit", "value", "low", "high",
+            ],
+        )?;
+        let [qualifier, source, claimant, about_organisation, about, part_of] = columns(
+            stmt,
+            [
+                "qualifier",
+                "source_id",
+                "claimant",
+                "about_organisation_id",
+                "about",
+                "part_of",
+            ],
+        )?;
+        Ok(FigureColumns {
+            event,
+            earliest,
+            latest,
+            measure,
+            unit,
+            value,
+            low,
+            high,
+            qualifier,
+            source,
+            claimant,
+            about_organisation,
+            about,
+            part_of,
+        })
+    }
+}
+
+/// Every figure the filter selects, grouped as `by` asks, each event's accounts of one number
+/// combined. A figure that is part of another is counted in it, not again.
+fn per_event(
+    conn: &Connection,
+    filter: &FigureFilter,
+    by: FiguresBy,
+) -> Result<BTreeMap<Group, BTreeMap<String, PerEvent>>> {
+    let mut groups: BTreeMap<Group, BTreeMap<String, PerEvent>> = BTreeMap::new();
     let mut stmt = conn.prepare(FIGURES)?;
-    let [event_id, earliest_c, latest_c, measure_c, unit_c, value_c, low_c, high_c] = columns(
-        &stmt,
-        [
-            "event_id", "earliest", "latest", "measure", "unit", "value", "low", "high",
-        ],
-    )?;
-    let [qualifier_c, source_c, claimant_c, about_org_c, about_c, part_of_c] = columns(
-        &stmt,
-        [
-            "qualifier",
-            "source_id",
-            "claimant",
-            "about_organisation_id",
-            "about",
-            "part_of",
-        ],
-    )?;
+    let c = FigureColumns::of(&stmt)?;
     let mut rows = stmt.query(rusqlite::named_params! {
         ":measure": filter.measure,
         ":unit": filter.unit,
     })?;
     while let Some(r) = rows.next()? {
-        let event: String = r.get(event_id)?;
-        let earliest = day(r.get_ref(earliest_c)?.as_str_or_null()?)?;
-        let latest = day(r.get_ref(latest_c)?.as_str_or_null()?)?;
-        let measure: String = r.get(measure_c)?;
-        let unit: String = r.get(unit_c)?;
-        let qualifier: String = r.get(qualifier_c)?;
-        let source: String = r.get(source_c)?;
-        let claimant: Option<String> = r.get(claimant_c)?;
-        let about_org: Option<String> = r.get(about_org_c)?;
-        let about: Option<String> = r.get(about_c)?;
-        let part_of: Option<String> = r.get(part_of_c)?;
-        if part_of.is_some() {
+        let event: String = r.get(c.event)?;
+        let earliest = day(r.get_ref(c.earliest)?.as_str_or_null()?)?;
+        let latest = day(r.get_ref(c.latest)?.as_str_or_null()?)?;
+        let measure: String = r.get(c.measure)?;
+        let unit: String = r.get(c.unit)?;
+        let qualifier: String = r.get(c.qualifier)?;
+        let source: String = r.get(c.source)?;
+        let claimant: Option<String> = r.get(c.claimant)?;
+        let about_organisation: Option<String> = r.get(c.about_organisation)?;
+        let about: Option<String> = r.get(c.about)?;
+        if r.get::<_, Option<String>>(c.part_of)?.is_some() {
             continue;
         }
-        let (order, key) = match by {
+        let (bounds, key) = match by {
             FiguresBy::Event => ((earliest, latest), event.clone()),
             FiguresBy::Month => ((earliest, latest), span_key(earliest, latest, true)),
             FiguresBy::Year => ((earliest, latest), span_key(earliest, latest, false)),
-            FiguresBy::Organisation => match about_org {
+            FiguresBy::Organisation => match about_organisation {
                 Some(org) => ((None, None), org),
                 None => continue,
             },
@@ -248,83 +330,102 @@ pub fn figures(
             r.get(c)
                 .with_context(|| format!("a figure of event {event:?} is not a number"))
         };
-        let (lo, hi) = interval(
+        let (low, high) = interval(
             &qualifier,
-            amount(value_c)?,
-            amount(low_c)?,
-            amount(high_c)?,
+            amount(c.value)?,
+            amount(c.low)?,
+            amount(c.high)?,
         );
-        let e = groups
-            .entry((order, key, measure, unit, about))
+        let group = Group {
+            bounds,
+            counted: Counted {
+                key,
+                measure,
+                unit,
+                about,
+            },
+        };
+        groups
+            .entry(group)
             .or_default()
             .entry(event)
-            .or_insert(PerEvent {
-                low: lo,
-                high: hi,
+            .or_insert_with(|| PerEvent::new(low, high))
+            .account(low, high, source);
+    }
+    Ok(groups)
+}
+
+/// A group's total so far: lows added to lows, highs to highs (open once any is).
+struct Sum {
+    total: FigureTotal,
+    low: Total,
+    high: Option<Total>,
+}
+
+impl Sum {
+    fn new(counted: Counted) -> Sum {
+        Sum {
+            total: FigureTotal {
+                key: counted.key,
+                measure: counted.measure,
+                unit: counted.unit,
+                about: counted.about,
+                low: None,
+                high: None,
                 figures: 0,
-                sources: BTreeSet::new(),
-            });
-        e.low = e.low.pick(lo, false);
-        e.high = e.high.zip(hi).map(|(a, b)| a.pick(b, true));
-        e.figures += 1;
-        e.sources.insert(source);
+                sources: Vec::new(),
+            },
+            low: Total::Whole(0),
+            high: Some(Total::Whole(0)),
+        }
     }
-    // A month key can come from events of different spans: merge by key, keeping first order.
-    struct Sum {
-        total: FigureTotal,
-        low: Total,
-        high: Option<Total>,
-    }
-    let mut merged: Vec<Sum> = Vec::new();
-    let mut index: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
-    for ((_, key, measure, unit, about), events) in groups {
-        let id = (key.clone(), measure.clone(), unit.clone(), about.clone());
-        let i = *index.entry(id).or_insert_with(|| {
-            merged.push(Sum {
-                total: FigureTotal {
-                    key,
-                    measure,
-                    unit,
-                    about,
-                    low: None,
-                    high: None,
-                    figures: 0,
-                    sources: Vec::new(),
-                },
-                low: Total::Whole(0),
-                high: Some(Total::Whole(0)),
-            });
-            merged.len() - 1
-        });
-        let sum = &mut merged[i];
-        let mut sources: BTreeSet<String> = sum.total.sources.drain(..).collect();
+
+    /// Add the events of one group; an error when a total grows too large to hold.
+    fn add(&mut self, events: BTreeMap<String, PerEvent>) -> Result<()> {
+        let mut sources: BTreeSet<String> = self.total.sources.drain(..).collect();
         for e in events.into_values() {
-            let low = sum.low.add(e.low);
-            let high = sum.high.zip(e.high).map(|(a, b)| a.add(b));
+            let low = self.low.add(e.low);
+            let high = self.high.zip(e.high).map(|(a, b)| a.add(b));
             let (Some(low), Some(high)) = (low, high.map_or(Some(None), |h| h.map(Some))) else {
-                return Err(too_large(&sum.total, sum.low));
+                return Err(too_large(&self.total, self.low));
             };
-            (sum.low, sum.high) = (low, high);
-            sum.total.figures += e.figures;
+            (self.low, self.high) = (low, high);
+            self.total.figures += e.figures;
             sources.extend(e.sources);
         }
-        sum.total.sources = sources.into_iter().collect();
+        self.total.sources = sources.into_iter().collect();
+        Ok(())
     }
-    merged
-        .into_iter()
-        .map(|mut sum| {
-            sum.total.low = Some(
-                sum.low
-                    .json()
-                    .ok_or_else(|| too_large(&sum.total, sum.low))?,
-            );
-            sum.total.high = match sum.high {
-                Some(h) => Some(h.json().ok_or_else(|| too_large(&sum.total, h))?),
-                None => None,
-            };
-            Ok(sum.total)
-        })
-        .collect()
+
+    /// The total with its low and high as JSON numbers; an error when one is too large to give.
+    fn finish(mut self) -> Result<FigureTotal> {
+        self.total.low = Some(
+            self.low
+                .json()
+                .ok_or_else(|| too_large(&self.total, self.low))?,
+        );
+        self.total.high = match self.high {
+            Some(h) => Some(h.json().ok_or_else(|| too_large(&self.total, h))?),
+            None => None,
+        };
+        Ok(self.total)
+    }
+}
+
+/// Add up each group's events. A month key can come from events of different spans (their
+/// groups sort apart): groups of one key, measure, unit and subject are added into one total, in
+/// the order of the first.
+fn add_up(groups: BTreeMap<Group, BTreeMap<String, PerEvent>>) -> Result<Vec<Sum>> {
+    let mut merged: Vec<Sum> = Vec::new();
+    let mut index: BTreeMap<Counted, usize> = BTreeMap::new();
+    for (group, events) in groups {
+        let i = *index.entry(group.counted.clone()).or_insert_with(|| {
+            merged.push(Sum::new(group.counted));
+            merged.len() - 1
+        });
+        merged[i].add(events)?;
+    }
+    Ok(merged)
 }
 
 /// The error of a total too large to give.
@@ -382,6 +483,43 @@ mod tests {
         assert_eq!(w(i64::MIN.into()).json(), Some(i64::MIN.into()));
         assert_eq!(w(i128::from(u64::MAX) + 1).json(), None);
         assert_eq!(Total::Real(f64::INFINITY).json(), None);
+    }
+
+    /// Events of one month but different spans sort apart, and are still added into the one
+    /// month's total; each event's accounts of a number are combined before they are added.
+    #[test]
+    fn a_month_adds_up_events_of_different_spans_once_each() {
+        let conn = crate::db::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, title, publisher, published) \
+                 VALUES ('s', 't', 'p', '2024-01-01');
+             INSERT INTO events (id, kind, title, date, earliest, latest, precision, date_human, \
+                 source_id) VALUES
+                 ('may', 'k', 't', '2023-05', '2023-05-01', '2023-05-31', 'month', 'x', 's'),
+                 ('day', 'k', 't', '2023-05-29', '2023-05-29', '2023-05-29', 'day', 'x', 's'),
+                 ('turn', 'k', 't', 'x', '2023-04-30', '2023-05-02', 'day', 'x', 's');
+             INSERT INTO figures (event_id, source_id, value, qualifier, unit, measure) VALUES
+                 ('may', 's', 3, 'exact', 'people', 'injured'),
+                 ('day', 's', 4, 'exact', 'people', 'injured'),
+                 ('day', 's', 2, 'at_least', 'people', 'injured'),
+                 ('turn', 's', 1, 'exact', 'people', 'injured');",
+        )
+        .unwrap();
+        let totals = figures(&conn, &FigureFilter::default(), FiguresBy::Month).unwrap();
+        let got: Vec<_> = totals
+            .iter()
+            .map(|t| (t.key.as_str(), t.low.clone(), t.high.clone(), t.figures))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2023-04/2023-05", Some(1.into()), Some(1.into()), 1),
+                ("2023-05", Some(5.into()), None, 3),
+            ]
+        );
+        let by_event = figures(&conn, &FigureFilter::default(), FiguresBy::Event).unwrap();
+        let keys: Vec<&str> = by_event.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["turn", "may", "day"]);
     }
 
     #[test]

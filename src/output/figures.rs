@@ -1,10 +1,12 @@
-//! An event's figures as a reader wants them: the same number stated by several articles once,
-//! with every article that states it ("30 soldiers injured — Fixture Daily, A News"), and
-//! different numbers for the same thing as one range with each claimant ("52–93 people injured —
-//! 93: Jens Stoltenberg (A News); 52–80: Fixture Wire"). Pure: the figures come in the record's
-//! order (publication date, article id, the article's own order) and the lines keep it.
+//! An event's figures in words, as a reader wants them: the same number stated by several
+//! articles once, with every article that states it ("30 soldiers injured — Fixture Daily, A
+//! News"), and different numbers for the same thing as one range with each claimant ("52–93
+//! people injured — 93: Jens Stoltenberg (A News); 52–80: Fixture Wire"). Pure: the figures come
+//! as the timeline's query returns them, in the record's order (publication date, article id, the
+//! article's own order), and the lines keep it. The timeline's table and CSV, `show` and the
+//! exports all word figures here.
 
-use super::timeline::Figure;
+use crate::query::timeline::Figure;
 
 /// How numbers are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +122,7 @@ fn line(group: &[&Figure], style: Style) -> String {
 /// separators when the style asks for them; a fraction is written as stored.
 fn count(v: &serde_json::Number, style: Style) -> String {
     if style.thousands && (v.is_i64() || v.is_u64()) {
-        crate::output::thousands(&v.to_string())
+        super::thousands(&v.to_string())
     } else {
         v.to_string()
     }
@@ -170,7 +172,7 @@ fn amount_first(text: &str, style: Style) -> String {
         .map(|w| {
             if !done && w.starts_with(|c: char| c.is_ascii_digit()) {
                 done = true;
-                crate::output::thousands(w)
+                super::thousands(w)
             } else {
                 w.to_string()
             }
