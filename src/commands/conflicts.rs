@@ -44,9 +44,13 @@ impl Record for Conflict {
         &["event", "about", "one report", "another report"]
     }
 
-    /// The event's title, what the reports disagree on, and each report's value with its
-    /// publisher.
+    /// The event's title, what the reports disagree on, and each report's value with who
+    /// claims it and its publisher.
     fn table_cells(&self) -> Vec<String> {
+        let who = |claimant: &Option<String>, publisher: &str| match claimant {
+            Some(c) => format!("{c} ({publisher})"),
+            None => publisher.to_string(),
+        };
         let about = match (&self.unit, &self.measure) {
             (Some(u), Some(m)) => format!("{u} {m}"),
             _ => self.about.clone(),
@@ -54,8 +58,16 @@ impl Record for Conflict {
         vec![
             self.event_title.clone(),
             about,
-            format!("{} — {}", self.readable(&self.value_a), self.publisher_a),
-            format!("{} — {}", self.readable(&self.value_b), self.publisher_b),
+            format!(
+                "{} — {}",
+                self.readable(&self.value_a),
+                who(&self.claimant_a, &self.publisher_a)
+            ),
+            format!(
+                "{} — {}",
+                self.readable(&self.value_b),
+                who(&self.claimant_b, &self.publisher_b)
+            ),
         ]
     }
 
@@ -68,9 +80,11 @@ impl Record for Conflict {
             "measure",
             "source_a",
             "publisher_a",
+            "claimant_a",
             "value_a",
             "source_b",
             "publisher_b",
+            "claimant_b",
             "value_b",
         ]
     }

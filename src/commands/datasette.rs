@@ -87,8 +87,19 @@ pub fn metadata(name: &str) -> Value {
     tables.insert(
         "conflicts".into(),
         json!({
-            "description": "Pairs of reports of one event that disagree: on the date, or on a \
-                figure of the same unit, measure and subject."
+            "description": "Pairs of reports of one event that disagree: on the date, or on \
+                standing claims of the same unit, measure and subject that no count satisfies \
+                both. claimant_a and claimant_b name who makes each claim (empty where the \
+                article states it itself)."
+        }),
+    );
+    tables.insert(
+        "figure_claims".into(),
+        json!({
+            "description": "Each figure read as a claim: who makes it (claimant_key), the counts \
+                it allows (low_bound, high_bound; empty high_bound is open), and revised_in: the \
+                article in which the same claimant gives its next figure for the same thing.",
+            "label_column": "label"
         }),
     );
     json!({

@@ -1,7 +1,9 @@
 //! An event's figures in words, as a reader wants them: the same number stated by several
 //! articles once, with every article that states it ("30 soldiers injured — Fixture Daily, A
-//! News"), and different numbers for the same thing as one range with each claimant ("52–93
-//! people injured — 93: Jens Stoltenberg (A News); 52–80: Fixture Wire"). Pure: the figures come
+//! News"); a claimant's revised figure as a revision ("25, then 30 soldiers injured — Kosovo
+//! Force (Test Wire, Fixture Wire)"); and different claims for the same thing each with its
+//! claimant, never a number no one claimed ("people injured — 93: Jens Stoltenberg (A News);
+//! 52–80: Fixture Wire"). Pure: the figures come
 //! as the timeline's query returns them, in the record's order (publication date, article id, the
 //! article's own order), and the lines keep it. The timeline's table and CSV, `show` and the
 //! exports all word figures here.
@@ -37,25 +39,30 @@ fn about(f: &Figure) -> Option<&str> {
     f.about.as_ref().map(|a| a.id.as_str())
 }
 
-/// Who says a figure: the claimant with the publisher, or the publisher alone when the article
-/// states it itself.
-fn attribution(f: &Figure) -> String {
-    match &f.claimed_by {
-        Some(c) => format!("{} ({})", c.name, f.publisher),
-        None => f.publisher.clone(),
-    }
-}
-
-/// The attributions of `figures`, each once, in their order.
+/// Who says figures: each claimant once with the publishers that report it ("Kosovo Force (Test
+/// Wire, Fixture Wire)"), or the publisher alone where the article states it itself; in the
+/// order first given.
 fn attributions(figures: &[&Figure]) -> String {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
     for f in figures {
-        let a = attribution(f);
-        if !seen.contains(&a) {
-            seen.push(a);
+        let who = f.claimed_by.as_ref().map(|c| c.name.as_str());
+        let publisher = f.publisher.as_str();
+        match seen
+            .iter_mut()
+            .find(|(w, p)| *w == who && (who.is_some() || p[0] == publisher))
+        {
+            Some((_, p)) if !p.contains(&publisher) => p.push(publisher),
+            Some(_) => {}
+            None => seen.push((who, vec![publisher])),
         }
     }
-    seen.join(", ")
+    seen.iter()
+        .map(|(who, p)| match who {
+            Some(w) => format!("{w} ({})", p.join(", ")),
+            None => p[0].to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a figure says, as a key: qualifier and numbers.
@@ -64,25 +71,46 @@ fn statement(f: &Figure) -> (String, String, String, String) {
     (f.qualifier.clone(), n(&f.value), n(&f.low), n(&f.high))
 }
 
-fn line(group: &[&Figure], style: Style) -> String {
-    let first = group[0];
-    // Statements in the order first made, each with the figures that make it.
-    let mut statements: Vec<Vec<&Figure>> = Vec::new();
+/// One claimant's claims about one thing, in the order made, and their words: "30", or "25,
+/// then 30" when a later article gives its revised figure (the record's `revised_in`).
+fn claims<'f>(group: &[&'f Figure], style: Style) -> Vec<(String, Vec<&'f Figure>)> {
+    let mut by_claimant: Vec<Vec<&Figure>> = Vec::new();
     for f in group {
-        match statements
+        match by_claimant
             .iter_mut()
-            .find(|s| statement(s[0]) == statement(f))
+            .find(|c| c[0].claimant_key == f.claimant_key)
         {
-            Some(s) => s.push(f),
-            None => statements.push(vec![f]),
+            Some(c) => c.push(f),
+            None => by_claimant.push(vec![f]),
         }
     }
-    if statements.len() == 1 {
-        let own = format!(
-            "{} {}",
-            amount(first, style),
-            things(first, amount_is_one(first))
-        );
+    // Claimants whose claims read the same share an account.
+    let mut accounts: Vec<(String, Vec<&Figure>)> = Vec::new();
+    for figures in by_claimant {
+        let mut said: Vec<&Figure> = Vec::new();
+        for f in &figures {
+            if said.last().is_none_or(|l| statement(l) != statement(f)) {
+                said.push(f);
+            }
+        }
+        let words: Vec<String> = said.iter().map(|f| amount(f, style)).collect();
+        let words = words.join(", then ");
+        match accounts.iter_mut().find(|(w, _)| *w == words) {
+            Some((_, all)) => all.extend(figures),
+            None => accounts.push((words, figures)),
+        }
+    }
+    accounts
+}
+
+/// A line for the figures of one thing. Claims are shown as made, each with who makes it; a
+/// number no one claimed (a range or bound of the claims) is never written.
+fn line(group: &[&Figure], style: Style) -> String {
+    let first = group[0];
+    let one = group.iter().all(|f| amount_is_one(f));
+    let accounts = claims(group, style);
+    if let [(words, _)] = accounts.as_slice() {
+        let own = format!("{words} {}", things(first, one));
         let label = match first.label.split_once(" (part of ") {
             // The record's label says what it is part of.
             Some((_, whole)) if first.part => {
@@ -92,30 +120,11 @@ fn line(group: &[&Figure], style: Style) -> String {
         };
         return format!("{label} — {}", attributions(group));
     }
-    // The lowest low and the highest high (open when any is), compared exactly.
-    let (low, high) = statements
+    let accounts: Vec<String> = accounts
         .iter()
-        .map(|s| interval(s[0]))
-        .reduce(|(lo, hi), (l, h)| {
-            let low = if exact_cmp(&l, &lo).is_lt() { l } else { lo };
-            let high = hi
-                .zip(h)
-                .map(|(a, b)| if exact_cmp(&b, &a).is_gt() { b } else { a });
-            (low, high)
-        })
-        .unwrap_or_else(|| (0.into(), Some(0.into())));
-    let range = match &high {
-        None => format!("at least {}", count(&low, style)),
-        Some(h) if exact_cmp(h, &low).is_eq() => count(&low, style),
-        Some(h) => format!("{}–{}", count(&low, style), count(h, style)),
-    };
-    let is_one = |n: &serde_json::Number| n.as_f64() == Some(1.0);
-    let one = is_one(&low) && high.as_ref().is_none_or(is_one);
-    let accounts: Vec<String> = statements
-        .iter()
-        .map(|s| format!("{}: {}", amount(s[0], style), attributions(s)))
+        .map(|(words, figures)| format!("{words}: {}", attributions(figures)))
         .collect();
-    format!("{range} {} — {}", things(first, one), accounts.join("; "))
+    format!("{} — {}", things(first, one), accounts.join("; "))
 }
 
 /// A count as stored: a whole number keeps every digit (no trip through f64), with thousands
@@ -125,17 +134,6 @@ fn count(v: &serde_json::Number, style: Style) -> String {
         super::thousands(&v.to_string())
     } else {
         v.to_string()
-    }
-}
-
-/// Two counts compared exactly when both are whole, else as floats.
-fn exact_cmp(a: &serde_json::Number, b: &serde_json::Number) -> std::cmp::Ordering {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => a
-            .as_f64()
-            .partial_cmp(&b.as_f64())
-            .unwrap_or(std::cmp::Ordering::Equal),
     }
 }
 
@@ -189,12 +187,6 @@ fn things(f: &Figure, one: bool) -> String {
         f.unit.clone()
     };
     format!("{unit} {}", f.measure)
-}
-
-/// A figure read as an interval of counts, by the rule `aggregate figures` reads it with
-/// ([`crate::query::aggregate::interval`]): `at_least` is open above, `at_most` starts at 0.
-fn interval(f: &Figure) -> (serde_json::Number, Option<serde_json::Number>) {
-    crate::query::aggregate::interval(&f.qualifier, f.value.clone(), f.low.clone(), f.high.clone())
 }
 
 /// The singular of an English unit, by its last word: `police officers` → `police officer`,
@@ -268,6 +260,11 @@ mod tests {
             publisher: publisher.into(),
             text: None,
             part: false,
+            claimant_key: match claimed_by {
+                Some(c) => format!("organisation:{}", c.to_lowercase()),
+                None => format!("publisher:{publisher}"),
+            },
+            revised: false,
         }
     }
 
@@ -288,23 +285,21 @@ mod tests {
     }
 
     #[test]
-    fn different_numbers_are_a_range_read_as_aggregate_reads_them() {
+    fn different_claims_are_each_shown_with_who_makes_them_and_no_number_no_one_claimed() {
         let figures = [
             figure(6, "at_most", None, "A News"),
             figure(10, "approximately", Some("KFOR"), "Test Wire"),
         ];
         assert_eq!(
             lines(&figures, PLAIN),
-            ["0–10 people injured — at most 6: A News; about 10: KFOR (Test Wire)"]
+            ["people injured — at most 6: A News; about 10: KFOR (Test Wire)"]
         );
-        // A range qualified "at most" starts at 0, as aggregate figures reads it.
-        let mut at_most_range = figure(0, "at_most", None, "Fixture Wire");
-        (at_most_range.value, at_most_range.low, at_most_range.high) =
-            (None, Some(52.into()), Some(80.into()));
-        let ranged = [figure(93, "exact", None, "A News"), at_most_range];
+        let mut range = figure(0, "exact", None, "Fixture Wire");
+        (range.value, range.low, range.high) = (None, Some(52.into()), Some(80.into()));
+        let ranged = [figure(93, "exact", None, "A News"), range];
         assert_eq!(
             lines(&ranged, PLAIN),
-            ["0–93 people injured — 93: A News; at most 52–80: Fixture Wire"]
+            ["people injured — 93: A News; 52–80: Fixture Wire"]
         );
         let open = [
             figure(1, "exact", None, "A News"),
@@ -312,7 +307,31 @@ mod tests {
         ];
         assert_eq!(
             lines(&open, PLAIN),
-            ["at least 1 person injured — 1: A News; at least 1: Test Wire"]
+            ["person injured — 1: A News; at least 1: Test Wire"]
+        );
+    }
+
+    #[test]
+    fn a_claimant_that_gives_a_new_figure_revises_it() {
+        // KFOR says 25, then 30 (in record order); the same claim from two publishers is one.
+        let figures = [
+            figure(25, "exact", Some("KFOR"), "Test Wire"),
+            figure(30, "exact", Some("KFOR"), "Fixture Wire"),
+            figure(30, "exact", Some("KFOR"), "A News"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["25, then 30 people injured — KFOR (Test Wire, Fixture Wire, A News)"]
+        );
+        // Beside another claimant's figure, each is shown with who makes it.
+        let figures = [
+            figure(25, "exact", Some("KFOR"), "Test Wire"),
+            figure(40, "at_least", None, "A News"),
+            figure(30, "exact", Some("KFOR"), "Fixture Wire"),
+        ];
+        assert_eq!(
+            lines(&figures, PLAIN),
+            ["people injured — 25, then 30: KFOR (Test Wire, Fixture Wire); at least 40: A News"]
         );
     }
 

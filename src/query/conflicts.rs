@@ -1,5 +1,6 @@
 //! Events whose reports disagree, from the `conflicts` view: one row per pair of reports that
-//! give different dates (no day in common) or different numbers for the same thing, for the
+//! give different dates (no day in common) or claims for the same thing that no count satisfies
+//! both of (a claimant's revised figure is no disagreement), for the
 //! events a [`Filter`] selects, in the timeline's order.
 
 use anyhow::Result;
@@ -19,13 +20,16 @@ pub struct Conflict {
     /// The figures' unit and measure (None for a date).
     pub unit: Option<String>,
     pub measure: Option<String>,
-    /// The article with the smaller id, its publisher and what it says.
+    /// The article with the smaller id, its publisher, who it says makes the claim (none when
+    /// the article states it itself, and for a date) and what it says.
     pub source_a: String,
     pub publisher_a: String,
+    pub claimant_a: Option<String>,
     pub value_a: String,
-    /// The other article, its publisher and what it says.
+    /// The other article, its publisher, its claimant and what it says.
     pub source_b: String,
     pub publisher_b: String,
+    pub claimant_b: Option<String>,
     pub value_b: String,
 }
 
@@ -34,8 +38,8 @@ pub struct Conflict {
 const CONFLICTS: &str = concat!(
     "
     SELECT c.event_id, c.event_title, c.about, c.unit, c.measure,
-           c.source_a, sa.publisher AS publisher_a, c.value_a, c.source_b,
-           sb.publisher AS publisher_b, c.value_b
+           c.source_a, sa.publisher AS publisher_a, c.claimant_a, c.value_a, c.source_b,
+           sb.publisher AS publisher_b, c.claimant_b, c.value_b
     FROM conflicts c
     JOIN sources sa ON sa.id = c.source_a
     JOIN sources sb ON sb.id = c.source_b

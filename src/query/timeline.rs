@@ -127,6 +127,14 @@ pub struct Figure {
     /// never an account of the same number as another figure.
     #[serde(skip)]
     pub part: bool,
+    /// Who makes the claim, as the `figure_claims` view keys it: the claimant, else the
+    /// publisher.
+    #[serde(skip)]
+    pub claimant_key: String,
+    /// A later article gives the same claimant's figure for the same thing (the view's
+    /// `revised_in`): this one is a revised claim, not a standing one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub revised: bool,
 }
 
 impl Figure {
@@ -146,6 +154,8 @@ impl Figure {
             text: r.get("text")?,
             publisher: r.get("publisher")?,
             part: r.get("part")?,
+            claimant_key: r.get("claimant_key")?,
+            revised: r.get("revised")?,
         })
     }
 }
@@ -232,9 +242,9 @@ macro_rules! figure_columns {
     () => {
         "
     SELECT fn.value, fn.low, fn.high, fn.qualifier, fn.unit, fn.measure, fn.label, fn.about_id,
-           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, s.publisher,
-           fn.part_of IS NOT NULL AS part
-    FROM figures_named fn JOIN sources s ON s.id = fn.source_id"
+           fn.about, fn.claimed_by_id, fn.claimed_by, fn.source_id, fn.text, fn.publisher,
+           fn.part_of IS NOT NULL AS part, fn.claimant_key, fn.revised_in IS NOT NULL AS revised
+    FROM figure_claims fn"
     };
 }
 pub(crate) use figure_columns;
