@@ -81,8 +81,9 @@ pub enum Command {
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row
     /// counts, and seed files that changed since they were loaded.
     ///
-    /// Changes nothing (pending migrations are reported, not applied). Rebuilds the seed files
-    /// into a database in memory and compares the record with the stored one. Exits non-zero
+    /// Changes nothing (pending migrations are reported, not applied). Loads the seed files
+    /// into a new database in a temporary folder and compares the record with the stored one,
+    /// table by table. Exits non-zero
     /// when the database needs attention: a failed integrity or foreign-key check, a migration
     /// this annals does not know or whose file changed, a loaded seed file that is missing from
     /// the seed folders or has changed, or a stored record that differs from a fresh load of
