@@ -233,6 +233,16 @@ pub struct ExportArgs {
     #[arg(long, value_enum, value_name = "BY")]
     pub lanes: Option<Lanes>,
 
+    /// The HTML page's events at most: the latest N of those the filters give, by the day they
+    /// start (html only; default 2000). The page says how many it shows of how many.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// The HTML page with every event the filters give, however many (html only; a whole large
+    /// record makes a page browsers open slowly).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
     #[command(flatten)]
     pub filter: FilterArgs,
 
