@@ -8,7 +8,7 @@ mod compare;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -307,18 +307,19 @@ const SEED_HASHES: &str = "SELECT id, seed_hash FROM sources WHERE seed_file IS 
 /// The seed files loaded afresh into a new database in a temporary folder (removed when this
 /// is dropped), or why they do not load.
 struct Fresh {
-    _folder: tempfile::TempDir,
+    _folder: Option<tempfile::TempDir>,
     loaded: Result<Connection, String>,
 }
 
 /// Load the seed files under `paths` into a new database in a temporary folder: on disk, not in
-/// memory, so that a large record costs what seeding it costs.
+/// memory, so that a large record costs what seeding it costs. Where no temporary folder can
+/// be made, the database is made in memory instead.
 fn load_afresh(paths: &[PathBuf]) -> Result<Fresh> {
-    let folder = tempfile::Builder::new()
-        .prefix("annals-doctor-")
-        .tempdir()
-        .context("cannot make a temporary folder to load the seed files afresh into")?;
-    let mut conn = fresh_database(&folder.path().join("fresh.db"))?;
+    let folder = tempfile::Builder::new().prefix("annals-doctor-").tempdir();
+    let mut conn = match &folder {
+        Ok(folder) => fresh_database(&folder.path().join("fresh.db"))?,
+        Err(_) => db::open_in_memory()?,
+    };
     let loaded = match crate::seed::seed(&mut conn, paths, false, &mut crate::seed::NoProgress) {
         Ok(_) => {
             // Back to SQLite's small page cache and temporary files for the comparison's sorts.
@@ -329,7 +330,7 @@ fn load_afresh(paths: &[PathBuf]) -> Result<Fresh> {
         Err(e) => Err(first_line(&format!("{e:#}"))),
     };
     Ok(Fresh {
-        _folder: folder,
+        _folder: folder.ok(),
         loaded,
     })
 }

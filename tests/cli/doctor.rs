@@ -42,6 +42,25 @@ fn a_healthy_database_passes() {
     }
 }
 
+/// Where no temporary folder can be made, the fresh load is made in memory, and compared alike.
+#[test]
+fn without_a_temporary_folder_the_fresh_load_is_made_in_memory() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let out = env
+        .cmd()
+        .env("TMPDIR", env.path("no-such-folder"))
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_contains!(
+        text,
+        "rebuild       the same record as a fresh load of seed (1 file(s))"
+    );
+}
+
 #[test]
 fn changed_and_missing_seed_files_are_problems() {
     let env = Env::with_seed();
