@@ -81,8 +81,9 @@ pub enum Command {
     /// Check the database: schema version, pending migrations, integrity, foreign keys, row
     /// counts, and seed files that changed since they were loaded.
     ///
-    /// Changes nothing (pending migrations are reported, not applied). Rebuilds the seed files
-    /// into a database in memory and compares the record with the stored one. Exits non-zero
+    /// Changes nothing (pending migrations are reported, not applied). Loads the seed files
+    /// into a new database in a temporary folder and compares the record with the stored one,
+    /// table by table. Exits non-zero
     /// when the database needs attention: a failed integrity or foreign-key check, a migration
     /// this annals does not know or whose file changed, a loaded seed file that is missing from
     /// the seed folders or has changed, or a stored record that differs from a fresh load of
@@ -231,6 +232,16 @@ pub struct ExportArgs {
     /// How the HTML page groups events into lanes (html only).
     #[arg(long, value_enum, value_name = "BY")]
     pub lanes: Option<Lanes>,
+
+    /// The HTML page's events at most: the latest N of those the filters give, by the day they
+    /// start (html only; default 2000). The page says how many it shows of how many.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// The HTML page with every event the filters give, however many (html only; a whole large
+    /// record makes a page browsers open slowly).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
 
     #[command(flatten)]
     pub filter: FilterArgs,

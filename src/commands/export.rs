@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::ExportArgs;
-use crate::export::{self, seed, Export, ExportFormat, RowFormat};
+use crate::export::{self, html, seed, Export, ExportFormat, RowFormat};
 use crate::query::sources::sources;
 use crate::query::timeline::timeline;
 
@@ -31,6 +31,9 @@ fn run_rows(
     if args.lanes.is_some() && format != RowFormat::Html {
         bail!("--lanes applies to --format html only");
     }
+    if (args.limit.is_some() || args.all) && format != RowFormat::Html {
+        bail!("--limit and --all apply to --format html only");
+    }
     let today = match &args.today {
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .with_context(|| format!("--today {s:?}: expected a day as YYYY-MM-DD"))?,
@@ -38,11 +41,15 @@ fn run_rows(
     };
     let conn = super::open_for_query(db, err)?;
     let filter = super::args::filter(&conn, &args.filter)?;
-    let mut rows = Vec::new();
+    // A page holds the latest of the events (html::DEFAULT_LIMIT unless told); other formats all.
+    let limit = (format == RowFormat::Html && !args.all)
+        .then(|| args.limit.map_or(html::DEFAULT_LIMIT, |n| n as usize));
+    let mut latest = html::Latest::new(limit);
     timeline(&conn, &filter, |row| {
-        rows.push(row);
+        latest.push(row);
         Ok(())
     })?;
+    let (rows, of) = latest.finish();
     let ctx = Export {
         today,
         lanes: args.lanes.unwrap_or_default(),
@@ -51,6 +58,7 @@ fn run_rows(
             rows.iter()
                 .flat_map(|r| r.sources.iter().map(String::as_str)),
         )?,
+        of,
     };
     match &args.out {
         None => export::write(format, rows, &ctx, out),
@@ -77,6 +85,9 @@ fn run_seed(db: &Path, args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Wri
     }
     if args.lanes.is_some() {
         bail!("--lanes applies to --format html only");
+    }
+    if args.limit.is_some() || args.all {
+        bail!("--limit and --all apply to --format html only");
     }
     let conn = super::open_for_query(db, err)?;
     let files = seed::articles(&conn)?;

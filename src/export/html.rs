@@ -2,11 +2,18 @@
 //! (`timeline.js`, beside this file) that draws them as SVG on a zoomable time axis and shows an
 //! event's details on click. The page loads nothing: a Content-Security-Policy forbids every
 //! request, so it opens from disk with no network.
+//!
+//! A page draws every event it holds, so it holds at most [`DEFAULT_LIMIT`] events unless told
+//! otherwise: the latest ones, kept as the timeline's rows stream by ([`Latest`]), and the page
+//! says how many it shows of how many and how to see others. A whole record of 90,000 events is
+//! a page of about 90 MB that a browser takes tens of seconds to open; it is written when asked
+//! for (`--all`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Export, Lanes, Span};
@@ -17,6 +24,45 @@ use crate::query::timeline::TimelineRow;
 const CSS: &str = include_str!("timeline.css");
 const JS: &str = include_str!("timeline.js");
 
+/// How many events a page holds when neither `--limit` nor `--all` is given: enough for years
+/// of a day's news, few enough that the page opens in a second or two.
+pub const DEFAULT_LIMIT: usize = 2000;
+
+/// The rows a page is drawn from: the latest `limit` of the timeline's rows (the last in its
+/// order, by first day), kept as they stream by, so memory holds `limit` rows whatever the
+/// record's size; and how many rows there were.
+#[derive(Debug)]
+pub struct Latest {
+    limit: Option<usize>,
+    rows: VecDeque<TimelineRow>,
+    total: usize,
+}
+
+impl Latest {
+    /// Keep the last `limit` rows; every row when `None`.
+    pub fn new(limit: Option<usize>) -> Latest {
+        Latest {
+            limit,
+            rows: VecDeque::new(),
+            total: 0,
+        }
+    }
+
+    pub fn push(&mut self, row: TimelineRow) {
+        self.total += 1;
+        self.rows.push_back(row);
+        if self.limit.is_some_and(|n| self.rows.len() > n) {
+            self.rows.pop_front();
+        }
+    }
+
+    /// The rows kept, in timeline order, and how many there were when that is more.
+    pub fn finish(self) -> (Vec<TimelineRow>, Option<usize>) {
+        let of = (self.total > self.rows.len()).then_some(self.total);
+        (self.rows.into(), of)
+    }
+}
+
 /// What the script reads from `#annals-data`.
 #[derive(Debug, Serialize)]
 struct Data<'a> {
@@ -25,6 +71,8 @@ struct Data<'a> {
     exported: String,
     /// `kind` or `organisation`.
     lanes: &'static str,
+    /// How many events the filters gave, when the page holds only the latest of them.
+    of: Option<usize>,
     events: Vec<PageEvent<'a>>,
     sources: BTreeMap<&'a str, &'a StoredArticle>,
 }
@@ -71,9 +119,11 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
             Lanes::Kind => "kind",
             Lanes::Organisation => "organisation",
         },
-        events,
+        of: ctx.of,
         sources: ctx.sources.iter().map(|s| (s.id.as_str(), s)).collect(),
+        events,
     };
+    let limited = limit_note(&data);
     let json = script_safe_json(&data)?;
     write!(
         out,
@@ -91,7 +141,7 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
 <body>
 <header>
   <h1>annals timeline</h1>
-  <p id="summary"></p>
+  <p id="summary"></p>{limited}
   <nav class="controls" aria-label="Zoom and pan">
     <button type="button" id="zoom-in" title="Zoom in (+)">+</button>
     <button type="button" id="zoom-out" title="Zoom out (-)">&minus;</button>
@@ -113,6 +163,46 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
     )?;
     out.flush()?;
     Ok(())
+}
+
+/// What the page says when it holds only the latest of the events the filters gave: how many
+/// of how many, from which day, and how to see others. Empty when it holds them all.
+fn limit_note(data: &Data) -> String {
+    let (Some(of), Some(first)) = (data.of, data.events.first()) else {
+        return String::new();
+    };
+    let from = NaiveDate::parse_from_str(&first.first, "%Y-%m-%d").map_or_else(
+        |_| first.first.clone(),
+        |d| d.format("%-d %b %Y").to_string(),
+    );
+    format!(
+        "\n  <p id=\"limited\" role=\"note\">Showing the latest {} of {} events, by the day they \
+         start (from {}). Export with <code>--from</code> and <code>--to</code> for other dates, \
+         <code>--limit N</code> for more or fewer, <code>--all</code> for every one.</p>",
+        thousands(data.events.len()),
+        thousands(of),
+        escape(&from)
+    )
+}
+
+/// `12000` as `12,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text for an HTML element's content.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The lane an event is drawn in: its kind, or its first organisation's name.
@@ -142,6 +232,12 @@ fn script_safe_json(value: &impl Serialize) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        let t: Vec<String> = [0, 999, 1000, 12000, 1234567].map(thousands).into();
+        assert_eq!(t, ["0", "999", "1,000", "12,000", "1,234,567"]);
+    }
 
     #[test]
     fn script_end_tags_cannot_escape_the_data() {

@@ -96,6 +96,9 @@ pub struct Export {
     pub lanes: Lanes,
     /// The sources the rows name, for titles and links.
     pub sources: Vec<StoredArticle>,
+    /// How many events the filters gave, when the rows are only the latest of them (the HTML
+    /// page's limit); `None` when the rows are all of them.
+    pub of: Option<usize>,
 }
 
 /// Write `rows` as `format`.

@@ -107,16 +107,20 @@
   });
 
   // The whole span, with a margin; at least a month so that a single day is not the whole axis.
-  let lo = Math.min(...items.map((i) => i.from));
-  let hi = Math.max(...items.map((i) => i.to));
+  // (A loop, not Math.min(...list): a whole record's list is more arguments than a call takes.)
+  let lo = Infinity, hi = -Infinity;
+  for (const i of items) { lo = Math.min(lo, i.from); hi = Math.max(hi, i.to); }
   if (!items.length) { lo = exported - 30 * DAY; hi = exported + DAY; }
   if (hi - lo < 30 * DAY) { const mid = (lo + hi) / 2; lo = mid - 15 * DAY; hi = mid + 15 * DAY; }
   const margin = (hi - lo) * 0.04;
   const full = { start: lo - margin, end: hi + margin };
   let view = { ...full };
 
+  // A page that holds only the latest events says so (#limited, written with the page).
+  const count = (n) => n.toLocaleString("en-GB");
   document.getElementById("summary").textContent =
-    `${items.length} event${items.length === 1 ? "" : "s"} · lanes by ${data.lanes} · exported ${human(exported)}`;
+    (data.of ? `${count(items.length)} of ${count(data.of)} events` : `${count(items.length)} event${items.length === 1 ? "" : "s"}`) +
+    ` · lanes by ${data.lanes} · exported ${human(exported)}`;
 
   function human(t) {
     const d = new Date(t);

@@ -1,7 +1,10 @@
 // Drives headless Chromium (Debian's, over the DevTools protocol) through exported timelines:
 //   node check.mjs CONFIG.json
-// CONFIG: { "out": DIR, "pages": [{ "name", "html", "events", "click": ID, "expect": [text...] }],
+// CONFIG: { "out": DIR, "pages": [{ "name", "html", "events", "click": ID, "expect": [text...],
+//           "note": text, "summary": text, "within": { "load": MS, "click": MS } }],
 //           "mermaid": FILE }
+// A page with "note" holds only some events and must say so in #limited (and "summary" in the
+// line above the chart); "within" bounds, generously, how long opening it and a click may take.
 // For each page: every exported event has one drawn mark ([data-event-id]), no console error,
 // no page error, no request leaves the file, clicking an event shows its details, the zoom buttons
 // and the mouse wheel move the marks; times are measured and a screenshot saved. The Mermaid
@@ -71,6 +74,16 @@ try {
     const marks = await page.$$eval("svg [data-event-id]", (els) => els.length);
     const ids = new Set(await page.$$eval("svg [data-event-id]", (els) => els.map((e) => e.getAttribute("data-event-id"))));
     check(marks === spec.events && ids.size === spec.events, `${spec.name}: ${marks} marks drawn for ${spec.events} exported events`);
+    if (spec.note) {
+      const note = await page.$eval("#limited", (p) => p.innerText).catch(() => "(no #limited note)");
+      check(note.includes(spec.note), `${spec.name}: the page says it holds only some events: ${JSON.stringify(note)}`);
+    } else {
+      check((await page.$("#limited")) === null, `${spec.name}: the page holds every event and says nothing of a limit`);
+    }
+    if (spec.summary) {
+      const summary = await page.$eval("#summary", (p) => p.textContent);
+      check(summary.startsWith(spec.summary), `${spec.name}: the summary counts shown and given events: ${JSON.stringify(summary)}`);
+    }
     const shown = await page.$$eval("svg [data-event-id]", (els) => els.filter((e) => e.style.display !== "none").length);
     console.log(`     ${shown} of them near the visible part, the rest shown on scrolling`);
 
@@ -147,6 +160,10 @@ try {
     await page.screenshot({ path: shot });
     check(problems.length === 0, `${spec.name}: no console errors, page errors or network requests` + (problems.length ? `: ${problems.slice(0, 5).join("; ")}` : ""));
     timings[spec.name] = { events: spec.events, load, zoomButton, wheel, pan, fit, scroll, click };
+    for (const [what, bound] of Object.entries(spec.within || {})) {
+      const took = timings[spec.name][what];
+      check(took <= bound, `${spec.name}: ${what} took ${Math.round(took)} ms (within ${bound} ms)`);
+    }
     await page.close();
   }
 

@@ -42,6 +42,25 @@ fn a_healthy_database_passes() {
     }
 }
 
+/// Where no temporary folder can be made, the fresh load is made in memory, and compared alike.
+#[test]
+fn without_a_temporary_folder_the_fresh_load_is_made_in_memory() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let out = env
+        .cmd()
+        .env("TMPDIR", env.path("no-such-folder"))
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_contains!(
+        text,
+        "rebuild       the same record as a fresh load of seed (1 file(s))"
+    );
+}
+
 #[test]
 fn changed_and_missing_seed_files_are_problems() {
     let env = Env::with_seed();
@@ -228,4 +247,96 @@ fn doctor_while_seed_commits_never_reports_a_difference() {
     assert!(runs > 0 && compared > 0, "{runs} runs, {compared} compared");
     let (code, out, _) = doctor(&env);
     assert_eq!(code, Some(0), "{out}");
+}
+
+/// 40 articles of 50 events, each with two participants and a figure, seeded: 2,000 figures
+/// and 4,000 participants, compared row by row with a fresh load.
+fn large_ish() -> Env {
+    let env = Env::empty();
+    crate::util::write_corpus(&env.path("seed"), "deep", 0..40, 50, 1);
+    env.ok(&["seed"]);
+    env
+}
+
+#[test]
+fn a_difference_deep_in_a_large_table_is_found() {
+    let env = large_ish();
+    let conn = Connection::open(env.db()).unwrap();
+    // The last figure of the last article: at the end of the table, whatever order it is read in.
+    let changed = conn
+        .execute(
+            "UPDATE figures SET value = 999 WHERE event_id = 'deep-39-event-49'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert_contains!(out, "rebuild       differs from a fresh load of seed");
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("table ")).collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with(
+            "    table figures: only in the database: event_id=\"deep-39-event-49\" \
+             source_id=\"deep-0039\" value=999 "
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "    table figures: only in a fresh load: event_id=\"deep-39-event-49\" \
+             source_id=\"deep-0039\" value=49 "
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn many_differences_are_counted_not_listed() {
+    let env = large_ish();
+    let conn = Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE figures SET value = value + 1000", [])
+        .unwrap();
+    drop(conn);
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    // Each of the 2,000 figures once on each side: ten listed, the rest counted.
+    assert_eq!(
+        out.matches("    table figures: only in").count(),
+        10,
+        "{out}"
+    );
+    assert_contains!(out, "    … and 3990 more rows");
+}
+
+#[test]
+fn an_articles_rows_in_another_order_are_a_difference() {
+    let env = large_ish();
+    let conn = Connection::open(env.db()).unwrap();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM figures WHERE source_id = 'deep-0020' ORDER BY id LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // The same rows, their row numbers swapped: what a view orders the article's figures by.
+    conn.execute_batch(&format!(
+        "UPDATE figures SET id = -1 WHERE id = {a};
+         UPDATE figures SET id = {a} WHERE id = {b};
+         UPDATE figures SET id = {b} WHERE id = -1;",
+        a = ids[0],
+        b = ids[1]
+    ))
+    .unwrap();
+    drop(conn);
+    let (code, out, _) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert_contains!(
+        out,
+        "table figures: the rows of source \"deep-0020\" stand in another order in the \
+         database than in a fresh load"
+    );
+    assert!(!out.contains("only in"), "{out}");
 }

@@ -605,3 +605,92 @@ fn bad_arguments_are_refused_and_write_nothing() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("possible values"));
     assert_eq!(env.dump(), before);
 }
+
+/// The ids of the events a page holds, in its order.
+fn page_ids(html: &str) -> Vec<String> {
+    page_data(html)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The note a page that holds only some events shows above its chart.
+fn limit_note(html: &str) -> Option<&str> {
+    let start = html.find("<p id=\"limited\"")?;
+    Some(&html[start..start + html[start..].find("</p>").unwrap()])
+}
+
+#[test]
+fn an_html_page_holds_the_latest_events_it_is_given_and_says_so() {
+    let env = Env::with_seed();
+    let timeline: Vec<Event> = env.json(&["timeline", "--format", "json"]);
+    let all: Vec<String> = timeline.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(all.len(), 12);
+
+    let html = export(&env, "html", &["--limit", "5"]);
+    assert_eq!(page_ids(&html), all[7..]);
+    assert_eq!(page_data(&html)["of"], 12);
+    let note = limit_note(&html).expect("a note that the page holds 5 of 12 events");
+    assert_contains!(
+        note,
+        "Showing the latest 5 of 12 events, by the day they start (from 1 May 2023)."
+    );
+    assert_contains!(note, "<code>--all</code> for every one");
+
+    // Fewer events than the limit, or --all: every event, and nothing said of a limit.
+    for extra in [&[][..], &["--all"], &["--limit", "12"]] {
+        let html = export(&env, "html", extra);
+        assert_eq!(page_ids(&html), all, "{extra:?}");
+        assert_eq!(page_data(&html)["of"], serde_json::Value::Null, "{extra:?}");
+        assert_eq!(limit_note(&html), None, "{extra:?}");
+    }
+    // The filters choose the window; the limit then keeps its latest.
+    let html = export(&env, "html", &["--to", "2023-05", "--limit", "2"]);
+    let window: Vec<Event> = env.json(&["timeline", "--format", "json", "--to", "2023-05"]);
+    let ids: Vec<&String> = window.iter().map(|e| &e.id).collect();
+    assert_eq!(
+        page_ids(&html).iter().collect::<Vec<_>>(),
+        ids[ids.len() - 2..]
+    );
+    assert_eq!(page_data(&html)["of"], window.len());
+}
+
+#[test]
+fn a_large_record_makes_a_page_of_2000_events_unless_told_otherwise() {
+    let env = Env::empty();
+    crate::util::write_corpus(&env.path("seed"), "many", 0..21, 100, 1);
+    env.ok(&["seed"]);
+    let html = export(&env, "html", &[]);
+    assert_eq!(page_ids(&html).len(), 2000);
+    assert_eq!(page_data(&html)["of"], 2100);
+    assert_contains!(
+        limit_note(&html).unwrap(),
+        "Showing the latest 2,000 of 2,100 events"
+    );
+    let html = export(&env, "html", &["--all"]);
+    assert_eq!(page_ids(&html).len(), 2100);
+    assert_eq!(limit_note(&html), None);
+}
+
+#[test]
+fn limit_and_all_are_for_the_html_page_only() {
+    let env = Env::with_seed();
+    for format in ["csv", "jsonl", "ics", "mermaid", "timelinejs"] {
+        for extra in [&["--limit", "3"][..], &["--all"]] {
+            let mut args = vec!["export", "--format", format, "--today", TODAY];
+            args.extend_from_slice(extra);
+            let err = env.fails(&args);
+            assert_contains!(err, "--limit and --all apply to --format html only");
+        }
+    }
+    let err = env.fails(&["export", "--format", "seed", "--out", "x", "--all"]);
+    assert_contains!(err, "--limit and --all apply to --format html only");
+    assert!(!env.path("x").exists());
+    for bad in [&["--limit", "0"][..], &["--limit", "2", "--all"]] {
+        let mut args = vec!["export", "--format", "html", "--today", TODAY];
+        args.extend_from_slice(bad);
+        assert_eq!(env.output(&args).status.code(), Some(2), "{bad:?}");
+    }
+}

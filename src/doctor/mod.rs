@@ -3,7 +3,9 @@
 //! was loaded from still hash to what was loaded, and whether a fresh load of the seed files
 //! gives the same record. Returns a [`Report`]; never prints.
 
-use std::collections::{BTreeMap, HashMap};
+mod compare;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -32,7 +34,7 @@ pub struct Report {
     pub rebuild: Rebuild,
 }
 
-/// The stored record compared with the seed files loaded afresh into a database in memory.
+/// The stored record compared with the seed files loaded afresh into a new database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rebuild {
     /// The same record, from this many seed files.
@@ -146,12 +148,109 @@ const CHANGED: &str = "seed files changed since they were loaded (see below)";
 
 /// Examine the database behind `conn` against the seed files under `paths`. Reads only, in one
 /// read transaction: the schema, the counts, the stored hashes and the record all come from one
-/// snapshot, so a seed that commits meanwhile is seen entirely or not at all.
+/// snapshot, so a seed that commits meanwhile is seen entirely or not at all. The fresh load
+/// runs on a thread of its own while SQLite's checks read the stored database.
 pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
     // Deferred: the snapshot is taken by the first read, and ends (rolled back) when dropped.
     let snapshot = conn.unchecked_transaction()?;
     let conn: &Connection = &snapshot;
     let schema = db::schema_status(conn)?;
+    let (files, mut unreadable_paths) = seed_files(paths);
+    let names = files::StoredNames::new(Some(conn), &files);
+    let found = Snapshot {
+        names: &names,
+        by_name: files.iter().map(|f| (names.of(f), f.clone())).collect(),
+        files: &files,
+        paths,
+    };
+    let has_sources = conn
+        .query_row(HAS_SOURCES, [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    let mut seeds = if has_sources {
+        seed_checks(conn, &found)?
+    } else {
+        Vec::new()
+    };
+    // Nothing loaded and nothing to load (a database filled by other means): the paths given are
+    // then no problem, only the reason nothing is compared.
+    let nothing = seeds.is_empty() && files.is_empty();
+    let unread = if nothing {
+        std::mem::take(&mut unreadable_paths).join("; ")
+    } else {
+        String::new()
+    };
+    let skipped = if !schema.pending.is_empty() || !schema.unknown.is_empty() {
+        Some("the schema is not up to date".to_string())
+    } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
+        Some(CHANGED.to_string())
+    } else if nothing {
+        Some(format!("no seed files given ({unread}), and none loaded"))
+    } else if !unreadable_paths.is_empty() {
+        Some("a seed path given has no seed files (see below)".to_string())
+    } else {
+        None
+    };
+    let (checks, fresh) = std::thread::scope(|s| {
+        let load = skipped.is_none().then(|| s.spawn(|| load_afresh(paths)));
+        let checks = sqlite_checks(conn);
+        let fresh = load.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (checks, fresh)
+    });
+    let (integrity, foreign_keys, counts) = checks?;
+    // A fresh load ran exactly when nothing skipped it.
+    let rebuild = match fresh {
+        None => Rebuild::Skipped(skipped.unwrap_or_default()),
+        Some(fresh) => {
+            let compared = compare_afresh(conn, fresh?, files.len())?;
+            settle(compared, &mut seeds, || seed_checks(conn, &found))?
+        }
+    };
+    Ok(Report {
+        schema,
+        integrity,
+        foreign_keys,
+        counts,
+        unreadable_paths,
+        seeds,
+        rebuild,
+    })
+}
+
+/// What a comparison with a fresh load means for the report. A fresh load that failed or
+/// differs may have read files edited meanwhile: what they hold `now` is looked at again, and a
+/// changed file is then reported as such, not as a difference.
+fn settle(
+    compared: Compared,
+    seeds: &mut Vec<SeedCheck>,
+    now: impl FnOnce() -> Result<Vec<SeedCheck>>,
+) -> Result<Rebuild> {
+    Ok(match compared {
+        Compared::Rebuilt(Rebuild::Same(n)) => Rebuild::Same(n),
+        Compared::Rebuilt(r) => {
+            let now = now()?;
+            if now.iter().all(|s| s.state == SeedState::Unchanged) {
+                r
+            } else {
+                *seeds = now;
+                Rebuild::Skipped(CHANGED.into())
+            }
+        }
+        Compared::ChangedMeanwhile(ids) => {
+            for s in seeds.iter_mut().filter(|s| ids.contains(&s.source)) {
+                s.state = SeedState::Changed;
+            }
+            Rebuild::Skipped(CHANGED.into())
+        }
+    })
+}
+
+/// What SQLite's own checks found, and each table's row count.
+type SqliteChecks = (Vec<String>, Vec<ForeignKeyProblem>, Vec<(String, i64)>);
+
+/// `PRAGMA integrity_check` (its lines other than `ok`), `PRAGMA foreign_key_check` and each
+/// table's row count.
+fn sqlite_checks(conn: &Connection) -> Result<SqliteChecks> {
     let integrity: Vec<String> = conn
         .prepare(INTEGRITY)?
         .query_map([], |r| r.get::<_, String>(0))?
@@ -171,70 +270,7 @@ pub fn examine(conn: &Connection, paths: &[PathBuf]) -> Result<Report> {
         let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
         counts.push((name, n));
     }
-    let (files, mut unreadable_paths) = seed_files(paths);
-    let names = files::StoredNames::new(Some(conn), &files);
-    let found = Snapshot {
-        names: &names,
-        by_name: files.iter().map(|f| (names.of(f), f.clone())).collect(),
-        files: &files,
-        paths,
-    };
-    let mut seeds = if conn
-        .query_row(HAS_SOURCES, [], |_| Ok(()))
-        .optional()?
-        .is_some()
-    {
-        seed_checks(conn, &found)?
-    } else {
-        Vec::new()
-    };
-    // Nothing loaded and nothing to load (a database filled by other means): the paths given are
-    // then no problem, only the reason nothing is compared.
-    let nothing = seeds.is_empty() && files.is_empty();
-    let unread = if nothing {
-        std::mem::take(&mut unreadable_paths).join("; ")
-    } else {
-        String::new()
-    };
-    let rebuild = if !schema.pending.is_empty() || !schema.unknown.is_empty() {
-        Rebuild::Skipped("the schema is not up to date".into())
-    } else if seeds.iter().any(|s| s.state != SeedState::Unchanged) {
-        Rebuild::Skipped(CHANGED.into())
-    } else if nothing {
-        Rebuild::Skipped(format!("no seed files given ({unread}), and none loaded"))
-    } else if !unreadable_paths.is_empty() {
-        Rebuild::Skipped("a seed path given has no seed files (see below)".into())
-    } else {
-        match rebuild(conn, paths, files.len())? {
-            Compared::Rebuilt(Rebuild::Same(n)) => Rebuild::Same(n),
-            // A fresh load that failed or differs may have read files edited meanwhile: what
-            // they hold now is looked at again.
-            Compared::Rebuilt(r) => {
-                let now = seed_checks(conn, &found)?;
-                if now.iter().all(|s| s.state == SeedState::Unchanged) {
-                    r
-                } else {
-                    seeds = now;
-                    Rebuild::Skipped(CHANGED.into())
-                }
-            }
-            Compared::ChangedMeanwhile(ids) => {
-                for s in seeds.iter_mut().filter(|s| ids.contains(&s.source)) {
-                    s.state = SeedState::Changed;
-                }
-                Rebuild::Skipped(CHANGED.into())
-            }
-        }
-    };
-    Ok(Report {
-        schema,
-        integrity,
-        foreign_keys,
-        counts,
-        unreadable_paths,
-        seeds,
-        rebuild,
-    })
+    Ok((integrity, foreign_keys, counts))
 }
 
 /// The seed files in `paths`, and each path that has none, with why: one wrong path does not
@@ -268,21 +304,49 @@ enum Compared {
 /// Each article loaded from a seed file, with that file's hash.
 const SEED_HASHES: &str = "SELECT id, seed_hash FROM sources WHERE seed_file IS NOT NULL";
 
-/// Load the seed files under `paths` into a new database in memory and compare its record
-/// with the one `conn` holds.
-fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Compared> {
-    let mut fresh = db::open_in_memory()?;
-    if let Err(e) = crate::seed::seed(&mut fresh, paths, false, &mut crate::seed::NoProgress) {
-        return Ok(Compared::Rebuilt(Rebuild::Failed(first_line(&format!(
-            "{e:#}"
-        )))));
-    }
+/// The seed files loaded afresh into a new database in a temporary folder (removed when this
+/// is dropped), or why they do not load.
+struct Fresh {
+    _folder: Option<tempfile::TempDir>,
+    loaded: Result<Connection, String>,
+}
+
+/// Load the seed files under `paths` into a new database in a temporary folder: on disk, not in
+/// memory, so that a large record costs what seeding it costs. Where no temporary folder can
+/// be made, the database is made in memory instead.
+fn load_afresh(paths: &[PathBuf]) -> Result<Fresh> {
+    let folder = tempfile::Builder::new().prefix("annals-doctor-").tempdir();
+    let mut conn = match &folder {
+        Ok(folder) => fresh_database(&folder.path().join("fresh.db"))?,
+        Err(_) => db::open_in_memory()?,
+    };
+    let loaded = match crate::seed::seed(&mut conn, paths, false, &mut crate::seed::NoProgress) {
+        Ok(_) => {
+            // Back to SQLite's small page cache and temporary files for the comparison's sorts.
+            conn.pragma_update(None, "cache_size", -2000)?;
+            conn.pragma_update(None, "temp_store", "DEFAULT")?;
+            Ok(conn)
+        }
+        Err(e) => Err(first_line(&format!("{e:#}"))),
+    };
+    Ok(Fresh {
+        _folder: folder.ok(),
+        loaded,
+    })
+}
+
+/// Compare the record `conn` holds with a fresh load of its seed files ([`compare`]).
+fn compare_afresh(conn: &Connection, fresh: Fresh, files: usize) -> Result<Compared> {
+    let fresh = match &fresh.loaded {
+        Ok(c) => c,
+        Err(e) => return Ok(Compared::Rebuilt(Rebuild::Failed(e.clone()))),
+    };
     let hashes = |c: &Connection| -> Result<HashMap<String, Option<String>>> {
         let mut stmt = c.prepare(SEED_HASHES)?;
         let rows = stmt.query_map([], |r| Ok((r.get("id")?, r.get("seed_hash")?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let fresh_hashes = hashes(&fresh)?;
+    let fresh_hashes = hashes(fresh)?;
     let mut moved: Vec<String> = hashes(conn)?
         .into_iter()
         .filter(|(id, hash)| fresh_hashes.get(id) != Some(hash))
@@ -292,147 +356,20 @@ fn rebuild(conn: &Connection, paths: &[PathBuf], files: usize) -> Result<Compare
         moved.sort();
         return Ok(Compared::ChangedMeanwhile(moved));
     }
-    let (stored, rebuilt) = (record(conn)?, record(&fresh)?);
-    if stored == rebuilt {
-        return Ok(Compared::Rebuilt(Rebuild::Same(files)));
-    }
-    let mut lines = Vec::new();
-    // Tables first: a view differs only where a table does.
-    for (table, rows) in stored.iter().filter(|(name, _)| name.starts_with("table ")) {
-        let empty = Vec::new();
-        let other = rebuilt.get(table).unwrap_or(&empty);
-        for (row, side) in only_in(rows, other)
-            .into_iter()
-            .map(|r| (r, "only in the database"))
-            .chain(
-                only_in(other, rows)
-                    .into_iter()
-                    .map(|r| (r, "only in a fresh load")),
-            )
-        {
-            lines.push(format!("{table}: {side}: {row}"));
-        }
-    }
-    if lines.is_empty() {
-        for (view, rows) in &stored {
-            let empty = Vec::new();
-            let other = rebuilt.get(view).unwrap_or(&empty);
-            for row in only_in(rows, other) {
-                lines.push(format!("{view}: only in the database: {row}"));
-            }
-            for row in only_in(other, rows) {
-                lines.push(format!("{view}: only in a fresh load: {row}"));
-            }
-        }
-    }
-    const SHOWN: usize = 10;
-    if lines.len() > SHOWN {
-        let more = lines.len() - SHOWN;
-        lines.truncate(SHOWN);
-        lines.push(format!("… and {more} more rows"));
-    }
-    Ok(Compared::Rebuilt(Rebuild::Differs(lines)))
+    let lines = compare::differences(conn, fresh)?;
+    Ok(Compared::Rebuilt(if lines.is_empty() {
+        Rebuild::Same(files)
+    } else {
+        Rebuild::Differs(lines)
+    }))
 }
 
-/// The rows of sorted `a` that sorted `b` does not have (as many times as `a` has them more).
-fn only_in<'a>(a: &'a [String], b: &[String]) -> Vec<&'a String> {
-    let mut out = Vec::new();
-    let mut j = 0;
-    for x in a {
-        while j < b.len() && b[j] < *x {
-            j += 1;
-        }
-        if j < b.len() && b[j] == *x {
-            j += 1;
-        } else {
-            out.push(x);
-        }
-    }
-    out
-}
-
-/// Tables and views that are not the record: the schema's history, the full-text index's own
-/// tables, the seeder's switch.
-const NOT_RECORD: &str = "
-    SELECT type, name FROM sqlite_master
-    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-      AND name NOT LIKE '%\\_fts%' ESCAPE '\\'
-      AND name NOT IN ('refinery_schema_history', 'search_sync')
-    ORDER BY name";
-
-/// Each column of a table: its name, declared type and place in the primary key.
-const TABLE_COLUMNS: &str = "SELECT name, type, pk FROM pragma_table_info(?1)";
-
-/// The record `conn` holds: for every table and view ("table events", "view timeline"), its
-/// rows as text, sorted. Left out is
-/// what says where SQLite put a row rather than what an article stated (a table's `INTEGER
-/// PRIMARY KEY`, a view's integer `id` or `event_rowid`) and where each article was loaded from
-/// (`sources.seed_file` and `seed_hash`).
-pub fn record(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
-    let objects: Vec<(String, String)> = conn
-        .prepare(NOT_RECORD)?
-        .query_map([], |r| Ok((r.get("type")?, r.get("name")?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = BTreeMap::new();
-    for (kind, name) in objects {
-        let mut skip: Vec<String> = Vec::new();
-        if kind == "table" {
-            let mut info = conn.prepare(TABLE_COLUMNS)?;
-            let cols: Vec<(String, String, i64)> = info
-                .query_map([&name], |r| {
-                    Ok((r.get("name")?, r.get("type")?, r.get("pk")?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            if cols.iter().filter(|c| c.2 > 0).count() == 1 {
-                skip.extend(
-                    cols.iter()
-                        .filter(|c| c.2 == 1 && c.1.eq_ignore_ascii_case("INTEGER"))
-                        .map(|c| c.0.clone()),
-                );
-            }
-            if name == "sources" {
-                skip.extend(["seed_file".into(), "seed_hash".into()]);
-            }
-        }
-        // A name read from the schema, quoted as an identifier; not user input.
-        let sql = format!("SELECT * FROM {}", db::quote_identifier(&name));
-        let mut stmt = conn.prepare(&sql)?;
-        let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
-        let mut rows = stmt.query([])?;
-        let mut lines = Vec::new();
-        while let Some(r) = rows.next()? {
-            let mut cells = Vec::new();
-            for (i, col) in columns.iter().enumerate() {
-                let v = r.get_ref(i)?;
-                let surrogate = kind == "view"
-                    && (col == "id" || col == "event_rowid")
-                    && matches!(v, rusqlite::types::ValueRef::Integer(_));
-                if surrogate || skip.contains(col) {
-                    continue;
-                }
-                cells.push(format!("{col}={}", value_text(v)));
-            }
-            lines.push(cells.join(" "));
-        }
-        lines.sort();
-        out.insert(format!("{kind} {name}"), lines);
-    }
-    Ok(out)
-}
-
-/// A value as text that tells its type: NULL, 5, 5.0, "text", x'00ff'.
-fn value_text(v: rusqlite::types::ValueRef) -> String {
-    use rusqlite::types::ValueRef;
-    match v {
-        ValueRef::Null => "NULL".into(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => format!("{f:?}"),
-        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-        ValueRef::Blob(b) => format!(
-            "x'{}'",
-            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-        ),
-    }
+/// A new database at `path` for a fresh load that nothing else reads and that is thrown away
+/// after: nothing is synced to the disk.
+fn fresh_database(path: &Path) -> Result<Connection> {
+    let conn = db::open(path)?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    Ok(conn)
 }
 
 /// The seed files given, by the name each has in the record.
@@ -465,7 +402,9 @@ impl Snapshot<'_> {
 }
 
 /// Each stored article's seed file, found by its stored name among the seed files given (a
-/// missing one is shown where that name points).
+/// missing one is shown where that name points). The files are hashed first from their
+/// `[source]` table alone, on every core; only a file whose hash differs is read whole, to say
+/// whether it changed or cannot be read.
 fn seed_checks(conn: &Connection, found: &Snapshot) -> Result<Vec<SeedCheck>> {
     let mut stmt = conn.prepare(SEEDED_SOURCES)?;
     let rows = stmt
@@ -477,10 +416,20 @@ fn seed_checks(conn: &Connection, found: &Snapshot) -> Result<Vec<SeedCheck>> {
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let located: Vec<Result<PathBuf, PathBuf>> =
+        rows.iter().map(|(_, file, _)| found.file(file)).collect();
+    let (paths, hashes): (Vec<PathBuf>, Vec<Option<&str>>) = located
+        .iter()
+        .zip(&rows)
+        .filter_map(|(at, (_, _, hash))| at.as_ref().ok().map(|p| (p.clone(), hash.as_deref())))
+        .unzip();
+    let mut same = files::hashes_match(&paths, &hashes).into_iter();
     Ok(rows
         .into_iter()
-        .map(|(source, file, hash)| {
-            let (path, state) = match found.file(&file) {
+        .zip(located)
+        .map(|((source, _, hash), at)| {
+            let (file, state) = match at {
+                Ok(path) if same.next() == Some(true) => (path, SeedState::Unchanged),
                 Ok(path) => {
                     let state = seed_state(&path, hash.as_deref());
                     (path, state)
@@ -489,7 +438,7 @@ fn seed_checks(conn: &Connection, found: &Snapshot) -> Result<Vec<SeedCheck>> {
             };
             SeedCheck {
                 source,
-                file: path,
+                file,
                 state,
             }
         })
