@@ -529,6 +529,7 @@ mod tests {
                 s("conflicts", "figures", "id"),
                 s("event_participants_named", "event_participants", "id"),
                 s("event_search", "events", "ROWID"),
+                s("figure_claims", "figures", "id"),
                 s("figures_named", "figures", "id"),
                 s("timeline", "event_participants", "id"),
                 s("timeline", "events", "ROWID"),
