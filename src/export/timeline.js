@@ -114,7 +114,34 @@
   if (hi - lo < 30 * DAY) { const mid = (lo + hi) / 2; lo = mid - 15 * DAY; hi = mid + 15 * DAY; }
   const margin = (hi - lo) * 0.04;
   const full = { start: lo - margin, end: hi + margin };
-  let view = { ...full };
+  svg.dataset.full = new Date(full.start).toISOString().slice(0, 10) + "/" + new Date(full.end).toISOString().slice(0, 10);
+  let view = dense() || { ...full };
+
+  // Where the story is: the shortest window holding four in five of the events with both ends
+  // known (an open or ongoing span, "since 2008", would otherwise stretch the page over years
+  // and squeeze the rest against an edge), with a margin; none when that is the whole record
+  // anyway. Open spans reach into it from the edge. Fit shows the whole record.
+  function dense() {
+    const at = [];
+    for (const i of items) if (!i.e.ongoing && !i.e.open_start && !i.e.unknown_end) at.push((i.from + i.to) / 2);
+    if (at.length < 2) return null;
+    at.sort((a, b) => a - b);
+    const k = Math.max(2, Math.ceil(at.length * 0.8));
+    let best = 0;
+    for (let i = 0; i + k - 1 < at.length; i++) if (at[i + k - 1] - at[i] < at[best + k - 1] - at[best]) best = i;
+    let start = at[best], end = at[best + k - 1];
+    // The events of the window whole, and at least a month.
+    for (const i of items) {
+      const mid = (i.from + i.to) / 2;
+      if (mid >= start && mid <= end && !i.e.ongoing && !i.e.open_start && !i.e.unknown_end) {
+        start = Math.min(start, i.from); end = Math.max(end, i.to);
+      }
+    }
+    if (end - start < 30 * DAY) { const mid = (start + end) / 2; start = mid - 15 * DAY; end = mid + 15 * DAY; }
+    const pad = (end - start) * 0.15;
+    const window = { start: Math.max(full.start, start - pad), end: Math.min(full.end, end + pad) };
+    return window.end - window.start < (full.end - full.start) * 0.8 ? window : null;
+  }
 
   // A page that holds only the latest events says so (#limited, written with the page).
   const count = (n) => n.toLocaleString("en-GB");
@@ -153,6 +180,8 @@
       }
       if (t >= view.start) out.push([t, label]);
       if (unit === "year") y += n; else if (unit === "month") m += n; else dd += n;
+      // Past December, the next year's months (a month's label names its own year).
+      if (m > 11) { y += Math.floor(m / 12); m %= 12; }
     }
     return out;
   }
@@ -182,9 +211,12 @@
         // The label goes right of the mark; left of it where it would run off the right edge; over
         // the bar, from its first visible point, where neither side has room.
         const side = x0 + markEnd + 6 + it.labelWidth <= w ? "right" : left - it.labelWidth - 6 > 0 ? "left" : "over";
-        const from = side === "left" ? left - it.labelWidth - 20 : left;
-        const right = side === "right" ? x0 + markEnd + 6 + it.labelWidth + 14 : side === "left" ? x0 + markEnd + 14 : Math.max(x0 + markEnd, Math.max(x0, 0) + it.labelWidth + 14);
-        const labelX = side === "right" ? markEnd + 6 : side === "left" ? left - x0 - 6 : Math.max(0, -x0) + 4;
+        // Over the bar, the label starts at its first visible point and never runs off the
+        // right edge where the view is wide enough to hold it.
+        const over = Math.max(4, Math.min(Math.max(x0, 0) + 4, w - 4 - it.labelWidth));
+        const from = side === "left" ? left - it.labelWidth - 20 : side === "over" ? Math.min(left, over - 4) : left;
+        const right = side === "right" ? x0 + markEnd + 6 + it.labelWidth + 14 : side === "left" ? x0 + markEnd + 14 : Math.max(x0 + markEnd, over + it.labelWidth + 10);
+        const labelX = side === "right" ? markEnd + 6 : side === "left" ? left - x0 - 6 : over - x0;
         let row = rowEnds.findIndex((end) => end <= from);
         if (row < 0) { row = rowEnds.length; rowEnds.push(right); } else rowEnds[row] = right;
         const cy = y + LANE_HEAD + row * ROW + ROW / 2 - top;
@@ -288,6 +320,7 @@
   document.getElementById("zoom-out").addEventListener("click", () => zoom(1.5));
   document.getElementById("pan-left").addEventListener("click", () => pan(-0.25));
   document.getElementById("pan-right").addEventListener("click", () => pan(0.25));
+  // Fit: the whole record, every open span included.
   document.getElementById("fit").addEventListener("click", () => { view = { ...full }; redraw(); });
   chart.addEventListener("keydown", (ev) => {
     const keys = { "+": () => zoom(1 / 1.5), "=": () => zoom(1 / 1.5), "-": () => zoom(1.5),

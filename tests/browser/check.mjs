@@ -90,6 +90,31 @@ try {
     // Zoom with the button and the wheel, then Fit: the view (svg data-view, first/last day) follows.
     const view = () => page.$eval("#timeline", (e) => e.dataset.view);
     const before = await view();
+    const full = await page.$eval("#timeline", (e) => e.dataset.full);
+    // The page opens on where the events are (an event "since 2008, ongoing" reaches in from the
+    // edge); Fit shows the whole record.
+    if (spec.opens) {
+      check(before.slice(0, 10) >= spec.opens, `${spec.name}: the page opens on where the events are, from ${spec.opens} on (${before}; whole record ${full})`);
+      check(full.startsWith(spec.fits), `${spec.name}: the whole record spans ${full}`);
+    }
+    // No label of a mark in view runs off either edge.
+    const clipped = await page.evaluate(() => {
+      const box = document.getElementById("timeline").getBoundingClientRect();
+      const out = [];
+      for (const g of document.querySelectorAll("svg [data-event-id]")) {
+        if (g.style.display === "none") continue;
+        for (const t of g.querySelectorAll("text")) {
+          const r = t.getBoundingClientRect();
+          if (r.width === 0 || r.bottom < box.top || r.top > box.bottom) continue;
+          if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${g.dataset.eventId}: ${t.textContent.slice(0, 40)}`);
+        }
+      }
+      return out;
+    });
+    // Every tick of the axis has its label, a month or a year, never "undefined".
+    const ticks = await page.$$eval("#timeline .axis text", (ts) => ts.map((t) => t.textContent));
+    check(ticks.length > 1 && ticks.every((t) => t && !t.includes("undefined")), `${spec.name}: the axis labels its ticks (${ticks.join(", ")})`);
+    if (spec.opens) check(clipped.length === 0, `${spec.name}: no label runs off the page${clipped.length ? ": " + clipped.slice(0, 3).join("; ") : ""}`);
     const zoomButton = await frameTime(page, () => document.getElementById("zoom-in").click());
     const afterButton = await view();
     check(afterButton !== before, `${spec.name}: the zoom-in button narrows the view (${before} -> ${afterButton})`);
@@ -115,7 +140,7 @@ try {
     await frameTime(page, () => {});
     check((await view()) !== seen, `${spec.name}: the + key zooms`);
     const fit = await frameTime(page, () => document.getElementById("fit").click());
-    check((await view()) === before, `${spec.name}: Fit returns to the whole timeline`);
+    check((await view()) === full, `${spec.name}: Fit shows the whole timeline (${full})`);
 
     // Scroll down and back: other marks come into view.
     const shownIds = () => page.$$eval("svg [data-event-id]", (els) => els.filter((e) => e.style.display !== "none").map((e) => e.getAttribute("data-event-id")).join(" "));
@@ -156,7 +181,14 @@ try {
       check(href === spec.link, `${spec.name}: the source is linked (${href})`);
     }
 
+    // The picture: the page as it opens, with the clicked event's details.
     const shot = join(config.out, `${spec.name}.png`);
+    if (spec.opens) {
+      await page.reload({ waitUntil: "load" });
+      await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+      await page.click(`${sel} .mark`);
+      await page.waitForFunction((id) => document.getElementById("details").dataset.shown === id, { timeout: 10000 }, spec.click);
+    }
     await page.screenshot({ path: shot });
     check(problems.length === 0, `${spec.name}: no console errors, page errors or network requests` + (problems.length ? `: ${problems.slice(0, 5).join("; ")}` : ""));
     timings[spec.name] = { events: spec.events, load, zoomButton, wheel, pan, fit, scroll, click };
