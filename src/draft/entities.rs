@@ -64,6 +64,13 @@ impl Names {
         }
     }
 
+    pub fn name<'a>(&'a self, store: &'a Store, t: Target) -> &'a str {
+        match t {
+            Target::Stored(i) => &store.entities[i].name,
+            Target::New(i) => &self.new[i].name,
+        }
+    }
+
     /// The mentions in sentence `s`, in order.
     pub fn in_sentence(&self, s: usize) -> impl Iterator<Item = &Mention> {
         // Mentions are in sentence order once found.

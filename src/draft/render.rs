@@ -127,8 +127,8 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
         out.push_str(
             "# Named in the text and already in the database (referred to by id below):\n",
         );
-        for (kind, id, name) in &d.stored {
-            let _ = writeln!(out, "#   {kind} {id} ({})", comment(name));
+        for s in &d.stored {
+            let _ = writeln!(out, "#   {} {} ({})", s.kind, s.id, comment(&s.name));
         }
         out.push('\n');
     }
@@ -147,8 +147,8 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
         out.push_str(
             "# Named in the text but not proposed (add any that takes part in what happened):\n",
         );
-        for (name, why) in &d.skipped {
-            let _ = writeln!(out, "#   {} ({why})", comment(name));
+        for s in &d.skipped {
+            let _ = writeln!(out, "#   {} ({})", comment(&s.name), s.why);
         }
         out.push('\n');
     }
@@ -159,11 +159,12 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
         );
     }
     for e in &d.events {
-        if let Some((title, date)) = &e.report_of {
+        if let Some(r) = &e.report_of {
             let _ = writeln!(
                 out,
-                "# review: reports the stored event {:?} ({date}): it shares {}",
-                comment(title),
+                "# review: reports the stored event {:?} ({}): it shares {}",
+                comment(&r.title),
+                r.date,
                 comment(&e.evidence)
             );
             let _ = writeln!(out, "# review: the article: {:?}", comment(&e.summary));
@@ -299,8 +300,8 @@ pub fn reviewed(d: &Draft, changes: &[Change]) -> String {
         if let Some(a) = &f.about {
             line(&mut out, "about", a, Some("whom its words count"));
         }
-        if let Some((c, how)) = &f.claimed_by {
-            line(&mut out, "claimed_by", c, Some(how));
+        if let Some(c) = &f.claimed_by {
+            line(&mut out, "claimed_by", &c.by, Some(c.how));
         }
         if !f.text.is_empty() {
             let _ = writeln!(out, "text = {}", q(&f.text));
