@@ -36,6 +36,12 @@ pub struct Lexicon {
     pub measure_verbs: HashSet<String>,
     /// (verb, measure).
     pub verbs_before: Vec<(String, String)>,
+    pub date_words: HashSet<String>,
+    pub future_words: HashSet<String>,
+    pub not_event_nouns: HashSet<String>,
+    pub modals: HashSet<String>,
+    pub perfect_adverbs: HashSet<String>,
+    pub participles: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +67,12 @@ struct File {
     adverbs: Vec<String>,
     measure_verbs: Vec<String>,
     verbs_before: Vec<(String, String)>,
+    date_words: Vec<String>,
+    future_words: Vec<String>,
+    not_event_nouns: Vec<String>,
+    modals: Vec<String>,
+    perfect_adverbs: Vec<String>,
+    participles: Vec<String>,
 }
 
 /// The lists as written in the repository.
@@ -98,6 +110,12 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         adverbs: set(f.adverbs),
         measure_verbs: set(f.measure_verbs),
         verbs_before: f.verbs_before,
+        date_words: set(f.date_words),
+        future_words: set(f.future_words),
+        not_event_nouns: set(f.not_event_nouns),
+        modals: set(f.modals),
+        perfect_adverbs: set(f.perfect_adverbs),
+        participles: set(f.participles),
     })
 }
 
