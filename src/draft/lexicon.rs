@@ -42,6 +42,8 @@ pub struct Lexicon {
     pub modals: HashSet<String>,
     pub perfect_adverbs: HashSet<String>,
     pub participles: HashSet<String>,
+    pub name_openers: HashSet<String>,
+    pub outlet_verbs: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +75,8 @@ struct File {
     modals: Vec<String>,
     perfect_adverbs: Vec<String>,
     participles: Vec<String>,
+    name_openers: Vec<String>,
+    outlet_verbs: Vec<String>,
 }
 
 /// The lists as written in the repository.
@@ -116,6 +120,8 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         modals: set(f.modals),
         perfect_adverbs: set(f.perfect_adverbs),
         participles: set(f.participles),
+        name_openers: set(f.name_openers),
+        outlet_verbs: set(f.outlet_verbs),
     })
 }
 
