@@ -44,6 +44,7 @@ pub struct Lexicon {
     pub participles: HashSet<String>,
     pub name_openers: HashSet<String>,
     pub outlet_verbs: HashSet<String>,
+    pub slogan_words: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +78,7 @@ struct File {
     participles: Vec<String>,
     name_openers: Vec<String>,
     outlet_verbs: Vec<String>,
+    slogan_words: Vec<String>,
 }
 
 /// The lists as written in the repository.
@@ -122,6 +124,7 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         participles: set(f.participles),
         name_openers: set(f.name_openers),
         outlet_verbs: set(f.outlet_verbs),
+        slogan_words: set(f.slogan_words),
     })
 }
 
