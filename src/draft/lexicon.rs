@@ -2,12 +2,13 @@
 //! each purpose, so a list is extended in one place without reading code. What each list is for
 //! is said beside it in the file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::query::names::fold;
+use crate::seed::model::Qualifier;
 
 /// The lists, as sets for lookup.
 #[derive(Debug)]
@@ -45,6 +46,14 @@ pub struct Lexicon {
     pub name_openers: HashSet<String>,
     pub outlet_verbs: HashSet<String>,
     pub slogan_words: HashSet<String>,
+    /// Phrase → qualifier.
+    pub qualifiers: HashMap<String, Qualifier>,
+    pub measured_durations: HashSet<String>,
+    pub count_modifiers: HashSet<String>,
+    pub measure_linkers: HashSet<String>,
+    pub figure_is_verbs: HashSet<String>,
+    pub figure_is_adverbs: HashSet<String>,
+    pub phrase_openers: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +88,13 @@ struct File {
     name_openers: Vec<String>,
     outlet_verbs: Vec<String>,
     slogan_words: Vec<String>,
+    qualifiers: Vec<(String, Qualifier)>,
+    measured_durations: Vec<String>,
+    count_modifiers: Vec<String>,
+    measure_linkers: Vec<String>,
+    figure_is_verbs: Vec<String>,
+    figure_is_adverbs: Vec<String>,
+    phrase_openers: Vec<String>,
 }
 
 /// The lists as written in the repository.
@@ -125,6 +141,13 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         name_openers: set(f.name_openers),
         outlet_verbs: set(f.outlet_verbs),
         slogan_words: set(f.slogan_words),
+        qualifiers: f.qualifiers.into_iter().collect(),
+        measured_durations: set(f.measured_durations),
+        count_modifiers: set(f.count_modifiers),
+        measure_linkers: set(f.measure_linkers),
+        figure_is_verbs: set(f.figure_is_verbs),
+        figure_is_adverbs: set(f.figure_is_adverbs),
+        phrase_openers: set(f.phrase_openers),
     })
 }
 
