@@ -54,6 +54,7 @@ pub struct Lexicon {
     pub figure_is_verbs: HashSet<String>,
     pub figure_is_adverbs: HashSet<String>,
     pub phrase_openers: HashSet<String>,
+    pub abbreviations: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +96,7 @@ struct File {
     figure_is_verbs: Vec<String>,
     figure_is_adverbs: Vec<String>,
     phrase_openers: Vec<String>,
+    abbreviations: Vec<String>,
 }
 
 /// The lists as written in the repository.
@@ -148,6 +150,7 @@ pub fn parse(source: &str) -> Result<Lexicon, toml::de::Error> {
         figure_is_verbs: set(f.figure_is_verbs),
         figure_is_adverbs: set(f.figure_is_adverbs),
         phrase_openers: set(f.phrase_openers),
+        abbreviations: set(f.abbreviations),
     })
 }
 
