@@ -1,6 +1,9 @@
-//! Date expressions in an article: the longest run of words the date resolver reads whole, at
-//! each place of each sentence, resolved against the publication day and, for "the following
-//! day" and the like, against the date mentioned last.
+//! Step 2 of a draft: the date expressions in an article. First the stated ones: the longest run
+//! of words the date resolver reads whole, at each place of each sentence, resolved against the
+//! publication day and, for "the following day" and the like, against the date mentioned last;
+//! a dateline's date dates the article, not an event; a date the words put ahead ("is expected
+//! on March 18") is the next such day; "since the 1999 war" names an event in 1999 too; "last
+//! week, on Monday" is that Monday.
 //!
 //! Then dates read rather than stated ([`Reading`]), each marked for review with the rule that
 //! gave it:
@@ -9,9 +12,15 @@
 //!   and what the sentence says happened after it from that date to publication ("since the
 //!   April elections" the resolver reads itself, as ongoing from April);
 //! - a continuing state ("…, but Belgrade continues to regard it as its territory") in a
-//!   sentence with a past date: ongoing from that date;
+//!   sentence with a past date: ongoing from that date; so is a refusal that goes on ("have
+//!   never accepted the declaration made in 2008");
 //! - a present perfect with no date words ("NATO has increased its presence"): from the month of
 //!   the last past date the text mentioned before it to publication.
+//!
+//! The word lists these rules use are the lexicon's (`date_words`, `future_words`,
+//! `not_event_nouns`, `modals`, `perfect_adverbs`, `participles`). The words written in the code
+//! (the cue words of each rule, "has"/"have", prepositions and determiners) are the rules'
+//! grammar, not lists to extend.
 
 use std::collections::HashSet;
 

@@ -1,6 +1,12 @@
-//! People, organisations and places named in an article: the stored ones found by any name or
-//! alias (accents, case and punctuation folded, as lookups fold them), and capitalised names the
-//! database does not hold, proposed as new entries with a guessed kind.
+//! Step 3 of a draft: the people, organisations and places named in an article: the stored ones
+//! found by any name or alias (accents, case and punctuation folded, as lookups fold them), and
+//! capitalised names the database does not hold, proposed as new entries with a guessed kind.
+//! [`find`] indexes the stored names, reads each sentence's mentions of them and its runs of
+//! capitalised words (candidates), joins "Ministry" "of" "Internal Affairs", then reads each
+//! candidate into a mention of a new entity, proposed with why, or a name left out with why.
+//!
+//! The words that tell what a name is are the lexicon's; the articles and determiners written in
+//! the code are grammar, not lists to extend.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,8 +1,12 @@
-//! Numbers with what they count: "93 people were injured", "around 500 troops", "at least 6
+//! Step 5 of a draft: the numbers and what they count: "93 people were injured", "around 500 troops", "at least 6
 //! Serbs shot", "700 more troops", "Thirty KFOR soldiers", "52 to 80". The qualifier comes from
 //! the words before the number, the unit from the noun after it, the measure from the verb after
 //! that (or before the number: "send 700 troops" → sent). Numbers that are part of a date, a
 //! duration ("6 months") or a name ("Resolution 1244") are left out.
+//!
+//! The words it looks for are the lexicon's (`qualifiers`, `not_counts`, `not_units`,
+//! `measure_verbs`, …); the articles, pronouns and number words of scale written in the code are
+//! grammar, not lists to extend.
 
 use crate::seed::model::{Amount, Number, Qualifier};
 use crate::words::{NUMBERS, TENS};

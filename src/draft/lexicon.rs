@@ -200,6 +200,32 @@ impl Lexicon {
 mod tests {
     use super::*;
 
+    /// Every word list of the drafter is in `lexicon.toml`: no module of `src/draft` keeps one
+    /// as a Rust constant (a `const` or `static` of `&str`s) outside its tests.
+    #[test]
+    fn no_module_keeps_a_word_list_in_its_code() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/draft");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            // shapes.rs is tests only.
+            if !name.ends_with(".rs") || name == "shapes.rs" {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let code = source.split("#[cfg(test)]\nmod tests").next().unwrap();
+            for line in code.lines() {
+                let l = line.trim_start().trim_start_matches("pub ");
+                let constant = l.starts_with("const ") || l.starts_with("static ");
+                let words = l.contains("&[&str]") || l.contains("[&str;");
+                assert!(!(constant && words), "src/draft/{name}: {line}");
+            }
+            read += 1;
+        }
+        assert!(read >= 10, "only {read} modules read");
+    }
+
     #[test]
     fn the_lists_parse_and_each_word_is_written_once_in_lower_case() {
         let l = parse(SOURCE).unwrap();

@@ -1,5 +1,5 @@
-//! Which stored event a dated sentence of the article reports, and the kind of event its words
-//! suggest.
+//! Part of step 6 of a draft (see `events`): which stored event a dated sentence of the article
+//! reports, and the kind of event its words suggest.
 
 use std::collections::HashSet;
 

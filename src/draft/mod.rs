@@ -1,7 +1,7 @@
 //! A seed file drafted from an article's text and from what the database already holds: quotes
 //! with their speakers, dated events (or reports of stored events), figures, and the people,
 //! organisations and places the text names. Rule-based and pure: [`draft`] reads nothing but its
-//! arguments; `commands::draft` reads the files and the database, [`render`] writes the TOML.
+//! arguments; `commands::draft` reads the files and the database, [`render()`] writes the TOML.
 //!
 //! A draft is a pipeline of steps, each a module with a typed result, run in this order by
 //! [`draft`]:
@@ -18,7 +18,7 @@
 //!    no date words tell of ([`states`]) ([`events::Events`]);
 //! 7. [`attach`]: each quote and figure given the event of its sentence, its speaker or
 //!    claimant ([`DraftQuote`], [`DraftFigure`]), and the [`Draft`] assembled;
-//! 8. [`render`]: the draft written as a seed file.
+//! 8. [`mod@render`]: the draft written as a seed file.
 //!
 //! The words each step looks for are data, in `lexicon.toml` ([`lexicon`]). Everything guessed is
 //! marked for review in the written file.

@@ -1,8 +1,10 @@
-//! Quoted passages and who said them. A passage is taken verbatim (white space made single
+//! Step 4 of a draft: the quoted passages and who said them. A passage is taken verbatim (white space made single
 //! spaces, as the seed check folds it). Its speaker is read from its sentence: a name after it
 //! ("…," Stoltenberg said / said Stoltenberg / the Serbian president said), a name before a
 //! verb of saying ahead of it (Vučić said … that "…"), "he" or "she" for the person named last;
-//! with none of these, the last speaker.
+//! with none of these, the last speaker; a slogan ("banners reading …") is the protesters'.
+//! The pronouns and determiners written in the code are grammar; the verbs of saying and the
+//! other words it looks for are the lexicon's.
 
 use crate::query::names::Kind;
 

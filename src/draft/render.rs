@@ -1,4 +1,4 @@
-//! A [`Draft`] written as a seed file: the layout and order of `annals new`'s skeleton, string
+//! Step 8 of a draft: the [`Draft`] written as a seed file: the layout and order of `annals new`'s skeleton, string
 //! values quoted as the skeleton quotes them, by the `toml` crate (so any text is escaped
 //! correctly), and a `# review:`
 //! comment on every line the draft guessed, and on every event whose seeding would change a

@@ -1,6 +1,7 @@
-//! An article's text cut into sentences, and sentences into words, each with its place in the
-//! text. A sentence never ends inside a quotation, so a quoted passage of several sentences and
-//! its attribution ("…," Stoltenberg said.) stay one sentence. Every offset is a char boundary.
+//! Step 1 of a draft: the article's text cut into sentences, and sentences into words, each with
+//! its place in the text. A sentence never ends inside a quotation, so a quoted passage of several sentences and
+//! its attribution ("…," Stoltenberg said.) stay one sentence; a full stop after a single letter
+//! or one of the lexicon's `abbreviations` ends none. Every offset is a char boundary.
 
 use unicode_normalization::char::is_combining_mark;
 
