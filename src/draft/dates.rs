@@ -22,15 +22,13 @@
 //! (the cue words of each rule, "has"/"have", prepositions and determiners) are the rules'
 //! grammar, not lists to extend.
 
-use std::collections::HashSet;
-
 use chrono::{Datelike, NaiveDate};
 
 use crate::date::{End, FuzzyDate, Point};
 use crate::date_words::{resolve, resolve_after};
 use crate::words::{MONTHS, WEEKDAYS};
 
-use super::lexicon::lexicon;
+use super::lexicon::{lexicon, WordSet};
 use super::sentences::{clip, one_line, tokens, Sentence, Token};
 
 /// A date expression found in the text.
@@ -503,7 +501,7 @@ impl<'t> Words<'t> {
     }
 
     /// Whether word `k` is in a list of the lexicon.
-    fn listed(&self, k: usize, list: &HashSet<String>) -> bool {
+    fn listed(&self, k: usize, list: &WordSet) -> bool {
         self.lower.get(k).is_some_and(|w| list.contains(w))
     }
 

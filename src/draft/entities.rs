@@ -311,10 +311,10 @@ impl<'t> Words<'t> {
                 .last()
                 .is_some_and(|&p| self.st[self.toks[p].end..t.start].chars().all(|c| c == ' '));
             if !joined {
-                out.extend(self.candidate(std::mem::take(&mut run)));
+                self.flush(&mut run, out);
             }
             if !self.name_word(k, used, taken) {
-                out.extend(self.candidate(std::mem::take(&mut run)));
+                self.flush(&mut run, out);
                 continue;
             }
             let acronym = t.text.chars().all(|c| !c.is_lowercase());
@@ -322,11 +322,11 @@ impl<'t> Words<'t> {
                 .last()
                 .is_some_and(|&p| self.toks[p].text.chars().all(|c| !c.is_lowercase()));
             if !run.is_empty() && (acronym || run_acronym) {
-                out.extend(self.candidate(std::mem::take(&mut run)));
+                self.flush(&mut run, out);
             }
             run.push(k);
         }
-        out.extend(self.candidate(run));
+        self.flush(&mut run, out);
     }
 
     /// Whether word `k` may be part of a name: capitalised, longer than a letter, no number, no
@@ -349,23 +349,32 @@ impl<'t> Words<'t> {
             && !t.text.chars().any(|c| c.is_ascii_digit())
     }
 
+    /// The candidate `run` gives, added to `out`; then `run` is empty.
+    fn flush(&self, run: &mut Vec<usize>, out: &mut Vec<Candidate>) {
+        out.extend(self.candidate(run));
+        run.clear();
+    }
+
     /// The candidate a run of words gives: "Serbian", "local Serb" before a name or a title are
     /// no part of it ("Serbian Orthodox Church" keeps its first word), nor are words that start
     /// sentences at its end.
-    fn candidate(&self, mut run: Vec<usize>) -> Option<Candidate> {
+    fn candidate(&self, run: &[usize]) -> Option<Candidate> {
         let lex = lexicon();
         let (toks, lower) = (&self.toks, &self.lower);
         let org = run
             .iter()
             .any(|&k| lex.organisation_words.contains(&lower[k]));
+        let mut a = 0;
         if !org {
-            while run.len() > 1 && lex.is_demonym(toks[run[0]].text) {
-                run.remove(0);
+            while run.len() - a > 1 && lex.is_demonym(toks[run[a]].text) {
+                a += 1;
             }
         }
-        while run.last().is_some_and(|&k| lex.stop.contains(&lower[k])) {
-            run.pop();
+        let mut b = run.len();
+        while b > a && lex.stop.contains(&lower[run[b - 1]]) {
+            b -= 1;
         }
+        let run = &run[a..b];
         let (&first, &last) = (run.first()?, run.last()?);
         let lead = self.st[..toks[first].start].trim_end();
         let next = toks.get(last + 1);
