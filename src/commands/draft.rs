@@ -10,37 +10,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::cli::DraftArgs;
 use crate::db;
-use crate::draft::{self, store::Store, Input};
+use crate::draft::{self, store::Store, Draft, Input};
 use crate::seed::changes::Change;
 use crate::{sanitize, seed};
 
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let published = super::args::published_day(&args.published)?;
-    for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
-        if let Some(v) = value {
-            if v.trim().is_empty() {
-                bail!("--{field} must not be empty");
-            }
-            super::args::article_text(field, v.trim())?;
-        }
-    }
-    if let Some(url) = &args.url {
-        super::args::web_url(url)?;
-    }
-    if let Some(o) = &args.out {
-        if fs::symlink_metadata(o).is_ok() {
-            bail!("{} already exists; it was left as it is", o.display());
-        }
-    }
-    // The article is read as a seed's text is: a regular file, at most 16 MB, UTF-8.
-    let bytes = seed::files::read_limited(&args.article)
-        .map_err(|e| anyhow!("cannot read the article {}: {e}", args.article.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow!("the article {} is not UTF-8 text", args.article.display()))?;
+    let published = checked_args(args)?;
+    let text = read_article(&args.article)?;
     let conn = db::open_if_present(db, "draft")?;
     let store = match &conn {
         Some(c) => {
@@ -48,19 +29,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         }
         None => Store::default(),
     };
-    let name = args
-        .article
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned());
-    // `[source] text` names the article when the seed will lie beside it: always for standard
-    // output (save it there), for --out when it is in the article's folder.
-    let beside = match &args.out {
-        None => true,
-        Some(o) => same_folder(o, &args.article),
-    };
-    let text_file = name
-        .clone()
-        .filter(|n| beside && seed::check::text_problem("text", n).is_none());
+    let text_file = text_file(args);
     let article = args.article.display().to_string();
     let input = Input {
         text: &text,
@@ -106,6 +75,56 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         Some(o) => super::args::write_new_file(o, &toml)?,
         None => out.write_all(toml.as_bytes())?,
     }
+    print_summary(&d, conn.is_some(), db, err)?;
+    print_check(checked, &shown, db, err)
+}
+
+/// The publication day, once the other arguments are checked: a title and publisher that are
+/// text a seed may hold, a web link, and an --out file that does not exist yet.
+fn checked_args(args: &DraftArgs) -> Result<NaiveDate> {
+    let published = super::args::published_day(&args.published)?;
+    for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
+        if let Some(v) = value {
+            if v.trim().is_empty() {
+                bail!("--{field} must not be empty");
+            }
+            super::args::article_text(field, v.trim())?;
+        }
+    }
+    if let Some(url) = &args.url {
+        super::args::web_url(url)?;
+    }
+    if let Some(o) = &args.out {
+        if fs::symlink_metadata(o).is_ok() {
+            bail!("{} already exists; it was left as it is", o.display());
+        }
+    }
+    Ok(published)
+}
+
+/// The article, read as a seed's text is: a regular file, at most 16 MB, UTF-8.
+fn read_article(path: &Path) -> Result<String> {
+    let bytes = seed::files::read_limited(path)
+        .map_err(|e| anyhow!("cannot read the article {}: {e}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow!("the article {} is not UTF-8 text", path.display()))
+}
+
+/// The article's file name as `[source] text` names it, when the seed will lie beside it:
+/// always for standard output (save it there), for --out when it is in the article's folder.
+fn text_file(args: &DraftArgs) -> Option<String> {
+    let beside = match &args.out {
+        None => true,
+        Some(o) => same_folder(o, &args.article),
+    };
+    args.article
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| beside && seed::check::text_problem("text", n).is_none())
+}
+
+/// What the draft holds, on standard error, and where its names were resolved.
+fn print_summary(d: &Draft, with_db: bool, db: &Path, err: &mut dyn Write) -> Result<()> {
     let reports = d.events.iter().filter(|e| e.report_of.is_some()).count();
     writeln!(
         err,
@@ -117,16 +136,26 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         d.people.len(),
         d.organisations.len(),
         d.places.len(),
-        if conn.is_some() {
+        if with_db {
             format!("; names resolved against {}", sanitize::path(db))
         } else {
             format!("; no database at {}, from the text alone", sanitize::path(db))
         }
     )?;
+    Ok(())
+}
+
+/// What checking the draft found, on standard error.
+fn print_check(
+    checked: Result<DraftCheck>,
+    shown: &str,
+    db: &Path,
+    err: &mut dyn Write,
+) -> Result<()> {
     match checked {
         Ok(DraftCheck::Passed(preview)) => {
             writeln!(err, "annals check finds no errors in {shown}")?;
-            print_preview(&preview, &shown, db, err)?;
+            print_preview(&preview, shown, db, err)?;
         }
         Ok(DraftCheck::Refused(errors)) => {
             writeln!(err, "annals check would refuse {shown}:\n{errors}")?

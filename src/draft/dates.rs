@@ -1,6 +1,9 @@
-//! Date expressions in an article: the longest run of words the date resolver reads whole, at
-//! each place of each sentence, resolved against the publication day and, for "the following
-//! day" and the like, against the date mentioned last.
+//! Step 2 of a draft: the date expressions in an article. First the stated ones: the longest run
+//! of words the date resolver reads whole, at each place of each sentence, resolved against the
+//! publication day and, for "the following day" and the like, against the date mentioned last;
+//! a dateline's date dates the article, not an event; a date the words put ahead ("is expected
+//! on March 18") is the next such day; "since the 1999 war" names an event in 1999 too; "last
+//! week, on Monday" is that Monday.
 //!
 //! Then dates read rather than stated ([`Reading`]), each marked for review with the rule that
 //! gave it:
@@ -9,9 +12,15 @@
 //!   and what the sentence says happened after it from that date to publication ("since the
 //!   April elections" the resolver reads itself, as ongoing from April);
 //! - a continuing state ("…, but Belgrade continues to regard it as its territory") in a
-//!   sentence with a past date: ongoing from that date;
+//!   sentence with a past date: ongoing from that date; so is a refusal that goes on ("have
+//!   never accepted the declaration made in 2008");
 //! - a present perfect with no date words ("NATO has increased its presence"): from the month of
 //!   the last past date the text mentioned before it to publication.
+//!
+//! The word lists these rules use are the lexicon's (`date_words`, `future_words`,
+//! `not_event_nouns`, `modals`, `perfect_adverbs`, `participles`). The words written in the code
+//! (the cue words of each rule, "has"/"have", prepositions and determiners) are the rules'
+//! grammar, not lists to extend.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -19,7 +28,7 @@ use crate::date::{End, FuzzyDate, Point};
 use crate::date_words::{resolve, resolve_after};
 use crate::words::{MONTHS, WEEKDAYS};
 
-use super::lexicon::lexicon;
+use super::lexicon::{lexicon, WordSet};
 use super::sentences::{clip, one_line, tokens, Sentence, Token};
 
 /// A date expression found in the text.
@@ -72,31 +81,6 @@ impl Reading {
     }
 }
 
-const OTHER_DATE_WORDS: &[&str] = &[
-    "ago",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "tonight",
-    "week",
-    "weeks",
-    "weekend",
-    "month",
-    "months",
-    "year",
-    "years",
-    "day",
-    "days",
-    "hours",
-    "night",
-    "morning",
-    "evening",
-    "afternoon",
-    "mid",
-    "end",
-    "overnight",
-];
-
 fn is_year(t: &str) -> bool {
     t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
 }
@@ -129,8 +113,7 @@ fn plausible(span: &[Token<'_>], sentence: &str) -> bool {
                 return false;
             }
             dated = true;
-        } else if OTHER_DATE_WORDS.contains(&lower.as_str()) || is_year(t.text) || is_decade(t.text)
-        {
+        } else if lexicon().date_words.contains(&lower) || is_year(t.text) || is_decade(t.text) {
             dated = true;
         }
     }
@@ -150,7 +133,9 @@ fn plausible(span: &[Token<'_>], sentence: &str) -> bool {
     dated
 }
 
-/// Every date expression in the article, in order.
+/// Every date expression in the article, in order: the stated ones, sentence by sentence (each
+/// resolved against the one before it, for "the following day"), then those read from words
+/// that state none.
 pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<DateSpan> {
     let mut out: Vec<DateSpan> = Vec::new();
     let mut previous: Option<FuzzyDate> = None;
@@ -159,104 +144,20 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
         let toks = tokens(st);
         let mut i = 0;
         while i < toks.len() {
-            let mut found = None;
-            for len in (1..=7.min(toks.len() - i)).rev() {
-                let span = &toks[i..i + len];
-                // "went on since May": the preposition is no part of the date.
-                let stray = len > 1
-                    && matches!(
-                        span[0].text.to_lowercase().as_str(),
-                        "on" | "in" | "at" | "during"
-                    )
-                    && span[1].text.eq_ignore_ascii_case("since");
-                if stray || !plausible(span, st) {
-                    continue;
-                }
-                let words = one_line(&st[span[0].start..span[len - 1].end]);
-                if let Ok(date) = resolve_after(&words, published, previous.as_ref()) {
-                    // "the April elections": the article's words are "April".
-                    if len > 1 && span[0].text.eq_ignore_ascii_case("the") {
-                        let shorter = one_line(&st[span[1].start..span[len - 1].end]);
-                        if resolve_after(&shorter, published, previous.as_ref())
-                            .is_ok_and(|d| d == date)
-                        {
-                            found = Some((1, len - 1, shorter, date));
-                            break;
-                        }
-                    }
-                    found = Some((0, len, words, date));
-                    break;
-                }
-            }
-            let Some((skip, len, words, date)) = found else {
+            let Some(found) = longest_at(&toks, st, i, published, previous.as_ref()) else {
                 i += 1;
                 continue;
             };
-            i += skip;
-            let alone = resolve(&words, published).is_ok_and(|d| d == date);
-            // A dateline ("Fixture Daily, 5 June 2023.") dates the article, not an event.
-            let before = st[..toks[i].start].trim_end();
-            let dateline = date == FuzzyDate::Single(Point::day(published))
-                && toks[i..i + len].iter().any(|t| is_year(t.text))
-                && (before.is_empty()
-                    || (before.ends_with(',') && toks[..i].iter().all(Token::capitalised)));
-            // "the next meeting is expected to be held on March 18": a date the words put
-            // ahead, given without a year, is the next such day, not the last one.
-            let ahead = (0..i)
-                .rev()
-                .take(8)
-                .any(|k| FUTURE.contains(&toks[k].text.to_lowercase().as_str()));
-            let (date, alone) = match (ahead, date.latest()) {
-                (true, Some(l))
-                    if l < published && !toks[i..i + len].iter().any(|t| is_year(t.text)) =>
-                {
-                    [published.year(), published.year() + 1]
-                        .iter()
-                        .filter_map(|y| resolve(&format!("{words} {y}"), published).ok())
-                        .find(|d| d.earliest().is_some_and(|e| e > published))
-                        .map_or((date, alone), |d| (d, false))
-                }
-                _ => (date, alone),
+            let at = Stated {
+                si,
+                start: s.start,
+                st,
+                toks: &toks,
+                i: i + found.skip,
+                len: found.len,
             };
-            if !dateline {
-                out.push(DateSpan {
-                    sentence: si,
-                    start: s.start + toks[i].start,
-                    end: s.start + toks[i + len - 1].end,
-                    words: words.clone(),
-                    date,
-                    alone,
-                    clause: None,
-                    reading: None,
-                });
-                // "since the 1999 war": the war is an event of its own, in 1999.
-                let noun = toks.get(i + len).filter(|n| {
-                    let l = n.text.to_lowercase();
-                    n.text.chars().all(char::is_lowercase)
-                        && !NOT_NOUN.contains(&l.as_str())
-                        && st[toks[i + len - 1].end..n.start] == *" "
-                });
-                let since_the = len > 2
-                    && toks[i].text.eq_ignore_ascii_case("since")
-                    && toks[i + 1].text.eq_ignore_ascii_case("the");
-                if let (true, Some(n)) = (since_the, noun) {
-                    let inner = one_line(&st[toks[i + 1].start..toks[i + len - 1].end]);
-                    if let Ok(at) = resolve(&inner, published) {
-                        out.push(DateSpan {
-                            sentence: si,
-                            start: s.start + toks[i + 1].start,
-                            end: s.start + n.end,
-                            words: one_line(&st[toks[i + 1].start..n.end]),
-                            date: at,
-                            alone: false,
-                            clause: None,
-                            reading: None,
-                        });
-                    }
-                }
-            }
-            previous = Some(date);
-            i += len;
+            previous = Some(at.push(found.words, found.date, published, &mut out));
+            i = at.i + at.len;
         }
     }
     week_days(&mut out);
@@ -264,6 +165,171 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
     out.extend(read);
     out.sort_by_key(|d| (d.sentence, d.start));
     out
+}
+
+/// Date words found at a place of a sentence.
+struct Found {
+    /// Leading tokens that are no part of them ("the" of "the April elections").
+    skip: usize,
+    len: usize,
+    words: String,
+    date: FuzzyDate,
+}
+
+/// The longest run of words at token `i` (at most seven) that may be a date and resolves,
+/// against `previous` for "the following day"; of "the April elections", "April".
+fn longest_at(
+    toks: &[Token<'_>],
+    st: &str,
+    i: usize,
+    published: NaiveDate,
+    previous: Option<&FuzzyDate>,
+) -> Option<Found> {
+    for len in (1..=7.min(toks.len() - i)).rev() {
+        let span = &toks[i..i + len];
+        // "went on since May": the preposition is no part of the date.
+        let stray = len > 1
+            && matches!(
+                span[0].text.to_lowercase().as_str(),
+                "on" | "in" | "at" | "during"
+            )
+            && span[1].text.eq_ignore_ascii_case("since");
+        if stray || !plausible(span, st) {
+            continue;
+        }
+        let words = one_line(&st[span[0].start..span[len - 1].end]);
+        let Ok(date) = resolve_after(&words, published, previous) else {
+            continue;
+        };
+        if len > 1 && span[0].text.eq_ignore_ascii_case("the") {
+            let shorter = one_line(&st[span[1].start..span[len - 1].end]);
+            if resolve_after(&shorter, published, previous).is_ok_and(|d| d == date) {
+                return Some(Found {
+                    skip: 1,
+                    len: len - 1,
+                    words: shorter,
+                    date,
+                });
+            }
+        }
+        return Some(Found {
+            skip: 0,
+            len,
+            words,
+            date,
+        });
+    }
+    None
+}
+
+/// Stated date words: tokens `i..i + len` of sentence `si` (`st`, from byte `start`).
+struct Stated<'t> {
+    si: usize,
+    start: usize,
+    st: &'t str,
+    toks: &'t [Token<'t>],
+    i: usize,
+    len: usize,
+}
+
+impl Stated<'_> {
+    fn has_year(&self) -> bool {
+        self.toks[self.i..self.i + self.len]
+            .iter()
+            .any(|t| is_year(t.text))
+    }
+
+    /// Add the words' date to `out`, unless they date the article (a dateline), with the event
+    /// a "since the <date> <noun>" names; the date, put ahead when the words before say so.
+    fn push(
+        &self,
+        words: String,
+        date: FuzzyDate,
+        published: NaiveDate,
+        out: &mut Vec<DateSpan>,
+    ) -> FuzzyDate {
+        let alone = resolve(&words, published).is_ok_and(|d| d == date);
+        let dateline = self.dates_the_article(&date, published);
+        let (date, alone) = self.ahead(&words, date, alone, published);
+        if !dateline {
+            out.push(DateSpan {
+                sentence: self.si,
+                start: self.start + self.toks[self.i].start,
+                end: self.start + self.toks[self.i + self.len - 1].end,
+                words,
+                date,
+                alone,
+                clause: None,
+                reading: None,
+            });
+            out.extend(self.since_the(published));
+        }
+        date
+    }
+
+    /// A dateline ("Fixture Daily, 5 June 2023.") dates the article, not an event.
+    fn dates_the_article(&self, date: &FuzzyDate, published: NaiveDate) -> bool {
+        let before = self.st[..self.toks[self.i].start].trim_end();
+        *date == FuzzyDate::Single(Point::day(published))
+            && self.has_year()
+            && (before.is_empty()
+                || (before.ends_with(',') && self.toks[..self.i].iter().all(Token::capitalised)))
+    }
+
+    /// "the next meeting is expected to be held on March 18": a date the words put ahead, given
+    /// without a year, is the next such day, not the last one (and then not the words alone).
+    fn ahead(
+        &self,
+        words: &str,
+        date: FuzzyDate,
+        alone: bool,
+        published: NaiveDate,
+    ) -> (FuzzyDate, bool) {
+        let future = &lexicon().future_words;
+        let ahead = (0..self.i)
+            .rev()
+            .take(8)
+            .any(|k| future.contains(&self.toks[k].text.to_lowercase()));
+        match (ahead, date.latest()) {
+            (true, Some(l)) if l < published && !self.has_year() => {
+                [published.year(), published.year() + 1]
+                    .iter()
+                    .filter_map(|y| resolve(&format!("{words} {y}"), published).ok())
+                    .find(|d| d.earliest().is_some_and(|e| e > published))
+                    .map_or((date, alone), |d| (d, false))
+            }
+            _ => (date, alone),
+        }
+    }
+
+    /// "since the 1999 war": the war is an event of its own, in 1999.
+    fn since_the(&self, published: NaiveDate) -> Option<DateSpan> {
+        let (st, toks, i, len) = (self.st, self.toks, self.i, self.len);
+        let noun = toks.get(i + len).filter(|n| {
+            let l = n.text.to_lowercase();
+            n.text.chars().all(char::is_lowercase)
+                && !lexicon().not_event_nouns.contains(&l)
+                && st[toks[i + len - 1].end..n.start] == *" "
+        });
+        let since_the = len > 2
+            && toks[i].text.eq_ignore_ascii_case("since")
+            && toks[i + 1].text.eq_ignore_ascii_case("the");
+        let (true, Some(n)) = (since_the, noun) else {
+            return None;
+        };
+        let inner = one_line(&st[toks[i + 1].start..toks[i + len - 1].end]);
+        let at = resolve(&inner, published).ok()?;
+        Some(DateSpan {
+            sentence: self.si,
+            start: self.start + toks[i + 1].start,
+            end: self.start + n.end,
+            words: one_line(&st[toks[i + 1].start..n.end]),
+            date: at,
+            alone: false,
+            clause: None,
+            reading: None,
+        })
+    }
 }
 
 /// "last week, on Monday": a weekday named beside a week in one sentence is that day of that
@@ -304,93 +370,6 @@ fn week_days(spans: &mut Vec<DateSpan>) {
     let mut keep = drop.iter().map(|d| !d);
     spans.retain(|_| keep.next().unwrap_or(true));
 }
-
-/// Words before "has"/"have" or a continuing verb that make it no statement of fact now
-/// ("would have sent", "will continue to", "to have deployed").
-const MODALS: &[&str] = &[
-    "will", "would", "could", "should", "may", "might", "must", "can", "shall", "to", "did",
-    "does", "do",
-];
-
-/// Words before a date that put it ahead of publication ("will", "is expected to").
-const FUTURE: &[&str] = &[
-    "will",
-    "expected",
-    "scheduled",
-    "due",
-    "planned",
-    "next",
-    "upcoming",
-    "shall",
-];
-
-/// Words after "the <date>" that are no noun naming an event.
-const NOT_NOUN: &[&str] = &[
-    "of", "in", "on", "at", "and", "or", "to", "for", "with", "by", "from", "when", "that",
-    "which", "as", "was", "were", "is", "are", "had", "has", "have", "will", "would", "the", "a",
-    "an", "this", "it", "he", "she", "they", "we", "there", "until", "before", "after", "since",
-];
-
-/// Past participles not ending in "-ed".
-const PARTICIPLES: &[&str] = &[
-    "sent",
-    "made",
-    "taken",
-    "given",
-    "held",
-    "won",
-    "lost",
-    "left",
-    "begun",
-    "seen",
-    "done",
-    "gone",
-    "put",
-    "set",
-    "kept",
-    "built",
-    "brought",
-    "met",
-    "paid",
-    "struck",
-    "fought",
-    "become",
-    "risen",
-    "fallen",
-    "grown",
-    "shown",
-    "drawn",
-    "written",
-    "spoken",
-    "chosen",
-    "broken",
-    "driven",
-    "thrown",
-    "withdrawn",
-    "cut",
-    "hit",
-    "led",
-    "sold",
-    "bought",
-    "fled",
-    "spent",
-    "begun",
-    "sworn",
-    "torn",
-    "stolen",
-    "frozen",
-];
-
-/// Adverbs that may stand between "has" and its participle.
-const BETWEEN: &[&str] = &[
-    "already",
-    "also",
-    "now",
-    "just",
-    "recently",
-    "repeatedly",
-    "further",
-];
 
 /// The byte range in `st` of the clause holding byte `at`: between commas, semicolons, colons,
 /// brackets, dashes, quotation marks or a full stop before a space; without a leading "but",
@@ -452,6 +431,17 @@ fn from_start(d: &FuzzyDate, month: bool, end: Option<NaiveDate>) -> Option<Fuzz
     })
 }
 
+/// Whether a stated date lies wholly before publication and is not itself ongoing.
+fn past(d: &FuzzyDate, published: NaiveDate) -> bool {
+    !d.ongoing() && d.latest().is_some_and(|l| l < published)
+}
+
+/// Whether a word (lower case) is a past participle: "-ed" on a word of five letters or more,
+/// or one of the lexicon's.
+fn is_participle(w: &str) -> bool {
+    (w.ends_with("ed") && w.chars().count() >= 5) || lexicon().participles.contains(w)
+}
+
 /// Dates read rather than stated (see [`Reading`]), from the stated ones in `spans`; the named
 /// event of "after the April elections" gets its clause.
 fn read(
@@ -460,181 +450,245 @@ fn read(
     published: NaiveDate,
     spans: &mut [DateSpan],
 ) -> Vec<DateSpan> {
-    // A stated date wholly before publication, not itself ongoing.
-    let past = |d: &FuzzyDate| !d.ongoing() && d.latest().is_some_and(|l| l < published);
     let mut out = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        let st = s.text(text);
-        let toks = tokens(st);
-        let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
-        let is =
-            |k: usize, words: &[&str]| lower.get(k).is_some_and(|w| words.contains(&w.as_str()));
-        // A verb of saying: in its sentence a date dates the saying, not a state it reports.
-        let saying_at = |k: usize| lower.get(k).is_some_and(|w| lexicon().is_speech(w));
+        let words = Words::of(text, si, s);
         // The spans are in sentence order.
         let first = spans.partition_point(|d| d.sentence < si);
         let here: Vec<usize> = (first..spans.len())
             .take_while(|k| spans[*k].sentence == si)
             .collect();
-        let span = |start: usize, end: usize, words: &str, date, reading| DateSpan {
-            sentence: si,
-            start: s.start + start,
-            end: s.start + end,
+        for &k in &here {
+            out.extend(words.after_event(&mut spans[k], published));
+        }
+        out.extend(words.continuing(spans, &here, published));
+        if here.is_empty() {
+            out.extend(words.present_perfect(spans, published));
+        }
+    }
+    out
+}
+
+/// A sentence's words, for the rules that read a date from them.
+struct Words<'t> {
+    si: usize,
+    /// Where the sentence starts in the article.
+    start: usize,
+    st: &'t str,
+    toks: Vec<Token<'t>>,
+    lower: Vec<String>,
+}
+
+impl<'t> Words<'t> {
+    fn of(text: &'t str, si: usize, s: &Sentence) -> Words<'t> {
+        let st = s.text(text);
+        let toks = tokens(st);
+        let lower = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        Words {
+            si,
+            start: s.start,
+            st,
+            toks,
+            lower,
+        }
+    }
+
+    /// Whether word `k` is one of `words`.
+    fn is(&self, k: usize, words: &[&str]) -> bool {
+        self.lower
+            .get(k)
+            .is_some_and(|w| words.contains(&w.as_str()))
+    }
+
+    /// Whether word `k` is in a list of the lexicon.
+    fn listed(&self, k: usize, list: &WordSet) -> bool {
+        self.lower.get(k).is_some_and(|w| list.contains(w))
+    }
+
+    /// A verb of saying: in its sentence a date dates the saying, not a state it reports.
+    fn saying_at(&self, k: usize) -> bool {
+        self.lower.get(k).is_some_and(|w| lexicon().is_speech(w))
+    }
+
+    /// A date read by `reading` from `words`, for the clause `start..end` of the sentence.
+    fn span(
+        &self,
+        start: usize,
+        end: usize,
+        words: &str,
+        date: FuzzyDate,
+        reading: Reading,
+    ) -> DateSpan {
+        DateSpan {
+            sentence: self.si,
+            start: self.start + start,
+            end: self.start + end,
             words: clip(&super::clean(words), 120),
             date,
             alone: false,
-            clause: Some((s.start + start, s.start + end)),
+            clause: Some((self.start + start, self.start + end)),
             reading: Some(reading),
-        };
-
-        // After an event: "following / after / since the <date> <noun>".
-        for &k in &here {
-            let (a, b) = (spans[k].start - s.start, spans[k].end - s.start);
-            let (Some(i), Some(j)) = (
-                toks.iter().position(|t| t.start == a),
-                toks.iter().position(|t| t.end == b),
-            ) else {
-                continue;
-            };
-            if i < 2 || j + 1 >= toks.len() || lower[i - 1] != "the" {
-                continue;
-            }
-            if !matches!(lower[i - 2].as_str(), "after" | "following") {
-                continue;
-            }
-            let noun = &toks[j + 1];
-            let named = st[b..noun.start].chars().all(|c| c == ' ')
-                && noun.text.chars().next().is_some_and(char::is_lowercase)
-                && !is(j + 1, NOT_NOUN)
-                && !is(j + 1, OTHER_DATE_WORDS);
-            if !named || !past(&spans[k].date) {
-                continue;
-            }
-            let Some(date) = from_start(&spans[k].date, false, Some(published)) else {
-                continue;
-            };
-            let phrase = toks[i - 2].start;
-            let (_, cb) = clause_of(st, noun.start);
-            let (ca, _) = clause_of(st, phrase);
-            // What happened after: the rest of the sentence, after the phrase's clause when it
-            // opens the sentence, else before it.
-            let (ra, rb) = if ca == phrase {
-                (cb, st.len())
-            } else {
-                (0, phrase)
-            };
-            let rest = &st[ra..rb];
-            let ra = ra + (rest.len() - rest.trim_start_matches([',', ';', ':', ' ']).len());
-            let rb = ra + st[ra..rb].trim_end_matches([',', ';', ':', ' ', '.']).len();
-            if rb <= ra || !st[ra..rb].contains(' ') {
-                continue;
-            }
-            spans[k].clause = Some((s.start + toks[i - 1].start, s.start + cb));
-            let mut after = span(ra, rb, &st[phrase..noun.end], date, Reading::After);
-            after.words = super::clean(&st[phrase..noun.end]);
-            out.push(after);
         }
+    }
 
-        // A continuing state beside a past date in the same sentence.
-        let saying = (0..toks.len()).any(saying_at);
-        let cue = (0..toks.len()).find(|&c| {
-            let before = |words: &[&str]| c > 0 && is(c - 1, words);
-            match lower[c].as_str() {
-                "continues" | "continue" => is(c + 1, &["to"]) && !before(MODALS),
+    /// After an event: "following / after the <date> <noun>" dates what the sentence says
+    /// happened after it, from the stated date `d` to publication; `d` gets the phrase's clause.
+    fn after_event(&self, d: &mut DateSpan, published: NaiveDate) -> Option<DateSpan> {
+        let (st, toks, lower) = (self.st, &self.toks, &self.lower);
+        let lex = lexicon();
+        let (a, b) = (d.start - self.start, d.end - self.start);
+        let i = toks.iter().position(|t| t.start == a)?;
+        let j = toks.iter().position(|t| t.end == b)?;
+        if i < 2 || j + 1 >= toks.len() || lower[i - 1] != "the" {
+            return None;
+        }
+        if !matches!(lower[i - 2].as_str(), "after" | "following") {
+            return None;
+        }
+        let noun = &toks[j + 1];
+        let named = st[b..noun.start].chars().all(|c| c == ' ')
+            && noun.text.chars().next().is_some_and(char::is_lowercase)
+            && !self.listed(j + 1, &lex.not_event_nouns)
+            && !self.listed(j + 1, &lex.date_words);
+        if !named || !past(&d.date, published) {
+            return None;
+        }
+        let date = from_start(&d.date, false, Some(published))?;
+        let phrase = toks[i - 2].start;
+        let (_, cb) = clause_of(st, noun.start);
+        let (ca, _) = clause_of(st, phrase);
+        // What happened after: the rest of the sentence, after the phrase's clause when it
+        // opens the sentence, else before it.
+        let (ra, rb) = if ca == phrase {
+            (cb, st.len())
+        } else {
+            (0, phrase)
+        };
+        let rest = &st[ra..rb];
+        let ra = ra + (rest.len() - rest.trim_start_matches([',', ';', ':', ' ']).len());
+        let rb = ra + st[ra..rb].trim_end_matches([',', ';', ':', ' ', '.']).len();
+        if rb <= ra || !st[ra..rb].contains(' ') {
+            return None;
+        }
+        d.clause = Some((self.start + toks[i - 1].start, self.start + cb));
+        let mut after = self.span(ra, rb, &st[phrase..noun.end], date, Reading::After);
+        after.words = super::clean(&st[phrase..noun.end]);
+        Some(after)
+    }
+
+    /// A continuing state beside a past date of the sentence (`here`: its dates in `spans`), in
+    /// a sentence with no verb of saying: a cue after the date ("continues to", "remains",
+    /// "still", "… ever since"), else "has never" and a participle anywhere.
+    fn continuing(
+        &self,
+        spans: &[DateSpan],
+        here: &[usize],
+        published: NaiveDate,
+    ) -> Option<DateSpan> {
+        if (0..self.toks.len()).any(|k| self.saying_at(k)) {
+            return None;
+        }
+        match self.continuing_cue() {
+            Some(c) => self.goes_on(spans, here, c, published),
+            None => self.never(spans, here, published),
+        }
+    }
+
+    /// The word that says a state goes on: "continues to", "remains" (not after a modal, and
+    /// no noun), "is still", "… ever since" ending a present perfect.
+    fn continuing_cue(&self) -> Option<usize> {
+        let modals = &lexicon().modals;
+        (0..self.toks.len()).find(|&c| {
+            let before = |words: &[&str]| c > 0 && self.is(c - 1, words);
+            let modal = c > 0 && self.listed(c - 1, modals);
+            match self.lower[c].as_str() {
+                "continues" | "continue" => self.is(c + 1, &["to"]) && !modal,
+                // A determiner before it makes it a noun ("the remains", "human remains").
                 "remains" | "remain" => {
-                    !before(MODALS) && !before(&["the", "his", "her", "its", "their", "human"])
+                    !modal && !before(&["the", "his", "her", "its", "their", "human"])
                 }
-                "still" => before(&["is", "are", "has", "have"]) || is(c + 1, &["is", "are"]),
+                "still" => before(&["is", "are", "has", "have"]) || self.is(c + 1, &["is", "are"]),
                 "ever" => {
-                    is(c + 1, &["since"])
-                        && c + 2 == toks.len()
-                        && (0..c).any(|k| is(k, &["has", "have"]))
+                    self.is(c + 1, &["since"])
+                        && c + 2 == self.toks.len()
+                        && (0..c).any(|k| self.is(k, &["has", "have"]))
                 }
                 _ => false,
             }
-        });
-        // "have never accepted the declaration … made in 2008": a refusal that goes on from the
-        // date of what it refuses, wherever in the sentence that date stands.
-        let never = (1..toks.len()).find(|&c| {
-            lower[c] == "never"
-                && (c.saturating_sub(4)..c).any(|k| is(k, &["has", "have"]))
-                && lower.get(c + 1).is_some_and(|p| {
-                    (p.ends_with("ed") && p.chars().count() >= 5)
-                        || PARTICIPLES.contains(&p.as_str())
-                })
-        });
-        if let (Some(c), None, false) = (never, cue, saying) {
-            let dated = here
-                .iter()
-                .map(|k| &spans[*k])
-                .find(|d| d.reading.is_none() && past(&d.date));
-            if let Some(date) = dated.and_then(|d| from_start(&d.date, false, None)) {
-                let (a, b) = clause_of(st, toks[c].start);
-                if b > a {
-                    out.push(span(a, b, &st[a..b], date, Reading::Continuing));
-                }
-            }
-        }
-        if let (Some(c), false) = (cue, saying) {
-            let at = s.start + toks[c].start;
-            let dated = here
-                .iter()
-                .rev()
-                .map(|k| &spans[*k])
-                .find(|d| d.reading.is_none() && d.start < at && past(&d.date));
-            if let Some((date, after)) =
-                dated.and_then(|d| Some((from_start(&d.date, false, None)?, d.end - s.start)))
-            {
-                // The state's clause, after the date words ("… in 2022 and remains shut").
-                let (a, b) = clause_of(st, toks[c].start);
-                let (a, b) = trimmed(st, a.max(after).min(b), b);
-                if b > a {
-                    out.push(span(a, b, &st[a..b], date, Reading::Continuing));
-                }
-            }
-        }
+        })
+    }
 
-        // A present perfect in a sentence with no date words.
-        if !here.is_empty() {
-            continue;
-        }
-        let perfect = (1..toks.len()).find_map(|c| {
-            if !is(c, &["has", "have"]) || is(c - 1, MODALS) {
+    /// The state of cue `c`, ongoing from the last past date before it: its clause, after the
+    /// date words ("… in 2022 and remains shut").
+    fn goes_on(
+        &self,
+        spans: &[DateSpan],
+        here: &[usize],
+        c: usize,
+        published: NaiveDate,
+    ) -> Option<DateSpan> {
+        let at = self.start + self.toks[c].start;
+        let dated = here
+            .iter()
+            .rev()
+            .map(|k| &spans[*k])
+            .find(|d| d.reading.is_none() && d.start < at && past(&d.date, published))?;
+        let date = from_start(&dated.date, false, None)?;
+        let after = dated.end - self.start;
+        let (a, b) = clause_of(self.st, self.toks[c].start);
+        let (a, b) = trimmed(self.st, a.max(after).min(b), b);
+        (b > a).then(|| self.span(a, b, &self.st[a..b], date, Reading::Continuing))
+    }
+
+    /// "have never accepted the declaration … made in 2008": a refusal that goes on from the
+    /// date of what it refuses, wherever in the sentence that date stands.
+    fn never(&self, spans: &[DateSpan], here: &[usize], published: NaiveDate) -> Option<DateSpan> {
+        let c = (1..self.toks.len()).find(|&c| {
+            self.lower[c] == "never"
+                && (c.saturating_sub(4)..c).any(|k| self.is(k, &["has", "have"]))
+                && self.lower.get(c + 1).is_some_and(|p| is_participle(p))
+        })?;
+        let dated = here
+            .iter()
+            .map(|k| &spans[*k])
+            .find(|d| d.reading.is_none() && past(&d.date, published))?;
+        let date = from_start(&dated.date, false, None)?;
+        let (a, b) = clause_of(self.st, self.toks[c].start);
+        (b > a).then(|| self.span(a, b, &self.st[a..b], date, Reading::Continuing))
+    }
+
+    /// A present perfect ("has increased", "have already deployed") in a sentence with no date
+    /// words: from the month of the last past date before it to publication. Its words run from
+    /// the verb to the end of its clause, never cut within it ("has put the country in a
+    /// difficult position", not "has put the country").
+    fn present_perfect(&self, spans: &[DateSpan], published: NaiveDate) -> Option<DateSpan> {
+        let lex = lexicon();
+        let (c, k) = (1..self.toks.len()).find_map(|c| {
+            if !self.is(c, &["has", "have"]) || self.listed(c - 1, &lex.modals) {
                 return None;
             }
-            let k = if is(c + 1, BETWEEN) { c + 2 } else { c + 1 };
-            let p = lower.get(k)?;
-            let participle =
-                (p.ends_with("ed") && p.chars().count() >= 5) || PARTICIPLES.contains(&p.as_str());
-            (participle && !saying_at(k)).then_some((c, k))
-        });
-        let Some((c, k)) = perfect else {
-            continue;
-        };
+            let k = if self.listed(c + 1, &lex.perfect_adverbs) {
+                c + 2
+            } else {
+                c + 1
+            };
+            let p = self.lower.get(k)?;
+            (is_participle(p) && !self.saying_at(k)).then_some((c, k))
+        })?;
         let last = spans
             .iter()
             .rev()
-            .find(|d| d.sentence < si && d.reading.is_none() && past(&d.date));
-        let Some(date) = last.and_then(|d| from_start(&d.date, true, Some(published))) else {
-            continue;
-        };
-        let (a, b) = clause_of(st, toks[c].start);
-        // The words: from the verb to the end of its clause, never cut within it ("has put the
-        // country in a difficult position", not "has put the country").
-        let end = b.max(toks[k].end);
-        let mut pp = span(
-            a,
-            b.max(a),
-            &st[toks[c].start..end],
-            date,
-            Reading::PresentPerfect,
-        );
+            .find(|d| d.sentence < self.si && d.reading.is_none() && past(&d.date, published))?;
+        let date = from_start(&last.date, true, Some(published))?;
+        let (a, b) = clause_of(self.st, self.toks[c].start);
+        let end = b.max(self.toks[k].end);
+        let words = &self.st[self.toks[c].start..end];
+        let mut pp = self.span(a, b.max(a), words, date, Reading::PresentPerfect);
         if b <= a {
             pp.clause = None;
         }
-        out.push(pp);
+        Some(pp)
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,8 +1,12 @@
-//! Numbers with what they count: "93 people were injured", "around 500 troops", "at least 6
+//! Step 5 of a draft: the numbers and what they count: "93 people were injured", "around 500 troops", "at least 6
 //! Serbs shot", "700 more troops", "Thirty KFOR soldiers", "52 to 80". The qualifier comes from
 //! the words before the number, the unit from the noun after it, the measure from the verb after
 //! that (or before the number: "send 700 troops" → sent). Numbers that are part of a date, a
 //! duration ("6 months") or a name ("Resolution 1244") are left out.
+//!
+//! The words it looks for are the lexicon's (`qualifiers`, `not_counts`, `not_units`,
+//! `measure_verbs`, …); the articles, pronouns and number words of scale written in the code are
+//! grammar, not lists to extend.
 
 use crate::seed::model::{Amount, Number, Qualifier};
 use crate::words::{NUMBERS, TENS};
@@ -74,6 +78,7 @@ fn number_at(toks: &[Token<'_>], st: &str, i: usize) -> Option<(Number, usize)> 
         }
     };
     if let Some(next) = toks.get(i + used) {
+        // The words of scale are grammar, as closed as the number words themselves.
         let times = match next.text.to_lowercase().as_str() {
             "hundred" => Some(100.0),
             "thousand" => Some(1_000.0),
@@ -98,11 +103,6 @@ fn number_at(toks: &[Token<'_>], st: &str, i: usize) -> Option<(Number, usize)> 
     Some((value, used))
 }
 
-/// Words that open a phrase saying what a number counts ("in Kosovo", "of talks").
-const PHRASE_OPENERS: &[&str] = &[
-    "in", "of", "at", "on", "from", "per", "across", "inside", "near", "along", "for",
-];
-
 /// What a figure counts, from the words after its unit at token `j`: a phrase opened by a
 /// preposition or an "-ing" verb ("in the north", "living in Kosovo"), up to four words and
 /// never past the end of its clause.
@@ -115,7 +115,7 @@ fn phrase_after(st: &str, toks: &[Token<'_>], j: usize) -> Option<String> {
     }
     let head = lower(toks, j);
     let lex = lexicon();
-    let opens = PHRASE_OPENERS.contains(&head.as_str())
+    let opens = lex.phrase_openers.contains(&head)
         || (head.ends_with("ing") && head.chars().count() > 5 && !first.capitalised());
     if !opens {
         return None;
@@ -145,46 +145,40 @@ fn lower(toks: &[Token<'_>], i: usize) -> String {
         .unwrap_or_default()
 }
 
-/// The qualifier the words before token `i` give, and the token where they start.
+/// The qualifier the words before token `i` give (the lexicon's `qualifiers`, the longest
+/// phrase first: "no more than", "at least", "around"), and the token where they start.
 fn qualifier(toks: &[Token<'_>], i: usize) -> (Qualifier, usize) {
+    let qualifiers = &lexicon().qualifiers;
     let w = |back: usize| {
         i.checked_sub(back)
             .map(|k| lower(toks, k))
             .unwrap_or_default()
     };
-    let two = format!("{} {}", w(2), w(1));
     let three = format!("{} {} {}", w(3), w(2), w(1));
-    if matches!(
-        three.as_str(),
-        "no more than" | "not more than" | "as many as"
-    ) {
-        return (Qualifier::AtMost, i - 3);
+    let two = format!("{} {}", w(2), w(1));
+    for (phrase, n) in [(three, 3), (two, 2), (w(1), 1)] {
+        if let Some(q) = qualifiers.get(&phrase) {
+            return (*q, i - n);
+        }
     }
-    if matches!(three.as_str(), "in excess of" | "a minimum of") {
-        return (Qualifier::AtLeast, i - 3);
-    }
-    if three == "a maximum of" {
-        return (Qualifier::AtMost, i - 3);
-    }
-    match two.as_str() {
-        "more than" | "at least" | "upwards of" => return (Qualifier::AtLeast, i - 2),
-        "up to" | "at most" | "fewer than" | "less than" => return (Qualifier::AtMost, i - 2),
-        "an estimated" | "close to" => return (Qualifier::Approximately, i - 2),
-        _ => {}
-    }
-    match w(1).as_str() {
-        "around" | "about" | "approximately" | "roughly" | "some" | "nearly" | "almost"
-        | "estimated" | "circa" | "approx" => (Qualifier::Approximately, i - 1),
-        "over" => (Qualifier::AtLeast, i - 1),
-        "under" => (Qualifier::AtMost, i - 1),
-        _ => (Qualifier::Exact, i),
-    }
+    (Qualifier::Exact, i)
+}
+
+/// A count of one that a count's verb follows.
+struct One {
+    /// Its first and last tokens.
+    first: usize,
+    last: usize,
+    /// The token of its noun.
+    noun: usize,
+    measure: String,
 }
 
 /// Counts of one that a count's verb follows: "a policeman was killed", "another border
 /// policeman was injured", "one officer and three attackers were killed", "a police officer lost
-/// his life": (first token, last token, the noun, the measure).
-fn ones(toks: &[Token<'_>]) -> Vec<(usize, usize, usize, String)> {
+/// his life". The articles and the words that end a noun phrase here are grammar, not a list to
+/// extend.
+fn ones(toks: &[Token<'_>]) -> Vec<One> {
     let lex = lexicon();
     let mut out = Vec::new();
     for k in 0..toks.len() {
@@ -222,8 +216,13 @@ fn ones(toks: &[Token<'_>]) -> Vec<(usize, usize, usize, String)> {
                 .map(|m| (n, lower(toks, m))),
             _ => None,
         };
-        if let Some((end, measure)) = verb {
-            out.push((k, end, n, measure));
+        if let Some((last, measure)) = verb {
+            out.push(One {
+                first: k,
+                last,
+                noun: n,
+                measure,
+            });
         }
     }
     out
@@ -239,285 +238,83 @@ pub fn find(
     let mut out: Vec<Count> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
-        let toks = tokens(st);
+        let r = Reader {
+            text,
+            taken,
+            si,
+            start: s.start,
+            st,
+            toks: tokens(st),
+        };
         // This sentence's figures start here.
         let here = out.len();
+        r.numbers(&mut out, here);
+        r.ones(&mut out, here);
+        out[here..].sort_by_key(|c| c.start);
+    }
+    out
+}
+
+/// A sentence's words, for reading its figures.
+struct Reader<'t> {
+    text: &'t str,
+    taken: &'t dyn Fn(usize, usize) -> bool,
+    si: usize,
+    /// Where the sentence starts in the article.
+    start: usize,
+    st: &'t str,
+    toks: Vec<Token<'t>>,
+}
+
+/// How far a figure's words run, and what they say it counts.
+struct Tail {
+    /// The token after its words so far.
+    j: usize,
+    /// Where its words end in the article.
+    end: usize,
+    unit: Option<String>,
+    /// "of them": the unit of the figure before.
+    unit_from_before: bool,
+    measure: Option<String>,
+}
+
+impl Reader<'_> {
+    fn lower(&self, i: usize) -> String {
+        lower(&self.toks, i)
+    }
+
+    /// The figures of the sentence's numbers, added to `out` (whose figures from `here` are
+    /// the sentence's).
+    fn numbers(&self, out: &mut Vec<Count>, here: usize) {
         let mut i = 0;
-        while i < toks.len() {
-            let Some((value, used)) = number_at(&toks, st, i) else {
+        while i < self.toks.len() {
+            let Some((value, used)) = number_at(&self.toks, self.st, i) else {
                 i += 1;
                 continue;
             };
-            let (a, b) = (s.start + toks[i].start, s.start + toks[i + used - 1].end);
-            let next = lower(&toks, i + used);
-            let year = toks[i].text.len() == 4
-                && toks[i].is_number()
-                && !toks
-                    .get(i + used)
-                    .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
-            // "Resolution 1244", "Article 5": a number after a name is part of it.
-            let prev = lower(&toks, i.saturating_sub(1));
-            let named = i > 1
-                && toks[i - 1].capitalised()
-                && (!lexicon().stop.contains(&prev) || crate::words::is_number_or_calendar(&prev))
-                && !toks[i].capitalised();
-            let percent = st[toks[i + used - 1].end..].starts_with('%');
-            // A duration is a figure when it is measured: "up to 12 hours", "a 12-hour meeting".
-            let time = matches!(
-                next.as_str(),
-                "hour" | "hours" | "day" | "days" | "week" | "weeks" | "minute" | "minutes"
-            );
-            let hyphened = toks
-                .get(i + used)
-                .is_some_and(|n| &st[toks[i + used - 1].end..n.start] == "-");
-            let duration = time && (hyphened || qualifier(&toks, i).0 != Qualifier::Exact);
-            // "1.8 kilometers (1 mile)": a conversion in brackets is the figure before it.
-            let converted = st[..toks[i].start].ends_with('(')
-                && out[here..]
-                    .last()
-                    .is_some_and(|p| text[p.end..a].trim() == "(");
-            if taken(a, b)
-                || (lexicon().not_counts.contains(&next) && !duration)
-                || year
-                || named
-                || converted
-            {
-                i += used;
-                continue;
-            }
-            let (qualifier, q_start) = qualifier(&toks, i);
-            let mut j = i + used;
-            // A range: "52 to 80", "between 52 and 80", "52-80".
-            let mut low_high = None;
-            if let Some(t) = toks.get(j) {
-                let dash = matches!(st[toks[j - 1].end..t.start].trim(), "-" | "–" | "—");
-                let word = matches!(next.as_str(), "to" | "and");
-                let at = if dash { j } else { j + 1 };
-                if dash || word {
-                    if let Some((high, used_high)) =
-                        toks.get(at).and_then(|_| number_at(&toks, st, at))
-                    {
-                        if high.as_f64() > value.as_f64() {
-                            low_high = Some(high);
-                            j = at + used_high;
-                        }
-                    }
+            match self.count_at(i, value, used, &out[here..]) {
+                Some((count, j)) => {
+                    out.push(count);
+                    i = j.max(i + used);
                 }
+                None => i += used,
             }
-            let mut end = s.start + toks[j - 1].end;
-            // The unit.
-            let mut unit = None;
-            let mut unit_from_before = false;
-            if duration {
-                unit = Some(format!("{}s", next.trim_end_matches('s')));
-                end = s.start + toks[j].end;
-                j += 1;
-            } else if percent {
-                unit = Some("percent".to_string());
-            } else {
-                while matches!(
-                    lower(&toks, j).as_str(),
-                    "more" | "additional" | "other" | "extra" | "further" | "new"
-                ) {
-                    j += 1;
-                }
-                if lower(&toks, j) == "of" {
-                    match lower(&toks, j + 1).as_str() {
-                        "its" | "their" | "his" | "her" | "our" => j += 2,
-                        "them" | "whom" | "those" => {
-                            unit_from_before = true;
-                            end = s.start + toks[j + 1].end;
-                            j += 2;
-                        }
-                        _ => {}
-                    }
-                }
-                if !unit_from_before {
-                    let mut caps = Vec::new();
-                    while caps.len() < 2 && toks.get(j).is_some_and(|t| t.capitalised()) {
-                        caps.push(j);
-                        j += 1;
-                    }
-                    let noun = toks.get(j).filter(|t| {
-                        let l = t.text.to_lowercase();
-                        !t.capitalised()
-                            && !t.is_number()
-                            && !lexicon().not_units.contains(&l)
-                            && !lexicon().adverbs.contains(&l)
-                            && !l.ends_with("ed")
-                            && l.chars().all(char::is_alphabetic)
-                    });
-                    if let Some(t) = noun {
-                        unit = Some(t.text.to_string());
-                        end = s.start + t.end;
-                        j += 1;
-                        // "two police officers", "four northern districts": the head is the
-                        // plural after a word that is none.
-                        let first = t.text.to_lowercase();
-                        let head = toks.get(j).filter(|h| {
-                            let l = h.text.to_lowercase();
-                            !first.ends_with('s')
-                                && l.ends_with('s')
-                                && l.chars().count() > 3
-                                && !h.capitalised()
-                                && l.chars().all(char::is_alphabetic)
-                                && !lexicon().stop.contains(&l)
-                                && !lexicon().not_units.contains(&l)
-                                && st[t.end..h.start] == *" "
-                        });
-                        if let Some(h) = head {
-                            unit = Some(if lexicon().stop.contains(&first) {
-                                h.text.to_string()
-                            } else {
-                                format!("{} {}", t.text, h.text)
-                            });
-                            end = s.start + h.end;
-                            j += 1;
-                        }
-                    } else if let Some(&c) = caps.last() {
-                        unit = Some(toks[c].text.to_string());
-                        end = s.start + toks[c].end;
-                        j = c + 1;
-                    }
-                }
-            }
-            // The measure: a verb after the unit, with an adverb ("were seriously injured").
-            let mut measure = None;
-            let mut k = j;
-            while matches!(
-                lower(&toks, k).as_str(),
-                "were"
-                    | "was"
-                    | "are"
-                    | "is"
-                    | "have"
-                    | "has"
-                    | "had"
-                    | "been"
-                    | "being"
-                    | "reportedly"
-                    | "also"
-                    | "all"
-                    | "later"
-                    | "who"
-                    | "got"
-            ) {
-                k += 1;
-            }
-            let adverb = lexicon()
-                .adverbs
-                .contains(&lower(&toks, k))
-                .then(|| lower(&toks, k));
-            if adverb.is_some() {
-                k += 1;
-            }
-            let verb = lower(&toks, k);
-            if k < toks.len()
-                && (lexicon().measure_verbs.contains(&verb)
-                    || (verb.ends_with("ed") && verb.len() > 4))
-                && k <= j + 3
-            {
-                measure = Some(match adverb {
-                    Some(a) => format!("{a} {verb}"),
-                    None => verb,
-                });
-                end = s.start + toks[k].end;
-            } else {
-                for back in 1..=3 {
-                    let w = i
-                        .checked_sub(back)
-                        .map(|x| lower(&toks, x))
-                        .unwrap_or_default();
-                    if let Some((_, m)) = lexicon().verbs_before.iter().find(|(v, _)| *v == w) {
-                        measure = Some(m.clone());
-                        break;
-                    }
-                }
-            }
-            // "…90 people were hurt, among them 25 peacekeepers": a part of the figure before
-            // in its sentence, with its measure.
-            let part = (q_start >= 2
-                && lower(&toks, q_start - 2) == "among"
-                && matches!(lower(&toks, q_start - 1).as_str(), "them" | "whom"))
-                || (q_start >= 1 && lower(&toks, q_start - 1) == "including");
-            if measure.is_none() && part {
-                measure = out
-                    .last()
-                    .filter(|f| f.sentence == si)
-                    .and_then(|f| f.measure.clone());
-            }
-            // "Turnout was just 3.47 percent": what the number is, named before it.
-            if measure.is_none() && q_start >= 2 {
-                let mut b = q_start - 1;
-                if matches!(
-                    lower(&toks, b).as_str(),
-                    "just" | "only" | "nearly" | "almost"
-                ) {
-                    b = b.saturating_sub(1);
-                }
-                let noun = b
-                    .checked_sub(1)
-                    .filter(|_| {
-                        matches!(
-                            lower(&toks, b).as_str(),
-                            "was" | "were" | "is" | "are" | "stood"
-                        )
-                    })
-                    .map(|n| lower(&toks, n))
-                    .filter(|n| {
-                        n.chars().all(char::is_alphabetic)
-                            && !lexicon().stop.contains(n)
-                            && !lexicon().not_units.contains(n)
-                    });
-                measure = noun;
-            }
-            // "two checkpoints on the border", "families living in the valley": the phrase
-            // after it that says what it counts.
-            if measure.is_none() {
-                measure = phrase_after(st, &toks, j);
-            }
-            // "120,000 Serbs live in Kosovo": the verb after the unit.
-            if measure.is_none() {
-                let after = lower(&toks, j);
-                let verb_like = toks.get(j).is_some_and(|t| !t.capitalised())
-                    && after.chars().count() > 2
-                    && !after.ends_with('s')
-                    && after.chars().all(char::is_alphabetic)
-                    && !lexicon().stop.contains(&after)
-                    && !lexicon().not_units.contains(&after)
-                    && st[toks[j - 1].end..toks[j].start].trim().is_empty();
-                if verb_like {
-                    measure = Some(after);
-                    end = s.start + toks[j].end;
-                }
-            }
-            let (value, low, high) = match low_high {
-                Some(h) => (None, Some(value), Some(h)),
-                None => (Some(value), None, None),
-            };
-            out.push(Count {
-                sentence: si,
-                start: s.start + toks[q_start].start,
-                end,
-                amount: Amount {
-                    value,
-                    low,
-                    high,
-                    qualifier,
-                },
-                unit,
-                unit_from_before,
-                measure,
-            });
-            i = j.max(i + used);
         }
-        for c in ones(&toks) {
-            let (a, b) = (s.start + toks[c.0].start, s.start + toks[c.1].end);
-            if taken(a, b) || out[here..].iter().any(|o| o.start < b && a < o.end) {
+    }
+
+    /// The counts of one, added to `out` where no figure of the sentence (from `here`) covers
+    /// their words.
+    fn ones(&self, out: &mut Vec<Count>, here: usize) {
+        for c in ones(&self.toks) {
+            let (a, b) = (
+                self.start + self.toks[c.first].start,
+                self.start + self.toks[c.last].end,
+            );
+            if (self.taken)(a, b) || out[here..].iter().any(|o| o.start < b && a < o.end) {
                 continue;
             }
             out.push(Count {
-                sentence: si,
+                sentence: self.si,
                 start: a,
                 end: b,
                 amount: Amount {
@@ -526,14 +323,313 @@ pub fn find(
                     high: None,
                     qualifier: Qualifier::Exact,
                 },
-                unit: Some(toks[c.2].text.to_string()),
+                unit: Some(self.toks[c.noun].text.to_string()),
                 unit_from_before: false,
-                measure: Some(c.3),
+                measure: Some(c.measure),
             });
         }
-        out[here..].sort_by_key(|c| c.start);
     }
-    out
+
+    /// The figure of the number `value` at token `i` (taking `used` tokens), and the token
+    /// after its words; none when it counts nothing. `mine`: the sentence's figures so far.
+    fn count_at(
+        &self,
+        i: usize,
+        value: Number,
+        used: usize,
+        mine: &[Count],
+    ) -> Option<(Count, usize)> {
+        let next = self.lower(i + used);
+        let duration = self.duration(i, used, &next);
+        if self.no_count(i, used, &next, duration, mine) {
+            return None;
+        }
+        let (qualifier, q_start) = qualifier(&self.toks, i);
+        let (high, j) = self.range(i + used, &next, value);
+        let mut tail = Tail {
+            j,
+            end: self.start + self.toks[j - 1].end,
+            unit: None,
+            unit_from_before: false,
+            measure: None,
+        };
+        if duration {
+            tail.unit = Some(format!("{}s", next.trim_end_matches('s')));
+            tail.end = self.start + self.toks[tail.j].end;
+            tail.j += 1;
+        } else if self.st[self.toks[i + used - 1].end..].starts_with('%') {
+            tail.unit = Some("percent".to_string());
+        } else {
+            self.unit(&mut tail);
+        }
+        self.measure(&mut tail, i, q_start, mine);
+        let (value, low, high) = match high {
+            Some(h) => (None, Some(value), Some(h)),
+            None => (Some(value), None, None),
+        };
+        let count = Count {
+            sentence: self.si,
+            start: self.start + self.toks[q_start].start,
+            end: tail.end,
+            amount: Amount {
+                value,
+                low,
+                high,
+                qualifier,
+            },
+            unit: tail.unit,
+            unit_from_before: tail.unit_from_before,
+            measure: tail.measure,
+        };
+        Some((count, tail.j))
+    }
+
+    /// Whether the number at `i` and the word after it are a duration that is measured: "up to
+    /// 12 hours", "a 12-hour meeting".
+    fn duration(&self, i: usize, used: usize, next: &str) -> bool {
+        let toks = &self.toks;
+        let time = lexicon().measured_durations.contains(next);
+        let hyphened = toks
+            .get(i + used)
+            .is_some_and(|n| &self.st[toks[i + used - 1].end..n.start] == "-");
+        time && (hyphened || qualifier(toks, i).0 != Qualifier::Exact)
+    }
+
+    /// Whether the number at `i` counts nothing: part of a date or the dateline, a duration or
+    /// an hour not measured ("6 months", "3 pm"), a year, part of a name ("Resolution 1244",
+    /// "Article 5"), or a conversion in brackets of the figure before it ("1.8 kilometers (1
+    /// mile)").
+    fn no_count(&self, i: usize, used: usize, next: &str, duration: bool, mine: &[Count]) -> bool {
+        let (toks, lex) = (&self.toks, lexicon());
+        let (a, b) = (
+            self.start + toks[i].start,
+            self.start + toks[i + used - 1].end,
+        );
+        let year = toks[i].text.len() == 4
+            && toks[i].is_number()
+            && !toks
+                .get(i + used)
+                .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase));
+        let prev = self.lower(i.saturating_sub(1));
+        let named = i > 1
+            && toks[i - 1].capitalised()
+            && (!lex.stop.contains(&prev) || crate::words::is_number_or_calendar(&prev))
+            && !toks[i].capitalised();
+        let converted = self.st[..toks[i].start].ends_with('(')
+            && mine
+                .last()
+                .is_some_and(|p| self.text.get(p.end..a).is_some_and(|t| t.trim() == "("));
+        (self.taken)(a, b)
+            || (lex.not_counts.contains(next) && !duration)
+            || year
+            || named
+            || converted
+    }
+
+    /// A range from the number before token `j`: "52 to 80", "between 52 and 80", "52-80",
+    /// when the second number is the larger. Its high end and the token after it.
+    fn range(&self, j: usize, next: &str, value: Number) -> (Option<Number>, usize) {
+        let toks = &self.toks;
+        let Some(t) = toks.get(j) else {
+            return (None, j);
+        };
+        let dash = matches!(self.st[toks[j - 1].end..t.start].trim(), "-" | "–" | "—");
+        let word = matches!(next, "to" | "and");
+        if !(dash || word) {
+            return (None, j);
+        }
+        let at = if dash { j } else { j + 1 };
+        match toks.get(at).and_then(|_| number_at(toks, self.st, at)) {
+            Some((high, used)) if high.as_f64() > value.as_f64() => (Some(high), at + used),
+            _ => (None, j),
+        }
+    }
+
+    /// The unit: the noun after the number and its modifiers ("93 people", "700 more troops",
+    /// "two police officers", "30 of its soldiers"), else the last of up to two capitalised
+    /// words ("30 KFOR"); "of them" takes the unit of the figure before.
+    fn unit(&self, f: &mut Tail) {
+        let lex = lexicon();
+        while lex.count_modifiers.contains(&self.lower(f.j)) {
+            f.j += 1;
+        }
+        if self.lower(f.j) == "of" {
+            match self.lower(f.j + 1).as_str() {
+                "its" | "their" | "his" | "her" | "our" => f.j += 2,
+                "them" | "whom" | "those" => {
+                    f.unit_from_before = true;
+                    f.end = self.start + self.toks[f.j + 1].end;
+                    f.j += 2;
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let mut caps = Vec::new();
+        while caps.len() < 2 && self.toks.get(f.j).is_some_and(|t| t.capitalised()) {
+            caps.push(f.j);
+            f.j += 1;
+        }
+        let noun = self.toks.get(f.j).filter(|t| {
+            let l = t.text.to_lowercase();
+            !t.capitalised()
+                && !t.is_number()
+                && !lex.not_units.contains(&l)
+                && !lex.adverbs.contains(&l)
+                && !l.ends_with("ed")
+                && l.chars().all(char::is_alphabetic)
+        });
+        if let Some(t) = noun {
+            f.unit = Some(t.text.to_string());
+            f.end = self.start + t.end;
+            f.j += 1;
+            self.plural_head(f, t);
+        } else if let Some(&c) = caps.last() {
+            f.unit = Some(self.toks[c].text.to_string());
+            f.end = self.start + self.toks[c].end;
+            f.j = c + 1;
+        }
+    }
+
+    /// "two police officers", "four northern districts": the unit's head is the plural after a
+    /// noun `t` that is none.
+    fn plural_head(&self, f: &mut Tail, t: &Token<'_>) {
+        let lex = lexicon();
+        let first = t.text.to_lowercase();
+        let head = self.toks.get(f.j).filter(|h| {
+            let l = h.text.to_lowercase();
+            !first.ends_with('s')
+                && l.ends_with('s')
+                && l.chars().count() > 3
+                && !h.capitalised()
+                && l.chars().all(char::is_alphabetic)
+                && !lex.stop.contains(&l)
+                && !lex.not_units.contains(&l)
+                && self.st[t.end..h.start] == *" "
+        });
+        if let Some(h) = head {
+            f.unit = Some(if lex.stop.contains(&first) {
+                h.text.to_string()
+            } else {
+                format!("{} {}", t.text, h.text)
+            });
+            f.end = self.start + h.end;
+            f.j += 1;
+        }
+    }
+}
+
+/// What a figure measures.
+impl Reader<'_> {
+    /// The measure of the figure at token `i` (its qualifier from `q_start`), the first of: a
+    /// verb after its unit, a verb before it ("send 700 troops" → sent), the measure of the
+    /// figure it is part of ("…, among them 25 peacekeepers"), the noun it is said to be
+    /// ("Turnout was just 3.47 percent"), the phrase after it ("two checkpoints on the border"),
+    /// a verb right after it ("120,000 Serbs live in Kosovo"). `mine`: the sentence's figures
+    /// so far.
+    fn measure(&self, f: &mut Tail, i: usize, q_start: usize, mine: &[Count]) {
+        self.verb_after_unit(f);
+        if f.measure.is_none() {
+            f.measure = self.verb_before(i);
+        }
+        if f.measure.is_none() && self.part(q_start) {
+            f.measure = mine.last().and_then(|p| p.measure.clone());
+        }
+        if f.measure.is_none() && q_start >= 2 {
+            f.measure = self.named_before(q_start);
+        }
+        if f.measure.is_none() {
+            f.measure = phrase_after(self.st, &self.toks, f.j);
+        }
+        if f.measure.is_none() {
+            self.verb_like_after(f);
+        }
+    }
+
+    /// A verb after the unit, within three words, after linking words and with an adverb
+    /// ("were seriously injured").
+    fn verb_after_unit(&self, f: &mut Tail) {
+        let lex = lexicon();
+        let mut k = f.j;
+        while lex.measure_linkers.contains(&self.lower(k)) {
+            k += 1;
+        }
+        let adverb = lex.adverbs.contains(&self.lower(k)).then(|| self.lower(k));
+        if adverb.is_some() {
+            k += 1;
+        }
+        let verb = self.lower(k);
+        if k < self.toks.len()
+            && (lex.measure_verbs.contains(&verb) || (verb.ends_with("ed") && verb.len() > 4))
+            && k <= f.j + 3
+        {
+            f.measure = Some(match adverb {
+                Some(a) => format!("{a} {verb}"),
+                None => verb,
+            });
+            f.end = self.start + self.toks[k].end;
+        }
+    }
+
+    /// A verb up to three words before the number at `i` that gives a measure.
+    fn verb_before(&self, i: usize) -> Option<String> {
+        let lex = lexicon();
+        (1..=3).find_map(|back| {
+            let w = i
+                .checked_sub(back)
+                .map(|x| self.lower(x))
+                .unwrap_or_default();
+            lex.verbs_before
+                .iter()
+                .find(|(v, _)| *v == w)
+                .map(|(_, m)| m.clone())
+        })
+    }
+
+    /// Whether the figure whose words start at `q_start` is a part of the one before ("among
+    /// them", "including").
+    fn part(&self, q_start: usize) -> bool {
+        (q_start >= 2
+            && self.lower(q_start - 2) == "among"
+            && matches!(self.lower(q_start - 1).as_str(), "them" | "whom"))
+            || (q_start >= 1 && self.lower(q_start - 1) == "including")
+    }
+
+    /// The noun a verb before the figure says it is ("Turnout was just 3.47 percent").
+    fn named_before(&self, q_start: usize) -> Option<String> {
+        let lex = lexicon();
+        let mut b = q_start - 1;
+        if lex.figure_is_adverbs.contains(&self.lower(b)) {
+            b = b.saturating_sub(1);
+        }
+        b.checked_sub(1)
+            .filter(|_| lex.figure_is_verbs.contains(&self.lower(b)))
+            .map(|n| self.lower(n))
+            .filter(|n| {
+                n.chars().all(char::is_alphabetic)
+                    && !lex.stop.contains(n)
+                    && !lex.not_units.contains(n)
+            })
+    }
+
+    /// "120,000 Serbs live in Kosovo": a word after the unit, right after it, that may be a
+    /// verb.
+    fn verb_like_after(&self, f: &mut Tail) {
+        let lex = lexicon();
+        let (toks, j) = (&self.toks, f.j);
+        let after = self.lower(j);
+        let verb_like = toks.get(j).is_some_and(|t| !t.capitalised())
+            && after.chars().count() > 2
+            && !after.ends_with('s')
+            && after.chars().all(char::is_alphabetic)
+            && !lex.stop.contains(&after)
+            && !lex.not_units.contains(&after)
+            && self.st[toks[j - 1].end..toks[j].start].trim().is_empty();
+        if verb_like {
+            f.end = self.start + toks[j].end;
+            f.measure = Some(after);
+        }
+    }
 }
 
 #[cfg(test)]

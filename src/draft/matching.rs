@@ -1,5 +1,5 @@
-//! Which stored event a dated sentence of the article reports, and the kind of event its words
-//! suggest.
+//! Part of step 6 of a draft (see `events`): which stored event a dated sentence of the article
+//! reports, and the kind of event its words suggest.
 
 use std::collections::HashSet;
 
@@ -26,88 +26,30 @@ pub fn candidates<'s>(
     near: &str,
     names: &HashSet<String>,
 ) -> Vec<Match<'s>> {
-    let stems: Vec<String> = stems(sentence)
-        .into_iter()
-        .filter(|s| !names.contains(s))
-        .collect();
     // The kind the words beside the date suggest ("after clashes on May 29"), else the
     // sentence's.
     let kind = match kind_of(near) {
         k if k == "event" || k == "statement" => kind_of(sentence),
         k => k,
     };
-    // Every kind the sentence's words suggest, for a second event of the same day.
-    let told = kinds_in(sentence);
+    let said = Said {
+        date,
+        participants,
+        place,
+        stems: stems(sentence)
+            .into_iter()
+            .filter(|s| !names.contains(s))
+            .collect(),
+        kind,
+        // Every kind the sentence's words suggest, for a second event of the same day.
+        told: kinds_in(sentence),
+    };
     let mut candidates: Vec<Match> = store
         .events
         .iter()
         // An ongoing state ("since 2008") is reported by words that say it goes on.
         .filter(|e| overlap(&e.date, date) && e.date.ongoing() == date.ongoing())
-        .filter_map(|e| {
-            let shared = e
-                .participants
-                .iter()
-                .filter(|p| participants.contains(p))
-                .count();
-            let related = e
-                .participants
-                .iter()
-                .filter(|p| participants.iter().any(|q| store.related(p, q)))
-                .count();
-            let at = match (place, e.place.as_deref()) {
-                (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
-                _ => false,
-            };
-            let title = stems_of(&e.title, &stems).min(3);
-            // The kind the sentence's words suggest ("after meeting" → meeting).
-            let same_kind =
-                kind != "event" && kind != "statement" && lexicon().kinds_alike(&e.kind, &kind);
-            let words = title + usize::from(same_kind);
-            let any_kind = told.iter().any(|k| lexicon().kinds_alike(&e.kind, k));
-            let people = shared + related + usize::from(at);
-            // With no words in common, two of its people on its very day.
-            let met = shared >= 2 && e.date == *date;
-            let strong = !((words == 0 && !met) || (people == 0 && (title == 0 || !same_kind)));
-            // A weak one, listed for the editor: the date fits and someone is in common.
-            if !strong && people == 0 {
-                return None;
-            }
-            let mut evidence = Vec::new();
-            if shared + related > 0 {
-                evidence.push(format!("{} of its participants", shared + related));
-            }
-            if at {
-                evidence.push("its place".to_string());
-            }
-            if title > 0 {
-                evidence.push(format!("{title} word(s) of its title"));
-            }
-            if same_kind {
-                evidence.push(format!("its kind ({})", e.kind));
-            }
-            evidence.push(if e.date == *date {
-                "its very date".to_string()
-            } else {
-                "a date that fits".to_string()
-            });
-            let fit = if e.date == *date {
-                4
-            } else if within(date, &e.date) {
-                1 + usize::from(span_days(&e.date) <= 31)
-            } else {
-                0
-            };
-            let same_kind = 2 * usize::from(same_kind);
-            Some(Match {
-                score: 2 * shared + related + 2 * usize::from(at) + fit + title + same_kind,
-                event: e,
-                evidence: evidence.join(", "),
-                strong,
-                words,
-                title,
-                any_kind,
-            })
-        })
+        .filter_map(|e| said.weigh(store, e))
         .collect();
     candidates.sort_by(|a, b| {
         b.strong
@@ -117,6 +59,106 @@ pub fn candidates<'s>(
             .then_with(|| a.event.id.cmp(&b.event.id))
     });
     candidates
+}
+
+/// What a dated sentence says, as matching weighs it.
+struct Said<'a> {
+    date: &'a FuzzyDate,
+    participants: &'a [String],
+    place: Option<&'a str>,
+    /// The stems of its words that are no stored name.
+    stems: Vec<String>,
+    /// The kind its words suggest.
+    kind: String,
+    /// Every kind its words suggest.
+    told: Vec<String>,
+}
+
+impl Said<'_> {
+    /// What stored event `e` shares with the sentence, and whether that is strong evidence; none
+    /// when it is weak and no one is in common.
+    fn weigh<'s>(&self, store: &Store, e: &'s StoredEvent) -> Option<Match<'s>> {
+        let lex = lexicon();
+        let shared = e
+            .participants
+            .iter()
+            .filter(|p| self.participants.contains(p))
+            .count();
+        let related = e
+            .participants
+            .iter()
+            .filter(|p| self.participants.iter().any(|q| store.related(p, q)))
+            .count();
+        let at = match (self.place, e.place.as_deref()) {
+            (Some(p), Some(q)) => store.place_in(p, q) || store.place_in(q, p),
+            _ => false,
+        };
+        let title = stems_of(&e.title, &self.stems).min(3);
+        // The kind the sentence's words suggest ("after meeting" → meeting).
+        let same_kind = self.kind != "event"
+            && self.kind != "statement"
+            && lex.kinds_alike(&e.kind, &self.kind);
+        let words = title + usize::from(same_kind);
+        let people = shared + related + usize::from(at);
+        // With no words in common, two of its people on its very day.
+        let met = shared >= 2 && e.date == *self.date;
+        let strong = !((words == 0 && !met) || (people == 0 && (title == 0 || !same_kind)));
+        // A weak one, listed for the editor: the date fits and someone is in common.
+        if !strong && people == 0 {
+            return None;
+        }
+        let fit = if e.date == *self.date {
+            4
+        } else if within(self.date, &e.date) {
+            1 + usize::from(span_days(&e.date) <= 31)
+        } else {
+            0
+        };
+        Some(Match {
+            score: 2 * shared
+                + related
+                + 2 * usize::from(at)
+                + fit
+                + title
+                + 2 * usize::from(same_kind),
+            event: e,
+            evidence: self.evidence(e, shared + related, at, title, same_kind),
+            strong,
+            words,
+            title,
+            any_kind: self.told.iter().any(|k| lex.kinds_alike(&e.kind, k)),
+        })
+    }
+
+    /// What stored event `e` shares with the sentence, in words, for the review comment.
+    fn evidence(
+        &self,
+        e: &StoredEvent,
+        people: usize,
+        at: bool,
+        title: usize,
+        same_kind: bool,
+    ) -> String {
+        let mut evidence = Vec::new();
+        if people > 0 {
+            evidence.push(format!("{people} of its participants"));
+        }
+        if at {
+            evidence.push("its place".to_string());
+        }
+        if title > 0 {
+            evidence.push(format!("{title} word(s) of its title"));
+        }
+        if same_kind {
+            evidence.push(format!("its kind ({})", e.kind));
+        }
+        evidence.push(if e.date == *self.date {
+            "its very date".to_string()
+        } else {
+            "a date that fits".to_string()
+        });
+        evidence.join(", ")
+    }
 }
 
 /// A stored event a sentence may report, with what it shares with the sentence.

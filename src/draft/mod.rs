@@ -1,12 +1,32 @@
 //! A seed file drafted from an article's text and from what the database already holds: quotes
 //! with their speakers, dated events (or reports of stored events), figures, and the people,
 //! organisations and places the text names. Rule-based and pure: [`draft`] reads nothing but its
-//! arguments; `commands::draft` reads the files and the database, [`render`] writes the TOML.
+//! arguments; `commands::draft` reads the files and the database, [`render()`] writes the TOML.
 //!
-//! Everything guessed is marked for review in the written file.
+//! A draft is a pipeline of steps, each a module with a typed result, run in this order by
+//! [`draft`]:
+//!
+//! 1. [`sentences`]: the text cut into sentences ([`sentences::Sentence`]);
+//! 2. [`dates`]: the date words of each sentence, and the dates read from words that state none
+//!    ([`dates::DateSpan`]);
+//! 3. [`entities`]: the people, organisations and places named, stored or proposed as new
+//!    ([`entities::Names`]);
+//! 4. [`quotes`]: the quoted passages and their speakers ([`quotes::Passage`]);
+//! 5. [`figures`]: the numbers and what they count ([`figures::Count`]);
+//! 6. matching, in [`events`]: each date a new event or a report of the stored event it tells
+//!    of ([`matching`] weighs the stored candidates), then the stored states that sentences with
+//!    no date words tell of ([`states`]) ([`events::Events`]);
+//! 7. [`attach`]: each quote and figure given the event of its sentence, its speaker or
+//!    claimant ([`DraftQuote`], [`DraftFigure`]), and the [`Draft`] assembled;
+//! 8. [`mod@render`]: the draft written as a seed file.
+//!
+//! The words each step looks for are data, in `lexicon.toml` ([`lexicon`]). Everything guessed is
+//! marked for review in the written file.
 
+pub mod attach;
 pub mod dates;
 pub mod entities;
+pub mod events;
 pub mod figures;
 pub mod lexicon;
 pub mod matching;
@@ -16,22 +36,21 @@ pub mod score;
 pub mod sentences;
 #[cfg(test)]
 mod shapes;
+pub mod states;
 pub mod store;
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::date::{End, FuzzyDate};
+use crate::date::FuzzyDate;
 use crate::query::names::Kind;
 use crate::seed::model::Amount;
-use matching::kind_of;
 
-use crate::seed::reports::overlap;
-use entities::{NewEntity, Target};
-use quotes::How;
-use sentences::{clip, one_line, Sentence};
-use store::{Store, StoredEvent};
+use entities::{Names, NewEntity};
+use quotes::{How, Passage};
+use sentences::{one_line, Sentence};
+use store::Store;
 
 pub use render::render;
 
@@ -49,12 +68,19 @@ pub struct Input<'a> {
     pub article: &'a str,
 }
 
+/// The stored event a draft event reports: its title and date, as the review comment names it.
+#[derive(Debug, Clone)]
+pub struct ReportOf {
+    pub title: String,
+    pub date: String,
+}
+
 /// An event the draft proposes: new, or a report of a stored event.
 #[derive(Debug, Clone)]
 pub struct DraftEvent {
     pub id: String,
-    /// The stored event it reports: its title and date.
-    pub report_of: Option<(String, String)>,
+    /// The stored event it reports.
+    pub report_of: Option<ReportOf>,
     /// What the sentence shares with the stored event it reports.
     pub evidence: String,
     /// Stored events it may report, on evidence too weak to say so: each described.
@@ -75,6 +101,13 @@ pub struct DraftEvent {
     start: usize,
 }
 
+/// Who claims a figure, and how that was read (for the review comment).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub by: String,
+    pub how: &'static str,
+}
+
 #[derive(Debug, Clone)]
 pub struct DraftFigure {
     pub event: String,
@@ -83,8 +116,7 @@ pub struct DraftFigure {
     pub unit_guessed: bool,
     pub measure: String,
     pub measure_guessed: bool,
-    /// Who claims it, and how that was read.
-    pub claimed_by: Option<(String, &'static str)>,
+    pub claimed_by: Option<Claim>,
     /// Whom or what it counts, when its words name them.
     pub about: Option<String>,
     /// The article's words for it; empty when they are not in the article verbatim.
@@ -98,6 +130,21 @@ pub struct DraftQuote {
     pub how: How,
     pub event: Option<String>,
     pub text: String,
+}
+
+/// A stored person, organisation or place the text names, listed in the draft's comments.
+#[derive(Debug, Clone)]
+pub struct StoredName {
+    pub kind: Kind,
+    pub id: String,
+    pub name: String,
+}
+
+/// A capitalised name the text gives that the draft does not propose, with why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub name: String,
+    pub why: &'static str,
 }
 
 /// A drafted seed file, before it is written.
@@ -114,15 +161,15 @@ pub struct Draft {
     pub people: Vec<NewEntity>,
     pub organisations: Vec<NewEntity>,
     pub places: Vec<NewEntity>,
-    /// Stored people, organisations and places the text names: (kind, id, name).
-    pub stored: Vec<(Kind, String, String)>,
+    /// Stored people, organisations and places the text names.
+    pub stored: Vec<StoredName>,
     pub events: Vec<DraftEvent>,
     pub figures: Vec<DraftFigure>,
     pub quotes: Vec<DraftQuote>,
     /// Quoted passages with no speaker found, left as comments.
     pub unattributed: Vec<String>,
-    /// Capitalised names the text gives that are not proposed, with why: comments.
-    pub skipped: Vec<(String, &'static str)>,
+    /// Capitalised names the text gives that are not proposed: comments.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Remove control and invisible characters (a seed's text fields may not hold them), white space
@@ -136,210 +183,50 @@ pub fn clean(s: &str) -> String {
     one_line(&kept)
 }
 
-/// The part of an EDTF date an event id starts with: its first point ("2023-05-30", "2023-05",
-/// "2008"), or "undated" for an open start.
-fn id_prefix(d: &FuzzyDate) -> String {
-    let p = match d {
-        FuzzyDate::Single(p) => Some(p),
-        FuzzyDate::Interval {
-            start: End::Date(p),
-            ..
-        } => Some(p),
-        _ => None,
-    };
-    match p {
-        Some(p) => match (p.month, p.day) {
-            (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", p.year),
-            (Some(m), None) => format!("{:04}-{m:02}", p.year),
-            _ => format!("{:04}", p.year),
-        },
-        None => "undated".into(),
-    }
-    .replace(|c: char| !(c.is_ascii_digit() || c == '-'), "")
+/// The article's text with what the steps before matching read in it: what the later steps
+/// read from.
+pub struct Article<'a> {
+    text: &'a str,
+    sentences: &'a [Sentence],
+    names: &'a Names,
+    passages: &'a [Passage],
+    store: &'a Store,
 }
 
-/// Reports, with no date, of stored states going on that a sentence without date words tells
-/// of ("Serbia, which does not recognise the independence of Kosovo, …" for "Serbia continues to
-/// regard Kosovo as its territory"): two of the state's participants named, and a word of what
-/// the record says of it (its title, summary or a role). No date is given, so no stored date
-/// changes.
-fn undated_states(
-    text: &str,
-    sentences: &[Sentence],
-    spans: &[dates::DateSpan],
-    found: &entities::Names,
-    store: &Store,
-    name_stems: &HashSet<String>,
-    reports: &HashMap<String, usize>,
-) -> Vec<DraftEvent> {
-    let mut out: Vec<DraftEvent> = Vec::new();
-    let dated: HashSet<usize> = spans.iter().map(|d| d.sentence).collect();
-    for (si, s) in sentences.iter().enumerate() {
-        // A speaker's own words are no statement of the record's.
-        let quoted = s.text(text).contains(['"', '\u{201C}', '\u{201D}', '«']);
-        if dated.contains(&si) || quoted {
-            continue;
-        }
-        let mut people: Vec<String> = Vec::new();
-        for m in found.in_sentence(si) {
-            let id = found.id(store, m.target).to_string();
-            if found.kind(store, m.target) != Kind::Place && !people.contains(&id) {
+impl Article<'_> {
+    /// Sentence `si` on one line, cleaned.
+    fn sentence(&self, si: usize) -> String {
+        clean(self.sentences[si].text(self.text))
+    }
+
+    /// Add to `people` the people and organisations sentence `si` names, in order, each once.
+    fn add_actors(&self, si: usize, people: &mut Vec<String>) {
+        for m in self.names.in_sentence(si) {
+            let id = self.names.id(self.store, m.target).to_string();
+            if self.names.kind(self.store, m.target) != Kind::Place && !people.contains(&id) {
                 people.push(id);
             }
         }
-        if people.len() < 2 {
-            continue;
-        }
-        let sentence = clean(s.text(text));
-        let taken = |id: &str| reports.contains_key(id) || out.iter().any(|o| o.id == id);
-        if let Some(report) = state_report(store, &people, &sentence, name_stems, None, &taken) {
-            out.push(report.event(sentence, people, si, s.start, "with no date words"));
-        }
     }
-    out
-}
-
-/// A stored state going on that a sentence tells of, with what it shares with it.
-struct StateReport<'s> {
-    event: &'s StoredEvent,
-    shared: usize,
-    words: usize,
-}
-
-/// The stored state going on (not yet reported: `taken`) that a sentence naming `people` tells
-/// of: two of its participants named and a word of what the record says of it (its title,
-/// summary or a role); the best by what they share. With `date` (a state read from the
-/// sentence's words), only a state whose date meets it.
-fn state_report<'s>(
-    store: &'s Store,
-    people: &[String],
-    sentence: &str,
-    name_stems: &HashSet<String>,
-    date: Option<&FuzzyDate>,
-    taken: &dyn Fn(&str) -> bool,
-) -> Option<StateReport<'s>> {
-    let stems: Vec<String> = matching::stems(sentence)
-        .into_iter()
-        .filter(|w| !name_stems.contains(w))
-        .collect();
-    store
-        .events
-        .iter()
-        .filter(|e| e.date.ongoing() && !taken(&e.id))
-        .filter(|e| date.is_none_or(|d| overlap(&e.date, d)))
-        .filter_map(|e| {
-            let shared = e.participants.iter().filter(|p| people.contains(p)).count();
-            let said = store.state_words.get(&e.id)?;
-            let words = matching::stems(said)
-                .iter()
-                .filter(|w| stems.contains(w))
-                .count();
-            (shared >= 2 && words >= 1).then_some(StateReport {
-                event: e,
-                shared,
-                words,
-            })
-        })
-        .max_by(|a, b| {
-            (a.shared + a.words)
-                .cmp(&(b.shared + b.words))
-                .then_with(|| b.event.id.cmp(&a.event.id))
-        })
-}
-
-impl StateReport<'_> {
-    /// The report, with no date (so no stored date changes), of sentence `si` starting at
-    /// `start`; `how` says why no date is given.
-    fn event(
-        &self,
-        summary: String,
-        participants: Vec<String>,
-        si: usize,
-        start: usize,
-        how: &str,
-    ) -> DraftEvent {
-        let e = self.event;
-        DraftEvent {
-            id: e.id.clone(),
-            report_of: Some((e.title.clone(), e.date.human())),
-            evidence: format!(
-                "{} of its participants and {} word(s) of what the record says of it, in a \
-                 sentence {how} (so no date is given)",
-                self.shared, self.words
-            ),
-            maybe: Vec::new(),
-            words: String::new(),
-            date: e.date,
-            alone: true,
-            reading: None,
-            kind: String::new(),
-            title: String::new(),
-            summary,
-            place: None,
-            participants,
-            expected: false,
-            sentence: si,
-            start,
-        }
-    }
-}
-
-/// The people and organisations a sentence names or quotes, and the first place it names.
-fn people_of(
-    si: usize,
-    found: &entities::Names,
-    quotes: &[quotes::Passage],
-    store: &Store,
-) -> (Vec<String>, Option<String>) {
-    let mut participants: Vec<String> = Vec::new();
-    let mut place = None;
-    for m in found.in_sentence(si) {
-        let id = found.id(store, m.target).to_string();
-        match found.kind(store, m.target) {
-            Kind::Place => {
-                place.get_or_insert(id);
-            }
-            _ => {
-                if !participants.contains(&id) {
-                    participants.push(id);
-                }
-            }
-        }
-    }
-    let first = quotes.partition_point(|q| q.sentence < si);
-    for q in quotes[first..].iter().take_while(|q| q.sentence == si) {
-        if let Some(t) = q.speaker {
-            let id = found.id(store, t).to_string();
-            if !participants.contains(&id) {
-                participants.push(id);
-            }
-        }
-    }
-    (participants, place)
-}
-
-/// The words of sentence `s` within four words of the byte range `a..b`.
-fn beside<'t>(text: &'t str, s: &Sentence, a: usize, b: usize) -> &'t str {
-    let st = s.text(text);
-    let toks = sentences::tokens(st);
-    let first = toks.partition_point(|t| s.start + t.end <= a);
-    let last = toks.partition_point(|t| s.start + t.start < b);
-    let from = toks.get(first.saturating_sub(4)).map_or(0, |t| t.start);
-    let to = toks
-        .get((last + 3).min(toks.len().saturating_sub(1)))
-        .map_or(st.len(), |t| t.end);
-    st.get(from..to.max(from)).unwrap_or("")
 }
 
 /// The ids in use, and for each base the next number to try, so that a thousand events of one
 /// title take time in their number, not its square.
 #[derive(Default)]
-struct Ids {
+pub struct Ids {
     taken: HashSet<String>,
     next: HashMap<String, usize>,
 }
 
 impl Ids {
+    /// Every id the record uses and the new names take.
+    fn of(store: &Store, names: &Names) -> Ids {
+        let mut ids = Ids::default();
+        ids.taken.extend(store.ids.iter().cloned());
+        ids.taken.extend(names.new.iter().map(|e| e.id.clone()));
+        ids
+    }
+
     /// A fresh id from `base`, unused until now, which then is in use.
     fn fresh(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "item" } else { base };
@@ -354,500 +241,88 @@ impl Ids {
     }
 }
 
-/// Draft a seed file for `input` against what `store` holds.
-pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
-    let text = input.text;
-    let sentences: Vec<Sentence> = sentences::sentences(text);
-    let spans = dates::find(text, &sentences, input.published);
-    // Words of a stated date are no name and no figure (a read date's range is its clause).
-    // The stated dates by start, each with the furthest end of those up to it: a range a..b
-    // meets one exactly when, of those starting before b, the furthest end is after a.
-    let mut stated: Vec<(usize, usize)> = spans
-        .iter()
-        .filter(|d| d.reading.is_none())
-        .map(|d| (d.start, d.end))
-        .collect();
-    stated.sort_unstable();
-    let reach: Vec<usize> = stated
-        .iter()
-        .scan(0, |furthest, &(_, end)| {
-            *furthest = end.max(*furthest);
-            Some(*furthest)
-        })
-        .collect();
-    let dateline = sentences::dateline(text);
-    let taken = |a: usize, b: usize| {
-        let before = stated.partition_point(|&(start, _)| start < b);
-        (before > 0 && reach[before - 1] > a) || dateline.is_some_and(|(x, y)| a < y && x < b)
-    };
-    let found = entities::find(text, &sentences, store, &taken, input.publisher);
-    let quotes = quotes::find(text, &sentences, &found, store);
-    let figures = figures::find(text, &sentences, &taken);
-    let mut ids = Ids::default();
-    ids.taken.extend(store.ids.iter().cloned());
-    ids.taken.extend(found.new.iter().map(|e| e.id.clone()));
+/// The words read as a stated date or as the article's dateline: they are no name and no
+/// figure (a date read from a clause leaves its clause's words free).
+struct DateWords {
+    /// The stated dates' byte ranges, by start.
+    stated: Vec<(usize, usize)>,
+    /// For each of `stated`, the furthest end of those up to it.
+    reach: Vec<usize>,
+    dateline: Option<(usize, usize)>,
+}
 
-    // The stems of every stored name but its common nouns ("Kosovo Police" gives "kosov",
-    // not "polic"): they say who, not what happened.
-    let lex = lexicon::lexicon();
-    let name_stems: HashSet<String> = store
-        .entities
-        .iter()
-        .flat_map(|e| e.names.iter().flat_map(|n| n.split(' ')))
-        .filter(|w| {
-            let w = w.to_lowercase();
-            !lex.organisation_words.contains(&w) && !lex.place_nouns.contains(&w)
-        })
-        .flat_map(matching::stems)
-        .collect();
-
-    // The sentences with date words.
-    let dated: HashSet<usize> = spans.iter().map(|d| d.sentence).collect();
-
-    // Events: one per date expression, or a report of the stored event it matches.
-    let mut events: Vec<DraftEvent> = Vec::new();
-    // For each span, the index of its event in `events`.
-    let mut reported: Vec<(usize, usize)> = Vec::new();
-    // Stored events the draft reports, by id: their index in `events`.
-    let mut reports: HashMap<String, usize> = HashMap::new();
-    // What a sentence says of its people and place, read once for all its dates.
-    let mut read: Option<(usize, String, Vec<String>, Option<String>)> = None;
-    for span in &spans {
-        let s = &sentences[span.sentence];
-        if read.as_ref().is_none_or(|r| r.0 != span.sentence) {
-            let (participants, place) = people_of(span.sentence, &found, &quotes, store);
-            read = Some((span.sentence, clean(s.text(text)), participants, place));
-        }
-        let Some((_, sentence, participants, place)) = read.as_ref() else {
-            continue;
-        };
-        // A state read from the words ("has never accepted …") that the record holds going on
-        // is reported with no date: a date read, not stated, never changes a stored one.
-        if span.reading == Some(dates::Reading::Continuing) {
-            let taken = |id: &str| reports.contains_key(id);
-            if let Some(r) = state_report(
-                store,
-                participants,
-                sentence,
-                &name_stems,
-                Some(&span.date),
-                &taken,
-            ) {
-                let how = "whose words say it goes on";
-                events.push(r.event(
-                    sentence.clone(),
-                    participants.clone(),
-                    span.sentence,
-                    span.start,
-                    how,
-                ));
-                reports.insert(r.event.id.clone(), events.len() - 1);
-                reported.push((span.sentence, events.len() - 1));
-                continue;
-            }
-        }
-        let expected = span.date.earliest().is_some_and(|e| e > input.published);
-        // A date read without date words (a present perfect, a continuing state) is never
-        // given to a stored event. Stored events with a compatible date that share a participant
-        // or the place, best first; one the draft already reports with another date is passed
-        // over.
-        let find = |people: &[String], words: &str| {
-            if expected || span.reading.is_some() || store.events.is_empty() {
-                return Vec::new();
-            }
-            let near = beside(text, s, span.start, span.end);
-            matching::candidates(
-                store,
-                &span.date,
-                people,
-                place.as_deref(),
-                words,
-                near,
-                &name_stems,
-            )
-        };
-        let mut candidates = find(participants, sentence);
-        // With none, the sentence after it, when it states no date of its own, may tell of the
-        // same event on that very day ("… on Wednesday expressed hope …. His remarks came after
-        // his meeting with …").
-        let next = span.sentence + 1;
-        if candidates.iter().all(|c| !c.strong) && next < sentences.len() && !dated.contains(&next)
-        {
-            let mut people = participants.clone();
-            for m in found.in_sentence(next) {
-                let id = found.id(store, m.target).to_string();
-                if found.kind(store, m.target) != Kind::Place && !people.contains(&id) {
-                    people.push(id);
-                }
-            }
-            let words = format!("{sentence} {}", clean(sentences[next].text(text)));
-            let more: Vec<_> = find(&people, &words)
-                .into_iter()
-                .filter(|c| c.strong && c.event.date == span.date)
-                .collect();
-            if !more.is_empty() {
-                candidates = more;
-            }
-        }
-        let maybe: Vec<String> = candidates
+impl DateWords {
+    fn new(spans: &[dates::DateSpan], dateline: Option<(usize, usize)>) -> DateWords {
+        let mut stated: Vec<(usize, usize)> = spans
             .iter()
-            .filter(|c| !c.strong)
-            .take(3)
-            .map(|c| {
-                format!(
-                    "{} \"{}\" ({}): {}",
-                    c.event.id,
-                    c.event.title,
-                    c.event.date.human(),
-                    c.evidence
-                )
+            .filter(|d| d.reading.is_none())
+            .map(|d| (d.start, d.end))
+            .collect();
+        stated.sort_unstable();
+        let reach: Vec<usize> = stated
+            .iter()
+            .scan(0, |furthest, &(_, end)| {
+                *furthest = end.max(*furthest);
+                Some(*furthest)
             })
             .collect();
-        let mut matched = None;
-        for c in candidates.iter().filter(|c| c.strong) {
-            let e = c.event;
-            match reports.get(&e.id).copied() {
-                Some(i) if events[i].date == span.date => {
-                    matched = Some(Err(i));
-                    break;
-                }
-                Some(_) => continue,
-                None => {
-                    matched = Some(Ok((e, c.evidence.clone())));
-                    break;
-                }
-            }
+        DateWords {
+            stated,
+            reach,
+            dateline,
         }
-        match matched {
-            Some(Err(i)) => {
-                reported.push((span.sentence, i));
-                continue;
-            }
-            Some(Ok((e, evidence))) => {
-                // A report states a place only where it is the stored one or lies within it.
-                let place = place.clone().filter(|p| match &e.place {
-                    Some(q) => store.place_in(p, q),
-                    None => true,
-                });
-                events.push(DraftEvent {
-                    id: e.id.clone(),
-                    report_of: Some((e.title.clone(), e.date.human())),
-                    evidence,
-                    maybe: Vec::new(),
-                    words: span.words.clone(),
-                    date: span.date,
-                    alone: span.alone,
-                    reading: span.reading,
-                    kind: String::new(),
-                    title: String::new(),
-                    summary: sentence.clone(),
-                    place,
-                    participants: participants.clone(),
-                    expected: false,
-                    sentence: span.sentence,
-                    start: span.start,
-                });
-                reported.push((span.sentence, events.len() - 1));
-                reports.insert(e.id.clone(), events.len() - 1);
-                // One date may tell of several stored events of that very day ("the agreement
-                // they accepted at their meeting on Feb. 27"): each its words name twice over.
-                let more: Vec<&matching::Match> = candidates
-                    .iter()
-                    .filter(|c| {
-                        c.strong
-                            && c.named_twice()
-                            && c.event.date == span.date
-                            && !reports.contains_key(&c.event.id)
-                    })
-                    .collect();
-                for c in more {
-                    let mut also = events[events.len() - 1].clone();
-                    also.id = c.event.id.clone();
-                    also.report_of = Some((c.event.title.clone(), c.event.date.human()));
-                    also.evidence = c.evidence.clone();
-                    also.place = None;
-                    events.push(also);
-                    reports.insert(c.event.id.clone(), events.len() - 1);
-                }
-                continue;
-            }
-            None => {}
-        }
-        // The same date twice in one sentence is one event.
-        if let Some(i) = (0..events.len())
-            .rev()
-            .take_while(|i| events[*i].sentence == span.sentence)
-            .find(|i| events[*i].date == span.date)
-        {
-            reported.push((span.sentence, i));
-            continue;
-        }
-        // The clause the event is, when the date belongs to part of the sentence.
-        let own = span
-            .clause
-            .and_then(|(a, b)| text.get(a..b))
-            .map(clean)
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| sentence.clone());
-        let title = clip(&own, 120);
-        let words: Vec<&str> = title.split(' ').take(6).collect();
-        let base = format!(
-            "{}-{}",
-            id_prefix(&span.date),
-            entities::slug(&words.join(" "))
-        );
-        let id = ids.fresh(base.trim_matches('-'));
-        events.push(DraftEvent {
-            id,
-            report_of: None,
-            evidence: String::new(),
-            maybe,
-            words: span.words.clone(),
-            date: span.date,
-            alone: span.alone,
-            reading: span.reading,
-            kind: kind_of(&own),
-            title,
-            summary: clip(sentence, 1000),
-            place: place.clone(),
-            participants: participants.clone(),
-            expected,
-            sentence: span.sentence,
-            start: span.start,
-        });
-        reported.push((span.sentence, events.len() - 1));
     }
 
-    events.extend(undated_states(
+    /// Whether the byte range `a..b` meets them: a range meets a stated date exactly when, of
+    /// those starting before `b`, the furthest end is after `a`.
+    fn meet(&self, a: usize, b: usize) -> bool {
+        let before = self.stated.partition_point(|&(start, _)| start < b);
+        (before > 0 && self.reach[before - 1] > a)
+            || self.dateline.is_some_and(|(x, y)| a < y && x < b)
+    }
+}
+
+/// Draft a seed file for `input` against what `store` holds: the steps of the module's doc, in
+/// order.
+pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
+    let text = input.text;
+    let sentences = sentences::sentences(text);
+    let spans = dates::find(text, &sentences, input.published);
+    let date_words = DateWords::new(&spans, sentences::dateline(text));
+    let taken = |a: usize, b: usize| date_words.meet(a, b);
+    let names = entities::find(text, &sentences, store, &taken, input.publisher);
+    let passages = quotes::find(text, &sentences, &names, store);
+    let counts = figures::find(text, &sentences, &taken);
+    let article = Article {
         text,
-        &sentences,
-        &spans,
-        &found,
+        sentences: &sentences,
+        names: &names,
+        passages: &passages,
         store,
-        &name_stems,
-        &reports,
-    ));
-
-    // The event a sentence belongs to: its own (the last one starting before `at`, else its
-    // first with date words: a date read from a clause dates only what follows), else the one
-    // before it, else the first after it.
-    let starts: Vec<usize> = events.iter().map(|e| e.start).collect();
-    let stated: Vec<bool> = events.iter().map(|e| e.reading.is_none()).collect();
-    let event_for = |sentence: usize, at: usize| -> Option<usize> {
-        // `reported` is in sentence order.
-        let a = reported.partition_point(|(s, _)| *s < sentence);
-        let b = reported.partition_point(|(s, _)| *s <= sentence);
-        let own: Vec<usize> = reported[a..b.max(a)].iter().map(|(_, i)| *i).collect();
-        let mine = own
-            .iter()
-            .copied()
-            .rev()
-            .find(|i| starts[*i] <= at)
-            .or_else(|| own.iter().copied().find(|i| stated[*i]));
-        if mine.is_some() {
-            return mine;
-        }
-        a.checked_sub(1)
-            .map(|k| reported[k].1)
-            .or_else(|| reported.first().map(|(_, i)| *i))
     };
-
-    // Quotes.
-    let mut draft_quotes = Vec::new();
-    let mut unattributed = Vec::new();
-    // Which quotes `check` will find verbatim in the article, all in one pass as it looks.
-    let fold = crate::seed::check::fold_for_quote;
-    let folded: Vec<String> = quotes.iter().map(|q| fold(&q.text)).collect();
-    let verbatim = crate::seed::check::found_in(&fold(text), &folded);
-    for (q, verbatim) in quotes.iter().zip(verbatim) {
-        let q_text = q.text.clone();
-        if !verbatim || crate::seed::check::text_problem("text", &q_text).is_some() {
-            unattributed.push(clean(&q_text));
-            continue;
-        }
-        match q.speaker {
-            Some(t) => {
-                let (id, name) = match t {
-                    Target::Stored(i) => {
-                        (store.entities[i].id.clone(), store.entities[i].name.clone())
-                    }
-                    Target::New(i) => (found.new[i].id.clone(), found.new[i].name.clone()),
-                };
-                draft_quotes.push(DraftQuote {
-                    speaker: id,
-                    speaker_name: name,
-                    how: q.how,
-                    event: event_for(q.sentence, q.start).map(|i| events[i].id.clone()),
-                    text: q_text,
-                });
-            }
-            None => unattributed.push(q_text),
-        }
-    }
-
-    // Figures, each attached to the event of its sentence.
-    let mut fallback: Option<usize> = None;
-    let mut draft_figures: Vec<DraftFigure> = Vec::new();
-    for f in &figures {
-        let event = match event_for(f.sentence, f.start) {
-            Some(i) => i,
-            None => *fallback.get_or_insert_with(|| {
-                let id = ids.fresh(&format!("{}-reported", input.published.format("%Y-%m-%d")));
-                events.push(DraftEvent {
-                    id,
-                    report_of: None,
-                    evidence: String::new(),
-                    maybe: Vec::new(),
-                    words: String::new(),
-                    date: FuzzyDate::Single(crate::date::Point::day(input.published)),
-                    alone: false,
-                    reading: None,
-                    kind: "report".into(),
-                    title: clip(
-                        &clean(input.title.unwrap_or("What the article reports")),
-                        120,
-                    ),
-                    summary: String::new(),
-                    place: None,
-                    participants: Vec::new(),
-                    expected: false,
-                    sentence: 0,
-                    start: 0,
-                });
-                events.len() - 1
-            }),
-        };
-        let before = draft_figures.last().map(|x| x.unit.clone());
-        let (unit, unit_guessed) = match (&f.unit, f.unit_from_before, before) {
-            (Some(u), _, _) => (u.clone(), false),
-            (None, true, Some(b)) => (b, true),
-            _ => ("people".to_string(), true),
-        };
-        // Quotes are in the order of the text.
-        let quoted = quotes
-            .partition_point(|q| q.start <= f.start)
-            .checked_sub(1)
-            .map(|k| &quotes[k])
-            .filter(|q| f.end <= q.end + 1)
-            .and_then(|q| q.speaker);
-        let claimed_by = match quoted {
-            Some(t) => Some((t, "the speaker of the quote it is in")),
-            None => quotes::claimant(text, &sentences, f.sentence, &found, store)
-                .map(|t| (t, "named with the verb of saying of its sentence")),
-        }
-        .map(|(t, how)| (found.id(store, t).to_string(), how));
-        // What it counts is of someone named in its words ("25 KFOR peacekeepers"), or of the
-        // organisation "its" or "their" stands for ("30 of its soldiers").
-        let about = found
-            .in_sentence(f.sentence)
-            .find(|m| {
-                m.start >= f.start && m.end <= f.end && found.kind(store, m.target) != Kind::Place
-            })
-            .or_else(|| {
-                let words = text[f.start..f.end].to_lowercase();
-                let possessive = words
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| w == "its" || w == "their");
-                found
-                    .in_sentence(f.sentence)
-                    .filter(|m| {
-                        m.end <= f.start && found.kind(store, m.target) == Kind::Organisation
-                    })
-                    .last()
-                    .filter(|_| possessive)
-            })
-            .map(|m| found.id(store, m.target).to_string());
-        draft_figures.push(DraftFigure {
-            event: events[event].id.clone(),
-            amount: f.amount,
-            unit: clip(&clean(&unit), 100),
-            unit_guessed,
-            // With no words saying what it counts, its unit, marked for review.
-            measure: f
-                .measure
-                .clone()
-                .unwrap_or_else(|| clip(&clean(&unit), 100)),
-            measure_guessed: f.measure.is_none(),
-            claimed_by,
-            about,
-            text: clip(&clean(&text[f.start..f.end]), 2000),
-        });
-    }
-
-    // A figure's text is checked like a quote: one `check` would not find verbatim (a control
-    // character cleaned out of it) is left out, the figure kept.
-    let folded: Vec<String> = draft_figures.iter().map(|f| fold(&f.text)).collect();
-    let verbatim = crate::seed::check::found_in(&fold(text), &folded);
-    for (f, verbatim) in draft_figures.iter_mut().zip(verbatim) {
-        if !verbatim {
-            f.text.clear();
-        }
-    }
-
-    // Names: stored ones by id, new ones proposed.
-    let mut stored: Vec<(Kind, String, String)> = Vec::new();
-    for m in &found.mentions {
-        if let Target::Stored(i) = m.target {
-            let e = &store.entities[i];
-            if !stored.iter().any(|(_, id, _)| *id == e.id) {
-                stored.push((e.kind, e.id.clone(), e.name.clone()));
-            }
-        }
-    }
-    let pick = |kind: Kind| -> Vec<NewEntity> {
-        found
-            .new
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| NewEntity {
-                name: clip(&clean(&e.name), 200),
-                aliases: e.aliases.iter().map(|a| clip(&clean(a), 200)).collect(),
-                ..e.clone()
-            })
-            .collect()
-    };
-    let first_line = sentences
-        .first()
-        .map(|s| clip(&clean(s.text(text)), 120))
-        .filter(|t| !t.is_empty());
-    let title = input
-        .title
-        .map(|t| clip(&clean(t), 500))
-        .filter(|t| !t.is_empty());
-    let publisher = input
-        .publisher
-        .map(|p| clip(&clean(p), 200))
-        .filter(|p| !p.is_empty());
-    Draft {
-        title_guessed: title.is_none(),
-        title: title
-            .or(first_line)
-            .unwrap_or_else(|| "Untitled article".into()),
-        publisher_guessed: publisher.is_none(),
-        publisher: publisher.unwrap_or_else(|| "Unknown publisher".into()),
+    let mut ids = Ids::of(store, &names);
+    let mut events = events::from_dates(&article, &spans, &mut ids, input.published);
+    let event_of = attach::EventOf::new(&events.list, &events.dated);
+    let quotes = attach::quotes(&article, &events.list, &event_of);
+    let fallback = attach::Fallback {
         published: input.published,
-        url: input.url.map(str::to_string),
-        text_file: input.text_file.map(str::to_string),
-        article: input.article.to_string(),
-        people: pick(Kind::Person),
-        organisations: pick(Kind::Organisation),
-        places: pick(Kind::Place),
-        stored,
-        events,
-        figures: draft_figures,
-        quotes: draft_quotes,
-        unattributed,
-        skipped: found
-            .skipped
-            .iter()
-            .map(|(n, why)| (clip(&clean(n), 200), why.why()))
-            .collect(),
-    }
+        title: input.title,
+    };
+    let figures = attach::figures(
+        &article,
+        &counts,
+        &mut events.list,
+        &event_of,
+        &mut ids,
+        &fallback,
+    );
+    attach::assemble(input, &article, events.list, quotes, figures)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::matching::kind_of;
 
     /// `text` as an article published on `day` July 2023, with nothing else given.
     fn plain(text: &str, day: u32) -> Input<'_> {

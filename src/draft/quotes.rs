@@ -1,8 +1,10 @@
-//! Quoted passages and who said them. A passage is taken verbatim (white space made single
+//! Step 4 of a draft: the quoted passages and who said them. A passage is taken verbatim (white space made single
 //! spaces, as the seed check folds it). Its speaker is read from its sentence: a name after it
 //! ("…," Stoltenberg said / said Stoltenberg / the Serbian president said), a name before a
 //! verb of saying ahead of it (Vučić said … that "…"), "he" or "she" for the person named last;
-//! with none of these, the last speaker.
+//! with none of these, the last speaker; a slogan ("banners reading …") is the protesters'.
+//! The pronouns and determiners written in the code are grammar; the verbs of saying and the
+//! other words it looks for are the lexicon's.
 
 use crate::query::names::Kind;
 
@@ -72,12 +74,6 @@ fn passages(st: &str) -> Vec<(usize, usize)> {
 fn is_actor(entities: &Names, store: &Store, t: Target) -> bool {
     matches!(entities.kind(store, t), Kind::Person | Kind::Organisation)
 }
-
-/// Words before a quotation that make it a slogan: written or chanted by a crowd.
-const SLOGAN: &[&str] = &[
-    "reading", "read", "chanting", "chanted", "chant", "chants", "shouting", "shouted", "slogan",
-    "slogans", "and",
-];
 
 /// A word of the article: its byte offset and its text in lower case.
 type Word = (usize, String);
@@ -268,28 +264,10 @@ fn verb(words: &[Word], quote_before: bool) -> Option<(usize, usize, String)> {
         })
 }
 
+/// Every quoted passage of three words or more, in order, with its speaker.
 pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store) -> Vec<Passage> {
-    let lex = lexicon();
+    let speakers = Speakers::of(text, sentences, entities, store);
     let mut out: Vec<Passage> = Vec::new();
-    let mut people: Vec<(usize, Target)> = entities
-        .mentions
-        .iter()
-        .filter(|m| entities.kind(store, m.target) == Kind::Person)
-        .map(|m| (m.end, m.target))
-        .collect();
-    people.sort_by_key(|(end, _)| *end);
-    let said = attributions(text, sentences, entities, store);
-    // "he said", "the EU's foreign policy chief said": the person last named as speaking, in
-    // this sentence or the two before, else the person named last.
-    let pronoun = |at: usize, si: usize| -> Option<Target> {
-        let floor = sentences[si.saturating_sub(2)].start;
-        let n = said.partition_point(|(end, _)| *end <= at);
-        n.checked_sub(1)
-            .map(|i| said[i])
-            .filter(|(end, _)| *end >= floor)
-            .map(|(_, t)| t)
-            .or_else(|| last_person(&people, at))
-    };
     for (si, s) in sentences.iter().enumerate() {
         let st = s.text(text);
         let found = passages(st);
@@ -306,102 +284,227 @@ pub fn find(text: &str, sentences: &[Sentence], entities: &Names, store: &Store)
                 continue;
             }
             let lead = st[a..b].len() - st[a..b].trim_start().len();
-            let close_len = st[b..].chars().next().map_or(0, char::len_utf8);
-            let before_from = k.checked_sub(1).map_or(s.start, |p| s.start + found[p].1);
-            let before_to = s.start + a;
-            let mut speaker = None;
-            let mut how = How::Named;
-            // After it: the text up to the next quotation, or past it when that text names no
-            // verb of saying ("“reversible” but bear “consequences”, Stano said").
-            let mut from = s.start + b + close_len;
-            for next in k + 1..=found.len() {
-                let to = found.get(next).map_or(s.end, |n| s.start + n.0);
-                let words = words_in(text, from, to);
-                if let Some((v0, v1, w)) = verb(&words, true) {
-                    match around.beside(from, to, (v0, v1), &w) {
-                        Ok(t) => speaker = t,
-                        Err(()) => {
-                            speaker = pronoun(s.start + a, si);
-                            how = How::Pronoun;
-                        }
-                    }
-                    break;
-                }
-                from = found.get(next).map_or(s.end, |n| {
-                    let close = st[n.1..].chars().next().map_or(0, char::len_utf8);
-                    s.start + n.1 + close
-                });
-            }
-            // Before it: "a letter from Borrell … states:", "according to X, …", "Stano
-            // announced that “…”".
-            if speaker.is_none() {
-                let words = words_in(text, before_from, before_to);
-                let from_author = words
-                    .windows(2)
-                    .position(|p| lex.statement_nouns.contains(&p[0].1) && p[1].1 == "from");
-                if let Some(i) = from_author {
-                    let at = words[i + 1].0 + 4;
-                    let authors = around.actors(at, before_to);
-                    speaker = authors
-                        .iter()
-                        .find(|(_, _, t)| around.is_person(*t))
-                        .or(authors.first())
-                        .map(|(_, _, t)| *t);
-                }
-                if speaker.is_none() {
-                    if let Some((v0, v1, w)) = verb(&words, false) {
-                        match around.beside(before_from, before_to, (v0, v1), &w) {
-                            Ok(t) => speaker = t,
-                            Err(()) => {
-                                speaker = pronoun(before_to, si);
-                                how = How::Pronoun;
-                            }
-                        }
-                    }
-                }
-            }
-            if speaker.is_none() {
-                how = How::Previous;
-                speaker = around
-                    .actors(s.start, before_to)
-                    .last()
-                    .map(|(_, _, t)| *t)
-                    .or_else(|| out.last().and_then(|q| q.speaker))
-                    .or_else(|| last_person(&people, s.start));
-            }
-            // "banners reading “…”", "chanted “…”": the protesters' words, by the group the
-            // nearest sentence before it says protested.
-            let slogan = words_in(text, s.start, before_to)
-                .iter()
-                .rev()
-                .take(3)
-                .any(|(_, w)| SLOGAN.contains(&w.as_str()));
-            if speaker.is_none() && slogan {
-                how = How::Previous;
-                speaker = (si.saturating_sub(6)..=si).rev().find_map(|k| {
-                    let words = words_in(text, sentences[k].start, sentences[k].end);
-                    let protest = words.iter().any(|(_, w)| {
-                        lex.kinds
-                            .iter()
-                            .any(|(stem, kind)| kind == "protest" && w.starts_with(stem.as_str()))
-                    });
-                    let first = entities.in_sentence(k).find(|m| {
-                        is_actor(entities, store, m.target) && (k < si || m.end <= before_to)
-                    });
-                    first.filter(|_| protest).map(|m| m.target)
-                });
-            }
+            let q = Quoted {
+                si,
+                s,
+                st,
+                found: &found,
+                k,
+            };
+            let who = speakers.speaker_of(&around, &q, out.last());
             out.push(Passage {
                 sentence: si,
                 start: s.start + a + lead,
                 end: s.start + b,
                 text: quote,
-                speaker,
-                how,
+                speaker: who.speaker,
+                how: who.how,
             });
         }
     }
     out
+}
+
+/// Passage `found[k]` of sentence `si`.
+struct Quoted<'q> {
+    si: usize,
+    s: &'q Sentence,
+    st: &'q str,
+    /// The sentence's passages (see [`passages`]).
+    found: &'q [(usize, usize)],
+    k: usize,
+}
+
+impl Quoted<'_> {
+    /// Where the passage's text starts in the article.
+    fn start(&self) -> usize {
+        self.s.start + self.found[self.k].0
+    }
+
+    /// Where the words before it start: after the passage before it, or the sentence's start.
+    fn before_from(&self) -> usize {
+        self.k
+            .checked_sub(1)
+            .map_or(self.s.start, |p| self.s.start + self.found[p].1)
+    }
+
+    /// Where passage `n` of the sentence ends, its closing mark included.
+    fn end_of(&self, n: usize) -> usize {
+        let end = self.found[n].1;
+        let close = self.st[end..].chars().next().map_or(0, char::len_utf8);
+        self.s.start + end + close
+    }
+}
+
+/// A passage's speaker, and how it was found.
+struct Who {
+    speaker: Option<Target>,
+    how: How,
+}
+
+/// Who speaks where in the article: the people named, and those named beside a verb of saying.
+struct Speakers<'a> {
+    text: &'a str,
+    sentences: &'a [Sentence],
+    entities: &'a Names,
+    store: &'a Store,
+    /// The end of each mention of a person, in order.
+    people: Vec<(usize, Target)>,
+    /// See [`attributions`].
+    said: Vec<(usize, Target)>,
+}
+
+impl<'a> Speakers<'a> {
+    fn of(
+        text: &'a str,
+        sentences: &'a [Sentence],
+        entities: &'a Names,
+        store: &'a Store,
+    ) -> Speakers<'a> {
+        let mut people: Vec<(usize, Target)> = entities
+            .mentions
+            .iter()
+            .filter(|m| entities.kind(store, m.target) == Kind::Person)
+            .map(|m| (m.end, m.target))
+            .collect();
+        people.sort_by_key(|(end, _)| *end);
+        Speakers {
+            text,
+            sentences,
+            entities,
+            store,
+            people,
+            said: attributions(text, sentences, entities, store),
+        }
+    }
+
+    /// "he said", "the EU's foreign policy chief said" at byte `at` of sentence `si`: the
+    /// person last named as speaking, in this sentence or the two before, else the person named
+    /// last.
+    fn pronoun(&self, at: usize, si: usize) -> Option<Target> {
+        let floor = self.sentences[si.saturating_sub(2)].start;
+        let n = self.said.partition_point(|(end, _)| *end <= at);
+        n.checked_sub(1)
+            .map(|i| self.said[i])
+            .filter(|(end, _)| *end >= floor)
+            .map(|(_, t)| t)
+            .or_else(|| last_person(&self.people, at))
+    }
+
+    /// The speaker of passage `q`: named beside a verb of saying after it, else before it, else
+    /// (no attribution) the one before; a slogan is the protesters'. `previous` is the passage
+    /// before it in the article.
+    fn speaker_of(&self, around: &Around<'_>, q: &Quoted<'_>, previous: Option<&Passage>) -> Who {
+        let mut who = Who {
+            speaker: None,
+            how: How::Named,
+        };
+        self.after(around, q, &mut who);
+        if who.speaker.is_none() {
+            self.before(around, q, &mut who);
+        }
+        if who.speaker.is_none() {
+            who.how = How::Previous;
+            who.speaker = around
+                .actors(q.s.start, q.start())
+                .last()
+                .map(|(_, _, t)| *t)
+                .or_else(|| previous.and_then(|p| p.speaker))
+                .or_else(|| last_person(&self.people, q.s.start));
+        }
+        if who.speaker.is_none() && self.slogan(q) {
+            who.how = How::Previous;
+            who.speaker = self.protesters(q);
+        }
+        who
+    }
+
+    /// The attribution after it: in the text up to the next quotation, or past it when that
+    /// text names no verb of saying ("“reversible” but bear “consequences”, Stano said").
+    fn after(&self, around: &Around<'_>, q: &Quoted<'_>, who: &mut Who) {
+        let mut from = q.end_of(q.k);
+        for next in q.k + 1..=q.found.len() {
+            let to = q.found.get(next).map_or(q.s.end, |n| q.s.start + n.0);
+            let words = words_in(self.text, from, to);
+            if let Some((v0, v1, w)) = verb(&words, true) {
+                match around.beside(from, to, (v0, v1), &w) {
+                    Ok(t) => who.speaker = t,
+                    Err(()) => {
+                        who.speaker = self.pronoun(q.start(), q.si);
+                        who.how = How::Pronoun;
+                    }
+                }
+                return;
+            }
+            from = if next < q.found.len() {
+                q.end_of(next)
+            } else {
+                q.s.end
+            };
+        }
+    }
+
+    /// The attribution before it: "a letter from Borrell … states:", "according to X, …",
+    /// "Stano announced that “…”".
+    fn before(&self, around: &Around<'_>, q: &Quoted<'_>, who: &mut Who) {
+        let lex = lexicon();
+        let (from, to) = (q.before_from(), q.start());
+        let words = words_in(self.text, from, to);
+        let from_author = words
+            .windows(2)
+            .position(|p| lex.statement_nouns.contains(&p[0].1) && p[1].1 == "from");
+        if let Some(i) = from_author {
+            let at = words[i + 1].0 + 4;
+            let authors = around.actors(at, to);
+            who.speaker = authors
+                .iter()
+                .find(|(_, _, t)| around.is_person(*t))
+                .or(authors.first())
+                .map(|(_, _, t)| *t);
+        }
+        if who.speaker.is_some() {
+            return;
+        }
+        if let Some((v0, v1, w)) = verb(&words, false) {
+            match around.beside(from, to, (v0, v1), &w) {
+                Ok(t) => who.speaker = t,
+                Err(()) => {
+                    who.speaker = self.pronoun(to, q.si);
+                    who.how = How::Pronoun;
+                }
+            }
+        }
+    }
+
+    /// "banners reading “…”", "chanted “…”": a slogan word among the three words before it.
+    fn slogan(&self, q: &Quoted<'_>) -> bool {
+        let slogan_words = &lexicon().slogan_words;
+        words_in(self.text, q.s.start, q.start())
+            .iter()
+            .rev()
+            .take(3)
+            .any(|(_, w)| slogan_words.contains(w))
+    }
+
+    /// A slogan's speaker: the first person or organisation named in the nearest sentence (of
+    /// the six before it, or its own before it) that says they protested.
+    fn protesters(&self, q: &Quoted<'_>) -> Option<Target> {
+        let lex = lexicon();
+        let (entities, store) = (self.entities, self.store);
+        (q.si.saturating_sub(6)..=q.si).rev().find_map(|k| {
+            let s = &self.sentences[k];
+            let words = words_in(self.text, s.start, s.end);
+            let protest = words.iter().any(|(_, w)| {
+                lex.kinds
+                    .iter()
+                    .any(|(stem, kind)| kind == "protest" && w.starts_with(stem.as_str()))
+            });
+            let first = entities
+                .in_sentence(k)
+                .find(|m| is_actor(entities, store, m.target) && (k < q.si || m.end <= q.start()));
+            first.filter(|_| protest).map(|m| m.target)
+        })
+    }
 }
 
 /// Who a sentence says claims what it states: the name beside its first verb of saying ("KFOR

@@ -1,8 +1,11 @@
-//! An article's text cut into sentences, and sentences into words, each with its place in the
-//! text. A sentence never ends inside a quotation, so a quoted passage of several sentences and
-//! its attribution ("…," Stoltenberg said.) stay one sentence. Every offset is a char boundary.
+//! Step 1 of a draft: the article's text cut into sentences, and sentences into words, each with
+//! its place in the text. A sentence never ends inside a quotation, so a quoted passage of several sentences and
+//! its attribution ("…," Stoltenberg said.) stay one sentence; a full stop after a single letter
+//! or one of the lexicon's `abbreviations` ends none. Every offset is a char boundary.
 
 use unicode_normalization::char::is_combining_mark;
+
+use super::lexicon::lexicon;
 
 /// One sentence: its byte range in the article's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,12 +107,6 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: [&str; 22] = [
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "prof", "rev", "jan", "feb",
-    "aug", "sept", "oct", "nov", "dec", "no", "vs", "etc",
-];
-
 /// Paragraphs: blocks separated by blank lines when the text has any (lines inside one are
 /// wrapped text), otherwise each line.
 fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -207,14 +204,9 @@ fn split_paragraph(text: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
                 let word_len = word.chars().count();
                 let short = c == '.'
                     && (word_len == 1
-                        || ABBREVIATIONS.contains(
-                            &word
-                                .chars()
-                                .rev()
-                                .collect::<String>()
-                                .to_lowercase()
-                                .as_str(),
-                        ));
+                        || lexicon()
+                            .abbreviations
+                            .contains(&word.chars().rev().collect::<String>().to_lowercase()));
                 // Closing quotes and brackets belong to the sentence they end.
                 let mut j = i + 1;
                 while j < chars.len()

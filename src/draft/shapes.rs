@@ -288,7 +288,12 @@ fn a_figure_is_claimed_by_who_its_sentence_says_claims_it() {
     let claims: Vec<(Option<&str>, &str)> = d
         .figures
         .iter()
-        .map(|f| (f.claimed_by.as_ref().map(|c| c.0.as_str()), f.text.as_str()))
+        .map(|f| {
+            (
+                f.claimed_by.as_ref().map(|c| c.by.as_str()),
+                f.text.as_str(),
+            )
+        })
         .collect();
     assert_eq!(claims, [(Some("kfor"), "25 of its troops were injured")]);
     // "its troops": KFOR's.
@@ -298,7 +303,7 @@ fn a_figure_is_claimed_by_who_its_sentence_says_claims_it() {
         &s,
     );
     assert_eq!(
-        d.figures[0].claimed_by.as_ref().map(|c| c.0.as_str()),
+        d.figures[0].claimed_by.as_ref().map(|c| c.by.as_str()),
         Some("vera-lund")
     );
 }
