@@ -84,24 +84,7 @@ pub fn metadata(name: &str) -> Value {
             }
         }),
     );
-    tables.insert(
-        "conflicts".into(),
-        json!({
-            "description": "Pairs of reports of one event that disagree: on the date, or on \
-                standing claims of the same unit, measure and subject that no count satisfies \
-                both. claimant_a and claimant_b name who makes each claim (empty where the \
-                article states it itself)."
-        }),
-    );
-    tables.insert(
-        "figure_claims".into(),
-        json!({
-            "description": "Each figure read as a claim: who makes it (claimant_key), the counts \
-                it allows (low_bound, high_bound; empty high_bound is open), and revised_in: the \
-                article in which the same claimant gives its next figure for the same thing.",
-            "label_column": "label"
-        }),
-    );
+    views(&mut tables);
     json!({
         "title": "annals",
         "description": "A timeline of facts reported in the news: who did what, when, with \
@@ -122,4 +105,26 @@ pub fn metadata(name: &str) -> Value {
             }
         }
     })
+}
+
+/// What Datasette says of the views for other tools: conflicts and figures read as claims.
+fn views(tables: &mut serde_json::Map<String, Value>) {
+    tables.insert(
+        "conflicts".into(),
+        json!({
+            "description": "Pairs of reports of one event that disagree: on the date, or on \
+                standing claims of the same unit, measure and subject that no count satisfies \
+                both. claimant_a and claimant_b name who makes each claim (empty where the \
+                article states it itself)."
+        }),
+    );
+    tables.insert(
+        "figure_claims".into(),
+        json!({
+            "description": "Each figure read as a claim: who makes it (claimant_key), the counts \
+                it allows (low_bound, high_bound; empty high_bound is open), and revised_in: the \
+                article in which the same claimant gives its next figure for the same thing.",
+            "label_column": "label"
+        }),
+    );
 }
