@@ -30,7 +30,7 @@ pub const SHOWN: usize = 10;
 /// each ("table events: only in the database: id=..."), and a count of the rest; empty when the
 /// two are the same.
 pub fn differences(stored: &Connection, fresh: &Connection) -> Result<Vec<String>> {
-    let mut found = Found::default();
+    let mut found = Differences::default();
     definitions(stored, fresh, &mut found)?;
     let mut names = record_tables(stored)?;
     names.extend(record_tables(fresh)?);
@@ -60,12 +60,12 @@ impl Side {
 
 /// The differences found so far: the first [`SHOWN`] lines, and how many more there are.
 #[derive(Debug, Default)]
-struct Found {
+struct Differences {
     shown: Vec<String>,
     more: usize,
 }
 
-impl Found {
+impl Differences {
     fn push(&mut self, line: String) {
         if self.shown.len() < SHOWN {
             self.shown.push(line);
@@ -109,7 +109,7 @@ const DEFINITIONS: &str = "
     WHERE type IN ('view', 'trigger') ORDER BY type, name";
 
 /// Views and triggers defined otherwise, or only on one side.
-fn definitions(stored: &Connection, fresh: &Connection, found: &mut Found) -> Result<()> {
+fn definitions(stored: &Connection, fresh: &Connection, found: &mut Differences) -> Result<()> {
     let read = |c: &Connection| -> Result<Vec<(String, Option<String>)>> {
         Ok(c.prepare(DEFINITIONS)?
             .query_map([], |r| Ok((r.get("name")?, r.get("sql")?)))?
@@ -171,7 +171,12 @@ fn shape(conn: &Connection, table: &str) -> Result<Option<Shape>> {
 }
 
 /// Compare one table: its rows, then, when they are the same, each article's rows' order.
-fn table(stored: &Connection, fresh: &Connection, name: &str, found: &mut Found) -> Result<()> {
+fn table(
+    stored: &Connection,
+    fresh: &Connection,
+    name: &str,
+    found: &mut Differences,
+) -> Result<()> {
     let (a, b) = (shape(stored, name)?, shape(fresh, name)?);
     let shape = match (&a, &b) {
         (Some(a), Some(b)) if a != b => {
@@ -281,7 +286,7 @@ fn merge(
     sql: &str,
     columns: &[String],
     table: &str,
-    found: &mut Found,
+    found: &mut Differences,
 ) -> Result<bool> {
     let mut stmts = (
         stored.map(|c| c.prepare(sql)).transpose()?,
@@ -351,7 +356,7 @@ impl TableDiff {
     }
 
     /// Add the lines to `found`, those only in the database first; whether there were any.
-    fn into(self, table: &str, found: &mut Found) -> bool {
+    fn into(self, table: &str, found: &mut Differences) -> bool {
         let any = self.more > 0 || !self.stored.is_empty() || !self.fresh.is_empty();
         for (side, rows) in [(Side::Stored, self.stored), (Side::Fresh, self.fresh)] {
             for row in rows {
@@ -372,7 +377,7 @@ fn order_by_source(
     table: &str,
     columns: &[String],
     order: &str,
-    found: &mut Found,
+    found: &mut Differences,
 ) -> Result<()> {
     let sql = rows_sql(table, columns, order);
     let source = columns.iter().position(|c| c == "source_id");

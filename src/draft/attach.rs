@@ -14,7 +14,7 @@ use super::figures::Count;
 use super::quotes;
 use super::sentences::clip;
 use super::{
-    clean, Article, Claim, Draft, DraftEvent, DraftFigure, DraftQuote, Ids, Input, Skipped,
+    clean, Claim, Draft, DraftEvent, DraftFigure, DraftQuote, Ids, Input, PassedOver, ReadArticle,
     StoredName,
 };
 
@@ -68,7 +68,7 @@ pub struct Quotes {
 
 /// Each quoted passage with its speaker and event; which ones `check` will find verbatim in the
 /// article is read in one pass, as it looks.
-pub fn quotes(a: &Article<'_>, events: &[DraftEvent], event_of: &EventOf<'_>) -> Quotes {
+pub fn quotes(a: &ReadArticle<'_>, events: &[DraftEvent], event_of: &EventOf<'_>) -> Quotes {
     let mut out = Quotes {
         quotes: Vec::new(),
         unattributed: Vec::new(),
@@ -138,7 +138,7 @@ impl Fallback<'_> {
 /// quote: one `check` would not find verbatim (a control character cleaned out of it) is left
 /// out, the figure kept.
 pub fn figures(
-    a: &Article<'_>,
+    a: &ReadArticle<'_>,
     counts: &[Count],
     events: &mut Vec<DraftEvent>,
     event_of: &EventOf<'_>,
@@ -169,7 +169,7 @@ pub fn figures(
 }
 
 /// One figure of event `event`; `before` is the unit of the figure before it, for "of them".
-fn figure(a: &Article<'_>, f: &Count, before: Option<String>, event: String) -> DraftFigure {
+fn figure(a: &ReadArticle<'_>, f: &Count, before: Option<String>, event: String) -> DraftFigure {
     let (unit, unit_guessed) = match (&f.unit, f.unit_from_before, before) {
         (Some(u), _, _) => (u.clone(), false),
         (None, true, Some(b)) => (b, true),
@@ -194,7 +194,7 @@ fn figure(a: &Article<'_>, f: &Count, before: Option<String>, event: String) -> 
 
 /// Who claims a figure: the speaker of the quote it is in, else who its sentence says claims
 /// what it states.
-fn claim(a: &Article<'_>, f: &Count) -> Option<Claim> {
+fn claim(a: &ReadArticle<'_>, f: &Count) -> Option<Claim> {
     // Passages are in the order of the text.
     let quoted = a
         .passages
@@ -218,7 +218,7 @@ fn claim(a: &Article<'_>, f: &Count) -> Option<Claim> {
 
 /// Whom a figure counts: someone named in its words ("25 KFOR peacekeepers"), or the
 /// organisation "its" or "their" stands for ("30 of its soldiers").
-fn about(a: &Article<'_>, f: &Count) -> Option<String> {
+fn about(a: &ReadArticle<'_>, f: &Count) -> Option<String> {
     let names = a.names;
     names
         .in_sentence(f.sentence)
@@ -243,7 +243,7 @@ fn about(a: &Article<'_>, f: &Count) -> Option<String> {
 /// lists, its events, quotes and figures.
 pub fn assemble(
     input: &Input<'_>,
-    a: &Article<'_>,
+    a: &ReadArticle<'_>,
     events: Vec<DraftEvent>,
     quotes: Quotes,
     figures: Vec<DraftFigure>,
@@ -284,7 +284,7 @@ pub fn assemble(
             .names
             .skipped
             .iter()
-            .map(|(n, why)| Skipped {
+            .map(|(n, why)| PassedOver {
                 name: clip(&clean(n), 200),
                 why: why.why(),
             })
@@ -293,7 +293,7 @@ pub fn assemble(
 }
 
 /// The stored people, organisations and places the text names, each once, in the order named.
-fn stored(a: &Article<'_>) -> Vec<StoredName> {
+fn stored(a: &ReadArticle<'_>) -> Vec<StoredName> {
     let mut out: Vec<StoredName> = Vec::new();
     for m in &a.names.mentions {
         if let Target::Stored(i) = m.target {
@@ -311,7 +311,7 @@ fn stored(a: &Article<'_>) -> Vec<StoredName> {
 }
 
 /// The new names of `kind` the draft proposes, their names and aliases cleaned.
-fn proposed(a: &Article<'_>, kind: Kind) -> Vec<NewEntity> {
+fn proposed(a: &ReadArticle<'_>, kind: Kind) -> Vec<NewEntity> {
     a.names
         .new
         .iter()

@@ -29,7 +29,7 @@ use crate::date_words::{resolve, resolve_after};
 use crate::words::{MONTHS, WEEKDAYS};
 
 use super::lexicon::{lexicon, WordSet};
-use super::sentences::{clip, one_line, tokens, Sentence, Token};
+use super::sentences::{clip, one_line, tokens, Sentence, Token, Words};
 
 /// A date expression found in the text.
 #[derive(Debug, Clone)]
@@ -168,7 +168,7 @@ pub fn find(text: &str, sentences: &[Sentence], published: NaiveDate) -> Vec<Dat
 }
 
 /// Date words found at a place of a sentence.
-struct Found {
+struct DateWordsAt {
     /// Leading tokens that are no part of them ("the" of "the April elections").
     skip: usize,
     len: usize,
@@ -184,7 +184,7 @@ fn longest_at(
     i: usize,
     published: NaiveDate,
     previous: Option<&FuzzyDate>,
-) -> Option<Found> {
+) -> Option<DateWordsAt> {
     for len in (1..=7.min(toks.len() - i)).rev() {
         let span = &toks[i..i + len];
         // "went on since May": the preposition is no part of the date.
@@ -204,7 +204,7 @@ fn longest_at(
         if len > 1 && span[0].text.eq_ignore_ascii_case("the") {
             let shorter = one_line(&st[span[1].start..span[len - 1].end]);
             if resolve_after(&shorter, published, previous).is_ok_and(|d| d == date) {
-                return Some(Found {
+                return Some(DateWordsAt {
                     skip: 1,
                     len: len - 1,
                     words: shorter,
@@ -212,7 +212,7 @@ fn longest_at(
                 });
             }
         }
-        return Some(Found {
+        return Some(DateWordsAt {
             skip: 0,
             len,
             words,
@@ -469,30 +469,7 @@ fn read(
     out
 }
 
-/// A sentence's words, for the rules that read a date from them.
-struct Words<'t> {
-    si: usize,
-    /// Where the sentence starts in the article.
-    start: usize,
-    st: &'t str,
-    toks: Vec<Token<'t>>,
-    lower: Vec<String>,
-}
-
 impl<'t> Words<'t> {
-    fn of(text: &'t str, si: usize, s: &Sentence) -> Words<'t> {
-        let st = s.text(text);
-        let toks = tokens(st);
-        let lower = toks.iter().map(|t| t.text.to_lowercase()).collect();
-        Words {
-            si,
-            start: s.start,
-            st,
-            toks,
-            lower,
-        }
-    }
-
     /// Whether word `k` is one of `words`.
     fn is(&self, k: usize, words: &[&str]) -> bool {
         self.lower

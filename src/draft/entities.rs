@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use crate::query::names::{fold, Kind};
 
 use super::lexicon::lexicon;
-use super::sentences::{tokens, Sentence, Token};
+use super::sentences::{Sentence, Token, Words};
 use super::store::Store;
 
 /// What a mention names.
@@ -278,30 +278,7 @@ impl NameIndex {
     }
 }
 
-/// A sentence's words, for finding names in it.
-struct Words<'t> {
-    si: usize,
-    /// Where the sentence starts in the article.
-    start: usize,
-    st: &'t str,
-    toks: Vec<Token<'t>>,
-    lower: Vec<String>,
-}
-
 impl<'t> Words<'t> {
-    fn of(text: &'t str, si: usize, s: &Sentence) -> Words<'t> {
-        let st = s.text(text);
-        let toks = tokens(st);
-        let lower = toks.iter().map(|t| t.text.to_lowercase()).collect();
-        Words {
-            si,
-            start: s.start,
-            st,
-            toks,
-            lower,
-        }
-    }
-
     /// The runs of capitalised words not `used` by a stored name nor `taken`, each a candidate
     /// added to `out`. An acronym stands alone.
     fn runs(&self, used: &[bool], taken: &dyn Fn(usize, usize) -> bool, out: &mut Vec<Candidate>) {

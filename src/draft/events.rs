@@ -17,7 +17,7 @@ use super::lexicon::lexicon;
 use super::matching::{self, kind_of, Match};
 use super::sentences::{clip, tokens, Sentence};
 use super::store::{Store, StoredEvent};
-use super::{entities, states, Article, DraftEvent, Ids, ReportOf};
+use super::{entities, states, DraftEvent, Ids, ReadArticle, ReportOf};
 
 /// Which event a date of the text went to.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +49,7 @@ struct Told {
 }
 
 impl Told {
-    fn read(a: &Article<'_>, si: usize) -> Told {
+    fn read(a: &ReadArticle<'_>, si: usize) -> Told {
         let mut participants: Vec<String> = Vec::new();
         let mut place = None;
         for m in a.names.in_sentence(si) {
@@ -86,7 +86,7 @@ impl Told {
 /// What matching reads beside each date: the article, the stems of stored names and the
 /// sentences with date words.
 pub struct Matcher<'a> {
-    a: &'a Article<'a>,
+    a: &'a ReadArticle<'a>,
     /// The stems of every stored name but its common nouns: they say who, not what happened.
     pub name_stems: HashSet<String>,
     /// The sentences with date words.
@@ -113,7 +113,7 @@ fn name_stems(store: &Store) -> HashSet<String> {
 /// Step 6: an event for each date in `spans` (in the order of the text), new or a report of a
 /// stored event, then the reports of stored states that sentences without dates tell of.
 pub fn from_dates(
-    a: &Article<'_>,
+    a: &ReadArticle<'_>,
     spans: &[DateSpan],
     ids: &mut Ids,
     published: NaiveDate,
@@ -290,7 +290,7 @@ impl Events {
     /// A new event, titled by the clause its date belongs to (or its sentence).
     fn add_new(
         &mut self,
-        a: &Article<'_>,
+        a: &ReadArticle<'_>,
         span: &DateSpan,
         t: &Told,
         maybe: Vec<String>,

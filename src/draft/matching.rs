@@ -32,7 +32,7 @@ pub fn candidates<'s>(
         k if k == "event" || k == "statement" => kind_of(sentence),
         k => k,
     };
-    let said = Said {
+    let said = SentenceSays {
         date,
         participants,
         place,
@@ -62,7 +62,7 @@ pub fn candidates<'s>(
 }
 
 /// What a dated sentence says, as matching weighs it.
-struct Said<'a> {
+struct SentenceSays<'a> {
     date: &'a FuzzyDate,
     participants: &'a [String],
     place: Option<&'a str>,
@@ -74,7 +74,7 @@ struct Said<'a> {
     told: Vec<String>,
 }
 
-impl Said<'_> {
+impl SentenceSays<'_> {
     /// What stored event `e` shares with the sentence, and whether that is strong evidence; none
     /// when it is weak and no one is in common.
     fn weigh<'s>(&self, store: &Store, e: &'s StoredEvent) -> Option<Match<'s>> {

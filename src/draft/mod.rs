@@ -142,7 +142,7 @@ pub struct StoredName {
 
 /// A capitalised name the text gives that the draft does not propose, with why.
 #[derive(Debug, Clone)]
-pub struct Skipped {
+pub struct PassedOver {
     pub name: String,
     pub why: &'static str,
 }
@@ -169,7 +169,7 @@ pub struct Draft {
     /// Quoted passages with no speaker found, left as comments.
     pub unattributed: Vec<String>,
     /// Capitalised names the text gives that are not proposed: comments.
-    pub skipped: Vec<Skipped>,
+    pub skipped: Vec<PassedOver>,
 }
 
 /// Remove control and invisible characters (a seed's text fields may not hold them), white space
@@ -185,7 +185,7 @@ pub fn clean(s: &str) -> String {
 
 /// The article's text with what the steps before matching read in it: what the later steps
 /// read from.
-pub struct Article<'a> {
+pub struct ReadArticle<'a> {
     text: &'a str,
     sentences: &'a [Sentence],
     names: &'a Names,
@@ -193,7 +193,7 @@ pub struct Article<'a> {
     store: &'a Store,
 }
 
-impl Article<'_> {
+impl ReadArticle<'_> {
     /// Sentence `si` on one line, cleaned.
     fn sentence(&self, si: usize) -> String {
         clean(self.sentences[si].text(self.text))
@@ -293,7 +293,7 @@ pub fn draft(input: &Input<'_>, store: &Store) -> Draft {
     let names = entities::find(text, &sentences, store, &taken, input.publisher);
     let passages = quotes::find(text, &sentences, &names, store);
     let counts = figures::find(text, &sentences, &taken);
-    let article = Article {
+    let article = ReadArticle {
         text,
         sentences: &sentences,
         names: &names,

@@ -255,6 +255,33 @@ pub fn clip(s: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// A sentence's words, read once for the steps that read it (dates, names): where it is, its
+/// text, its tokens and each token in lower case. Each step adds its own reading methods.
+pub struct Words<'t> {
+    /// Which sentence of the article.
+    pub si: usize,
+    /// Where the sentence starts in the article.
+    pub start: usize,
+    pub st: &'t str,
+    pub toks: Vec<Token<'t>>,
+    pub lower: Vec<String>,
+}
+
+impl<'t> Words<'t> {
+    pub fn of(text: &'t str, si: usize, s: &Sentence) -> Words<'t> {
+        let st = s.text(text);
+        let toks = tokens(st);
+        let lower = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        Words {
+            si,
+            start: s.start,
+            st,
+            toks,
+            lower,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,14 +12,14 @@ use crate::seed::reports::overlap;
 use super::events::{report_of, Matcher};
 use super::matching;
 use super::store::{Store, StoredEvent};
-use super::{Article, DraftEvent};
+use super::{DraftEvent, ReadArticle};
 
 /// Reports, with no date, of stored states going on that a sentence without date words and
 /// without quotation marks tells of ("Serbia, which does not recognise the independence of
 /// Kosovo, …" for "Serbia continues to regard Kosovo as its territory"). `reports` holds the
 /// stored events the draft reports already.
 pub fn undated(
-    a: &Article<'_>,
+    a: &ReadArticle<'_>,
     m: &Matcher<'_>,
     reports: &HashMap<String, usize>,
 ) -> Vec<DraftEvent> {

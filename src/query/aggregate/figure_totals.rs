@@ -189,7 +189,7 @@ pub fn figures(
 
 /// What a total counts: the key `--by` gives it, the measure, the unit and the subject.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Counted {
+struct SumKey {
     key: String,
     measure: String,
     unit: String,
@@ -199,9 +199,9 @@ struct Counted {
 /// One group of figures: what it counts, after its events' bounds (for month and year keys; none
 /// otherwise), so that groups sort in the timeline's order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Group {
+struct SumGroup {
     bounds: (Option<NaiveDate>, Option<NaiveDate>),
-    counted: Counted,
+    counted: SumKey,
 }
 
 /// One event's alternative accounts of one number, combined: the lowest low and the highest
@@ -294,8 +294,8 @@ fn per_event(
     conn: &Connection,
     filter: &FigureFilter,
     by: FiguresBy,
-) -> Result<BTreeMap<Group, BTreeMap<String, PerEvent>>> {
-    let mut groups: BTreeMap<Group, BTreeMap<String, PerEvent>> = BTreeMap::new();
+) -> Result<BTreeMap<SumGroup, BTreeMap<String, PerEvent>>> {
+    let mut groups: BTreeMap<SumGroup, BTreeMap<String, PerEvent>> = BTreeMap::new();
     let mut stmt = conn.prepare(FIGURES)?;
     let c = FigureColumns::of(&stmt)?;
     let mut rows = stmt.query(rusqlite::named_params! {
@@ -336,9 +336,9 @@ fn per_event(
             amount(c.low)?,
             amount(c.high)?,
         );
-        let group = Group {
+        let group = SumGroup {
             bounds,
-            counted: Counted {
+            counted: SumKey {
                 key,
                 measure,
                 unit,
@@ -363,7 +363,7 @@ struct Sum {
 }
 
 impl Sum {
-    fn new(counted: Counted) -> Sum {
+    fn new(counted: SumKey) -> Sum {
         Sum {
             total: FigureTotal {
                 key: counted.key,
@@ -415,9 +415,9 @@ impl Sum {
 /// Add up each group's events. A month key can come from events of different spans (their
 /// groups sort apart): groups of one key, measure, unit and subject are added into one total, in
 /// the order of the first.
-fn add_up(groups: BTreeMap<Group, BTreeMap<String, PerEvent>>) -> Result<Vec<Sum>> {
+fn add_up(groups: BTreeMap<SumGroup, BTreeMap<String, PerEvent>>) -> Result<Vec<Sum>> {
     let mut merged: Vec<Sum> = Vec::new();
-    let mut index: BTreeMap<Counted, usize> = BTreeMap::new();
+    let mut index: BTreeMap<SumKey, usize> = BTreeMap::new();
     for (group, events) in groups {
         let i = *index.entry(group.counted.clone()).or_insert_with(|| {
             merged.push(Sum::new(group.counted));
