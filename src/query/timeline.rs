@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::filter::{event_filter, Filter};
 use super::{number, Named};
 use crate::date::iso;
+pub use crate::text::date_with_words;
 
 /// One event as the timeline shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -57,16 +58,6 @@ impl TimelineRow {
             self.date_text.as_deref(),
             self.date_publisher.as_deref(),
         )
-    }
-}
-
-/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
-/// Daily`, or `date` alone without words.
-pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
-    match (words, publisher) {
-        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
-        (Some(t), None) => format!("{date} — “{t}”"),
-        _ => date.to_string(),
     }
 }
 

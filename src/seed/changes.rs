@@ -145,7 +145,7 @@ pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
             let date: String = r.get("date_human")?;
             Ok(EventState {
                 title: r.get("title")?,
-                date_words: crate::query::timeline::date_with_words(
+                date_words: crate::text::date_with_words(
                     &date,
                     r.get::<_, Option<String>>("date_text")?.as_deref(),
                     crate::query::timeline::split_date_source(r.get("date_source")?)

@@ -12,7 +12,7 @@
 //!   smaller one.
 //! - An event's date: see [`super::reports`].
 
-use crate::query::names::fold;
+use crate::text::fold;
 
 /// Whether two names are one name, as lookups compare them ("Aleksandar Vučić" and
 /// "Aleksandar Vucic").
