@@ -29,7 +29,6 @@ pub mod preview;
 pub mod progress;
 #[cfg(test)]
 mod props;
-pub mod reports;
 pub mod stored;
 pub mod summary;
 mod write;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::files::{self, read_limited, StoredNames};
+use super::merge::{Origin, Report, Statement};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
 use crate::db;
@@ -37,8 +38,25 @@ pub struct KnownEntity {
     pub kind: Option<String>,
     pub parent: Option<String>,
     pub source_id: String,
+    /// The article's publication day (ISO), which orders statements as the record does.
+    pub published: String,
     /// The seed file of that article, for messages.
     pub file: String,
+}
+
+impl KnownEntity {
+    /// The statement as the merge rules read it.
+    pub fn statement(&self) -> Statement {
+        Statement {
+            origin: Origin {
+                published: self.published.clone(),
+                source: self.source_id.clone(),
+            },
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            parent: self.parent.clone(),
+        }
+    }
 }
 
 /// An event the database holds: every stored report of it.
@@ -52,6 +70,8 @@ pub struct KnownEvent {
 #[derive(Debug, Clone)]
 pub struct KnownReport {
     pub source_id: String,
+    /// The article's publication day (ISO).
+    pub published: String,
     pub file: String,
     pub date: Option<FuzzyDate>,
     pub disputed: bool,
@@ -65,23 +85,45 @@ pub struct KnownReport {
     pub expected: bool,
 }
 
+impl KnownReport {
+    /// The report as the merge rules read it.
+    pub fn report(&self) -> Report {
+        Report {
+            origin: Origin {
+                published: self.published.clone(),
+                source: self.source_id.clone(),
+            },
+            date: self.date,
+            date_text: self.date_text.clone(),
+            resolved: self.resolved,
+            disputed: self.disputed,
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            place: self.place.clone(),
+            expected: self.expected,
+        }
+    }
+}
+
 /// What each stored article states of the people, organisations or places (`?1` the kind) it
 /// lists, oldest article first.
 const KNOWN_ENTITIES: &str = "
-    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 ORDER BY s.published, s.id";
-/// Every stored report: (event id, source id, file, date, disputed, kind, title, summary,
-/// place).
+/// Every stored report, oldest article first.
 const KNOWN_REPORTS: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+    SELECT es.event_id, es.source_id, s.published, ifnull(s.seed_file, s.id) AS file, es.date,
+        es.disputed,
         es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
         es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
 const KNOWN_REPORTS_OF: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+    SELECT es.event_id, es.source_id, s.published, ifnull(s.seed_file, s.id) AS file, es.date,
+        es.disputed,
         es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
         es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
@@ -167,6 +209,7 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
     let date: Option<String> = r.get("date")?;
     Ok(KnownReport {
         source_id: r.get("source_id")?,
+        published: r.get("published")?,
         file: r.get("file")?,
         date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
         disputed: r.get("disputed")?,
@@ -183,7 +226,7 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
 /// What each stored article states of the person, organisation or place `?2` of kind `?1`,
 /// oldest article first.
 const STATEMENTS_OF: &str = "
-    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";

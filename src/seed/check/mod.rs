@@ -16,11 +16,12 @@ use std::sync::Arc;
 
 use super::article::{Article, Parsed};
 use super::error::SeedError;
-use super::merge;
+use super::merge::places::{closes_loop, MAX_DEPTH};
+use super::merge::Origin;
 use super::stored::{Known, KnownEvent};
 use events::{MetReport, Open};
 use fields::Ctx;
-use registry::{define_all, Definition, Registry, MAX_DEPTH};
+use registry::{define_all, Definition, Listing, Registry};
 
 pub use fields::{fold_for_quote, is_slug, text_limit, text_problem};
 pub use file::{found_in, Checked, FileChecker};
@@ -164,11 +165,19 @@ impl<'k> Checker<'k> {
                 format!("source id {source_id:?} is also the id of the article in {first}"),
             );
         }
+        let origin = Origin {
+            published: parsed.file.source.published.get_ref().clone(),
+            source: source_id,
+        };
+        let from = Listing {
+            index,
+            file: &here,
+            origin: &origin,
+        };
         define_all(
             &mut ctx,
-            index,
             &parsed.file,
-            &here,
+            &from,
             Arc::make_mut(&mut self.registry),
         );
         self.push((DEFINING, index, 0), errors);
@@ -209,17 +218,13 @@ impl<'k> Checker<'k> {
                         },
                     )
                 };
-                if def.name.is_none() {
+                if def.merged.name().is_none() {
                     found.push(error(format!(
                         "{what} {id:?} has no name: no article that lists it gives `name`"
                     )));
                 }
-                let parent = |x: &str| {
-                    map.get(x)
-                        .and_then(|d| d.parent.as_ref())
-                        .map(|(p, _)| p.as_str())
-                };
-                if let Some(chain) = merge::closes_loop(id, parent, MAX_DEPTH) {
+                let parent = |x: &str| map.get(x).and_then(|d| d.merged.parent());
+                if let Some(chain) = closes_loop(id, parent, MAX_DEPTH) {
                     found.push(error(format!(
                         "{what} {id:?} {} itself through {}",
                         kind.link,
@@ -245,6 +250,10 @@ impl<'k> Checker<'k> {
         } = checked;
         self.push((CHECKING, index, 0), errors);
         let here: Arc<str> = display_path(&parsed.path).into();
+        let origin = Origin {
+            published: parsed.file.source.published.get_ref().clone(),
+            source: article.source.id.clone(),
+        };
         let registry = Arc::clone(&self.registry);
         let sole =
             |map: &HashMap<String, Definition>, id: &str| map.get(id).is_some_and(|d| d.count == 1);
@@ -270,6 +279,7 @@ impl<'k> Checker<'k> {
                 event: e,
                 def,
                 parsed,
+                origin: &origin,
                 here: &here,
                 stored,
             });

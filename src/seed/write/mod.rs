@@ -13,6 +13,7 @@ use rusqlite::{params, Transaction};
 
 use super::article::{Actor, Article};
 use super::fts;
+use super::merge::MergedEvent;
 use crate::date::{iso, FuzzyDate};
 use crate::db::quote_identifier;
 
@@ -359,7 +360,25 @@ struct EventRow<'a> {
     resolved: bool,
 }
 
-impl EventRow<'_> {
+impl<'a> EventRow<'a> {
+    /// The row of event `id` as the rules of [`super::merge`] merged it.
+    fn merged(id: &'a str, m: &'a MergedEvent) -> EventRow<'a> {
+        EventRow {
+            id,
+            kind: Some(&m.kind),
+            title: Some(&m.title),
+            summary: m.summary.as_deref(),
+            place: m.place.as_deref(),
+            date: *m.date.date(),
+            date_human: m.date.human(),
+            date_text: m.date_text.as_deref(),
+            expected: m.expected,
+            source: &m.source,
+            disputed: m.date.disputed(),
+            resolved: m.resolved,
+        }
+    }
+
     /// Run `sql`, which names every column as a parameter (`:id`, `:date`, ...).
     fn store(&self, tx: &Transaction, sql: &str) -> Result<()> {
         let d = &self.date;

@@ -9,10 +9,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::super::entity::{kind_named, KINDS, PLACE};
 use super::super::merge;
-use super::super::reports::{self, Combined};
-use super::super::stored::{reports_of, statements_of, KnownEntity};
+use super::super::stored::{reports_of, statements_of, KnownEntity, KnownReport};
 use super::EventRow;
-use crate::date::FuzzyDate;
 
 /// A figure or quote about an event that no article reports any longer.
 const DANGLING_EVENT_REFERENCE: &str = "
@@ -87,112 +85,74 @@ pub(super) fn tidy(
 /// One person's, organisation's or place's row, from what every article listing it states.
 fn merge_entity(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
     let rows = statements_of(tx, kind, id)?;
-    let Some(KnownEntity {
-        source_id: first,
-        file,
-        ..
-    }) = rows.first()
-    else {
+    let Some(first) = rows.first() else {
         return Ok(()); // No article lists it: removed above.
     };
-    let name = rows
-        .iter()
-        .filter_map(|r| r.name.as_deref())
-        .reduce(merge::preferred_name);
-    let Some(name) = name else {
+    let statements: Vec<_> = rows.iter().map(KnownEntity::statement).collect();
+    let Some(merged) = merge::entity(&statements) else {
         anyhow::bail!(
-            "{kind} {id:?} would have no name: no article that still lists it (such as {file}) \
-             gives `name`"
+            "{kind} {id:?} would have no name: no article that still lists it (such as {}) \
+             gives `name`",
+            first.file
         );
     };
-    let org_kind = rows.iter().find_map(|r| r.kind.as_deref());
-    let parent = rows.iter().find_map(|r| r.parent.as_deref());
     let sql = kind_named(kind).unwrap_or(&PLACE).update;
-    tx.prepare_cached(sql)?
-        .execute(params![id, name, org_kind, parent, first])?;
+    tx.prepare_cached(sql)?.execute(params![
+        id,
+        merged.name,
+        merged.kind,
+        merged.parent,
+        merged.source
+    ])?;
     Ok(())
+}
+
+/// Every place's `within` link that a chain from the places of `reports` follows.
+fn within_of(tx: &Transaction, reports: &[KnownReport]) -> Result<HashMap<String, Option<String>>> {
+    let mut within: HashMap<String, Option<String>> = HashMap::new();
+    for r in reports {
+        let mut at = r.place.clone();
+        while let Some(x) = at.filter(|x| !within.contains_key(x)) {
+            let parent: Option<String> = tx
+                .prepare_cached(PLACE_WITHIN)?
+                .query_row([&x], |r| r.get(0))
+                .optional()?
+                .flatten();
+            within.insert(x, parent.clone());
+            at = parent;
+        }
+    }
+    Ok(within)
 }
 
 /// One event's row, from every report of it.
 fn merge_event(tx: &Transaction, id: &str) -> Result<()> {
-    let reports = reports_of(tx, id)?;
-    let Some(first) = reports.first() else {
+    let known = reports_of(tx, id)?;
+    let Some(first) = known.first() else {
         return Ok(()); // No article reports it: removed above.
     };
-    let kind = reports.iter().find_map(|r| r.kind.clone());
-    let title = reports.iter().find_map(|r| r.title.clone());
-    let summary = reports.iter().find_map(|r| r.summary.clone());
-    for (name, value) in [("kind", &kind), ("title", &title)] {
-        if value.is_none() {
-            anyhow::bail!(
-                "event {id:?} would have no `{name}`: no article that still reports it (such as \
-                 {}) gives one",
-                first.file
-            );
-        }
-    }
-    let mut within: HashMap<String, Option<String>> = HashMap::new();
-    for r in &reports {
-        if let Some(p) = &r.place {
-            let mut at = Some(p.clone());
-            while let Some(x) = at.filter(|x| !within.contains_key(x)) {
-                let parent: Option<String> = tx
-                    .prepare_cached(PLACE_WITHIN)?
-                    .query_row([&x], |r| r.get(0))
-                    .optional()?
-                    .flatten();
-                within.insert(x, parent.clone());
-                at = parent;
-            }
-        }
-    }
+    let within = within_of(tx, &known)?;
     let parent = |x: &str| within.get(x).and_then(|p| p.as_deref());
-    let mut place: Option<&str> = None;
-    for p in reports.iter().filter_map(|r| r.place.as_deref()) {
-        place = Some(match place {
-            None => p,
-            Some(m) => merge::narrower(p, m, parent, 64).with_context(|| {
-                format!("the reports of event {id:?} give places {m:?} and {p:?}, neither within the other")
-            })?,
-        });
-    }
-    let dates: Vec<(Option<FuzzyDate>, bool)> =
-        reports.iter().map(|r| (r.date, r.disputed)).collect();
-    let combined = match reports::combine(&dates) {
-        Ok(Some(c)) => c,
-        Ok(None) => anyhow::bail!(
-            "event {id:?} would have no date: no article that still reports it (such as {}) \
-             gives one",
-            first.file
-        ),
-        Err(_) => anyhow::bail!("the reports of event {id:?} give dates that no day fits"),
+    let reports: Vec<_> = known.iter().map(KnownReport::report).collect();
+    let merged = match merge::event(&reports, parent) {
+        Ok(merged) => merged,
+        Err(unmerged) => {
+            if let Some(field) = unmerged.missing.first() {
+                let field = match *field {
+                    "date" => "date".to_string(),
+                    other => format!("`{other}`"),
+                };
+                anyhow::bail!(
+                    "event {id:?} would have no {field}: no article that still reports it \
+                     (such as {}) gives one",
+                    first.file
+                );
+            }
+            if let Some(c) = unmerged.contradiction {
+                anyhow::bail!("the reports of event {id:?} give {c}");
+            }
+            anyhow::bail!("the reports of event {id:?} give dates that no day fits");
+        }
     };
-    let resolved = reports
-        .iter()
-        .filter(|r| r.date.is_some())
-        .all(|r| r.resolved);
-    // The words shown with the date are those of the oldest report whose date is the event's.
-    let date_text = match &combined {
-        Combined::Agreed(d) => reports
-            .iter()
-            .find(|r| r.date.as_ref() == Some(d) && r.date_text.is_some())
-            .and_then(|r| r.date_text.clone()),
-        Combined::Disputed { .. } => None,
-    };
-    let row = EventRow {
-        id,
-        kind: kind.as_deref(),
-        title: title.as_deref(),
-        summary: summary.as_deref(),
-        place,
-        date: *combined.date(),
-        date_human: combined.human(),
-        date_text: date_text.as_deref(),
-        expected: reports.iter().any(|r| r.expected),
-        source: &first.source_id,
-        disputed: combined.disputed(),
-        resolved,
-    };
-    row.store(tx, UPDATE_EVENT)?;
-    Ok(())
+    EventRow::merged(id, &merged).store(tx, UPDATE_EVENT)
 }

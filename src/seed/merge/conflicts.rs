@@ -1,0 +1,146 @@
+//! Reports of one event that disagree, pair by pair: two articles' dates that share no day
+//! (only an event some report marks disputed keeps such dates), and two articles' figures of
+//! the same measure and unit about the same subject with other numbers (a figure `part_of`
+//! another is no disagreement). The `conflicts` view (migration V8) is this rule in SQL, for
+//! the tools that read the database file and for `annals conflicts`; `check`'s preview uses
+//! these functions, and the property test over random corpora (`tests/cli/merge_props.rs`)
+//! holds the two to the same pairs.
+
+use std::fmt;
+
+use super::dates::overlap;
+use crate::date::FuzzyDate;
+use crate::seed::model::{Amount, Number, Qualifier};
+use crate::text::singular;
+
+/// Two articles that disagree about one event, the one with the smaller id first, each with
+/// what it says (a date as EDTF, a figure as its label).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Conflict {
+    /// `date` or `figure`.
+    pub about: &'static str,
+    pub source_a: String,
+    pub value_a: String,
+    pub source_b: String,
+    pub value_b: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({}) against {} ({})",
+            self.about, self.value_a, self.source_a, self.value_b, self.source_b
+        )
+    }
+}
+
+/// One article's date for the event.
+#[derive(Debug, Clone)]
+pub struct Dated {
+    pub source: String,
+    pub date: Option<FuzzyDate>,
+}
+
+/// One article's figure about the event.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub source: String,
+    pub amount: Amount,
+    /// The number (or `low–high`) as SQLite writes it, as the view's label shows it.
+    pub amount_text: String,
+    pub unit: String,
+    pub measure: String,
+    pub about: Option<String>,
+    pub part: bool,
+}
+
+/// Every pair of reports of one event whose dates share no day.
+pub fn dates(reports: &[Dated]) -> Vec<Conflict> {
+    pairs(
+        reports,
+        |r| &r.source,
+        |a, b| match (&a.date, &b.date) {
+            (Some(x), Some(y)) if !overlap(x, y) => Some(("date", x.to_string(), y.to_string())),
+            _ => None,
+        },
+    )
+}
+
+/// Every pair of figures of one event that count the same thing with other numbers.
+pub fn figures(figures: &[Figure]) -> Vec<Conflict> {
+    pairs(
+        figures,
+        |f| &f.source,
+        |a, b| {
+            let same_thing = a.unit == b.unit
+                && a.measure == b.measure
+                && a.about == b.about
+                && !a.part
+                && !b.part;
+            let amounts = |f: &Figure| [f.amount.value, f.amount.low, f.amount.high];
+            let differ = amounts(a)
+                .iter()
+                .zip(amounts(b).iter())
+                .any(|(x, y)| !same_number(*x, *y));
+            (same_thing && differ).then(|| ("figure", label(a), label(b)))
+        },
+    )
+}
+
+/// Each pair of `items` from two articles (`source`), the smaller id first, that `disagree`
+/// finds at odds: (about, the first's value, the second's).
+fn pairs<T>(
+    items: &[T],
+    source: impl Fn(&T) -> &String,
+    disagree: impl Fn(&T, &T) -> Option<(&'static str, String, String)>,
+) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for x in items {
+        for y in items {
+            if source(x) >= source(y) {
+                continue;
+            }
+            if let Some((about, value_a, value_b)) = disagree(x, y) {
+                out.push(Conflict {
+                    about,
+                    source_a: source(x).clone(),
+                    value_a,
+                    source_b: source(y).clone(),
+                    value_b,
+                });
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether two numbers are one, as SQLite compares them (`IS`): an integer and a float of the
+/// same value are.
+fn same_number(a: Option<Number>, b: Option<Number>) -> bool {
+    match (a, b) {
+        (Some(Number::Int(x)), Some(Number::Int(y))) => x == y,
+        (Some(x), Some(y)) => x.as_f64() == y.as_f64(),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A figure's label as the `figures_named` view words it (a figure in a conflict is part of
+/// none): "about 30 soldiers injured", a count of one in the singular.
+pub fn label(f: &Figure) -> String {
+    let qualifier = match f.amount.qualifier {
+        Qualifier::Approximately => "about ",
+        Qualifier::AtLeast => "at least ",
+        Qualifier::AtMost => "at most ",
+        Qualifier::Exact => "",
+    };
+    let one = f.amount.value.is_some_and(|v| v.as_f64() == 1.0);
+    let unit = if one {
+        singular(&f.unit)
+    } else {
+        f.unit.clone()
+    };
+    format!("{qualifier}{} {unit} {}", f.amount_text, f.measure)
+}
