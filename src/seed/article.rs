@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::error::{LineStarts, SeedError};
+use super::merge::{MergedEntity, MergedEvent};
 use super::model::{Amount, SeedFile};
 use crate::date::FuzzyDate;
 
@@ -58,6 +59,37 @@ pub struct Article {
     pub events: Vec<Event>,
     pub figures: Vec<ArticleFigure>,
     pub quotes: Vec<ArticleQuote>,
+    /// The record's rows this article completes, merged from every statement of their thing
+    /// (stored and in the run) by [`super::merge`].
+    pub rows: MergedRows,
+}
+
+/// Rows merged from every statement of their thing: the events whose last report in the run
+/// an article holds, and the people, organisations and places it is the last in the run to
+/// list.
+#[derive(Debug, Default)]
+pub struct MergedRows {
+    pub events: Vec<MergedEventRow>,
+    pub entities: Vec<MergedEntityRow>,
+}
+
+/// An event's row, merged.
+#[derive(Debug)]
+pub struct MergedEventRow {
+    pub id: String,
+    /// Whether the record already holds a row for it (this run then changes it).
+    pub stored: bool,
+    pub event: MergedEvent,
+}
+
+/// A person's, organisation's or place's row, merged.
+#[derive(Debug)]
+pub struct MergedEntityRow {
+    pub kind: &'static EntityKind,
+    pub id: String,
+    /// Whether the record already holds a row for it.
+    pub stored: bool,
+    pub entity: MergedEntity,
 }
 
 impl Article {
@@ -93,8 +125,6 @@ pub struct Entity {
     pub org_kind: Option<String>,
     /// An organisation's parent, or the place a place lies within.
     pub parent: Option<String>,
-    /// No other article, stored or in this run, lists this id: its row is this article's.
-    pub sole: bool,
 }
 
 /// A role the article gives a person: its title, and the organisation it is held in.
@@ -123,8 +153,6 @@ pub struct Event {
     pub place: Option<String>,
     pub participants: Vec<(Actor, Option<String>)>,
     pub expected: bool,
-    /// No other report of the event exists, stored or in this run: its date is this one's.
-    pub sole: bool,
 }
 
 #[derive(Debug)]

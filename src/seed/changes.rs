@@ -11,7 +11,8 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::article::Article;
+use super::article::{Article, MergedEventRow};
+use super::merge::MergedEvent;
 
 /// One change seeding makes, or would make, to an event of the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -200,6 +201,8 @@ pub struct StoredChange {
 pub struct Tracker {
     /// Each event the run touches, as stored before it (`None`: not stored).
     before: BTreeMap<String, Option<Placed>>,
+    /// Each event the run merged, as merged.
+    after: BTreeMap<String, MergedEvent>,
     /// The files whose reports of each event the run changes.
     by: BTreeMap<String, BTreeSet<PathBuf>>,
 }
@@ -252,14 +255,20 @@ impl Tracker {
         Ok(())
     }
 
+    /// Events the run merged.
+    pub fn merged(&mut self, rows: &[MergedEventRow]) {
+        for row in rows {
+            self.after.insert(row.id.clone(), row.event.clone());
+        }
+    }
+
     /// Once every article is written and merged: the stored events whose date or place
     /// changed, in the order of their ids. An event no article reports any longer is gone,
     /// not changed.
     pub fn changes(self, conn: &Connection) -> Result<Vec<StoredChange>> {
         let mut out = Vec::new();
         for (id, before) in &self.before {
-            let Some(before) = before else { continue };
-            let Some(after) = event(conn, id)? else {
+            let (Some(before), Some(after)) = (before, self.after.get(id)) else {
                 continue;
             };
             let by: Vec<PathBuf> = self
@@ -267,6 +276,7 @@ impl Tracker {
                 .get(id)
                 .map(|files| files.iter().cloned().collect())
                 .unwrap_or_default();
+            let after = state_of(conn, after)?;
             for change in date_and_place(id, before, &after) {
                 out.push(StoredChange {
                     change,
@@ -276,4 +286,33 @@ impl Tracker {
         }
         Ok(out)
     }
+}
+
+const PUBLISHER: &str = "SELECT publisher FROM sources WHERE id = ?1";
+
+/// A merged event as the preview compares it; the report that gave its date's words is found
+/// in `conn` by its article.
+fn state_of(conn: &Connection, e: &MergedEvent) -> Result<EventState> {
+    let publisher: Option<String> = match &e.date_source {
+        Some(source) => conn
+            .prepare_cached(PUBLISHER)?
+            .query_row([source], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let date = e.date.human();
+    Ok(EventState {
+        title: e.title.clone(),
+        date_words: crate::text::date_with_words(
+            &date,
+            e.date_text.as_deref(),
+            publisher.as_deref(),
+        ),
+        placed: Placed {
+            date,
+            place: e.place.clone(),
+        },
+        summary: e.summary.clone(),
+        reports: e.reports as i64,
+    })
 }

@@ -328,8 +328,9 @@ fn seed_tx(
     }
     match writer {
         Some(w) if summary.wrote() => {
-            w.finish(&tx, pruned.iter().map(|(id, _, _)| id.as_str()))?;
-            if let Some(t) = tracker {
+            let merged = w.finish(&tx, pruned.iter().map(|(id, _, _)| id.as_str()))?;
+            if let Some(mut t) = tracker {
+                t.merged(&merged);
                 summary.changed = t.changes(&tx)?;
             }
             if keys_at_commit {
@@ -417,12 +418,19 @@ fn check_and_write(
         |i, parsed| {
             second_pass_file(&mut checker, &ids, i, parsed, |a| {
                 let status = status[i].expect("a checked file has a status");
-                if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
-                    if let Some(t) = tracker.as_mut() {
+                if let Some(w) = writer.as_mut() {
+                    let written = status != Status::Unchanged;
+                    if let Some(t) = tracker.as_mut().filter(|_| written) {
                         t.article(tx, &a)?;
                     }
-                    w.write(tx, &a, &names.of(&a.file))
-                        .with_context(|| format!("writing {}", a.file.display()))?;
+                    if written {
+                        w.write(tx, &a, &names.of(&a.file))
+                            .with_context(|| format!("writing {}", a.file.display()))?;
+                    }
+                    w.write_rows(tx, &a, written)?;
+                    if let Some(t) = tracker.as_mut() {
+                        t.merged(&a.rows.events);
+                    }
                 }
                 summary.files.push(FileSummary::of(&a, status));
                 progress.written(a.events.len());

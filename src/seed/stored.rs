@@ -29,6 +29,17 @@ pub struct Known {
     pub event_hints: Vec<String>,
 }
 
+impl Known {
+    /// Each stored id of `kind`, with every article that defines it.
+    pub fn entities(&self, kind: &EntityKind) -> &HashMap<String, Vec<KnownEntity>> {
+        match kind.name {
+            "person" => &self.people,
+            "organisation" => &self.organisations,
+            _ => &self.places,
+        }
+    }
+}
+
 /// What one stored article states of a person, organisation or place it lists: its name, kind
 /// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
 /// where the article does not say.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::super::article::{
-    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, Parsed, Role, Source,
+    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, MergedRows, Parsed, Role, Source,
 };
 use super::super::error::SeedError;
 use super::super::model::{Amount, EventDef, SeedFile, SourceDef};
@@ -128,6 +128,7 @@ pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) ->
         events: check_events(ctx, file, registry, published),
         figures: check_figures(ctx, parsed, registry, figures_found.as_deref()),
         quotes: check_quotes(ctx, parsed, registry, quotes_found.as_deref()),
+        rows: MergedRows::default(),
     }
 }
 
@@ -355,7 +356,6 @@ fn entity(
         aliases: aliases(ctx, listed_aliases),
         org_kind: None,
         parent: None,
-        sole: false,
     }
 }
 
@@ -514,7 +514,6 @@ fn check_events(
             place,
             participants,
             expected: e.expected,
-            sole: false,
         });
     }
     events

@@ -25,8 +25,8 @@ pub(super) struct Definition {
     pub(super) merged: EntityMerge<Arc<str>>,
     /// A file listing it, for messages.
     pub(super) file: Arc<str>,
-    /// How many articles list it, stored and in this run.
-    pub(super) count: u32,
+    /// How many files of this run list it.
+    pub(super) listings: u32,
     /// Where this run first lists it (file index, and an error located at its id whose message
     /// is still to be written), for what only all articles together show.
     pub(super) at: Option<(usize, SeedError)>,
@@ -37,7 +37,7 @@ impl Definition {
         Definition {
             merged: EntityMerge::default(),
             file,
-            count: 0,
+            listings: 0,
             at: None,
         }
     }
@@ -81,7 +81,6 @@ impl Registry {
                     for k in std::iter::once(first).chain(live) {
                         // Stored statements were merged when they were loaded: they agree.
                         def.merged.add(&k.statement(), &k.file.as_str().into());
-                        def.count += 1;
                     }
                     Some((id.clone(), def))
                 })
@@ -135,6 +134,15 @@ impl Registry {
             (&ORGANISATION, &self.organisations),
             (&PLACE, &self.places),
         ]
+    }
+
+    /// What the articles state of each id of `kind`.
+    pub(super) fn definitions(&self, kind: &EntityKind) -> &HashMap<String, Definition> {
+        match kind.name {
+            "person" => &self.people,
+            "organisation" => &self.organisations,
+            _ => &self.places,
+        }
     }
 
     fn definitions_mut(&mut self, kind: &EntityKind) -> &mut HashMap<String, Definition> {
@@ -276,7 +284,7 @@ fn merge_statement(
     let def = map
         .entry(key.clone())
         .or_insert_with(|| Definition::new(from.file.clone()));
-    def.count += 1;
+    def.listings += 1;
     if def.at.is_none() {
         def.at = Some((from.index, ctx.locate(id.span(), String::new())));
     }
