@@ -57,7 +57,7 @@ impl Open {
             .filter(|r| !replaced.contains(&r.source_id))
         {
             let file: Arc<str> = r.file.as_str().into();
-            open.merge.add(r.report(), &file, |id| reg.within(id));
+            open.merge.add(&r.report(), &file, |id| reg.within(id));
             open.dated |= r.date.is_some();
             open.dates.push(DateEntry {
                 file,
@@ -150,7 +150,7 @@ impl Checker<'_> {
         open.seen += 1;
         let clashes = open
             .merge
-            .add(met.report(), met.here, |id| registry.within(id));
+            .add(&met.report(), met.here, |id| registry.within(id));
         let found: Vec<SeedError> = clashes.into_iter().map(|c| met.clash(c)).collect();
         let def = met.def;
         let span = match (&def.date, &def.date_text) {

@@ -97,11 +97,36 @@ pub struct MergedEvent {
     pub reports: usize,
 }
 
+/// What the row needs of each report besides the fields folded as they come: its date and
+/// the words and flags that go with it.
+#[derive(Debug, Clone, PartialEq)]
+struct Dated {
+    origin: Origin,
+    date: Option<FuzzyDate>,
+    date_text: Option<String>,
+    resolved: bool,
+    disputed: bool,
+    expected: bool,
+}
+
+impl From<&Report> for Dated {
+    fn from(r: &Report) -> Dated {
+        Dated {
+            origin: r.origin.clone(),
+            date: r.date,
+            date_text: r.date_text.clone(),
+            resolved: r.resolved,
+            disputed: r.disputed,
+            expected: r.expected,
+        }
+    }
+}
+
 /// An event's reports folded one at a time (labelled `L`, for messages): each fold says what
 /// the report contradicts; [`EventMerge::finish`] gives the row.
 #[derive(Debug, Clone)]
 pub struct EventMerge<L> {
-    reports: Vec<Report>,
+    reports: Vec<Dated>,
     fields: [Option<Stated<L>>; 3],
     place: Option<Stated<L>>,
 }
@@ -121,13 +146,13 @@ impl<L: Clone> EventMerge<L> {
     /// states that the reports folded before contradict (it is folded all the same).
     pub fn add<'p>(
         &mut self,
-        report: Report,
+        report: &Report,
         from: &L,
         within: impl Fn(&str) -> Option<&'p str> + Copy,
     ) -> Vec<Clash<L>> {
         let mut clashes = Vec::new();
         for (i, field) in Field::ALL.into_iter().enumerate() {
-            let Some(value) = field.of(&report) else {
+            let Some(value) = field.of(report) else {
                 continue;
             };
             if let Err(standing) = fold_into(&mut self.fields[i], value, from, agree, first_stands)
@@ -140,7 +165,7 @@ impl<L: Clone> EventMerge<L> {
                 clashes.push(Clash::Place { standing });
             }
         }
-        self.reports.push(report);
+        self.reports.push(report.into());
         clashes
     }
 
@@ -236,14 +261,14 @@ impl<L: Clone> EventMerge<L> {
 }
 
 /// Each report's date, and whether it marks the event disputed.
-fn dates_of(reports: &[Report]) -> Vec<(Option<FuzzyDate>, bool)> {
+fn dates_of(reports: &[Dated]) -> Vec<(Option<FuzzyDate>, bool)> {
     reports.iter().map(|r| (r.date, r.disputed)).collect()
 }
 
 /// The report whose words are shown with the event's date: the oldest (of `reports`, in the
 /// record's order) whose date is the event's and that gives words for it. None for a disputed
 /// date.
-pub fn date_words<'r>(reports: &'r [Report], date: &Combined) -> Option<&'r Report> {
+fn date_words<'r>(reports: &'r [Dated], date: &Combined) -> Option<&'r Dated> {
     match date {
         Combined::Agreed(d) => reports
             .iter()
@@ -262,7 +287,7 @@ pub fn event<'p>(
     let mut sorted: Vec<&Report> = reports.iter().collect();
     sorted.sort_by(|a, b| a.origin.cmp(&b.origin));
     for r in sorted {
-        if let Some(clash) = merge.add(r.clone(), &(), within).into_iter().next() {
+        if let Some(clash) = merge.add(r, &(), within).into_iter().next() {
             return Err(Unmerged {
                 contradiction: Some(clash.describe(r)),
                 ..Unmerged::default()

@@ -8,7 +8,7 @@
 //! | an event's place | the same, or one lies within the other, and the event took place in the smaller | [`places::narrower`] |
 //! | a chain of `within` or `parent` links | followed at most [`places::MAX_DEPTH`] links; one that comes back is a loop | [`places::lies_within`], [`places::closes_loop`] |
 //! | an event's date | the most precise date every report allows, or, when a report marks it disputed, the span of the dates that cannot be reconciled | [`dates::combine`] |
-//! | the words shown with the date | those of the oldest report whose date is the event's | [`event::date_words`] |
+//! | the words shown with the date | those of the oldest report whose date is the event's | `event::date_words` |
 //! | whether a date was resolved from words, whether the event is expected | every dated report's date was resolved; some report expects it | [`EventMerge::finish`] |
 //! | the article a row names as its source | the oldest article stating it (by publication day, then id) | [`Origin`] |
 //! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; figures of one measure, unit and subject with other numbers | [`conflicts`] |

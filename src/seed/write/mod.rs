@@ -26,13 +26,10 @@ pub(super) use tidy::Leftovers;
 /// first article) to [`Writer::finish`] (after the last).
 pub(super) struct Writer {
     /// Events the replaced articles reported, and the people, organisations and places they
-    /// listed: merged again at the end from what other articles state, unless the run wrote
-    /// their row.
-    replaced_events: BTreeSet<String>,
-    replaced_entities: BTreeSet<EntityId>,
-    /// The rows the run wrote from its merges.
-    written_events: HashSet<String>,
-    written_entities: HashSet<EntityId>,
+    /// listed, whose row the run has not written (yet): merged again at the end from what
+    /// other articles state.
+    leftover_events: BTreeSet<String>,
+    leftover_entities: BTreeSet<EntityId>,
     /// Events and entities an article written so far states, whose merged row a later article
     /// of the run completes: that row changes.
     pending_events: HashSet<String>,
@@ -105,13 +102,12 @@ impl Writer {
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let set_aside = if bulk { set_aside(tx)? } else { Vec::new() };
         Ok(Writer {
-            replaced_events,
-            replaced_entities,
-            written_events: HashSet::new(),
-            written_entities: HashSet::new(),
+            // What the replaced articles listed loses their names and aliases.
+            restated: replaced_entities.clone(),
+            leftover_events: replaced_events,
+            leftover_entities: replaced_entities,
             pending_events: HashSet::new(),
             pending_entities: HashSet::new(),
-            restated: BTreeSet::new(),
             search,
             set_aside,
         })
@@ -154,13 +150,15 @@ impl Writer {
         for row in &a.rows.entities {
             let id = EntityId::of(row.kind, &row.id);
             let pending = self.pending_entities.remove(&id);
-            if written || pending || self.replaced_entities.contains(&id) {
+            let replaced = self.leftover_entities.remove(&id);
+            if written || pending || replaced {
                 self.write_entity(tx, row)?;
             }
         }
         for row in &a.rows.events {
             let pending = self.pending_events.remove(&row.id);
-            if written || pending || self.replaced_events.contains(&row.id) {
+            let replaced = self.leftover_events.remove(&row.id);
+            if written || pending || replaced {
                 self.write_event(tx, row)?;
             }
         }
@@ -181,30 +179,14 @@ impl Writer {
             tx.execute_batch(sql)?;
         }
         let leftovers = Leftovers {
-            events: self
-                .replaced_events
-                .iter()
-                .filter(|e| !self.written_events.contains(*e))
-                .cloned()
-                .collect(),
-            entities: self
-                .replaced_entities
-                .iter()
-                .filter(|e| !self.written_entities.contains(*e))
-                .cloned()
-                .collect(),
+            events: self.leftover_events.into_iter().collect(),
+            entities: self.leftover_entities.into_iter().collect(),
         };
         let merged = tidy::tidy(tx, &leftovers)?;
         for id in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
         }
-        // What the replaced articles listed lost their names and aliases.
-        let restated: BTreeSet<EntityId> = self
-            .restated
-            .into_iter()
-            .chain(self.replaced_entities)
-            .collect();
-        self.search.finish(tx, &restated)?;
+        self.search.finish(tx, &self.restated)?;
         Ok(merged)
     }
 
@@ -214,9 +196,8 @@ impl Writer {
         let id = EntityId::of(row.kind, &row.id);
         let changed = store_entity(tx, &id, &row.entity)?;
         if changed && row.stored {
-            self.restated.insert(id.clone());
+            self.restated.insert(id);
         }
-        self.written_entities.insert(id);
         Ok(())
     }
 
@@ -225,9 +206,7 @@ impl Writer {
         if row.stored {
             self.search.touch(tx, &row.id)?;
         }
-        EventRow::merged(&row.id, &row.event).store(tx)?;
-        self.written_events.insert(row.id.clone());
-        Ok(())
+        EventRow::merged(&row.id, &row.event).store(tx)
     }
 
     /// The article's row and what it states of the people, organisations and places it lists.
