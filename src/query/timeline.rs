@@ -184,7 +184,6 @@ macro_rules! date_source {
             ORDER BY s.published, s.id LIMIT 1)"
     };
 }
-pub(crate) use date_source;
 
 /// A [`date_source!`] value as (source id, publisher).
 pub(crate) fn split_date_source(value: Option<String>) -> Option<(String, String)> {

@@ -15,7 +15,10 @@ use crate::date::FuzzyDate;
 /// A seed file read from disk and parsed, not yet checked.
 #[derive(Debug)]
 pub struct Parsed {
+    /// The file, as messages name it.
     pub path: PathBuf,
+    /// The article's id when `[source]` gives none: the file's name without `.toml`.
+    pub default_id: String,
     /// The file's TOML text, for error locations.
     pub text: String,
     /// Where each line of `text` starts.
@@ -44,6 +47,14 @@ impl Parsed {
 pub enum Actor {
     Person(String),
     Organisation(String),
+}
+
+impl Actor {
+    pub fn id(&self) -> &str {
+        match self {
+            Actor::Person(id) | Actor::Organisation(id) => id,
+        }
+    }
 }
 
 /// A checked article, ready to write.

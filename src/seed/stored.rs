@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use super::files::{self, read_limited, StoredNames};
+use super::files::{self, StoredNames};
+use super::input::Input;
 use super::merge::{Origin, Report, Statement};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
@@ -152,18 +153,15 @@ const EVENTS_PER_FILE: i64 = 10;
 /// files (every id an article names is such a string), with all their reports; people,
 /// organisations and places are read whole (there are few of them, and a misspelt id is
 /// matched against all of them for a suggestion). Other runs read everything.
-pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
+pub fn known_for(conn: &Connection, input: &Input) -> Result<Known> {
     let stored: i64 = conn.query_row(STORED_EVENTS, [], |r| r.get(0))?;
-    if files.len() > FEW_FILES || stored < files.len() as i64 * EVENTS_PER_FILE {
+    if input.len() > FEW_FILES || stored < input.len() as i64 * EVENTS_PER_FILE {
         return known(conn);
     }
     let mut strings = BTreeSet::new();
-    for f in files {
+    for i in 0..input.len() {
         // An unreadable or malformed file names nothing; the passes report it.
-        let Ok(bytes) = read_limited(f) else { continue };
-        let Ok(text) = String::from_utf8(bytes) else {
-            continue;
-        };
+        let Some(text) = input.text(i) else { continue };
         if let Ok(value) = text.parse::<toml::Table>() {
             strings_in(&toml::Value::Table(value), &mut strings);
         }
@@ -319,6 +317,15 @@ impl StoredArticles {
     }
 }
 
+/// A stored article a run removes: its id, the name of its seed file (`sources.seed_file`, else
+/// its id), and why ([`Status::Replaced`] or [`Status::Pruned`]).
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub id: String,
+    pub file: String,
+    pub status: Status,
+}
+
 /// Stored articles this run removes, with their seed file: an article whose very file (its
 /// stored name among the run's `names`, [`StoredNames`]) the run loads but which now gives
 /// another id ([`Status::Replaced`]), and with `prune` every other stored article that is not
@@ -331,7 +338,7 @@ pub fn gone(
     present: &HashSet<String>,
     names: &HashSet<String>,
     prune: bool,
-) -> Result<Vec<(String, String, Status)>> {
+) -> Result<Vec<Removed>> {
     let mut stmt = conn.prepare(STORED_SOURCES)?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -347,15 +354,33 @@ pub fn gone(
         }
         let shown = file.clone().unwrap_or_else(|| id.clone());
         if file.as_deref().is_some_and(|n| names.contains(n)) {
-            out.push((id, shown, Status::Replaced));
+            out.push(Removed {
+                id,
+                file: shown,
+                status: Status::Replaced,
+            });
         } else if prune {
-            out.push((id, shown, Status::Pruned));
+            out.push(Removed {
+                id,
+                file: shown,
+                status: Status::Pruned,
+            });
         }
     }
     Ok(out)
 }
 
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
+const IS_STORED: &str = "SELECT 1 FROM sources WHERE id = ?1";
+
+/// Whether the database holds the article `id`.
+pub fn is_stored(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(IS_STORED)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
 
 /// Whether the article `id` in the file stored as `name` with content `hash` is new, changed or
 /// as stored.

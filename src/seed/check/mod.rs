@@ -359,10 +359,6 @@ pub fn check(
 pub fn source_id_of(parsed: &Parsed) -> String {
     match &parsed.file.source.id {
         Some(id) => id.get_ref().clone(),
-        None => parsed
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        None => parsed.default_id.clone(),
     }
 }
