@@ -712,7 +712,7 @@ mod tests {
             match resolve(words, published()) {
                 Ok(d) => {
                     assert!(
-                        crate::seed::reports::overlap(&d, &explicit),
+                        crate::seed::merge::overlap(&d, &explicit),
                         "{words:?}: {d} does not fit {explicit}"
                     );
                     seen.push(format!("{words} | {explicit} | {d}"));

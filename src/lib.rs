@@ -17,6 +17,7 @@ pub mod output;
 pub mod query;
 pub mod sanitize;
 pub mod seed;
+pub mod text;
 pub mod words;
 
 use std::ffi::OsString;

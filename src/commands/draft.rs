@@ -4,7 +4,6 @@
 //! to standard output or a new file. The database is only read, and only when it exists:
 //! without one the draft comes from the text alone.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +16,7 @@ use crate::cli::DraftArgs;
 use crate::db;
 use crate::draft::{self, store::Store, Draft, Input};
 use crate::seed::changes::Change;
+use crate::seed::{ArticleText, SeedErrors, SeedText};
 use crate::{sanitize, seed};
 
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
@@ -46,22 +46,23 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         Some(o) => sanitize::path(o),
         None => "the draft".to_string(),
     };
-    let seed_name = args
-        .out
-        .as_ref()
-        .and_then(|o| o.file_name())
-        .map_or("draft.toml".into(), |n| n.to_string_lossy().into_owned());
+    // The draft as the check names it: the file it will be, or "the draft" on standard output;
+    // its article's id, when it gives none, is that file's name.
+    let (name, default_id) = match &args.out {
+        Some(o) => (o.clone(), seed::files::file_stem(o)),
+        None => (PathBuf::from("the draft"), "draft".to_string()),
+    };
     // Checked before it is written, so that what seeding it would change to stored events'
     // dates and places is marked in it; the draft is written whatever the check finds. The
     // marks are comments: the check holds for the draft with them, and a refused draft has
     // none, so the lines its errors name are the lines written.
     let checked = check(
         conn.as_ref(),
-        &seed_name,
+        &name,
+        &default_id,
         &plain,
         &text,
         text_file.as_deref(),
-        &shown,
     );
     let toml = match &checked {
         Ok(DraftCheck::Passed(Preview::Changes(changes)))
@@ -76,7 +77,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         None => out.write_all(toml.as_bytes())?,
     }
     print_summary(&d, conn.is_some(), db, err)?;
-    print_check(checked, &shown, db, err)
+    print_check(checked, &shown, err)
 }
 
 /// The publication day, once the other arguments are checked: a title and publisher that are
@@ -146,16 +147,11 @@ fn print_summary(d: &Draft, with_db: bool, db: &Path, err: &mut dyn Write) -> Re
 }
 
 /// What checking the draft found, on standard error.
-fn print_check(
-    checked: Result<DraftCheck>,
-    shown: &str,
-    db: &Path,
-    err: &mut dyn Write,
-) -> Result<()> {
+fn print_check(checked: Result<DraftCheck>, shown: &str, err: &mut dyn Write) -> Result<()> {
     match checked {
         Ok(DraftCheck::Passed(preview)) => {
             writeln!(err, "annals check finds no errors in {shown}")?;
-            print_preview(&preview, shown, db, err)?;
+            print_preview(&preview, shown, err)?;
         }
         Ok(DraftCheck::Refused(errors)) => {
             writeln!(err, "annals check would refuse {shown}:\n{errors}")?
@@ -182,26 +178,15 @@ enum DraftCheck {
 enum Preview {
     /// There is no database: nothing stored to change.
     NoDatabase,
-    /// The database is too large to copy into memory for a preview.
-    TooLarge,
-    /// Seeding it would fail, for a reason the checks do not see.
-    Fails(String),
     /// Seeding it would make these changes.
     Changes(Vec<Change>),
 }
 
 /// What seeding the draft would change, as `annals check` shows it, each change to a stored
 /// event's date or place marked for review.
-fn print_preview(preview: &Preview, shown: &str, db: &Path, err: &mut dyn Write) -> Result<()> {
+fn print_preview(preview: &Preview, shown: &str, err: &mut dyn Write) -> Result<()> {
     match preview {
         Preview::NoDatabase => {}
-        Preview::TooLarge => writeln!(
-            err,
-            "(no preview of the changes: {} is larger than {} MB)",
-            sanitize::path(db),
-            seed::preview::MAX_PREVIEW_BYTES / (1024 * 1024)
-        )?,
-        Preview::Fails(e) => writeln!(err, "seeding {shown} would fail: {e}")?,
         Preview::Changes(changes) if changes.is_empty() => {
             writeln!(err, "seeding {shown} would change no event")?
         }
@@ -228,54 +213,36 @@ fn same_folder(file: &Path, other: &Path) -> bool {
     matches!((folder(file), folder(other)), (Some(a), Some(b)) if a == b)
 }
 
-/// Check the draft as `annals check` would, in a folder of its own with the article's text
-/// beside it, and when it passes, see what seeding it into the database behind `conn` would
-/// change; a refused draft's errors name it `shown`.
+/// Check the draft (`toml`, named `name` in errors, its article's id `default_id` when it gives
+/// none) in memory as `annals check` would, with the article's `text` beside it as `text_file`,
+/// and when it passes, see what seeding it into the database behind `conn` would change.
 fn check(
     conn: Option<&Connection>,
-    seed_name: &str,
+    name: &Path,
+    default_id: &str,
     toml: &str,
     text: &str,
     text_file: Option<&str>,
-    shown: &str,
 ) -> Result<DraftCheck> {
-    // A folder of its own, readable by this user only, removed when done.
-    let folder = tempfile::Builder::new()
-        .prefix("annals-draft-")
-        .tempdir()
-        .context("cannot create a temporary folder to check the draft in")?;
-    let dir = folder.path();
-    let result = (|| -> Result<DraftCheck> {
-        let path = dir.join(seed_name);
-        fs::write(&path, toml)?;
-        if let Some(t) = text_file {
-            fs::write(dir.join(t), text)?;
-        }
-        let named = |e: anyhow::Error| {
-            format!("{e:#}")
-                .replace(&path.display().to_string(), shown)
-                .replace("; nothing was written", "")
-        };
-        let paths = std::slice::from_ref(&path);
-        let mut ids = BTreeSet::new();
-        if let Err(e) = seed::prepare(conn, paths, &mut |a| {
-            ids.extend(a.events.iter().map(|e| e.id.clone()));
-        }) {
-            return Ok(DraftCheck::Refused(named(e)));
-        }
-        let Some(conn) = conn else {
-            return Ok(DraftCheck::Passed(Preview::NoDatabase));
-        };
-        Ok(DraftCheck::Passed(
-            match seed::preview::changes(conn, paths, &ids) {
-                Ok(Some(changes)) => Preview::Changes(changes),
-                Ok(None) => Preview::TooLarge,
-                Err(e) => Preview::Fails(named(e)),
-            },
-        ))
-    })();
-    drop(folder);
-    result
+    let draft = SeedText {
+        name: name.to_path_buf(),
+        default_id: default_id.to_string(),
+        text: toml.to_string(),
+        article: text_file.map(|n| ArticleText {
+            name: n.to_string(),
+            text: text.to_string(),
+        }),
+    };
+    match seed::check_texts(conn, vec![draft]) {
+        Ok(report) => Ok(DraftCheck::Passed(match report.changes {
+            Some(changes) => Preview::Changes(changes),
+            None => Preview::NoDatabase,
+        })),
+        Err(e) => match e.downcast_ref::<SeedErrors>() {
+            Some(errors) => Ok(DraftCheck::Refused(errors.listing())),
+            None => Err(e),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -289,11 +256,11 @@ mod tests {
                     [[quotes]]\nspeaker = \"nobody\"\ntext = \"not in the text at all\"\n";
         let DraftCheck::Refused(errors) = check(
             None,
-            "d.toml",
+            Path::new("out/d.toml"),
+            "d",
             toml,
             "Some text.",
             Some("a.txt"),
-            "out/d.toml",
         )
         .unwrap() else {
             panic!("not refused");
@@ -303,7 +270,7 @@ mod tests {
         assert!(!errors.contains("annals-draft-"), "{errors}");
         let fine = "[source]\ntitle = \"T\"\npublisher = \"P\"\npublished = \"2023-07-19\"\n";
         assert_eq!(
-            check(None, "d.toml", fine, "", None, "d").unwrap(),
+            check(None, Path::new("d"), "d", fine, "", None).unwrap(),
             DraftCheck::Passed(Preview::NoDatabase)
         );
     }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::date::FuzzyDate;
-use crate::seed::reports::overlap;
+use crate::seed::merge::overlap;
 
 use super::lexicon::lexicon;
 use super::store::{Store, StoredEvent};

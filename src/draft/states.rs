@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::date::FuzzyDate;
-use crate::seed::reports::overlap;
+use crate::seed::merge::dates::overlap;
 
 use super::events::{report_of, Matcher};
 use super::matching;

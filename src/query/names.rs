@@ -7,8 +7,8 @@ use std::fmt;
 
 use anyhow::{bail, Result};
 use rusqlite::Connection;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+
+pub use crate::text::fold;
 
 /// What kind of thing an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,25 +69,6 @@ const PLACE_NAMES: &str = "
     UNION ALL SELECT p.id, p.name, a.alias FROM place_aliases a JOIN places p ON p.id = a.place_id";
 const EVENT_NAMES: &str = "SELECT id, title AS name, title AS alias FROM events";
 const SOURCE_NAMES: &str = "SELECT id, title AS name, title AS alias FROM sources";
-
-/// Fold a name for comparison: accents removed, lower case, every run of punctuation and white
-/// space made one space.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
-}
 
 /// Whether every word of `query` is a word of `name` (both folded).
 fn words_match(query: &str, name: &str) -> bool {
@@ -237,15 +218,6 @@ pub fn resolve_opt(conn: &Connection, kind: Kind, text: Option<&str>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folds_accents_case_and_punctuation() {
-        assert_eq!(fold("Vučić"), "vucic");
-        assert_eq!(fold("aleksandar-vucic"), "aleksandar vucic");
-        assert_eq!(fold("  Türkiye, (Turkey) "), "turkiye turkey");
-        assert_eq!(fold("U.S."), "u s");
-        assert_eq!(fold("--"), "");
-    }
 
     #[test]
     fn words_match_whole_words_only() {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::filter::{event_filter, Filter};
 use super::{number, Named};
 use crate::date::iso;
+pub use crate::text::date_with_words;
 
 /// One event as the timeline shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -181,7 +182,6 @@ macro_rules! date_source {
             ORDER BY s.published, s.id LIMIT 1)"
     };
 }
-pub(crate) use date_source;
 
 /// A [`date_source!`] value as (source id, publisher).
 pub(crate) fn split_date_source(value: Option<String>) -> Option<(String, String)> {

@@ -8,13 +8,17 @@ use chrono::NaiveDate;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::error::{LineStarts, SeedError};
+use super::merge::{MergedEntity, MergedEvent};
 use super::model::{Amount, SeedFile};
 use crate::date::FuzzyDate;
 
 /// A seed file read from disk and parsed, not yet checked.
 #[derive(Debug)]
 pub struct Parsed {
+    /// The file, as messages name it.
     pub path: PathBuf,
+    /// The article's id when `[source]` gives none: the file's name without `.toml`.
+    pub default_id: String,
     /// The file's TOML text, for error locations.
     pub text: String,
     /// Where each line of `text` starts.
@@ -45,6 +49,14 @@ pub enum Actor {
     Organisation(String),
 }
 
+impl Actor {
+    pub fn id(&self) -> &str {
+        match self {
+            Actor::Person(id) | Actor::Organisation(id) => id,
+        }
+    }
+}
+
 /// A checked article, ready to write.
 #[derive(Debug)]
 pub struct Article {
@@ -58,6 +70,37 @@ pub struct Article {
     pub events: Vec<Event>,
     pub figures: Vec<ArticleFigure>,
     pub quotes: Vec<ArticleQuote>,
+    /// The record's rows this article completes, merged from every statement of their thing
+    /// (stored and in the run) by [`super::merge`].
+    pub rows: MergedRows,
+}
+
+/// Rows merged from every statement of their thing: the events whose last report in the run
+/// an article holds, and the people, organisations and places it is the last in the run to
+/// list.
+#[derive(Debug, Default)]
+pub struct MergedRows {
+    pub events: Vec<MergedEventRow>,
+    pub entities: Vec<MergedEntityRow>,
+}
+
+/// An event's row, merged.
+#[derive(Debug)]
+pub struct MergedEventRow {
+    pub id: String,
+    /// Whether the record already holds a row for it (this run then changes it).
+    pub stored: bool,
+    pub event: MergedEvent,
+}
+
+/// A person's, organisation's or place's row, merged.
+#[derive(Debug)]
+pub struct MergedEntityRow {
+    pub kind: &'static EntityKind,
+    pub id: String,
+    /// Whether the record already holds a row for it.
+    pub stored: bool,
+    pub entity: MergedEntity,
 }
 
 impl Article {
@@ -93,8 +136,6 @@ pub struct Entity {
     pub org_kind: Option<String>,
     /// An organisation's parent, or the place a place lies within.
     pub parent: Option<String>,
-    /// No other article, stored or in this run, lists this id: its row is this article's.
-    pub sole: bool,
 }
 
 /// A role the article gives a person: its title, and the organisation it is held in.
@@ -123,8 +164,6 @@ pub struct Event {
     pub place: Option<String>,
     pub participants: Vec<(Actor, Option<String>)>,
     pub expected: bool,
-    /// No other report of the event exists, stored or in this run: its date is this one's.
-    pub sole: bool,
 }
 
 #[derive(Debug)]

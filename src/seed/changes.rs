@@ -11,7 +11,8 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::article::Article;
+use super::article::{Article, MergedEventRow};
+use super::merge::MergedEvent;
 
 /// One change seeding makes, or would make, to an event of the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,26 +117,23 @@ pub struct EventState {
     pub title: String,
     pub placed: Placed,
     /// The date with the words of the report that gave it, and its publisher, as the timeline
-    /// shows them.
+    /// shows them (after a run; a stored event's is its date alone).
     pub date_words: String,
     pub summary: Option<String>,
     pub reports: i64,
 }
 
-const EVENT: &str = concat!(
-    "
-    SELECT e.title, e.date_human, e.date_text, e.place_id, e.summary,
-           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports, ",
-    crate::query::timeline::date_source!(),
-    " AS date_source
-    FROM events e WHERE e.id = ?1"
-);
+const EVENT: &str = "
+    SELECT e.title, e.date_human, e.place_id, e.summary,
+           (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports
+    FROM events e WHERE e.id = ?1";
 const PLACED: &str = "SELECT date_human, place_id FROM events WHERE id = ?1";
 /// The stored events an article reports, with their date and place.
 const PLACED_BY_SOURCE: &str = "
     SELECT e.id, e.date_human, e.place_id
     FROM event_sources es JOIN events e ON e.id = es.event_id
     WHERE es.source_id = ?1";
+const PUBLISHER: &str = "SELECT publisher FROM sources WHERE id = ?1";
 
 /// Event `id` as stored, `None` when there is none.
 pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
@@ -145,13 +143,7 @@ pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
             let date: String = r.get("date_human")?;
             Ok(EventState {
                 title: r.get("title")?,
-                date_words: crate::output::date_with_words(
-                    &date,
-                    r.get::<_, Option<String>>("date_text")?.as_deref(),
-                    crate::query::timeline::split_date_source(r.get("date_source")?)
-                        .map(|(_, publisher)| publisher)
-                        .as_deref(),
-                ),
+                date_words: date.clone(),
                 placed: Placed {
                     date,
                     place: r.get("place_id")?,
@@ -161,6 +153,40 @@ pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
             })
         })
         .optional()?)
+}
+
+/// A merged event as the preview compares it. The publisher of the report that gave its
+/// date's words is `publisher`'s, else the stored article's in `conn`.
+pub fn state_of(
+    conn: &Connection,
+    e: &MergedEvent,
+    publisher: impl Fn(&str) -> Option<String>,
+) -> Result<EventState> {
+    let publisher = match &e.date_source {
+        Some(source) => match publisher(source) {
+            Some(p) => Some(p),
+            None => conn
+                .prepare_cached(PUBLISHER)?
+                .query_row([source], |r| r.get(0))
+                .optional()?,
+        },
+        None => None,
+    };
+    let date = e.date.human();
+    Ok(EventState {
+        title: e.title.clone(),
+        date_words: crate::text::date_with_words(
+            &date,
+            e.date_text.as_deref(),
+            publisher.as_deref(),
+        ),
+        placed: Placed {
+            date,
+            place: e.place.clone(),
+        },
+        summary: e.summary.clone(),
+        reports: e.reports as i64,
+    })
 }
 
 /// What changed in stored event `id`'s date and place, from `before` to `after`: the date
@@ -200,6 +226,8 @@ pub struct StoredChange {
 pub struct Tracker {
     /// Each event the run touches, as stored before it (`None`: not stored).
     before: BTreeMap<String, Option<Placed>>,
+    /// Each event the run merged, as merged.
+    after: BTreeMap<String, MergedEvent>,
     /// The files whose reports of each event the run changes.
     by: BTreeMap<String, BTreeSet<PathBuf>>,
 }
@@ -252,14 +280,21 @@ impl Tracker {
         Ok(())
     }
 
+    /// Events the run merged (those it touches: every report of an event comes before its
+    /// merge).
+    pub fn merged(&mut self, rows: &[MergedEventRow]) {
+        for row in rows.iter().filter(|r| self.before.contains_key(&r.id)) {
+            self.after.insert(row.id.clone(), row.event.clone());
+        }
+    }
+
     /// Once every article is written and merged: the stored events whose date or place
     /// changed, in the order of their ids. An event no article reports any longer is gone,
     /// not changed.
     pub fn changes(self, conn: &Connection) -> Result<Vec<StoredChange>> {
         let mut out = Vec::new();
         for (id, before) in &self.before {
-            let Some(before) = before else { continue };
-            let Some(after) = event(conn, id)? else {
+            let (Some(before), Some(after)) = (before, self.after.get(id)) else {
                 continue;
             };
             let by: Vec<PathBuf> = self
@@ -267,6 +302,7 @@ impl Tracker {
                 .get(id)
                 .map(|files| files.iter().cloned().collect())
                 .unwrap_or_default();
+            let after = state_of(conn, after, |_| None)?;
             for change in date_and_place(id, before, &after) {
                 out.push(StoredChange {
                     change,

@@ -15,15 +15,11 @@ pub struct EntityKind {
     pub label: &'static str,
     /// How its parent link reads in messages: "has parent", "lies within".
     pub link: &'static str,
-    /// Its row as the only article listing it states it, replacing any row there was.
+    /// Its merged row; only a row that is new or whose values change is written.
     pub upsert: &'static str,
-    /// Its row, if there is none yet, for an id other articles list too (merged at the end).
-    pub insert: &'static str,
     /// One alias an article gives it: `?1` id, `?2` alias, `?3` the article.
     pub insert_alias: &'static str,
-    /// Its row merged from every article; only a row whose values change is written.
-    pub update: &'static str,
-    /// Every row of this kind that no article lists any longer goes.
+    /// Its row `?1`, if no article lists it any longer.
     pub delete_unlisted: &'static str,
     /// The aliases one article gave it, in the order given: `?1` id, `?2` the article.
     pub aliases_of: &'static str,
@@ -35,17 +31,13 @@ pub const PERSON: EntityKind = EntityKind {
     link: "has parent",
     upsert: "
         INSERT INTO people (id, name, source_id) VALUES (?1, ?2, ?5)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_id = excluded.source_id",
-    insert: "
-        INSERT INTO people (id, name, source_id) VALUES (?1, ?2, ?5) ON CONFLICT (id) DO NOTHING",
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_id = excluded.source_id
+        WHERE name IS NOT excluded.name OR source_id IS NOT excluded.source_id",
     insert_alias: "
         INSERT OR IGNORE INTO person_aliases (person_id, alias, source_id) VALUES (?1, ?2, ?3)",
-    update: "
-        UPDATE people SET name = ?2, source_id = ?5
-        WHERE id = ?1 AND (name IS NOT ?2 OR source_id IS NOT ?5)",
     delete_unlisted: "
-        DELETE FROM people WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = people.id)",
+        DELETE FROM people WHERE id = ?1 AND NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'person' AND d.id = ?1)",
     aliases_of: "
         SELECT alias FROM person_aliases WHERE person_id = ?1 AND source_id = ?2 ORDER BY rowid",
 };
@@ -58,22 +50,15 @@ pub const ORGANISATION: EntityKind = EntityKind {
         INSERT INTO organisations (id, name, kind, parent_id, source_id)
         VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-            parent_id = excluded.parent_id, source_id = excluded.source_id",
-    insert: "
-        INSERT INTO organisations (id, name, kind, parent_id, source_id)
-        VALUES (?1, ?2, ?3, ?4, ?5)
-        ON CONFLICT (id) DO NOTHING",
+            parent_id = excluded.parent_id, source_id = excluded.source_id
+        WHERE name IS NOT excluded.name OR kind IS NOT excluded.kind
+            OR parent_id IS NOT excluded.parent_id OR source_id IS NOT excluded.source_id",
     insert_alias: "
         INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias, source_id)
         VALUES (?1, ?2, ?3)",
-    update: "
-        UPDATE organisations SET name = ?2, kind = ?3, parent_id = ?4, source_id = ?5
-        WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3 OR parent_id IS NOT ?4
-            OR source_id IS NOT ?5)",
-    delete_unlisted:
-        "
-        DELETE FROM organisations WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'organisation' AND d.id = organisations.id)",
+    delete_unlisted: "
+        DELETE FROM organisations WHERE id = ?1 AND NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'organisation' AND d.id = ?1)",
     aliases_of: "
         SELECT alias FROM organisation_aliases WHERE organisation_id = ?1 AND source_id = ?2
         ORDER BY rowid",
@@ -86,21 +71,33 @@ pub const PLACE: EntityKind = EntityKind {
     upsert: "
         INSERT INTO places (id, name, within_id, source_id) VALUES (?1, ?2, ?4, ?5)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, within_id = excluded.within_id,
-            source_id = excluded.source_id",
-    insert: "
-        INSERT INTO places (id, name, within_id, source_id) VALUES (?1, ?2, ?4, ?5)
-        ON CONFLICT (id) DO NOTHING",
+            source_id = excluded.source_id
+        WHERE name IS NOT excluded.name OR within_id IS NOT excluded.within_id
+            OR source_id IS NOT excluded.source_id",
     insert_alias: "
         INSERT OR IGNORE INTO place_aliases (place_id, alias, source_id) VALUES (?1, ?2, ?3)",
-    update: "
-        UPDATE places SET name = ?2, within_id = ?4, source_id = ?5
-        WHERE id = ?1 AND (name IS NOT ?2 OR within_id IS NOT ?4 OR source_id IS NOT ?5)",
     delete_unlisted: "
-        DELETE FROM places WHERE NOT EXISTS
-            (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = places.id)",
+        DELETE FROM places WHERE id = ?1 AND NOT EXISTS
+            (SELECT 1 FROM definitions d WHERE d.kind = 'place' AND d.id = ?1)",
     aliases_of: "
         SELECT alias FROM place_aliases WHERE place_id = ?1 AND source_id = ?2 ORDER BY rowid",
 };
+
+/// One person, organisation or place: its kind (as `definitions.kind` names it) and id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityId {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+impl EntityId {
+    pub fn of(kind: &EntityKind, id: &str) -> EntityId {
+        EntityId {
+            kind: kind.name,
+            id: id.to_string(),
+        }
+    }
+}
 
 /// Every kind, in the order their rows are removed when no article lists them.
 pub const KINDS: [&EntityKind; 3] = [&PERSON, &ORGANISATION, &PLACE];

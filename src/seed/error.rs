@@ -163,17 +163,25 @@ impl fmt::Display for SeedError {
 #[derive(Debug, thiserror::Error)]
 pub struct SeedErrors(pub Vec<SeedError>);
 
-impl fmt::Display for SeedErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SeedErrors {
+    /// Every error, a line (or an excerpt) each, then how many there are.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
         for e in &self.0 {
-            writeln!(f, "{e}")?;
+            out.push_str(&format!("{e}\n"));
         }
         let n = self.0.len();
-        write!(
-            f,
-            "{n} error{} in seed files; nothing was written",
+        out.push_str(&format!(
+            "{n} error{} in seed files",
             if n == 1 { "" } else { "s" }
-        )
+        ));
+        out
+    }
+}
+
+impl fmt::Display for SeedErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; nothing was written", self.listing())
     }
 }
 

@@ -173,6 +173,18 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
             )
         }]
     })?;
+    parse_text(path, &file_stem(path), text, |name| read_body(path, name))
+}
+
+/// Parse a seed file's `text`, named `path` in messages, the article's text found by
+/// `article` from the name `[source] text` gives (`Err`: why it cannot be read). `default_id`
+/// is the article's id when `[source]` gives none. Pure but for what `article` does.
+pub fn parse_text(
+    path: &Path,
+    default_id: &str,
+    text: String,
+    article: impl Fn(&str) -> Result<String, String>,
+) -> Result<Parsed, Vec<SeedError>> {
     // The hash is of the bytes as they are; the record is of the text with its line endings
     // made `\n`, so that a file saved with CRLF gives the record one saved with LF gives (TOML
     // leaves a multi-line string's newlines to the parser).
@@ -183,7 +195,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
     let (file, unknown_keys) = parse_all(path, &text)?;
     let (raw_body, body_error) = match &file.source.text {
         None => (None, None),
-        Some(name) => match read_body(path, name.get_ref()) {
+        Some(name) => match text_name(name.get_ref()).and_then(|_| article(name.get_ref())) {
             Ok(body) => (Some(body), None),
             Err(message) => (None, Some(SeedError::at(path, &text, name.span(), message))),
         },
@@ -192,6 +204,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
     let body = raw_body.map(|b| unix_newlines(&b).into_owned());
     Ok(Parsed {
         path: path.to_path_buf(),
+        default_id: default_id.to_string(),
         lines: LineStarts::of(&text),
         text,
         file,
@@ -200,6 +213,13 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<SeedError>> {
         unknown_keys,
         hash,
     })
+}
+
+/// A seed file's name without `.toml`: its article's id when `[source]` gives none.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `s` with every CRLF line ending made LF.
@@ -215,13 +235,8 @@ fn unix_newlines(s: &str) -> Cow<'_, str> {
 /// folder, even through symbolic links. It is opened once, by [`open_inside`], which never
 /// follows a link out of the folder, and what was opened is read.
 fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
+    text_name(name)?;
     let rel = Path::new(name);
-    let escapes = rel.components().any(|c| !matches!(c, Component::Normal(_)));
-    if name.is_empty() || rel.is_absolute() || escapes {
-        return Err(format!(
-            "`text` must be a file name inside the seed folder, not {name:?}"
-        ));
-    }
     let folder = folder_of(seed_file);
     let target = folder.join(rel);
     let file = open_inside(folder, rel).map_err(|e| match e {
@@ -237,13 +252,26 @@ fn read_body(seed_file: &Path, name: &str) -> Result<String, String> {
         .map_err(|_| format!("the article's text {} is not UTF-8", target.display()))
 }
 
-/// Run `work` on each of `files` (reading and parsing it, and perhaps checking it) on `readers`
-/// threads beside this one, handing each result to `f` in file order as it is ready. At most a
-/// few files per reader are in memory at once; an error from `f` stops the reading.
+/// `Ok` when `name`, given as `[source] text`, is a relative path that stays inside the seed
+/// file's folder.
+fn text_name(name: &str) -> Result<(), String> {
+    let rel = Path::new(name);
+    let escapes = rel.components().any(|c| !matches!(c, Component::Normal(_)));
+    if name.is_empty() || rel.is_absolute() || escapes {
+        return Err(format!(
+            "`text` must be a file name inside the seed folder, not {name:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// Run `work` on each of `count` items (reading and parsing a file, and perhaps checking it)
+/// on `readers` threads beside this one, handing each result to `f` in order as it is ready.
+/// At most a few items per reader are in memory at once; an error from `f` stops the reading.
 pub fn stream<T: Send>(
-    files: &[PathBuf],
+    count: usize,
     readers: usize,
-    work: impl Fn(&Path) -> T + Sync,
+    work: impl Fn(usize) -> T + Sync,
     mut f: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let readers = readers.max(1);
@@ -254,16 +282,19 @@ pub fn stream<T: Send>(
             let (send, receive) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
             receivers.push(receive);
             s.spawn(move || {
-                for path in files.iter().skip(first).step_by(readers) {
-                    if send.send(work(path)).is_err() {
+                for i in (first..count).step_by(readers) {
+                    if send.send(work(i)).is_err() {
                         break;
                     }
                 }
             });
         }
-        for i in 0..files.len() {
+        for i in 0..count {
             let Ok(parsed) = receivers[i % readers].recv() else {
-                anyhow::bail!("reading {} stopped unexpectedly", files[i].display());
+                anyhow::bail!(
+                    "reading seed file {} of {count} stopped unexpectedly",
+                    i + 1
+                );
             };
             f(i, parsed)?;
         }
@@ -312,14 +343,13 @@ struct Head {
 
 #[derive(serde::Deserialize)]
 struct HeadSource {
+    id: Option<String>,
     text: Option<String>,
 }
 
-/// The hash [`read`] would give the file, found from its `[source]` table alone; `None` when
-/// that table cannot be read so (the file is then parsed whole). Equal to the stored hash only
-/// if the file and its text are byte for byte as loaded.
-fn quick_hash(path: &Path) -> Option<String> {
-    let text = String::from_utf8(read_limited(path).ok()?).ok()?;
+/// A seed file's `[source]` table read alone, without parsing the rest of the file; `None` when
+/// it cannot be read so (the file is then parsed whole).
+fn head(text: &str) -> Option<HeadSource> {
     let start = text
         .match_indices("[source]")
         .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?
@@ -330,11 +360,27 @@ fn quick_hash(path: &Path) -> Option<String> {
         .next()
         .map_or(rest.len(), |(i, _)| i);
     let head: Head = toml::from_str(&text[start..start + "[source]".len() + end]).ok()?;
-    let body = match &head.source.text {
+    Some(head.source)
+}
+
+/// The hash [`read`] would give the file, found from its `[source]` table alone; `None` when
+/// that table cannot be read so (the file is then parsed whole). Equal to the stored hash only
+/// if the file and its text are byte for byte as loaded.
+pub fn quick_hash(path: &Path) -> Option<String> {
+    let text = String::from_utf8(read_limited(path).ok()?).ok()?;
+    let body = match &head(&text)?.text {
         Some(name) => Some(read_body(path, name).ok()?),
         None => None,
     };
     Some(hash_of(&text, body.as_deref()))
+}
+
+/// The id of the article a seed file states, found from its `[source]` table alone (`[source]
+/// id`, or the file's name); `None` when that table cannot be read so.
+pub fn quick_id(path: &Path) -> Option<String> {
+    let text = String::from_utf8(read_limited(path).ok()?).ok()?;
+    let source = head(&text)?;
+    Some(source.id.unwrap_or_else(|| file_stem(path)))
 }
 
 /// SHA-256 of a seed file's text and, when it names one, the article's text.
@@ -397,6 +443,11 @@ impl StoredNames {
             None => Cow::Owned(relative(&self.base, &real(folder))),
         };
         format!("{folder}/{}", file_name(file))
+    }
+
+    /// The names of `files` in the record.
+    pub fn all(&self, files: &[PathBuf]) -> HashSet<String> {
+        files.iter().map(|f| self.of(f)).collect()
     }
 
     /// Where a stored name points, from the working directory (`seed/x.toml`, `../seed/x.toml`);

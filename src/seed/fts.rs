@@ -11,6 +11,8 @@
 use anyhow::Result;
 use rusqlite::Transaction;
 
+use super::entity::EntityId;
+
 const DEFER: &str = "UPDATE search_sync SET deferred = 1";
 const RESUME: &str = "UPDATE search_sync SET deferred = 0";
 
@@ -145,7 +147,7 @@ impl Deferred {
     pub(crate) fn finish<'a>(
         self,
         tx: &Transaction,
-        entities: impl IntoIterator<Item = &'a (String, String)>,
+        entities: impl IntoIterator<Item = &'a EntityId>,
     ) -> Result<()> {
         let (events, quotes, figures) = self
             .marks
@@ -155,9 +157,10 @@ impl Deferred {
         tx.execute(REINDEX_EVENTS, rusqlite::params![touched, events])?;
         let entities: Vec<[&str; 2]> = entities
             .into_iter()
-            .map(|(kind, id)| [kind.as_str(), id.as_str()])
+            .map(|e| [e.kind, e.id.as_str()])
             .collect();
-        if !entities.is_empty() {
+        // Only events stored before the run (rowid up to the mark) can name a stored entity.
+        if !entities.is_empty() && events > 0 {
             let entities = serde_json::to_string(&entities)?;
             let naming: Vec<String> = tx
                 .prepare(EVENTS_NAMING)?

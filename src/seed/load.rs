@@ -1,209 +1,44 @@
-//! The passes of a seed run and its transaction: the first pass over the files (definitions,
-//! what the run replaces), the second (each file checked, then written), and the policy of the
-//! transaction that holds them (the write lock first, foreign keys at commit on a first load,
-//! unchanged files kept as stored, nothing written unless every file is without error).
+//! A seed run from start to end, and `check`'s run, which stops before writing. The steps, in
+//! order:
+//!
+//! 1. **plan** ([`Plan`]): which files the run reads, which it keeps as stored, which stored
+//!    articles it replaces or removes;
+//! 2. **read and define** (the first pass, [`define`]): every file read and parsed, its
+//!    definitions and the events it reports noted ([`Checker::define`]);
+//! 3. **check** (the second pass, [`second_pass`]): each file read again and checked on its
+//!    own ([`FileChecker::check`]), then its reports against the other reports of the same
+//!    events ([`Checker::article`]);
+//! 4. **merge**: as the last report of an event and the last listing of a person,
+//!    organisation or place is met, its row is merged from every statement of it
+//!    ([`Article::rows`], by [`super::merge`]);
+//! 5. **write** ([`Writer`]): each changed article's statements and the merged rows the run
+//!    changes, then what only the replaced articles stated, in one transaction;
+//! 6. **summarise** ([`Summary`]): what each file did, and the stored events whose date or
+//!    place changed.
+//!
+//! `check` runs steps 1 to 4 and compares the merged rows with the stored ones
+//! ([`Preview`]) instead of writing them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::article::{Article, Parsed};
-use super::changes::Tracker;
-use super::check::{self, Checked, Checker, FileChecker};
+use super::changes::{Change, Tracker};
+use super::check::{source_id_of, Checked, Checker, FileChecker};
 use super::error::{SeedError, SeedErrors};
-use super::files::{collect_files, first_pass_readers, read, stream, StoredNames};
+use super::files::{collect_files, first_pass_readers, stream};
+use super::input::{Input, SeedText};
+use super::plan::Plan;
+use super::preview::Preview;
 use super::progress::{NoProgress, Progress};
-use super::stored::{
-    article_count, gone, known_for, status_of, unchanged, unchanged_summary, Known, StoredArticles,
-};
+use super::stored::{article_count, known_for, unchanged_summary, Known};
 use super::summary::{FileSummary, Status, Summary};
 use super::write::Writer;
-
-/// What the first pass over the files learnt: the checker, each readable file's article id and
-/// hash (`None` for a file that could not be read or parsed), and the stored articles to prune.
-struct FirstPass<'k> {
-    checker: Checker<'k>,
-    ids: Vec<Option<(String, String)>>,
-    pruned: Vec<(String, String, Status)>,
-}
-
-/// The first pass: every file's definitions and event reports, then every event's reports
-/// together. Which stored articles this run replaces (loads again or prunes) is only certain
-/// once every file has been read; the pass starts from the articles stored under these files'
-/// paths, and runs again in the rare case that guess was wrong (an article moved to another
-/// file, or a file that now gives another id).
-fn first_pass<'k>(
-    conn: Option<&Connection>,
-    known: &'k Known,
-    names: &StoredNames,
-    files: &[PathBuf],
-    kept: &[(String, PathBuf)],
-    prune: bool,
-    progress: &mut dyn Progress,
-) -> Result<FirstPass<'k>> {
-    let StoredArticles {
-        ids: stored_ids,
-        by_file,
-    } = match conn {
-        Some(conn) => StoredArticles::of(conn)?,
-        None => StoredArticles::default(),
-    };
-    let run_names: HashSet<String> = files
-        .iter()
-        .chain(kept.iter().map(|(_, f)| f))
-        .map(|f| names.of(f))
-        .collect();
-    let guess: HashSet<String> = files
-        .iter()
-        .filter_map(|f| by_file.get(&names.of(f)).cloned())
-        .chain(kept.iter().map(|(id, _)| id.clone()))
-        .collect();
-    let pruned = match conn {
-        Some(conn) => gone(conn, &guess, &run_names, prune)?,
-        None => Vec::new(),
-    };
-    let stored_only = |ids: &HashSet<String>| -> BTreeSet<String> {
-        ids.iter()
-            .filter(|id| stored_ids.contains(*id))
-            .cloned()
-            .collect()
-    };
-    let mut replaced: HashSet<String> = guess
-        .into_iter()
-        .chain(pruned.into_iter().map(|(id, _, _)| id))
-        .collect();
-    for attempt in 0..2 {
-        let mut checker = Checker::new(known, replaced.clone());
-        for (id, file) in kept {
-            checker.keep(id, file);
-        }
-        let mut ids = vec![None; files.len()];
-        stream(files, first_pass_readers(), read, |i, parsed| {
-            match parsed {
-                Ok(p) => {
-                    checker.define(i, &p);
-                    ids[i] = Some((check::source_id_of(&p), p.hash));
-                }
-                Err(e) => checker.unreadable(i, e),
-            }
-            if attempt == 0 {
-                progress.read();
-            }
-            Ok(())
-        })?;
-        let loaded: HashSet<String> = ids.iter().flatten().map(|(id, _)| id.clone()).collect();
-        let pruned = match conn {
-            Some(conn) => {
-                let present = loaded
-                    .iter()
-                    .chain(kept.iter().map(|(id, _)| id))
-                    .cloned()
-                    .collect();
-                gone(conn, &present, &run_names, prune)?
-            }
-            None => Vec::new(),
-        };
-        let actual: HashSet<String> = loaded
-            .into_iter()
-            .chain(pruned.iter().map(|(id, _, _)| id.clone()))
-            .collect();
-        if attempt == 1 || stored_only(&actual) == stored_only(&replaced) {
-            return Ok(FirstPass {
-                checker,
-                ids,
-                pruned,
-            });
-        }
-        replaced = actual;
-    }
-    unreachable!("the second attempt always returns")
-}
-
-/// Read, parse and check every seed file under `paths` against the database (when there is
-/// one), writing nothing. Each checked article goes to `each`, in file order, as it is checked;
-/// an `Err` return means some file has errors, and what `each` was given must be set aside.
-/// Returns how many files were checked.
-pub fn prepare(
-    conn: Option<&Connection>,
-    paths: &[PathBuf],
-    each: &mut dyn FnMut(&Article),
-) -> Result<usize> {
-    let files = collect_files(paths)?;
-    let known = match conn {
-        Some(conn) => known_for(conn, &files).context("reading the ids the database holds")?,
-        None => Known::default(),
-    };
-    let names = StoredNames::new(conn, &files);
-    let FirstPass {
-        mut checker, ids, ..
-    } = first_pass(conn, &known, &names, &files, &[], false, &mut NoProgress)?;
-    let mut checked = 0;
-    let file_checker = checker.file_checker();
-    stream(
-        &files,
-        1,
-        |f| read_and_check(&file_checker, f),
-        |i, parsed| {
-            second_pass_file(&mut checker, &ids, i, parsed, |a| {
-                checked += 1;
-                each(&a);
-                Ok(())
-            })
-        },
-    )?;
-    let errors = checker.into_errors();
-    if !errors.is_empty() {
-        return Err(SeedErrors(errors).into());
-    }
-    Ok(checked)
-}
-
-/// The second pass's reading thread: a file read and given its own checks.
-fn read_and_check(checker: &FileChecker, path: &Path) -> Result<(Parsed, Checked), Vec<SeedError>> {
-    let parsed = read(path)?;
-    let checked = checker.check(&parsed);
-    Ok((parsed, checked))
-}
-
-/// One file of the second pass: read again, it must be as the first pass read it; checked, its
-/// article goes to `each` unless the run has already failed.
-fn second_pass_file(
-    checker: &mut Checker,
-    ids: &[Option<(String, String)>],
-    i: usize,
-    parsed: Result<(Parsed, Checked), Vec<SeedError>>,
-    each: impl FnOnce(Article) -> Result<()>,
-) -> Result<()> {
-    // A file unreadable in the first pass is reported from there.
-    let Some((_, hash)) = &ids[i] else {
-        return Ok(());
-    };
-    let (parsed, checked) = match parsed {
-        Ok((p, c)) if p.hash == *hash => (p, c),
-        Ok((p, _)) => {
-            checker.unreadable(
-                i,
-                vec![SeedError::file(
-                    &p.path,
-                    "the file changed while it was being seeded",
-                )],
-            );
-            return Ok(());
-        }
-        Err(e) => {
-            checker.unreadable(i, e);
-            return Ok(());
-        }
-    };
-    let article = checker.article(i, &parsed, checked);
-    drop(parsed);
-    if checker.failed() {
-        return Ok(());
-    }
-    each(article)
-}
+use crate::date::FuzzyDate;
 
 /// Check and load seed files in one transaction: nothing is written unless every file is
 /// without error. The transaction takes the write lock first (waiting for another writer up to
@@ -213,10 +48,12 @@ fn second_pass_file(
 /// kept as stored and not parsed; when every file is, and nothing is pruned, nothing is written
 /// at all. A run that would replace or prune stored articles checks every file.
 ///
-/// A first load (the database holds no article) checks foreign keys once, over every table,
-/// just before it commits, instead of looking each reference up as its row is written: the
-/// run deletes nothing, so no cascade is missed, and a broken reference still fails the run
-/// with nothing written. Every other run checks them row by row.
+/// A first load (the database holds no article when the run starts) checks foreign keys once,
+/// over every table, just before it commits, instead of looking each reference up as its row
+/// is written; a broken reference still fails the run with nothing written. Should another
+/// process load articles between that look and this run's write lock, the check at commit
+/// still covers them, and nothing is missed: the writer removes what an article stated itself,
+/// relying on no cascade. Every other run checks keys row by row.
 pub fn seed(
     conn: &mut Connection,
     paths: &[PathBuf],
@@ -229,87 +66,261 @@ pub fn seed(
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     let cache = crate::hooks::seed_cache_pages().unwrap_or(SEED_CACHE_KIB);
     conn.pragma_update(None, "cache_size", cache)?;
-    let first_load = article_count(conn)? == 0;
-    if first_load {
+    let keys_at_commit = article_count(conn)? == 0;
+    if keys_at_commit {
         // Only outside a transaction does this take effect.
         conn.pragma_update(None, "foreign_keys", false)?;
-        let run = seed_tx(conn, paths, prune, progress, true);
-        conn.pragma_update(None, "foreign_keys", true)?;
-        if let Some(summary) = run? {
-            return Ok(summary);
-        }
     }
-    Ok(seed_tx(conn, paths, prune, progress, false)?
-        .expect("a run that checks keys row by row always runs"))
+    let run = seed_tx(conn, paths, prune, progress, keys_at_commit);
+    if keys_at_commit {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    run
 }
 
-/// [`seed`] in one transaction. With `keys_at_commit` (foreign keys off on `conn`), `None`
-/// when the database no longer holds no article once the write lock is taken (another run
-/// loaded some first): nothing is written, and the caller runs again with keys checked row by
-/// row.
+/// [`seed`] in one transaction, step by step.
 fn seed_tx(
     conn: &mut Connection,
     paths: &[PathBuf],
     prune: bool,
     progress: &mut dyn Progress,
     keys_at_commit: bool,
-) -> Result<Option<Summary>> {
+) -> Result<Summary> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if keys_at_commit && article_count(&tx)? != 0 {
-        tx.rollback()?;
-        return Ok(None);
+    let plan = Plan::seed(&tx, paths, prune)?;
+    progress.files(plan.all.len());
+    if plan.changes_nothing() {
+        return unchanged_run(tx, &plan, progress);
     }
-    let all = collect_files(paths)?;
-    progress.files(all.len());
-    let names = StoredNames::new(Some(&tx), &all);
-    // Files stored unchanged are kept as stored, like articles loaded by an earlier run: only
-    // the others are parsed, checked and written.
-    let same = unchanged(&tx, &names, &all)?;
-    let mut kept = Vec::new();
-    let mut files = Vec::new();
-    for (file, id) in all.iter().zip(&same) {
-        match id {
-            Some(id) => {
-                progress.read();
-                kept.push((id.clone(), file.clone()));
-            }
-            None => files.push(file.clone()),
-        }
-    }
-    if files.is_empty() {
-        let loaded = kept.iter().map(|(id, _)| id.clone()).collect();
-        let run_names = kept.iter().map(|(_, f)| names.of(f)).collect();
-        if gone(&tx, &loaded, &run_names, prune)?.is_empty() {
-            progress.checked();
-            let mut summary = Summary::default();
-            for (id, file) in &kept {
-                let line = unchanged_summary(&tx, file, id)?;
-                progress.written(line.events);
-                summary.files.push(line);
-            }
-            // Ends the transaction without writing a page: data_version stays as it was.
+    let known = known_for(&tx, &plan.input).context("reading the ids the database holds")?;
+    let defined = define(&plan, &known, progress)?;
+    progress.checked();
+    let run = check_and_write(&tx, &plan, defined, progress)?;
+    let summary = summarise(&plan, run.summary);
+    match run.writer {
+        Some(w) if summary.wrote() => commit(tx, &plan, w, run.tracker, summary, keys_at_commit),
+        _ => {
             tx.rollback()?;
-            return Ok(Some(summary));
+            Ok(summary)
         }
     }
-    let run = match check_and_write(&tx, &names, &files, &kept, prune, progress)? {
-        Some(run) => run,
-        // The run replaces or prunes stored articles: the unchanged files may refer to what
-        // those stated, so every file is checked again.
-        None => {
-            progress.files(all.len());
-            check_and_write(&tx, &names, &all, &[], prune, progress)?
-                .expect("a run that keeps no file is never redone")
+}
+
+/// A run whose every file is stored unchanged and that removes nothing: the summary from the
+/// database, and nothing written (not a page: `data_version` stays as it was).
+fn unchanged_run(tx: Transaction, plan: &Plan, progress: &mut dyn Progress) -> Result<Summary> {
+    let mut summary = Summary::default();
+    for _ in &plan.kept {
+        progress.read();
+    }
+    progress.checked();
+    for kept in &plan.kept {
+        let line = unchanged_summary(&tx, &kept.file, &kept.id)?;
+        progress.written(line.events);
+        summary.files.push(line);
+    }
+    tx.rollback()?;
+    Ok(summary)
+}
+
+/// What the first pass read of one file: the hash of its bytes, which the second pass must
+/// find again.
+#[derive(Debug, Clone)]
+struct FirstRead {
+    hash: String,
+}
+
+/// The first pass's result: the checker with every definition, and what it read of each file
+/// (`None` for a file it could not read or parse).
+struct Defined<'k> {
+    checker: Checker<'k>,
+    read: Vec<Option<FirstRead>>,
+}
+
+/// Step 2, the first pass: every file read and parsed (on every core), its definitions and the
+/// events it reports noted by the checker, against what the database holds (`known`) less
+/// what the plan's replaced articles stated. A file that does not give the article the plan
+/// found changed since.
+fn define<'k>(plan: &Plan, known: &'k Known, progress: &mut dyn Progress) -> Result<Defined<'k>> {
+    let mut checker = Checker::new(known, plan.replaced.clone());
+    for kept in &plan.kept {
+        checker.keep(&kept.id, &kept.file);
+        progress.read();
+    }
+    let input = &plan.input;
+    let mut read = vec![None; input.len()];
+    stream(
+        input.len(),
+        first_pass_readers(),
+        |i| input.read(i),
+        |i, parsed| {
+            match parsed {
+                Ok(p) if plan.planned[i].id.as_deref() != Some(&*source_id_of(&p)) => {
+                    checker.unreadable(i, vec![changed(&p.path)]);
+                }
+                Ok(p) => {
+                    checker.define(i, &p);
+                    read[i] = Some(FirstRead { hash: p.hash });
+                }
+                Err(e) => checker.unreadable(i, e),
+            }
+            progress.read();
+            Ok(())
+        },
+    )?;
+    Ok(Defined { checker, read })
+}
+
+fn changed(path: &Path) -> SeedError {
+    SeedError::file(path, "the file changed while it was being seeded")
+}
+
+/// Steps 3 and 4, the second pass: each file read again and checked, its reports against the
+/// others', and each article that passes (with the rows it completes, merged) handed to `each`
+/// in order, until some file has an error. Every problem found, in the order a single look at
+/// all files would report them.
+fn second_pass(
+    input: &Input,
+    defined: Defined,
+    mut each: impl FnMut(usize, Article) -> Result<()>,
+) -> Result<Vec<SeedError>> {
+    let Defined { mut checker, read } = defined;
+    let file_checker = checker.file_checker();
+    stream(
+        input.len(),
+        1,
+        |i| read_and_check(&file_checker, input, i),
+        |i, parsed| {
+            // A file unreadable in the first pass is reported from there.
+            let Some(first) = &read[i] else {
+                return Ok(());
+            };
+            let (parsed, checked) = match parsed {
+                Ok((p, c)) if p.hash == first.hash => (p, c),
+                Ok((p, _)) => {
+                    checker.unreadable(i, vec![changed(&p.path)]);
+                    return Ok(());
+                }
+                Err(e) => {
+                    checker.unreadable(i, e);
+                    return Ok(());
+                }
+            };
+            let article = checker.article(i, &parsed, checked);
+            drop(parsed);
+            if checker.failed() {
+                return Ok(());
+            }
+            each(i, article)
+        },
+    )?;
+    Ok(checker.into_errors())
+}
+
+/// The second pass's reading thread: a file read and given its own checks.
+fn read_and_check(
+    checker: &FileChecker,
+    input: &Input,
+    i: usize,
+) -> Result<(Parsed, Checked), Vec<SeedError>> {
+    let parsed = input.read(i)?;
+    let checked = checker.check(&parsed);
+    Ok((parsed, checked))
+}
+
+/// A run checked and written within the transaction, not yet finished: its summary (files in
+/// the order they were met), its writer (when it writes), and what it changes in stored
+/// events (when the database held any article before it).
+struct Run {
+    summary: Summary,
+    writer: Option<Writer>,
+    tracker: Option<Tracker>,
+}
+
+/// Steps 3 to 5: the second pass, each article written as it passes.
+fn check_and_write(
+    tx: &Transaction,
+    plan: &Plan,
+    defined: Defined,
+    progress: &mut dyn Progress,
+) -> Result<Run> {
+    let replaced = plan.replaced_articles();
+    let added = plan.planned.iter().any(|p| p.status == Some(Status::Added));
+    let writes = !defined.checker.failed() && (!replaced.is_empty() || added);
+    let (mut writer, mut tracker) = (None, None);
+    if writes {
+        let stored = article_count(tx)?;
+        // A first load changes no stored event; any other run notes what it changes, from the
+        // replaced articles' reports before they are removed.
+        if stored > 0 {
+            let mut t = Tracker::default();
+            for r in &replaced {
+                t.replaced(tx, &r.id, &r.file)?;
+            }
+            tracker = Some(t);
         }
-    };
-    let Run {
-        mut summary,
+        // Loading more articles than the database holds: indexes are built once at the end.
+        let loading = plan.planned.iter().filter(|p| p.changed()).count();
+        let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
+        let ids: Vec<&str> = replaced.iter().map(|r| r.id.as_str()).collect();
+        writer = Some(Writer::begin(tx, &ids, bulk)?);
+    }
+    let mut summary = Summary::default();
+    let errors = second_pass(&plan.input, defined, |i, a| {
+        let status = plan.planned[i].status.unwrap_or(Status::Added);
+        if let Some(w) = writer.as_mut() {
+            write_article(tx, plan, w, tracker.as_mut(), &a, status)?;
+        }
+        summary.files.push(FileSummary::of(&a, status));
+        progress.written(a.events.len());
+        Ok(())
+    })?;
+    if !errors.is_empty() {
+        // Dropping the transaction rolls back whatever was written.
+        return Err(SeedErrors(errors).into());
+    }
+    for kept in &plan.kept {
+        let line = unchanged_summary(tx, &kept.file, &kept.id)?;
+        progress.written(line.events);
+        summary.files.push(line);
+    }
+    Ok(Run {
+        summary,
         writer,
         tracker,
-        pruned,
-    } = run;
-    // In the order the files were named; pruned articles last.
-    let order: HashMap<&Path, usize> = all
+    })
+}
+
+/// Step 5 for one checked article: its statements when it is new or changed, and the merged
+/// rows it completes that the run changes.
+fn write_article(
+    tx: &Transaction,
+    plan: &Plan,
+    w: &mut Writer,
+    tracker: Option<&mut Tracker>,
+    a: &Article,
+    status: Status,
+) -> Result<()> {
+    let written = status != Status::Unchanged;
+    let mut tracker = tracker;
+    if let Some(t) = tracker.as_mut().filter(|_| written) {
+        t.article(tx, a)?;
+    }
+    if written {
+        w.write(tx, a, &plan.names.of(&a.file))
+            .with_context(|| format!("writing {}", a.file.display()))?;
+    }
+    w.write_rows(tx, a, written)?;
+    if let Some(t) = tracker {
+        t.merged(&a.rows.events);
+    }
+    Ok(())
+}
+
+/// Step 6: the files in the order they were named, then the stored articles removed.
+fn summarise(plan: &Plan, mut summary: Summary) -> Summary {
+    let order: HashMap<&Path, usize> = plan
+        .all
         .iter()
         .enumerate()
         .map(|(i, f)| (f.as_path(), i))
@@ -317,159 +328,118 @@ fn seed_tx(
     summary
         .files
         .sort_by_key(|f| order.get(f.file.as_path()).copied().unwrap_or(usize::MAX));
-    for (id, file, status) in &pruned {
-        let shown = names.path_of(file);
-        summary
-            .files
-            .push(FileSummary::removed(id, &shown.to_string_lossy(), *status));
+    for r in &plan.removed {
+        let shown = plan.names.path_of(&r.file);
+        summary.files.push(FileSummary::removed(
+            &r.id,
+            &shown.to_string_lossy(),
+            r.status,
+        ));
     }
-    match writer {
-        Some(w) if summary.wrote() => {
-            w.finish(&tx, pruned.iter().map(|(id, _, _)| id.as_str()))?;
-            if let Some(t) = tracker {
-                summary.changed = t.changes(&tx)?;
-            }
-            if keys_at_commit {
-                if let Some(broken) = crate::db::broken_reference(&tx)? {
-                    anyhow::bail!("{broken}; nothing was written");
-                }
-            }
-            tx.commit().context("committing the seed")?;
-        }
-        _ => tx.rollback()?,
-    }
-    Ok(Some(summary))
+    summary
 }
 
-/// A checked run, written within the transaction but not finished: its summary (files in the
-/// order they were met), its writer, what it changes in stored events (when the database held
-/// any article before it) and the stored articles it prunes.
-struct Run {
-    summary: Summary,
-    writer: Option<Writer>,
+/// The end of step 5: what only the replaced articles stated is merged again, the removed
+/// articles go, the stored events whose date or place changed are found, and the transaction
+/// commits.
+fn commit(
+    tx: Transaction,
+    plan: &Plan,
+    writer: Writer,
     tracker: Option<Tracker>,
-    pruned: Vec<(String, String, Status)>,
+    mut summary: Summary,
+    keys_at_commit: bool,
+) -> Result<Summary> {
+    let merged = writer.finish(&tx, plan.removed.iter().map(|r| r.id.as_str()))?;
+    if let Some(mut t) = tracker {
+        t.merged(&merged);
+        summary.changed = t.changes(&tx)?;
+    }
+    if keys_at_commit {
+        if let Some(broken) = crate::db::broken_reference(&tx)? {
+            anyhow::bail!("{broken}; nothing was written");
+        }
+    }
+    tx.commit().context("committing the seed")?;
+    Ok(summary)
 }
 
-/// Check `files` and write them, keeping the `kept` articles (unchanged files) as stored.
-/// `None`, before anything is written, when there are kept articles and the run would replace
-/// or prune stored articles: the caller then runs again over every file.
-fn check_and_write(
-    tx: &Transaction,
-    names: &StoredNames,
-    files: &[PathBuf],
-    kept: &[(String, PathBuf)],
-    prune: bool,
-    progress: &mut dyn Progress,
-) -> Result<Option<Run>> {
-    let known = known_for(tx, files).context("reading the ids the database holds")?;
-    let FirstPass {
-        mut checker,
-        ids,
-        pruned,
-    } = first_pass(Some(tx), &known, names, files, kept, prune, progress)?;
-    progress.checked();
-    let mut status = Vec::with_capacity(files.len());
-    for (file, id) in files.iter().zip(&ids) {
-        status.push(match id {
-            Some((id, hash)) => Some(status_of(tx, &names.of(file), id, hash)?),
-            None => None,
-        });
-    }
-    let replaced = replaced_articles(names, files, &ids, &status, &pruned);
-    if !kept.is_empty() && !replaced.is_empty() {
-        return Ok(None);
-    }
-    let writes =
-        !checker.failed() && (!replaced.is_empty() || status.contains(&Some(Status::Added)));
-    let mut tracker = None;
-    let mut writer = if writes {
-        // Loading more articles than the database holds: indexes are built once at the end.
-        let stored = article_count(tx)?;
-        let loading = status
-            .iter()
-            .filter(|s| matches!(s, Some(Status::Added | Status::Updated)))
-            .count();
-        let bulk = loading as i64 >= stored.max(BULK_ARTICLES);
-        // A first load changes no stored event; any other run notes what it changes, from the
-        // replaced articles' reports before they are removed.
-        if stored > 0 {
-            let mut t = Tracker::default();
-            for (id, file) in &replaced {
-                t.replaced(tx, id, file)?;
-            }
-            tracker = Some(t);
-        }
-        let ids: Vec<&str> = replaced.iter().map(|(id, _)| *id).collect();
-        Some(Writer::begin(tx, &ids, bulk)?)
-    } else {
-        None
+/// What checking seed files found, when none of them has an error.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// How many files were checked, and how many event reports they hold.
+    pub files: usize,
+    pub reports: usize,
+    /// Each date worked out from an article's words.
+    pub resolved: Vec<Resolved>,
+    /// What seeding the files would change, against a database (`None` without one).
+    pub changes: Option<Vec<Change>>,
+}
+
+/// A date worked out from an article's words.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub file: PathBuf,
+    pub event: String,
+    pub words: String,
+    pub date: FuzzyDate,
+    pub published: NaiveDate,
+}
+
+/// Read, parse and check every seed file under `paths` against the database behind `conn`
+/// (when there is one), writing nothing.
+pub fn check_files(conn: Option<&Connection>, paths: &[PathBuf]) -> Result<CheckReport> {
+    check(conn, Input::Files(collect_files(paths)?))
+}
+
+/// Check seed texts held in memory, as [`check_files`] checks files.
+pub fn check_texts(conn: Option<&Connection>, texts: Vec<SeedText>) -> Result<CheckReport> {
+    check(conn, Input::Texts(texts))
+}
+
+/// Steps 1 to 4 of a run, and the merged rows compared with the stored ones.
+fn check(conn: Option<&Connection>, input: Input) -> Result<CheckReport> {
+    let plan = Plan::check(conn, input)?;
+    let known = match conn {
+        Some(conn) => known_for(conn, &plan.input).context("reading the ids the database holds")?,
+        None => Known::default(),
     };
-    let mut summary = Summary::default();
-    let file_checker = checker.file_checker();
-    stream(
-        files,
-        1,
-        |f| read_and_check(&file_checker, f),
-        |i, parsed| {
-            second_pass_file(&mut checker, &ids, i, parsed, |a| {
-                let status = status[i].expect("a checked file has a status");
-                if let Some(w) = writer.as_mut().filter(|_| status != Status::Unchanged) {
-                    if let Some(t) = tracker.as_mut() {
-                        t.article(tx, &a)?;
-                    }
-                    w.write(tx, &a, &names.of(&a.file))
-                        .with_context(|| format!("writing {}", a.file.display()))?;
-                }
-                summary.files.push(FileSummary::of(&a, status));
-                progress.written(a.events.len());
-                Ok(())
-            })
-        },
-    )?;
-    let errors = checker.into_errors();
+    let defined = define(&plan, &known, &mut NoProgress)?;
+    let mut preview = conn.map(|_| Preview::new(&known, &plan.replaced));
+    let mut report = CheckReport::default();
+    let errors = second_pass(&plan.input, defined, |_, a| {
+        report.note(&a);
+        match (preview.as_mut(), conn) {
+            (Some(p), Some(conn)) => p.article(conn, &a),
+            _ => Ok(()),
+        }
+    })?;
     if !errors.is_empty() {
-        // Dropping the transaction rolls back whatever was written.
         return Err(SeedErrors(errors).into());
     }
-    for (id, file) in kept {
-        let line = unchanged_summary(tx, file, id)?;
-        progress.written(line.events);
-        summary.files.push(line);
+    if let (Some(p), Some(conn)) = (preview, conn) {
+        report.changes = Some(p.changes(conn)?);
     }
-    Ok(Some(Run {
-        summary,
-        writer,
-        tracker,
-        pruned,
-    }))
+    Ok(report)
 }
 
-/// The stored articles a run replaces, each with the file it is known by in the run: the
-/// articles of updated files, then those pruned or replaced by another id (by the run's file
-/// of the same stored name, if there is one, else by the name stored).
-fn replaced_articles<'a>(
-    names: &StoredNames,
-    files: &[PathBuf],
-    ids: &'a [Option<(String, String)>],
-    status: &[Option<Status>],
-    pruned: &'a [(String, String, Status)],
-) -> Vec<(&'a str, PathBuf)> {
-    let updated = files
-        .iter()
-        .zip(ids)
-        .zip(status)
-        .filter(|(_, s)| **s == Some(Status::Updated))
-        .filter_map(|((file, id), _)| id.as_ref().map(|(id, _)| (id.as_str(), file.clone())));
-    let removed = pruned.iter().map(|(id, file, _)| {
-        let path = files
-            .iter()
-            .find(|f| names.of(f) == *file)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(file));
-        (id.as_str(), path)
-    });
-    updated.chain(removed).collect()
+impl CheckReport {
+    /// One checked article: its reports, and the dates resolved from its words.
+    fn note(&mut self, a: &Article) {
+        self.files += 1;
+        self.reports += a.events.len();
+        for e in a.events.iter().filter(|e| e.resolved) {
+            if let (Some(words), Some(date)) = (&e.date_text, &e.date) {
+                self.resolved.push(Resolved {
+                    file: a.file.clone(),
+                    event: e.id.clone(),
+                    words: words.clone(),
+                    date: *date,
+                    published: a.source.published,
+                });
+            }
+        }
+    }
 }
 
 /// The fewest articles a run loads for its indexes to be built at the end rather than kept up

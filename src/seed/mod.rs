@@ -21,21 +21,23 @@ pub mod entity;
 pub mod error;
 pub mod files;
 mod fts;
+pub mod input;
 mod inside;
 pub mod load;
 pub mod merge;
 pub mod model;
+mod plan;
 pub mod preview;
 pub mod progress;
 #[cfg(test)]
 mod props;
-pub mod reports;
 pub mod stored;
 pub mod summary;
 mod write;
 
 pub use error::{SeedError, SeedErrors};
-pub use load::{prepare, seed};
+pub use input::{ArticleText, Input, SeedText};
+pub use load::{check_files, check_texts, seed, CheckReport, Resolved};
 pub use model::skeleton;
 pub use progress::{NoProgress, Progress};
 pub use summary::{FileSummary, Status, Summary};

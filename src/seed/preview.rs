@@ -1,90 +1,253 @@
-//! What loading seed files would change in a database, found by loading them into a copy of it
-//! in memory and comparing the events they name: new events, new reports of stored events,
-//! dates and places that change (by the rule of [`super::changes`]), conflicts that appear.
-//! The database itself is only read.
+//! What seeding checked files would change in the record, found without writing anything:
+//! each event the files report, as the checker merged it from all its reports by the rules of
+//! [`super::merge`] ([`Article::rows`]), against its stored row (by the rule of
+//! [`super::changes`]); and the disagreements between reports that would appear, by the rules
+//! of [`merge::conflicts`]. Only the events the files name are read, so a preview costs what
+//! the files cost, whatever the size of the database.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::time::Duration;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use anyhow::{Context, Result};
-use rusqlite::backup::Backup;
+use anyhow::Result;
 use rusqlite::Connection;
 
-use super::changes::{date_and_place, event, Change};
-use super::progress::NoProgress;
+use super::article::{Actor, Article};
+use super::changes::{date_and_place, event, state_of, Change};
+use super::merge::conflicts::{self, Conflict, Dated, Figure};
+use super::model::{Amount, Number, Qualifier};
+use super::stored::Known;
 
-/// The largest database copied into memory for a preview.
-pub const MAX_PREVIEW_BYTES: i64 = 512 * 1024 * 1024;
+/// The changes found so far, as a check meets its articles in turn: [`Preview::article`] each
+/// checked article, then [`Preview::changes`].
+pub struct Preview<'k> {
+    known: &'k Known,
+    /// The stored articles whose statements the files replace.
+    replaced: &'k HashSet<String>,
+    /// The changes to each event merged so far.
+    events: BTreeMap<String, Vec<Change>>,
+    /// Each event's dates and figures in the files, for the disagreements they bring.
+    dates: HashMap<String, Vec<Dated>>,
+    figures: HashMap<String, Vec<Figure>>,
+    /// Each article's publisher, for the words of a date.
+    publishers: HashMap<String, String>,
+}
 
-const SIZE: &str = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
-/// Every conflict, read once from each side (one pass over the view, not one per event).
-const CONFLICTS: &str = "
-    SELECT event_id, about || ': ' || value_a || ' (' || source_a || ') against ' || value_b
-           || ' (' || source_b || ')' AS conflict
-    FROM conflicts";
+impl<'k> Preview<'k> {
+    /// A preview against what the database holds (`known`), the `replaced` articles' stored
+    /// statements set aside.
+    pub fn new(known: &'k Known, replaced: &'k HashSet<String>) -> Preview<'k> {
+        Preview {
+            known,
+            replaced,
+            events: BTreeMap::new(),
+            dates: HashMap::new(),
+            figures: HashMap::new(),
+            publishers: HashMap::new(),
+        }
+    }
 
-fn conflicts(conn: &Connection) -> Result<BTreeSet<(String, String)>> {
-    let mut stmt = conn.prepare(CONFLICTS)?;
-    let rows = stmt.query_map([], |r| Ok((r.get("event_id")?, r.get("conflict")?)))?;
+    /// One checked article, with the rows it completes.
+    pub fn article(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        let source = &a.source.id;
+        self.publishers
+            .insert(source.clone(), a.source.publisher.clone());
+        for e in &a.events {
+            self.dates.entry(e.id.clone()).or_default().push(Dated {
+                source: source.clone(),
+                date: e.date,
+            });
+        }
+        for f in &a.figures {
+            let figure = Figure {
+                source: source.clone(),
+                amount: f.amount,
+                amount_text: amount_text(conn, &f.amount)?,
+                unit: f.unit.clone(),
+                measure: f.measure.clone(),
+                about: f.about.as_ref().map(|a| a.id().to_string()),
+                part: f.part_of.is_some(),
+                claimant: match &f.claimed_by {
+                    Some(Actor::Person(id)) => format!("person:{id}"),
+                    Some(Actor::Organisation(id)) => format!("organisation:{id}"),
+                    None => format!("publisher:{}", a.source.publisher),
+                },
+                published: a.source.published.to_string(),
+            };
+            self.figures
+                .entry(f.event.clone())
+                .or_default()
+                .push(figure);
+        }
+        for row in &a.rows.events {
+            let publisher = |source: &str| self.publishers.get(source).cloned();
+            let after = state_of(conn, &row.event, publisher)?;
+            let changes = match event(conn, &row.id)? {
+                None => vec![Change::NewEvent {
+                    event: row.id.clone(),
+                    date: after.placed.date.clone(),
+                    title: after.title.clone(),
+                }],
+                Some(before) => changed(&row.id, &before, &after),
+            };
+            self.events.insert(row.id.clone(), changes);
+        }
+        Ok(())
+    }
+
+    /// Every change, event by event in the order of their ids, then the disagreements that
+    /// would appear.
+    pub fn changes(self, conn: &Connection) -> Result<Vec<Change>> {
+        let mut events: BTreeSet<&String> = self.dates.keys().collect();
+        events.extend(self.figures.keys());
+        let mut out: Vec<Change> = self.events.values().flatten().cloned().collect();
+        let mut found = BTreeSet::new();
+        for id in events {
+            for conflict in self.new_conflicts(conn, id)? {
+                found.insert((id.clone(), conflict.to_string()));
+            }
+        }
+        out.extend(
+            found
+                .into_iter()
+                .map(|(event, conflict)| Change::Conflict { event, conflict }),
+        );
+        Ok(out)
+    }
+
+    /// The disagreements between the reports of event `id` that seeding would bring.
+    fn new_conflicts(&self, conn: &Connection, id: &str) -> Result<Vec<Conflict>> {
+        let stored_dates: Vec<Dated> = self
+            .known
+            .events
+            .get(id)
+            .map(|e| &e.reports[..])
+            .unwrap_or_default()
+            .iter()
+            .map(|r| Dated {
+                source: r.source_id.clone(),
+                date: r.date,
+            })
+            .collect();
+        let stored_figures = stored_figures(conn, id)?;
+        let live = |source: &String| !self.replaced.contains(source);
+        let mut dates: Vec<Dated> = stored_dates
+            .iter()
+            .filter(|d| live(&d.source))
+            .cloned()
+            .collect();
+        dates.extend(self.dates.get(id).into_iter().flatten().cloned());
+        let mut figures: Vec<Figure> = stored_figures
+            .iter()
+            .filter(|f| live(&f.source))
+            .cloned()
+            .collect();
+        figures.extend(self.figures.get(id).into_iter().flatten().cloned());
+        let before: BTreeSet<Conflict> = conflicts::dates(&stored_dates)
+            .into_iter()
+            .chain(conflicts::figures(&stored_figures))
+            .collect();
+        let after = conflicts::dates(&dates)
+            .into_iter()
+            .chain(conflicts::figures(&figures));
+        Ok(after.filter(|c| !before.contains(c)).collect())
+    }
+}
+
+/// What changed in a stored event, from `before` to `after`: its reports, date and place, and
+/// a summary given.
+fn changed(
+    id: &str,
+    before: &super::changes::EventState,
+    after: &super::changes::EventState,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if after.reports != before.reports {
+        changes.push(Change::Reports {
+            event: id.to_string(),
+            title: after.title.clone(),
+            before: before.reports,
+            after: after.reports,
+        });
+    }
+    changes.extend(date_and_place(id, &before.placed, after));
+    if after.summary.is_some() && before.summary.is_none() {
+        changes.push(Change::SummaryGiven {
+            event: id.to_string(),
+        });
+    }
+    changes
+}
+
+/// The stored figures of event `id`, each amount as SQLite writes its numbers.
+const STORED_FIGURES: &str = "
+    SELECT f.source_id, f.value, f.low, f.high, f.qualifier, f.unit, f.measure,
+        coalesce(f.about_person_id, f.about_organisation_id) AS about,
+        f.part_of IS NOT NULL AS part,
+        CAST(f.value AS TEXT) AS value_text, CAST(f.low AS TEXT) AS low_text,
+        CAST(f.high AS TEXT) AS high_text,
+        coalesce('person:' || f.claimed_by_person_id, 'organisation:' || f.claimed_by_organisation_id,
+                 'publisher:' || s.publisher) AS claimant,
+        s.published
+    FROM figures f JOIN sources s ON s.id = f.source_id WHERE f.event_id = ?1";
+
+fn stored_figures(conn: &Connection, id: &str) -> Result<Vec<Figure>> {
+    let mut stmt = conn.prepare_cached(STORED_FIGURES)?;
+    let rows = stmt.query_map([id], |r| {
+        let amount = Amount {
+            value: number(r.get("value")?),
+            low: number(r.get("low")?),
+            high: number(r.get("high")?),
+            qualifier: Qualifier::named(&r.get::<_, String>("qualifier")?).unwrap_or_default(),
+        };
+        let texts: [Option<String>; 3] = [
+            r.get("value_text")?,
+            r.get("low_text")?,
+            r.get("high_text")?,
+        ];
+        Ok(Figure {
+            source: r.get("source_id")?,
+            amount,
+            amount_text: joined(texts),
+            unit: r.get("unit")?,
+            measure: r.get("measure")?,
+            about: r.get("about")?,
+            part: r.get("part")?,
+            claimant: r.get("claimant")?,
+            published: r.get("published")?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// What loading `paths` into the database behind `conn` would change for the `events` they
-/// report, event by event, then the new conflicts; `None` when the database is too large to
-/// copy into memory.
-pub fn changes(
-    conn: &Connection,
-    paths: &[PathBuf],
-    events: &BTreeSet<String>,
-) -> Result<Option<Vec<Change>>> {
-    let size: i64 = conn.query_row(SIZE, [], |r| r.get(0))?;
-    if size > MAX_PREVIEW_BYTES {
-        return Ok(None);
+/// A stored number.
+fn number(v: rusqlite::types::Value) -> Option<Number> {
+    match v {
+        rusqlite::types::Value::Integer(i) => Some(Number::Int(i)),
+        rusqlite::types::Value::Real(f) => Some(Number::Float(f)),
+        _ => None,
     }
-    let mut copy = Connection::open_in_memory()?;
-    Backup::new(conn, &mut copy)?
-        .run_to_completion(1024, Duration::ZERO, None)
-        .context("copying the database into memory")?;
-    copy.pragma_update(None, "foreign_keys", true)?;
-    if !super::seed(&mut copy, paths, false, &mut NoProgress)?.wrote() {
-        return Ok(Some(Vec::new()));
-    }
-    let mut changes = Vec::new();
-    for id in events {
-        let before = event(conn, id)?;
-        let Some(after) = event(&copy, id)? else {
-            continue;
-        };
-        match before {
-            None => changes.push(Change::NewEvent {
-                event: id.clone(),
-                date: after.placed.date.clone(),
-                title: after.title.clone(),
-            }),
-            Some(before) if before != after => {
-                if after.reports != before.reports {
-                    changes.push(Change::Reports {
-                        event: id.clone(),
-                        title: after.title.clone(),
-                        before: before.reports,
-                        after: after.reports,
-                    });
-                }
-                changes.extend(date_and_place(id, &before.placed, &after));
-                if after.summary.is_some() && before.summary.is_none() {
-                    changes.push(Change::SummaryGiven { event: id.clone() });
-                }
-            }
-            Some(_) => {}
+}
+
+/// The amount's text: its value, else `low–high`.
+fn joined([value, low, high]: [Option<String>; 3]) -> String {
+    value.unwrap_or_else(|| format!("{}–{}", low.unwrap_or_default(), high.unwrap_or_default()))
+}
+
+const NUMBER_TEXT: &str = "SELECT CAST(?1 AS TEXT)";
+
+/// An amount of the files as SQLite would write it once stored.
+fn amount_text(conn: &Connection, amount: &Amount) -> Result<String> {
+    let text = |n: Option<Number>| -> Result<Option<String>> {
+        match n {
+            Some(n) => Ok(Some(
+                conn.prepare_cached(NUMBER_TEXT)?
+                    .query_row([n], |r| r.get(0))?,
+            )),
+            None => Ok(None),
         }
-    }
-    let known = conflicts(conn)?;
-    for (id, c) in conflicts(&copy)?.difference(&known) {
-        changes.push(Change::Conflict {
-            event: id.clone(),
-            conflict: c.clone(),
-        });
-    }
-    Ok(Some(changes))
+    };
+    Ok(joined([
+        text(amount.value)?,
+        text(amount.low)?,
+        text(amount.high)?,
+    ]))
 }

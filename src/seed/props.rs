@@ -22,6 +22,7 @@ fn parse_and_check(text: &str) -> Result<(), Vec<SeedError>> {
     let file = parse(path, text).map_err(|e| vec![e])?;
     let parsed = Parsed {
         path: PathBuf::from(path),
+        default_id: "2023-07-19-case".to_string(),
         text: text.to_string(),
         lines: crate::seed::error::LineStarts::of(text),
         body: file.source.text.as_ref().map(|_| FOUNDING_TEXT.to_string()),

@@ -10,7 +10,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 
 use super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
-use super::files::{self, read_limited, StoredNames};
+use super::files::{self, StoredNames};
+use super::input::Input;
+use super::merge::{Origin, Report, Statement};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
 use crate::db;
@@ -28,6 +30,17 @@ pub struct Known {
     pub event_hints: Vec<String>,
 }
 
+impl Known {
+    /// Each stored id of `kind`, with every article that defines it.
+    pub fn entities(&self, kind: &EntityKind) -> &HashMap<String, Vec<KnownEntity>> {
+        match kind.name {
+            "person" => &self.people,
+            "organisation" => &self.organisations,
+            _ => &self.places,
+        }
+    }
+}
+
 /// What one stored article states of a person, organisation or place it lists: its name, kind
 /// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
 /// where the article does not say.
@@ -37,8 +50,25 @@ pub struct KnownEntity {
     pub kind: Option<String>,
     pub parent: Option<String>,
     pub source_id: String,
+    /// The article's publication day (ISO), which orders statements as the record does.
+    pub published: String,
     /// The seed file of that article, for messages.
     pub file: String,
+}
+
+impl KnownEntity {
+    /// The statement as the merge rules read it.
+    pub fn statement(&self) -> Statement {
+        Statement {
+            origin: Origin {
+                published: self.published.clone(),
+                source: self.source_id.clone(),
+            },
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            parent: self.parent.clone(),
+        }
+    }
 }
 
 /// An event the database holds: every stored report of it.
@@ -52,6 +82,8 @@ pub struct KnownEvent {
 #[derive(Debug, Clone)]
 pub struct KnownReport {
     pub source_id: String,
+    /// The article's publication day (ISO).
+    pub published: String,
     pub file: String,
     pub date: Option<FuzzyDate>,
     pub disputed: bool,
@@ -65,23 +97,45 @@ pub struct KnownReport {
     pub expected: bool,
 }
 
+impl KnownReport {
+    /// The report as the merge rules read it.
+    pub fn report(&self) -> Report {
+        Report {
+            origin: Origin {
+                published: self.published.clone(),
+                source: self.source_id.clone(),
+            },
+            date: self.date,
+            date_text: self.date_text.clone(),
+            resolved: self.resolved,
+            disputed: self.disputed,
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            place: self.place.clone(),
+            expected: self.expected,
+        }
+    }
+}
+
 /// What each stored article states of the people, organisations or places (`?1` the kind) it
 /// lists, oldest article first.
 const KNOWN_ENTITIES: &str = "
-    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 ORDER BY s.published, s.id";
-/// Every stored report: (event id, source id, file, date, disputed, kind, title, summary,
-/// place).
+/// Every stored report, oldest article first.
 const KNOWN_REPORTS: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+    SELECT es.event_id, es.source_id, s.published, ifnull(s.seed_file, s.id) AS file, es.date,
+        es.disputed,
         es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
         es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     ORDER BY s.published, s.id";
 const KNOWN_REPORTS_OF: &str = "
-    SELECT es.event_id, es.source_id, ifnull(s.seed_file, s.id) AS file, es.date, es.disputed,
+    SELECT es.event_id, es.source_id, s.published, ifnull(s.seed_file, s.id) AS file, es.date,
+        es.disputed,
         es.date_resolved, es.date_text, es.kind, es.title, es.summary, es.place_id AS place,
         es.expected
     FROM event_sources es JOIN sources s ON s.id = es.source_id
@@ -99,18 +153,15 @@ const EVENTS_PER_FILE: i64 = 10;
 /// files (every id an article names is such a string), with all their reports; people,
 /// organisations and places are read whole (there are few of them, and a misspelt id is
 /// matched against all of them for a suggestion). Other runs read everything.
-pub fn known_for(conn: &Connection, files: &[PathBuf]) -> Result<Known> {
+pub fn known_for(conn: &Connection, input: &Input) -> Result<Known> {
     let stored: i64 = conn.query_row(STORED_EVENTS, [], |r| r.get(0))?;
-    if files.len() > FEW_FILES || stored < files.len() as i64 * EVENTS_PER_FILE {
+    if input.len() > FEW_FILES || stored < input.len() as i64 * EVENTS_PER_FILE {
         return known(conn);
     }
     let mut strings = BTreeSet::new();
-    for f in files {
+    for i in 0..input.len() {
         // An unreadable or malformed file names nothing; the passes report it.
-        let Ok(bytes) = read_limited(f) else { continue };
-        let Ok(text) = String::from_utf8(bytes) else {
-            continue;
-        };
+        let Some(text) = input.text(i) else { continue };
         if let Ok(value) = text.parse::<toml::Table>() {
             strings_in(&toml::Value::Table(value), &mut strings);
         }
@@ -167,6 +218,7 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
     let date: Option<String> = r.get("date")?;
     Ok(KnownReport {
         source_id: r.get("source_id")?,
+        published: r.get("published")?,
         file: r.get("file")?,
         date: date.and_then(|d| FuzzyDate::parse(&d).ok()),
         disputed: r.get("disputed")?,
@@ -183,7 +235,7 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
 /// What each stored article states of the person, organisation or place `?2` of kind `?1`,
 /// oldest article first.
 const STATEMENTS_OF: &str = "
-    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id,
+    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";
@@ -265,6 +317,15 @@ impl StoredArticles {
     }
 }
 
+/// A stored article a run removes: its id, the name of its seed file (`sources.seed_file`, else
+/// its id), and why ([`Status::Replaced`] or [`Status::Pruned`]).
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub id: String,
+    pub file: String,
+    pub status: Status,
+}
+
 /// Stored articles this run removes, with their seed file: an article whose very file (its
 /// stored name among the run's `names`, [`StoredNames`]) the run loads but which now gives
 /// another id ([`Status::Replaced`]), and with `prune` every other stored article that is not
@@ -277,7 +338,7 @@ pub fn gone(
     present: &HashSet<String>,
     names: &HashSet<String>,
     prune: bool,
-) -> Result<Vec<(String, String, Status)>> {
+) -> Result<Vec<Removed>> {
     let mut stmt = conn.prepare(STORED_SOURCES)?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -293,15 +354,33 @@ pub fn gone(
         }
         let shown = file.clone().unwrap_or_else(|| id.clone());
         if file.as_deref().is_some_and(|n| names.contains(n)) {
-            out.push((id, shown, Status::Replaced));
+            out.push(Removed {
+                id,
+                file: shown,
+                status: Status::Replaced,
+            });
         } else if prune {
-            out.push((id, shown, Status::Pruned));
+            out.push(Removed {
+                id,
+                file: shown,
+                status: Status::Pruned,
+            });
         }
     }
     Ok(out)
 }
 
 const SOURCE_STATE: &str = "SELECT seed_hash, seed_file FROM sources WHERE id = ?1";
+const IS_STORED: &str = "SELECT 1 FROM sources WHERE id = ?1";
+
+/// Whether the database holds the article `id`.
+pub fn is_stored(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(IS_STORED)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
 
 /// Whether the article `id` in the file stored as `name` with content `hash` is new, changed or
 /// as stored.

@@ -320,3 +320,96 @@ fn a_figure_text_is_checked_like_a_quote_and_a_near_miss_marks_only_the_words_th
     );
     env.ok(&["check", "seed"]);
 }
+
+/// The database file as it is on disk: its bytes (hashed), its modification time, and how many
+/// bytes its write-ahead log holds (SQLite makes an empty one for a reader when there is none;
+/// its shared-memory index, `-shm`, is where every reader marks what it reads).
+fn on_disk(env: &Env) -> (String, std::time::SystemTime, u64) {
+    use sha2::{Digest, Sha256};
+    let path = env.db();
+    let bytes = format!("{:x}", Sha256::digest(std::fs::read(&path).unwrap()));
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let wal = std::fs::metadata(env.path("annals.db-wal")).map_or(0, |m| m.len());
+    (bytes, modified, wal)
+}
+
+/// The preview's changes to stored events' dates and places are the ones seeding the same
+/// files then makes (found by the same rule), and checking touches no byte of the database.
+#[test]
+fn the_preview_is_what_seeding_then_does_and_check_touches_no_byte() {
+    let env = Env::with_seed();
+    env.copy_fixtures("report-");
+    env.ok(&["seed"]);
+    // The backfilled article narrows the attack's date and place; the wire's report is edited
+    // to give the attack's place no more, and a new event.
+    env.copy_dir(&crate::util::fixtures().join("backfill"), "later");
+    let wire = env.path("seed/report-2023-07-20-test-wire-vucic-brussels.toml");
+    let text = std::fs::read_to_string(&wire).unwrap();
+    env.write(
+        "seed/report-2023-07-20-test-wire-vucic-brussels.toml",
+        format!(
+            "{text}\n[[events]]\nid = \"2023-07-20-wire-new\"\ndate = \"2023-07-20\"\n\
+             kind = \"statement\"\ntitle = \"A new statement\"\n"
+        ),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before = (on_disk(&env), env.dump());
+    let preview = env.ok(&["check", "seed", "later"]);
+    let after = (on_disk(&env), env.dump());
+    assert_eq!(after.0, before.0, "check wrote");
+    assert_eq!(after.1, before.1, "check wrote");
+    assert_contains!(
+        preview,
+        "  new event 2023-07-20-wire-new: 20 Jul 2023, \"A new statement\""
+    );
+    let previewed: Vec<&str> = preview
+        .lines()
+        .filter(|l| l.starts_with("  date of ") || l.starts_with("  place of "))
+        .collect();
+    assert!(!previewed.is_empty(), "{preview}");
+    let seeded = env.ok(&["seed", "seed", "later"]);
+    let changed: Vec<String> = seeded
+        .lines()
+        .filter(|l| l.starts_with("  date of ") || l.starts_with("  place of "))
+        .map(|l| {
+            l.rsplit_once(" (by ")
+                .map_or(l, |(change, _)| change)
+                .to_string()
+        })
+        .collect();
+    assert_eq!(previewed, changed, "{preview}\n{seeded}");
+    // Loaded, the same files change nothing more.
+    let again = env.ok(&["check", "seed", "later"]);
+    assert_contains!(again, "seeding would change no event");
+}
+
+/// A report that marks its event disputed keeps a date no other report allows: the preview
+/// names the disagreement that seeding would bring, by the rule the `conflicts` view holds.
+#[test]
+fn a_disputed_date_previews_its_new_conflict() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    env.write(
+        "later/2023-07-22-x.toml",
+        "[source]\nid = \"x-wire\"\ntitle = \"Later\"\npublisher = \"Test\"\npublished = \"2023-07-22\"\n\n\
+         [[events]]\nid = \"2023-05-attack-on-kfor\"\ndate = \"2023-06-02\"\ndisputed = true\n",
+    );
+    let out = env.ok(&["check", "later"]);
+    assert_contains!(
+        out,
+        "  date of 2023-05-attack-on-kfor: May 2023 → May 2023 or 2 Jun 2023 (disputed)\n"
+    );
+    assert_contains!(
+        out,
+        "  new conflict in 2023-05-attack-on-kfor: date: 2023-05 (anews-2023-07-19-nato-chief-serbia) against 2023-06-02 (x-wire)\n"
+    );
+    env.ok(&["seed", "later"]);
+    let rows = crate::util::column::<String>(
+        &env.conn(),
+        "SELECT value_a || ' ' || source_a || ' ' || value_b || ' ' || source_b FROM conflicts",
+    );
+    assert_eq!(
+        rows,
+        ["2023-05 anews-2023-07-19-nato-chief-serbia 2023-06-02 x-wire"]
+    );
+}

@@ -17,6 +17,7 @@ mod foreign;
 mod formats;
 mod hostile;
 mod lists;
+mod merge_props;
 mod mermaid_grammar;
 mod new;
 mod order;

@@ -24,8 +24,8 @@ const ORGS: usize = 3;
 
 /// Who states everything about each thing: an article index per event, person, organisation
 /// and place.
-struct Plan {
-    articles: usize,
+pub(crate) struct Plan {
+    pub(crate) articles: usize,
     event_definer: [usize; EVENTS],
     person_definer: [usize; PEOPLE],
     org_definer: [usize; ORGS],
@@ -34,8 +34,30 @@ struct Plan {
     days: [u32; EVENTS],
 }
 
+impl Plan {
+    /// A corpus of 3 to 6 articles, each thing defined in full by an article drawn at random.
+    pub(crate) fn random(rng: &mut Xoshiro256PlusPlus) -> Plan {
+        let articles = 3 + rng.random_range(0..4);
+        let pick = |rng: &mut Xoshiro256PlusPlus| rng.random_range(0..articles);
+        Plan {
+            articles,
+            event_definer: std::array::from_fn(|_| pick(rng)),
+            person_definer: std::array::from_fn(|_| pick(rng)),
+            org_definer: std::array::from_fn(|_| pick(rng)),
+            place_definer: std::array::from_fn(|_| pick(rng)),
+            days: std::array::from_fn(|e| 1 + e as u32 * 7),
+        }
+    }
+}
+
 /// Article `a`'s seed file, its article id being `id`. `edit` drops its optional statements.
-fn article(plan: &Plan, rng: &mut Xoshiro256PlusPlus, a: usize, id: &str, edit: bool) -> String {
+pub(crate) fn article(
+    plan: &Plan,
+    rng: &mut Xoshiro256PlusPlus,
+    a: usize,
+    id: &str,
+    edit: bool,
+) -> String {
     let mut t = String::new();
     writeln!(
         t,
@@ -159,16 +181,7 @@ fn article(plan: &Plan, rng: &mut Xoshiro256PlusPlus, a: usize, id: &str, edit: 
 fn run_case(seed: u64) -> Result<(), TestCaseError> {
     // Seeded by the case, so that a failing case is named by its seed.
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let articles = 3 + rng.random_range(0..4);
-    let pick = |rng: &mut Xoshiro256PlusPlus| rng.random_range(0..articles);
-    let plan = Plan {
-        articles,
-        event_definer: std::array::from_fn(|_| pick(&mut rng)),
-        person_definer: std::array::from_fn(|_| pick(&mut rng)),
-        org_definer: std::array::from_fn(|_| pick(&mut rng)),
-        place_definer: std::array::from_fn(|_| pick(&mut rng)),
-        days: std::array::from_fn(|e| 1 + e as u32 * 7),
-    };
+    let plan = Plan::random(&mut rng);
     let definers: Vec<usize> = plan
         .event_definer
         .iter()

@@ -1,6 +1,8 @@
 //! One event's reports taken together, as the second pass meets them: what one report states
 //! must not contradict the others, and once every report has been met, some report must give
-//! the event's kind, title and date, and their dates must fit together.
+//! the event's kind, title and date, and their dates must fit together. The rules are those of
+//! [`merge`](super::super::merge): the reports are folded into an [`EventMerge`], and this
+//! module places what it finds.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,11 +10,10 @@ use std::sync::Arc;
 
 use super::super::article::{Event, Parsed};
 use super::super::error::SeedError;
-use super::super::merge;
+use super::super::merge::{Clash, DateClash, EventMerge, MergedEvent, Origin, Report};
 use super::super::model::EventDef;
-use super::super::reports::{self, DateClash};
 use super::super::stored::KnownEvent;
-use super::registry::{equal, first_stays, merge_field, Registry, Stated, MAX_DEPTH};
+use super::registry::Registry;
 use super::{Checker, REPORTS};
 use crate::date::FuzzyDate;
 
@@ -20,27 +21,21 @@ use crate::date::FuzzyDate;
 pub(super) struct DateEntry {
     pub(super) file: Arc<str>,
     pub(super) date: Option<FuzzyDate>,
-    pub(super) disputed: bool,
     /// Where the error goes if this report's date does not fit: at its date in its file (its
     /// message still to be written); `None` for a stored report.
     pub(super) at: Option<SeedError>,
 }
 
-/// An event reported more than once (stored or in this run), while the second pass meets its
-/// reports: its fields merged so far, and every report's date.
+/// An event reported in this run, while the second pass meets its reports: the reports folded
+/// so far (stored ones first), and each one's date with its place.
 pub(super) struct Open {
     pub(super) seen: u32,
-    /// Kind, title and summary as the reports met so far state them.
-    pub(super) fields: [Stated; 3],
-    pub(super) place: Stated,
+    pub(super) merge: EventMerge<Arc<str>>,
     pub(super) dates: Vec<DateEntry>,
     /// Whether some report gives a date or words for one (a date that does not parse is
     /// reported where it is written).
     pub(super) dated: bool,
 }
-
-/// The fields every report may state, in [`Open::fields`] order.
-pub(super) const FIELDS: [&str; 3] = ["kind", "title", "summary"];
 
 impl Open {
     /// An event's stored reports that this run does not replace, merged. They were checked
@@ -52,8 +47,7 @@ impl Open {
     ) -> Open {
         let mut open = Open {
             seen: 0,
-            fields: [None, None, None],
-            place: None,
+            merge: EventMerge::default(),
             dates: Vec::new(),
             dated: false,
         };
@@ -63,47 +57,15 @@ impl Open {
             .filter(|r| !replaced.contains(&r.source_id))
         {
             let file: Arc<str> = r.file.as_str().into();
-            for (i, v) in [&r.kind, &r.title, &r.summary].into_iter().enumerate() {
-                if let Some(v) = v {
-                    let _ = merge_field(&mut open.fields[i], v, &file, equal, first_stays);
-                }
-            }
-            if let Some(p) = &r.place {
-                let _ = open.narrow_place(p, &file, reg);
-            }
+            open.merge.add(&r.report(), &file, |id| reg.within(id));
             open.dated |= r.date.is_some();
             open.dates.push(DateEntry {
                 file,
                 date: r.date,
-                disputed: r.disputed,
                 at: None,
             });
         }
         open
-    }
-
-    /// Merge a place given for the event: the same, or one within the other (the smaller is
-    /// kept). `Err` with the other place and its file when neither lies within the other.
-    pub(super) fn narrow_place(
-        &mut self,
-        p: &str,
-        file: &Arc<str>,
-        reg: &Registry,
-    ) -> Result<(), (String, Arc<str>)> {
-        match &self.place {
-            None => {
-                self.place = Some((p.to_string(), file.clone()));
-                Ok(())
-            }
-            Some((m, f)) => match merge::narrower(p, m, |id| reg.within(id), MAX_DEPTH) {
-                Some(n) if n == p && p != m => {
-                    self.place = Some((p.to_string(), file.clone()));
-                    Ok(())
-                }
-                Some(_) => Ok(()),
-                None => Err((m.clone(), f.clone())),
-            },
-        }
     }
 }
 
@@ -114,136 +76,168 @@ pub(super) struct MetReport<'a> {
     pub event: &'a Event,
     pub def: &'a EventDef,
     pub parsed: &'a Parsed,
+    pub origin: &'a Origin,
     pub here: &'a Arc<str>,
     pub stored: Option<&'a KnownEvent>,
+}
+
+impl MetReport<'_> {
+    /// The report as the merge rules read it.
+    fn report(&self) -> Report {
+        let e = self.event;
+        Report {
+            origin: self.origin.clone(),
+            date: e.date,
+            date_text: e.date_text.clone(),
+            resolved: e.resolved,
+            disputed: e.disputed,
+            kind: e.kind.clone(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            place: e.place.clone(),
+            expected: e.expected,
+        }
+    }
+
+    /// The error a contradiction makes, at the statement that contradicts.
+    fn clash(&self, clash: Clash<Arc<str>>) -> SeedError {
+        let (e, def, id) = (self.event, self.def, &self.event.id);
+        match clash {
+            Clash::Field { field, standing } => {
+                let (value, span) = match field.name() {
+                    "kind" => (&e.kind, def.kind.as_ref().map(|k| k.span())),
+                    "title" => (&e.title, def.title.as_ref().map(|k| k.span())),
+                    _ => (&e.summary, def.summary.as_ref().map(|k| k.span())),
+                };
+                self.parsed.locate(
+                    span.unwrap_or(def.id.span()),
+                    format!(
+                        "event {id:?} has `{}` {:?} here but {:?} in {}; \
+                         a report may leave it out, but must not contradict it",
+                        field.name(),
+                        value.as_deref().unwrap_or_default(),
+                        standing.value,
+                        standing.from
+                    ),
+                )
+            }
+            Clash::Place { standing } => self.parsed.locate(
+                def.place.as_ref().map_or(def.id.span(), |p| p.span()),
+                format!(
+                    "event {id:?} took place in {:?} here but in {:?} in {}, and neither lies \
+                     within the other (a place's `within` says where it lies)",
+                    e.place.as_deref().unwrap_or_default(),
+                    standing.value,
+                    standing.from
+                ),
+            ),
+        }
+    }
 }
 
 impl Checker<'_> {
     /// One report of an event: it must not contradict what other reports state of it, and once
     /// every report has been met, some report must give its kind, title and date, and their
-    /// dates must fit together.
-    pub(super) fn compare(&mut self, report: MetReport) {
-        let MetReport {
-            log,
-            event: e,
-            def,
-            parsed,
-            here,
-            stored,
-        } = report;
+    /// dates must fit together. The event's merged row once its last report is met.
+    pub(super) fn compare(&mut self, met: MetReport) -> Option<MergedEvent> {
         let registry = Arc::clone(&self.registry);
         let registry = &*registry;
         let replaced = &self.replaced;
         let open = self
             .open
-            .entry(log)
-            .or_insert_with(|| Open::from_stored(stored, replaced, registry));
+            .entry(met.log)
+            .or_insert_with(|| Open::from_stored(met.stored, replaced, registry));
         open.seen += 1;
-        let mut found = Vec::new();
-        let id = &e.id;
-        let spans = [
-            def.kind.as_ref().map(|k| k.span()),
-            def.title.as_ref().map(|k| k.span()),
-            def.summary.as_ref().map(|k| k.span()),
-        ];
-        for (i, value) in [&e.kind, &e.title, &e.summary].into_iter().enumerate() {
-            let Some(h) = value else { continue };
-            if let Err((t, file)) = merge_field(&mut open.fields[i], h, here, equal, first_stays) {
-                let field = FIELDS[i];
-                found.push(parsed.locate(
-                    spans[i].clone().unwrap_or(def.id.span()),
-                    format!(
-                        "event {id:?} has `{field}` {h:?} here but {t:?} in {file}; \
-                         a report may leave it out, but must not contradict it"
-                    ),
-                ));
-            }
-        }
-        if let (Some(p), Some(at)) = (&e.place, &def.place) {
-            if let Err((other, file)) = open.narrow_place(p, here, registry) {
-                found.push(parsed.locate(
-                    at.span(),
-                    format!(
-                        "event {id:?} took place in {p:?} here but in {other:?} in {file}, and \
-                         neither lies within the other (a place's `within` says where it lies)"
-                    ),
-                ));
-            }
-        }
+        let clashes = open
+            .merge
+            .add(&met.report(), met.here, |id| registry.within(id));
+        let found: Vec<SeedError> = clashes.into_iter().map(|c| met.clash(c)).collect();
+        let def = met.def;
         let span = match (&def.date, &def.date_text) {
             (Some(at), _) | (None, Some(at)) => at.span(),
             (None, None) => def.id.span(),
         };
         open.dated |= def.date.is_some() || def.date_text.is_some();
         open.dates.push(DateEntry {
-            file: here.clone(),
-            date: e.date,
-            disputed: e.disputed,
-            at: Some(parsed.locate(span, String::new())),
+            file: met.here.clone(),
+            date: met.event.date,
+            at: Some(met.parsed.locate(span, String::new())),
         });
-        let done = open.seen == self.logs[log as usize].runs;
-        self.push((REPORTS, log as usize, 1), found);
+        let done = open.seen == self.logs[met.log as usize].runs;
+        self.push((REPORTS, met.log as usize, 1), found);
         if !done {
-            return;
+            return None;
         }
-        let Some(open) = self.open.remove(&log) else {
-            return;
+        let open = self.open.remove(&met.log)?;
+        self.finish(&met, open)
+    }
+
+    /// An event whose every report has been met: its row, or what keeps its reports from
+    /// giving one.
+    fn finish(&mut self, met: &MetReport, open: Open) -> Option<MergedEvent> {
+        let Open {
+            merge,
+            dates,
+            dated,
+            ..
+        } = open;
+        let unmerged = match merge.finish() {
+            Ok(merged) => return Some(merged),
+            Err(unmerged) => unmerged,
         };
+        let (id, def, parsed) = (&met.event.id, met.def, met.parsed);
         let mut missing = Vec::new();
-        for (field, absent) in [
-            ("kind", open.fields[0].is_none()),
-            ("title", open.fields[1].is_none()),
-            ("date", !open.dated),
-        ] {
-            if absent {
-                let how = if field == "date" {
-                    " (or `date_text` words to resolve)"
-                } else {
-                    ""
-                };
-                let only = if open.dates.len() == 1 {
-                    "no other article reports it"
-                } else {
-                    "no article that reports it gives one"
-                };
-                missing.push(parsed.locate(
-                    def.id.span(),
-                    format!("event {id:?} needs `{field}`{how}: {only}"),
-                ));
+        for field in unmerged.missing {
+            if field == "date" && dated {
+                continue;
             }
+            let how = if field == "date" {
+                " (or `date_text` words to resolve)"
+            } else {
+                ""
+            };
+            let only = if dates.len() == 1 {
+                "no other article reports it"
+            } else {
+                "no article that reports it gives one"
+            };
+            missing.push(parsed.locate(
+                def.id.span(),
+                format!("event {id:?} needs `{field}`{how}: {only}"),
+            ));
         }
-        self.push((REPORTS, log as usize, 0), missing);
-        if open.dates.len() < 2 {
-            return;
+        self.push((REPORTS, met.log as usize, 0), missing);
+        if let Some(clash) = unmerged.dates {
+            let error = date_clash(id, &dates, clash);
+            self.push((REPORTS, met.log as usize, 2), vec![error]);
         }
-        let dates: Vec<(Option<FuzzyDate>, bool)> =
-            open.dates.iter().map(|d| (d.date, d.disputed)).collect();
-        let Err(DateClash { report, against }) = reports::combine(&dates) else {
-            return;
-        };
-        let entry = &open.dates[report];
-        let others: Vec<String> = against
-            .iter()
-            .map(|i| {
-                let other = &open.dates[*i];
-                let d = other.date.map(|d| d.to_string()).unwrap_or_default();
-                format!("{d} in {}", other.file)
-            })
-            .collect();
-        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
-        let message = format!(
-            "event {:?} is dated {date} here but {}: no day fits both; \
-             mark the event `disputed = true` to keep both dates",
-            e.id,
-            others.join(" and ")
-        );
-        let error = match &entry.at {
-            Some(at) => SeedError {
-                message,
-                ..at.clone()
-            },
-            None => SeedError::file(Path::new(&*entry.file), message),
-        };
-        self.push((REPORTS, log as usize, 2), vec![error]);
+        None
+    }
+}
+
+/// The error for a report whose date fits no other report's, at that report.
+fn date_clash(id: &str, dates: &[DateEntry], clash: DateClash) -> SeedError {
+    let DateClash { report, against } = clash;
+    let entry = &dates[report];
+    let others: Vec<String> = against
+        .iter()
+        .map(|i| {
+            let other = &dates[*i];
+            let d = other.date.map(|d| d.to_string()).unwrap_or_default();
+            format!("{d} in {}", other.file)
+        })
+        .collect();
+    let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+    let message = format!(
+        "event {id:?} is dated {date} here but {}: no day fits both; \
+         mark the event `disputed = true` to keep both dates",
+        others.join(" and ")
+    );
+    match &entry.at {
+        Some(at) => SeedError {
+            message,
+            ..at.clone()
+        },
+        None => SeedError::file(Path::new(&*entry.file), message),
     }
 }

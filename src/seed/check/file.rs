@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::super::article::{
-    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, Parsed, Role, Source,
+    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, MergedRows, Parsed, Role, Source,
 };
 use super::super::error::SeedError;
-use super::super::model::{Amount, EventDef, SeedFile, SourceDef};
+use super::super::model::{Amount, EventDef, FigureDef, SeedFile, SourceDef};
 use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
 use super::near;
 use super::registry::Registry;
@@ -128,6 +128,7 @@ pub(super) fn check_file(ctx: &mut Ctx, parsed: &Parsed, registry: &Registry) ->
         events: check_events(ctx, file, registry, published),
         figures: check_figures(ctx, parsed, registry, figures_found.as_deref()),
         quotes: check_quotes(ctx, parsed, registry, quotes_found.as_deref()),
+        rows: MergedRows::default(),
     }
 }
 
@@ -355,7 +356,6 @@ fn entity(
         aliases: aliases(ctx, listed_aliases),
         org_kind: None,
         parent: None,
-        sole: false,
     }
 }
 
@@ -514,7 +514,6 @@ fn check_events(
             place,
             participants,
             expected: e.expected,
-            sole: false,
         });
     }
     events
@@ -545,27 +544,10 @@ fn check_figures(
             }
         }
         let event = resolve_event(ctx, registry, &f.event, "a figure");
-        match (&f.value, &f.low, &f.high) {
-            (Some(_), None, None) => {}
-            (None, Some(low), Some(high)) => {
-                if low.get_ref().as_f64() > high.get_ref().as_f64() {
-                    ctx.error(low, "a figure's `low` must not be greater than its `high`");
-                }
-            }
-            (Some(v), _, _) => ctx.error(
-                v,
-                "a figure has either `value` or `low` and `high`, not both",
-            ),
-            (None, _, _) => ctx.error(fs, "a figure needs `value`, or both `low` and `high`"),
-        }
+        let amount = check_amount(ctx, fs);
         figures.push(ArticleFigure {
             event,
-            amount: Amount {
-                value: f.value.as_ref().map(|v| *v.get_ref()),
-                low: f.low.as_ref().map(|v| *v.get_ref()),
-                high: f.high.as_ref().map(|v| *v.get_ref()),
-                qualifier: f.qualifier,
-            },
+            amount,
             unit: ctx.non_empty("unit", &f.unit),
             measure: ctx.non_empty("measure", &f.measure),
             about: f
@@ -580,33 +562,71 @@ fn check_figures(
                 ctx.limited("figure text", t.get_ref(), t.span());
                 t.get_ref().clone()
             })),
-            key: f.key.as_ref().map(|k| {
-                ctx.slug("figure", k);
-                if !keys_seen.insert(k.get_ref().as_str()) {
-                    ctx.error(
-                        k,
-                        format!("figure key {:?} is used twice in this file", k.get_ref()),
-                    );
-                }
-                k.get_ref().clone()
-            }),
-            part_of: f.part_of.as_ref().map(|p| {
-                if !keys.contains(p.get_ref().as_str()) {
-                    ctx.error(
-                        p,
-                        format!(
-                            "`part_of` names figure key {:?}, which no figure of this file has",
-                            p.get_ref()
-                        ),
-                    );
-                } else if f.key.as_ref().is_some_and(|k| k.get_ref() == p.get_ref()) {
-                    ctx.error(p, "a figure cannot be part of itself");
-                }
-                p.get_ref().clone()
-            }),
+            key: f.key.as_ref().map(|k| check_key(ctx, k, &mut keys_seen)),
+            part_of: f
+                .part_of
+                .as_ref()
+                .map(|p| check_part_of(ctx, p, &keys, f.key.as_ref())),
         });
     }
     figures
+}
+
+/// A figure's amount: one `value`, or `low` and `high` in that order.
+fn check_amount(ctx: &mut Ctx, fs: &Spanned<FigureDef>) -> Amount {
+    let f = fs.get_ref();
+    match (&f.value, &f.low, &f.high) {
+        (Some(_), None, None) => {}
+        (None, Some(low), Some(high)) => {
+            if low.get_ref().as_f64() > high.get_ref().as_f64() {
+                ctx.error(low, "a figure's `low` must not be greater than its `high`");
+            }
+        }
+        (Some(v), _, _) => ctx.error(
+            v,
+            "a figure has either `value` or `low` and `high`, not both",
+        ),
+        (None, _, _) => ctx.error(fs, "a figure needs `value`, or both `low` and `high`"),
+    }
+    Amount {
+        value: f.value.as_ref().map(|v| *v.get_ref()),
+        low: f.low.as_ref().map(|v| *v.get_ref()),
+        high: f.high.as_ref().map(|v| *v.get_ref()),
+        qualifier: f.qualifier,
+    }
+}
+
+/// A figure's `key`: a slug, used once in its file (`seen`: the keys met so far).
+fn check_key<'a>(ctx: &mut Ctx, k: &'a Spanned<String>, seen: &mut HashSet<&'a str>) -> String {
+    ctx.slug("figure", k);
+    if !seen.insert(k.get_ref().as_str()) {
+        ctx.error(
+            k,
+            format!("figure key {:?} is used twice in this file", k.get_ref()),
+        );
+    }
+    k.get_ref().clone()
+}
+
+/// A figure's `part_of`: the key of another figure of its file (`keys`).
+fn check_part_of(
+    ctx: &mut Ctx,
+    p: &Spanned<String>,
+    keys: &HashSet<&str>,
+    own: Option<&Spanned<String>>,
+) -> String {
+    if !keys.contains(p.get_ref().as_str()) {
+        ctx.error(
+            p,
+            format!(
+                "`part_of` names figure key {:?}, which no figure of this file has",
+                p.get_ref()
+            ),
+        );
+    } else if own.is_some_and(|k| k.get_ref() == p.get_ref()) {
+        ctx.error(p, "a figure cannot be part of itself");
+    }
+    p.get_ref().clone()
 }
 
 /// Which of `quotes` occur in `body`, all looked for in one pass over it (Aho-Corasick), so that

@@ -14,13 +14,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::article::{Article, Parsed};
+use super::article::{Article, MergedEntityRow, MergedEventRow, Parsed};
+use super::entity::EntityId;
 use super::error::SeedError;
-use super::merge;
+use super::merge::places::{closes_loop, MAX_DEPTH};
+use super::merge::Origin;
 use super::stored::{Known, KnownEvent};
 use events::{MetReport, Open};
 use fields::Ctx;
-use registry::{define_all, Definition, Registry, MAX_DEPTH};
+use registry::{define_all, Listing, Registry};
 
 pub use fields::{fold_for_quote, is_slug, text_limit, text_problem};
 pub use file::{found_in, Checked, FileChecker};
@@ -81,6 +83,9 @@ pub struct Checker<'k> {
     /// an error), with their log.
     unregistered: HashMap<String, u32>,
     open: HashMap<u32, Open>,
+    /// How many of this run's files have listed each person, organisation and place so far
+    /// (until the last one has).
+    listed: HashMap<EntityId, u32>,
     errors: Vec<(Key, SeedError)>,
 }
 
@@ -96,6 +101,7 @@ impl<'k> Checker<'k> {
             logs: Vec::new(),
             unregistered: HashMap::new(),
             open: HashMap::new(),
+            listed: HashMap::new(),
             errors: Vec::new(),
         }
     }
@@ -164,11 +170,19 @@ impl<'k> Checker<'k> {
                 format!("source id {source_id:?} is also the id of the article in {first}"),
             );
         }
+        let origin = Origin {
+            published: parsed.file.source.published.get_ref().clone(),
+            source: source_id,
+        };
+        let from = Listing {
+            index,
+            file: &here,
+            origin: &origin,
+        };
         define_all(
             &mut ctx,
-            index,
             &parsed.file,
-            &here,
+            &from,
             Arc::make_mut(&mut self.registry),
         );
         self.push((DEFINING, index, 0), errors);
@@ -209,17 +223,13 @@ impl<'k> Checker<'k> {
                         },
                     )
                 };
-                if def.name.is_none() {
+                if def.merged.name().is_none() {
                     found.push(error(format!(
                         "{what} {id:?} has no name: no article that lists it gives `name`"
                     )));
                 }
-                let parent = |x: &str| {
-                    map.get(x)
-                        .and_then(|d| d.parent.as_ref())
-                        .map(|(p, _)| p.as_str())
-                };
-                if let Some(chain) = merge::closes_loop(id, parent, MAX_DEPTH) {
+                let parent = |x: &str| map.get(x).and_then(|d| d.merged.parent());
+                if let Some(chain) = closes_loop(id, parent, MAX_DEPTH) {
                     found.push(error(format!(
                         "{what} {id:?} {} itself through {}",
                         kind.link,
@@ -237,44 +247,74 @@ impl<'k> Checker<'k> {
 
     /// Second pass, file `index` again (the same file, read again), with its own checks done
     /// by [`FileChecker::check`]: its reports against the other reports of the same events, and
-    /// the checked article.
+    /// the checked article with the merged rows it completes (of the events whose last report
+    /// in the run it holds, of the people, organisations and places it is the last to list).
     pub fn article(&mut self, index: usize, parsed: &Parsed, checked: Checked) -> Article {
         let Checked {
             mut article,
             errors,
         } = checked;
         self.push((CHECKING, index, 0), errors);
+        article.rows.entities = self.entity_rows(&article);
         let here: Arc<str> = display_path(&parsed.path).into();
-        let registry = Arc::clone(&self.registry);
-        let sole =
-            |map: &HashMap<String, Definition>, id: &str| map.get(id).is_some_and(|d| d.count == 1);
-        for (map, entities) in [
-            (&registry.people, &mut article.people),
-            (&registry.organisations, &mut article.organisations),
-            (&registry.places, &mut article.places),
-        ] {
-            for e in entities {
-                e.sole = sole(map, &e.id);
-            }
-        }
-        for (ei, e) in article.events.iter_mut().enumerate() {
+        let origin = Origin {
+            published: parsed.file.source.published.get_ref().clone(),
+            source: article.source.id.clone(),
+        };
+        let mut rows = Vec::new();
+        for (ei, e) in article.events.iter().enumerate() {
             let Some(log) = self.log_of(&e.id) else {
                 continue;
             };
-            let EventLog { runs } = self.logs[log as usize];
-            let stored = self.stored_event(&e.id);
-            e.sole = runs == 1 && stored.is_none();
-            let def = parsed.file.events[ei].get_ref();
-            self.compare(MetReport {
+            let met = MetReport {
                 log,
                 event: e,
-                def,
+                def: parsed.file.events[ei].get_ref(),
                 parsed,
+                origin: &origin,
                 here: &here,
-                stored,
-            });
+                stored: self.stored_event(&e.id),
+            };
+            if let Some(event) = self.compare(met) {
+                rows.push(MergedEventRow {
+                    id: e.id.clone(),
+                    stored: self.known.events.contains_key(&e.id),
+                    event,
+                });
+            }
         }
+        article.rows.events = rows;
         article
+    }
+
+    /// The merged rows of the people, organisations and places `article` is the last file of
+    /// the run to list.
+    fn entity_rows(&mut self, article: &Article) -> Vec<MergedEntityRow> {
+        let registry = Arc::clone(&self.registry);
+        let mut rows = Vec::new();
+        for (kind, entities) in article.listed() {
+            for e in entities {
+                let Some(def) = registry.definitions(kind).get(&e.id) else {
+                    continue;
+                };
+                let id = EntityId::of(kind, &e.id);
+                let seen = self.listed.entry(id.clone()).or_default();
+                *seen += 1;
+                if *seen < def.listings {
+                    continue;
+                }
+                self.listed.remove(&id);
+                if let Some(entity) = def.merged.finish() {
+                    rows.push(MergedEntityRow {
+                        kind,
+                        id: e.id.clone(),
+                        stored: self.known.entities(kind).contains_key(&e.id),
+                        entity,
+                    });
+                }
+            }
+        }
+        rows
     }
 
     /// Every problem found, in report order.
@@ -319,10 +359,6 @@ pub fn check(
 pub fn source_id_of(parsed: &Parsed) -> String {
     match &parsed.file.source.id {
         Some(id) => id.get_ref().clone(),
-        None => parsed
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        None => parsed.default_id.clone(),
     }
 }

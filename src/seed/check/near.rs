@@ -60,10 +60,35 @@ pub fn near_miss(body: &str, passage: &str) -> Option<NearMiss> {
     if m == 0 || n == 0 || m.saturating_mul(n) > MAX_CELLS {
         return None;
     }
-    // A passage, like a quote found verbatim, may begin and end inside an article's word (after
-    // its quotation mark, before its full stop); the words between match whole.
-    let unlike = |i: usize, word: &str| -> u32 {
-        let q = quote[i].as_str();
+    let align = Alignment {
+        quote: &quote,
+        article: &article,
+    };
+    let (end, cost) = align.cheapest_end()?;
+    if cost == 0 || cost * 2 > m {
+        return None;
+    }
+    // The stretch that can hold the alignment, traced word by word.
+    let start = end.saturating_sub(m + cost);
+    let (differs, theirs) = align.trace(&article[start..end]);
+    Some(NearMiss {
+        runs: runs(&differs, theirs),
+    })
+}
+
+/// A passage's folded words against an article's.
+struct Alignment<'a> {
+    quote: &'a [String],
+    article: &'a [&'a str],
+}
+
+impl Alignment<'_> {
+    /// 1 when the passage's word `i` does not match the article's `word`, else 0. A passage,
+    /// like a quote found verbatim, may begin and end inside an article's word (after its
+    /// quotation mark, before its full stop); the words between match whole.
+    fn unlike(&self, i: usize, word: &str) -> u32 {
+        let m = self.quote.len();
+        let q = self.quote[i].as_str();
         let same = match (i == 0, i + 1 == m) {
             (true, true) => word.contains(q),
             (true, false) => word.ends_with(q),
@@ -71,69 +96,71 @@ pub fn near_miss(body: &str, passage: &str) -> Option<NearMiss> {
             (false, false) => word == q,
         };
         u32::from(!same)
-    };
-    // First pass, two rows: the cheapest end in the article (the last of equals, so that a
-    // last word that differs is a changed word, not one the article lacks).
-    let mut prev: Vec<u32> = vec![0; n + 1];
-    let mut cur: Vec<u32> = vec![0; n + 1];
-    for i in 0..m {
-        cur[0] = i as u32 + 1;
-        for j in 1..=n {
-            let same = unlike(i, article[j - 1]);
-            cur[j] = (prev[j - 1] + same).min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    let (end, cost) = prev
-        .iter()
-        .enumerate()
-        .min_by_key(|(j, c)| (**c, std::cmp::Reverse(*j)))
-        .map(|(j, c)| (j, *c as usize))?;
-    if cost == 0 || cost * 2 > m {
-        return None;
-    }
-    // Second pass on the stretch that can hold the alignment, with the whole table to trace.
-    let start = end.saturating_sub(m + cost);
-    let window = &article[start..end];
-    let w = window.len();
-    let mut table = vec![vec![0u32; w + 1]; m + 1];
-    for (i, row) in table.iter_mut().enumerate() {
-        row[0] = i as u32;
-    }
-    for i in 1..=m {
-        for j in 1..=w {
-            let same = unlike(i - 1, window[j - 1]);
-            table[i][j] = (table[i - 1][j - 1] + same)
-                .min(table[i - 1][j] + 1)
-                .min(table[i][j - 1] + 1);
-        }
-    }
-    // Trace back from (m, w): each step says whether quote word i is kept, changed or extra, and
-    // which article words the quote leaves out. Ties prefer a change, then an extra word.
-    let mut differs = vec![false; m];
-    let mut theirs: Vec<Vec<&str>> = vec![Vec::new(); m + 1];
-    let (mut i, mut j) = (m, w);
-    while i > 0 {
-        let here = table[i][j];
-        if j > 0 && here == table[i - 1][j - 1] + unlike(i - 1, window[j - 1]) {
-            if unlike(i - 1, window[j - 1]) == 1 {
-                differs[i - 1] = true;
-                theirs[i - 1].push(window[j - 1]);
+
+    /// Where in the article the cheapest alignment of the whole passage ends, and its cost
+    /// (the last of equals, so that a last word that differs is a changed word, not one the
+    /// article lacks). Two rows of the table at a time.
+    fn cheapest_end(&self) -> Option<(usize, usize)> {
+        let n = self.article.len();
+        let mut prev: Vec<u32> = vec![0; n + 1];
+        let mut cur: Vec<u32> = vec![0; n + 1];
+        for i in 0..self.quote.len() {
+            cur[0] = i as u32 + 1;
+            for j in 1..=n {
+                let same = self.unlike(i, self.article[j - 1]);
+                cur[j] = (prev[j - 1] + same).min(prev[j] + 1).min(cur[j - 1] + 1);
             }
-            i -= 1;
-            j -= 1;
-        } else if here == table[i - 1][j] + 1 {
-            differs[i - 1] = true;
-            i -= 1;
-        } else {
-            // An article word the passage leaves out, before quote word i.
-            theirs[i].push(window[j - 1]);
-            j -= 1;
+            std::mem::swap(&mut prev, &mut cur);
         }
+        prev.iter()
+            .enumerate()
+            .min_by_key(|(j, c)| (**c, std::cmp::Reverse(*j)))
+            .map(|(j, c)| (j, *c as usize))
     }
-    Some(NearMiss {
-        runs: runs(&differs, theirs),
-    })
+
+    /// The passage aligned with the whole of `window`: which of its words differ, and before
+    /// each word (and at the end) the article's words in their place.
+    fn trace<'w>(&self, window: &[&'w str]) -> (Vec<bool>, Vec<Vec<&'w str>>) {
+        let (m, w) = (self.quote.len(), window.len());
+        let mut table = vec![vec![0u32; w + 1]; m + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i as u32;
+        }
+        for i in 1..=m {
+            for j in 1..=w {
+                let same = self.unlike(i - 1, window[j - 1]);
+                table[i][j] = (table[i - 1][j - 1] + same)
+                    .min(table[i - 1][j] + 1)
+                    .min(table[i][j - 1] + 1);
+            }
+        }
+        // Trace back from (m, w): each step says whether quote word i is kept, changed or
+        // extra, and which article words the quote leaves out. Ties prefer a change, then an
+        // extra word.
+        let mut differs = vec![false; m];
+        let mut theirs: Vec<Vec<&str>> = vec![Vec::new(); m + 1];
+        let (mut i, mut j) = (m, w);
+        while i > 0 {
+            let here = table[i][j];
+            if j > 0 && here == table[i - 1][j - 1] + self.unlike(i - 1, window[j - 1]) {
+                if self.unlike(i - 1, window[j - 1]) == 1 {
+                    differs[i - 1] = true;
+                    theirs[i - 1].push(window[j - 1]);
+                }
+                i -= 1;
+                j -= 1;
+            } else if here == table[i - 1][j] + 1 {
+                differs[i - 1] = true;
+                i -= 1;
+            } else {
+                // An article word the passage leaves out, before quote word i.
+                theirs[i].push(window[j - 1]);
+                j -= 1;
+            }
+        }
+        (differs, theirs)
+    }
 }
 
 /// Consecutive differing words as runs, each with the article's words in their place; article

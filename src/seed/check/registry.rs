@@ -1,5 +1,6 @@
 //! Every id a run knows of, and what the articles state of each person, organisation and
-//! place, merged across articles (stored and in this run) by the rules of [`merge`]. The first
+//! place, merged across articles (stored and in this run) by the rules of
+//! [`merge`](super::super::merge). The first
 //! pass fills it file by file ([`define_all`]); the second reads it.
 
 use std::collections::{HashMap, HashSet};
@@ -10,34 +11,40 @@ use toml::Spanned;
 use super::super::article::Actor;
 use super::super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::super::error::SeedError;
-use super::super::merge;
+use super::super::merge::{EntityField, EntityMerge, Origin, Statement};
 use super::super::model::SeedFile;
 use super::super::stored::{Known, KnownEntity};
 use super::fields::Ctx;
 use super::NO_LOG;
 
-/// A field as the articles state it: the merged value, and a file of an article stating it.
-pub(super) type Stated = Option<(String, Arc<str>)>;
-
 /// A person, organisation or place as the articles listing it state it, merged.
 #[derive(Debug, Clone)]
 pub(super) struct Definition {
-    pub(super) name: Stated,
-    /// An organisation's kind.
-    pub(super) kind: Stated,
-    /// An organisation's parent, or the place a place lies within.
-    pub(super) parent: Stated,
+    /// What the articles state of it, folded by the rules of [`merge`], each value with the
+    /// file that stated it.
+    pub(super) merged: EntityMerge<Arc<str>>,
     /// A file listing it, for messages.
     pub(super) file: Arc<str>,
-    /// How many articles list it, stored and in this run.
-    pub(super) count: u32,
+    /// How many files of this run list it.
+    pub(super) listings: u32,
     /// Where this run first lists it (file index, and an error located at its id whose message
     /// is still to be written), for what only all articles together show.
     pub(super) at: Option<(usize, SeedError)>,
 }
 
-/// What one article states of a person, organisation or place.
-pub(super) struct Statement<'a> {
+impl Definition {
+    fn new(file: Arc<str>) -> Definition {
+        Definition {
+            merged: EntityMerge::default(),
+            file,
+            listings: 0,
+            at: None,
+        }
+    }
+}
+
+/// What one article states of a person, organisation or place, as written.
+pub(super) struct Said<'a> {
     pub(super) name: Option<&'a Spanned<String>>,
     pub(super) kind: Option<&'a Spanned<String>>,
     pub(super) parent: Option<&'a Spanned<String>>,
@@ -61,47 +68,6 @@ pub(super) struct EventSlot {
     pub(super) log: u32,
 }
 
-/// The most links followed up a chain of `within` or `parent` links.
-pub(super) const MAX_DEPTH: usize = 64;
-
-/// Merge a stated field into what is known of it: `Err` with the other value and its file when
-/// they differ (`same` says whether two values agree; `pick` which of two agreeing ones to keep).
-pub(super) fn merge_field(
-    into: &mut Stated,
-    value: &str,
-    file: &Arc<str>,
-    same: impl Fn(&str, &str) -> bool,
-    pick: impl Fn(&str, &str) -> bool,
-) -> Result<(), (String, Arc<str>)> {
-    match into {
-        None => {
-            *into = Some((value.to_string(), file.clone()));
-            Ok(())
-        }
-        Some((v, _)) if same(v, value) => {
-            if value != v && pick(value, v) {
-                *into = Some((value.to_string(), file.clone()));
-            }
-            Ok(())
-        }
-        Some((v, f)) => Err((v.clone(), f.clone())),
-    }
-}
-
-pub(super) fn equal(a: &str, b: &str) -> bool {
-    a == b
-}
-
-/// Of two agreeing values, the one met first stays.
-pub(super) fn first_stays(_: &str, _: &str) -> bool {
-    false
-}
-
-/// Whether `a` is the form of a name the record shows rather than `b`.
-pub(super) fn shown(a: &str, b: &str) -> bool {
-    merge::preferred_name(a, b) == a
-}
-
 impl Registry {
     /// What the database holds, leaving out what `replaced` articles stated: they are being
     /// loaded again (or pruned), so their old facts do not count.
@@ -111,27 +77,10 @@ impl Registry {
                 .filter_map(|(id, defs)| {
                     let mut live = defs.iter().filter(|k| !replaced.contains(&k.source_id));
                     let first = live.next()?;
-                    let mut def = Definition {
-                        name: None,
-                        kind: None,
-                        parent: None,
-                        file: first.file.as_str().into(),
-                        count: 0,
-                        at: None,
-                    };
+                    let mut def = Definition::new(first.file.as_str().into());
                     for k in std::iter::once(first).chain(live) {
-                        let file: Arc<str> = k.file.as_str().into();
                         // Stored statements were merged when they were loaded: they agree.
-                        if let Some(n) = &k.name {
-                            let _ = merge_field(&mut def.name, n, &file, merge::same_name, shown);
-                        }
-                        if let Some(v) = &k.kind {
-                            let _ = merge_field(&mut def.kind, v, &file, equal, first_stays);
-                        }
-                        if let Some(v) = &k.parent {
-                            let _ = merge_field(&mut def.parent, v, &file, equal, first_stays);
-                        }
-                        def.count += 1;
+                        def.merged.add(&k.statement(), &k.file.as_str().into());
                     }
                     Some((id.clone(), def))
                 })
@@ -163,10 +112,7 @@ impl Registry {
 
     /// The place `id` lies within, as the articles state it.
     pub(super) fn within(&self, id: &str) -> Option<&str> {
-        self.places
-            .get(id)
-            .and_then(|d| d.parent.as_ref())
-            .map(|(p, _)| p.as_str())
+        self.places.get(id).and_then(|d| d.merged.parent())
     }
 
     /// The kind of `id` and the file defining it, when it names something other than a `what`.
@@ -190,6 +136,15 @@ impl Registry {
         ]
     }
 
+    /// What the articles state of each id of `kind`.
+    pub(super) fn definitions(&self, kind: &EntityKind) -> &HashMap<String, Definition> {
+        match kind.name {
+            "person" => &self.people,
+            "organisation" => &self.organisations,
+            _ => &self.places,
+        }
+    }
+
     fn definitions_mut(&mut self, kind: &EntityKind) -> &mut HashMap<String, Definition> {
         match kind.name {
             "person" => &mut self.people,
@@ -209,15 +164,17 @@ impl Registry {
     }
 }
 
+/// The file a run reads statements from: its index among the run's files, its name for
+/// messages, and its article.
+pub(super) struct Listing<'a> {
+    pub(super) index: usize,
+    pub(super) file: &'a Arc<str>,
+    pub(super) origin: &'a Origin,
+}
+
 /// Record the people, organisations, places and events a file lists; report ids listed twice
 /// in the file and statements that contradict another article's.
-pub(super) fn define_all(
-    ctx: &mut Ctx,
-    index: usize,
-    file: &SeedFile,
-    here: &Arc<str>,
-    registry: &mut Registry,
-) {
+pub(super) fn define_all(ctx: &mut Ctx, file: &SeedFile, from: &Listing, registry: &mut Registry) {
     // One namespace for every kind: a participant may be a person or an organisation, and an id
     // names one thing wherever it is used.
     let mut seen_here: HashMap<String, &'static str> = HashMap::new();
@@ -253,7 +210,7 @@ pub(super) fn define_all(
         for (id, said) in statements {
             if once(ctx, registry, id, kind.name) {
                 let map = registry.definitions_mut(kind);
-                merge_statement(ctx, index, here, map, id, said, kind.name);
+                merge_statement(ctx, from, map, id, said, kind.name);
             }
         }
     }
@@ -267,21 +224,21 @@ pub(super) fn define_all(
             .events
             .entry(e.id.get_ref().clone())
             .or_insert_with(|| EventSlot {
-                file: here.clone(),
+                file: from.file.clone(),
                 log: NO_LOG,
             });
     }
 }
 
 /// Each id a file lists of one kind, with what the file states of it.
-type Statements<'a> = Vec<(&'a Spanned<String>, Statement<'a>)>;
+type Statements<'a> = Vec<(&'a Spanned<String>, Said<'a>)>;
 
 /// What a file states of each person, organisation and place it lists, kind by kind in the order
 /// of the format.
 fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
     let people = file.people.iter().map(|p| {
         let p = p.get_ref();
-        let said = Statement {
+        let said = Said {
             name: p.name.as_ref(),
             kind: None,
             parent: None,
@@ -290,7 +247,7 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
     });
     let organisations = file.organisations.iter().map(|o| {
         let o = o.get_ref();
-        let said = Statement {
+        let said = Said {
             name: o.name.as_ref(),
             kind: o.kind.as_ref(),
             parent: o.parent.as_ref(),
@@ -299,7 +256,7 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
     });
     let places = file.places.iter().map(|p| {
         let p = p.get_ref();
-        let said = Statement {
+        let said = Said {
             name: p.name.as_ref(),
             kind: None,
             parent: p.within.as_ref(),
@@ -317,54 +274,58 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
 /// same once folded, the same kind and parent where both say; any field may be left out.
 fn merge_statement(
     ctx: &mut Ctx,
-    index: usize,
-    here: &Arc<str>,
+    from: &Listing,
     map: &mut HashMap<String, Definition>,
     id: &Spanned<String>,
-    said: Statement,
+    said: Said,
     what: &str,
 ) {
     let key = id.get_ref();
-    let def = map.entry(key.clone()).or_insert_with(|| Definition {
-        name: None,
-        kind: None,
-        parent: None,
-        file: here.clone(),
-        count: 0,
-        at: None,
-    });
-    def.count += 1;
+    let def = map
+        .entry(key.clone())
+        .or_insert_with(|| Definition::new(from.file.clone()));
+    def.listings += 1;
     if def.at.is_none() {
-        def.at = Some((index, ctx.locate(id.span(), String::new())));
+        def.at = Some((from.index, ctx.locate(id.span(), String::new())));
     }
     let clean = |v: &Spanned<String>| v.get_ref().trim().to_string();
-    if let Some(name) = said.name.filter(|n| !n.get_ref().trim().is_empty()) {
-        let n = clean(name);
-        if let Err((other, file)) = merge_field(&mut def.name, &n, here, merge::same_name, shown) {
-            ctx.error(
-                name,
-                format!("{what} {key:?} is named {n:?} here but {other:?} in {file}"),
-            );
-        }
+    fn given(v: Option<&Spanned<String>>) -> Option<&Spanned<String>> {
+        v.filter(|v| !v.get_ref().trim().is_empty())
     }
-    if let Some(kind) = said.kind.filter(|k| !k.get_ref().trim().is_empty()) {
-        let k = clean(kind);
-        if let Err((other, file)) = merge_field(&mut def.kind, &k, here, equal, first_stays) {
-            ctx.error(
-                kind,
-                format!("{what} {key:?} has kind {k:?} here but {other:?} in {file}"),
-            );
-        }
-    }
-    if let Some(parent) = said.parent {
-        let p = clean(parent);
-        if let Err((other, file)) = merge_field(&mut def.parent, &p, here, equal, first_stays) {
-            let message = if what == "place" {
-                format!("place {key:?} lies within {p:?} here but within {other:?} in {file}")
-            } else {
-                format!("{what} {key:?} has parent {p:?} here but {other:?} in {file}")
-            };
-            ctx.error(parent, message);
+    let statement = Statement {
+        origin: from.origin.clone(),
+        name: given(said.name).map(clean),
+        kind: given(said.kind).map(clean),
+        parent: said.parent.map(clean),
+    };
+    for clash in def.merged.add(&statement, from.file) {
+        let (other, file) = (clash.standing.value, clash.standing.from);
+        let (at, message) = match clash.field {
+            EntityField::Name => {
+                let n = statement.name.as_deref().unwrap_or_default();
+                let message = format!("{what} {key:?} is named {n:?} here but {other:?} in {file}");
+                (said.name, message)
+            }
+            EntityField::Kind => {
+                let k = statement.kind.as_deref().unwrap_or_default();
+                let message = format!("{what} {key:?} has kind {k:?} here but {other:?} in {file}");
+                (said.kind, message)
+            }
+            EntityField::Parent if what == "place" => {
+                let p = statement.parent.as_deref().unwrap_or_default();
+                let message =
+                    format!("place {key:?} lies within {p:?} here but within {other:?} in {file}");
+                (said.parent, message)
+            }
+            EntityField::Parent => {
+                let p = statement.parent.as_deref().unwrap_or_default();
+                let message =
+                    format!("{what} {key:?} has parent {p:?} here but {other:?} in {file}");
+                (said.parent, message)
+            }
+        };
+        if let Some(at) = at {
+            ctx.error(at, message);
         }
     }
 }

@@ -58,7 +58,14 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 # id = "..."                      # optional: defaults to this file's name without .toml
 {stated}{url}# text = "this-file-name.txt"   # optional: the article's text beside this file; quotes are checked against it
 
-# People, organisations and places: ids are lowercase slugs, global across every seed file.
+{LISTED}
+{}"#,
+        reports(&day.to_string())
+    )
+}
+
+/// The skeleton's commented examples of people, organisations and places.
+const LISTED: &str = r#"# People, organisations and places: ids are lowercase slugs, global across every seed file.
 # An id another article lists may be listed again, with only what this article adds (aliases,
 # roles) or repeats (the same name, as lookups compare names; the same kind and parent).
 
@@ -66,7 +73,7 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 # id = "jens-stoltenberg"
 # name = "Jens Stoltenberg"
 # aliases = ["Stoltenberg", "NATO chief"]
-# roles = [{{ title = "NATO chief", organisation = "nato" }}]
+# roles = [{ title = "NATO chief", organisation = "nato" }]
 
 # [[organisations]]
 # id = "nato"
@@ -78,8 +85,12 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 # id = "zvecan"
 # name = "Zvečan"
 # within = "northern-kosovo"      # optional: the place it lies within
+"#;
 
-# Events. Some article must give each event a kind, a title and a date: `date` (EDTF: 2023,
+/// The skeleton's commented examples of an event, a figure and a quote, dated `day`.
+fn reports(day: &str) -> String {
+    format!(
+        r#"# Events. Some article must give each event a kind, a title and a date: `date` (EDTF: 2023,
 # 2023-05, 2023-05-29, 2023-05/.., 2023-01-19/2023-07-19), or only `date_text` in words annals
 # resolves against the publication day ("on Wednesday", "in May", "late May", "15 years ago").
 # To report an event another article lists, older or newer, give its id and what this article
@@ -111,7 +122,7 @@ pub fn skeleton(publisher: &str, published: NaiveDate, title: &str, url: Option<
 # speaker = "jens-stoltenberg"
 # event = "{day}-what-happened"
 # text = "verbatim, as the article prints it"
-"#,
+"#
     )
 }
 

@@ -1,28 +1,42 @@
 //! Writing checked articles within the seed's transaction. Each article's own statements go to
-//! its rows (`sources`, `definitions`, `event_sources`, participants, figures, quotes); the
-//! rows of `events`, `people`, `organisations` and `places` are then merged from every
-//! article's statements by the rules of [`super::merge`] (`tidy`), so they are the same
-//! whatever order the articles were loaded in.
+//! its rows (`sources`, `definitions`, `event_sources`, participants, figures, quotes), and the
+//! rows of `events`, `people`, `organisations` and `places` it is the one to write are written
+//! as the checker merged them by the rules of [`super::merge`] ([`MergedRows`]), so they are the
+//! same whatever order the articles were loaded in. What only the articles a run replaces
+//! stated is merged again from what the other articles state, by the same rules, at the end
+//! (`tidy`).
 
 mod tidy;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rusqlite::{params, Transaction};
 
-use super::article::{Actor, Article};
+use super::article::{Actor, Article, MergedEntityRow, MergedEventRow};
+use super::entity::{kind_named, EntityId};
 use super::fts;
+use super::merge::MergedEvent;
 use crate::date::{iso, FuzzyDate};
 use crate::db::quote_identifier;
+
+pub(super) use tidy::Leftovers;
 
 /// Writes checked articles within the seed's transaction, from [`Writer::begin`] (before the
 /// first article) to [`Writer::finish`] (after the last).
 pub(super) struct Writer {
-    /// Events whose reports changed: merged again from all their reports at the end.
-    events: BTreeSet<String>,
-    /// People, organisations and places whose definitions changed, as (kind, id).
-    entities: BTreeSet<(String, String)>,
+    /// Events the replaced articles reported, and the people, organisations and places they
+    /// listed, whose row the run has not written (yet): merged again at the end from what
+    /// other articles state.
+    leftover_events: BTreeSet<String>,
+    leftover_entities: BTreeSet<EntityId>,
+    /// Events and entities an article written so far states, whose merged row a later article
+    /// of the run completes: that row changes.
+    pending_events: HashSet<String>,
+    pending_entities: HashSet<EntityId>,
+    /// People, organisations and places a written article lists (their names or aliases may
+    /// have changed): the stored events that name them are indexed again.
+    restated: BTreeSet<EntityId>,
     search: fts::Deferred,
     /// The secondary indexes and full-text triggers set aside for a bulk load, as the
     /// statements that create them again.
@@ -58,22 +72,25 @@ impl Writer {
     /// With `bulk`, the secondary indexes and the full-text triggers are set aside until
     /// [`Writer::finish`].
     pub(super) fn begin(tx: &Transaction, replaced: &[&str], bulk: bool) -> Result<Writer> {
-        let mut events = BTreeSet::new();
-        let mut entities = BTreeSet::new();
+        let mut replaced_events = BTreeSet::new();
+        let mut replaced_entities = BTreeSet::new();
         for src in replaced {
             let mut stmt = tx.prepare_cached(EVENTS_REPORTED_BY)?;
             for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
-                events.insert(id?);
+                replaced_events.insert(id?);
             }
             let mut stmt = tx.prepare_cached(ENTITIES_DEFINED_BY)?;
             for row in stmt.query_map([src], |r| Ok((r.get("kind")?, r.get("id")?)))? {
-                entities.insert(row?);
+                let (kind, id): (String, String) = row?;
+                if let Some(kind) = kind_named(&kind) {
+                    replaced_entities.insert(EntityId::of(kind, &id));
+                }
             }
         }
         // Only the events the replaced articles reported can change or go; new ones are added.
         let mut search = fts::Deferred::begin(
             tx,
-            events.iter().map(String::as_str),
+            replaced_events.iter().map(String::as_str),
             replaced.iter().copied(),
         )?;
         for src in replaced {
@@ -83,23 +100,14 @@ impl Writer {
         }
         search.mark(tx)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let mut set_aside = Vec::new();
-        if bulk {
-            for (query, kind) in [(SECONDARY_INDEXES, "INDEX"), (SEARCH_TRIGGERS, "TRIGGER")] {
-                let mut stmt = tx.prepare(query)?;
-                let found: Vec<(String, String)> = stmt
-                    .query_map([], |r| Ok((r.get("name")?, r.get("sql")?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (name, sql) in found {
-                    // The name comes from the schema, not from input; quoted as an identifier.
-                    tx.execute_batch(&format!("DROP {kind} {}", quote_identifier(&name)))?;
-                    set_aside.push(sql);
-                }
-            }
-        }
+        let set_aside = if bulk { set_aside(tx)? } else { Vec::new() };
         Ok(Writer {
-            events,
-            entities,
+            // What the replaced articles listed loses their names and aliases.
+            restated: replaced_entities.clone(),
+            leftover_events: replaced_events,
+            leftover_entities: replaced_entities,
+            pending_events: HashSet::new(),
+            pending_entities: HashSet::new(),
             search,
             set_aside,
         })
@@ -110,33 +118,98 @@ impl Writer {
     pub(super) fn write(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
         self.write_definitions(tx, a, seed_file)?;
         self.write_reports(tx, a)?;
+        let completed = |id: &str| a.rows.events.iter().any(|r| r.id == id);
+        for e in a.events.iter().filter(|e| !completed(&e.id)) {
+            self.pending_events.insert(e.id.clone());
+        }
+        for (kind, entities) in a.listed() {
+            for e in entities {
+                let id = EntityId::of(kind, &e.id);
+                if !a
+                    .rows
+                    .entities
+                    .iter()
+                    .any(|r| EntityId::of(r.kind, &r.id) == id)
+                {
+                    self.pending_entities.insert(id.clone());
+                }
+                self.restated.insert(id);
+            }
+        }
         Ok(())
     }
 
-    /// After the last article: what no article states any longer goes, what several articles
-    /// state is merged, the `pruned` articles are removed, the full-text index is brought up to
-    /// date.
+    /// The merged rows a checked article of the run completes (`written`: it was added or
+    /// updated), those the run changes: of what a written article or a replaced one states.
+    pub(super) fn write_rows(
+        &mut self,
+        tx: &Transaction,
+        a: &Article,
+        written: bool,
+    ) -> Result<()> {
+        for row in &a.rows.entities {
+            let id = EntityId::of(row.kind, &row.id);
+            let pending = self.pending_entities.remove(&id);
+            let replaced = self.leftover_entities.remove(&id);
+            if written || pending || replaced {
+                self.write_entity(tx, row)?;
+            }
+        }
+        for row in &a.rows.events {
+            let pending = self.pending_events.remove(&row.id);
+            let replaced = self.leftover_events.remove(&row.id);
+            if written || pending || replaced {
+                self.write_event(tx, row)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After the last article: what no article states any longer goes, what only the replaced
+    /// articles stated is merged again, the `pruned` articles are removed, the full-text index
+    /// is brought up to date. The events merged here, for the summary.
     pub(super) fn finish<'a>(
         self,
         tx: &Transaction,
         pruned: impl IntoIterator<Item = &'a str>,
-    ) -> Result<()> {
+    ) -> Result<Vec<MergedEventRow>> {
         // From here a broken reference fails the statement that makes it, with its message.
         tx.pragma_update(None, "defer_foreign_keys", false)?;
         for sql in &self.set_aside {
             tx.execute_batch(sql)?;
         }
-        tidy::tidy(tx, &self.events, &self.entities)?;
+        let leftovers = Leftovers {
+            events: self.leftover_events.into_iter().collect(),
+            entities: self.leftover_entities.into_iter().collect(),
+        };
+        let merged = tidy::tidy(tx, &leftovers)?;
         for id in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
         }
-        self.search.finish(tx, &self.entities)?;
+        self.search.finish(tx, &self.restated)?;
+        Ok(merged)
+    }
+
+    /// A person's, organisation's or place's merged row. A stored row that changes changes the
+    /// names the index holds for the events naming it.
+    fn write_entity(&mut self, tx: &Transaction, row: &MergedEntityRow) -> Result<()> {
+        let id = EntityId::of(row.kind, &row.id);
+        let changed = store_entity(tx, &id, &row.entity)?;
+        if changed && row.stored {
+            self.restated.insert(id);
+        }
         Ok(())
     }
 
+    /// An event's merged row; a stored event's entry in the full-text index is made again.
+    fn write_event(&mut self, tx: &Transaction, row: &MergedEventRow) -> Result<()> {
+        if row.stored {
+            self.search.touch(tx, &row.id)?;
+        }
+        EventRow::merged(&row.id, &row.event).store(tx)
+    }
+
     /// The article's row and what it states of the people, organisations and places it lists.
-    /// An id no other article lists is written as this article states it; any other is merged
-    /// at the end.
     fn write_definitions(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
         let src = &a.source.id;
         let published = iso(a.source.published);
@@ -152,15 +225,6 @@ impl Writer {
         ])?;
         for (kind, entities) in a.listed() {
             for e in entities {
-                let (sql, parent) = if e.sole {
-                    (kind.upsert, e.parent.as_deref())
-                } else {
-                    self.entities.insert((kind.name.into(), e.id.clone()));
-                    (kind.insert, None)
-                };
-                let name = e.name.as_deref().unwrap_or(&e.id);
-                tx.prepare_cached(sql)?
-                    .execute(params![e.id, name, e.org_kind, parent, src])?;
                 tx.prepare_cached(INSERT_DEFINITION)?
                     .execute(params![kind.name, e.id, src, e.name, e.org_kind, e.parent])?;
                 for alias in &e.aliases {
@@ -181,41 +245,11 @@ impl Writer {
     }
 
     /// The article's reports of events, with what it states of each and its participants, and
-    /// its figures and quotes. An event no other article reports is written as this article
-    /// gives it; any other is merged from all its reports at the end.
+    /// its figures and quotes.
     fn write_reports(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
         let src = &a.source.id;
         for e in &a.events {
             let d = e.date.as_ref();
-            if e.sole {
-                let Some(d) = d else {
-                    anyhow::bail!("event {:?} has no date", e.id);
-                };
-                let row = EventRow {
-                    id: &e.id,
-                    kind: e.kind.as_deref(),
-                    title: e.title.as_deref(),
-                    summary: e.summary.as_deref(),
-                    place: e.place.as_deref(),
-                    date: *d,
-                    date_human: d.human(),
-                    date_text: e.date_text.as_deref(),
-                    expected: e.expected,
-                    source: src,
-                    disputed: false,
-                    resolved: e.resolved,
-                };
-                row.store(tx, UPSERT_EVENT)?;
-            } else {
-                // Filled in from every report at the end.
-                let added = tx
-                    .prepare_cached(INSERT_EVENT_PLACEHOLDER)?
-                    .execute(params![e.id, src])?;
-                if added == 0 {
-                    self.search.touch(tx, &e.id)?;
-                }
-                self.events.insert(e.id.clone());
-            }
             tx.prepare_cached(INSERT_EVENT_SOURCE)?.execute(params![
                 e.id,
                 src,
@@ -237,6 +271,12 @@ impl Writer {
                     .execute(params![e.id, person, org, role, src])?;
             }
         }
+        self.write_figures_and_quotes(tx, a)
+    }
+
+    /// The article's figures and quotes.
+    fn write_figures_and_quotes(&mut self, tx: &Transaction, a: &Article) -> Result<()> {
+        let src = &a.source.id;
         for f in &a.figures {
             let (about_p, about_o) = split(f.about.as_ref());
             let (claim_p, claim_o) = split(f.claimed_by.as_ref());
@@ -267,6 +307,33 @@ impl Writer {
     }
 }
 
+/// Drop the secondary indexes and the full-text triggers for a bulk load, returning the
+/// statements that create them again.
+fn set_aside(tx: &Transaction) -> Result<Vec<String>> {
+    let mut set_aside = Vec::new();
+    for (query, kind) in [(SECONDARY_INDEXES, "INDEX"), (SEARCH_TRIGGERS, "TRIGGER")] {
+        let mut stmt = tx.prepare(query)?;
+        let found: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get("name")?, r.get("sql")?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in found {
+            // The name comes from the schema, not from input; quoted as an identifier.
+            tx.execute_batch(&format!("DROP {kind} {}", quote_identifier(&name)))?;
+            set_aside.push(sql);
+        }
+    }
+    Ok(set_aside)
+}
+
+/// Write a person's, organisation's or place's merged row; whether it changed (or was new).
+fn store_entity(tx: &Transaction, id: &EntityId, e: &super::merge::MergedEntity) -> Result<bool> {
+    let kind = kind_named(id.kind).context("a kind of listed thing")?;
+    let changed = tx
+        .prepare_cached(kind.upsert)?
+        .execute(params![id.id, e.name, e.kind, e.parent, e.source])?;
+    Ok(changed > 0)
+}
+
 const INSERT_SOURCE: &str = "
     INSERT INTO sources (id, title, publisher, published, url, body, seed_file, seed_hash)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -289,7 +356,8 @@ const DELETE_SOURCE_FACTS: [&str; 9] = [
 const INSERT_PERSON_ROLE: &str = "
     INSERT OR IGNORE INTO person_roles (person_id, title, organisation_id, source_id)
     VALUES (?1, ?2, ?3, ?4)";
-/// An event only this article reports, as it gives it.
+/// An event's merged row; only a row whose values change is written (and its date index entry
+/// with it).
 const UPSERT_EVENT: &str = "
     INSERT INTO events (id, kind, title, summary, place_id, date, earliest, latest, precision,
         approximate, uncertain, ongoing, date_human, date_text, expected, source_id,
@@ -305,12 +373,16 @@ const UPSERT_EVENT: &str = "
         ongoing = excluded.ongoing, date_human = excluded.date_human,
         date_text = excluded.date_text, expected = excluded.expected,
         source_id = excluded.source_id, date_resolved = excluded.date_resolved,
-        disputed = excluded.disputed";
-/// An event several articles report, if new: a row to merge their reports into at the end.
-const INSERT_EVENT_PLACEHOLDER: &str = "
-    INSERT INTO events (id, kind, title, date, precision, date_human, source_id)
-    VALUES (?1, '?', '?', '..', 'day', '?', ?2)
-    ON CONFLICT (id) DO NOTHING";
+        disputed = excluded.disputed
+    WHERE kind IS NOT excluded.kind OR title IS NOT excluded.title
+        OR summary IS NOT excluded.summary OR place_id IS NOT excluded.place_id
+        OR date IS NOT excluded.date OR earliest IS NOT excluded.earliest
+        OR latest IS NOT excluded.latest OR precision IS NOT excluded.precision
+        OR approximate IS NOT excluded.approximate OR uncertain IS NOT excluded.uncertain
+        OR ongoing IS NOT excluded.ongoing OR date_human IS NOT excluded.date_human
+        OR date_text IS NOT excluded.date_text OR expected IS NOT excluded.expected
+        OR source_id IS NOT excluded.source_id OR disputed IS NOT excluded.disputed
+        OR date_resolved IS NOT excluded.date_resolved";
 const INSERT_EVENT_SOURCE: &str = "
     INSERT INTO event_sources (event_id, source_id, date, date_text, earliest, latest,
         date_resolved, disputed, kind, title, summary, place_id, expected)
@@ -342,8 +414,7 @@ fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
     }
 }
 
-/// An event's row as `events` stores it, written by [`UPSERT_EVENT`] (an event one article
-/// reports) or `tidy`'s update (an event merged from several reports).
+/// An event's row as `events` stores it, written by [`UPSERT_EVENT`].
 struct EventRow<'a> {
     id: &'a str,
     kind: Option<&'a str>,
@@ -359,30 +430,49 @@ struct EventRow<'a> {
     resolved: bool,
 }
 
-impl EventRow<'_> {
-    /// Run `sql`, which names every column as a parameter (`:id`, `:date`, ...).
-    fn store(&self, tx: &Transaction, sql: &str) -> Result<()> {
+impl<'a> EventRow<'a> {
+    /// The row of event `id` as the rules of [`super::merge`] merged it.
+    fn merged(id: &'a str, m: &'a MergedEvent) -> EventRow<'a> {
+        EventRow {
+            id,
+            kind: Some(&m.kind),
+            title: Some(&m.title),
+            summary: m.summary.as_deref(),
+            place: m.place.as_deref(),
+            date: *m.date.date(),
+            date_human: m.date.human(),
+            date_text: m.date_text.as_deref(),
+            expected: m.expected,
+            source: &m.source,
+            disputed: m.date.disputed(),
+            resolved: m.resolved,
+        }
+    }
+
+    /// Write the row (only when it is new or changes).
+    fn store(&self, tx: &Transaction) -> Result<()> {
         let d = &self.date;
-        tx.prepare_cached(sql)?.execute(rusqlite::named_params! {
-            ":id": self.id,
-            ":kind": self.kind,
-            ":title": self.title,
-            ":summary": self.summary,
-            ":place": self.place,
-            ":date": d.to_string(),
-            ":earliest": iso_day(d.earliest()),
-            ":latest": iso_day(d.latest()),
-            ":precision": d.precision().as_str(),
-            ":approximate": d.approximate(),
-            ":uncertain": d.uncertain(),
-            ":ongoing": d.ongoing(),
-            ":date_human": self.date_human,
-            ":date_text": self.date_text,
-            ":expected": self.expected,
-            ":source": self.source,
-            ":disputed": self.disputed,
-            ":resolved": self.resolved,
-        })?;
+        tx.prepare_cached(UPSERT_EVENT)?
+            .execute(rusqlite::named_params! {
+                ":id": self.id,
+                ":kind": self.kind,
+                ":title": self.title,
+                ":summary": self.summary,
+                ":place": self.place,
+                ":date": d.to_string(),
+                ":earliest": iso_day(d.earliest()),
+                ":latest": iso_day(d.latest()),
+                ":precision": d.precision().as_str(),
+                ":approximate": d.approximate(),
+                ":uncertain": d.uncertain(),
+                ":ongoing": d.ongoing(),
+                ":date_human": self.date_human,
+                ":date_text": self.date_text,
+                ":expected": self.expected,
+                ":source": self.source,
+                ":disputed": self.disputed,
+                ":resolved": self.resolved,
+            })?;
         Ok(())
     }
 }

@@ -1,46 +1,20 @@
-//! How what several articles state of one thing becomes the record's one value. Every rule here
-//! is a function of the set of statements, never of the order they were met in: the checker
-//! uses them to find statements that cannot be merged, the writer to compute the stored row.
-//!
-//! - Text fields (an event's kind, title and summary; an organisation's kind): articles that
-//!   state one must state the same; the others leave it out.
-//! - Names: the same once folded as lookups fold them (accents, case and punctuation aside);
-//!   the record shows the form with the most letters outside ASCII (the accented one), then the
-//!   smallest.
-//! - Parents (an organisation's parent, the place a place lies within): the same, or left out.
-//! - An event's place: the same, or one lies within the other, and the event took place in the
-//!   smaller one.
-//! - An event's date: see [`super::reports`].
+//! The rules for places and parents: an event's place when its reports give several (one lies
+//! within the other, and the event took place in the smaller), and chains of `within` or
+//! `parent` links, followed at most [`MAX_DEPTH`] links (a longer chain is a loop, which the
+//! checker reports).
 
-use crate::query::names::fold;
-
-/// Whether two names are one name, as lookups compare them ("Aleksandar Vučić" and
-/// "Aleksandar Vucic").
-pub fn same_name(a: &str, b: &str) -> bool {
-    a == b || fold(a) == fold(b)
-}
-
-/// Of two forms of one name, the one the record shows: the one with more letters outside ASCII
-/// (the accented form), then the smaller. Commutative, so the result does not depend on which
-/// article came first.
-pub fn preferred_name<'a>(a: &'a str, b: &'a str) -> &'a str {
-    let rank = |s: &str| std::cmp::Reverse(s.chars().filter(|c| !c.is_ascii()).count());
-    if (rank(a), a) <= (rank(b), b) {
-        a
-    } else {
-        b
-    }
-}
+/// The most links followed up a chain of `within` or `parent` links.
+pub const MAX_DEPTH: usize = 64;
 
 /// Whether place `inner` is `outer` or lies within it, following `within` links (`parent`).
 /// A chain longer than `limit` links (a loop, which the checker reports) stops the search.
-pub fn lies_within<'a>(
-    inner: &'a str,
+pub fn lies_within<'p>(
+    inner: &str,
     outer: &str,
-    parent: impl Fn(&str) -> Option<&'a str>,
+    parent: impl Fn(&str) -> Option<&'p str>,
     limit: usize,
 ) -> bool {
-    let mut at = inner;
+    let mut at: &str = inner;
     for _ in 0..=limit {
         if at == outer {
             return true;
@@ -55,10 +29,10 @@ pub fn lies_within<'a>(
 
 /// Of two places given for one event, the one it took place in: the smaller when one lies
 /// within the other; `None` when neither does (the reports disagree).
-pub fn narrower<'a>(
+pub fn narrower<'a, 'p>(
     a: &'a str,
     b: &'a str,
-    parent: impl Fn(&str) -> Option<&'a str> + Copy,
+    parent: impl Fn(&str) -> Option<&'p str> + Copy,
     limit: usize,
 ) -> Option<&'a str> {
     if lies_within(a, b, parent, limit) {
@@ -100,22 +74,6 @@ pub fn closes_loop<'a>(
 mod tests {
     use super::*;
     use std::collections::HashMap;
-
-    #[test]
-    fn names_compare_as_lookups_do_and_the_accented_form_is_shown() {
-        assert!(same_name("Aleksandar Vučić", "Aleksandar Vucic"));
-        assert!(same_name("KFOR", "kfor"));
-        assert!(!same_name("Aleksandar Vučić", "Ana Brnabić"));
-        for (a, b) in [
-            ("Aleksandar Vučić", "Aleksandar Vucic"),
-            ("Zvečan", "Zvecan"),
-        ] {
-            assert_eq!(preferred_name(a, b), a);
-            assert_eq!(preferred_name(b, a), a);
-        }
-        assert_eq!(preferred_name("KFOR", "Kfor"), "KFOR");
-        assert_eq!(preferred_name("Kfor", "KFOR"), "KFOR");
-    }
 
     #[test]
     fn the_narrower_place_wins_and_unrelated_places_do_not_merge() {

@@ -1,0 +1,172 @@
+//! Reports of one event that disagree, pair by pair: two articles' dates that share no day
+//! (only an event some report marks disputed keeps such dates), and two articles' standing
+//! claims of the same measure and unit about the same subject that no count satisfies both (a
+//! figure `part_of` another is no disagreement; a claim its claimant revised in a later article
+//! is none either). The `conflicts` view (migration V12) is this rule in SQL, for
+//! the tools that read the database file and for `annals conflicts`; `check`'s preview uses
+//! these functions, and the property test over random corpora (`tests/cli/merge_props.rs`)
+//! holds the two to the same pairs.
+
+use std::fmt;
+
+use super::dates::overlap;
+use crate::date::FuzzyDate;
+use crate::seed::model::{Amount, Qualifier};
+use crate::text::singular;
+
+/// Two articles that disagree about one event, the one with the smaller id first, each with
+/// what it says (a date as EDTF, a figure as its label).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Conflict {
+    /// `date` or `figure`.
+    pub about: &'static str,
+    pub source_a: String,
+    pub value_a: String,
+    pub source_b: String,
+    pub value_b: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({}) against {} ({})",
+            self.about, self.value_a, self.source_a, self.value_b, self.source_b
+        )
+    }
+}
+
+/// One article's date for the event.
+#[derive(Debug, Clone)]
+pub struct Dated {
+    pub source: String,
+    pub date: Option<FuzzyDate>,
+}
+
+/// One article's figure about the event.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub source: String,
+    pub amount: Amount,
+    /// The number (or `low–high`) as SQLite writes it, as the view's label shows it.
+    pub amount_text: String,
+    pub unit: String,
+    pub measure: String,
+    pub about: Option<String>,
+    pub part: bool,
+    /// Who makes the claim, as the `figure_claims` view keys it: `person:ID`,
+    /// `organisation:ID`, else `publisher:NAME` (the article states it itself).
+    pub claimant: String,
+    /// The article's publication day (ISO), which orders a claimant's revisions.
+    pub published: String,
+}
+
+impl Figure {
+    fn same_thing(&self, other: &Figure) -> bool {
+        self.unit == other.unit
+            && self.measure == other.measure
+            && self.about == other.about
+            && !self.part
+            && !other.part
+    }
+
+    /// Whether the same claimant gives a figure for the same thing in a later article
+    /// (publication day, then article id).
+    fn revised(&self, all: &[Figure]) -> bool {
+        all.iter().any(|g| {
+            g.same_thing(self)
+                && g.claimant == self.claimant
+                && (&g.published, &g.source) > (&self.published, &self.source)
+        })
+    }
+
+    /// The counts the claim allows: `at_most` from 0, `at_least` open above, `approximately`
+    /// as its value.
+    fn bounds(&self) -> (f64, Option<f64>) {
+        let a = &self.amount;
+        let lo = a.value.or(a.low).map_or(0.0, |n| n.as_f64());
+        let hi = a.value.or(a.high).map(|n| n.as_f64());
+        match a.qualifier {
+            Qualifier::AtMost => (0.0, hi),
+            Qualifier::AtLeast => (lo, None),
+            _ => (lo, hi),
+        }
+    }
+}
+
+/// Every pair of reports of one event whose dates share no day.
+pub fn dates(reports: &[Dated]) -> Vec<Conflict> {
+    pairs(
+        reports,
+        |r| &r.source,
+        |a, b| match (&a.date, &b.date) {
+            (Some(x), Some(y)) if !overlap(x, y) => Some(("date", x.to_string(), y.to_string())),
+            _ => None,
+        },
+    )
+}
+
+/// Every pair of standing claims of one event about the same thing that no count satisfies
+/// both.
+pub fn figures(figures: &[Figure]) -> Vec<Conflict> {
+    let standing: Vec<Figure> = figures
+        .iter()
+        .filter(|f| !f.revised(figures))
+        .cloned()
+        .collect();
+    pairs(
+        &standing,
+        |f| &f.source,
+        |a, b| {
+            let ((alo, ahi), (blo, bhi)) = (a.bounds(), b.bounds());
+            let apart = ahi.is_some_and(|h| blo > h) || bhi.is_some_and(|h| alo > h);
+            (a.same_thing(b) && apart).then(|| ("figure", label(a), label(b)))
+        },
+    )
+}
+
+/// Each pair of `items` from two articles (`source`), the smaller id first, that `disagree`
+/// finds at odds: (about, the first's value, the second's).
+fn pairs<T>(
+    items: &[T],
+    source: impl Fn(&T) -> &String,
+    disagree: impl Fn(&T, &T) -> Option<(&'static str, String, String)>,
+) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for x in items {
+        for y in items {
+            if source(x) >= source(y) {
+                continue;
+            }
+            if let Some((about, value_a, value_b)) = disagree(x, y) {
+                out.push(Conflict {
+                    about,
+                    source_a: source(x).clone(),
+                    value_a,
+                    source_b: source(y).clone(),
+                    value_b,
+                });
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A figure's label as the `figures_named` view words it (a figure in a conflict is part of
+/// none): "about 30 soldiers injured", a count of one in the singular.
+pub fn label(f: &Figure) -> String {
+    let qualifier = match f.amount.qualifier {
+        Qualifier::Approximately => "about ",
+        Qualifier::AtLeast => "at least ",
+        Qualifier::AtMost => "at most ",
+        Qualifier::Exact => "",
+    };
+    let one = f.amount.value.is_some_and(|v| v.as_f64() == 1.0);
+    let unit = if one {
+        singular(&f.unit)
+    } else {
+        f.unit.clone()
+    };
+    format!("{qualifier}{} {unit} {}", f.amount_text, f.measure)
+}

@@ -1,0 +1,121 @@
+//! One person's, organisation's or place's statements merged into its row: its name, an
+//! organisation's kind, and its parent (an organisation's parent, the place a place lies
+//! within).
+
+use super::names::{preferred_name, same_name};
+use super::{agree, first_stands, fold_into, Origin, Stated};
+
+/// What one article states of a person, organisation or place; `None` where it does not say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub origin: Origin,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// The fields a statement may give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityField {
+    Name,
+    Kind,
+    Parent,
+}
+
+/// A field of a statement that the statements folded before it contradict: the value that
+/// stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityClash<L> {
+    pub field: EntityField,
+    pub standing: Stated<L>,
+}
+
+/// A person's, organisation's or place's row, merged from every statement of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedEntity {
+    pub name: String,
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+    /// The oldest article listing it.
+    pub source: String,
+}
+
+/// Statements of one person, organisation or place folded one at a time (labelled `L`, for
+/// messages).
+#[derive(Debug, Clone)]
+pub struct EntityMerge<L> {
+    name: Option<Stated<L>>,
+    kind: Option<Stated<L>>,
+    parent: Option<Stated<L>>,
+    first: Option<Origin>,
+}
+
+impl<L> Default for EntityMerge<L> {
+    fn default() -> Self {
+        EntityMerge {
+            name: None,
+            kind: None,
+            parent: None,
+            first: None,
+        }
+    }
+}
+
+impl<L: Clone> EntityMerge<L> {
+    /// Fold one statement, from `from`: the fields the statements before contradict (the rest
+    /// is folded all the same).
+    pub fn add(&mut self, s: &Statement, from: &L) -> Vec<EntityClash<L>> {
+        if self.first.as_ref().is_none_or(|f| s.origin < *f) {
+            self.first = Some(s.origin.clone());
+        }
+        let shown = |a: &str, b: &str| preferred_name(a, b) == a;
+        let mut clashes = Vec::new();
+        for (field, value, standing) in [
+            (EntityField::Name, &s.name, &mut self.name),
+            (EntityField::Kind, &s.kind, &mut self.kind),
+            (EntityField::Parent, &s.parent, &mut self.parent),
+        ] {
+            let Some(value) = value else { continue };
+            let folded = match field {
+                EntityField::Name => fold_into(standing, value, from, same_name, shown),
+                _ => fold_into(standing, value, from, agree, first_stands),
+            };
+            if let Err(standing) = folded {
+                clashes.push(EntityClash { field, standing });
+            }
+        }
+        clashes
+    }
+
+    /// The name that stands, with where it was given.
+    pub fn name(&self) -> Option<&Stated<L>> {
+        self.name.as_ref()
+    }
+
+    /// The parent that stands.
+    pub fn parent(&self) -> Option<&str> {
+        self.parent.as_ref().map(|p| p.value.as_str())
+    }
+
+    /// The row; `None` when no statement gives a name.
+    pub fn finish(&self) -> Option<MergedEntity> {
+        Some(MergedEntity {
+            name: self.name.as_ref()?.value.clone(),
+            kind: self.kind.as_ref().map(|k| k.value.clone()),
+            parent: self.parent.as_ref().map(|p| p.value.clone()),
+            source: self.first.as_ref()?.source.clone(),
+        })
+    }
+}
+
+/// A row from all the statements of one thing at once; `None` without a name. Statements that
+/// contradict each other have been refused by the checker; here the first value stands.
+pub fn entity(statements: &[Statement]) -> Option<MergedEntity> {
+    let mut merge = EntityMerge::<()>::default();
+    let mut sorted: Vec<&Statement> = statements.iter().collect();
+    sorted.sort_by(|a, b| a.origin.cmp(&b.origin));
+    for s in sorted {
+        merge.add(s, &());
+    }
+    merge.finish()
+}
