@@ -135,15 +135,9 @@ pub fn thousands(s: &str) -> String {
     out
 }
 
-/// `date` with the words that gave it and their publisher: `29 May 2023 — “on May 29”, Fixture
-/// Daily`, or `date` alone without words.
-pub fn date_with_words(date: &str, words: Option<&str>, publisher: Option<&str>) -> String {
-    match (words, publisher) {
-        (Some(t), Some(p)) => format!("{date} — “{t}”, {p}"),
-        (Some(t), None) => format!("{date} — “{t}”"),
-        _ => date.to_string(),
-    }
-}
+/// `date` with the words that gave it and their publisher (the rule lives below seeding and
+/// queries, which word a stored event's date the same way).
+pub use crate::text::date_with_words;
 
 /// A timeline row's date with the words of the report that gave it and their publisher: `29
 /// May 2023 — “on May 29”, Fixture Daily`; the date alone when no report's words gave it.
