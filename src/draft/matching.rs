@@ -192,41 +192,36 @@ impl Match<'_> {
 /// A guess at an event's kind from the words of its sentence: the first word that names an
 /// action, else a verb of saying.
 pub fn kind_of(sentence: &str) -> String {
-    let lower = sentence.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
     let lex = lexicon();
-    let action = words
-        .iter()
-        .find_map(|w| {
-            lex.kinds
-                .iter()
-                .find(|(stem, _)| w.starts_with(stem.as_str()))
-        })
-        .map(|(_, k)| k.as_str());
-    let saying = words
-        .iter()
-        .any(|w| lex.is_speech(w))
-        .then_some("statement");
-    action.or(saying).unwrap_or("event").to_string()
+    kinds_in(sentence).into_iter().next().unwrap_or_else(|| {
+        let saying = words(sentence).any(|w| lex.is_speech(&w));
+        if saying { "statement" } else { "event" }.to_string()
+    })
 }
 
-/// Every kind the words of `sentence` suggest, in the order they first do.
+/// The words of `sentence` in lower case (lowered whole, then split, so that a letter whose
+/// lower case is two characters splits as it reads).
+fn words(sentence: &str) -> impl Iterator<Item = String> {
+    let lower = sentence.to_lowercase();
+    let words: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    words.into_iter()
+}
+
+/// Every kind the words of `sentence` suggest, in the order they first do: a word's kind is
+/// that of the first stem of the lexicon's `kinds` it starts with.
 pub fn kinds_in(sentence: &str) -> Vec<String> {
     let lex = lexicon();
     let mut out: Vec<String> = Vec::new();
-    for w in sentence
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if let Some((_, k)) = lex
+    for w in words(sentence) {
+        let kind = lex
             .kinds
             .iter()
-            .find(|(stem, _)| w.starts_with(stem.as_str()))
-        {
+            .find(|(stem, _)| w.starts_with(stem.as_str()));
+        if let Some((_, k)) = kind {
             if !out.contains(k) {
                 out.push(k.clone());
             }
