@@ -302,7 +302,7 @@ pub fn stream<T: Send>(
     })
 }
 
-/// Readers for the first pass, which only parses and notes definitions: one per core.
+/// Readers for the first pass, which only parses and notes listings and reports: one per core.
 pub fn first_pass_readers() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }

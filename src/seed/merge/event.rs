@@ -3,7 +3,7 @@
 
 use super::dates::{combine, Combined, DateClash};
 use super::places::{narrower, MAX_DEPTH};
-use super::{agree, first_stands, fold_into, Origin, Stated};
+use super::{agree, first_stands, merge_value, Origin, Stated};
 use crate::date::FuzzyDate;
 
 /// One article's report of an event, as the rules read it.
@@ -54,7 +54,7 @@ impl Field {
     }
 }
 
-/// What a report states that the reports folded before it contradict: the value that stands.
+/// What a report states that the reports added before it contradict: the value that stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clash<L> {
     Field {
@@ -68,7 +68,7 @@ pub enum Clash<L> {
 }
 
 /// Why the reports give no row: fields no report gives (`date`: no report dates it), a date
-/// that does not fit the dates before it (indices in the order the reports were folded), and
+/// that does not fit the dates before it (indices in the order the reports were added), and
 /// for [`event`], the first statement another contradicts, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Unmerged {
@@ -97,7 +97,7 @@ pub struct MergedEvent {
     pub reports: usize,
 }
 
-/// What the row needs of each report besides the fields folded as they come: its date and
+/// What the row needs of each report besides the fields merged as they come: its date and
 /// the words and flags that go with it.
 #[derive(Debug, Clone, PartialEq)]
 struct Dated {
@@ -122,7 +122,7 @@ impl From<&Report> for Dated {
     }
 }
 
-/// An event's reports folded one at a time (labelled `L`, for messages): each fold says what
+/// An event's reports merged one at a time (labelled `L`, for messages): each one added says what
 /// the report contradicts; [`EventMerge::finish`] gives the row.
 #[derive(Debug, Clone)]
 pub struct EventMerge<L> {
@@ -142,8 +142,8 @@ impl<L: Clone> Default for EventMerge<L> {
 }
 
 impl<L: Clone> EventMerge<L> {
-    /// Fold one report, from `from`, with `within` the place a place lies within: what it
-    /// states that the reports folded before contradict (it is folded all the same).
+    /// Add one report, from `from`, with `within` the place a place lies within: what it
+    /// states that the reports added before contradict (it is merged all the same).
     pub fn add<'p>(
         &mut self,
         report: &Report,
@@ -155,13 +155,14 @@ impl<L: Clone> EventMerge<L> {
             let Some(value) = field.of(report) else {
                 continue;
             };
-            if let Err(standing) = fold_into(&mut self.fields[i], value, from, agree, first_stands)
+            if let Err(standing) =
+                merge_value(&mut self.fields[i], value, from, agree, first_stands)
             {
                 clashes.push(Clash::Field { field, standing });
             }
         }
         if let Some(p) = &report.place {
-            if let Err(standing) = self.fold_place(p, from, within) {
+            if let Err(standing) = self.merge_place(p, from, within) {
                 clashes.push(Clash::Place { standing });
             }
         }
@@ -169,9 +170,9 @@ impl<L: Clone> EventMerge<L> {
         clashes
     }
 
-    /// The place `p` folded into the standing one: the smaller of the two when one lies within
+    /// The place `p` merged with the standing one: the smaller of the two when one lies within
     /// the other.
-    fn fold_place<'p>(
+    fn merge_place<'p>(
         &mut self,
         p: &str,
         from: &L,
@@ -196,7 +197,7 @@ impl<L: Clone> EventMerge<L> {
         Ok(())
     }
 
-    /// How many reports were folded.
+    /// How many reports were added.
     pub fn len(&self) -> usize {
         self.reports.len()
     }
@@ -206,7 +207,7 @@ impl<L: Clone> EventMerge<L> {
     }
 
     /// The event's row; or what keeps the reports from giving one. A date clash names the
-    /// reports in the order they were folded; the row is the same in any order.
+    /// reports in the order they were added; the row is the same in any order.
     pub fn finish(mut self) -> Result<MergedEvent, Unmerged> {
         let mut unmerged = Unmerged::default();
         for (field, i) in [("kind", 0), ("title", 1)] {
@@ -217,13 +218,13 @@ impl<L: Clone> EventMerge<L> {
         if self.reports.iter().all(|r| r.date.is_none()) {
             unmerged.missing.push("date");
         }
-        let folded = combine(&dates_of(&self.reports));
-        unmerged.dates = folded.clone().err();
+        let in_order_added = combine(&dates_of(&self.reports));
+        unmerged.dates = in_order_added.clone().err();
         if unmerged != Unmerged::default() {
             return Err(unmerged);
         }
         let date = if self.reports.is_sorted_by(|a, b| a.origin <= b.origin) {
-            folded
+            in_order_added
         } else {
             self.reports.sort_by(|a, b| a.origin.cmp(&b.origin));
             combine(&dates_of(&self.reports))

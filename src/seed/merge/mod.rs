@@ -13,11 +13,11 @@
 //! | the article a row names as its source | the oldest article stating it (by publication day, then id) | [`Origin`] |
 //! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; figures of one measure, unit and subject with other numbers | [`conflicts`] |
 //!
-//! Statements are folded one at a time into an [`EventMerge`] or an [`EntityMerge`], which says
+//! Statements are added one at a time to an [`EventMerge`] or an [`EntityMerge`], which says
 //! at once what a statement contradicts (the checker places that error at the statement), and
-//! whose `finish` gives the merged value. The checker folds every statement of a run, the
+//! whose `finish` gives the merged value. The checker adds every statement of a run, the
 //! writer stores what `finish` returns, `check`'s preview compares it with what is stored, and
-//! [`event`] and [`entity`] fold a whole set at once for everything else.
+//! [`event`] and [`entity`] merge a whole set at once for everything else.
 
 pub mod conflicts;
 pub mod dates;
@@ -51,9 +51,9 @@ pub fn agree(a: &str, b: &str) -> bool {
     a == b
 }
 
-/// Fold `value` into `standing` by the rule `same` (which of two agreeing forms stands:
+/// Merge `value` with `standing` by the rule `same` (which of two agreeing forms stands:
 /// `keep_new`): `Err` with the standing value when they disagree.
-fn fold_into<L: Clone>(
+fn merge_value<L: Clone>(
     standing: &mut Option<Stated<L>>,
     value: &str,
     from: &L,
