@@ -408,6 +408,13 @@ const STORED_COUNTS: &str = "
            (SELECT count(*) FROM quotes WHERE source_id = ?1) AS quotes
     FROM definitions WHERE source_id = ?1";
 
+/// An article as stored under a seed file's name: its id, and the hash of the file (and its
+/// text) it was loaded from.
+struct StoredFile {
+    id: String,
+    hash: String,
+}
+
 /// For each file, the id of the article stored under its name ([`StoredNames`]) when the
 /// file's bytes (and its text's) are the ones stored: found by hashing, without parsing. Files
 /// whose name is not stored are not read.
@@ -416,28 +423,26 @@ pub fn unchanged(
     names: &StoredNames,
     files: &[PathBuf],
 ) -> Result<Vec<Option<String>>> {
-    let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut stored: HashMap<String, StoredFile> = HashMap::new();
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        stored.insert(r.get("seed_file")?, (r.get("id")?, r.get("seed_hash")?));
+        if let Some(hash) = r.get::<_, Option<String>>("seed_hash")? {
+            let id = r.get("id")?;
+            stored.insert(r.get("seed_file")?, StoredFile { id, hash });
+        }
     }
-    let candidates: Vec<Option<(String, String)>> = files
-        .iter()
-        .map(|f| match stored.remove(&names.of(f)) {
-            Some((id, Some(hash))) => Some((id, hash)),
-            _ => None,
-        })
-        .collect();
+    let candidates: Vec<Option<StoredFile>> =
+        files.iter().map(|f| stored.remove(&names.of(f))).collect();
     let hashes: Vec<Option<&str>> = candidates
         .iter()
-        .map(|c| c.as_ref().map(|(_, hash)| hash.as_str()))
+        .map(|c| c.as_ref().map(|c| c.hash.as_str()))
         .collect();
     let same = files::hashes_match(files, &hashes);
     Ok(candidates
         .into_iter()
         .zip(same)
-        .map(|(candidate, same)| candidate.filter(|_| same).map(|(id, _)| id))
+        .map(|(candidate, same)| candidate.filter(|_| same).map(|c| c.id))
         .collect())
 }
 
