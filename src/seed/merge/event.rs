@@ -240,7 +240,6 @@ impl<L: Clone> EventMerge<L> {
     fn row(self, date: Combined) -> MergedEvent {
         let words = date_words(&self.reports, &date);
         let [kind, title, summary] = self.fields.map(|f| f.map(|s| s.value));
-        let first = &self.reports[0];
         MergedEvent {
             kind: kind.unwrap_or_default(),
             title: title.unwrap_or_default(),
@@ -248,17 +247,36 @@ impl<L: Clone> EventMerge<L> {
             place: self.place.map(|s| s.value),
             date_text: words.and_then(|r| r.date_text.clone()),
             date_source: words.map(|r| r.origin.source.clone()),
-            resolved: self
-                .reports
-                .iter()
-                .filter(|r| r.date.is_some())
-                .all(|r| r.resolved),
-            expected: self.reports.iter().any(|r| r.expected),
-            source: first.origin.source.clone(),
+            resolved: resolved(&self.reports),
+            expected: expected(&self.reports),
+            source: source(&self.reports),
             reports: self.reports.len(),
             date,
         }
     }
+}
+
+/// Whether the event's date was resolved from words: every dated report's was.
+fn resolved(reports: &[Dated]) -> bool {
+    reports
+        .iter()
+        .filter(|r| r.date.is_some())
+        .all(|r| r.resolved)
+}
+
+/// Whether the event is expected (planned, dated after its article): some report says so.
+fn expected(reports: &[Dated]) -> bool {
+    reports.iter().any(|r| r.expected)
+}
+
+/// The article the event's row names as its source: the oldest reporting it (of `reports`, in
+/// the record's order).
+fn source(reports: &[Dated]) -> String {
+    reports
+        .iter()
+        .map(|r| r.origin.source.clone())
+        .next()
+        .unwrap_or_default()
 }
 
 /// Each report's date, and whether it marks the event disputed.
@@ -314,5 +332,70 @@ impl<L> Clash<L> {
                 report.place.as_deref().unwrap_or_default()
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(source: &str, published: &str, date: &str, words: Option<&str>) -> Report {
+        Report {
+            origin: Origin {
+                published: published.into(),
+                source: source.into(),
+            },
+            date: Some(FuzzyDate::parse(date).unwrap()),
+            date_text: words.map(String::from),
+            resolved: words.is_some(),
+            disputed: false,
+            kind: None,
+            title: None,
+            summary: None,
+            place: None,
+            expected: false,
+        }
+    }
+
+    #[test]
+    fn an_event_row_is_the_same_in_any_order_of_its_reports() {
+        let within = |p: &str| (p == "zvecan").then_some("north");
+        let mut a = report("a", "2023-07-19", "2023-05", Some("in May"));
+        a.kind = Some("attack".into());
+        a.title = Some("Attack".into());
+        a.place = Some("north".into());
+        let mut b = report("b", "2023-07-20", "2023-05-29", Some("on May 29"));
+        b.place = Some("zvecan".into());
+        let c = report("c", "2023-06-05", "2023-05-29", None);
+        let reports = [a, b, c];
+        let row = event(&reports, within).unwrap();
+        assert_eq!(row.date.date().to_string(), "2023-05-29");
+        assert_eq!(row.place.as_deref(), Some("zvecan"));
+        // The words of the oldest report giving the event's date that gives words; the oldest
+        // article is the row's source.
+        assert_eq!(row.date_text.as_deref(), Some("on May 29"));
+        assert_eq!(row.date_source.as_deref(), Some("b"));
+        assert_eq!(row.source, "c");
+        assert!(!row.resolved, "c's date was not resolved from words");
+        for order in [[2, 1, 0], [1, 0, 2], [1, 2, 0]] {
+            let shuffled: Vec<Report> = order.iter().map(|&i| reports[i].clone()).collect();
+            assert_eq!(event(&shuffled, within).unwrap(), row, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn reports_that_contradict_or_leave_out_what_a_row_needs_give_none() {
+        let within = |_: &str| None;
+        let mut a = report("a", "2023-07-19", "2023-05", None);
+        a.kind = Some("attack".into());
+        let mut b = report("b", "2023-07-20", "2023-05", None);
+        b.kind = Some("riot".into());
+        let unmerged = event(&[a.clone(), b], within).unwrap_err();
+        assert_eq!(
+            unmerged.contradiction.as_deref(),
+            Some("`kind` \"attack\" and \"riot\"")
+        );
+        let unmerged = event(&[a], within).unwrap_err();
+        assert_eq!(unmerged.missing, ["title"]);
     }
 }
