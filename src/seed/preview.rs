@@ -22,9 +22,10 @@ pub struct Preview<'k> {
     known: &'k Known,
     /// The stored articles whose statements the files replace.
     replaced: &'k HashSet<String>,
-    /// The changes to each event merged so far.
+    /// The changes to each event merged so far (that changes).
     events: BTreeMap<String, Vec<Change>>,
-    /// Each event's dates and figures in the files, for the disagreements they bring.
+    /// Each event's dates (of a disputed event) and figures in the files, for the disagreements
+    /// they bring.
     dates: HashMap<String, Vec<Dated>>,
     figures: HashMap<String, Vec<Figure>>,
     /// Each article's publisher, for the words of a date.
@@ -50,7 +51,12 @@ impl<'k> Preview<'k> {
         let source = &a.source.id;
         self.publishers
             .insert(source.clone(), a.source.publisher.clone());
-        for e in &a.events {
+        // Dates that share no day are kept only for an event some report marks disputed (else
+        // they are an error of the check): only such an event's dates can bring a conflict.
+        let disputed: Vec<_> = (a.events.iter())
+            .filter(|e| e.disputed || self.stored_disputed(&e.id))
+            .collect();
+        for e in disputed {
             self.dates.entry(e.id.clone()).or_default().push(Dated {
                 source: source.clone(),
                 date: e.date,
@@ -82,9 +88,19 @@ impl<'k> Preview<'k> {
                 }],
                 Some(before) => changed(&row.id, &before, &after),
             };
-            self.events.insert(row.id.clone(), changes);
+            if !changes.is_empty() {
+                self.events.insert(row.id.clone(), changes);
+            }
         }
         Ok(())
+    }
+
+    /// Whether a stored report of event `id` marks it disputed.
+    fn stored_disputed(&self, id: &str) -> bool {
+        self.known
+            .events
+            .get(id)
+            .is_some_and(|e| e.reports.iter().any(|r| r.disputed))
     }
 
     /// Every change, event by event in the order of their ids, then the disagreements that
