@@ -177,9 +177,11 @@ impl Planned {
 /// cannot be read alone) and the database.
 fn plan_files(tx: &Connection, names: &StoredNames, files: &[PathBuf]) -> Result<Vec<Planned>> {
     let input = Input::Files(files.to_vec());
+    let quick = super::files::quick_ids(files);
     let mut planned = Vec::with_capacity(files.len());
-    for (i, file) in files.iter().enumerate() {
-        let Some(id) = input.article_id(i) else {
+    for (i, (file, id)) in files.iter().zip(quick).enumerate() {
+        // A `[source]` table that cannot be read alone: the whole file is.
+        let Some(id) = id.or_else(|| input.article_id(i)) else {
             planned.push(Planned::default());
             continue;
         };

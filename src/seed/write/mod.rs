@@ -125,12 +125,8 @@ impl Writer {
         for (kind, entities) in a.listed() {
             for e in entities {
                 let id = EntityId::of(kind, &e.id);
-                if !a
-                    .rows
-                    .entities
-                    .iter()
-                    .any(|r| EntityId::of(r.kind, &r.id) == id)
-                {
+                let completed = |r: &MergedEntityRow| r.kind.name == kind.name && r.id == e.id;
+                if !a.rows.entities.iter().any(completed) {
                     self.pending_entities.insert(id.clone());
                 }
                 self.restated.insert(id);
