@@ -4,7 +4,7 @@
 //! and whether it changed from its hash; so what the run sets aside of the stored record is
 //! known before the first pass, and no pass is run twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -100,18 +100,8 @@ impl Plan {
             !removed.is_empty() || planned.iter().any(|p| p.status == Some(Status::Updated))
         };
         if !kept.is_empty() && replaces(&planned, &removed) {
-            // Every file is read and checked: the kept ones are planned as unchanged.
-            let kept_ids = kept.drain(..).map(|k| (k.file, k.id));
-            let kept_planned: Vec<(PathBuf, Planned)> = kept_ids
-                .map(|(file, id)| {
-                    let p = Planned {
-                        id: Some(id),
-                        status: Some(Status::Unchanged),
-                    };
-                    (file, p)
-                })
-                .collect();
-            (files, planned) = in_order(&all, files, planned, kept_planned);
+            // Every file is read and checked, the kept ones planned as unchanged.
+            (files, planned) = with_kept(&all, files, planned, std::mem::take(&mut kept));
             removed = gone(tx, &ids(&planned, &[]), &run_names, prune)?;
         }
         Ok(Plan {
@@ -202,18 +192,27 @@ fn plan_files(tx: &Connection, names: &StoredNames, files: &[PathBuf]) -> Result
     Ok(planned)
 }
 
-/// The files (and their plans) `files` and `kept` together, in the order of `all`.
-fn in_order(
+/// Every file of `all` with its plan: those of `files`, and the `kept` ones as unchanged.
+fn with_kept(
     all: &[PathBuf],
     files: Vec<PathBuf>,
     planned: Vec<Planned>,
-    kept: Vec<(PathBuf, Planned)>,
+    kept: Vec<Kept>,
 ) -> (Vec<PathBuf>, Vec<Planned>) {
-    let mut each: std::collections::HashMap<PathBuf, Planned> =
-        files.into_iter().zip(planned).chain(kept).collect();
-    all.iter()
-        .map(|f| (f.clone(), each.remove(f).unwrap_or_default()))
-        .unzip()
+    let unchanged = kept.into_iter().map(|k| {
+        let p = Planned {
+            id: Some(k.id),
+            status: Some(Status::Unchanged),
+        };
+        (k.file, p)
+    });
+    let mut each: HashMap<PathBuf, Planned> =
+        files.into_iter().zip(planned).chain(unchanged).collect();
+    let planned = all
+        .iter()
+        .map(|f| each.remove(f).unwrap_or_default())
+        .collect();
+    (all.to_vec(), planned)
 }
 
 /// The article ids of the run: those of the files it reads, and those it keeps.
