@@ -22,23 +22,7 @@ use crate::{sanitize, seed};
 const NEEDS_VERSION: i64 = 8;
 
 pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let published = super::args::published_day(&args.published)?;
-    for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
-        if let Some(v) = value {
-            if v.trim().is_empty() {
-                bail!("--{field} must not be empty");
-            }
-            super::args::article_text(field, v.trim())?;
-        }
-    }
-    if let Some(url) = &args.url {
-        super::args::web_url(url)?;
-    }
-    if let Some(o) = &args.out {
-        if fs::symlink_metadata(o).is_ok() {
-            bail!("{} already exists; it was left as it is", o.display());
-        }
-    }
+    let published = checked_arguments(args)?;
     // The article is read as a seed's text is: a regular file, at most 16 MB, UTF-8.
     let bytes = seed::files::read_limited(&args.article)
         .map_err(|e| anyhow!("cannot read the article {}: {e}", args.article.display()))?;
@@ -110,6 +94,42 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         Some(o) => super::args::write_new_file(o, &toml)?,
         None => out.write_all(toml.as_bytes())?,
     }
+    say_what_was_drafted(err, &d, db, conn.is_some(), checked, &shown)
+}
+
+/// The publication day, once every argument is known to be usable: fields not empty nor too
+/// long, a web link, an `--out` that does not exist yet.
+fn checked_arguments(args: &DraftArgs) -> Result<chrono::NaiveDate> {
+    let published = super::args::published_day(&args.published)?;
+    for (field, value) in [("title", &args.title), ("publisher", &args.publisher)] {
+        if let Some(v) = value {
+            if v.trim().is_empty() {
+                bail!("--{field} must not be empty");
+            }
+            super::args::article_text(field, v.trim())?;
+        }
+    }
+    if let Some(url) = &args.url {
+        super::args::web_url(url)?;
+    }
+    if let Some(o) = &args.out {
+        if fs::symlink_metadata(o).is_ok() {
+            bail!("{} already exists; it was left as it is", o.display());
+        }
+    }
+    Ok(published)
+}
+
+/// On standard error: what the draft holds, and what checking it found (`shown`: the draft as
+/// messages name it; `present`: whether there is a database at `db`).
+fn say_what_was_drafted(
+    err: &mut dyn Write,
+    d: &draft::Draft,
+    db: &Path,
+    present: bool,
+    checked: Result<DraftCheck>,
+    shown: &str,
+) -> Result<()> {
     let reports = d.events.iter().filter(|e| e.report_of.is_some()).count();
     writeln!(
         err,
@@ -121,7 +141,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
         d.people.len(),
         d.organisations.len(),
         d.places.len(),
-        if conn.is_some() {
+        if present {
             format!("; names resolved against {}", sanitize::path(db))
         } else {
             format!("; no database at {}, from the text alone", sanitize::path(db))
@@ -130,7 +150,7 @@ pub fn run(db: &Path, args: &DraftArgs, out: &mut dyn Write, err: &mut dyn Write
     match checked {
         Ok(DraftCheck::Passed(preview)) => {
             writeln!(err, "annals check finds no errors in {shown}")?;
-            print_preview(&preview, &shown, err)?;
+            print_preview(&preview, shown, err)?;
         }
         Ok(DraftCheck::Refused(errors)) => {
             writeln!(err, "annals check would refuse {shown}:\n{errors}")?
