@@ -19,7 +19,7 @@
 //! `check` runs steps 1 to 4 and compares the merged rows with the stored ones
 //! ([`Preview`]) instead of writing them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -412,12 +412,23 @@ fn check(conn: Option<&Connection>, input: Input) -> Result<CheckReport> {
         None => Known::default(),
     };
     let first = first_pass(&plan, &known, &mut NoProgress)?;
-    let mut preview = conn.map(|_| Preview::new(&known, &plan.replaced));
+    // What an unchanged file states is what is stored: only the others' stored statements
+    // are set aside in the preview.
+    let unchanged: HashSet<&String> = (plan.planned.iter())
+        .filter(|p| p.status == Some(Status::Unchanged))
+        .filter_map(|p| p.id.as_ref())
+        .collect();
+    let set_aside: HashSet<String> = (plan.replaced.iter())
+        .filter(|id| !unchanged.contains(id))
+        .cloned()
+        .collect();
+    let mut preview = conn.map(|_| Preview::new(&known, &set_aside));
     let mut report = CheckReport::default();
-    let errors = second_pass(&plan.input, first, |_, a| {
+    let errors = second_pass(&plan.input, first, |i, a| {
         report.note(&a);
+        let changed = plan.planned[i].status != Some(Status::Unchanged);
         match (preview.as_mut(), conn) {
-            (Some(p), Some(conn)) => p.article(conn, &a),
+            (Some(p), Some(conn)) => p.article(conn, &a, changed),
             _ => Ok(()),
         }
     })?;

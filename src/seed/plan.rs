@@ -53,12 +53,19 @@ pub(super) struct Kept {
 impl Plan {
     /// The plan of `annals check` (and of a draft's check): every file is read and checked,
     /// against the database behind `conn` when there is one; nothing is pruned.
+    /// A file stored unchanged is planned as such: what it states is what is stored.
     pub(super) fn check(conn: Option<&Connection>, input: Input) -> Result<Plan> {
         let names = StoredNames::new(conn, input.files());
+        let same = match conn {
+            Some(conn) => unchanged(conn, &names, input.files())?,
+            None => Vec::new(),
+        };
         let planned: Vec<Planned> = (0..input.len())
             .map(|i| Planned {
                 id: input.article_id(i),
-                status: None,
+                status: same
+                    .get(i)
+                    .and_then(|s| s.as_ref().map(|_| Status::Unchanged)),
             })
             .collect();
         let removed = match conn {

@@ -30,6 +30,8 @@ pub struct Preview<'k> {
     figures: HashMap<String, Vec<Figure>>,
     /// Each article's publisher, for the words of a date.
     publishers: HashMap<String, String>,
+    /// The events a changed article of the files reports: only these can change.
+    touched: HashSet<String>,
 }
 
 impl<'k> Preview<'k> {
@@ -43,14 +45,26 @@ impl<'k> Preview<'k> {
             dates: HashMap::new(),
             figures: HashMap::new(),
             publishers: HashMap::new(),
+            touched: HashSet::new(),
         }
     }
 
-    /// One checked article, with the rows it completes.
-    pub fn article(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+    /// One checked article, with the rows it completes; `changed`: its file is not the one
+    /// stored (a file stored unchanged states what is stored, and brings no change itself).
+    pub fn article(&mut self, conn: &Connection, a: &Article, changed: bool) -> Result<()> {
         let source = &a.source.id;
         self.publishers
             .insert(source.clone(), a.source.publisher.clone());
+        if changed {
+            self.touched.extend(a.events.iter().map(|e| e.id.clone()));
+            self.statements(conn, a)?;
+        }
+        self.rows(conn, a)
+    }
+
+    /// A changed article's dates and figures, for the disagreements they may bring.
+    fn statements(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        let source = &a.source.id;
         // Dates that share no day are kept only for an event some report marks disputed (else
         // they are an error of the check): only such an event's dates can bring a conflict.
         let disputed: Vec<_> = (a.events.iter())
@@ -77,7 +91,17 @@ impl<'k> Preview<'k> {
                 .or_default()
                 .push(figure);
         }
-        for row in &a.rows.events {
+        Ok(())
+    }
+
+    /// The changes to the events whose rows `a` completes that a changed article reports.
+    fn rows(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        for row in a
+            .rows
+            .events
+            .iter()
+            .filter(|r| self.touched.contains(&r.id))
+        {
             let publisher = |source: &str| self.publishers.get(source).cloned();
             let after = state_of(conn, &row.event, publisher)?;
             let changes = match event(conn, &row.id)? {
