@@ -63,11 +63,11 @@ pub struct Article {
     pub file: PathBuf,
     pub hash: String,
     pub source: Source,
-    pub people: Vec<Entity>,
+    pub people: Vec<ArticleListing>,
     pub roles: Vec<Role>,
-    pub organisations: Vec<Entity>,
-    pub places: Vec<Entity>,
-    pub events: Vec<Event>,
+    pub organisations: Vec<ArticleListing>,
+    pub places: Vec<ArticleListing>,
+    pub events: Vec<ArticleReport>,
     pub figures: Vec<ArticleFigure>,
     pub quotes: Vec<ArticleQuote>,
     /// The record's rows this article completes, merged from every statement of their thing
@@ -106,7 +106,7 @@ pub struct MergedEntityRow {
 impl Article {
     /// Each kind of thing the article lists, with what it states of each: organisations first,
     /// then people, then places, each in the order listed.
-    pub fn listed(&self) -> [(&'static EntityKind, &[Entity]); 3] {
+    pub fn listed(&self) -> [(&'static EntityKind, &[ArticleListing]); 3] {
         [
             (&ORGANISATION, &self.organisations),
             (&PERSON, &self.people),
@@ -127,7 +127,7 @@ pub struct Source {
 
 /// A person, organisation or place as one article lists it.
 #[derive(Debug)]
-pub struct Entity {
+pub struct ArticleListing {
     pub id: String,
     /// `None`: this article lists it without naming it (another article does).
     pub name: Option<String>,
@@ -148,7 +148,7 @@ pub struct Role {
 
 /// One article's `[[events]]` entry: its report of the event, with whatever it states of it.
 #[derive(Debug)]
-pub struct Event {
+pub struct ArticleReport {
     pub id: String,
     /// The date this article gives: explicit, or resolved from `date_text`; none for a report
     /// that adds no date information.

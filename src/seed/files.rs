@@ -302,7 +302,7 @@ pub fn stream<T: Send>(
     })
 }
 
-/// Readers for the first pass, which only parses and notes definitions: one per core.
+/// Readers for the first pass, which only parses and notes listings and reports: one per core.
 pub fn first_pass_readers() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
@@ -314,25 +314,40 @@ const STREAM_DEPTH: usize = 32;
 /// [`read`] would hash them; found from the `[source]` table alone, without parsing. Hashing is
 /// mostly reading files and resolving paths: spread over every core.
 pub fn hashes_match(files: &[PathBuf], expected: &[Option<&str>]) -> Vec<bool> {
-    let threads = first_pass_readers();
-    let chunk = files.len().div_ceil(threads).max(1);
     let mut same = vec![false; files.len()];
+    each_on_every_core(files, &mut same, |i, f| match expected[i] {
+        Some(hash) => quick_hash(f).as_deref() == Some(hash),
+        None => false,
+    });
+    same
+}
+
+/// Each file's article id read from its `[source]` table alone ([`quick_id`]), the files read
+/// on every core.
+pub fn quick_ids(files: &[PathBuf]) -> Vec<Option<String>> {
+    let mut ids = vec![None; files.len()];
+    each_on_every_core(files, &mut ids, |_, f| quick_id(f));
+    ids
+}
+
+/// `out[i] = work(i, &files[i])` for every file, the files split among as many threads as there
+/// are cores.
+fn each_on_every_core<T: Send>(
+    files: &[PathBuf],
+    out: &mut [T],
+    work: impl Fn(usize, &Path) -> T + Sync,
+) {
+    let chunk = files.len().div_ceil(first_pass_readers()).max(1);
+    let work = &work;
     std::thread::scope(|s| {
-        for ((files, expected), out) in files
-            .chunks(chunk)
-            .zip(expected.chunks(chunk))
-            .zip(same.chunks_mut(chunk))
-        {
+        for (n, (files, out)) in files.chunks(chunk).zip(out.chunks_mut(chunk)).enumerate() {
             s.spawn(move || {
-                for ((f, expected), out) in files.iter().zip(expected).zip(out) {
-                    if let Some(hash) = expected {
-                        *out = quick_hash(f).as_deref() == Some(*hash);
-                    }
+                for (k, (f, out)) in files.iter().zip(out).enumerate() {
+                    *out = work(n * chunk + k, f);
                 }
             });
         }
     });
-    same
 }
 
 /// Only `[source] text`, for finding the article's text without parsing the whole file.

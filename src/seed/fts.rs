@@ -5,7 +5,7 @@
 //! with their old values before they are touched, the events about to change or go by rowid, and
 //! the rows written are added after. An event's row in the index holds the names of its place
 //! and people (migration V11): the events of every person, organisation and place whose
-//! definitions the run changed are indexed again too. No other connection sees the switch: it is
+//! listings the run changed are indexed again too. No other connection sees the switch: it is
 //! set back before the transaction commits, and a rollback undoes it.
 
 use anyhow::Result;
@@ -143,7 +143,7 @@ impl Deferred {
     }
 
     /// Index what the run left and added, and the events that name one of the `entities`
-    /// (kind, id) whose definitions changed, and switch the triggers back on.
+    /// whose listings changed, and switch the triggers back on.
     pub(crate) fn finish<'a>(
         self,
         tx: &Transaction,

@@ -3,8 +3,8 @@
 //!
 //! 1. **plan** ([`Plan`]): which files the run reads, which it keeps as stored, which stored
 //!    articles it replaces or removes;
-//! 2. **read and define** (the first pass, [`define`]): every file read and parsed, its
-//!    definitions and the events it reports noted ([`Checker::define`]);
+//! 2. **first pass** ([`first_pass`]): every file read and parsed, what it lists and the events
+//!    it reports noted ([`Checker::note`]);
 //! 3. **check** (the second pass, [`second_pass`]): each file read again and checked on its
 //!    own ([`FileChecker::check`]), then its reports against the other reports of the same
 //!    events ([`Checker::article`]);
@@ -19,7 +19,7 @@
 //! `check` runs steps 1 to 4 and compares the merged rows with the stored ones
 //! ([`Preview`]) instead of writing them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -93,9 +93,9 @@ fn seed_tx(
         return unchanged_run(tx, &plan, progress);
     }
     let known = known_for(&tx, &plan.input).context("reading the ids the database holds")?;
-    let defined = define(&plan, &known, progress)?;
+    let first = first_pass(&plan, &known, progress)?;
     progress.checked();
-    let run = check_and_write(&tx, &plan, defined, progress)?;
+    let run = check_and_write(&tx, &plan, first, progress)?;
     let summary = summarise(&plan, run.summary);
     match run.writer {
         Some(w) if summary.wrote() => commit(tx, &plan, w, run.tracker, summary, keys_at_commit),
@@ -130,18 +130,22 @@ struct FirstRead {
     hash: String,
 }
 
-/// The first pass's result: the checker with every definition, and what it read of each file
+/// The first pass's result: the checker with every listing, and what it read of each file
 /// (`None` for a file it could not read or parse).
-struct Defined<'k> {
+struct FirstPass<'k> {
     checker: Checker<'k>,
     read: Vec<Option<FirstRead>>,
 }
 
-/// Step 2, the first pass: every file read and parsed (on every core), its definitions and the
+/// Step 2, the first pass: every file read and parsed (on every core), its listings and the
 /// events it reports noted by the checker, against what the database holds (`known`) less
 /// what the plan's replaced articles stated. A file that does not give the article the plan
 /// found changed since.
-fn define<'k>(plan: &Plan, known: &'k Known, progress: &mut dyn Progress) -> Result<Defined<'k>> {
+fn first_pass<'k>(
+    plan: &Plan,
+    known: &'k Known,
+    progress: &mut dyn Progress,
+) -> Result<FirstPass<'k>> {
     let mut checker = Checker::new(known, plan.replaced.clone());
     for kept in &plan.kept {
         checker.keep(&kept.id, &kept.file);
@@ -159,7 +163,7 @@ fn define<'k>(plan: &Plan, known: &'k Known, progress: &mut dyn Progress) -> Res
                     checker.unreadable(i, vec![changed(&p.path)]);
                 }
                 Ok(p) => {
-                    checker.define(i, &p);
+                    checker.note(i, &p);
                     read[i] = Some(FirstRead { hash: p.hash });
                 }
                 Err(e) => checker.unreadable(i, e),
@@ -168,7 +172,7 @@ fn define<'k>(plan: &Plan, known: &'k Known, progress: &mut dyn Progress) -> Res
             Ok(())
         },
     )?;
-    Ok(Defined { checker, read })
+    Ok(FirstPass { checker, read })
 }
 
 fn changed(path: &Path) -> SeedError {
@@ -181,10 +185,10 @@ fn changed(path: &Path) -> SeedError {
 /// all files would report them.
 fn second_pass(
     input: &Input,
-    defined: Defined,
+    first: FirstPass,
     mut each: impl FnMut(usize, Article) -> Result<()>,
 ) -> Result<Vec<SeedError>> {
-    let Defined { mut checker, read } = defined;
+    let FirstPass { mut checker, read } = first;
     let file_checker = checker.file_checker();
     stream(
         input.len(),
@@ -241,12 +245,12 @@ struct Run {
 fn check_and_write(
     tx: &Transaction,
     plan: &Plan,
-    defined: Defined,
+    first: FirstPass,
     progress: &mut dyn Progress,
 ) -> Result<Run> {
     let replaced = plan.replaced_articles();
     let added = plan.planned.iter().any(|p| p.status == Some(Status::Added));
-    let writes = !defined.checker.failed() && (!replaced.is_empty() || added);
+    let writes = !first.checker.failed() && (!replaced.is_empty() || added);
     let (mut writer, mut tracker) = (None, None);
     if writes {
         let stored = article_count(tx)?;
@@ -266,7 +270,7 @@ fn check_and_write(
         writer = Some(Writer::begin(tx, &ids, bulk)?);
     }
     let mut summary = Summary::default();
-    let errors = second_pass(&plan.input, defined, |i, a| {
+    let errors = second_pass(&plan.input, first, |i, a| {
         let status = plan.planned[i].status.unwrap_or(Status::Added);
         if let Some(w) = writer.as_mut() {
             write_article(tx, plan, w, tracker.as_mut(), &a, status)?;
@@ -404,13 +408,24 @@ fn check(conn: Option<&Connection>, input: Input) -> Result<CheckReport> {
         Some(conn) => known_for(conn, &plan.input).context("reading the ids the database holds")?,
         None => Known::default(),
     };
-    let defined = define(&plan, &known, &mut NoProgress)?;
-    let mut preview = conn.map(|_| Preview::new(&known, &plan.replaced));
+    let first = first_pass(&plan, &known, &mut NoProgress)?;
+    // What an unchanged file states is what is stored: only the others' stored statements
+    // are set aside in the preview.
+    let unchanged: HashSet<&String> = (plan.planned.iter())
+        .filter(|p| p.status == Some(Status::Unchanged))
+        .filter_map(|p| p.id.as_ref())
+        .collect();
+    let set_aside: HashSet<String> = (plan.replaced.iter())
+        .filter(|id| !unchanged.contains(id))
+        .cloned()
+        .collect();
+    let mut preview = conn.map(|_| Preview::new(&known, &set_aside));
     let mut report = CheckReport::default();
-    let errors = second_pass(&plan.input, defined, |_, a| {
+    let errors = second_pass(&plan.input, first, |i, a| {
         report.note(&a);
+        let changed = plan.planned[i].status != Some(Status::Unchanged);
         match (preview.as_mut(), conn) {
-            (Some(p), Some(conn)) => p.article(conn, &a),
+            (Some(p), Some(conn)) => p.article(conn, &a, changed),
             _ => Ok(()),
         }
     })?;

@@ -4,7 +4,7 @@
 //! and whether it changed from its hash; so what the run sets aside of the stored record is
 //! known before the first pass, and no pass is run twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -53,12 +53,19 @@ pub(super) struct Kept {
 impl Plan {
     /// The plan of `annals check` (and of a draft's check): every file is read and checked,
     /// against the database behind `conn` when there is one; nothing is pruned.
+    /// A file stored unchanged is planned as such: what it states is what is stored.
     pub(super) fn check(conn: Option<&Connection>, input: Input) -> Result<Plan> {
         let names = StoredNames::new(conn, input.files());
+        let same = match conn {
+            Some(conn) => unchanged(conn, &names, input.files())?,
+            None => Vec::new(),
+        };
         let planned: Vec<Planned> = (0..input.len())
             .map(|i| Planned {
                 id: input.article_id(i),
-                status: None,
+                status: same
+                    .get(i)
+                    .and_then(|s| s.as_ref().map(|_| Status::Unchanged)),
             })
             .collect();
         let removed = match conn {
@@ -100,18 +107,8 @@ impl Plan {
             !removed.is_empty() || planned.iter().any(|p| p.status == Some(Status::Updated))
         };
         if !kept.is_empty() && replaces(&planned, &removed) {
-            // Every file is read and checked: the kept ones are planned as unchanged.
-            let kept_ids = kept.drain(..).map(|k| (k.file, k.id));
-            let kept_planned: Vec<(PathBuf, Planned)> = kept_ids
-                .map(|(file, id)| {
-                    let p = Planned {
-                        id: Some(id),
-                        status: Some(Status::Unchanged),
-                    };
-                    (file, p)
-                })
-                .collect();
-            (files, planned) = in_order(&all, files, planned, kept_planned);
+            // Every file is read and checked, the kept ones planned as unchanged.
+            (files, planned) = with_kept(&all, files, planned, std::mem::take(&mut kept));
             removed = gone(tx, &ids(&planned, &[]), &run_names, prune)?;
         }
         Ok(Plan {
@@ -177,9 +174,11 @@ impl Planned {
 /// cannot be read alone) and the database.
 fn plan_files(tx: &Connection, names: &StoredNames, files: &[PathBuf]) -> Result<Vec<Planned>> {
     let input = Input::Files(files.to_vec());
+    let quick = super::files::quick_ids(files);
     let mut planned = Vec::with_capacity(files.len());
-    for (i, file) in files.iter().enumerate() {
-        let Some(id) = input.article_id(i) else {
+    for (i, (file, id)) in files.iter().zip(quick).enumerate() {
+        // A `[source]` table that cannot be read alone: the whole file is.
+        let Some(id) = id.or_else(|| input.article_id(i)) else {
             planned.push(Planned::default());
             continue;
         };
@@ -200,18 +199,27 @@ fn plan_files(tx: &Connection, names: &StoredNames, files: &[PathBuf]) -> Result
     Ok(planned)
 }
 
-/// The files (and their plans) `files` and `kept` together, in the order of `all`.
-fn in_order(
+/// Every file of `all` with its plan: those of `files`, and the `kept` ones as unchanged.
+fn with_kept(
     all: &[PathBuf],
     files: Vec<PathBuf>,
     planned: Vec<Planned>,
-    kept: Vec<(PathBuf, Planned)>,
+    kept: Vec<Kept>,
 ) -> (Vec<PathBuf>, Vec<Planned>) {
-    let mut each: std::collections::HashMap<PathBuf, Planned> =
-        files.into_iter().zip(planned).chain(kept).collect();
-    all.iter()
-        .map(|f| (f.clone(), each.remove(f).unwrap_or_default()))
-        .unzip()
+    let unchanged = kept.into_iter().map(|k| {
+        let p = Planned {
+            id: Some(k.id),
+            status: Some(Status::Unchanged),
+        };
+        (k.file, p)
+    });
+    let mut each: HashMap<PathBuf, Planned> =
+        files.into_iter().zip(planned).chain(unchanged).collect();
+    let planned = all
+        .iter()
+        .map(|f| each.remove(f).unwrap_or_default())
+        .collect();
+    (all.to_vec(), planned)
 }
 
 /// The article ids of the run: those of the files it reads, and those it keeps.

@@ -22,13 +22,16 @@ pub struct Preview<'k> {
     known: &'k Known,
     /// The stored articles whose statements the files replace.
     replaced: &'k HashSet<String>,
-    /// The changes to each event merged so far.
+    /// The changes to each event merged so far (that changes).
     events: BTreeMap<String, Vec<Change>>,
-    /// Each event's dates and figures in the files, for the disagreements they bring.
+    /// Each event's dates (of a disputed event) and figures in the files, for the disagreements
+    /// they bring.
     dates: HashMap<String, Vec<Dated>>,
     figures: HashMap<String, Vec<Figure>>,
     /// Each article's publisher, for the words of a date.
     publishers: HashMap<String, String>,
+    /// The events a changed article of the files reports: only these can change.
+    touched: HashSet<String>,
 }
 
 impl<'k> Preview<'k> {
@@ -42,15 +45,32 @@ impl<'k> Preview<'k> {
             dates: HashMap::new(),
             figures: HashMap::new(),
             publishers: HashMap::new(),
+            touched: HashSet::new(),
         }
     }
 
-    /// One checked article, with the rows it completes.
-    pub fn article(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+    /// One checked article, with the rows it completes; `changed`: its file is not the one
+    /// stored (a file stored unchanged states what is stored, and brings no change itself).
+    pub fn article(&mut self, conn: &Connection, a: &Article, changed: bool) -> Result<()> {
         let source = &a.source.id;
         self.publishers
             .insert(source.clone(), a.source.publisher.clone());
-        for e in &a.events {
+        if changed {
+            self.touched.extend(a.events.iter().map(|e| e.id.clone()));
+            self.statements(conn, a)?;
+        }
+        self.rows(conn, a)
+    }
+
+    /// A changed article's dates and figures, for the disagreements they may bring.
+    fn statements(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        let source = &a.source.id;
+        // Dates that share no day are kept only for an event some report marks disputed (else
+        // they are an error of the check): only such an event's dates can bring a conflict.
+        let disputed: Vec<_> = (a.events.iter())
+            .filter(|e| e.disputed || self.stored_disputed(&e.id))
+            .collect();
+        for e in disputed {
             self.dates.entry(e.id.clone()).or_default().push(Dated {
                 source: source.clone(),
                 date: e.date,
@@ -77,7 +97,17 @@ impl<'k> Preview<'k> {
                 .or_default()
                 .push(figure);
         }
-        for row in &a.rows.events {
+        Ok(())
+    }
+
+    /// The changes to the events whose rows `a` completes that a changed article reports.
+    fn rows(&mut self, conn: &Connection, a: &Article) -> Result<()> {
+        for row in a
+            .rows
+            .events
+            .iter()
+            .filter(|r| self.touched.contains(&r.id))
+        {
             let publisher = |source: &str| self.publishers.get(source).cloned();
             let after = state_of(conn, &row.event, publisher)?;
             let changes = match event(conn, &row.id)? {
@@ -88,9 +118,19 @@ impl<'k> Preview<'k> {
                 }],
                 Some(before) => changed(&row.id, &before, &after),
             };
-            self.events.insert(row.id.clone(), changes);
+            if !changes.is_empty() {
+                self.events.insert(row.id.clone(), changes);
+            }
         }
         Ok(())
+    }
+
+    /// Whether a stored report of event `id` marks it disputed.
+    fn stored_disputed(&self, id: &str) -> bool {
+        self.known
+            .events
+            .get(id)
+            .is_some_and(|e| e.reports.iter().any(|r| r.disputed))
     }
 
     /// Every change, event by event in the order of their ids, then the disagreements that

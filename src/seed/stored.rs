@@ -1,5 +1,5 @@
 //! What the database already holds that a seed run needs: the people, organisations and places
-//! each stored article defines, the stored reports of events (all of them, or only those a few
+//! each stored article lists, the stored reports of events (all of them, or only those a few
 //! files can name), which files are stored unchanged, and which stored articles a run removes.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -20,10 +20,10 @@ use crate::db;
 /// What the database already holds, for resolving ids across runs.
 #[derive(Debug, Default)]
 pub struct Known {
-    /// Each id with every article that defines it.
-    pub people: HashMap<String, Vec<KnownEntity>>,
-    pub organisations: HashMap<String, Vec<KnownEntity>>,
-    pub places: HashMap<String, Vec<KnownEntity>>,
+    /// Each id with every stored listing of it.
+    pub people: HashMap<String, Vec<KnownListing>>,
+    pub organisations: HashMap<String, Vec<KnownListing>>,
+    pub places: HashMap<String, Vec<KnownListing>>,
     pub events: HashMap<String, KnownEvent>,
     /// Ids of stored events that are not in `events` (a run of a few files reads in full only
     /// those it names), for "did you mean" hints.
@@ -31,8 +31,8 @@ pub struct Known {
 }
 
 impl Known {
-    /// Each stored id of `kind`, with every article that defines it.
-    pub fn entities(&self, kind: &EntityKind) -> &HashMap<String, Vec<KnownEntity>> {
+    /// Each stored id of `kind`, with every stored listing of it.
+    pub fn entities(&self, kind: &EntityKind) -> &HashMap<String, Vec<KnownListing>> {
         match kind.name {
             "person" => &self.people,
             "organisation" => &self.organisations,
@@ -45,9 +45,9 @@ impl Known {
 /// (organisations) and parent (an organisation's parent, the place a place lies within); `None`
 /// where the article does not say.
 #[derive(Debug, Clone, Deserialize)]
-pub struct KnownEntity {
+pub struct KnownListing {
     pub name: Option<String>,
-    pub kind: Option<String>,
+    pub org_kind: Option<String>,
     pub parent: Option<String>,
     pub source_id: String,
     /// The article's publication day (ISO), which orders statements as the record does.
@@ -56,7 +56,7 @@ pub struct KnownEntity {
     pub file: String,
 }
 
-impl KnownEntity {
+impl KnownListing {
     /// The statement as the merge rules read it.
     pub fn statement(&self) -> Statement {
         Statement {
@@ -65,7 +65,7 @@ impl KnownEntity {
                 source: self.source_id.clone(),
             },
             name: self.name.clone(),
-            kind: self.kind.clone(),
+            org_kind: self.org_kind.clone(),
             parent: self.parent.clone(),
         }
     }
@@ -121,7 +121,7 @@ impl KnownReport {
 /// What each stored article states of the people, organisations or places (`?1` the kind) it
 /// lists, oldest article first.
 const KNOWN_ENTITIES: &str = "
-    SELECT d.id, d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
+    SELECT d.id, d.name, d.org_kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 ORDER BY s.published, s.id";
@@ -235,24 +235,24 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
 /// What each stored article states of the person, organisation or place `?2` of kind `?1`,
 /// oldest article first.
 const STATEMENTS_OF: &str = "
-    SELECT d.name, d.org_kind AS kind, d.parent_id AS parent, d.source_id, s.published,
+    SELECT d.name, d.org_kind, d.parent_id AS parent, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";
 
 /// What each stored article states of the `kind` (`definitions.kind`) `id`, oldest article
 /// first.
-pub fn statements_of(conn: &Connection, kind: &str, id: &str) -> Result<Vec<KnownEntity>> {
+pub fn statements_of(conn: &Connection, kind: &str, id: &str) -> Result<Vec<KnownListing>> {
     db::rows(conn, STATEMENTS_OF, [kind, id])
 }
 
-/// The people, organisations and places the database holds, with every article defining each.
+/// The people, organisations and places the database holds, with every listing of each.
 fn known_entities(conn: &Connection) -> Result<Known> {
     let mut stmt = conn.prepare(KNOWN_ENTITIES)?;
-    let columns = db::columns_for::<KnownEntity>(&stmt)?;
-    let mut load = |kind: &EntityKind| -> Result<HashMap<String, Vec<KnownEntity>>> {
+    let columns = db::columns_for::<KnownListing>(&stmt)?;
+    let mut load = |kind: &EntityKind| -> Result<HashMap<String, Vec<KnownListing>>> {
         let mut rows = stmt.query([kind.name])?;
-        let mut out: HashMap<String, Vec<KnownEntity>> = HashMap::new();
+        let mut out: HashMap<String, Vec<KnownListing>> = HashMap::new();
         while let Some(r) = rows.next()? {
             out.entry(r.get("id")?)
                 .or_default()
@@ -269,7 +269,7 @@ fn known_entities(conn: &Connection) -> Result<Known> {
     })
 }
 
-/// The ids the database already holds, with every article defining or reporting each.
+/// The ids the database already holds, with every listing or report of each.
 pub fn known(conn: &Connection) -> Result<Known> {
     let mut events: HashMap<String, KnownEvent> = HashMap::new();
     let mut stmt = conn.prepare(KNOWN_REPORTS)?;
@@ -408,6 +408,13 @@ const STORED_COUNTS: &str = "
            (SELECT count(*) FROM quotes WHERE source_id = ?1) AS quotes
     FROM definitions WHERE source_id = ?1";
 
+/// An article as stored under a seed file's name: its id, and the hash of the file (and its
+/// text) it was loaded from.
+struct StoredFile {
+    id: String,
+    hash: String,
+}
+
 /// For each file, the id of the article stored under its name ([`StoredNames`]) when the
 /// file's bytes (and its text's) are the ones stored: found by hashing, without parsing. Files
 /// whose name is not stored are not read.
@@ -416,28 +423,26 @@ pub fn unchanged(
     names: &StoredNames,
     files: &[PathBuf],
 ) -> Result<Vec<Option<String>>> {
-    let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut stored: HashMap<String, StoredFile> = HashMap::new();
     let mut stmt = conn.prepare(STORED_HASHES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        stored.insert(r.get("seed_file")?, (r.get("id")?, r.get("seed_hash")?));
+        if let Some(hash) = r.get::<_, Option<String>>("seed_hash")? {
+            let id = r.get("id")?;
+            stored.insert(r.get("seed_file")?, StoredFile { id, hash });
+        }
     }
-    let candidates: Vec<Option<(String, String)>> = files
-        .iter()
-        .map(|f| match stored.remove(&names.of(f)) {
-            Some((id, Some(hash))) => Some((id, hash)),
-            _ => None,
-        })
-        .collect();
+    let candidates: Vec<Option<StoredFile>> =
+        files.iter().map(|f| stored.remove(&names.of(f))).collect();
     let hashes: Vec<Option<&str>> = candidates
         .iter()
-        .map(|c| c.as_ref().map(|(_, hash)| hash.as_str()))
+        .map(|c| c.as_ref().map(|c| c.hash.as_str()))
         .collect();
     let same = files::hashes_match(files, &hashes);
     Ok(candidates
         .into_iter()
         .zip(same)
-        .map(|(candidate, same)| candidate.filter(|_| same).map(|(id, _)| id))
+        .map(|(candidate, same)| candidate.filter(|_| same).map(|c| c.id))
         .collect())
 }
 

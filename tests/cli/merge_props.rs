@@ -176,7 +176,7 @@ fn entities_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
                     Ok(Statement {
                         origin: origin(r)?,
                         name: r.get("name")?,
-                        kind: r.get("org_kind")?,
+                        org_kind: r.get("org_kind")?,
                         parent: r.get("parent_id")?,
                     })
                 })
@@ -193,7 +193,7 @@ fn entities_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
                 .unwrap();
             prop_assert_eq!(
                 stored,
-                (m.name, m.kind, m.parent, m.source),
+                (m.name, m.org_kind, m.parent, m.source),
                 "{} {}",
                 kind,
                 id

@@ -1,14 +1,14 @@
 //! One event's reports taken together, as the second pass meets them: what one report states
 //! must not contradict the others, and once every report has been met, some report must give
 //! the event's kind, title and date, and their dates must fit together. The rules are those of
-//! [`merge`](super::super::merge): the reports are folded into an [`EventMerge`], and this
+//! [`merge`](super::super::merge): the reports are added to an [`EventMerge`], and this
 //! module places what it finds.
 
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::super::article::{Event, Parsed};
+use super::super::article::{ArticleReport, Parsed};
 use super::super::error::SeedError;
 use super::super::merge::{Clash, DateClash, EventMerge, MergedEvent, Origin, Report};
 use super::super::model::EventDef;
@@ -26,7 +26,7 @@ pub(super) struct DateEntry {
     pub(super) at: Option<SeedError>,
 }
 
-/// An event reported in this run, while the second pass meets its reports: the reports folded
+/// An event reported in this run, while the second pass meets its reports: the reports merged
 /// so far (stored ones first), and each one's date with its place.
 pub(super) struct Open {
     pub(super) seen: u32,
@@ -73,7 +73,7 @@ impl Open {
 /// as checked and as written, its file, and the event's stored reports.
 pub(super) struct MetReport<'a> {
     pub log: u32,
-    pub event: &'a Event,
+    pub event: &'a ArticleReport,
     pub def: &'a EventDef,
     pub parsed: &'a Parsed,
     pub origin: &'a Origin,
@@ -164,7 +164,7 @@ impl Checker<'_> {
             at: Some(met.parsed.locate(span, String::new())),
         });
         let done = open.seen == self.logs[met.log as usize].runs;
-        self.push((REPORTS, met.log as usize, 1), found);
+        self.push(REPORTS, met.log as usize, 1, found);
         if !done {
             return None;
         }
@@ -206,10 +206,10 @@ impl Checker<'_> {
                 format!("event {id:?} needs `{field}`{how}: {only}"),
             ));
         }
-        self.push((REPORTS, met.log as usize, 0), missing);
+        self.push(REPORTS, met.log as usize, 0, missing);
         if let Some(clash) = unmerged.dates {
             let error = date_clash(id, &dates, clash);
-            self.push((REPORTS, met.log as usize, 2), vec![error]);
+            self.push(REPORTS, met.log as usize, 2, vec![error]);
         }
         None
     }

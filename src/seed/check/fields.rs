@@ -152,7 +152,8 @@ pub(super) fn aliases(ctx: &mut Ctx, list: &[Spanned<String>]) -> Vec<String> {
     out
 }
 
-pub(super) fn clean(s: &Option<String>) -> Option<String> {
+/// A text field as given: trimmed, and none when it is blank.
+pub(super) fn given_text(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())

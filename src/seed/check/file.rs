@@ -1,5 +1,5 @@
 //! One file's own checks: its fields, dates, figures and quotes, and its references against
-//! every definition the first pass recorded. They need nothing from the other files' checks, so
+//! every listing the first pass noted. They need nothing from the other files' checks, so
 //! the second pass runs them on the thread that reads the files.
 
 use std::collections::{HashMap, HashSet};
@@ -9,18 +9,19 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::super::article::{
-    Actor, Article, ArticleFigure, ArticleQuote, Entity, Event, MergedRows, Parsed, Role, Source,
+    Actor, Article, ArticleFigure, ArticleListing, ArticleQuote, ArticleReport, MergedRows, Parsed,
+    Role, Source,
 };
 use super::super::error::SeedError;
 use super::super::model::{Amount, EventDef, FigureDef, SeedFile, SourceDef};
-use super::fields::{aliases, clean, fold_for_quote, is_slug, suggestion, Ctx};
+use super::fields::{aliases, fold_for_quote, given_text, is_slug, suggestion, Ctx};
 use super::near;
 use super::registry::Registry;
 use super::source_id_of;
 use crate::date::{FuzzyDate, Precision};
 use crate::date_words as relative;
 
-/// One file's own checks (its fields, dates, quotes and references against every definition),
+/// One file's own checks (its fields, dates, quotes and references against every listing),
 /// which need nothing from the other files' checks: the second pass runs them on the thread that
 /// reads the files, beside the one that writes.
 #[derive(Clone)]
@@ -349,8 +350,8 @@ fn entity(
     id: &Spanned<String>,
     name: &Option<Spanned<String>>,
     listed_aliases: &[Spanned<String>],
-) -> Entity {
-    Entity {
+) -> ArticleListing {
+    ArticleListing {
         id: ctx.slug(what, id),
         name: name.as_ref().map(|n| ctx.non_empty("name", n)),
         aliases: aliases(ctx, listed_aliases),
@@ -377,7 +378,11 @@ fn container<V>(
 }
 
 /// `[[people]]`: ids, names, aliases and roles.
-fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Entity>, Vec<Role>) {
+fn check_people(
+    ctx: &mut Ctx,
+    file: &SeedFile,
+    registry: &Registry,
+) -> (Vec<ArticleListing>, Vec<Role>) {
     let mut people = Vec::new();
     let mut roles = Vec::new();
     for p in &file.people {
@@ -399,7 +404,7 @@ fn check_people(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> (Vec<Ent
 }
 
 /// `[[organisations]]`: ids, names, aliases, kinds and parents.
-fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
+fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<ArticleListing> {
     let mut organisations = Vec::new();
     for o in &file.organisations {
         let o = o.get_ref();
@@ -409,7 +414,7 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
             container(ctx, known, &o.id, p, "organisation", "`parent`", itself)
         });
         let named = entity(ctx, "organisation", &o.id, &o.name, &o.aliases);
-        organisations.push(Entity {
+        organisations.push(ArticleListing {
             org_kind: o
                 .kind
                 .as_ref()
@@ -426,7 +431,7 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
 }
 
 /// `[[places]]`: ids, names, aliases and the place each lies within.
-fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Entity> {
+fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<ArticleListing> {
     let mut places = Vec::new();
     for p in &file.places {
         let p = p.get_ref();
@@ -434,7 +439,7 @@ fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Enti
             let itself = "a place cannot lie within itself";
             container(ctx, &registry.places, &p.id, w, "place", "`within`", itself)
         });
-        places.push(Entity {
+        places.push(ArticleListing {
             parent: within,
             ..entity(ctx, "place", &p.id, &p.name, &p.aliases)
         });
@@ -448,7 +453,7 @@ fn check_events(
     file: &SeedFile,
     registry: &Registry,
     published: Option<NaiveDate>,
-) -> Vec<Event> {
+) -> Vec<ArticleReport> {
     let mut events = Vec::new();
     for e in &file.events {
         let e = e.get_ref();
@@ -499,7 +504,7 @@ fn check_events(
                 participants.push((actor, role));
             }
         }
-        events.push(Event {
+        events.push(ArticleReport {
             id,
             date,
             date_text: date_text.filter(|t| !t.is_empty()),
@@ -507,7 +512,7 @@ fn check_events(
             disputed: e.disputed,
             kind: e.kind.as_ref().map(|k| ctx.non_empty("kind", k)),
             title: e.title.as_ref().map(|t| ctx.non_empty("title", t)),
-            summary: clean(&e.summary.as_ref().map(|s| {
+            summary: given_text(&e.summary.as_ref().map(|s| {
                 ctx.limited("summary", s.get_ref(), s.span());
                 s.get_ref().clone()
             })),
@@ -558,7 +563,7 @@ fn check_figures(
                 .claimed_by
                 .as_ref()
                 .and_then(|a| resolve_actor(ctx, registry, a, "`claimed_by`")),
-            text: clean(&f.text.as_ref().map(|t| {
+            text: given_text(&f.text.as_ref().map(|t| {
                 ctx.limited("figure text", t.get_ref(), t.span());
                 t.get_ref().clone()
             })),

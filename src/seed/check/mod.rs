@@ -1,8 +1,9 @@
 //! Checking parsed seed files against each other and against what the database already holds,
-//! and turning them into [`Article`]s ready to write. Pure: no I/O here; every problem found is
-//! reported, not just the first. [`Checker`] holds the two passes; `registry` what the
-//! articles state of each id, `file` one file's own checks, `events` each event's reports
-//! taken together, `fields` the rules for one text field.
+//! and turning them into [`Article`]s ready to write, with the rows they complete merged. Pure:
+//! no I/O here; every problem found is reported, not just the first. [`Checker`] holds the two
+//! passes; `registry` what the listings of each id state, `file` one file's own checks,
+//! `events` each event's reports taken together, `fields` the rules for one text field,
+//! `near` where a quote not found comes nearest to the article's text.
 
 mod events;
 mod fields;
@@ -22,7 +23,7 @@ use super::merge::Origin;
 use super::stored::{Known, KnownEvent};
 use events::{MetReport, Open};
 use fields::Ctx;
-use registry::{define_all, Listing, Registry};
+use registry::{note_listings, FirstListing, Registry, StatedIn};
 
 pub use fields::{fold_for_quote, is_slug, text_limit, text_problem};
 pub use file::{found_in, Checked, FileChecker};
@@ -36,14 +37,23 @@ fn live(e: &KnownEvent, replaced: &HashSet<String>) -> bool {
     e.reports.iter().any(|r| !replaced.contains(&r.source_id))
 }
 
-/// Where an error sorts in a run's report: (phase, major, minor, order found). Files are checked
-/// in two passes over a stream, but errors are reported as one look at all files would find
-/// them: unreadable files, then definitions file by file, then each file's own checks, then
-/// each event's reports taken together, in the order the events first appear.
-type Key = (u8, usize, u8, usize);
+/// Where an error sorts in a run's report. Files are checked in two passes over a stream, but
+/// errors are reported as one look at all files would find them: unreadable files, then
+/// listings file by file, then each file's own checks, then each event's reports taken
+/// together, in the order the events first appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    /// `READING`, `LISTING`, `CHECKING` or `REPORTS`.
+    phase: u8,
+    /// The file's index, or the event's log.
+    major: usize,
+    minor: u8,
+    /// The order it was found in.
+    found: usize,
+}
 
 const READING: u8 = 0;
-const DEFINING: u8 = 1;
+const LISTING: u8 = 1;
 const CHECKING: u8 = 2;
 const REPORTS: u8 = 3;
 
@@ -62,8 +72,8 @@ const NO_LOG: u32 = u32::MAX;
 /// reports there are), never every file at once. Nothing it finds depends on the order of the
 /// files: what several articles state of one thing is merged by the rules of [`merge`].
 ///
-/// 1. [`Checker::define`] each file in order: its definitions, and the events it reports;
-/// 2. [`Checker::file_checker`]: what needs every definition (names given somewhere, no loop of
+/// 1. [`Checker::note`] each file in order: its listings, and the events it reports;
+/// 2. [`Checker::file_checker`]: what needs every listing (names given somewhere, no loop of
 ///    parents); then [`FileChecker::check`] each file again (on any thread), then
 ///    [`Checker::article`] it, in the same order: its reports against the other reports of the
 ///    same events, and the checked [`Article`];
@@ -106,10 +116,15 @@ impl<'k> Checker<'k> {
         }
     }
 
-    fn push(&mut self, key: (u8, usize, u8), errors: Vec<SeedError>) {
+    fn push(&mut self, phase: u8, major: usize, minor: u8, errors: Vec<SeedError>) {
         for e in errors {
-            let n = self.errors.len();
-            self.errors.push(((key.0, key.1, key.2, n), e));
+            let key = Key {
+                phase,
+                major,
+                minor,
+                found: self.errors.len(),
+            };
+            self.errors.push((key, e));
         }
     }
 
@@ -122,7 +137,7 @@ impl<'k> Checker<'k> {
 
     /// A file that could not be read or parsed (file index `index`), with its problems.
     pub fn unreadable(&mut self, index: usize, errors: Vec<SeedError>) {
-        self.push((READING, index, 0), errors);
+        self.push(READING, index, 0, errors);
     }
 
     /// Whether any problem has been found so far.
@@ -148,7 +163,7 @@ impl<'k> Checker<'k> {
     /// First pass, file `index` (files in any order): record what it states of people,
     /// organisations and places, and count the events it reports. References may point
     /// forward: they are checked in the second pass.
-    pub fn define(&mut self, index: usize, parsed: &Parsed) {
+    pub fn note(&mut self, index: usize, parsed: &Parsed) {
         let mut errors = Vec::new();
         let mut ctx = Ctx {
             path: &parsed.path,
@@ -174,18 +189,18 @@ impl<'k> Checker<'k> {
             published: parsed.file.source.published.get_ref().clone(),
             source: source_id,
         };
-        let from = Listing {
+        let from = StatedIn {
             index,
             file: &here,
             origin: &origin,
         };
-        define_all(
+        note_listings(
             &mut ctx,
             &parsed.file,
             &from,
             Arc::make_mut(&mut self.registry),
         );
-        self.push((DEFINING, index, 0), errors);
+        self.push(LISTING, index, 0, errors);
 
         for e in &parsed.file.events {
             let id = e.get_ref().id.get_ref();
@@ -213,7 +228,9 @@ impl<'k> Checker<'k> {
         for (kind, map) in registry.entities() {
             let what = kind.name;
             for (id, def) in map {
-                let Some((index, at)) = &def.at else { continue };
+                let Some(FirstListing { index, at }) = &def.at else {
+                    continue;
+                };
                 let error = |message: String| {
                     (
                         *index,
@@ -240,7 +257,7 @@ impl<'k> Checker<'k> {
         }
         found.sort_by(|a, b| (a.0, &a.1.line, &a.1.message).cmp(&(b.0, &b.1.line, &b.1.message)));
         for (index, e) in found {
-            self.push((DEFINING, index, 1), vec![e]);
+            self.push(LISTING, index, 1, vec![e]);
         }
         FileChecker(registry)
     }
@@ -254,7 +271,7 @@ impl<'k> Checker<'k> {
             mut article,
             errors,
         } = checked;
-        self.push((CHECKING, index, 0), errors);
+        self.push(CHECKING, index, 0, errors);
         article.rows.entities = self.entity_rows(&article);
         let here: Arc<str> = display_path(&parsed.path).into();
         let origin = Origin {
@@ -294,7 +311,7 @@ impl<'k> Checker<'k> {
         let mut rows = Vec::new();
         for (kind, entities) in article.listed() {
             for e in entities {
-                let Some(def) = registry.definitions(kind).get(&e.id) else {
+                let Some(def) = registry.listed(kind).get(&e.id) else {
                     continue;
                 };
                 let id = EntityId::of(kind, &e.id);
@@ -339,7 +356,7 @@ pub fn check(
         .collect();
     let mut checker = Checker::new(known, replaced);
     for (i, parsed) in files.iter().enumerate() {
-        checker.define(i, parsed);
+        checker.note(i, parsed);
     }
     let file_checker = checker.file_checker();
     let articles: Vec<Article> = files

@@ -1,7 +1,7 @@
-//! Every id a run knows of, and what the articles state of each person, organisation and
-//! place, merged across articles (stored and in this run) by the rules of
-//! [`merge`](super::super::merge). The first
-//! pass fills it file by file ([`define_all`]); the second reads it.
+//! Every id a run knows of, and what the listings of each person, organisation and place state,
+//! merged across articles (stored and in this run) by the rules of
+//! [`merge`](super::super::merge). The first pass fills it file by file ([`note_listings`]);
+//! the second reads it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -13,28 +13,35 @@ use super::super::entity::{EntityKind, ORGANISATION, PERSON, PLACE};
 use super::super::error::SeedError;
 use super::super::merge::{EntityField, EntityMerge, Origin, Statement};
 use super::super::model::SeedFile;
-use super::super::stored::{Known, KnownEntity};
+use super::super::stored::{Known, KnownListing};
 use super::fields::Ctx;
 use super::NO_LOG;
 
 /// A person, organisation or place as the articles listing it state it, merged.
 #[derive(Debug, Clone)]
-pub(super) struct Definition {
-    /// What the articles state of it, folded by the rules of [`merge`], each value with the
+pub(super) struct Listed {
+    /// What the articles state of it, merged by the rules of [`merge`], each value with the
     /// file that stated it.
     pub(super) merged: EntityMerge<Arc<str>>,
     /// A file listing it, for messages.
     pub(super) file: Arc<str>,
     /// How many files of this run list it.
     pub(super) listings: u32,
-    /// Where this run first lists it (file index, and an error located at its id whose message
-    /// is still to be written), for what only all articles together show.
-    pub(super) at: Option<(usize, SeedError)>,
+    /// Where this run first lists it, for what only all articles together show.
+    pub(super) at: Option<FirstListing>,
 }
 
-impl Definition {
-    fn new(file: Arc<str>) -> Definition {
-        Definition {
+/// Where a run first lists an id: the file's index, and an error located at the id whose
+/// message is still to be written.
+#[derive(Debug, Clone)]
+pub(super) struct FirstListing {
+    pub(super) index: usize,
+    pub(super) at: SeedError,
+}
+
+impl Listed {
+    fn new(file: Arc<str>) -> Listed {
+        Listed {
             merged: EntityMerge::default(),
             file,
             listings: 0,
@@ -46,16 +53,17 @@ impl Definition {
 /// What one article states of a person, organisation or place, as written.
 pub(super) struct Said<'a> {
     pub(super) name: Option<&'a Spanned<String>>,
-    pub(super) kind: Option<&'a Spanned<String>>,
+    /// An organisation's kind.
+    pub(super) org_kind: Option<&'a Spanned<String>>,
     pub(super) parent: Option<&'a Spanned<String>>,
 }
 
-/// Every id defined so far: by earlier files of this run, or in the database.
+/// Every id listed so far: by earlier files of this run, or in the database.
 #[derive(Default, Clone)]
 pub(super) struct Registry {
-    pub(super) people: HashMap<String, Definition>,
-    pub(super) organisations: HashMap<String, Definition>,
-    pub(super) places: HashMap<String, Definition>,
+    pub(super) people: HashMap<String, Listed>,
+    pub(super) organisations: HashMap<String, Listed>,
+    pub(super) places: HashMap<String, Listed>,
     pub(super) events: HashMap<String, EventSlot>,
     /// Stored event ids for hints only (see [`Known::event_hints`]).
     pub(super) event_hints: Arc<Vec<String>>,
@@ -72,12 +80,12 @@ impl Registry {
     /// What the database holds, leaving out what `replaced` articles stated: they are being
     /// loaded again (or pruned), so their old facts do not count.
     pub(super) fn from_known(known: &Known, replaced: &HashSet<String>) -> Registry {
-        let convert = |m: &HashMap<String, Vec<KnownEntity>>| {
+        let convert = |m: &HashMap<String, Vec<KnownListing>>| {
             m.iter()
                 .filter_map(|(id, defs)| {
                     let mut live = defs.iter().filter(|k| !replaced.contains(&k.source_id));
                     let first = live.next()?;
-                    let mut def = Definition::new(first.file.as_str().into());
+                    let mut def = Listed::new(first.file.as_str().into());
                     for k in std::iter::once(first).chain(live) {
                         // Stored statements were merged when they were loaded: they agree.
                         def.merged.add(&k.statement(), &k.file.as_str().into());
@@ -115,7 +123,7 @@ impl Registry {
         self.places.get(id).and_then(|d| d.merged.parent())
     }
 
-    /// The kind of `id` and the file defining it, when it names something other than a `what`.
+    /// The kind of `id` and a file listing it, when it names something other than a `what`.
     pub(super) fn other_kind(&self, id: &str, what: &str) -> Option<(&'static str, &str)> {
         self.entities()
             .into_iter()
@@ -128,7 +136,7 @@ impl Registry {
     }
 
     /// Each kind of listed thing with what the articles state of each of its ids.
-    pub(super) fn entities(&self) -> [(&'static EntityKind, &HashMap<String, Definition>); 3] {
+    pub(super) fn entities(&self) -> [(&'static EntityKind, &HashMap<String, Listed>); 3] {
         [
             (&PERSON, &self.people),
             (&ORGANISATION, &self.organisations),
@@ -137,7 +145,7 @@ impl Registry {
     }
 
     /// What the articles state of each id of `kind`.
-    pub(super) fn definitions(&self, kind: &EntityKind) -> &HashMap<String, Definition> {
+    pub(super) fn listed(&self, kind: &EntityKind) -> &HashMap<String, Listed> {
         match kind.name {
             "person" => &self.people,
             "organisation" => &self.organisations,
@@ -145,7 +153,7 @@ impl Registry {
         }
     }
 
-    fn definitions_mut(&mut self, kind: &EntityKind) -> &mut HashMap<String, Definition> {
+    fn listed_mut(&mut self, kind: &EntityKind) -> &mut HashMap<String, Listed> {
         match kind.name {
             "person" => &mut self.people,
             "organisation" => &mut self.organisations,
@@ -166,7 +174,7 @@ impl Registry {
 
 /// The file a run reads statements from: its index among the run's files, its name for
 /// messages, and its article.
-pub(super) struct Listing<'a> {
+pub(super) struct StatedIn<'a> {
     pub(super) index: usize,
     pub(super) file: &'a Arc<str>,
     pub(super) origin: &'a Origin,
@@ -174,7 +182,12 @@ pub(super) struct Listing<'a> {
 
 /// Record the people, organisations, places and events a file lists; report ids listed twice
 /// in the file and statements that contradict another article's.
-pub(super) fn define_all(ctx: &mut Ctx, file: &SeedFile, from: &Listing, registry: &mut Registry) {
+pub(super) fn note_listings(
+    ctx: &mut Ctx,
+    file: &SeedFile,
+    from: &StatedIn,
+    registry: &mut Registry,
+) {
     // One namespace for every kind: a participant may be a person or an organisation, and an id
     // names one thing wherever it is used.
     let mut seen_here: HashMap<String, &'static str> = HashMap::new();
@@ -209,8 +222,8 @@ pub(super) fn define_all(ctx: &mut Ctx, file: &SeedFile, from: &Listing, registr
     for (kind, statements) in statements(file) {
         for (id, said) in statements {
             if once(ctx, registry, id, kind.name) {
-                let map = registry.definitions_mut(kind);
-                merge_statement(ctx, from, map, id, said, kind.name);
+                let map = registry.listed_mut(kind);
+                merge_listing(ctx, from, map, id, said, kind.name);
             }
         }
     }
@@ -240,7 +253,7 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
         let p = p.get_ref();
         let said = Said {
             name: p.name.as_ref(),
-            kind: None,
+            org_kind: None,
             parent: None,
         };
         (&p.id, said)
@@ -249,7 +262,7 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
         let o = o.get_ref();
         let said = Said {
             name: o.name.as_ref(),
-            kind: o.kind.as_ref(),
+            org_kind: o.kind.as_ref(),
             parent: o.parent.as_ref(),
         };
         (&o.id, said)
@@ -258,7 +271,7 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
         let p = p.get_ref();
         let said = Said {
             name: p.name.as_ref(),
-            kind: None,
+            org_kind: None,
             parent: p.within.as_ref(),
         };
         (&p.id, said)
@@ -272,10 +285,10 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
 
 /// Merge what this article states of `id` into what other articles state of it: a name the
 /// same once folded, the same kind and parent where both say; any field may be left out.
-fn merge_statement(
+fn merge_listing(
     ctx: &mut Ctx,
-    from: &Listing,
-    map: &mut HashMap<String, Definition>,
+    from: &StatedIn,
+    map: &mut HashMap<String, Listed>,
     id: &Spanned<String>,
     said: Said,
     what: &str,
@@ -283,20 +296,23 @@ fn merge_statement(
     let key = id.get_ref();
     let def = map
         .entry(key.clone())
-        .or_insert_with(|| Definition::new(from.file.clone()));
+        .or_insert_with(|| Listed::new(from.file.clone()));
     def.listings += 1;
     if def.at.is_none() {
-        def.at = Some((from.index, ctx.locate(id.span(), String::new())));
+        def.at = Some(FirstListing {
+            index: from.index,
+            at: ctx.locate(id.span(), String::new()),
+        });
     }
-    let clean = |v: &Spanned<String>| v.get_ref().trim().to_string();
+    let trimmed = |v: &Spanned<String>| v.get_ref().trim().to_string();
     fn given(v: Option<&Spanned<String>>) -> Option<&Spanned<String>> {
         v.filter(|v| !v.get_ref().trim().is_empty())
     }
     let statement = Statement {
         origin: from.origin.clone(),
-        name: given(said.name).map(clean),
-        kind: given(said.kind).map(clean),
-        parent: said.parent.map(clean),
+        name: given(said.name).map(trimmed),
+        org_kind: given(said.org_kind).map(trimmed),
+        parent: said.parent.map(trimmed),
     };
     for clash in def.merged.add(&statement, from.file) {
         let (other, file) = (clash.standing.value, clash.standing.from);
@@ -306,10 +322,10 @@ fn merge_statement(
                 let message = format!("{what} {key:?} is named {n:?} here but {other:?} in {file}");
                 (said.name, message)
             }
-            EntityField::Kind => {
-                let k = statement.kind.as_deref().unwrap_or_default();
+            EntityField::OrgKind => {
+                let k = statement.org_kind.as_deref().unwrap_or_default();
                 let message = format!("{what} {key:?} has kind {k:?} here but {other:?} in {file}");
-                (said.kind, message)
+                (said.org_kind, message)
             }
             EntityField::Parent if what == "place" => {
                 let p = statement.parent.as_deref().unwrap_or_default();

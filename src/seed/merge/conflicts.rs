@@ -170,3 +170,69 @@ pub fn label(f: &Figure) -> String {
     };
     format!("{qualifier}{} {unit} {}", f.amount_text, f.measure)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(source: &str, value: Number, qualifier: Qualifier, part: bool) -> Figure {
+        let amount_text = match value {
+            Number::Int(i) => i.to_string(),
+            Number::Float(f) => format!("{f:?}"),
+        };
+        Figure {
+            source: source.into(),
+            amount: Amount {
+                value: Some(value),
+                low: None,
+                high: None,
+                qualifier,
+            },
+            amount_text,
+            unit: "police officers".into(),
+            measure: "injured".into(),
+            about: None,
+            part,
+        }
+    }
+
+    #[test]
+    fn figures_of_one_thing_with_other_numbers_conflict_and_parts_do_not() {
+        let given = [
+            figure("b", Number::Int(1), Qualifier::Exact, false),
+            figure("a", Number::Int(30), Qualifier::AtLeast, false),
+            figure("c", Number::Float(30.0), Qualifier::Exact, false),
+            figure("d", Number::Int(3), Qualifier::Exact, true),
+        ];
+        let found: Vec<String> = figures(&given).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "figure: at least 30 police officers injured (a) against 1 police officer injured (b)",
+                "figure: 1 police officer injured (b) against 30.0 police officers injured (c)",
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_that_share_no_day_conflict() {
+        let dated = |source: &str, date: &str| Dated {
+            source: source.into(),
+            date: FuzzyDate::parse(date).ok(),
+        };
+        let found = dates(&[
+            dated("b", "2023-06-02"),
+            dated("a", "2023-05"),
+            dated("c", "2023-05-29"),
+            dated("d", "nothing"),
+        ]);
+        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "date: 2023-05 (a) against 2023-06-02 (b)",
+                "date: 2023-06-02 (b) against 2023-05-29 (c)",
+            ]
+        );
+    }
+}

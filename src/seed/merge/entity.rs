@@ -3,14 +3,15 @@
 //! within).
 
 use super::names::{preferred_name, same_name};
-use super::{agree, first_stands, fold_into, Origin, Stated};
+use super::{agree, first_stands, merge_value, Origin, Stated};
 
 /// What one article states of a person, organisation or place; `None` where it does not say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub origin: Origin,
     pub name: Option<String>,
-    pub kind: Option<String>,
+    /// An organisation's kind.
+    pub org_kind: Option<String>,
     pub parent: Option<String>,
 }
 
@@ -18,11 +19,11 @@ pub struct Statement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityField {
     Name,
-    Kind,
+    OrgKind,
     Parent,
 }
 
-/// A field of a statement that the statements folded before it contradict: the value that
+/// A field of a statement that the statements added before it contradict: the value that
 /// stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityClash<L> {
@@ -34,18 +35,18 @@ pub struct EntityClash<L> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergedEntity {
     pub name: String,
-    pub kind: Option<String>,
+    pub org_kind: Option<String>,
     pub parent: Option<String>,
     /// The oldest article listing it.
     pub source: String,
 }
 
-/// Statements of one person, organisation or place folded one at a time (labelled `L`, for
+/// Statements of one person, organisation or place merged one at a time (labelled `L`, for
 /// messages).
 #[derive(Debug, Clone)]
 pub struct EntityMerge<L> {
     name: Option<Stated<L>>,
-    kind: Option<Stated<L>>,
+    org_kind: Option<Stated<L>>,
     parent: Option<Stated<L>>,
     first: Option<Origin>,
 }
@@ -54,7 +55,7 @@ impl<L> Default for EntityMerge<L> {
     fn default() -> Self {
         EntityMerge {
             name: None,
-            kind: None,
+            org_kind: None,
             parent: None,
             first: None,
         }
@@ -62,8 +63,8 @@ impl<L> Default for EntityMerge<L> {
 }
 
 impl<L: Clone> EntityMerge<L> {
-    /// Fold one statement, from `from`: the fields the statements before contradict (the rest
-    /// is folded all the same).
+    /// Add one statement, from `from`: the fields the statements before contradict (the rest
+    /// is merged all the same).
     pub fn add(&mut self, s: &Statement, from: &L) -> Vec<EntityClash<L>> {
         if self.first.as_ref().is_none_or(|f| s.origin < *f) {
             self.first = Some(s.origin.clone());
@@ -72,15 +73,15 @@ impl<L: Clone> EntityMerge<L> {
         let mut clashes = Vec::new();
         for (field, value, standing) in [
             (EntityField::Name, &s.name, &mut self.name),
-            (EntityField::Kind, &s.kind, &mut self.kind),
+            (EntityField::OrgKind, &s.org_kind, &mut self.org_kind),
             (EntityField::Parent, &s.parent, &mut self.parent),
         ] {
             let Some(value) = value else { continue };
-            let folded = match field {
-                EntityField::Name => fold_into(standing, value, from, same_name, shown),
-                _ => fold_into(standing, value, from, agree, first_stands),
+            let merged = match field {
+                EntityField::Name => merge_value(standing, value, from, same_name, shown),
+                _ => merge_value(standing, value, from, agree, first_stands),
             };
-            if let Err(standing) = folded {
+            if let Err(standing) = merged {
                 clashes.push(EntityClash { field, standing });
             }
         }
@@ -101,7 +102,7 @@ impl<L: Clone> EntityMerge<L> {
     pub fn finish(&self) -> Option<MergedEntity> {
         Some(MergedEntity {
             name: self.name.as_ref()?.value.clone(),
-            kind: self.kind.as_ref().map(|k| k.value.clone()),
+            org_kind: self.org_kind.as_ref().map(|k| k.value.clone()),
             parent: self.parent.as_ref().map(|p| p.value.clone()),
             source: self.first.as_ref()?.source.clone(),
         })

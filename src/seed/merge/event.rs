@@ -3,7 +3,7 @@
 
 use super::dates::{combine, Combined, DateClash};
 use super::places::{narrower, MAX_DEPTH};
-use super::{agree, first_stands, fold_into, Origin, Stated};
+use super::{agree, first_stands, merge_value, Origin, Stated};
 use crate::date::FuzzyDate;
 
 /// One article's report of an event, as the rules read it.
@@ -54,7 +54,7 @@ impl Field {
     }
 }
 
-/// What a report states that the reports folded before it contradict: the value that stands.
+/// What a report states that the reports added before it contradict: the value that stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clash<L> {
     Field {
@@ -68,7 +68,7 @@ pub enum Clash<L> {
 }
 
 /// Why the reports give no row: fields no report gives (`date`: no report dates it), a date
-/// that does not fit the dates before it (indices in the order the reports were folded), and
+/// that does not fit the dates before it (indices in the order the reports were added), and
 /// for [`event`], the first statement another contradicts, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Unmerged {
@@ -97,7 +97,7 @@ pub struct MergedEvent {
     pub reports: usize,
 }
 
-/// What the row needs of each report besides the fields folded as they come: its date and
+/// What the row needs of each report besides the fields merged as they come: its date and
 /// the words and flags that go with it.
 #[derive(Debug, Clone, PartialEq)]
 struct Dated {
@@ -122,7 +122,7 @@ impl From<&Report> for Dated {
     }
 }
 
-/// An event's reports folded one at a time (labelled `L`, for messages): each fold says what
+/// An event's reports merged one at a time (labelled `L`, for messages): each one added says what
 /// the report contradicts; [`EventMerge::finish`] gives the row.
 #[derive(Debug, Clone)]
 pub struct EventMerge<L> {
@@ -142,8 +142,8 @@ impl<L: Clone> Default for EventMerge<L> {
 }
 
 impl<L: Clone> EventMerge<L> {
-    /// Fold one report, from `from`, with `within` the place a place lies within: what it
-    /// states that the reports folded before contradict (it is folded all the same).
+    /// Add one report, from `from`, with `within` the place a place lies within: what it
+    /// states that the reports added before contradict (it is merged all the same).
     pub fn add<'p>(
         &mut self,
         report: &Report,
@@ -155,13 +155,14 @@ impl<L: Clone> EventMerge<L> {
             let Some(value) = field.of(report) else {
                 continue;
             };
-            if let Err(standing) = fold_into(&mut self.fields[i], value, from, agree, first_stands)
+            if let Err(standing) =
+                merge_value(&mut self.fields[i], value, from, agree, first_stands)
             {
                 clashes.push(Clash::Field { field, standing });
             }
         }
         if let Some(p) = &report.place {
-            if let Err(standing) = self.fold_place(p, from, within) {
+            if let Err(standing) = self.merge_place(p, from, within) {
                 clashes.push(Clash::Place { standing });
             }
         }
@@ -169,9 +170,9 @@ impl<L: Clone> EventMerge<L> {
         clashes
     }
 
-    /// The place `p` folded into the standing one: the smaller of the two when one lies within
+    /// The place `p` merged with the standing one: the smaller of the two when one lies within
     /// the other.
-    fn fold_place<'p>(
+    fn merge_place<'p>(
         &mut self,
         p: &str,
         from: &L,
@@ -196,7 +197,7 @@ impl<L: Clone> EventMerge<L> {
         Ok(())
     }
 
-    /// How many reports were folded.
+    /// How many reports were added.
     pub fn len(&self) -> usize {
         self.reports.len()
     }
@@ -206,7 +207,7 @@ impl<L: Clone> EventMerge<L> {
     }
 
     /// The event's row; or what keeps the reports from giving one. A date clash names the
-    /// reports in the order they were folded; the row is the same in any order.
+    /// reports in the order they were added; the row is the same in any order.
     pub fn finish(mut self) -> Result<MergedEvent, Unmerged> {
         let mut unmerged = Unmerged::default();
         for (field, i) in [("kind", 0), ("title", 1)] {
@@ -217,13 +218,13 @@ impl<L: Clone> EventMerge<L> {
         if self.reports.iter().all(|r| r.date.is_none()) {
             unmerged.missing.push("date");
         }
-        let folded = combine(&dates_of(&self.reports));
-        unmerged.dates = folded.clone().err();
+        let in_order_added = combine(&dates_of(&self.reports));
+        unmerged.dates = in_order_added.clone().err();
         if unmerged != Unmerged::default() {
             return Err(unmerged);
         }
         let date = if self.reports.is_sorted_by(|a, b| a.origin <= b.origin) {
-            folded
+            in_order_added
         } else {
             self.reports.sort_by(|a, b| a.origin.cmp(&b.origin));
             combine(&dates_of(&self.reports))
@@ -239,7 +240,6 @@ impl<L: Clone> EventMerge<L> {
     fn row(self, date: Combined) -> MergedEvent {
         let words = date_words(&self.reports, &date);
         let [kind, title, summary] = self.fields.map(|f| f.map(|s| s.value));
-        let first = &self.reports[0];
         MergedEvent {
             kind: kind.unwrap_or_default(),
             title: title.unwrap_or_default(),
@@ -247,17 +247,36 @@ impl<L: Clone> EventMerge<L> {
             place: self.place.map(|s| s.value),
             date_text: words.and_then(|r| r.date_text.clone()),
             date_source: words.map(|r| r.origin.source.clone()),
-            resolved: self
-                .reports
-                .iter()
-                .filter(|r| r.date.is_some())
-                .all(|r| r.resolved),
-            expected: self.reports.iter().any(|r| r.expected),
-            source: first.origin.source.clone(),
+            resolved: resolved(&self.reports),
+            expected: expected(&self.reports),
+            source: source(&self.reports),
             reports: self.reports.len(),
             date,
         }
     }
+}
+
+/// Whether the event's date was resolved from words: every dated report's was.
+fn resolved(reports: &[Dated]) -> bool {
+    reports
+        .iter()
+        .filter(|r| r.date.is_some())
+        .all(|r| r.resolved)
+}
+
+/// Whether the event is expected (planned, dated after its article): some report says so.
+fn expected(reports: &[Dated]) -> bool {
+    reports.iter().any(|r| r.expected)
+}
+
+/// The article the event's row names as its source: the oldest reporting it (of `reports`, in
+/// the record's order).
+fn source(reports: &[Dated]) -> String {
+    reports
+        .iter()
+        .map(|r| r.origin.source.clone())
+        .next()
+        .unwrap_or_default()
 }
 
 /// Each report's date, and whether it marks the event disputed.
@@ -313,5 +332,70 @@ impl<L> Clash<L> {
                 report.place.as_deref().unwrap_or_default()
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(source: &str, published: &str, date: &str, words: Option<&str>) -> Report {
+        Report {
+            origin: Origin {
+                published: published.into(),
+                source: source.into(),
+            },
+            date: Some(FuzzyDate::parse(date).unwrap()),
+            date_text: words.map(String::from),
+            resolved: words.is_some(),
+            disputed: false,
+            kind: None,
+            title: None,
+            summary: None,
+            place: None,
+            expected: false,
+        }
+    }
+
+    #[test]
+    fn an_event_row_is_the_same_in_any_order_of_its_reports() {
+        let within = |p: &str| (p == "zvecan").then_some("north");
+        let mut a = report("a", "2023-07-19", "2023-05", Some("in May"));
+        a.kind = Some("attack".into());
+        a.title = Some("Attack".into());
+        a.place = Some("north".into());
+        let mut b = report("b", "2023-07-20", "2023-05-29", Some("on May 29"));
+        b.place = Some("zvecan".into());
+        let c = report("c", "2023-06-05", "2023-05-29", None);
+        let reports = [a, b, c];
+        let row = event(&reports, within).unwrap();
+        assert_eq!(row.date.date().to_string(), "2023-05-29");
+        assert_eq!(row.place.as_deref(), Some("zvecan"));
+        // The words of the oldest report giving the event's date that gives words; the oldest
+        // article is the row's source.
+        assert_eq!(row.date_text.as_deref(), Some("on May 29"));
+        assert_eq!(row.date_source.as_deref(), Some("b"));
+        assert_eq!(row.source, "c");
+        assert!(!row.resolved, "c's date was not resolved from words");
+        for order in [[2, 1, 0], [1, 0, 2], [1, 2, 0]] {
+            let shuffled: Vec<Report> = order.iter().map(|&i| reports[i].clone()).collect();
+            assert_eq!(event(&shuffled, within).unwrap(), row, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn reports_that_contradict_or_leave_out_what_a_row_needs_give_none() {
+        let within = |_: &str| None;
+        let mut a = report("a", "2023-07-19", "2023-05", None);
+        a.kind = Some("attack".into());
+        let mut b = report("b", "2023-07-20", "2023-05", None);
+        b.kind = Some("riot".into());
+        let unmerged = event(&[a.clone(), b], within).unwrap_err();
+        assert_eq!(
+            unmerged.contradiction.as_deref(),
+            Some("`kind` \"attack\" and \"riot\"")
+        );
+        let unmerged = event(&[a], within).unwrap_err();
+        assert_eq!(unmerged.missing, ["title"]);
     }
 }

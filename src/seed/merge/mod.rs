@@ -9,15 +9,22 @@
 //! | a chain of `within` or `parent` links | followed at most [`places::MAX_DEPTH`] links; one that comes back is a loop | [`places::lies_within`], [`places::closes_loop`] |
 //! | an event's date | the most precise date every report allows, or, when a report marks it disputed, the span of the dates that cannot be reconciled | [`dates::combine`] |
 //! | the words shown with the date | those of the oldest report whose date is the event's | `event::date_words` |
-//! | whether a date was resolved from words, whether the event is expected | every dated report's date was resolved; some report expects it | [`EventMerge::finish`] |
-//! | the article a row names as its source | the oldest article stating it (by publication day, then id) | [`Origin`] |
+//! | whether a date was resolved from words | every dated report's date was | `event::resolved` |
+//! | whether the event is expected | some report says so | `event::expected` |
+//! | the article a row names as its source | the oldest article stating it (by publication day, then id, [`Origin`]) | `event::source`, [`EntityMerge::finish`] |
 //! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; figures of one measure, unit and subject with other numbers | [`conflicts`] |
 //!
-//! Statements are folded one at a time into an [`EventMerge`] or an [`EntityMerge`], which says
+//! Statements are added one at a time to an [`EventMerge`] or an [`EntityMerge`], which says
 //! at once what a statement contradicts (the checker places that error at the statement), and
-//! whose `finish` gives the merged value. The checker folds every statement of a run, the
+//! whose `finish` gives the merged value. The checker adds every statement of a run, the
 //! writer stores what `finish` returns, `check`'s preview compares it with what is stored, and
-//! [`event`] and [`entity`] fold a whole set at once for everything else.
+//! [`event`] and [`entity`] merge a whole set at once for everything else.
+//!
+//! Two rules are also written in SQL, in views of released migrations that the tools reading
+//! the database file use: the `conflicts` view (V8) restates [`conflicts`], and `figures_named`
+//! (V10) words a count of one in the singular as [`crate::text::singular`] does. A test holds
+//! each to its rule (`tests/cli/merge_props.rs`, `tests/cli/views.rs`); nothing in annals
+//! computes a row from them.
 
 pub mod conflicts;
 pub mod dates;
@@ -51,9 +58,9 @@ pub fn agree(a: &str, b: &str) -> bool {
     a == b
 }
 
-/// Fold `value` into `standing` by the rule `same` (which of two agreeing forms stands:
+/// Merge `value` with `standing` by the rule `same` (which of two agreeing forms stands:
 /// `keep_new`): `Err` with the standing value when they disagree.
-fn fold_into<L: Clone>(
+fn merge_value<L: Clone>(
     standing: &mut Option<Stated<L>>,
     value: &str,
     from: &L,

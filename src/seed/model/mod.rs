@@ -156,7 +156,7 @@ pub struct EventDef {
     pub id: Spanned<String>,
     /// EDTF: `2023`, `2023-05`, `2023-05-29`, with `~ ? %`, intervals `A/B`, `A/..`, `../B`.
     /// Optional: without it, `date_text` is resolved against the publication date; a report of
-    /// an event another article defines may give neither.
+    /// an event another article reports may give neither.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Spanned<String>>,

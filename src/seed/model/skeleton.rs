@@ -17,15 +17,15 @@ pub fn file_name(published: NaiveDate, title: &str) -> String {
         .take(8)
         .map(str::to_string)
         .collect();
-    let mut slug = words.join("-");
-    if slug.len() > 60 {
-        slug.truncate(60);
-        slug = slug.trim_end_matches('-').to_string();
+    let mut stem = words.join("-");
+    if stem.len() > 60 {
+        stem.truncate(60);
+        stem = stem.trim_end_matches('-').to_string();
     }
-    if slug.is_empty() {
+    if stem.is_empty() {
         format!("{}.toml", published.format("%Y-%m-%d"))
     } else {
-        format!("{}-{slug}.toml", published.format("%Y-%m-%d"))
+        format!("{}-{stem}.toml", published.format("%Y-%m-%d"))
     }
 }
 

@@ -1,10 +1,10 @@
 //! Writing checked articles within the seed's transaction. Each article's own statements go to
-//! its rows (`sources`, `definitions`, `event_sources`, participants, figures, quotes), and the
-//! rows of `events`, `people`, `organisations` and `places` it is the one to write are written
-//! as the checker merged them by the rules of [`super::merge`] ([`MergedRows`]), so they are the
-//! same whatever order the articles were loaded in. What only the articles a run replaces
-//! stated is merged again from what the other articles state, by the same rules, at the end
-//! (`tidy`).
+//! its rows (`sources`, its listings in `definitions`, its reports in `event_sources`,
+//! participants, figures, quotes), and the rows of `events`, `people`, `organisations` and
+//! `places` it completes are written as the checker merged them by the rules of
+//! [`super::merge`] ([`MergedRows`]), so they are the same whatever order the articles were
+//! loaded in. What only the articles a run replaces stated is merged again from what the other
+//! articles state, by the same rules, at the end (`tidy`).
 
 mod tidy;
 
@@ -79,7 +79,7 @@ impl Writer {
             for id in stmt.query_map([src], |r| r.get::<_, String>(0))? {
                 replaced_events.insert(id?);
             }
-            let mut stmt = tx.prepare_cached(ENTITIES_DEFINED_BY)?;
+            let mut stmt = tx.prepare_cached(ENTITIES_LISTED_BY)?;
             for row in stmt.query_map([src], |r| Ok((r.get("kind")?, r.get("id")?)))? {
                 let (kind, id): (String, String) = row?;
                 if let Some(kind) = kind_named(&kind) {
@@ -116,7 +116,7 @@ impl Writer {
     /// One added or updated article, from the seed file stored as `seed_file`
     /// ([`super::files::StoredNames`]): its row, its statements, its reports.
     pub(super) fn write(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
-        self.write_definitions(tx, a, seed_file)?;
+        self.write_listings(tx, a, seed_file)?;
         self.write_reports(tx, a)?;
         let completed = |id: &str| a.rows.events.iter().any(|r| r.id == id);
         for e in a.events.iter().filter(|e| !completed(&e.id)) {
@@ -125,12 +125,8 @@ impl Writer {
         for (kind, entities) in a.listed() {
             for e in entities {
                 let id = EntityId::of(kind, &e.id);
-                if !a
-                    .rows
-                    .entities
-                    .iter()
-                    .any(|r| EntityId::of(r.kind, &r.id) == id)
-                {
+                let completed = |r: &MergedEntityRow| r.kind.name == kind.name && r.id == e.id;
+                if !a.rows.entities.iter().any(completed) {
                     self.pending_entities.insert(id.clone());
                 }
                 self.restated.insert(id);
@@ -210,7 +206,7 @@ impl Writer {
     }
 
     /// The article's row and what it states of the people, organisations and places it lists.
-    fn write_definitions(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
+    fn write_listings(&mut self, tx: &Transaction, a: &Article, seed_file: &str) -> Result<()> {
         let src = &a.source.id;
         let published = iso(a.source.published);
         tx.prepare_cached(INSERT_SOURCE)?.execute(params![
@@ -225,7 +221,7 @@ impl Writer {
         ])?;
         for (kind, entities) in a.listed() {
             for e in entities {
-                tx.prepare_cached(INSERT_DEFINITION)?
+                tx.prepare_cached(INSERT_LISTING)?
                     .execute(params![kind.name, e.id, src, e.name, e.org_kind, e.parent])?;
                 for alias in &e.aliases {
                     tx.prepare_cached(kind.insert_alias)?
@@ -330,7 +326,7 @@ fn store_entity(tx: &Transaction, id: &EntityId, e: &super::merge::MergedEntity)
     let kind = kind_named(id.kind).context("a kind of listed thing")?;
     let changed = tx
         .prepare_cached(kind.upsert)?
-        .execute(params![id.id, e.name, e.kind, e.parent, e.source])?;
+        .execute(params![id.id, e.name, e.org_kind, e.parent, e.source])?;
     Ok(changed > 0)
 }
 
@@ -387,7 +383,7 @@ const INSERT_EVENT_SOURCE: &str = "
     INSERT INTO event_sources (event_id, source_id, date, date_text, earliest, latest,
         date_resolved, disputed, kind, title, summary, place_id, expected)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-const INSERT_DEFINITION: &str = "
+const INSERT_LISTING: &str = "
     INSERT OR IGNORE INTO definitions (kind, id, source_id, name, org_kind, parent_id)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const INSERT_PARTICIPANT: &str = "
@@ -402,7 +398,7 @@ const INSERT_QUOTE: &str = "
     INSERT INTO quotes (source_id, event_id, speaker_person_id, speaker_organisation_id, text)
     VALUES (?1, ?2, ?3, ?4, ?5)";
 const EVENTS_REPORTED_BY: &str = "SELECT event_id FROM event_sources WHERE source_id = ?1";
-const ENTITIES_DEFINED_BY: &str = "SELECT kind, id FROM definitions WHERE source_id = ?1";
+const ENTITIES_LISTED_BY: &str = "SELECT kind, id FROM definitions WHERE source_id = ?1";
 const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
 
 /// An actor as the pair of columns (person id, organisation id) that store it.

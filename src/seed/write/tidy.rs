@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::super::article::MergedEventRow;
 use super::super::entity::{kind_named, EntityId, KINDS};
 use super::super::merge;
-use super::super::stored::{reports_of, statements_of, KnownEntity, KnownReport};
+use super::super::stored::{reports_of, statements_of, KnownListing, KnownReport};
 use super::{store_entity, EventRow};
 
 /// What the articles a run replaces listed or reported, and the run wrote no row for.
@@ -67,7 +67,7 @@ fn merge_entity(tx: &Transaction, e: &EntityId) -> Result<()> {
     let Some(first) = rows.first() else {
         return Ok(()); // No article lists it: removed at the end.
     };
-    let statements: Vec<_> = rows.iter().map(KnownEntity::statement).collect();
+    let statements: Vec<_> = rows.iter().map(KnownListing::statement).collect();
     let Some(merged) = merge::entity(&statements) else {
         anyhow::bail!(
             "{} {:?} would have no name: no article that still lists it (such as {}) gives \
