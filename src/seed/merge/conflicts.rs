@@ -174,6 +174,7 @@ pub fn label(f: &Figure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed::model::Number;
 
     fn figure(source: &str, value: Number, qualifier: Qualifier, part: bool) -> Figure {
         let amount_text = match value {
@@ -193,16 +194,19 @@ mod tests {
             measure: "injured".into(),
             about: None,
             part,
+            claimant: format!("publisher:{source}"),
+            published: "2023-05-30".into(),
         }
     }
 
     #[test]
-    fn figures_of_one_thing_with_other_numbers_conflict_and_parts_do_not() {
+    fn figures_of_one_thing_that_no_count_satisfies_conflict_and_parts_do_not() {
         let given = [
             figure("b", Number::Int(1), Qualifier::Exact, false),
             figure("a", Number::Int(30), Qualifier::AtLeast, false),
             figure("c", Number::Float(30.0), Qualifier::Exact, false),
             figure("d", Number::Int(3), Qualifier::Exact, true),
+            figure("e", Number::Int(40), Qualifier::AtLeast, false),
         ];
         let found: Vec<String> = figures(&given).iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -210,8 +214,34 @@ mod tests {
             [
                 "figure: at least 30 police officers injured (a) against 1 police officer injured (b)",
                 "figure: 1 police officer injured (b) against 30.0 police officers injured (c)",
+                "figure: 1 police officer injured (b) against at least 40 police officers injured (e)",
+                "figure: 30.0 police officers injured (c) against at least 40 police officers injured (e)",
             ]
         );
+    }
+
+    #[test]
+    fn a_claimant_s_later_figure_revises_its_earlier_one() {
+        let mut first = figure("b", Number::Int(25), Qualifier::Exact, false);
+        let mut later = figure("a", Number::Int(30), Qualifier::Exact, false);
+        let other = figure("c", Number::Int(25), Qualifier::Exact, false);
+        first.claimant = "organisation:kfor".into();
+        later.claimant = "organisation:kfor".into();
+        later.published = "2023-05-31".into();
+        let found: Vec<String> = figures(&[first, later.clone(), other.clone()])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            ["figure: 30 police officers injured (a) against 25 police officers injured (c)"]
+        );
+        // On the same day the later article id is the later claim: b's 25 stands, and agrees.
+        let mut first = figure("b", Number::Int(25), Qualifier::Exact, false);
+        first.claimant = "organisation:kfor".into();
+        let mut same_day = later;
+        same_day.published = first.published.clone();
+        assert_eq!(figures(&[same_day, first, other]), []);
     }
 
     #[test]
