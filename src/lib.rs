@@ -12,6 +12,7 @@ pub mod db;
 pub mod doctor;
 pub mod draft;
 pub mod export;
+pub mod geo;
 pub mod hooks;
 pub mod output;
 pub mod query;

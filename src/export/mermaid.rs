@@ -215,6 +215,7 @@ mod tests {
             disputed: false,
             sources: vec![],
             window: None,
+            geo: None,
         }
     }
 

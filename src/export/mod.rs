@@ -192,6 +192,7 @@ mod tests {
             disputed: false,
             sources: vec![],
             window: None,
+            geo: None,
         }
     }
 

@@ -47,6 +47,9 @@ pub struct TimelineRow {
     /// `possible` when the event only may overlap it ("since 2008" in a three-day range). None
     /// without a range.
     pub window: Option<Window>,
+    /// Where the event happened, when its place (or a place it lies within) has coordinates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo: Option<crate::geo::Geo>,
 }
 
 /// How an event lies in the date range asked for.
@@ -314,6 +317,7 @@ pub fn timeline(
             quotes: quotes(conn, &id)?,
             sources: sources(conn, &id)?,
             window: None,
+            geo: None,
             id,
         };
         let row = TimelineRow {
