@@ -12,7 +12,7 @@ use rusqlite::Connection;
 
 use super::article::{Actor, Article};
 use super::changes::{date_and_place, event, state_of, Change};
-use super::merge::conflicts::{self, Conflict, Dated, Figure};
+use super::merge::conflicts::{self, claimant_key, Conflict, Dated, Figure};
 use super::model::{Amount, Number, Qualifier};
 use super::stored::Known;
 
@@ -86,9 +86,9 @@ impl<'k> Preview<'k> {
                 about: f.about.as_ref().map(|a| a.id().to_string()),
                 part: f.part_of.is_some(),
                 claimant: match &f.claimed_by {
-                    Some(Actor::Person(id)) => format!("person:{id}"),
-                    Some(Actor::Organisation(id)) => format!("organisation:{id}"),
-                    None => format!("publisher:{}", a.source.publisher),
+                    Some(Actor::Person(id)) => claimant_key(Some(id), None, ""),
+                    Some(Actor::Organisation(id)) => claimant_key(None, Some(id), ""),
+                    None => claimant_key(None, None, &a.source.publisher),
                 },
                 published: a.source.published.to_string(),
             };
@@ -224,8 +224,7 @@ const STORED_FIGURES: &str = "
         f.part_of IS NOT NULL AS part,
         CAST(f.value AS TEXT) AS value_text, CAST(f.low AS TEXT) AS low_text,
         CAST(f.high AS TEXT) AS high_text,
-        coalesce('person:' || f.claimed_by_person_id, 'organisation:' || f.claimed_by_organisation_id,
-                 'publisher:' || s.publisher) AS claimant,
+        f.claimed_by_person_id, f.claimed_by_organisation_id, s.publisher,
         s.published
     FROM figures f JOIN sources s ON s.id = f.source_id WHERE f.event_id = ?1";
 
@@ -251,7 +250,13 @@ fn stored_figures(conn: &Connection, id: &str) -> Result<Vec<Figure>> {
             measure: r.get("measure")?,
             about: r.get("about")?,
             part: r.get("part")?,
-            claimant: r.get("claimant")?,
+            claimant: claimant_key(
+                r.get::<_, Option<String>>("claimed_by_person_id")?
+                    .as_deref(),
+                r.get::<_, Option<String>>("claimed_by_organisation_id")?
+                    .as_deref(),
+                &r.get::<_, String>("publisher")?,
+            ),
             published: r.get("published")?,
         })
     })?;

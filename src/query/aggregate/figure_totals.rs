@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::day;
 use crate::query::{columns, json_number};
+use crate::seed::merge::conflicts::interval;
 
 /// A figure or a total: whole while every number in it is, else a float.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -140,28 +141,6 @@ const FIGURES: &str = "
       AND (:unit IS NULL OR f.unit = :unit COLLATE NOCASE)
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, f.event_id, f.measure, f.unit,
         f.source_id, f.id";
-
-/// A figure read as an interval: [low, high], high `None` when open. Over any number type with
-/// a zero (`f64` for sums, exact JSON numbers for the words of a table).
-pub fn interval<N: Clone + From<u8>>(
-    qualifier: &str,
-    value: Option<N>,
-    low: Option<N>,
-    high: Option<N>,
-) -> (N, Option<N>) {
-    let (lo, hi) = match value {
-        Some(v) => (v.clone(), v),
-        None => (
-            low.unwrap_or_else(|| N::from(0)),
-            high.unwrap_or_else(|| N::from(0)),
-        ),
-    };
-    match qualifier {
-        "at_least" => (lo, None),
-        "at_most" => (N::from(0), Some(hi)),
-        _ => (lo, Some(hi)),
-    }
-}
 
 /// The bucket label of an event: `2023-05` when it lies within one month, else its span.
 fn span_key(earliest: Option<NaiveDate>, latest: Option<NaiveDate>, months: bool) -> String {

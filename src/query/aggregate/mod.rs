@@ -22,7 +22,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 pub use event_counts::{events, Cover, EventCounts, EventsBy, Group, TimeBucket};
-pub use figure_totals::{figures, interval, FigureFilter, FigureTotal, FiguresBy};
+pub use figure_totals::{figures, FigureFilter, FigureTotal, FiguresBy};
 
 /// A stored `YYYY-MM-DD` day (`FromStr` reads exactly that form, faster than a format string).
 fn day(s: Option<&str>) -> Result<Option<NaiveDate>> {

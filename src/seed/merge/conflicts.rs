@@ -54,8 +54,7 @@ pub struct Figure {
     pub measure: String,
     pub about: Option<String>,
     pub part: bool,
-    /// Who makes the claim, as the `figure_claims` view keys it: `person:ID`,
-    /// `organisation:ID`, else `publisher:NAME` (the article states it itself).
+    /// Who makes the claim ([`claimant_key`]).
     pub claimant: String,
     /// The article's publication day (ISO), which orders a claimant's revisions.
     pub published: String,
@@ -80,17 +79,44 @@ impl Figure {
         })
     }
 
-    /// The counts the claim allows: `at_most` from 0, `at_least` open above, `approximately`
-    /// as its value.
+    /// The counts the claim allows.
     fn bounds(&self) -> (f64, Option<f64>) {
         let a = &self.amount;
-        let lo = a.value.or(a.low).map_or(0.0, |n| n.as_f64());
-        let hi = a.value.or(a.high).map(|n| n.as_f64());
-        match a.qualifier {
-            Qualifier::AtMost => (0.0, hi),
-            Qualifier::AtLeast => (lo, None),
-            _ => (lo, hi),
-        }
+        let n = |x: Option<crate::seed::model::Number>| x.map(|n| n.as_f64());
+        interval(a.qualifier.as_str(), n(a.value), n(a.low), n(a.high))
+    }
+}
+
+/// A figure read as the interval of the counts it allows: [low, high], high `None` when open
+/// (`at_most` from 0, `at_least` open above, `approximately` as its value). Over any number type with
+/// a zero (`f64` for sums, exact JSON numbers for the words of a table).
+pub fn interval<N: Clone + From<u8>>(
+    qualifier: &str,
+    value: Option<N>,
+    low: Option<N>,
+    high: Option<N>,
+) -> (N, Option<N>) {
+    let (lo, hi) = match value {
+        Some(v) => (v.clone(), v),
+        None => (
+            low.unwrap_or_else(|| N::from(0)),
+            high.unwrap_or_else(|| N::from(0)),
+        ),
+    };
+    match qualifier {
+        "at_least" => (lo, None),
+        "at_most" => (N::from(0), Some(hi)),
+        _ => (lo, Some(hi)),
+    }
+}
+
+/// Who makes a figure's claim, as the `figure_claims` view keys it: `person:ID`,
+/// `organisation:ID`, else `publisher:NAME` (the article states it itself).
+pub fn claimant_key(person: Option<&str>, organisation: Option<&str>, publisher: &str) -> String {
+    match (person, organisation) {
+        (Some(id), _) => format!("person:{id}"),
+        (None, Some(id)) => format!("organisation:{id}"),
+        (None, None) => format!("publisher:{publisher}"),
     }
 }
 

@@ -12,7 +12,10 @@
 //! | whether a date was resolved from words | every dated report's date was | `event::resolved` |
 //! | whether the event is expected | some report says so | `event::expected` |
 //! | the article a row names as its source | the oldest article stating it (by publication day, then id, [`Origin`]) | `event::source`, [`EntityMerge::finish`] |
-//! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; figures of one measure, unit and subject with other numbers | [`conflicts`] |
+//! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; standing claims of one measure, unit and subject that no count satisfies both | [`conflicts::dates`], [`conflicts::figures`] |
+//! | who claims a figure | its `claimed_by`, else the article's publisher | [`conflicts::claimant_key`] |
+//! | a figure's counts (also what `aggregate figures` adds up) | its qualifier read as an interval: at least N open above, at most N from 0 | [`conflicts::interval`] |
+//! | a claimant's revision | the same claimant's figure for the same thing in a later article (publication day, then id) | `conflicts::Figure::revised` |
 //!
 //! Statements are added one at a time to an [`EventMerge`] or an [`EntityMerge`], which says
 //! at once what a statement contradicts (the checker places that error at the statement), and
@@ -21,7 +24,7 @@
 //! [`event`] and [`entity`] merge a whole set at once for everything else.
 //!
 //! Two rules are also written in SQL, in views of released migrations that the tools reading
-//! the database file use: the `conflicts` view (V8) restates [`conflicts`], and `figures_named`
+//! the database file use: the `conflicts` and `figure_claims` views (V12) restate [`conflicts`], and `figures_named`
 //! (V10) words a count of one in the singular as [`crate::text::singular`] does. A test holds
 //! each to its rule (`tests/cli/merge_props.rs`, `tests/cli/views.rs`); nothing in annals
 //! computes a row from them.
