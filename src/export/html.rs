@@ -21,6 +21,8 @@ use crate::output::figures::{self, Style};
 use crate::query::sources::StoredArticle;
 use crate::query::timeline::TimelineRow;
 
+pub mod outline;
+
 const CSS: &str = include_str!("timeline.css");
 const JS: &str = include_str!("timeline.js");
 
