@@ -10,6 +10,7 @@
 const annalsMap = (function () {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
+  // MIN_SPAN and PAD are outline.rs's too: the outline embedded reaches past the view they give.
   const MIN_SPAN = 4;  // degrees of latitude: a single town never fills the map
   const PAD = 0.25;    // a margin around the events, as a fraction of their span
   const DOT = 5;       // a point's radius, in pixels

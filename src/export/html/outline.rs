@@ -15,6 +15,12 @@ const COUNTRIES: &str = include_str!("countries-50m.txt");
 /// The smallest span the map opens on, in degrees of latitude: a single town is shown with the
 /// country around it, never filling the map.
 pub const MIN_SPAN: f64 = 4.0;
+/// The margin around the events the map opens with, as a fraction of their span (`map.js`).
+pub const PAD: f64 = 0.25;
+/// The map's width to its height (`timeline.css`).
+pub const ASPECT: f64 = 4.0 / 3.0;
+/// How much wider than the opening view the embedded outline reaches.
+pub const ROOM: f64 = 1.5;
 
 /// A box in degrees: west and east longitude, south and north latitude.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,23 +61,25 @@ impl Extent {
         })
     }
 
-    /// The extent with a margin on every side as wide as its larger side (at least
-    /// [`MIN_SPAN`]), measured as the map draws it (a degree of longitude is `cos(latitude)` of
-    /// one of latitude): what a map that opens fitted to the extent, in any shape up to twice as
-    /// wide as high or high as wide, can show.
+    /// The box the map opens on when fitted to this extent (as `map.js` fits it: at least
+    /// [`MIN_SPAN`] across, a margin of [`PAD`] on each side, in the map's [`ASPECT`]; a degree
+    /// of longitude is `cos(latitude)` of one of latitude), widened by [`ROOM`] so that zooming
+    /// out a little still shows land.
     pub fn around(self) -> Extent {
-        let k = ((self.south + self.north) / 2.0)
-            .to_radians()
-            .cos()
-            .max(0.1);
-        let span = (self.north - self.south)
-            .max((self.east - self.west) * k)
-            .max(MIN_SPAN);
+        let (lat, lon) = (
+            (self.south + self.north) / 2.0,
+            (self.west + self.east) / 2.0,
+        );
+        let k = lat.to_radians().cos().max(0.1);
+        let w = ((self.east - self.west) * k).max(MIN_SPAN);
+        let h = (self.north - self.south).max(MIN_SPAN);
+        let width = w.max(h * ASPECT) * (1.0 + 2.0 * PAD) * ROOM;
+        let height = width / ASPECT;
         Extent {
-            west: (self.west - span / k).max(-180.0),
-            south: (self.south - span).max(-90.0),
-            east: (self.east + span / k).min(180.0),
-            north: (self.north + span).min(90.0),
+            west: (lon - width / 2.0 / k).max(-180.0),
+            south: (lat - height / 2.0).max(-90.0),
+            east: (lon + width / 2.0 / k).min(180.0),
+            north: (lat + height / 2.0).min(90.0),
         }
     }
 
@@ -267,16 +275,17 @@ mod tests {
     #[test]
     fn the_margin_is_at_least_the_smallest_span_and_grows_with_the_extent() {
         let town = Extent::of([&point(42.91, 20.84)]).unwrap().around();
-        assert!(
-            (town.north - town.south - 2.0 * MIN_SPAN).abs() < 1e-9,
-            "{town:?}"
-        );
+        let across = MIN_SPAN * (1.0 + 2.0 * PAD);
+        assert!(town.north - town.south >= across, "{town:?}");
+        assert!(town.south < 42.91 - across / 2.0 && town.north > 42.91 + across / 2.0);
         let wide = Extent::of([&point(50.85, 4.35), &point(42.91, 20.84)]).unwrap();
         let around = wide.around();
+        let margin = (20.84 - 4.35) * PAD;
         assert!(
-            around.west < 4.35 - 16.0 && around.east > 20.84 + 16.0,
+            around.west < 4.35 - margin && around.east > 20.84 + margin,
             "{around:?}"
         );
+        assert!(around.south < 42.91 - 1.0 && around.north > 50.85 + 1.0);
         let names = names(&around);
         assert!(names.contains(&"Belgium") && names.contains(&"Kosovo"));
         assert!(!names.contains(&"Brazil"), "{names:?}");
