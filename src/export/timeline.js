@@ -339,6 +339,8 @@
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   });
   window.addEventListener("resize", redraw);
+  // The chart's size also changes with the map and details beside (or, narrow, above) it.
+  new ResizeObserver(redraw).observe(chart);
   chart.addEventListener("scroll", redraw);
 
   // Details of one event, built from text nodes only.
@@ -355,7 +357,6 @@
     selected = item;
     item.g.classList.add("selected");
     map.highlight(item);
-    if (from === "map") reveal(item);
     const e = item.e;
     details.replaceChildren();
     details.dataset.shown = e.id;
@@ -399,6 +400,8 @@
       }
     }
     add(details, "p", e.id, "id");
+    // After the details: on a narrow screen they change the height left to the chart.
+    if (from === "map") reveal(item);
   }
 
   // An event selected on the map is brought into the timeline's view: the window moves to it

@@ -68,6 +68,12 @@ async function frameTime(page, action) {
   }, `(${action})`);
 }
 
+/** Whether a timeline mark is drawn inside the chart's visible box (run in the page). */
+function inChart(mark) {
+  const r = mark.getBoundingClientRect(), c = document.getElementById("chart").getBoundingClientRect();
+  return mark.closest("g").style.display !== "none" && r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+}
+
 /** The map beside the timeline (see "map" above), after `spec.click` was clicked on the timeline. */
 async function checkMap(page, spec) {
   const m = spec.map;
@@ -97,10 +103,7 @@ async function checkMap(page, spec) {
   await page.waitForFunction((id) => document.getElementById("details").dataset.shown === id, { timeout: 10000 }, m.other);
   s = await selected();
   check(s.map.join() === m.other && s.timeline.join() === m.other, `${spec.name}: clicking ${m.other} on the map shows it and highlights it on both (${JSON.stringify(s)})`);
-  const visible = await page.$eval(`#timeline [data-event-id="${m.other}"] .mark`, (mark) => {
-    const r = mark.getBoundingClientRect(), c = document.getElementById("chart").getBoundingClientRect();
-    return mark.closest("g").style.display !== "none" && r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
-  });
+  const visible = await page.$eval(`#timeline [data-event-id="${m.other}"] .mark`, inChart);
   check(visible, `${spec.name}: the event clicked on the map is in the timeline's view`);
   await page.$eval(`#map [data-map-event-id="${spec.click}"]`, (e) => e.focus());
   await page.keyboard.press("Enter");
@@ -137,6 +140,17 @@ async function checkMap(page, spec) {
     return out;
   });
   check(agree.wrong.length === 0 && agree.shown > 0 && agree.shown < m.located, `${spec.name}: zoomed in, the map shows the ${agree.shown} located events in the timeline's window` + (agree.wrong.length ? `; wrong: ${agree.wrong}` : ""));
+  // A narrow screen: the map and the details above the timeline; an event chosen on the map is
+  // shown on the timeline below, its row scrolled into view.
+  await page.setViewport({ width: 700, height: 900 });
+  await page.reload({ waitUntil: "load" });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  const above = await page.evaluate(() => document.getElementById("map").getBoundingClientRect().bottom <= document.getElementById("chart").getBoundingClientRect().top + 1);
+  check(above, `${spec.name}: on a narrow screen the map is above the timeline`);
+  await page.click(`#map [data-map-event-id="${m.other}"]`);
+  await frameTime(page, () => {});
+  check(await page.$eval(`#timeline [data-event-id="${m.other}"] .mark`, inChart), `${spec.name}: on a narrow screen too, the event clicked on the map is in the timeline's view`);
+  await page.setViewport({ width: 1400, height: 820 });
 }
 
 const timings = {};
