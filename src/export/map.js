@@ -70,7 +70,8 @@ const annalsMap = (function () {
       const point = g.precision === "point" && g.west === g.east && g.south === g.north;
       const layer = point ? points : areas;
       const spot = el(point ? "circle" : "rect", {
-        class: "spot " + g.precision,
+        // A point known to within a radius is drawn as the box it may be anywhere in.
+        class: "spot " + (point ? "point" : g.precision === "within" ? "within" : "area"),
         "data-map-event-id": it.e.id,
         tabindex: 0,
         role: "button",
