@@ -1,6 +1,10 @@
 //! One self-contained HTML page: inline CSS, the events as embedded JSON, and a small script
 //! (`timeline.js`, beside this file) that draws them as SVG on a zoomable time axis and shows an
-//! event's details on click. The page loads nothing: a Content-Security-Policy forbids every
+//! event's details on click. Beside the timeline, a map (`map.js`) draws the events that have a
+//! place with coordinates (`TimelineRow::geo`): points, and boxes for areas (lighter where only a
+//! place the event lies within is known), over the country outlines around them ([`outline`]).
+//! Selecting an event on either highlights it on both, and the map shows only the events in the
+//! timeline's visible window. The page loads nothing: a Content-Security-Policy forbids every
 //! request, so it opens from disk with no network.
 //!
 //! A page draws every event it holds, so it holds at most [`DEFAULT_LIMIT`] events unless told
@@ -21,8 +25,11 @@ use crate::output::figures::{self, Style};
 use crate::query::sources::StoredArticle;
 use crate::query::timeline::TimelineRow;
 
+pub mod outline;
+
 const CSS: &str = include_str!("timeline.css");
 const JS: &str = include_str!("timeline.js");
+const MAP_JS: &str = include_str!("map.js");
 
 /// How many events a page holds when neither `--limit` nor `--all` is given: enough for years
 /// of a day's news, few enough that the page opens in a second or two.
@@ -75,6 +82,9 @@ struct Data<'a> {
     of: Option<usize>,
     events: Vec<PageEvent<'a>>,
     sources: BTreeMap<&'a str, &'a StoredArticle>,
+    /// The country outlines around the events that have a place on the map (none when no event
+    /// has).
+    outline: Vec<outline::Country>,
 }
 
 /// A timeline row with what drawing it needs.
@@ -95,8 +105,9 @@ struct PageEvent<'a> {
     figure_lines: Vec<String>,
 }
 
-/// Write the page.
-pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<()> {
+/// What the page's script reads: the rows with what drawing them needs, and the outlines
+/// around those that have a place on the map.
+fn page_data<'a>(rows: &'a [TimelineRow], ctx: &'a Export) -> Result<Data<'a>> {
     let events = rows
         .iter()
         .map(|row| {
@@ -112,7 +123,8 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let data = Data {
+    let extent = outline::Extent::of(rows.iter().filter_map(|r| r.geo.as_ref()));
+    Ok(Data {
         title: "annals timeline",
         exported: ctx.today.to_string(),
         lanes: match ctx.lanes {
@@ -122,7 +134,13 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
         of: ctx.of,
         sources: ctx.sources.iter().map(|s| (s.id.as_str(), s)).collect(),
         events,
-    };
+        outline: extent.map_or_else(Vec::new, |e| outline::countries(&e.around())),
+    })
+}
+
+/// Write the page.
+pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<()> {
+    let data = page_data(rows, ctx)?;
     let limited = limit_note(&data);
     let json = script_safe_json(&data)?;
     write!(
@@ -152,10 +170,17 @@ pub fn write(rows: &[TimelineRow], ctx: &Export, out: &mut dyn Write) -> Result<
 </header>
 <main>
   <div id="chart" tabindex="0" aria-label="Timeline: scroll to zoom, drag to pan, or use the buttons and the + - arrow keys"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" role="img"></svg><div id="spacer"></div></div>
-  <aside id="details" aria-live="polite"><p class="hint">Click an event to see its details.</p></aside>
+  <div id="side">
+    <figure id="map-panel">
+      <svg id="map" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="Map of the events in view: scroll to zoom, drag to pan; each place is a button"></svg>
+      <figcaption><span id="map-note" role="note"></span> <button type="button" id="map-fit" title="Show every event on the map">Fit map</button> <span class="credit">Borders: Natural Earth</span></figcaption>
+    </figure>
+    <aside id="details" aria-live="polite"><p class="hint">Click an event to see its details.</p></aside>
+  </div>
 </main>
 <script type="application/json" id="annals-data">{json}</script>
 <script>
+{MAP_JS}
 {JS}</script>
 </body>
 </html>
@@ -232,6 +257,119 @@ fn script_safe_json(value: &impl Serialize) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::{Geo, GeoPrecision};
+
+    fn row(id: &str, geo: Option<Geo>) -> TimelineRow {
+        TimelineRow {
+            id: id.into(),
+            date: "2023-05-29".into(),
+            earliest: Some("2023-05-29".into()),
+            latest: Some("2023-05-29".into()),
+            date_human: "29 May 2023".into(),
+            precision: "day".into(),
+            approximate: false,
+            uncertain: false,
+            ongoing: false,
+            disputed: false,
+            date_text: None,
+            date_source: None,
+            date_publisher: None,
+            kind: "attack".into(),
+            title: format!("Event {id}"),
+            summary: None,
+            place: None,
+            participants: vec![],
+            figures: vec![],
+            quotes: vec![],
+            sources: vec![],
+            window: None,
+            geo,
+        }
+    }
+
+    fn geo(precision: GeoPrecision, [west, south, east, north]: [f64; 4]) -> Geo {
+        Geo {
+            latitude: (south + north) / 2.0,
+            longitude: (west + east) / 2.0,
+            west,
+            south,
+            east,
+            north,
+            precision,
+            place: "p".into(),
+        }
+    }
+
+    /// The data a page written from `rows` embeds for its script.
+    fn page(rows: &[TimelineRow]) -> serde_json::Value {
+        let ctx = Export {
+            today: NaiveDate::from_ymd_opt(2023, 7, 19).unwrap(),
+            lanes: Lanes::Kind,
+            sources: vec![],
+            of: None,
+        };
+        let mut out = Vec::new();
+        write(rows, &ctx, &mut out).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        let start = html.find(r#"id="annals-data">"#).unwrap() + r#"id="annals-data">"#.len();
+        let end = start + html[start..].find("</script>").unwrap();
+        serde_json::from_str(&html[start..end]).unwrap()
+    }
+
+    fn outline_names(data: &serde_json::Value) -> Vec<&str> {
+        let countries = data["outline"].as_array().unwrap();
+        countries
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn located_events_carry_their_coordinates_and_the_outline_around_them() {
+        let zvecan = [20.84, 42.91, 20.84, 42.91];
+        let north = [20.3, 42.7, 21.2, 43.3];
+        let kosovo = [20.03, 41.85, 21.75, 43.26];
+        let rows = [
+            row("town", Some(geo(GeoPrecision::Point, zvecan))),
+            row("area", Some(geo(GeoPrecision::Area, north))),
+            row("within", Some(geo(GeoPrecision::Within, kosovo))),
+            row("nowhere", None),
+        ];
+        let data = page(&rows);
+        let events = data["events"].as_array().unwrap();
+        let town = &events[0]["geo"];
+        assert_eq!(
+            (town["latitude"].as_f64(), town["longitude"].as_f64()),
+            (Some(42.91), Some(20.84))
+        );
+        assert_eq!(town["precision"], "point");
+        assert_eq!(events[1]["geo"]["west"].as_f64(), Some(20.3));
+        assert_eq!(events[1]["geo"]["north"].as_f64(), Some(43.3));
+        assert_eq!(events[1]["geo"]["precision"], "area");
+        assert_eq!(events[2]["geo"]["precision"], "within");
+        assert!(events[3].get("geo").is_none(), "{}", events[3]);
+
+        let names = outline_names(&data);
+        for near in [
+            "Kosovo",
+            "Serbia",
+            "Montenegro",
+            "Albania",
+            "Macedonia",
+            "Bulgaria",
+        ] {
+            assert!(names.contains(&near), "{near} missing from {names:?}");
+        }
+        for far in ["Belgium", "Spain", "Brazil", "China", "Australia"] {
+            assert!(!names.contains(&far), "{far} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_with_no_located_event_carries_no_outline() {
+        let data = page(&[row("a", None), row("b", None)]);
+        assert_eq!(data["outline"], serde_json::json!([]));
+    }
 
     #[test]
     fn thousands_are_separated() {

@@ -3,6 +3,8 @@
 // its mark nor its label overlaps another. The marks are made once; zooming and panning only move
 // them. A day is a point, a longer span a bar, an approximate or uncertain date is lighter, an
 // ongoing event ends in an arrow at the export date, an open start or unknown end fades out.
+// The map beside it (map.js, annalsMap) shows the events of the visible window that have a place,
+// and a selection on either is highlighted on both.
 (function () {
   "use strict";
 
@@ -104,6 +106,13 @@
     lane.items.push(item);
     marks.appendChild(g);
     return item;
+  });
+
+  const map = annalsMap({
+    data, items, select,
+    svg: document.getElementById("map"),
+    note: document.getElementById("map-note"),
+    fit: document.getElementById("map-fit"),
   });
 
   // The whole span, with a margin; at least a month so that a single day is not the whole axis.
@@ -220,6 +229,7 @@
         let row = rowEnds.findIndex((end) => end <= from);
         if (row < 0) { row = rowEnds.length; rowEnds.push(right); } else rowEnds[row] = right;
         const cy = y + LANE_HEAD + row * ROW + ROW / 2 - top;
+        it.top = cy + top;
         const near = cy > AXIS - ROW && cy < h + ROW && right > -100 && from < w + 100;
         if (near) draw(it, it.point ? x0 + (x(it.to) - x0) / 2 : x0, cy, bar, labelX, side);
         if (near === it.hidden) { it.hidden = !near; it.g.style.display = near ? "" : "none"; }
@@ -244,6 +254,7 @@
     todayLine.setAttribute("x2", tx.toFixed(1));
     todayLine.setAttribute("y2", h);
     todayLabel.setAttribute("x", (tx - 4).toFixed(1));
+    map.show(view);
   }
 
   function setSize(node, w, h) {
@@ -328,6 +339,8 @@
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   });
   window.addEventListener("resize", redraw);
+  // The chart's size also changes with the map and details beside (or, narrow, above) it.
+  new ResizeObserver(redraw).observe(chart);
   chart.addEventListener("scroll", redraw);
 
   // Details of one event, built from text nodes only.
@@ -339,10 +352,11 @@
     return node;
   }
   let selected = null;
-  function select(item) {
+  function select(item, from) {
     if (selected) selected.g.classList.remove("selected");
     selected = item;
     item.g.classList.add("selected");
+    map.highlight(item);
     const e = item.e;
     details.replaceChildren();
     details.dataset.shown = e.id;
@@ -386,6 +400,23 @@
       }
     }
     add(details, "p", e.id, "id");
+    // After the details: on a narrow screen they change the height left to the chart.
+    if (from === "map") reveal(item);
+  }
+
+  // An event selected on the map is brought into the timeline's view: the window moves to it
+  // when it lies outside (keeping the zoom), and the chart scrolls to its row.
+  function reveal(item) {
+    if (item.to <= view.start || item.from >= view.end) {
+      const span = view.end - view.start;
+      const at = (item.from + Math.min(item.to, item.from + span / 2)) / 2;
+      view = { start: at - span / 2, end: at + span / 2 };
+    }
+    layout();
+    if (item.top < chart.scrollTop + AXIS + ROW / 2 || item.top > chart.scrollTop + chart.clientHeight - ROW / 2) {
+      chart.scrollTop = Math.max(0, item.top - chart.clientHeight / 2);
+      layout();
+    }
   }
 
   layout();

@@ -5,6 +5,11 @@
 //           "mermaid": FILE }
 // A page with "note" holds only some events and must say so in #limited (and "summary" in the
 // line above the chart); "within" bounds, generously, how long opening it and a click may take.
+// A page with "map": { "located": N, "countries": [name...], "other": ID } has N events with a
+// place: the map beside the timeline draws one mark each over the outline (which names the
+// countries), a click on either side highlights the event on both, and moving the timeline's
+// window away from the events hides their marks. With "located": 0 the map says no event has a
+// place.
 // For each page: every exported event has one drawn mark ([data-event-id]), no console error,
 // no page error, no request leaves the file, clicking an event shows its details, the zoom buttons
 // and the mouse wheel move the marks; times are measured and a screenshot saved. The Mermaid
@@ -61,6 +66,91 @@ async function frameTime(page, action) {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return performance.now() - t0;
   }, `(${action})`);
+}
+
+/** Whether a timeline mark is drawn inside the chart's visible box (run in the page). */
+function inChart(mark) {
+  const r = mark.getBoundingClientRect(), c = document.getElementById("chart").getBoundingClientRect();
+  return mark.closest("g").style.display !== "none" && r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+}
+
+/** The map beside the timeline (see "map" above), after `spec.click` was clicked on the timeline. */
+async function checkMap(page, spec) {
+  const m = spec.map;
+  const spots = await page.$$eval("#map [data-map-event-id]", (els) => els.map((e) => e.getAttribute("data-map-event-id")));
+  check(spots.length === m.located && new Set(spots).size === m.located, `${spec.name}: the map has one mark per located event (${spots.length} for ${m.located})`);
+  const note = await page.$eval("#map-note", (n) => n.textContent);
+  if (!m.located) {
+    check(note.includes("No event here has a place on the map"), `${spec.name}: the map says no event has a place: ${JSON.stringify(note)}`);
+    check(await page.$eval("#map", (s) => getComputedStyle(s).display === "none"), `${spec.name}: an empty map takes no room`);
+    return;
+  }
+  const countries = await page.$$eval("#map .land path", (ps) => ps.map((p) => p.querySelector("title").textContent));
+  const missing = m.countries.filter((c) => !countries.includes(c));
+  check(missing.length === 0 && !countries.includes("Brazil"), `${spec.name}: the outline under the marks has ${countries.length} countries around the events` + (missing.length ? `, not ${missing}` : ""));
+  const unplaced = spec.events - m.located;
+  check(note.startsWith(`${unplaced} event${unplaced === 1 ? " has" : "s have"} no place on the map`), `${spec.name}: the map counts the events without a place: ${JSON.stringify(note)}`);
+  // The event clicked on the timeline is highlighted on the map; a click on another's mark shows
+  // it and highlights it on the timeline; Enter on a focused mark too.
+  const selected = () => page.evaluate(() => ({
+    map: [...document.querySelectorAll("#map .spot.selected")].map((e) => e.getAttribute("data-map-event-id")),
+    timeline: [...document.querySelectorAll("#timeline .event.selected")].map((e) => e.getAttribute("data-event-id")),
+    details: document.getElementById("details").dataset.shown,
+  }));
+  let s = await selected();
+  check(s.map.length === 1 && s.map[0] === spec.click, `${spec.name}: clicking ${spec.click} on the timeline highlights it on the map (${s.map})`);
+  await page.click(`#map [data-map-event-id="${m.other}"]`);
+  await page.waitForFunction((id) => document.getElementById("details").dataset.shown === id, { timeout: 10000 }, m.other);
+  s = await selected();
+  check(s.map.join() === m.other && s.timeline.join() === m.other, `${spec.name}: clicking ${m.other} on the map shows it and highlights it on both (${JSON.stringify(s)})`);
+  const visible = await page.$eval(`#timeline [data-event-id="${m.other}"] .mark`, inChart);
+  check(visible, `${spec.name}: the event clicked on the map is in the timeline's view`);
+  await page.$eval(`#map [data-map-event-id="${spec.click}"]`, (e) => e.focus());
+  await page.keyboard.press("Enter");
+  s = await selected();
+  check(s.details === spec.click && s.map.join() === spec.click, `${spec.name}: Enter on a focused mark selects its event`);
+  // The timeline's window moved past every event: no mark is left on the map; Fit: all again.
+  const shown = () => page.$$eval("#map [data-map-event-id]", (els) => els.filter((e) => getComputedStyle(e).display !== "none").length);
+  await frameTime(page, () => document.getElementById("fit").click());
+  check((await shown()) === m.located, `${spec.name}: with the whole record in view, every mark is on the map`);
+  for (let i = 0; i < 12; i++) await frameTime(page, () => document.getElementById("pan-right").click());
+  const view = await page.$eval("#timeline", (e) => e.dataset.view);
+  check((await shown()) === 0, `${spec.name}: with the timeline moved past the events (${view}), the map hides their marks`);
+  check((await page.$eval("#map-note", (n) => n.textContent)).includes("No event in view has a place"), `${spec.name}: and says so`);
+  await frameTime(page, () => document.getElementById("fit").click());
+  check((await shown()) === m.located, `${spec.name}: Fit brings them back`);
+  // As the page opens, zoomed in twice: the map shows exactly the events whose days meet the
+  // timeline's window.
+  await page.reload({ waitUntil: "load" });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  for (let i = 0; i < 2; i++) await frameTime(page, () => document.getElementById("zoom-in").click());
+  const agree = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById("annals-data").textContent);
+    const [from, to] = document.getElementById("timeline").dataset.view.split("/");
+    const out = { shown: 0, wrong: [] };
+    for (const e of data.events.filter((e) => e.geo)) {
+      const spot = document.querySelector(`#map [data-map-event-id="${e.id}"]`);
+      const on = getComputedStyle(spot).display !== "none";
+      // The view's days are whole days at its edges: an event a day from an edge is not judged.
+      const meets = e.first < to && e.last > from;
+      const edge = e.first === to || e.last === from;
+      if (on) out.shown++;
+      if (!edge && on !== meets) out.wrong.push(e.id);
+    }
+    return out;
+  });
+  check(agree.wrong.length === 0 && agree.shown > 0 && agree.shown < m.located, `${spec.name}: zoomed in, the map shows the ${agree.shown} located events in the timeline's window` + (agree.wrong.length ? `; wrong: ${agree.wrong}` : ""));
+  // A narrow screen: the map and the details above the timeline; an event chosen on the map is
+  // shown on the timeline below, its row scrolled into view.
+  await page.setViewport({ width: 700, height: 900 });
+  await page.reload({ waitUntil: "load" });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  const above = await page.evaluate(() => document.getElementById("map").getBoundingClientRect().bottom <= document.getElementById("chart").getBoundingClientRect().top + 1);
+  check(above, `${spec.name}: on a narrow screen the map is above the timeline`);
+  await page.click(`#map [data-map-event-id="${m.other}"]`);
+  await frameTime(page, () => {});
+  check(await page.$eval(`#timeline [data-event-id="${m.other}"] .mark`, inChart), `${spec.name}: on a narrow screen too, the event clicked on the map is in the timeline's view`);
+  await page.setViewport({ width: 1400, height: 820 });
 }
 
 const timings = {};
@@ -180,6 +270,8 @@ try {
       const href = await page.$eval("#details a", (a) => a.href).catch(() => null);
       check(href === spec.link, `${spec.name}: the source is linked (${href})`);
     }
+
+    if (spec.map) await checkMap(page, spec);
 
     // The picture: the page as it opens, with the clicked event's details.
     const shot = join(config.out, `${spec.name}.png`);

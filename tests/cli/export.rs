@@ -472,6 +472,38 @@ fn page_data(html: &str) -> serde_json::Value {
 }
 
 #[test]
+fn html_page_has_a_map_whose_outline_follows_the_located_events() {
+    let env = Env::with_seed();
+    let html = export(&env, "html", &[]);
+    for part in [
+        r#"<svg id="map""#,
+        r#"id="map-note""#,
+        r#"id="map-fit""#,
+        "Natural Earth",
+        "data-map-event-id",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    let data = page_data(&html);
+    let events = data["events"].as_array().unwrap();
+    let located: Vec<&serde_json::Value> = events.iter().filter_map(|e| e.get("geo")).collect();
+    for geo in &located {
+        assert!(
+            geo["latitude"].is_f64() && geo["longitude"].is_f64(),
+            "{geo}"
+        );
+    }
+    // The outline is there exactly when some event has a place on the map.
+    let outline = data["outline"].as_array().unwrap();
+    assert_eq!(
+        outline.is_empty(),
+        located.is_empty(),
+        "{} countries",
+        outline.len()
+    );
+}
+
+#[test]
 fn html_is_one_self_contained_page_with_every_event() {
     let env = Env::with_seed();
     let html = export(&env, "html", &[]);
