@@ -198,6 +198,10 @@ fn doctor_while_seed_commits_never_reports_a_difference() {
     write_corpus(&seed, "race", 0..24, 20, 1);
     env.ok(&["seed"]);
     let dir = env.dir.path().to_path_buf();
+    // How many doctor runs compared the record, which the writer waits on in some rounds: on a
+    // loaded machine a doctor run may outlast every fixed pause.
+    let compared = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&compared);
     let writer = std::thread::spawn(move || {
         for round in 0..16u32 {
             write_corpus(&stage, "race", 0..24, 20, 2 + round % 2);
@@ -213,13 +217,22 @@ fn doctor_while_seed_commits_never_reports_a_difference() {
                 .unwrap();
             crate::util::assert_succeeded("seed", &out);
             // A while with the files as loaded, for doctor to compare them, ending at
-            // different moments of its run.
+            // different moments of its run; every fourth round until a run has compared (at
+            // most 20 s).
+            let before = seen.load(std::sync::atomic::Ordering::SeqCst);
+            let start = std::time::Instant::now();
             std::thread::sleep(std::time::Duration::from_millis(
                 50 + 100 * u64::from(round % 4),
             ));
+            while round % 4 == 3
+                && seen.load(std::sync::atomic::Ordering::SeqCst) == before
+                && start.elapsed() < std::time::Duration::from_secs(20)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
     });
-    let (mut runs, mut compared) = (0, 0);
+    let mut runs = 0;
     while !writer.is_finished() {
         let out = env.output(&["doctor"]);
         let text = String::from_utf8(out.stdout).unwrap();
@@ -241,9 +254,12 @@ fn doctor_while_seed_commits_never_reports_a_difference() {
             "{text}"
         );
         runs += 1;
-        compared += usize::from(text.contains("rebuild       the same record as a fresh load"));
+        if text.contains("rebuild       the same record as a fresh load") {
+            compared.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
     }
     writer.join().unwrap();
+    let compared = compared.load(std::sync::atomic::Ordering::SeqCst);
     assert!(runs > 0 && compared > 0, "{runs} runs, {compared} compared");
     let (code, out, _) = doctor(&env);
     assert_eq!(code, Some(0), "{out}");
