@@ -35,6 +35,10 @@ impl Record for TimelineRow {
             date.push_str(MAY_OVERLAP);
         }
         let mut event = self.title.clone();
+        if let Some(line) = disputed_place_line(self) {
+            event.push_str("\n· ");
+            event.push_str(&line);
+        }
         for line in figures::lines(&self.figures, Style { thousands: true }) {
             event.push_str("\n· ");
             event.push_str(&line);
@@ -66,6 +70,8 @@ impl Record for TimelineRow {
             "title",
             "summary",
             "place",
+            "disputed_place",
+            "reported_places",
             "participants",
             "figures",
             "quotes",
@@ -78,6 +84,7 @@ impl Record for TimelineRow {
         let opt = |s: &Option<String>| s.clone().unwrap_or_default();
         let participants: Vec<&str> = self.participants.iter().map(|p| p.name.as_str()).collect();
         let figures = figures::lines(&self.figures, Style { thousands: false });
+        let reported: Vec<String> = self.reported_places.iter().map(|p| p.line()).collect();
         let quotes: Vec<String> = self
             .quotes
             .iter()
@@ -104,6 +111,8 @@ impl Record for TimelineRow {
                 .as_ref()
                 .map(|p| p.name.clone())
                 .unwrap_or_default(),
+            self.disputed_place.to_string(),
+            reported.join("; "),
             participants.join("; "),
             figures.join("; "),
             quotes.join("; "),
@@ -114,4 +123,14 @@ impl Record for TimelineRow {
                 .to_string(),
         ]
     }
+}
+
+/// "place disputed: Gnjilica (article-a); central Serbia (article-c)", for an event whose
+/// reports give places of which neither lies within the other.
+pub fn disputed_place_line(row: &TimelineRow) -> Option<String> {
+    if !row.disputed_place {
+        return None;
+    }
+    let places: Vec<String> = row.reported_places.iter().map(|p| p.line()).collect();
+    Some(format!("place disputed: {}", places.join("; ")))
 }
