@@ -58,6 +58,19 @@ fn arrest_files() -> [(&'static str, String); 3] {
     ]
 }
 
+/// A timeline row's reported places: each place's id with the articles that give it.
+fn reported_places(e: &Value) -> Vec<(String, Vec<String>)> {
+    let places = e["reported_places"].as_array().unwrap();
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    places
+        .iter()
+        .map(|p| {
+            let sources = p["sources"].as_array().unwrap();
+            (text(&p["place"]["id"]), sources.iter().map(text).collect())
+        })
+        .collect()
+}
+
 #[test]
 fn three_reports_of_one_arrest_with_places_on_no_one_chain_dispute_its_place() {
     let env = Env::empty();
@@ -92,19 +105,7 @@ fn three_reports_of_one_arrest_with_places_on_no_one_chain_dispute_its_place() {
     assert_eq!(e["disputed_place"], true);
     // The narrowest place every reported place lies within.
     assert_eq!(e["place"]["id"], "western-balkans");
-    let reported: Vec<(String, Vec<String>)> = e["reported_places"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let sources = p["sources"].as_array().unwrap();
-            let sources = sources.iter().map(|s| s.as_str().unwrap().to_string());
-            (
-                p["place"]["id"].as_str().unwrap().to_string(),
-                sources.collect(),
-            )
-        })
-        .collect();
+    let reported = reported_places(e);
     assert_eq!(
         reported,
         [
