@@ -70,8 +70,6 @@ impl Record for TimelineRow {
             "title",
             "summary",
             "place",
-            "disputed_place",
-            "reported_places",
             "participants",
             "figures",
             "quotes",
@@ -84,7 +82,6 @@ impl Record for TimelineRow {
         let opt = |s: &Option<String>| s.clone().unwrap_or_default();
         let participants: Vec<&str> = self.participants.iter().map(|p| p.name.as_str()).collect();
         let figures = figures::lines(&self.figures, Style { thousands: false });
-        let reported: Vec<String> = self.reported_places.iter().map(|p| p.line()).collect();
         let quotes: Vec<String> = self
             .quotes
             .iter()
@@ -107,12 +104,7 @@ impl Record for TimelineRow {
             self.kind.clone(),
             self.title.clone(),
             opt(&self.summary),
-            self.place
-                .as_ref()
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
-            self.disputed_place.to_string(),
-            reported.join("; "),
+            place_cell(self),
             participants.join("; "),
             figures.join("; "),
             quotes.join("; "),
@@ -123,6 +115,14 @@ impl Record for TimelineRow {
                 .to_string(),
         ]
     }
+}
+
+/// The CSV's place: its name, and with a disputed place, each reported place and its articles
+/// ("Western Balkans; place disputed: Kosovo (a); central Serbia (c)").
+fn place_cell(row: &TimelineRow) -> String {
+    let name = row.place.as_ref().map(|p| p.name.clone());
+    let parts: Vec<String> = name.into_iter().chain(disputed_place_line(row)).collect();
+    parts.join("; ")
 }
 
 /// "place disputed: Gnjilica (article-a); central Serbia (article-c)", for an event whose
