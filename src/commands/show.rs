@@ -216,11 +216,14 @@ fn words_lines(d: &EventDetail) -> Vec<String> {
         .filter(|r| r.title.is_some() || r.summary.is_some())
     {
         let mut l = format!("  {} [{}]:", r.publisher, r.source.id);
-        if let Some(t) = r.title.as_ref().filter(|t| **t != e.title) {
+        let own_title = r.title.as_ref().filter(|t| **t != e.title);
+        if let Some(t) = own_title {
             l.push_str(&format!(" \"{t}\""));
         }
-        if let Some(x) = &r.summary {
-            l.push_str(&format!(" {x}"));
+        match (&r.summary, own_title) {
+            (Some(x), _) => l.push_str(&format!(" {x}")),
+            (None, None) => l.push_str(" the event's title, no summary"),
+            (None, Some(_)) => {}
         }
         lines.push(l);
     }
