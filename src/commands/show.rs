@@ -138,8 +138,9 @@ pub fn text(detail: &Detail) -> String {
     s
 }
 
-/// An event: its date (with the words that gave it and their bounds), kind, place and summary,
-/// then its participants, figures, quotes and the articles that report it.
+/// An event: its date (with the words that gave it and their bounds), kind, place (and each
+/// report's, when disputed) and summary, then its participants, figures, quotes and the
+/// articles that report it, and each report's words when they differ.
 fn event_text(s: &mut String, d: &EventDetail) {
     let e = &d.event;
     s.push_str(&format!("{}\nevent {}\n\n", e.title, e.id));
