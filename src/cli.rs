@@ -191,7 +191,8 @@ pub struct FilterArgs {
     pub org: Option<String>,
 
     /// Only events at this place or at a place within it (an id, name or alias: "northern
-    /// Kosovo" includes Zvečan).
+    /// Kosovo" includes Zvečan). An event whose reports dispute its place is found by the
+    /// place any of its reports gives.
     #[arg(long, value_name = "NAME")]
     pub place: Option<String>,
 

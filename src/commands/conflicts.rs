@@ -1,4 +1,4 @@
-//! `annals conflicts`: pairs of reports that disagree on an event's date or on a figure.
+//! `annals conflicts`: pairs of reports that disagree on an event's date, its place or a figure.
 
 use std::io::Write;
 use std::path::Path;

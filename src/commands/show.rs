@@ -138,8 +138,9 @@ pub fn text(detail: &Detail) -> String {
     s
 }
 
-/// An event: its date (with the words that gave it and their bounds), kind, place and summary,
-/// then its participants, figures, quotes and the articles that report it.
+/// An event: its date (with the words that gave it and their bounds), kind, place (and each
+/// report's, when disputed) and summary, then its participants, figures, quotes and the
+/// articles that report it, and each report's words when they differ.
 fn event_text(s: &mut String, d: &EventDetail) {
     let e = &d.event;
     s.push_str(&format!("{}\nevent {}\n\n", e.title, e.id));
@@ -161,6 +162,17 @@ fn event_text(s: &mut String, d: &EventDetail) {
     if let Some(p) = &e.place {
         s.push_str(&format!("place:    {} ({})\n", p.name, p.id));
     }
+    if e.disputed_place {
+        s.push_str("place disputed:\n");
+        for p in &e.reported_places {
+            s.push_str(&format!(
+                "  {} [{}]: {}\n",
+                p.place.name,
+                p.place.id,
+                p.sources.join(", ")
+            ));
+        }
+    }
     if let Some(sum) = &e.summary {
         s.push_str(&format!("summary:  {sum}\n"));
     }
@@ -179,6 +191,44 @@ fn event_text(s: &mut String, d: &EventDetail) {
         "reported by",
         d.reports.iter().map(report_line).collect(),
     );
+    let words = words_lines(d);
+    if !words.is_empty() {
+        section(s, "in each report's words", words);
+    }
+}
+
+/// Each report's title (when it is not the event's) and summary, with its article and
+/// publisher: none when every report gives the event's words or none.
+fn words_lines(d: &EventDetail) -> Vec<String> {
+    let e = &d.event;
+    let own = |r: &&EventReport| {
+        r.title.as_ref().is_some_and(|t| *t != e.title)
+            || r.summary
+                .as_ref()
+                .is_some_and(|x| Some(x) != e.summary.as_ref())
+    };
+    if !d.reports.iter().any(|r| own(&r)) {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for r in d
+        .reports
+        .iter()
+        .filter(|r| r.title.is_some() || r.summary.is_some())
+    {
+        let mut l = format!("  {} [{}]:", r.publisher, r.source.id);
+        let own_title = r.title.as_ref().filter(|t| **t != e.title);
+        if let Some(t) = own_title {
+            l.push_str(&format!(" \"{t}\""));
+        }
+        match (&r.summary, own_title) {
+            (Some(x), _) => l.push_str(&format!(" {x}")),
+            (None, None) => l.push_str(" the event's title, no summary"),
+            (None, Some(_)) => {}
+        }
+        lines.push(l);
+    }
+    lines
 }
 
 /// An article that reports an event, with the words it gave the date in.

@@ -35,6 +35,10 @@ impl Record for TimelineRow {
             date.push_str(MAY_OVERLAP);
         }
         let mut event = self.title.clone();
+        if let Some(line) = disputed_place_line(self) {
+            event.push_str("\n· ");
+            event.push_str(&line);
+        }
         for line in figures::lines(&self.figures, Style { thousands: true }) {
             event.push_str("\n· ");
             event.push_str(&line);
@@ -100,10 +104,7 @@ impl Record for TimelineRow {
             self.kind.clone(),
             self.title.clone(),
             opt(&self.summary),
-            self.place
-                .as_ref()
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
+            place_cell(self),
             participants.join("; "),
             figures.join("; "),
             quotes.join("; "),
@@ -114,4 +115,22 @@ impl Record for TimelineRow {
                 .to_string(),
         ]
     }
+}
+
+/// The CSV's place: its name, and with a disputed place, each reported place and its articles
+/// ("Western Balkans; place disputed: Kosovo (a); central Serbia (c)").
+fn place_cell(row: &TimelineRow) -> String {
+    let name = row.place.as_ref().map(|p| p.name.clone());
+    let parts: Vec<String> = name.into_iter().chain(disputed_place_line(row)).collect();
+    parts.join("; ")
+}
+
+/// "place disputed: Gnjilica (article-a); central Serbia (article-c)", for an event whose
+/// reports give places of which neither lies within the other.
+pub fn disputed_place_line(row: &TimelineRow) -> Option<String> {
+    if !row.disputed_place {
+        return None;
+    }
+    let places: Vec<String> = row.reported_places.iter().map(|p| p.line()).collect();
+    Some(format!("place disputed: {}", places.join("; ")))
 }

@@ -271,6 +271,8 @@ mod tests {
             uncertain: false,
             ongoing: false,
             disputed: false,
+            disputed_place: false,
+            reported_places: Vec::new(),
             date_text: None,
             date_source: None,
             date_publisher: None,

@@ -209,6 +209,8 @@ mod tests {
             title,
             summary: None,
             place: None,
+            disputed_place: false,
+            reported_places: Vec::new(),
             participants: vec![],
             figures: vec![],
             quotes: vec![],

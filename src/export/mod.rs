@@ -186,6 +186,8 @@ mod tests {
             title: "t".into(),
             summary: None,
             place: None,
+            disputed_place: false,
+            reported_places: Vec::new(),
             participants: vec![],
             figures: vec![],
             quotes: vec![],

@@ -365,6 +365,15 @@
     if (e.ongoing) when += ` · ongoing at ${human(exported)}`;
     add(details, "p", when, "when");
     add(details, "p", e.kind + (e.place ? " · " + e.place.name : ""), "when");
+    if (e.disputed_place) {
+      // Each place the reports give, with the articles that give it.
+      add(details, "h3", "Place disputed");
+      const ul = add(details, "ul");
+      for (const p of e.reported_places) {
+        const by = p.sources.map((id) => (data.sources[id] ? data.sources[id].title : id));
+        add(ul, "li", p.place.name + " — " + by.join("; "));
+      }
+    }
     if (e.summary) add(details, "p", e.summary);
     if (e.participants.length) {
       add(details, "h3", "Participants");

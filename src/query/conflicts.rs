@@ -1,7 +1,7 @@
 //! Events whose reports disagree, from the `conflicts` view: one row per pair of reports that
-//! give different dates (no day in common) or claims for the same thing that no count satisfies
-//! both of (a claimant's revised figure is no disagreement), for the
-//! events a [`Filter`] selects, in the timeline's order.
+//! give different dates (no day in common), places of which neither lies within the other, or
+//! claims for the same thing that no count satisfies both of (a claimant's revised figure is no
+//! disagreement), for the events a [`Filter`] selects, in the timeline's order.
 
 use anyhow::Result;
 use rusqlite::Connection;
@@ -15,7 +15,7 @@ use crate::db::each_row;
 pub struct Conflict {
     pub event_id: String,
     pub event_title: String,
-    /// `date` or `figure`.
+    /// `date`, `place` (each value a place's id) or `figure`.
     pub about: String,
     /// The figures' unit and measure (None for a date).
     pub unit: Option<String>,

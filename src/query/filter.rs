@@ -21,7 +21,9 @@ pub struct Filter {
     pub person: Option<String>,
     /// An organisation's id: only events it took part in.
     pub org: Option<String>,
-    /// A place's id: only events there or in a place within it (followed down the chain).
+    /// A place's id: only events some report of which places there or in a place within it
+    /// (followed down the chain). An event there by its own place is found too: its place is
+    /// some report's, or (disputed) one every report's place lies within.
     pub place: Option<String>,
     /// Source ids: only events one of these articles reports.
     pub sources: Option<Vec<String>>,
@@ -59,11 +61,11 @@ macro_rules! event_filter {
             crate::query::filter::date_range!(),
             ")
       AND (:kinds IS NULL OR e.kind IN (SELECT value FROM json_each(:kinds)))
-      AND (:place IS NULL OR e.place_id IN (
+      AND (:place IS NULL OR e.id IN (
             WITH RECURSIVE inside(id) AS (
                 SELECT :place
                 UNION SELECT pw.id FROM places pw JOIN inside ON pw.within_id = inside.id)
-            SELECT id FROM inside))
+            SELECT es.event_id FROM event_sources es WHERE es.place_id IN (SELECT id FROM inside)))
       AND (:sources IS NULL OR EXISTS (SELECT 1 FROM event_sources es
                                         WHERE es.event_id = e.id
                                           AND es.source_id IN (SELECT value FROM json_each(:sources))))

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::filter::Filter;
 use super::lists::split_list;
 use super::names::{resolve, Kind};
-use super::timeline::{figure_columns, timeline, Figure, TimelineRow};
+use super::timeline::{figure_columns, timeline, Figure, ReportedPlace, TimelineRow};
 use super::Named;
 
 /// Everything about one thing, tagged with its kind.
@@ -68,6 +68,12 @@ pub struct EventFields {
     pub title: String,
     pub summary: Option<String>,
     pub place: Option<Named>,
+    /// The reports give places of which neither lies within the other.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disputed_place: bool,
+    /// With a disputed place: each place given, with the articles that give it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reported_places: Vec<ReportedPlace>,
     pub participants: Vec<super::timeline::Participant>,
     pub figures: Vec<Figure>,
 }
@@ -92,13 +98,17 @@ impl From<TimelineRow> for EventFields {
             title: r.title,
             summary: r.summary,
             place: r.place,
+            disputed_place: r.disputed_place,
+            reported_places: r.reported_places,
             participants: r.participants,
             figures: r.figures,
         }
     }
 }
 
-/// One article's report of an event: who published it when, and the date it gave.
+/// One article's report of an event: who published it when, the date it gave, and its own
+/// words and place. (An article that only gives figures or quotes about the event gives none
+/// of these.)
 #[derive(Debug, Clone, Serialize)]
 pub struct EventReport {
     pub source: Named,
@@ -107,6 +117,12 @@ pub struct EventReport {
     /// The date (EDTF) this article gave, when it gave one.
     pub date: Option<String>,
     pub date_text: Option<String>,
+    /// The title this article gives the event, when it gives one.
+    pub title: Option<String>,
+    /// The summary this article gives, when it gives one.
+    pub summary: Option<String>,
+    /// The place this article says the event took place in, when it gives one.
+    pub place: Option<Named>,
 }
 
 /// Words someone said, with the event they were said at or about (a timeline row's quotes,
@@ -194,11 +210,13 @@ const QUOTES_OF_SPEAKER: &str =
 const QUOTES_OF_SOURCE: &str = " WHERE q.source_id = ?1 ORDER BY q.id";
 
 const REPORTS: &str = "
-    SELECT s.id, s.title, s.publisher, s.published, es.date, es.date_text
+    SELECT s.id, s.title, s.publisher, s.published, es.date, es.date_text,
+           es.title AS event_title, es.summary, es.place_id, p.name AS place_name
     FROM event_sources es JOIN sources s ON s.id = es.source_id
+    LEFT JOIN places p ON p.id = es.place_id
     WHERE es.event_id = ?1
     UNION
-    SELECT s.id, s.title, s.publisher, s.published, NULL, NULL
+    SELECT s.id, s.title, s.publisher, s.published, NULL, NULL, NULL, NULL, NULL, NULL
     FROM sources s
     WHERE s.id IN (SELECT source_id FROM figures WHERE event_id = ?1
                    UNION SELECT source_id FROM quotes WHERE event_id = ?1)
@@ -307,6 +325,9 @@ fn event(conn: &Connection, id: &str) -> Result<EventDetail> {
                 published: r.get("published")?,
                 date: r.get("date")?,
                 date_text: r.get("date_text")?,
+                title: r.get("event_title")?,
+                summary: r.get("summary")?,
+                place: Named::from_row(r, "place_id", "place_name")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -36,7 +36,16 @@ pub struct TimelineRow {
     pub kind: String,
     pub title: String,
     pub summary: Option<String>,
+    /// Where the event took place: when its place is disputed, the narrowest place every
+    /// report's place lies within (none when there is none).
     pub place: Option<Named>,
+    /// The reports give places of which neither lies within the other.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disputed_place: bool,
+    /// With a disputed place: each place the reports give, with the articles that give it,
+    /// oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reported_places: Vec<ReportedPlace>,
     pub participants: Vec<Participant>,
     pub figures: Vec<Figure>,
     /// What was said about the event, in the order the articles give it.
@@ -94,6 +103,20 @@ impl Window {
         } else {
             Window::Possible
         })
+    }
+}
+
+/// A place some reports of an event give, and the articles that give it (ids).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedPlace {
+    pub place: Named,
+    pub sources: Vec<String>,
+}
+
+impl ReportedPlace {
+    /// "Gnjilica (article-a, article-b)".
+    pub fn line(&self) -> String {
+        format!("{} ({})", self.place.name, self.sources.join(", "))
     }
 }
 
@@ -201,7 +224,7 @@ macro_rules! event_columns {
             "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
            e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id,
-           p.name AS place_name, e.disputed, ",
+           p.name AS place_name, e.disputed, e.disputed_place, ",
             date_source!(),
             " AS date_source"
         )
@@ -267,6 +290,12 @@ const QUOTES: &str = "
     LEFT JOIN organisations po ON po.id = q.speaker_organisation_id
     WHERE q.event_id = ?1 ORDER BY s.published, q.source_id, q.id";
 
+/// Each report's place, oldest article first.
+const REPORTED_PLACES: &str = "
+    SELECT es.place_id, p.name, es.source_id
+    FROM event_sources es JOIN sources s ON s.id = es.source_id JOIN places p ON p.id = es.place_id
+    WHERE es.event_id = ?1 ORDER BY s.published, s.id";
+
 const SOURCES: &str = "
     SELECT es.source_id FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ?1 ORDER BY s.published, s.id";
@@ -295,6 +324,11 @@ pub fn timeline(
         let place = Named::from_row(r, "place_id", "place_name")?;
         // The source id and its publisher, a line each (an id holds no line break).
         let date_source = split_date_source(r.get("date_source")?);
+        let disputed_place: bool = r.get("disputed_place")?;
+        let reported_places = match disputed_place {
+            true => reported_places(conn, &id)?,
+            false => Vec::new(),
+        };
         let row = TimelineRow {
             date: r.get("date")?,
             earliest: r.get("earliest")?,
@@ -312,6 +346,8 @@ pub fn timeline(
             title: r.get("title")?,
             summary: r.get("summary")?,
             place,
+            disputed_place,
+            reported_places,
             participants: participants(conn, &id)?,
             figures: figures(conn, &id)?,
             quotes: quotes(conn, &id)?,
@@ -366,6 +402,31 @@ fn quotes(conn: &Connection, event: &str) -> Result<Vec<Quote>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each place the reports of `event` give, with the articles that give it, in the order of
+/// the oldest article giving each.
+fn reported_places(conn: &Connection, event: &str) -> Result<Vec<ReportedPlace>> {
+    let mut stmt = conn.prepare_cached(REPORTED_PLACES)?;
+    let rows = stmt.query_map([event], |r| {
+        Ok((
+            r.get::<_, String>("place_id")?,
+            r.get::<_, String>("name")?,
+            r.get::<_, String>("source_id")?,
+        ))
+    })?;
+    let mut out: Vec<ReportedPlace> = Vec::new();
+    for row in rows {
+        let (id, name, source) = row?;
+        match out.iter_mut().find(|p| p.place.id == id) {
+            Some(p) => p.sources.push(source),
+            None => out.push(ReportedPlace {
+                place: Named { id, name },
+                sources: vec![source],
+            }),
+        }
+    }
+    Ok(out)
 }
 
 fn sources(conn: &Connection, event: &str) -> Result<Vec<String>> {

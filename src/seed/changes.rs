@@ -38,7 +38,8 @@ pub enum Change {
         before: String,
         after: String,
     },
-    /// A stored event's place id (`None`: no place).
+    /// A stored event's place id (`None`: no place), followed by " (disputed)" when its
+    /// reports' places lie on no one chain ([`shown_place`]).
     Place {
         event: String,
         before: Option<String>,
@@ -111,6 +112,21 @@ pub struct Placed {
     pub place: Option<String>,
 }
 
+/// An event's place as changes show it: its id (`none` when it has none) followed by
+/// " (disputed)" when its reports' places lie on no one chain; `None` for no place, undisputed.
+pub fn shown_place(place: Option<&str>, disputed: bool) -> Option<String> {
+    match (place, disputed) {
+        (p, true) => Some(format!("{} (disputed)", p.unwrap_or("none"))),
+        (p, false) => p.map(String::from),
+    }
+}
+
+/// A stored row's place, as [`shown_place`] shows it.
+fn stored_place(r: &rusqlite::Row) -> rusqlite::Result<Option<String>> {
+    let place: Option<String> = r.get("place_id")?;
+    Ok(shown_place(place.as_deref(), r.get("disputed_place")?))
+}
+
 /// One event as the preview compares it.
 #[derive(Debug, PartialEq)]
 pub struct EventState {
@@ -124,13 +140,13 @@ pub struct EventState {
 }
 
 const EVENT: &str = "
-    SELECT e.title, e.date_human, e.place_id, e.summary,
+    SELECT e.title, e.date_human, e.place_id, e.disputed_place, e.summary,
            (SELECT count(*) FROM event_sources es WHERE es.event_id = e.id) AS reports
     FROM events e WHERE e.id = ?1";
-const PLACED: &str = "SELECT date_human, place_id FROM events WHERE id = ?1";
+const PLACED: &str = "SELECT date_human, place_id, disputed_place FROM events WHERE id = ?1";
 /// The stored events an article reports, with their date and place.
 const PLACED_BY_SOURCE: &str = "
-    SELECT e.id, e.date_human, e.place_id
+    SELECT e.id, e.date_human, e.place_id, e.disputed_place
     FROM event_sources es JOIN events e ON e.id = es.event_id
     WHERE es.source_id = ?1";
 const PUBLISHER: &str = "SELECT publisher FROM sources WHERE id = ?1";
@@ -146,7 +162,7 @@ pub fn event(conn: &Connection, id: &str) -> Result<Option<EventState>> {
                 date_words: date.clone(),
                 placed: Placed {
                     date,
-                    place: r.get("place_id")?,
+                    place: stored_place(r)?,
                 },
                 summary: r.get("summary")?,
                 reports: r.get("reports")?,
@@ -182,7 +198,7 @@ pub fn state_of(
         ),
         placed: Placed {
             date,
-            place: e.place.clone(),
+            place: shown_place(e.place.as_deref(), e.disputed_place),
         },
         summary: e.summary.clone(),
         reports: e.reports as i64,
@@ -242,7 +258,7 @@ impl Tracker {
                 r.get::<_, String>("id")?,
                 Placed {
                     date: r.get("date_human")?,
-                    place: r.get("place_id")?,
+                    place: stored_place(r)?,
                 },
             ))
         })?;
@@ -270,7 +286,7 @@ impl Tracker {
                     .query_row([&e.id], |r| {
                         Ok(Placed {
                             date: r.get("date_human")?,
-                            place: r.get("place_id")?,
+                            place: stored_place(r)?,
                         })
                     })
                     .optional()?;

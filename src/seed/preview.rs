@@ -1,18 +1,18 @@
 //! What seeding checked files would change in the record, found without writing anything:
 //! each event the files report, as the checker merged it from all its reports by the rules of
 //! [`super::merge`] ([`Article::rows`]), against its stored row (by the rule of
-//! [`super::changes`]); and the disagreements between reports that would appear, by the rules
-//! of [`merge::conflicts`]. Only the events the files name are read, so a preview costs what
-//! the files cost, whatever the size of the database.
+//! [`super::changes`]); and the disagreements between reports that would appear (dates,
+//! places, figures), by the rules of [`merge::conflicts`]. Only the events the files name are
+//! read, so a preview costs what the files cost, whatever the size of the database.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::article::{Actor, Article};
 use super::changes::{date_and_place, event, state_of, Change};
-use super::merge::conflicts::{self, claimant_key, Conflict, Dated, Figure};
+use super::merge::conflicts::{self, claimant_key, Conflict, Dated, Figure, Placed};
 use super::model::{Amount, Number, Qualifier};
 use super::stored::Known;
 
@@ -28,6 +28,8 @@ pub struct Preview<'k> {
     /// they bring.
     dates: HashMap<String, Vec<Dated>>,
     figures: HashMap<String, Vec<Figure>>,
+    /// Each merged event's reports whose places disagree, as merged from the files.
+    places: HashMap<String, Vec<Conflict>>,
     /// Each article's publisher, for the words of a date.
     publishers: HashMap<String, String>,
     /// The events a changed article of the files reports: only these can change.
@@ -44,6 +46,7 @@ impl<'k> Preview<'k> {
             events: BTreeMap::new(),
             dates: HashMap::new(),
             figures: HashMap::new(),
+            places: HashMap::new(),
             publishers: HashMap::new(),
             touched: HashSet::new(),
         }
@@ -121,8 +124,39 @@ impl<'k> Preview<'k> {
             if !changes.is_empty() {
                 self.events.insert(row.id.clone(), changes);
             }
+            if !row.event.place_conflicts.is_empty() {
+                let found = row.event.place_conflicts.clone();
+                self.places.insert(row.id.clone(), found);
+            }
         }
         Ok(())
+    }
+
+    /// The stored reports of event `id` whose places disagree, by the stored places' `within`
+    /// links.
+    fn stored_places(&self, conn: &Connection, id: &str) -> Result<Vec<Conflict>> {
+        let reports = self.known.events.get(id).map(|e| &e.reports[..]);
+        let placed: Vec<Placed> = (reports.unwrap_or_default().iter())
+            .map(|r| Placed {
+                source: r.source_id.clone(),
+                place: r.place.clone(),
+            })
+            .collect();
+        let mut within: HashMap<String, Option<String>> = HashMap::new();
+        for p in &placed {
+            let mut at = p.place.clone();
+            while let Some(x) = at.filter(|x| !within.contains_key(x)) {
+                let up: Option<String> = conn
+                    .prepare_cached(PLACE_WITHIN)?
+                    .query_row([&x], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                within.insert(x, up.clone());
+                at = up;
+            }
+        }
+        let parent = |x: &str| within.get(x).and_then(|p| p.as_deref());
+        Ok(conflicts::places(&placed, parent))
     }
 
     /// Whether a stored report of event `id` marks it disputed.
@@ -138,6 +172,7 @@ impl<'k> Preview<'k> {
     pub fn changes(self, conn: &Connection) -> Result<Vec<Change>> {
         let mut events: BTreeSet<&String> = self.dates.keys().collect();
         events.extend(self.figures.keys());
+        events.extend(self.places.keys());
         let mut out: Vec<Change> = self.events.values().flatten().cloned().collect();
         let mut found = BTreeSet::new();
         for id in events {
@@ -184,10 +219,13 @@ impl<'k> Preview<'k> {
         let before: BTreeSet<Conflict> = conflicts::dates(&stored_dates)
             .into_iter()
             .chain(conflicts::figures(&stored_figures))
+            .chain(self.stored_places(conn, id)?)
             .collect();
+        let places = self.places.get(id).into_iter().flatten().cloned();
         let after = conflicts::dates(&dates)
             .into_iter()
-            .chain(conflicts::figures(&figures));
+            .chain(conflicts::figures(&figures))
+            .chain(places);
         Ok(after.filter(|c| !before.contains(c)).collect())
     }
 }
@@ -216,6 +254,8 @@ fn changed(
     }
     changes
 }
+
+const PLACE_WITHIN: &str = "SELECT within_id FROM places WHERE id = ?1";
 
 /// The stored figures of event `id`, each amount as SQLite writes its numbers.
 const STORED_FIGURES: &str = "

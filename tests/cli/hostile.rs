@@ -465,7 +465,7 @@ fn db_memory_is_a_file_like_any_other() {
     );
     drop(file);
     let doctor = env.ok(&["--db", name, "doctor", "seed", "other"]);
-    assert_contains!(doctor, "version 12 (up to date)");
+    assert_contains!(doctor, "version 13 (up to date)");
     assert_contains!(doctor, "no problems found");
     // Read-only commands read the file too.
     let out = env.ok(&["--db", name, "check", "other"]);

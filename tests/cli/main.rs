@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod accounts;
 mod aggregate;
 mod bad_input;
 mod check;

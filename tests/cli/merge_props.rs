@@ -1,7 +1,8 @@
 //! A property beside the order and split property (`order_props`): for random corpora loaded
 //! over a few runs, with an article edited between them, every stored row of an event, person,
 //! organisation or place is what the merge rules (`annals::seed::merge`) give for the
-//! statements stored of it, and the `conflicts` view lists exactly the pairs the rules of
+//! statements stored of it (each report's own title, summary and place included), and the
+//! `conflicts` view lists exactly the pairs (dates, places, figures) the rules of
 //! `merge::conflicts` find. The database stores what the rules return; the view, which other
 //! tools read, holds the rule the preview uses.
 
@@ -9,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 
 use annals::date::FuzzyDate;
-use annals::seed::merge::conflicts::{self, Dated, Figure};
+use annals::seed::merge::conflicts::{self, Dated, Figure, Placed};
 use annals::seed::merge::{self, Origin, Report, Statement};
 use annals::seed::model::{Amount, Number, Qualifier};
 use proptest::prelude::*;
@@ -132,12 +133,15 @@ fn events_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
             m.date.human(),
         );
         prop_assert_eq!(stored, merged, "event {}", id);
-        let flags: (Option<String>, bool, String, bool, bool) = conn
+        let flags: (Option<String>, bool, String, bool, bool, bool) = conn
             .query_row(
-                "SELECT date_text, expected, source_id, disputed, date_resolved FROM events \
-                 WHERE id = ?1",
+                "SELECT date_text, expected, source_id, disputed, date_resolved, disputed_place \
+                 FROM events WHERE id = ?1",
                 [&id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    let flags = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                    Ok((flags.0, flags.1, flags.2, flags.3, flags.4, r.get(5)?))
+                },
             )
             .unwrap();
         let rules = (
@@ -146,6 +150,7 @@ fn events_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
             m.source,
             m.date.disputed(),
             m.resolved,
+            m.disputed_place,
         );
         prop_assert_eq!(flags, rules, "event {}", id);
     }
@@ -215,6 +220,13 @@ fn number(v: rusqlite::types::Value) -> Option<Number> {
 /// The pairs of disagreeing reports the rules find, event by event.
 fn conflicts_by_the_rules(conn: &Connection) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    let within: HashMap<String, String> = crate::util::pairs(
+        conn,
+        "SELECT id, within_id FROM places WHERE within_id IS NOT NULL",
+    )
+    .into_iter()
+    .collect();
+    let parent = |p: &str| within.get(p).map(String::as_str);
     for id in crate::util::column::<String>(conn, "SELECT id FROM events") {
         let dated: Vec<Dated> = reports(conn, &id)
             .into_iter()
@@ -259,9 +271,17 @@ fn conflicts_by_the_rules(conn: &Connection) -> BTreeSet<String> {
             .unwrap()
             .map(Result::unwrap)
             .collect();
+        let placed: Vec<Placed> = reports(conn, &id)
+            .into_iter()
+            .map(|r| Placed {
+                source: r.origin.source,
+                place: r.place,
+            })
+            .collect();
         for c in conflicts::dates(&dated)
             .into_iter()
             .chain(conflicts::figures(&figures))
+            .chain(conflicts::places(&placed, parent))
         {
             out.insert(format!("{id}: {c}"));
         }

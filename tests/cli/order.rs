@@ -250,21 +250,32 @@ fn prune_from_another_folder_decides_by_article_ids() {
 }
 
 #[test]
-fn a_place_that_is_neither_within_the_other_is_an_error_naming_both_files() {
+fn a_place_that_is_neither_within_the_other_is_disputed_naming_both_articles() {
     let env = with_backfill();
     let file = env.path(&format!("seed/{BACKFILL_FILE}"));
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, text.replace("within = \"northern-kosovo\"\n", "")).unwrap();
-    let err = env.fails(&["seed"]);
-    assert!(
-        err.contains(
-            "event \"2023-05-attack-on-kfor\" took place in \"northern-kosovo\" here but in \
-             \"zvecan\" in seed/2023-06-05-fixture-daily-zvecan-clash.toml, and neither lies \
-             within the other"
-        ),
-        "{err}"
+    // No longer an error: each report keeps its place, and the event's place is disputed
+    // (no place holds both, so it has none).
+    env.ok(&["seed"]);
+    let (place, disputed): (Option<String>, i64) = env
+        .conn()
+        .query_row(
+            "SELECT place, disputed_place FROM timeline WHERE id = '2023-05-attack-on-kfor'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((place, disputed), (None, 1));
+    let pairs = crate::util::column::<String>(
+        &env.conn(),
+        "SELECT value_a || ' ' || source_a || ' / ' || value_b || ' ' || source_b FROM conflicts \
+         WHERE about = 'place' AND event_id = '2023-05-attack-on-kfor'",
     );
-    assert!(!env.db().exists() || env.count("sources") == 0);
+    assert_eq!(
+        pairs,
+        ["northern-kosovo anews-2023-07-19-nato-chief-serbia / zvecan fixture-daily-2023-06-05-zvecan-clash"]
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! Each corpus has a few articles stating a few events, people, organisations and places. For
 //! each of those one article, chosen at random (often a later-published one), states every
 //! field; the others state a random part of it (an id and a date, a place, a name in another
-//! spelling), so the final set always loads, but only as a whole.
+//! spelling), so the final set always loads, but only as a whole. Reports give their own
+//! titles and summaries, and places that may lie on no one chain (a disputed place).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,7 +30,7 @@ pub(crate) struct Plan {
     event_definer: [usize; EVENTS],
     person_definer: [usize; PEOPLE],
     org_definer: [usize; ORGS],
-    place_definer: [usize; 2],
+    place_definer: [usize; 3],
     /// Each event's day in May 2023.
     days: [u32; EVENTS],
 }
@@ -104,14 +105,20 @@ pub(crate) fn article(
             t.push('\n');
         }
     }
-    for (p, name) in ["Region", "Town"].iter().enumerate() {
+    for (p, name) in ["Region", "Town", "Elsewhere"].iter().enumerate() {
         let definer = plan.place_definer[p] == a;
         if definer || optional(rng) {
             writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
             if definer || rng.random_ratio(50, 100) {
                 writeln!(t, "name = \"{name}\"").unwrap();
             }
-            if p == 1 && (definer || rng.random_ratio(40, 100)) {
+            // The town lies in the region; somewhere else may, by some article's word.
+            let within = match p {
+                1 => definer || rng.random_ratio(40, 100),
+                2 => rng.random_ratio(30, 100),
+                _ => false,
+            };
+            if within {
                 writeln!(t, "within = \"place-0\"").unwrap();
             }
             t.push('\n');
@@ -138,20 +145,26 @@ pub(crate) fn article(
                 writeln!(t, "date_text = \"words {e} of {a}\"").unwrap();
             }
         }
-        for (field, value) in [
-            ("kind", format!("kind {e}")),
-            ("title", format!("Event {e}")),
-        ] {
+        // A report's own words: the same title as others, or its own.
+        let title = match rng.random_ratio(50, 100) {
+            true => format!("Event {e}"),
+            false => format!("Event {e} as article {a} tells it"),
+        };
+        for (field, value) in [("kind", format!("kind {e}")), ("title", title)] {
             if definer || rng.random_ratio(30, 100) {
                 writeln!(t, "{field} = \"{value}\"").unwrap();
             }
         }
         if optional(rng) {
-            writeln!(t, "summary = \"What happened in event {e}.\"").unwrap();
+            writeln!(
+                t,
+                "summary = \"What happened in event {e}, by article {a}.\""
+            )
+            .unwrap();
         }
         if optional(rng) {
-            // The region, or the town within it: compatible either way.
-            writeln!(t, "place = \"place-{}\"", rng.random_range(0..2)).unwrap();
+            // The region or the town within it (one chain), or somewhere else (disputed).
+            writeln!(t, "place = \"place-{}\"", rng.random_range(0..3)).unwrap();
         }
         if !listed_people.is_empty() && rng.random_ratio(50, 100) {
             let p = listed_people[rng.random_range(0..listed_people.len())];

@@ -40,6 +40,10 @@ pub enum Detail {
         title: String,
         summary: Option<String>,
         place: Option<Named>,
+        #[serde(default)]
+        disputed_place: bool,
+        #[serde(default)]
+        reported_places: Vec<serde_json::Value>,
         participants: Vec<Participant>,
         figures: Vec<Figure>,
         quotes: Vec<Quote>,
@@ -111,6 +115,9 @@ pub struct Report {
     published: String,
     date: Option<String>,
     date_text: Option<String>,
+    title: Option<String>,
+    summary: Option<String>,
+    place: Option<Named>,
 }
 
 #[allow(dead_code)]

@@ -1,6 +1,7 @@
 //! One event's reports taken together, as the second pass meets them: what one report states
-//! must not contradict the others, and once every report has been met, some report must give
-//! the event's kind, title and date, and their dates must fit together. The rules are those of
+//! must not contradict the others (a report's title, summary and place are its own), and once
+//! every report has been met, some report must give the event's kind, title and date, and
+//! their dates must fit together. The rules are those of
 //! [`merge`](super::super::merge): the reports are added to an [`EventMerge`], and this
 //! module places what it finds.
 
@@ -102,36 +103,19 @@ impl MetReport<'_> {
     /// The error a contradiction makes, at the statement that contradicts.
     fn clash(&self, clash: Clash<Arc<str>>) -> SeedError {
         let (e, def, id) = (self.event, self.def, &self.event.id);
-        match clash {
-            Clash::Field { field, standing } => {
-                let (value, span) = match field.name() {
-                    "kind" => (&e.kind, def.kind.as_ref().map(|k| k.span())),
-                    "title" => (&e.title, def.title.as_ref().map(|k| k.span())),
-                    _ => (&e.summary, def.summary.as_ref().map(|k| k.span())),
-                };
-                self.parsed.locate(
-                    span.unwrap_or(def.id.span()),
-                    format!(
-                        "event {id:?} has `{}` {:?} here but {:?} in {}; \
-                         a report may leave it out, but must not contradict it",
-                        field.name(),
-                        value.as_deref().unwrap_or_default(),
-                        standing.value,
-                        standing.from
-                    ),
-                )
-            }
-            Clash::Place { standing } => self.parsed.locate(
-                def.place.as_ref().map_or(def.id.span(), |p| p.span()),
-                format!(
-                    "event {id:?} took place in {:?} here but in {:?} in {}, and neither lies \
-                     within the other (a place's `within` says where it lies)",
-                    e.place.as_deref().unwrap_or_default(),
-                    standing.value,
-                    standing.from
-                ),
+        let Clash::Field { field, standing } = clash;
+        let span = def.kind.as_ref().map(|k| k.span());
+        self.parsed.locate(
+            span.unwrap_or(def.id.span()),
+            format!(
+                "event {id:?} has `{}` {:?} here but {:?} in {}; \
+                 a report may leave it out, but must not contradict it",
+                field.name(),
+                e.kind.as_deref().unwrap_or_default(),
+                standing.value,
+                standing.from
             ),
-        }
+        )
     }
 }
 

@@ -1,8 +1,10 @@
 //! Reports of one event that disagree, pair by pair: two articles' dates that share no day
-//! (only an event some report marks disputed keeps such dates), and two articles' standing
+//! (only an event some report marks disputed keeps such dates), two articles' places of which
+//! neither is or lies within the other (the event's place is then disputed,
+//! [`super::places`]), and two articles' standing
 //! claims of the same measure and unit about the same subject that no count satisfies both (a
 //! figure `part_of` another is no disagreement; a claim its claimant revised in a later article
-//! is none either). The `conflicts` view (migration V12) is this rule in SQL, for
+//! is none either). The `conflicts` view (migrations V12, V13) is this rule in SQL, for
 //! the tools that read the database file and for `annals conflicts`; `check`'s preview uses
 //! these functions, and the property test over random corpora (`tests/cli/merge_props.rs`)
 //! holds the two to the same pairs.
@@ -10,6 +12,7 @@
 use std::fmt;
 
 use super::dates::overlap;
+use super::places::{narrower, MAX_DEPTH};
 use crate::date::FuzzyDate;
 use crate::seed::model::{Amount, Qualifier};
 use crate::text::singular;
@@ -18,7 +21,7 @@ use crate::text::singular;
 /// what it says (a date as EDTF, a figure as its label).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Conflict {
-    /// `date` or `figure`.
+    /// `date`, `place` or `figure`.
     pub about: &'static str,
     pub source_a: String,
     pub value_a: String,
@@ -41,6 +44,36 @@ impl fmt::Display for Conflict {
 pub struct Dated {
     pub source: String,
     pub date: Option<FuzzyDate>,
+}
+
+/// One article's place for the event (a place's id).
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub source: String,
+    pub place: Option<String>,
+}
+
+/// Whether two reports' places disagree: each gives one, and neither is or lies within the
+/// other (`parent`: the place a place lies within).
+pub fn place_pair<'p>(
+    a: &Placed,
+    b: &Placed,
+    parent: impl Fn(&str) -> Option<&'p str> + Copy,
+) -> Option<(&'static str, String, String)> {
+    match (&a.place, &b.place) {
+        (Some(x), Some(y)) if narrower(x, y, parent, MAX_DEPTH).is_none() => {
+            Some(("place", x.clone(), y.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// Every pair of reports of one event whose places lie on no one chain of `within` links.
+pub fn places<'p>(
+    reports: &[Placed],
+    parent: impl Fn(&str) -> Option<&'p str> + Copy,
+) -> Vec<Conflict> {
+    pairs(reports, |r| &r.source, |a, b| place_pair(a, b, parent))
 }
 
 /// One article's figure about the event.
@@ -268,6 +301,36 @@ mod tests {
         let mut same_day = later;
         same_day.published = first.published.clone();
         assert_eq!(figures(&[same_day, first, other]), []);
+    }
+
+    #[test]
+    fn places_on_no_one_chain_conflict() {
+        let parent = |p: &str| match p {
+            "zvecan" => Some("kosovo"),
+            "gnjilica" => Some("serbia"),
+            _ => None,
+        };
+        let placed = |source: &str, place: Option<&str>| Placed {
+            source: source.into(),
+            place: place.map(String::from),
+        };
+        let found = places(
+            &[
+                placed("c", Some("gnjilica")),
+                placed("a", Some("kosovo")),
+                placed("b", Some("zvecan")),
+                placed("d", None),
+            ],
+            parent,
+        );
+        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "place: kosovo (a) against gnjilica (c)",
+                "place: zvecan (b) against gnjilica (c)",
+            ]
+        );
     }
 
     #[test]

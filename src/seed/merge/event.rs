@@ -1,8 +1,9 @@
 //! One event's reports merged into its row. A report states what it states of the event; the
 //! row is what the reports, taken together, say.
 
+use super::conflicts::{self, Conflict, Placed};
 use super::dates::{combine, Combined, DateClash};
-use super::places::{narrower, MAX_DEPTH};
+use super::places::EventPlace;
 use super::{agree, first_stands, merge_value, Origin, Stated};
 use crate::date::FuzzyDate;
 
@@ -25,31 +26,26 @@ pub struct Report {
     pub expected: bool,
 }
 
-/// The text fields every report may state.
+/// The text fields every report of one event must state alike, when it states them (a
+/// report's title and summary are its own: [`words`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Kind,
-    Title,
-    Summary,
 }
 
 impl Field {
-    pub const ALL: [Field; 3] = [Field::Kind, Field::Title, Field::Summary];
+    pub const ALL: [Field; 1] = [Field::Kind];
 
     /// As the seed format names it.
     pub fn name(self) -> &'static str {
         match self {
             Field::Kind => "kind",
-            Field::Title => "title",
-            Field::Summary => "summary",
         }
     }
 
     fn of(self, r: &Report) -> Option<&str> {
         match self {
             Field::Kind => r.kind.as_deref(),
-            Field::Title => r.title.as_deref(),
-            Field::Summary => r.summary.as_deref(),
         }
     }
 }
@@ -57,14 +53,7 @@ impl Field {
 /// What a report states that the reports added before it contradict: the value that stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clash<L> {
-    Field {
-        field: Field,
-        standing: Stated<L>,
-    },
-    /// Neither place lies within the other.
-    Place {
-        standing: Stated<L>,
-    },
+    Field { field: Field, standing: Stated<L> },
 }
 
 /// Why the reports give no row: fields no report gives (`date`: no report dates it), a date
@@ -84,6 +73,11 @@ pub struct MergedEvent {
     pub title: String,
     pub summary: Option<String>,
     pub place: Option<String>,
+    /// Some reports' places lie on no one chain of `within` links: `place` is then the
+    /// narrowest place they all lie within ([`super::places`]).
+    pub disputed_place: bool,
+    /// The pairs of reports whose places disagree ([`conflicts::places`]).
+    pub place_conflicts: Vec<Conflict>,
     pub date: Combined,
     /// The words shown with the date ([`date_words`]), and the article that gave them.
     pub date_text: Option<String>,
@@ -127,17 +121,47 @@ impl From<&Report> for Dated {
 #[derive(Debug, Clone)]
 pub struct EventMerge<L> {
     reports: Vec<Dated>,
-    fields: [Option<Stated<L>>; 3],
-    place: Option<Stated<L>>,
+    kind: Option<Stated<L>>,
+    title: Option<Worded>,
+    summary: Option<Worded>,
+    place: EventPlace,
+    placed: Vec<Placed>,
+    place_conflicts: Vec<Conflict>,
 }
 
 impl<L: Clone> Default for EventMerge<L> {
     fn default() -> Self {
         EventMerge {
             reports: Vec::new(),
-            fields: [None, None, None],
-            place: None,
+            kind: None,
+            title: None,
+            summary: None,
+            place: EventPlace::default(),
+            placed: Vec::new(),
+            place_conflicts: Vec::new(),
         }
+    }
+}
+
+/// A report's own words (its title or summary), with the article that gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Worded {
+    origin: Origin,
+    text: String,
+}
+
+/// The words the event shows of those its reports give (its title, its summary): those of
+/// the oldest article that gives some (by publication day, then id, [`Origin`]), whatever
+/// the order the reports come in. `standing` is the words chosen so far.
+fn words(standing: &mut Option<Worded>, origin: &Origin, text: Option<&str>) {
+    let Some(text) = text else {
+        return;
+    };
+    if standing.as_ref().is_none_or(|w| *origin < w.origin) {
+        *standing = Some(Worded {
+            origin: origin.clone(),
+            text: text.to_string(),
+        });
     }
 }
 
@@ -151,50 +175,31 @@ impl<L: Clone> EventMerge<L> {
         within: impl Fn(&str) -> Option<&'p str> + Copy,
     ) -> Vec<Clash<L>> {
         let mut clashes = Vec::new();
-        for (i, field) in Field::ALL.into_iter().enumerate() {
-            let Some(value) = field.of(report) else {
-                continue;
-            };
-            if let Err(standing) =
-                merge_value(&mut self.fields[i], value, from, agree, first_stands)
-            {
-                clashes.push(Clash::Field { field, standing });
+        if let Some(value) = Field::Kind.of(report) {
+            if let Err(standing) = merge_value(&mut self.kind, value, from, agree, first_stands) {
+                clashes.push(Clash::Field {
+                    field: Field::Kind,
+                    standing,
+                });
             }
         }
+        words(&mut self.title, &report.origin, report.title.as_deref());
+        words(&mut self.summary, &report.origin, report.summary.as_deref());
         if let Some(p) = &report.place {
-            if let Err(standing) = self.merge_place(p, from, within) {
-                clashes.push(Clash::Place { standing });
+            self.place.add(p, within);
+            let here = Placed {
+                source: report.origin.source.clone(),
+                place: Some(p.clone()),
+            };
+            for other in &self.placed {
+                let pair = [other.clone(), here.clone()];
+                self.place_conflicts
+                    .extend(conflicts::places(&pair, within));
             }
+            self.placed.push(here);
         }
         self.reports.push(report.into());
         clashes
-    }
-
-    /// The place `p` merged with the standing one: the smaller of the two when one lies within
-    /// the other.
-    fn merge_place<'p>(
-        &mut self,
-        p: &str,
-        from: &L,
-        within: impl Fn(&str) -> Option<&'p str> + Copy,
-    ) -> Result<(), Stated<L>> {
-        let here = || Stated {
-            value: p.to_string(),
-            from: from.clone(),
-        };
-        let Some(standing) = &self.place else {
-            self.place = Some(here());
-            return Ok(());
-        };
-        let m = standing.value.as_str();
-        let narrower_here = match narrower(p, m, within, MAX_DEPTH) {
-            Some(n) => n == p && p != m,
-            None => return Err(standing.clone()),
-        };
-        if narrower_here {
-            self.place = Some(here());
-        }
-        Ok(())
     }
 
     /// How many reports were added.
@@ -210,10 +215,11 @@ impl<L: Clone> EventMerge<L> {
     /// reports in the order they were added; the row is the same in any order.
     pub fn finish(mut self) -> Result<MergedEvent, Unmerged> {
         let mut unmerged = Unmerged::default();
-        for (field, i) in [("kind", 0), ("title", 1)] {
-            if self.fields[i].is_none() {
-                unmerged.missing.push(field);
-            }
+        if self.kind.is_none() {
+            unmerged.missing.push("kind");
+        }
+        if self.title.is_none() {
+            unmerged.missing.push("title");
         }
         if self.reports.iter().all(|r| r.date.is_none()) {
             unmerged.missing.push("date");
@@ -237,14 +243,16 @@ impl<L: Clone> EventMerge<L> {
     }
 
     /// The row, from reports in the record's order and their date.
-    fn row(self, date: Combined) -> MergedEvent {
+    fn row(mut self, date: Combined) -> MergedEvent {
         let words = date_words(&self.reports, &date);
-        let [kind, title, summary] = self.fields.map(|f| f.map(|s| s.value));
+        self.place_conflicts.sort();
         MergedEvent {
-            kind: kind.unwrap_or_default(),
-            title: title.unwrap_or_default(),
-            summary,
-            place: self.place.map(|s| s.value),
+            kind: self.kind.map(|s| s.value).unwrap_or_default(),
+            title: self.title.map(|w| w.text).unwrap_or_default(),
+            summary: self.summary.map(|w| w.text),
+            place: self.place.place(),
+            disputed_place: self.place.disputed(),
+            place_conflicts: self.place_conflicts,
             date_text: words.and_then(|r| r.date_text.clone()),
             date_source: words.map(|r| r.origin.source.clone()),
             resolved: resolved(&self.reports),
@@ -326,11 +334,6 @@ impl<L> Clash<L> {
                 standing.value,
                 field.of(report).unwrap_or_default()
             ),
-            Clash::Place { standing } => format!(
-                "places {:?} and {:?}, neither within the other",
-                standing.value,
-                report.place.as_deref().unwrap_or_default()
-            ),
         }
     }
 }
@@ -397,5 +400,51 @@ mod tests {
         );
         let unmerged = event(&[a], within).unwrap_err();
         assert_eq!(unmerged.missing, ["title"]);
+    }
+
+    #[test]
+    fn each_report_keeps_its_words_and_place_and_the_row_is_the_same_in_any_order() {
+        let within = |p: &str| match p {
+            "border" | "gnjilica" => Some("region"),
+            "central-serbia" => Some("serbia"),
+            _ => None,
+        };
+        let mut a = report("a", "2023-06-15", "2023-06-14", None);
+        a.kind = Some("arrest".into());
+        a.title = Some("Officers arrested".into());
+        a.place = Some("border".into());
+        let mut b = report("b", "2023-06-14", "2023-06-14", None);
+        b.title = Some("Three officers held".into());
+        b.summary = Some("Held 1.8 km inside Serbia.".into());
+        b.place = Some("gnjilica".into());
+        let mut c = report("c", "2023-06-14", "2023-06-14", None);
+        c.summary = Some("Held in central Serbia.".into());
+        c.place = Some("central-serbia".into());
+        let reports = [a, b, c];
+        let row = event(&reports, within).unwrap();
+        // The oldest article giving each: b (same day as c, smaller id) for both.
+        assert_eq!(row.title, "Three officers held");
+        assert_eq!(row.summary.as_deref(), Some("Held 1.8 km inside Serbia."));
+        // border and gnjilica lie in region, central-serbia does not: disputed, and no place
+        // holds all three.
+        assert!(row.disputed_place);
+        assert_eq!(row.place, None);
+        let pairs: Vec<String> = row
+            .place_conflicts
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                "place: border (a) against gnjilica (b)",
+                "place: border (a) against central-serbia (c)",
+                "place: gnjilica (b) against central-serbia (c)",
+            ]
+        );
+        for order in [[2, 1, 0], [1, 0, 2], [1, 2, 0], [0, 2, 1]] {
+            let shuffled: Vec<Report> = order.iter().map(|&i| reports[i].clone()).collect();
+            assert_eq!(event(&shuffled, within).unwrap(), row, "{order:?}");
+        }
     }
 }

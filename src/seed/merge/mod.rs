@@ -3,16 +3,17 @@
 //!
 //! | what | rule | function |
 //! | --- | --- | --- |
-//! | an event's kind, title, summary; an organisation's kind and parent; the place a place lies within | the articles that state one state the same; the others leave it out | [`agree`] |
+//! | an event's kind; an organisation's kind and parent; the place a place lies within | the articles that state one state the same; the others leave it out | [`agree`] |
+//! | an event's title, its summary | each report gives its own; the event shows those of the oldest article that gives one | `event::words` |
 //! | a name | the same once folded as lookups fold them; the record shows the accented form, then the smallest | [`names::same_name`], [`names::preferred_name`] |
-//! | an event's place | the same, or one lies within the other, and the event took place in the smaller | [`places::narrower`] |
+//! | an event's place | each report keeps its own; when all lie on one chain of `within` links, the narrowest; else the place is disputed, and the event's is the narrowest place they all lie within, or none | [`places::EventPlace`] |
 //! | a chain of `within` or `parent` links | followed at most [`places::MAX_DEPTH`] links; one that comes back is a loop | [`places::lies_within`], [`places::closes_loop`] |
 //! | an event's date | the most precise date every report allows, or, when a report marks it disputed, the span of the dates that cannot be reconciled | [`dates::combine`] |
 //! | the words shown with the date | those of the oldest report whose date is the event's | `event::date_words` |
 //! | whether a date was resolved from words | every dated report's date was | `event::resolved` |
 //! | whether the event is expected | some report says so | `event::expected` |
 //! | the article a row names as its source | the oldest article stating it (by publication day, then id, [`Origin`]) | `event::source`, [`EntityMerge::finish`] |
-//! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; standing claims of one measure, unit and subject that no count satisfies both | [`conflicts::dates`], [`conflicts::figures`] |
+//! | reports that disagree (shown by `conflicts` and the preview) | dates that share no day; places on no one chain; standing claims of one measure, unit and subject that no count satisfies both | [`conflicts::dates`], [`conflicts::places`], [`conflicts::figures`] |
 //! | who claims a figure | its `claimed_by`, else the article's publisher | [`conflicts::claimant_key`] |
 //! | a figure's counts (also what `aggregate figures` adds up) | its qualifier read as an interval: at least N open above, at most N from 0 | [`conflicts::interval`] |
 //! | a claimant's revision | the same claimant's figure for the same thing in a later article (publication day, then id) | `conflicts::Figure::revised` |
@@ -24,7 +25,7 @@
 //! [`event`] and [`entity`] merge a whole set at once for everything else.
 //!
 //! Two rules are also written in SQL, in views of released migrations that the tools reading
-//! the database file use: the `conflicts` and `figure_claims` views (V12) restate [`conflicts`], and `figures_named`
+//! the database file use: the `conflicts` (V8, V12, V13) and `figure_claims` (V12) views restate [`conflicts`], and `figures_named`
 //! (V10) words a count of one in the singular as [`crate::text::singular`] does. A test holds
 //! each to its rule (`tests/cli/merge_props.rs`, `tests/cli/views.rs`); nothing in annals
 //! computes a row from them.

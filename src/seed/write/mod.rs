@@ -357,10 +357,10 @@ const INSERT_PERSON_ROLE: &str = "
 const UPSERT_EVENT: &str = "
     INSERT INTO events (id, kind, title, summary, place_id, date, earliest, latest, precision,
         approximate, uncertain, ongoing, date_human, date_text, expected, source_id,
-        date_resolved, disputed)
+        date_resolved, disputed, disputed_place)
     VALUES (:id, :kind, :title, :summary, :place, :date, :earliest, :latest, :precision,
         :approximate, :uncertain, :ongoing, :date_human, :date_text, :expected, :source,
-        :resolved, :disputed)
+        :resolved, :disputed, :disputed_place)
     ON CONFLICT (id) DO UPDATE SET
         kind = excluded.kind, title = excluded.title, summary = excluded.summary,
         place_id = excluded.place_id, date = excluded.date, earliest = excluded.earliest,
@@ -369,7 +369,7 @@ const UPSERT_EVENT: &str = "
         ongoing = excluded.ongoing, date_human = excluded.date_human,
         date_text = excluded.date_text, expected = excluded.expected,
         source_id = excluded.source_id, date_resolved = excluded.date_resolved,
-        disputed = excluded.disputed
+        disputed = excluded.disputed, disputed_place = excluded.disputed_place
     WHERE kind IS NOT excluded.kind OR title IS NOT excluded.title
         OR summary IS NOT excluded.summary OR place_id IS NOT excluded.place_id
         OR date IS NOT excluded.date OR earliest IS NOT excluded.earliest
@@ -378,7 +378,8 @@ const UPSERT_EVENT: &str = "
         OR ongoing IS NOT excluded.ongoing OR date_human IS NOT excluded.date_human
         OR date_text IS NOT excluded.date_text OR expected IS NOT excluded.expected
         OR source_id IS NOT excluded.source_id OR disputed IS NOT excluded.disputed
-        OR date_resolved IS NOT excluded.date_resolved";
+        OR date_resolved IS NOT excluded.date_resolved
+        OR disputed_place IS NOT excluded.disputed_place";
 const INSERT_EVENT_SOURCE: &str = "
     INSERT INTO event_sources (event_id, source_id, date, date_text, earliest, latest,
         date_resolved, disputed, kind, title, summary, place_id, expected)
@@ -424,6 +425,7 @@ struct EventRow<'a> {
     source: &'a str,
     disputed: bool,
     resolved: bool,
+    disputed_place: bool,
 }
 
 impl<'a> EventRow<'a> {
@@ -442,6 +444,7 @@ impl<'a> EventRow<'a> {
             source: &m.source,
             disputed: m.date.disputed(),
             resolved: m.resolved,
+            disputed_place: m.disputed_place,
         }
     }
 
@@ -468,6 +471,7 @@ impl<'a> EventRow<'a> {
                 ":source": self.source,
                 ":disputed": self.disputed,
                 ":resolved": self.resolved,
+                ":disputed_place": self.disputed_place,
             })?;
         Ok(())
     }
