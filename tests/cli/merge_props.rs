@@ -178,6 +178,8 @@ fn entities_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
                         name: r.get("name")?,
                         org_kind: r.get("org_kind")?,
                         parent: r.get("parent_id")?,
+                        wikidata: r.get("wikidata")?,
+                        geonames: r.get::<_, Option<i64>>("geonames")?.map(|g| g.to_string()),
                     })
                 })
                 .unwrap()

@@ -30,6 +30,7 @@ pub mod conflicts;
 pub mod dates;
 mod entity;
 pub mod event;
+pub mod geo;
 pub mod names;
 pub mod places;
 
