@@ -339,6 +339,111 @@ pub fn around(latitude: f64, longitude: f64, km: f64) -> BBox {
     .bbox()
 }
 
+/// A window on the map asked for: `--near LAT,LON[,KM]` or `--bbox WEST,SOUTH,EAST,NORTH`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Window {
+    Near {
+        latitude: f64,
+        longitude: f64,
+        km: f64,
+    },
+    Box(BBox),
+}
+
+impl Window {
+    /// The box holding the whole window, a little wider than it (the R*Tree's 32-bit boxes are
+    /// rounded outwards): the prefilter, before the exact test [`Window::meets`].
+    pub fn prefilter(&self) -> BBox {
+        const SLACK: f64 = 1e-4;
+        let b = match *self {
+            Window::Near {
+                latitude,
+                longitude,
+                km,
+            } => around(latitude, longitude, km),
+            Window::Box(b) => b,
+        };
+        BBox {
+            west: b.west - SLACK,
+            south: b.south - SLACK,
+            east: b.east + SLACK,
+            north: b.north + SLACK,
+        }
+    }
+
+    /// Whether an area may lie in the window (some point of it does) or, with `within`,
+    /// certainly does (every point of it does). Distances are great-circle.
+    pub fn meets(&self, area: &BBox, within: bool) -> bool {
+        match (*self, within) {
+            (Window::Box(b), false) => b.meets(area),
+            (Window::Box(b), true) => b.covers(area),
+            (
+                Window::Near {
+                    latitude,
+                    longitude,
+                    km,
+                },
+                false,
+            ) => distance_to_box_km(latitude, longitude, area) <= km,
+            (
+                Window::Near {
+                    latitude,
+                    longitude,
+                    km,
+                },
+                true,
+            ) => farthest_in_box_km(latitude, longitude, area) <= km,
+        }
+    }
+
+    /// The window as the four numbers `annals_in_window` takes after its mode.
+    pub fn numbers(&self) -> [f64; 4] {
+        match *self {
+            Window::Near {
+                latitude,
+                longitude,
+                km,
+            } => [latitude, longitude, km, 0.0],
+            Window::Box(b) => [b.west, b.south, b.east, b.north],
+        }
+    }
+
+    /// The mode `annals_in_window` takes: 0 a box, 1 near a point; plus 2 with `within`.
+    pub fn mode(&self, within: bool) -> i64 {
+        let near = matches!(self, Window::Near { .. }) as i64;
+        near + 2 * within as i64
+    }
+}
+
+/// Register `annals_in_window(mode, a, b, c, d, west, south, east, north)` on a connection:
+/// whether the area lies in the window ([`Window::mode`], [`Window::numbers`]), by
+/// [`Window::meets`]. A NULL area (an event without coordinates) is in no window.
+pub fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("annals_in_window", 9, flags, |ctx| {
+        let mode: i64 = ctx.get(0)?;
+        let mut v = [0.0; 8];
+        for (i, slot) in v.iter_mut().enumerate() {
+            match ctx.get::<Option<f64>>(i + 1)? {
+                Some(x) => *slot = x,
+                None => return Ok(false),
+            }
+        }
+        let window = if mode % 2 == 1 {
+            Window::Near {
+                latitude: v[0],
+                longitude: v[1],
+                km: v[2],
+            }
+        } else {
+            Window::Box(BBox::from_array([v[0], v[1], v[2], v[3]]))
+        };
+        let area = BBox::from_array([v[4], v[5], v[6], v[7]]);
+        Ok(window.meets(&area, mode >= 2))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -228,3 +228,159 @@ fn a_point_outside_its_outer_place_and_places_put_far_apart_are_warnings() {
         .unwrap();
     assert_eq!(lat, 44.0);
 }
+
+/// The ids `timeline` gives for `args`, in order.
+fn ids(env: &Env, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["timeline", "--format", "json"];
+    all.extend(args);
+    let rows: Vec<serde_json::Value> = env.json(&all);
+    rows.iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn near_and_bbox_with_and_without_within_beside_a_date_range() {
+    let env = placed();
+    // Possibly within 5 km of Zvečan: the events whose area comes that close (the wide
+    // place's 20 km circle, the north and the village in its area, Zvečan itself).
+    let near = ["--near", "42.908,20.84,5"];
+    assert_eq!(
+        ids(&env, &near),
+        ["in-wide", "in-village", "in-north", "at-zvecan"]
+    );
+    // Certainly within 5 km: only Zvečan, whose 1.5 km radius lies inside.
+    assert_eq!(
+        ids(&env, &[&near[..], &["--within"]].concat()),
+        ["at-zvecan"]
+    );
+    // Beside a date range: May 2023 only.
+    let may = ["--from", "2023-05", "--to", "2023-05"];
+    assert_eq!(
+        ids(&env, &[&near[..], &may[..]].concat()),
+        ["in-north", "at-zvecan"]
+    );
+    // A box around Zvečan only: the areas meeting it, or (--within) inside it.
+    let bbox = ["--bbox", "20.8,42.88,20.9,42.95"];
+    assert_eq!(
+        ids(&env, &[&bbox[..], &may[..]].concat()),
+        ["in-north", "at-zvecan"]
+    );
+    assert_eq!(
+        ids(&env, &[&bbox[..], &may[..], &["--within"]].concat()),
+        ["at-zvecan"]
+    );
+    // A box over the whole north, --within: the north's events, and the wide circle's, whose
+    // box lies inside it too; a box over the north's east side holds none of the north's.
+    let north = ["--bbox", "20.3,42.8,21.1,43.35", "--within"];
+    assert_eq!(
+        ids(&env, &north),
+        ["in-wide", "in-village", "in-north", "at-zvecan"]
+    );
+    assert_eq!(
+        ids(&env, &["--bbox", "20.7,42.8,21.1,43.35", "--within"]),
+        ["at-zvecan"]
+    );
+    // Far away: nothing; the default radius is 25 km.
+    assert!(ids(&env, &["--near", "50.847,4.352"]).is_empty());
+    assert_eq!(
+        ids(&env, &["--near", "43.1,20.84", "--within"]),
+        ["at-zvecan"]
+    );
+    // aggregate and export take the same window.
+    let agg: Vec<serde_json::Value> = env.json(&[
+        "aggregate",
+        "events",
+        "--by",
+        "month",
+        "--format",
+        "json",
+        "--bbox",
+        "20.8,42.88,20.9,42.95",
+        "--within",
+    ]);
+    assert_eq!(agg.len(), 1, "{agg:?}");
+    let csv = env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--near",
+        "42.908,20.84,5",
+        "--within",
+    ]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert_contains!(csv, "at-zvecan");
+}
+
+#[test]
+fn a_bad_window_is_refused_with_the_flag_named() {
+    let env = placed();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--near", "42.9"],
+            "--near 42.9: give LAT,LON or LAT,LON,KM",
+        ),
+        (
+            &["--near", "91,20"],
+            "`latitude` 91 is not between -90 and 90",
+        ),
+        (&["--near", "42,20,-3"], "the distance -3 is not a distance"),
+        (
+            &["--bbox", "21,42,20,43"],
+            "a box across the antimeridian is not supported",
+        ),
+        (
+            &["--bbox", "a,b,c,d"],
+            "--bbox a,b,c,d: \"a\" is not a number",
+        ),
+    ];
+    for (args, message) in cases {
+        let err = env.fails(&[&["timeline"], args].concat());
+        assert_contains!(err, message);
+    }
+}
+
+#[test]
+fn geojson_has_a_point_per_point_and_a_closed_counter_clockwise_ring_per_area() {
+    let env = placed();
+    let out = env.output(&["export", "--format", "geojson"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_contains!(err, "1 of 5 event(s) have no coordinates");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["type"], "FeatureCollection");
+    let features = doc["features"].as_array().unwrap();
+    let by_id = |id: &str| {
+        features
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    assert_eq!(features.len(), 4);
+    let zvecan = by_id("at-zvecan");
+    assert_eq!(zvecan["geometry"]["type"], "Point");
+    assert_eq!(
+        zvecan["geometry"]["coordinates"],
+        serde_json::json!([20.84, 42.908])
+    );
+    assert_eq!(zvecan["properties"]["geo_precision"], "point");
+    assert_eq!(zvecan["properties"]["date_human"], "29 May 2023");
+    assert_eq!(zvecan["properties"]["precision"], "day");
+    assert_eq!(zvecan["properties"]["sources"], "Placed");
+    for (id, precision) in [("in-north", "area"), ("in-village", "within")] {
+        let f = by_id(id);
+        assert_eq!(f["geometry"]["type"], "Polygon");
+        assert_eq!(
+            f["geometry"]["coordinates"],
+            serde_json::json!([[
+                [20.4, 42.85],
+                [21.0, 42.85],
+                [21.0, 43.3],
+                [20.4, 43.3],
+                [20.4, 42.85]
+            ]])
+        );
+        assert_eq!(f["properties"]["geo_precision"], precision);
+    }
+    assert!(features.iter().all(|f| f["id"] != "unplaced"));
+}
