@@ -16,6 +16,28 @@ pub enum GeoPrecision {
     Within,
 }
 
+impl GeoPrecision {
+    /// The word `geo_precision` stores and GeoJSON gives: `point`, `area`, `within`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GeoPrecision::Point => "point",
+            GeoPrecision::Area => "area",
+            GeoPrecision::Within => "within",
+        }
+    }
+
+    /// The precision a stored word names.
+    pub fn named(word: &str) -> Option<GeoPrecision> {
+        [
+            GeoPrecision::Point,
+            GeoPrecision::Area,
+            GeoPrecision::Within,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == word)
+    }
+}
+
 /// An event's or a place's extent on the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Geo {

@@ -234,11 +234,7 @@ fn geo_of(r: &rusqlite::Row) -> rusqlite::Result<Option<Geo>> {
     let Some(precision) = r.get::<_, Option<String>>("geo_precision")? else {
         return Ok(None);
     };
-    let precision = match precision.as_str() {
-        "point" => GeoPrecision::Point,
-        "area" => GeoPrecision::Area,
-        _ => GeoPrecision::Within,
-    };
+    let precision = GeoPrecision::named(&precision).unwrap_or(GeoPrecision::Within);
     Ok(Some(Geo {
         latitude: r.get("geo_latitude")?,
         longitude: r.get("geo_longitude")?,

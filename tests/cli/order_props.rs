@@ -5,7 +5,9 @@
 //! Each corpus has a few articles stating a few events, people, organisations and places. For
 //! each of those one article, chosen at random (often a later-published one), states every
 //! field; the others state a random part of it (an id and a date, a place, a name in another
-//! spelling), so the final set always loads, but only as a whole.
+//! spelling, coordinates of a place), so the final set always loads, but only as a whole. The
+//! records compared hold the places' coordinates and the events' areas, and the R*Tree of
+//! those areas is checked against them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -113,6 +115,21 @@ pub(crate) fn article(
             }
             if p == 1 && (definer || rng.random_ratio(40, 100)) {
                 writeln!(t, "within = \"place-0\"").unwrap();
+            }
+            // Coordinates any article may give, or not: an area, a point, a point with a
+            // radius (an area over 5 km), another point more than 10 km away (a warning). The
+            // finest stands; a place without any takes the area of the one it lies within.
+            if optional(rng) {
+                let coordinates = [
+                    "bbox = [20.4, 42.85, 21.0, 43.3]",
+                    "latitude = 42.908\nlongitude = 20.84",
+                    "latitude = 42.9\nlongitude = 20.8\nradius_km = 12.5",
+                    "latitude = 43.2\nlongitude = 20.5\nradius_km = 2",
+                ];
+                writeln!(t, "{}", coordinates[rng.random_range(0..4)]).unwrap();
+            }
+            if optional(rng) {
+                writeln!(t, "wikidata = \"Q{}\"\ngeonames = {}", 100 + p, 7000 + p).unwrap();
             }
             t.push('\n');
         }

@@ -101,11 +101,7 @@ fn stored_geo(
     place: Option<&str>,
 ) -> Option<Geo> {
     let [latitude, longitude, west, south, east, north] = values;
-    let precision = match precision? {
-        "point" => GeoPrecision::Point,
-        "area" => GeoPrecision::Area,
-        _ => GeoPrecision::Within,
-    };
+    let precision = GeoPrecision::named(precision?)?;
     Some(Geo {
         latitude: latitude?,
         longitude: longitude?,
@@ -116,15 +112,6 @@ fn stored_geo(
         precision,
         place: place?.to_string(),
     })
-}
-
-/// The word `geo_precision` stores.
-pub fn precision_word(p: GeoPrecision) -> &'static str {
-    match p {
-        GeoPrecision::Point => "point",
-        GeoPrecision::Area => "area",
-        GeoPrecision::Within => "within",
-    }
 }
 
 /// Every place's extent, brought up to date; the ids whose extent changed. `radius_km` is kept
@@ -167,7 +154,7 @@ pub(super) fn places(tx: &Transaction) -> Result<(HashMap<String, Geo>, ParentMa
                 g.map(|g| g.south),
                 g.map(|g| g.east),
                 g.map(|g| g.north),
-                g.map(|g| precision_word(g.precision)),
+                g.map(|g| g.precision.as_str()),
                 g.map(|g| g.place.as_str()),
             ])?;
             changed.push(r.id.clone());
@@ -261,7 +248,7 @@ fn event_area(
                 g.south,
                 g.east,
                 g.north,
-                precision_word(g.precision),
+                g.precision.as_str(),
                 g.place
             ])?;
             tx.prepare_cached(INDEX_AREA)?
