@@ -384,3 +384,53 @@ fn geojson_has_a_point_per_point_and_a_closed_counter_clockwise_ring_per_area() 
     }
     assert!(features.iter().all(|f| f["id"] != "unplaced"));
 }
+
+#[test]
+fn doctor_finds_a_moved_area_and_an_index_that_lost_an_event() {
+    let env = placed();
+    let (code, out) = doctor(&env);
+    assert_eq!(code, Some(0), "{out}");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE event_geo SET north = 44.0 WHERE event_id = 'in-north'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (code, out) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert_contains!(
+        out,
+        "table event_geo: only in the database: event_id=\"in-north\""
+    );
+    assert_contains!(out, "event_area");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE event_geo SET north = 43.3 WHERE event_id = 'in-north'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "DELETE FROM event_area WHERE id = (SELECT rowid FROM events WHERE id = 'at-zvecan')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (code, out) = doctor(&env);
+    assert_eq!(code, Some(1), "{out}");
+    assert_contains!(
+        out,
+        "the index of events' areas (event_area) disagrees with event_geo on 1 event(s)"
+    );
+}
+
+/// `doctor`'s exit code and its report (stdout and stderr).
+fn doctor(env: &Env) -> (Option<i32>, String) {
+    let out = env.output(&["doctor"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}

@@ -154,7 +154,13 @@ fn events_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
 }
 
 /// A place's id, `geo_precision`, `geo_place`, `latitude` and `west`.
-type PlaceLocation = (String, Option<String>, Option<String>, Option<f64>, Option<f64>);
+type PlaceLocation = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
 
 /// Each stored place's own coordinates against `merge::geo::choose` of what its listings state,
 /// and a place without any against the place it lies within.
