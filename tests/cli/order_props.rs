@@ -106,34 +106,7 @@ pub(crate) fn article(
             t.push('\n');
         }
     }
-    for (p, name) in ["Region", "Town"].iter().enumerate() {
-        let definer = plan.place_definer[p] == a;
-        if definer || optional(rng) {
-            writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
-            if definer || rng.random_ratio(50, 100) {
-                writeln!(t, "name = \"{name}\"").unwrap();
-            }
-            if p == 1 && (definer || rng.random_ratio(40, 100)) {
-                writeln!(t, "within = \"place-0\"").unwrap();
-            }
-            // Coordinates any article may give, or not: an area, a point, a point with a
-            // radius (an area over 5 km), another point more than 10 km away (a warning). The
-            // finest stands; a place without any takes the area of the one it lies within.
-            if optional(rng) {
-                let coordinates = [
-                    "bbox = [20.4, 42.85, 21.0, 43.3]",
-                    "latitude = 42.908\nlongitude = 20.84",
-                    "latitude = 42.9\nlongitude = 20.8\nradius_km = 12.5",
-                    "latitude = 43.2\nlongitude = 20.5\nradius_km = 2",
-                ];
-                writeln!(t, "{}", coordinates[rng.random_range(0..4)]).unwrap();
-            }
-            if optional(rng) {
-                writeln!(t, "wikidata = \"Q{}\"\ngeonames = {}", 100 + p, 7000 + p).unwrap();
-            }
-            t.push('\n');
-        }
-    }
+    write_places(&mut t, plan, rng, a, edit);
     let mut reported = Vec::new();
     for e in 0..EVENTS {
         let definer = plan.event_definer[e] == a;
@@ -191,6 +164,40 @@ pub(crate) fn article(
         }
     }
     t
+}
+
+/// Article `a`'s `[[places]]`: the region and the town within it, each with what the article
+/// states of it (everything, from the article that defines it). `edit` drops the optional.
+fn write_places(t: &mut String, plan: &Plan, rng: &mut Xoshiro256PlusPlus, a: usize, edit: bool) {
+    let optional = |rng: &mut Xoshiro256PlusPlus| !edit && rng.random_ratio(50, 100);
+    for (p, name) in ["Region", "Town"].iter().enumerate() {
+        let definer = plan.place_definer[p] == a;
+        if definer || optional(rng) {
+            writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
+            if definer || rng.random_ratio(50, 100) {
+                writeln!(t, "name = \"{name}\"").unwrap();
+            }
+            if p == 1 && (definer || rng.random_ratio(40, 100)) {
+                writeln!(t, "within = \"place-0\"").unwrap();
+            }
+            // Coordinates any article may give, or not: an area, a point, a point with a
+            // radius (an area over 5 km), another point more than 10 km away (a warning). The
+            // finest stands; a place without any takes the area of the one it lies within.
+            if optional(rng) {
+                let coordinates = [
+                    "bbox = [20.4, 42.85, 21.0, 43.3]",
+                    "latitude = 42.908\nlongitude = 20.84",
+                    "latitude = 42.9\nlongitude = 20.8\nradius_km = 12.5",
+                    "latitude = 43.2\nlongitude = 20.5\nradius_km = 2",
+                ];
+                writeln!(t, "{}", coordinates[rng.random_range(0..4)]).unwrap();
+            }
+            if optional(rng) {
+                writeln!(t, "wikidata = \"Q{}\"\ngeonames = {}", 100 + p, 7000 + p).unwrap();
+            }
+            t.push('\n');
+        }
+    }
 }
 
 /// One case: write the corpus, load it over several runs with changes between them, and
