@@ -174,7 +174,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub on: Option<String>,
 
-    /// Only events whose every possible day lies inside the range.
+    /// Only events whose every possible day lies inside the range, and whose whole area lies
+    /// inside the window of --near or --bbox.
     #[arg(long)]
     pub within: bool,
 
@@ -206,6 +207,21 @@ pub struct FilterArgs {
     /// folded, stems and prefixes).
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
+
+    /// Only events whose area may lie within KM (default 25) of a point, by great-circle
+    /// distance: LAT,LON[,KM] in WGS 84 decimal degrees (42.908,20.84,10).
+    #[arg(
+        long,
+        value_name = "LAT,LON[,KM]",
+        conflicts_with = "bbox",
+        allow_hyphen_values = true
+    )]
+    pub near: Option<String>,
+
+    /// Only events whose area may meet a box: WEST,SOUTH,EAST,NORTH in WGS 84 decimal degrees
+    /// (20.4,42.85,21,43.3); a box across the antimeridian is not supported.
+    #[arg(long, value_name = "WEST,SOUTH,EAST,NORTH", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
 }
 
 /// How rows are written.
@@ -264,7 +280,7 @@ pub enum AggregateCommand {
     /// ("since 2008, ongoing") adds no bucket of its own; --all-possible runs them from the first
     /// known day of any event to the last. By kind, person, organisation or place: events and
     /// first and last days.
-    Events(AggregateEventsArgs),
+    Events(Box<AggregateEventsArgs>),
 
     /// Add up figures by event, month, year, organisation (whom it is about) or claimant.
     ///

@@ -13,6 +13,7 @@ use rusqlite::Connection;
 
 use crate::cli::{FilterArgs, FormatArgs};
 use crate::date::parse_bound;
+use crate::geo::{Extent, Window, DEFAULT_NEAR_KM};
 use crate::output::Output;
 use crate::query::filter::Filter;
 use crate::query::names::{self, resolve_opt, Kind};
@@ -75,7 +76,52 @@ pub fn filter(conn: &Connection, args: &FilterArgs) -> Result<Filter> {
             None => None,
         },
         id: None,
+        area: area(args)?,
     })
+}
+
+/// `--near LAT,LON[,KM]` or `--bbox WEST,SOUTH,EAST,NORTH` as a window on the map.
+fn area(args: &FilterArgs) -> Result<Option<Window>> {
+    let numbers = |flag: &str, value: &str| -> Result<Vec<f64>> {
+        value
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| anyhow!("{flag} {value}: {:?} is not a number", n.trim()))
+            })
+            .collect()
+    };
+    if let Some(value) = &args.near {
+        let n = numbers("--near", value)?;
+        let (lat, lon, km) = match n[..] {
+            [lat, lon] => (lat, lon, DEFAULT_NEAR_KM),
+            [lat, lon, km] => (lat, lon, km),
+            _ => bail!("--near {value}: give LAT,LON or LAT,LON,KM (42.908,20.84,10)"),
+        };
+        Extent::stated(Some(lat), Some(lon), Some(km), None).map_err(|e| {
+            anyhow!(
+                "--near {value}: {}",
+                e.replace("`radius_km`", "the distance")
+            )
+        })?;
+        return Ok(Some(Window::Near {
+            latitude: lat,
+            longitude: lon,
+            km,
+        }));
+    }
+    if let Some(value) = &args.bbox {
+        let n = numbers("--bbox", value)?;
+        return match Extent::stated(None, None, None, Some(&n)) {
+            Ok(Some(Extent::Area(b))) => Ok(Some(Window::Box(b))),
+            Ok(_) => bail!("--bbox {value}: give WEST,SOUTH,EAST,NORTH"),
+            Err(e) => bail!("--bbox {value}: {}", e.replace("`bbox` ", "")),
+        };
+    }
+    Ok(None)
 }
 
 impl FilterArgs {
@@ -92,6 +138,8 @@ impl FilterArgs {
             place,
             source,
             text,
+            near,
+            bbox,
         } = self;
         from.is_some()
             || to.is_some()
@@ -103,6 +151,8 @@ impl FilterArgs {
             || place.is_some()
             || source.is_some()
             || text.is_some()
+            || near.is_some()
+            || bbox.is_some()
     }
 }
 

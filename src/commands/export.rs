@@ -50,6 +50,17 @@ fn run_rows(
         Ok(())
     })?;
     let (rows, of) = latest.finish();
+    if format == RowFormat::Geojson {
+        let left_out = export::geojson::skipped(&rows);
+        if left_out > 0 {
+            writeln!(
+                err,
+                "{left_out} of {} event(s) have no coordinates (their place, and every place it \
+                 lies within, has none) and are left out",
+                rows.len()
+            )?;
+        }
+    }
     let ctx = Export {
         today,
         lanes: args.lanes.unwrap_or_default(),

@@ -144,6 +144,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     }
     let conn = connect_read_only(path)?;
     plan_independently_of_values(&conn)?;
+    crate::geo::register(&conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
     Ok(conn)
@@ -251,6 +252,7 @@ fn readable(conn: &Connection) -> rusqlite::Result<()> {
 fn settings(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     plan_independently_of_values(conn)?;
+    crate::geo::register(conn)?;
     // Outside any transaction: inside one, PRAGMA foreign_keys is silently a no-op.
     conn.pragma_update(None, "foreign_keys", true)?;
     let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;

@@ -137,6 +137,17 @@ impl Report {
 
 const INTEGRITY: &str = "PRAGMA integrity_check";
 const FOREIGN_KEYS: &str = "PRAGMA foreign_key_check";
+const HAS_EVENT_AREA: &str =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'event_area'";
+/// Events whose area `event_geo` holds but the R*Tree `event_area` does not cover, and entries
+/// of the R*Tree for no such event.
+const EVENT_AREA_MISSES: &str = "
+    SELECT (SELECT count(*) FROM event_geo g JOIN events e ON e.id = g.event_id
+            LEFT JOIN event_area a ON a.id = e.rowid
+            WHERE a.id IS NULL OR a.west > g.west OR a.east < g.east
+               OR a.south > g.south OR a.north < g.north)
+         + (SELECT count(*) FROM event_area a WHERE NOT EXISTS
+            (SELECT 1 FROM events e JOIN event_geo g ON g.event_id = e.id WHERE e.rowid = a.id))";
 const TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 const HAS_SOURCES: &str = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sources'";
@@ -251,13 +262,22 @@ type SqliteChecks = (Vec<String>, Vec<ForeignKeyProblem>, Vec<(String, i64)>);
 /// `PRAGMA integrity_check` (its lines other than `ok`), `PRAGMA foreign_key_check` and each
 /// table's row count.
 fn sqlite_checks(conn: &Connection) -> Result<SqliteChecks> {
-    let integrity: Vec<String> = conn
+    let mut integrity: Vec<String> = conn
         .prepare(INTEGRITY)?
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .filter(|l| l != "ok")
         .collect();
+    if conn.query_row(HAS_EVENT_AREA, [], |r| r.get::<_, i64>(0))? > 0 {
+        let misses: i64 = conn.query_row(EVENT_AREA_MISSES, [], |r| r.get(0))?;
+        if misses > 0 {
+            integrity.push(format!(
+                "the index of events' areas (event_area) disagrees with event_geo on {misses} \
+                 event(s)"
+            ));
+        }
+    }
     let foreign_keys: Vec<ForeignKeyProblem> = db::rows(conn, FOREIGN_KEYS, [])?;
     let names: Vec<String> = conn
         .prepare(TABLES)?

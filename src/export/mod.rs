@@ -3,6 +3,7 @@
 //! context (the export date, the sources); one module per format. Nothing here reads the clock:
 //! the export date comes in from the caller.
 
+pub mod geojson;
 pub mod html;
 pub mod ics;
 pub mod mermaid;
@@ -47,6 +48,9 @@ pub enum RowFormat {
     CsvRaw,
     /// The whole record, one JSON object per line.
     Jsonl,
+    /// GeoJSON (RFC 7946): one feature per event that has coordinates, a point or an area's
+    /// box, for GIS tools (QGIS, geojson.io, Leaflet).
+    Geojson,
 }
 
 /// The help of `--format seed`.
@@ -66,6 +70,7 @@ impl ValueEnum for ExportFormat {
             ExportFormat::Rows(Csv),
             ExportFormat::Rows(CsvRaw),
             ExportFormat::Rows(Jsonl),
+            ExportFormat::Rows(Geojson),
             ExportFormat::Seed,
         ]
     }
@@ -122,6 +127,7 @@ pub fn write(
         RowFormat::Jsonl => write_rows(output::Format::Jsonl, out, |each| {
             rows.into_iter().try_for_each(each)
         }),
+        RowFormat::Geojson => geojson::write(&rows, ctx, out),
     }
 }
 

@@ -41,7 +41,9 @@ const SOURCES: &str = "
 /// What the article itself states of each person, organisation and place it lists: never what
 /// another article added.
 const DEFINITIONS_OF: &str = "
-    SELECT id, name, org_kind, parent_id AS parent FROM definitions
+    SELECT id, name, org_kind, parent_id AS parent, wikidata, geonames, latitude, longitude,
+        radius_km, west, south, east, north
+    FROM definitions
     WHERE kind = ?1 AND source_id = ?2 ORDER BY rowid";
 const PERSON_ROLES: &str = "
     SELECT title, organisation_id FROM person_roles WHERE person_id = ?1 AND source_id = ?2
@@ -94,6 +96,15 @@ struct DefinitionRow {
     name: Option<String>,
     org_kind: Option<String>,
     parent: Option<String>,
+    wikidata: Option<String>,
+    geonames: Option<i64>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    radius_km: Option<f64>,
+    west: Option<f64>,
+    south: Option<f64>,
+    east: Option<f64>,
+    north: Option<f64>,
 }
 
 /// What the article `src` states of each thing of `kind` it lists, in the order it lists them.
@@ -151,7 +162,10 @@ fn seed_file_of(conn: &Connection, s: &SourceRow, text: Option<String>) -> Resul
 /// The people the article `src` lists, with the aliases and roles it gives them.
 fn people_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<PersonDef>>> {
     let mut people = Vec::new();
-    for DefinitionRow { id, name, .. } in definitions(conn, &PERSON, src)? {
+    for DefinitionRow {
+        id, name, wikidata, ..
+    } in definitions(conn, &PERSON, src)?
+    {
         let mut stmt = conn.prepare_cached(PERSON_ROLES)?;
         let roles = stmt
             .query_map([&id, src], |r| {
@@ -166,6 +180,7 @@ fn people_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<PersonDef>>> {
             roles,
             id: given(id),
             name: name.map(given),
+            wikidata: wikidata.map(given),
         }));
     }
     Ok(people)
@@ -179,6 +194,7 @@ fn organisations_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<Organisa
             aliases: strings(conn, ORGANISATION.aliases_of, &d.id, src)?,
             kind: d.org_kind.map(given),
             parent: d.parent.map(given),
+            wikidata: d.wikidata.map(given),
             id: given(d.id),
             name: d.name.map(given),
         }));
@@ -190,11 +206,21 @@ fn organisations_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<Organisa
 fn places_of(conn: &Connection, src: &str) -> Result<Vec<Spanned<PlaceDef>>> {
     let mut places = Vec::new();
     for d in definitions(conn, &PLACE, src)? {
+        let bbox = match (d.west, d.south, d.east, d.north) {
+            (Some(w), Some(s), Some(e), Some(n)) => Some(given(vec![w, s, e, n])),
+            _ => None,
+        };
         places.push(given(PlaceDef {
             aliases: strings(conn, PLACE.aliases_of, &d.id, src)?,
             id: given(d.id),
             name: d.name.map(given),
             within: d.parent.map(given),
+            latitude: d.latitude.map(given),
+            longitude: d.longitude.map(given),
+            radius_km: d.radius_km.map(given),
+            bbox,
+            wikidata: d.wikidata.map(given),
+            geonames: d.geonames.map(given),
         }));
     }
     Ok(places)

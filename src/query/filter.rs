@@ -32,6 +32,9 @@ pub struct Filter {
     pub text: Option<String>,
     /// Only the event with this id.
     pub id: Option<String>,
+    /// Only events whose area may meet this window on the map (with `within`, whose area lies
+    /// inside it).
+    pub area: Option<crate::geo::Window>,
 }
 
 /// A date range whose first day is after its last: the query answers nothing for it, and the
@@ -57,6 +60,7 @@ macro_rules! event_filter {
             "
     FROM events e INDEXED BY events_by_span
     LEFT JOIN places p ON p.id = e.place_id
+    LEFT JOIN event_geo g ON g.event_id = e.id
     WHERE (",
             crate::query::filter::date_range!(),
             ")
@@ -78,7 +82,15 @@ macro_rules! event_filter {
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
-                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))"
+                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))
+      AND (:area_mode IS NULL OR (
+            e.rowid IN (SELECT a.id FROM event_area a
+                        WHERE a.west BETWEEN :west_min AND :west_max
+                          AND a.east BETWEEN :east_min AND :east_max
+                          AND a.south BETWEEN :south_min AND :south_max
+                          AND a.north BETWEEN :north_min AND :north_max)
+            AND annals_in_window(:area_mode, :area_1, :area_2, :area_3, :area_4,
+                                 g.west, g.south, g.east, g.north)))"
         )
     };
 }
@@ -181,7 +193,7 @@ impl Filter {
     /// were read (the command line resolves names to ids and refuses an empty range).
     pub fn params(&self) -> Result<super::Params> {
         let rect = DayRect::new(self.from, self.to, self.within);
-        Ok(vec![
+        let mut params: super::Params = vec![
             (":start_min", Box::new(rect.start_min)),
             (":start_max", Box::new(rect.start_max)),
             (":end_min", Box::new(rect.end_min)),
@@ -192,7 +204,51 @@ impl Filter {
             (":place", Box::new(self.place.clone())),
             (":sources", Box::new(json_list(&self.sources)?)),
             (":text", Box::new(self.text.clone())),
-        ])
+        ];
+        params.extend(self.area_params());
+        Ok(params)
+    }
+
+    /// The parameters of the window on the map: its mode and numbers for `annals_in_window`,
+    /// and the bounds of each side of an event's box in the R*Tree (the prefilter): any area
+    /// meeting the window's box, or with `within` any inside it.
+    fn area_params(&self) -> super::Params {
+        const FAR: f64 = 1000.0;
+        let Some(window) = self.area else {
+            return vec![(":area_mode", Box::new(None::<i64>))];
+        };
+        let b = window.prefilter();
+        let [west, east, south, north] = if self.within {
+            [
+                (b.west, FAR),
+                (-FAR, b.east),
+                (b.south, FAR),
+                (-FAR, b.north),
+            ]
+        } else {
+            [
+                (-FAR, b.east),
+                (b.west, FAR),
+                (-FAR, b.north),
+                (b.south, FAR),
+            ]
+        };
+        let [a1, a2, a3, a4] = window.numbers();
+        vec![
+            (":area_mode", Box::new(window.mode(self.within))),
+            (":area_1", Box::new(a1)),
+            (":area_2", Box::new(a2)),
+            (":area_3", Box::new(a3)),
+            (":area_4", Box::new(a4)),
+            (":west_min", Box::new(west.0)),
+            (":west_max", Box::new(west.1)),
+            (":east_min", Box::new(east.0)),
+            (":east_max", Box::new(east.1)),
+            (":south_min", Box::new(south.0)),
+            (":south_max", Box::new(south.1)),
+            (":north_min", Box::new(north.0)),
+            (":north_max", Box::new(north.1)),
+        ]
     }
 
     /// Whether anything but the date range narrows the events.
@@ -203,6 +259,7 @@ impl Filter {
             || self.place.is_some()
             || self.sources.is_some()
             || self.text.is_some()
+            || self.area.is_some()
     }
 }
 
@@ -483,6 +540,52 @@ mod tests {
                     || step.starts_with("SCAN events ")),
                 "a full scan of events: {plan:#?}"
             );
+        }
+    }
+
+    /// `--bbox` and `--near` (possibly or certainly) read the R*Tree by all eight bounds of its
+    /// boxes (`INDEX 2:` and one constraint per bound), beside the date index.
+    #[test]
+    fn windows_on_the_map_search_the_r_tree() {
+        use crate::geo::{BBox, Window};
+        let conn = database(200);
+        let windows = [
+            Window::Box(BBox::from_array([20.0, 42.0, 21.0, 43.0])),
+            Window::Near {
+                latitude: 42.9,
+                longitude: 20.8,
+                km: 10.0,
+            },
+        ];
+        for window in windows {
+            for within in [false, true] {
+                let filter = Filter {
+                    from: Some(date("2023-05-01")),
+                    within,
+                    area: Some(window),
+                    ..Filter::default()
+                };
+                let params = filter.params().unwrap();
+                let mut stmt = conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {EVENTS}"))
+                    .unwrap();
+                let plan: Vec<String> = stmt
+                    .query_map(crate::query::bind(&params).as_slice(), |r| r.get(3))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let rtree = plan
+                    .iter()
+                    .find(|s| s.contains("SCAN a VIRTUAL TABLE INDEX 2:"))
+                    .unwrap_or_else(|| panic!("no R*Tree search: {plan:#?}"));
+                let constraints = rtree.rsplit(':').next().unwrap();
+                assert_eq!(constraints.len(), 16, "eight bounds: {rtree}");
+                assert!(
+                    plan.iter()
+                        .any(|s| s.contains("USING INDEX events_by_span")),
+                    "{plan:#?}"
+                );
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::filter::{event_filter, Filter};
 use super::{number, Named};
 use crate::date::iso;
+use crate::geo::{Geo, GeoPrecision};
 pub use crate::text::date_with_words;
 
 /// One event as the timeline shows it.
@@ -224,7 +225,9 @@ macro_rules! event_columns {
             "
     SELECT e.id, e.date, e.earliest, e.latest, e.date_human, e.precision, e.approximate,
            e.uncertain, e.ongoing, e.date_text, e.kind, e.title, e.summary, e.place_id,
-           p.name AS place_name, e.disputed, e.disputed_place, ",
+           p.name AS place_name, e.disputed, e.disputed_place, g.latitude AS geo_latitude,
+           g.longitude AS geo_longitude, g.west AS geo_west, g.south AS geo_south,
+           g.east AS geo_east, g.north AS geo_north, g.geo_precision, g.geo_place, ",
             date_source!(),
             " AS date_source"
         )
@@ -245,8 +248,27 @@ const EVENT_BY_ID: &str = concat!(
     "
     FROM events e
     LEFT JOIN places p ON p.id = e.place_id
+    LEFT JOIN event_geo g ON g.event_id = e.id
     WHERE e.id = :id"
 );
+
+/// The event's area, when it has one.
+fn geo_of(r: &rusqlite::Row) -> rusqlite::Result<Option<Geo>> {
+    let Some(precision) = r.get::<_, Option<String>>("geo_precision")? else {
+        return Ok(None);
+    };
+    let precision = GeoPrecision::named(&precision).unwrap_or(GeoPrecision::Within);
+    Ok(Some(Geo {
+        latitude: r.get("geo_latitude")?,
+        longitude: r.get("geo_longitude")?,
+        west: r.get("geo_west")?,
+        south: r.get("geo_south")?,
+        east: r.get("geo_east")?,
+        north: r.get("geo_north")?,
+        precision,
+        place: r.get("geo_place")?,
+    }))
+}
 
 /// An event's participants, once each (the oldest report's role), in the order the oldest
 /// reports give them: by publication date, article id, then the article's own order. (`min()`
@@ -353,7 +375,7 @@ pub fn timeline(
             quotes: quotes(conn, &id)?,
             sources: sources(conn, &id)?,
             window: None,
-            geo: None,
+            geo: geo_of(r)?,
             id,
         };
         let row = TimelineRow {

@@ -136,6 +136,12 @@ pub struct ArticleListing {
     pub org_kind: Option<String>,
     /// An organisation's parent, or the place a place lies within.
     pub parent: Option<String>,
+    /// Its Wikidata item (`Q42`).
+    pub wikidata: Option<String>,
+    /// A place's GeoNames id.
+    pub geonames: Option<i64>,
+    /// A place's coordinates.
+    pub extent: Option<crate::geo::Extent>,
 }
 
 /// A role the article gives a person: its title, and the organisation it is held in.

@@ -3,8 +3,9 @@
 //! tables), so the code that stores, merges and exports them is written once for all three.
 //!
 //! The row statements take the same parameters for every kind: `?1` id, `?2` name, `?3` an
-//! organisation's kind, `?4` its parent (the place a place lies within), `?5` the article; a
-//! kind without a column leaves its parameter unused.
+//! organisation's kind, `?4` its parent (the place a place lies within), `?5` the article, `?6`
+//! its Wikidata item, `?7` a place's GeoNames id; a kind without a column leaves its parameter
+//! unused.
 
 /// One kind of listed thing.
 #[derive(Debug)]
@@ -30,9 +31,11 @@ pub const PERSON: EntityKind = EntityKind {
     label: "a person",
     link: "has parent",
     upsert: "
-        INSERT INTO people (id, name, source_id) VALUES (?1, ?2, ?5)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_id = excluded.source_id
-        WHERE name IS NOT excluded.name OR source_id IS NOT excluded.source_id",
+        INSERT INTO people (id, name, source_id, wikidata) VALUES (?1, ?2, ?5, ?6)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_id = excluded.source_id,
+            wikidata = excluded.wikidata
+        WHERE name IS NOT excluded.name OR source_id IS NOT excluded.source_id
+            OR wikidata IS NOT excluded.wikidata",
     insert_alias: "
         INSERT OR IGNORE INTO person_aliases (person_id, alias, source_id) VALUES (?1, ?2, ?3)",
     delete_unlisted: "
@@ -47,12 +50,14 @@ pub const ORGANISATION: EntityKind = EntityKind {
     label: "an organisation",
     link: "has parent",
     upsert: "
-        INSERT INTO organisations (id, name, kind, parent_id, source_id)
-        VALUES (?1, ?2, ?3, ?4, ?5)
+        INSERT INTO organisations (id, name, kind, parent_id, source_id, wikidata)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-            parent_id = excluded.parent_id, source_id = excluded.source_id
+            parent_id = excluded.parent_id, source_id = excluded.source_id,
+            wikidata = excluded.wikidata
         WHERE name IS NOT excluded.name OR kind IS NOT excluded.kind
-            OR parent_id IS NOT excluded.parent_id OR source_id IS NOT excluded.source_id",
+            OR parent_id IS NOT excluded.parent_id OR source_id IS NOT excluded.source_id
+            OR wikidata IS NOT excluded.wikidata",
     insert_alias: "
         INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias, source_id)
         VALUES (?1, ?2, ?3)",
@@ -69,11 +74,14 @@ pub const PLACE: EntityKind = EntityKind {
     label: "a place",
     link: "lies within",
     upsert: "
-        INSERT INTO places (id, name, within_id, source_id) VALUES (?1, ?2, ?4, ?5)
+        INSERT INTO places (id, name, within_id, source_id, wikidata, geonames)
+        VALUES (?1, ?2, ?4, ?5, ?6, ?7)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, within_id = excluded.within_id,
-            source_id = excluded.source_id
+            source_id = excluded.source_id, wikidata = excluded.wikidata,
+            geonames = excluded.geonames
         WHERE name IS NOT excluded.name OR within_id IS NOT excluded.within_id
-            OR source_id IS NOT excluded.source_id",
+            OR source_id IS NOT excluded.source_id OR wikidata IS NOT excluded.wikidata
+            OR geonames IS NOT excluded.geonames",
     insert_alias: "
         INSERT OR IGNORE INTO place_aliases (place_id, alias, source_id) VALUES (?1, ?2, ?3)",
     delete_unlisted: "

@@ -190,6 +190,9 @@ fn second_pass(
 ) -> Result<Vec<SeedError>> {
     let FirstPass { mut checker, read } = first;
     let file_checker = checker.file_checker();
+    for w in checker.warnings() {
+        eprintln!("warning: {w}");
+    }
     stream(
         input.len(),
         1,

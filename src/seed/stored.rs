@@ -16,6 +16,7 @@ use super::merge::{Origin, Report, Statement};
 use super::summary::{FileSummary, Status};
 use crate::date::FuzzyDate;
 use crate::db;
+use crate::geo::Extent;
 
 /// What the database already holds, for resolving ids across runs.
 #[derive(Debug, Default)]
@@ -49,6 +50,15 @@ pub struct KnownListing {
     pub name: Option<String>,
     pub org_kind: Option<String>,
     pub parent: Option<String>,
+    pub wikidata: Option<String>,
+    pub geonames: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub west: Option<f64>,
+    pub south: Option<f64>,
+    pub east: Option<f64>,
+    pub north: Option<f64>,
     pub source_id: String,
     /// The article's publication day (ISO), which orders statements as the record does.
     pub published: String,
@@ -67,7 +77,25 @@ impl KnownListing {
             name: self.name.clone(),
             org_kind: self.org_kind.clone(),
             parent: self.parent.clone(),
+            wikidata: self.wikidata.clone(),
+            geonames: self.geonames.map(|g| g.to_string()),
         }
+    }
+
+    /// The coordinates it gives, as stored (checked when they were loaded).
+    pub fn extent(&self) -> Option<Extent> {
+        let bbox = match (self.west, self.south, self.east, self.north) {
+            (Some(w), Some(s), Some(e), Some(n)) => Some([w, s, e, n]),
+            _ => None,
+        };
+        Extent::stated(
+            self.latitude,
+            self.longitude,
+            self.radius_km,
+            bbox.as_ref().map(|b| b.as_slice()),
+        )
+        .ok()
+        .flatten()
     }
 }
 
@@ -121,7 +149,8 @@ impl KnownReport {
 /// What each stored article states of the people, organisations or places (`?1` the kind) it
 /// lists, oldest article first.
 const KNOWN_ENTITIES: &str = "
-    SELECT d.id, d.name, d.org_kind, d.parent_id AS parent, d.source_id, s.published,
+    SELECT d.id, d.name, d.org_kind, d.parent_id AS parent, d.wikidata, d.geonames, d.latitude,
+        d.longitude, d.radius_km, d.west, d.south, d.east, d.north, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 ORDER BY s.published, s.id";
@@ -235,7 +264,8 @@ fn known_report(r: &rusqlite::Row) -> rusqlite::Result<KnownReport> {
 /// What each stored article states of the person, organisation or place `?2` of kind `?1`,
 /// oldest article first.
 const STATEMENTS_OF: &str = "
-    SELECT d.name, d.org_kind, d.parent_id AS parent, d.source_id, s.published,
+    SELECT d.name, d.org_kind, d.parent_id AS parent, d.wikidata, d.geonames, d.latitude,
+        d.longitude, d.radius_km, d.west, d.south, d.east, d.north, d.source_id, s.published,
         ifnull(s.seed_file, s.id) AS file
     FROM definitions d JOIN sources s ON s.id = d.source_id
     WHERE d.kind = ?1 AND d.id = ?2 ORDER BY s.published, s.id";

@@ -272,8 +272,8 @@ fn text_fields_of_a_seed_file_have_limits_and_no_control_characters() {
     fs::write(&file, edited).unwrap();
     let err = env.fails(&["seed"]);
     for expected in [
-        ":125:9: `title` is 200000 characters long; at most 500 are allowed",
-        ":124:8: `kind` holds an invisible or control character (U+001B) at character 5; remove it",
+        ":132:9: `title` is 200000 characters long; at most 500 are allowed",
+        ":131:8: `kind` holds an invisible or control character (U+001B) at character 5; remove it",
         ":111:8: `name` holds an invisible or control character (U+200B) at character 1; remove it",
         "3 errors",
     ] {
@@ -465,7 +465,7 @@ fn db_memory_is_a_file_like_any_other() {
     );
     drop(file);
     let doctor = env.ok(&["--db", name, "doctor", "seed", "other"]);
-    assert_contains!(doctor, "version 13 (up to date)");
+    assert_contains!(doctor, "version 14 (up to date)");
     assert_contains!(doctor, "no problems found");
     // Read-only commands read the file too.
     let out = env.ok(&["--db", name, "check", "other"]);

@@ -16,6 +16,7 @@ mod export;
 mod faults;
 mod foreign;
 mod formats;
+mod geo;
 mod hostile;
 mod lists;
 mod merge_props;

@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 
 use annals::date::FuzzyDate;
+use annals::geo::Extent;
 use annals::seed::merge::conflicts::{self, Dated, Figure, Placed};
 use annals::seed::merge::{self, Origin, Report, Statement};
 use annals::seed::model::{Amount, Number, Qualifier};
@@ -157,6 +158,69 @@ fn events_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A place's id, `geo_precision`, `geo_place`, `latitude` and `west`.
+type PlaceLocation = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// Each stored place's own coordinates against `merge::geo::choose` of what its listings state,
+/// and a place without any against the place it lies within.
+fn places_are_located(conn: &Connection) -> Result<(), TestCaseError> {
+    let places: Vec<PlaceLocation> = conn
+        .prepare("SELECT id, geo_precision, geo_place, latitude, west FROM places")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, precision, from, latitude, west) in places {
+        let mut stmt = conn
+            .prepare(
+                "SELECT latitude, longitude, radius_km, west, south, east, north FROM definitions
+                 WHERE kind = 'place' AND id = ?1",
+            )
+            .unwrap();
+        let stated: Vec<Extent> = stmt
+            .query_map([&id], |r| {
+                let v = |i| r.get::<_, Option<f64>>(i);
+                let b: Option<Vec<f64>> = [v(3)?, v(4)?, v(5)?, v(6)?].into_iter().collect();
+                Ok(Extent::stated(v(0)?, v(1)?, v(2)?, b.as_deref()).unwrap())
+            })
+            .unwrap()
+            .filter_map(Result::unwrap)
+            .collect();
+        match merge::geo::choose(&stated) {
+            Some(e) => {
+                let b = e.bbox();
+                prop_assert_eq!(
+                    (precision.as_deref(), from.as_deref(), latitude, west),
+                    (
+                        Some(e.precision().as_str()),
+                        Some(id.as_str()),
+                        Some(e.centre().0),
+                        Some(b.west)
+                    ),
+                    "place {}",
+                    id
+                );
+            }
+            None => prop_assert!(
+                precision.is_none() || precision.as_deref() == Some("within"),
+                "place {} states no coordinates but is {:?}",
+                id,
+                precision
+            ),
+        }
+    }
+    Ok(())
+}
+
 /// Each stored person, organisation and place against the rules' merge of its statements.
 fn entities_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
     for (kind, table, columns) in [
@@ -183,6 +247,8 @@ fn entities_are_merged(conn: &Connection) -> Result<(), TestCaseError> {
                         name: r.get("name")?,
                         org_kind: r.get("org_kind")?,
                         parent: r.get("parent_id")?,
+                        wikidata: r.get("wikidata")?,
+                        geonames: r.get::<_, Option<i64>>("geonames")?.map(|g| g.to_string()),
                     })
                 })
                 .unwrap()
@@ -294,6 +360,7 @@ fn run_case(seed: u64) -> Result<(), TestCaseError> {
     let conn = Connection::open_with_flags(env.db(), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     events_are_merged(&conn)?;
     entities_are_merged(&conn)?;
+    places_are_located(&conn)?;
     let view: BTreeSet<String> = crate::util::column::<String>(
         &conn,
         "SELECT event_id || ': ' || about || ': ' || value_a || ' (' || source_a || ') against '

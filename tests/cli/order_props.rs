@@ -5,8 +5,10 @@
 //! Each corpus has a few articles stating a few events, people, organisations and places. For
 //! each of those one article, chosen at random (often a later-published one), states every
 //! field; the others state a random part of it (an id and a date, a place, a name in another
-//! spelling), so the final set always loads, but only as a whole. Reports give their own
-//! titles and summaries, and places that may lie on no one chain (a disputed place).
+//! spelling, coordinates of a place), so the final set always loads, but only as a whole.
+//! Reports give their own titles and summaries, and places that may lie on no one chain (a
+//! disputed place). The records compared hold the places' coordinates and the events' areas,
+//! and the R*Tree of those areas is checked against them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -105,25 +107,7 @@ pub(crate) fn article(
             t.push('\n');
         }
     }
-    for (p, name) in ["Region", "Town", "Elsewhere"].iter().enumerate() {
-        let definer = plan.place_definer[p] == a;
-        if definer || optional(rng) {
-            writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
-            if definer || rng.random_ratio(50, 100) {
-                writeln!(t, "name = \"{name}\"").unwrap();
-            }
-            // The town lies in the region; somewhere else may, by some article's word.
-            let within = match p {
-                1 => definer || rng.random_ratio(40, 100),
-                2 => rng.random_ratio(30, 100),
-                _ => false,
-            };
-            if within {
-                writeln!(t, "within = \"place-0\"").unwrap();
-            }
-            t.push('\n');
-        }
-    }
+    write_places(&mut t, plan, rng, a, edit);
     let mut reported = Vec::new();
     for e in 0..EVENTS {
         let definer = plan.event_definer[e] == a;
@@ -187,6 +171,46 @@ pub(crate) fn article(
         }
     }
     t
+}
+
+/// Article `a`'s `[[places]]`: the region and the town within it, each with what the article
+/// states of it (everything, from the article that defines it). `edit` drops the optional.
+fn write_places(t: &mut String, plan: &Plan, rng: &mut Xoshiro256PlusPlus, a: usize, edit: bool) {
+    let optional = |rng: &mut Xoshiro256PlusPlus| !edit && rng.random_ratio(50, 100);
+    for (p, name) in ["Region", "Town", "Elsewhere"].iter().enumerate() {
+        let definer = plan.place_definer[p] == a;
+        if definer || optional(rng) {
+            writeln!(t, "[[places]]\nid = \"place-{p}\"").unwrap();
+            if definer || rng.random_ratio(50, 100) {
+                writeln!(t, "name = \"{name}\"").unwrap();
+            }
+            // The town lies in the region; somewhere else may, by some article's word.
+            let within = match p {
+                1 => definer || rng.random_ratio(40, 100),
+                2 => rng.random_ratio(30, 100),
+                _ => false,
+            };
+            if within {
+                writeln!(t, "within = \"place-0\"").unwrap();
+            }
+            // Coordinates any article may give, or not: an area, a point, a point with a
+            // radius (an area over 5 km), another point more than 10 km away (a warning). The
+            // finest stands; a place without any takes the area of the one it lies within.
+            if optional(rng) {
+                let coordinates = [
+                    "bbox = [20.4, 42.85, 21.0, 43.3]",
+                    "latitude = 42.908\nlongitude = 20.84",
+                    "latitude = 42.9\nlongitude = 20.8\nradius_km = 12.5",
+                    "latitude = 43.2\nlongitude = 20.5\nradius_km = 2",
+                ];
+                writeln!(t, "{}", coordinates[rng.random_range(0..4)]).unwrap();
+            }
+            if optional(rng) {
+                writeln!(t, "wikidata = \"Q{}\"\ngeonames = {}", 100 + p, 7000 + p).unwrap();
+            }
+            t.push('\n');
+        }
+    }
 }
 
 /// One case: write the corpus, load it over several runs with changes between them, and

@@ -138,6 +138,28 @@ fn the_founding_article_and_every_fixture_round_trip() {
     assert_eq!(round_trip(&env), 4);
 }
 
+/// Coordinates (a point with a radius, a box, a place with only `within`), Wikidata and GeoNames
+/// ids come back as they were stated, and with them every place's and event's area.
+#[test]
+fn places_on_the_map_round_trip() {
+    let env = Env::with_seed();
+    env.write("seed/placed.toml", crate::geo::PLACED);
+    env.ok(&["--db", "a.db", "seed"]);
+    assert_eq!(round_trip(&env), 2);
+    let exported: String = fs::read_dir(env.path("exported"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    for key in [
+        "latitude = 42.908\nlongitude = 20.84\nradius_km = 1.5",
+        "bbox = [\n    20.4,\n    42.85,\n    21.0,\n    43.3,\n]",
+        "wikidata = \"Q239\"",
+        "geonames = 2800866",
+    ] {
+        assert_contains!(exported, key);
+    }
+}
+
 /// The same articles loaded over several runs, one of them edited and loaded again after the
 /// articles that report its events: the export rebuilds the same record and the same answers,
 /// in the same order, as a fresh load of one run would.

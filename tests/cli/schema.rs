@@ -136,7 +136,7 @@ fn the_schema_enforces_what_must_hold() {
 fn migrate_reports_the_schema_version() {
     let env = Env::empty();
     let out = env.ok(&["migrate"]);
-    assert_contains!(out, "schema version 13");
+    assert_contains!(out, "schema version 14");
     assert_eq!(env.count("events"), 0);
 }
 

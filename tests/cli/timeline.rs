@@ -32,6 +32,24 @@ pub struct Event {
     pub quotes: Vec<Quote>,
     pub sources: Vec<String>,
     pub window: Option<String>,
+    /// Given only for an event whose place (or a place it lies within) has coordinates.
+    #[serde(default)]
+    pub geo: Option<Geo>,
+}
+
+// Every field is listed so that an unknown one fails; not every test reads every field.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+    pub precision: String,
+    pub place: String,
 }
 
 // Every field is listed so that an unknown one fails; not every test reads every field.

@@ -233,16 +233,18 @@ impl Env {
         dump_file(&self.db())
     }
 
-    /// The dump without the full-text index's own tables (`*_fts_*`), whose rows are internal
-    /// pages rather than anything an article stated, and without the migrations' history (when
-    /// each was applied).
+    /// The dump without the full-text index's own tables (`*_fts_*`) and the R*Tree of events'
+    /// areas (`event_area*`, keyed by events' rowids), whose rows are internal pages rather than
+    /// anything an article stated, and without the migrations' history (when each was applied).
     pub fn dump_of_record(&self) -> String {
         let mut keep = true;
         let mut out = String::new();
         for line in self.dump().lines() {
             if !line.starts_with("  ") {
                 let name = line.split(':').next().unwrap_or("");
-                keep = !name.contains("_fts_") && name != "refinery_schema_history";
+                keep = !name.contains("_fts_")
+                    && !name.starts_with("event_area")
+                    && name != "refinery_schema_history";
             }
             if keep {
                 out.push_str(line);
@@ -370,7 +372,8 @@ pub fn write_corpus(
 /// says where SQLite put a row rather than what an article stated (row numbers: a table's
 /// `INTEGER PRIMARY KEY`, and a view's integer `id` or `event_rowid`), without the load bookkeeping
 /// (`sources.seed_file`, `sources.seed_hash`, the migrations' history) and without the
-/// full-text index's own pages, which are checked against their tables instead. Two databases
+/// full-text index's own pages and the R*Tree of events' areas, which are checked against their
+/// tables instead. Two databases
 /// built from the same set of articles, in any order and over any history, give the same text.
 pub fn record_of(db: &Path) -> String {
     let rw = Connection::open(db).unwrap();
@@ -381,12 +384,14 @@ pub fn record_of(db: &Path) -> String {
         )
         .unwrap_or_else(|e| panic!("{fts} does not match its table in {}: {e}", db.display()));
     }
+    check_event_area(&rw, db);
     drop(rw);
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let objects: Vec<(String, String)> = pairs(
         &conn,
         "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') \
          AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' \
+         AND name NOT LIKE 'event_area%' \
          AND name <> 'refinery_schema_history' ORDER BY name",
     );
     let mut out = String::new();
@@ -443,6 +448,44 @@ pub fn record_of(db: &Path) -> String {
         }
     }
     out
+}
+
+/// The R*Tree of events' areas is sound and indexes exactly the areas `event_geo` holds (its
+/// boxes are 32-bit floats rounded outwards, so they cover the stored ones).
+fn check_event_area(conn: &Connection, db: &Path) {
+    let has: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'event_area'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if has == 0 {
+        return;
+    }
+    let check: String = conn
+        .query_row("SELECT rtreecheck('event_area')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "event_area in {}", db.display());
+    let misses: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM event_geo g JOIN events e ON e.id = g.event_id
+                     LEFT JOIN event_area a ON a.id = e.rowid
+                     WHERE a.id IS NULL OR a.west > g.west OR a.east < g.east
+                        OR a.south > g.south OR a.north < g.north)
+                  + (SELECT count(*) FROM event_area a WHERE NOT EXISTS
+                     (SELECT 1 FROM events e JOIN event_geo g ON g.event_id = e.id
+                      WHERE e.rowid = a.id))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        misses,
+        0,
+        "event_area and event_geo disagree in {}",
+        db.display()
+    );
 }
 
 /// The binary under test.

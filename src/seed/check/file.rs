@@ -13,13 +13,14 @@ use super::super::article::{
     Role, Source,
 };
 use super::super::error::SeedError;
-use super::super::model::{Amount, EventDef, FigureDef, SeedFile, SourceDef};
+use super::super::model::{Amount, EventDef, FigureDef, PlaceDef, SeedFile, SourceDef};
 use super::fields::{aliases, fold_for_quote, given_text, is_slug, suggestion, Ctx};
 use super::near;
 use super::registry::Registry;
 use super::source_id_of;
 use crate::date::{FuzzyDate, Precision};
 use crate::date_words as relative;
+use crate::geo::Extent;
 
 /// One file's own checks (its fields, dates, quotes and references against every listing),
 /// which need nothing from the other files' checks: the second pass runs them on the thread that
@@ -357,6 +358,57 @@ fn entity(
         aliases: aliases(ctx, listed_aliases),
         org_kind: None,
         parent: None,
+        wikidata: None,
+        geonames: None,
+        extent: None,
+    }
+}
+
+/// A Wikidata item id: `Q` and a number (`Q42`).
+fn wikidata(
+    ctx: &mut Ctx,
+    what: &str,
+    id: &Spanned<String>,
+    w: &Option<Spanned<String>>,
+) -> Option<String> {
+    let w = w.as_ref()?;
+    let value = w.get_ref().trim();
+    let digits = value.strip_prefix('Q').unwrap_or_default();
+    let valid = !digits.is_empty()
+        && !digits.starts_with('0')
+        && digits.len() <= 12
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !valid {
+        let id = id.get_ref();
+        ctx.error(
+            w,
+            format!("{what} {id:?}: `wikidata` {value:?} is not a Wikidata item id (Q and a number: \"Q42\")"),
+        );
+        return None;
+    }
+    Some(value.to_string())
+}
+
+/// A place's coordinates: a point in range, with a radius more than 0, or a box that is a box;
+/// an error at the first coordinate key otherwise.
+fn place_extent(ctx: &mut Ctx, p: &PlaceDef) -> Option<Extent> {
+    let v = |x: &Option<Spanned<f64>>| x.as_ref().map(|x| *x.get_ref());
+    let bbox = p.bbox.as_ref().map(|b| b.get_ref().as_slice());
+    match Extent::stated(v(&p.latitude), v(&p.longitude), v(&p.radius_km), bbox) {
+        Ok(extent) => extent,
+        Err(problem) => {
+            let at = [&p.latitude, &p.longitude, &p.radius_km]
+                .into_iter()
+                .flatten()
+                .map(|s| s.span())
+                .chain(p.bbox.as_ref().map(|b| b.span()))
+                .min_by_key(|s| s.start)
+                .unwrap_or_else(|| p.id.span());
+            let id = p.id.get_ref();
+            let located = ctx.locate(at, format!("place {id:?} {problem}"));
+            ctx.errors.push(located);
+            None
+        }
     }
 }
 
@@ -398,7 +450,10 @@ fn check_people(
                 organisation,
             });
         }
-        people.push(entity(ctx, "person", &p.id, &p.name, &p.aliases));
+        people.push(ArticleListing {
+            wikidata: wikidata(ctx, "person", &p.id, &p.wikidata),
+            ..entity(ctx, "person", &p.id, &p.name, &p.aliases)
+        });
     }
     (people, roles)
 }
@@ -424,6 +479,7 @@ fn check_organisations(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> V
                 })
                 .filter(|k| !k.is_empty()),
             parent,
+            wikidata: wikidata(ctx, "organisation", &o.id, &o.wikidata),
             ..named
         });
     }
@@ -439,8 +495,22 @@ fn check_places(ctx: &mut Ctx, file: &SeedFile, registry: &Registry) -> Vec<Arti
             let itself = "a place cannot lie within itself";
             container(ctx, &registry.places, &p.id, w, "place", "`within`", itself)
         });
+        let geonames = p.geonames.as_ref().and_then(|g| {
+            if *g.get_ref() > 0 {
+                return Some(*g.get_ref());
+            }
+            let (id, g) = (p.id.get_ref(), g.get_ref());
+            ctx.error(
+                p.geonames.as_ref()?,
+                format!("place {id:?}: `geonames` {g} is not a GeoNames id (a number more than 0)"),
+            );
+            None
+        });
         places.push(ArticleListing {
             parent: within,
+            wikidata: wikidata(ctx, "place", &p.id, &p.wikidata),
+            geonames,
+            extent: place_extent(ctx, p),
             ..entity(ctx, "place", &p.id, &p.name, &p.aliases)
         });
     }

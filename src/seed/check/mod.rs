@@ -18,9 +18,11 @@ use std::sync::Arc;
 use super::article::{Article, MergedEntityRow, MergedEventRow, Parsed};
 use super::entity::EntityId;
 use super::error::SeedError;
+use super::merge::geo::{choose, far_apart, FAR_APART_KM};
 use super::merge::places::{closes_loop, MAX_DEPTH};
 use super::merge::Origin;
 use super::stored::{Known, KnownEvent};
+use crate::geo::BBox;
 use events::{MetReport, Open};
 use fields::Ctx;
 use registry::{note_listings, FirstListing, Registry, StatedIn};
@@ -97,6 +99,9 @@ pub struct Checker<'k> {
     /// (until the last one has).
     listed: HashMap<EntityId, u32>,
     errors: Vec<(Key, SeedError)>,
+    /// What is worth a look but not wrong: articles that put one place far apart, a point
+    /// outside the area of the place it lies within.
+    warnings: Vec<SeedError>,
 }
 
 impl<'k> Checker<'k> {
@@ -113,6 +118,7 @@ impl<'k> Checker<'k> {
             open: HashMap::new(),
             listed: HashMap::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -255,6 +261,7 @@ impl<'k> Checker<'k> {
                 }
             }
         }
+        self.warnings = place_warnings(&registry);
         found.sort_by(|a, b| (a.0, &a.1.line, &a.1.message).cmp(&(b.0, &b.1.line, &b.1.message)));
         for (index, e) in found {
             self.push(LISTING, index, 1, vec![e]);
@@ -334,11 +341,69 @@ impl<'k> Checker<'k> {
         rows
     }
 
+    /// What is worth a look but not wrong, found once every listing is known (by
+    /// [`Checker::file_checker`]).
+    pub fn warnings(&self) -> &[SeedError] {
+        &self.warnings
+    }
+
     /// Every problem found, in report order.
     pub fn into_errors(mut self) -> Vec<SeedError> {
         self.errors.sort_by_key(|(key, _)| *key);
         self.errors.into_iter().map(|(_, e)| e).collect()
     }
+}
+
+/// Places this run lists that two articles put more than [`FAR_APART_KM`] apart, and places
+/// whose own point lies outside the area of the place they lie within, in order of file and id.
+fn place_warnings(registry: &Registry) -> Vec<SeedError> {
+    let mut found = Vec::new();
+    for (id, def) in &registry.places {
+        let Some(FirstListing { at, .. }) = &def.at else {
+            continue;
+        };
+        let warn = |message: String| SeedError {
+            message,
+            ..at.clone()
+        };
+        let own = choose(def.extents.iter().map(|(e, _)| e));
+        for (i, (a, file_a)) in def.extents.iter().enumerate() {
+            if let Some((_, file_b)) = def.extents[i + 1..].iter().find(|(b, _)| far_apart(a, b)) {
+                found.push(warn(format!(
+                    "place {id:?} is put more than {FAR_APART_KM} km apart by {file_a} and \
+                     {file_b}; the finer coordinates stand"
+                )));
+                break;
+            }
+        }
+        let (Some(own), Some(outer)) = (own, def.merged.parent()) else {
+            continue;
+        };
+        let outer_area = area_of_place(registry, outer);
+        let (lat, lon) = own.centre();
+        if let Some((name, _)) = outer_area.filter(|(_, a)| !a.holds(lat, lon)) {
+            found.push(warn(format!(
+                "place {id:?} at {lat}, {lon} lies outside the area of {name:?}, which it lies \
+                 within"
+            )));
+        }
+    }
+    found.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    found
+}
+
+/// The area of place `id`, or of the nearest place it lies within that has coordinates, with
+/// the id of the place that gives it.
+fn area_of_place<'r>(registry: &'r Registry, id: &'r str) -> Option<(&'r str, BBox)> {
+    let mut at = id;
+    for _ in 0..=MAX_DEPTH {
+        let def = registry.places.get(at)?;
+        if let Some(e) = choose(def.extents.iter().map(|(e, _)| e)) {
+            return Some((at, e.bbox()));
+        }
+        at = def.merged.parent()?;
+    }
+    None
 }
 
 /// Check files already in memory, in order, against each other and the database: the two

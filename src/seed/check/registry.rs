@@ -16,6 +16,7 @@ use super::super::model::SeedFile;
 use super::super::stored::{Known, KnownListing};
 use super::fields::Ctx;
 use super::NO_LOG;
+use crate::geo::Extent;
 
 /// A person, organisation or place as the articles listing it state it, merged.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub(super) struct Listed {
     pub(super) listings: u32,
     /// Where this run first lists it, for what only all articles together show.
     pub(super) at: Option<FirstListing>,
+    /// A place's coordinates as each article gives them, with the file that gives them.
+    pub(super) extents: Vec<(Extent, Arc<str>)>,
 }
 
 /// Where a run first lists an id: the file's index, and an error located at the id whose
@@ -46,6 +49,7 @@ impl Listed {
             file,
             listings: 0,
             at: None,
+            extents: Vec::new(),
         }
     }
 }
@@ -56,6 +60,10 @@ pub(super) struct Said<'a> {
     /// An organisation's kind.
     pub(super) org_kind: Option<&'a Spanned<String>>,
     pub(super) parent: Option<&'a Spanned<String>>,
+    pub(super) wikidata: Option<&'a Spanned<String>>,
+    pub(super) geonames: Option<&'a Spanned<i64>>,
+    /// A place's coordinates, when they pass the file's checks.
+    pub(super) extent: Option<Extent>,
 }
 
 /// Every id listed so far: by earlier files of this run, or in the database.
@@ -89,6 +97,9 @@ impl Registry {
                     for k in std::iter::once(first).chain(live) {
                         // Stored statements were merged when they were loaded: they agree.
                         def.merged.add(&k.statement(), &k.file.as_str().into());
+                        if let Some(e) = k.extent() {
+                            def.extents.push((e, k.file.as_str().into()));
+                        }
                     }
                     Some((id.clone(), def))
                 })
@@ -255,6 +266,9 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
             name: p.name.as_ref(),
             org_kind: None,
             parent: None,
+            wikidata: p.wikidata.as_ref(),
+            geonames: None,
+            extent: None,
         };
         (&p.id, said)
     });
@@ -264,6 +278,9 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
             name: o.name.as_ref(),
             org_kind: o.kind.as_ref(),
             parent: o.parent.as_ref(),
+            wikidata: o.wikidata.as_ref(),
+            geonames: None,
+            extent: None,
         };
         (&o.id, said)
     });
@@ -273,6 +290,9 @@ fn statements(file: &SeedFile) -> [(&'static EntityKind, Statements<'_>); 3] {
             name: p.name.as_ref(),
             org_kind: None,
             parent: p.within.as_ref(),
+            wikidata: p.wikidata.as_ref(),
+            geonames: p.geonames.as_ref(),
+            extent: p.extent(),
         };
         (&p.id, said)
     });
@@ -313,7 +333,12 @@ fn merge_listing(
         name: given(said.name).map(trimmed),
         org_kind: given(said.org_kind).map(trimmed),
         parent: said.parent.map(trimmed),
+        wikidata: said.wikidata.map(trimmed),
+        geonames: said.geonames.map(|g| g.get_ref().to_string()),
     };
+    if let Some(e) = said.extent {
+        def.extents.push((e, from.file.clone()));
+    }
     for clash in def.merged.add(&statement, from.file) {
         let (other, file) = (clash.standing.value, clash.standing.from);
         let (at, message) = match clash.field {
@@ -332,6 +357,20 @@ fn merge_listing(
                 let message =
                     format!("place {key:?} lies within {p:?} here but within {other:?} in {file}");
                 (said.parent, message)
+            }
+            EntityField::Wikidata => {
+                let w = statement.wikidata.as_deref().unwrap_or_default();
+                let message =
+                    format!("{what} {key:?} is Wikidata {w:?} here but {other:?} in {file}");
+                (said.wikidata, message)
+            }
+            EntityField::GeoNames => {
+                let g = statement.geonames.as_deref().unwrap_or_default();
+                let message = format!("{what} {key:?} is GeoNames {g} here but {other} in {file}");
+                if let Some(at) = said.geonames {
+                    ctx.error(at, message);
+                }
+                continue;
             }
             EntityField::Parent => {
                 let p = statement.parent.as_deref().unwrap_or_default();

@@ -1,6 +1,7 @@
 //! One person's, organisation's or place's statements merged into its row: its name, an
-//! organisation's kind, and its parent (an organisation's parent, the place a place lies
-//! within).
+//! organisation's kind, its parent (an organisation's parent, the place a place lies
+//! within), and its Wikidata item and GeoNames id (articles that give one agree). A place's
+//! coordinates are merged by [`super::geo::choose`].
 
 use super::names::{preferred_name, same_name};
 use super::{agree, first_stands, merge_value, Origin, Stated};
@@ -13,6 +14,10 @@ pub struct Statement {
     /// An organisation's kind.
     pub org_kind: Option<String>,
     pub parent: Option<String>,
+    /// Its Wikidata item (`Q42`).
+    pub wikidata: Option<String>,
+    /// A place's GeoNames id, as decimal text.
+    pub geonames: Option<String>,
 }
 
 /// The fields a statement may give.
@@ -21,6 +26,8 @@ pub enum EntityField {
     Name,
     OrgKind,
     Parent,
+    Wikidata,
+    GeoNames,
 }
 
 /// A field of a statement that the statements added before it contradict: the value that
@@ -37,6 +44,8 @@ pub struct MergedEntity {
     pub name: String,
     pub org_kind: Option<String>,
     pub parent: Option<String>,
+    pub wikidata: Option<String>,
+    pub geonames: Option<String>,
     /// The oldest article listing it.
     pub source: String,
 }
@@ -48,6 +57,8 @@ pub struct EntityMerge<L> {
     name: Option<Stated<L>>,
     org_kind: Option<Stated<L>>,
     parent: Option<Stated<L>>,
+    wikidata: Option<Stated<L>>,
+    geonames: Option<Stated<L>>,
     first: Option<Origin>,
 }
 
@@ -57,6 +68,8 @@ impl<L> Default for EntityMerge<L> {
             name: None,
             org_kind: None,
             parent: None,
+            wikidata: None,
+            geonames: None,
             first: None,
         }
     }
@@ -75,6 +88,8 @@ impl<L: Clone> EntityMerge<L> {
             (EntityField::Name, &s.name, &mut self.name),
             (EntityField::OrgKind, &s.org_kind, &mut self.org_kind),
             (EntityField::Parent, &s.parent, &mut self.parent),
+            (EntityField::Wikidata, &s.wikidata, &mut self.wikidata),
+            (EntityField::GeoNames, &s.geonames, &mut self.geonames),
         ] {
             let Some(value) = value else { continue };
             let merged = match field {
@@ -104,6 +119,8 @@ impl<L: Clone> EntityMerge<L> {
             name: self.name.as_ref()?.value.clone(),
             org_kind: self.org_kind.as_ref().map(|k| k.value.clone()),
             parent: self.parent.as_ref().map(|p| p.value.clone()),
+            wikidata: self.wikidata.as_ref().map(|p| p.value.clone()),
+            geonames: self.geonames.as_ref().map(|p| p.value.clone()),
             source: self.first.as_ref()?.source.clone(),
         })
     }

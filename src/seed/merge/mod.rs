@@ -8,6 +8,8 @@
 //! | a name | the same once folded as lookups fold them; the record shows the accented form, then the smallest | [`names::same_name`], [`names::preferred_name`] |
 //! | an event's place | each report keeps its own; when all lie on one chain of `within` links, the narrowest; else the place is disputed, and the event's is the narrowest place they all lie within, or none | [`places::EventPlace`] |
 //! | a chain of `within` or `parent` links | followed at most [`places::MAX_DEPTH`] links; one that comes back is a loop | [`places::lies_within`], [`places::closes_loop`] |
+//! | a place's coordinates | the finest extent stands, equal ones by their coordinates; centres more than 10 km apart are a warning | [`geo::choose`], [`geo::far_apart`] |
+//! | Wikidata item, GeoNames id | the articles that state one state the same | [`agree`] |
 //! | an event's date | the most precise date every report allows, or, when a report marks it disputed, the span of the dates that cannot be reconciled | [`dates::combine`] |
 //! | the words shown with the date | those of the oldest report whose date is the event's | `event::date_words` |
 //! | whether a date was resolved from words | every dated report's date was | `event::resolved` |
@@ -34,6 +36,7 @@ pub mod conflicts;
 pub mod dates;
 mod entity;
 pub mod event;
+pub mod geo;
 pub mod names;
 pub mod places;
 

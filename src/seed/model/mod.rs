@@ -16,6 +16,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::geo::Extent;
+
 /// A whole seed file.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +89,10 @@ pub struct PersonDef {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("default" = []))]
     pub aliases: Vec<Spanned<String>>,
+    /// Its Wikidata item, for linking out: `"Q42"`. Articles that give one must agree.
+    #[schemars(with = "Option<String>", regex(pattern = r"^Q[1-9][0-9]*$"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<Spanned<String>>,
     #[serde(default)]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleDef>,
@@ -124,6 +130,10 @@ pub struct OrganisationDef {
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Spanned<String>>,
+    /// Its Wikidata item, for linking out: `"Q42"`. Articles that give one must agree.
+    #[schemars(with = "Option<String>", regex(pattern = r"^Q[1-9][0-9]*$"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<Spanned<String>>,
 }
 
 /// `[[places]]`.
@@ -146,6 +156,49 @@ pub struct PlaceDef {
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<Spanned<String>>,
+    /// A point, with `longitude`: WGS 84 decimal degrees, -90 to 90 (north positive).
+    #[schemars(with = "Option<f64>", range(min = -90, max = 90))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<Spanned<f64>>,
+    /// A point, with `latitude`: WGS 84 decimal degrees, -180 to 180 (east positive).
+    #[schemars(with = "Option<f64>", range(min = -180, max = 180))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<Spanned<f64>>,
+    /// With a point: how far from it (km, more than 0) the place may be. Over 5 km the place
+    /// is an area, not a point.
+    #[schemars(with = "Option<f64>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radius_km: Option<Spanned<f64>>,
+    /// An area instead of a point: `[west, south, east, north]` in WGS 84 decimal degrees
+    /// (a box crossing the antimeridian is not supported).
+    #[schemars(with = "Option<[f64; 4]>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<Spanned<Vec<f64>>>,
+    /// Its Wikidata item, for linking out: `"Q42"`. Articles that give one must agree.
+    #[schemars(with = "Option<String>", regex(pattern = r"^Q[1-9][0-9]*$"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<Spanned<String>>,
+    /// Its GeoNames id, for linking out. Articles that give one must agree.
+    #[schemars(with = "Option<u64>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonames: Option<Spanned<i64>>,
+}
+
+impl PlaceDef {
+    /// The coordinates this listing gives, when they are all in range and give a point or a
+    /// box but not both (the seed check reports anything else).
+    pub fn extent(&self) -> Option<Extent> {
+        let v = |x: &Option<Spanned<f64>>| x.as_ref().map(|x| *x.get_ref());
+        let bbox = self.bbox.as_ref().map(|b| b.get_ref().as_slice());
+        Extent::stated(
+            v(&self.latitude),
+            v(&self.longitude),
+            v(&self.radius_km),
+            bbox,
+        )
+        .ok()
+        .flatten()
+    }
 }
 
 /// `[[events]]`.

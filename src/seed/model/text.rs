@@ -50,13 +50,27 @@ const KEYS: [(&str, &[&str]); 10] = [
         "source",
         &["id", "title", "publisher", "published", "url", "text"],
     ),
-    ("people", &["id", "name", "aliases", "roles"]),
+    ("people", &["id", "name", "aliases", "wikidata", "roles"]),
     ("people.roles", &["title", "organisation"]),
     (
         "organisations",
-        &["id", "name", "aliases", "kind", "parent"],
+        &["id", "name", "aliases", "kind", "parent", "wikidata"],
     ),
-    ("places", &["id", "name", "aliases", "within"]),
+    (
+        "places",
+        &[
+            "id",
+            "name",
+            "aliases",
+            "within",
+            "latitude",
+            "longitude",
+            "radius_km",
+            "bbox",
+            "wikidata",
+            "geonames",
+        ],
+    ),
     (
         "events",
         &[

@@ -6,6 +6,7 @@
 //! loaded in. What only the articles a run replaces stated is merged again from what the other
 //! articles state, by the same rules, at the end (`tidy`).
 
+mod areas;
 mod tidy;
 
 use std::collections::{BTreeSet, HashSet};
@@ -19,6 +20,7 @@ use super::fts;
 use super::merge::MergedEvent;
 use crate::date::{iso, FuzzyDate};
 use crate::db::quote_identifier;
+use crate::geo::{BBox, Extent};
 
 pub(super) use tidy::Leftovers;
 
@@ -37,6 +39,8 @@ pub(super) struct Writer {
     /// People, organisations and places a written article lists (their names or aliases may
     /// have changed): the stored events that name them are indexed again.
     restated: BTreeSet<EntityId>,
+    /// Events a written or replaced article reports: their areas are brought up to date.
+    located: BTreeSet<String>,
     search: fts::Deferred,
     /// The secondary indexes and full-text triggers set aside for a bulk load, as the
     /// statements that create them again.
@@ -104,6 +108,7 @@ impl Writer {
         Ok(Writer {
             // What the replaced articles listed loses their names and aliases.
             restated: replaced_entities.clone(),
+            located: replaced_events.clone(),
             leftover_events: replaced_events,
             leftover_entities: replaced_entities,
             pending_events: HashSet::new(),
@@ -119,6 +124,7 @@ impl Writer {
         self.write_listings(tx, a, seed_file)?;
         self.write_reports(tx, a)?;
         let completed = |id: &str| a.rows.events.iter().any(|r| r.id == id);
+        self.located.extend(a.events.iter().map(|e| e.id.clone()));
         for e in a.events.iter().filter(|e| !completed(&e.id)) {
             self.pending_events.insert(e.id.clone());
         }
@@ -182,6 +188,7 @@ impl Writer {
         for id in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
         }
+        areas::events(tx, &self.located)?;
         self.search.finish(tx, &self.restated)?;
         Ok(merged)
     }
@@ -221,8 +228,24 @@ impl Writer {
         ])?;
         for (kind, entities) in a.listed() {
             for e in entities {
-                tx.prepare_cached(INSERT_LISTING)?
-                    .execute(params![kind.name, e.id, src, e.name, e.org_kind, e.parent])?;
+                let (point, radius, area) = stated_columns(e.extent.as_ref());
+                tx.prepare_cached(INSERT_LISTING)?.execute(params![
+                    kind.name,
+                    e.id,
+                    src,
+                    e.name,
+                    e.org_kind,
+                    e.parent,
+                    e.wikidata,
+                    e.geonames,
+                    point.map(|p| p.0),
+                    point.map(|p| p.1),
+                    radius,
+                    area.map(|b| b.west),
+                    area.map(|b| b.south),
+                    area.map(|b| b.east),
+                    area.map(|b| b.north),
+                ])?;
                 for alias in &e.aliases {
                     tx.prepare_cached(kind.insert_alias)?
                         .execute(params![e.id, alias, src])?;
@@ -324,9 +347,12 @@ fn set_aside(tx: &Transaction) -> Result<Vec<String>> {
 /// Write a person's, organisation's or place's merged row; whether it changed (or was new).
 fn store_entity(tx: &Transaction, id: &EntityId, e: &super::merge::MergedEntity) -> Result<bool> {
     let kind = kind_named(id.kind).context("a kind of listed thing")?;
-    let changed = tx
-        .prepare_cached(kind.upsert)?
-        .execute(params![id.id, e.name, e.org_kind, e.parent, e.source])?;
+    let geonames = e.geonames.as_deref().and_then(|g| g.parse::<i64>().ok());
+    let all = params![id.id, e.name, e.org_kind, e.parent, e.source, e.wikidata, geonames];
+    let mut stmt = tx.prepare_cached(kind.upsert)?;
+    // A kind's statement takes the parameters up to the last column it has.
+    let used = stmt.parameter_count().min(all.len());
+    let changed = stmt.execute(&all[..used])?;
     Ok(changed > 0)
 }
 
@@ -385,8 +411,9 @@ const INSERT_EVENT_SOURCE: &str = "
         date_resolved, disputed, kind, title, summary, place_id, expected)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 const INSERT_LISTING: &str = "
-    INSERT OR IGNORE INTO definitions (kind, id, source_id, name, org_kind, parent_id)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    INSERT OR IGNORE INTO definitions (kind, id, source_id, name, org_kind, parent_id, wikidata,
+        geonames, latitude, longitude, radius_km, west, south, east, north)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 const INSERT_PARTICIPANT: &str = "
     INSERT INTO event_participants (event_id, person_id, organisation_id, role, source_id)
     VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -401,6 +428,19 @@ const INSERT_QUOTE: &str = "
 const EVENTS_REPORTED_BY: &str = "SELECT event_id FROM event_sources WHERE source_id = ?1";
 const ENTITIES_LISTED_BY: &str = "SELECT kind, id FROM definitions WHERE source_id = ?1";
 const DELETE_SOURCE: &str = "DELETE FROM sources WHERE id = ?1";
+
+/// A listing's coordinates as `definitions` stores them: the point, its radius, the box.
+fn stated_columns(e: Option<&Extent>) -> (Option<(f64, f64)>, Option<f64>, Option<BBox>) {
+    match e {
+        Some(Extent::Point {
+            latitude,
+            longitude,
+            radius_km,
+        }) => (Some((*latitude, *longitude)), *radius_km, None),
+        Some(Extent::Area(b)) => (None, None, Some(*b)),
+        None => (None, None, None),
+    }
+}
 
 /// An actor as the pair of columns (person id, organisation id) that store it.
 fn split(actor: Option<&Actor>) -> (Option<&str>, Option<&str>) {
