@@ -7,7 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::filter::{event_filter, Filter};
+use super::filter::{planned, Filter, Planned};
 use crate::db::each_row;
 
 /// Two reports of one event that disagree.
@@ -35,7 +35,7 @@ pub struct Conflict {
 
 /// The conflicts of the events the filter selects: events in chronological order, then by what
 /// they disagree on and the two articles' ids (every column, so that the order is the record's).
-const CONFLICTS: &str = concat!(
+const CONFLICTS: Planned = planned!(
     "
     SELECT c.event_id, c.event_title, c.about, c.unit, c.measure,
            c.source_a, sa.publisher AS publisher_a, c.claimant_a, c.value_a, c.source_b,
@@ -43,8 +43,7 @@ const CONFLICTS: &str = concat!(
     FROM conflicts c
     JOIN sources sa ON sa.id = c.source_a
     JOIN sources sb ON sb.id = c.source_b
-    JOIN (SELECT e.id, e.earliest, e.latest",
-    event_filter!(),
+    JOIN (SELECT e.id, e.earliest, e.latest";
     "
     ) f ON f.id = c.event_id
     ORDER BY f.earliest NULLS FIRST, f.latest NULLS LAST, f.id, c.about, c.unit, c.measure,
@@ -58,6 +57,6 @@ pub fn conflicts(
     each: impl FnMut(Conflict) -> Result<()>,
 ) -> Result<()> {
     let params = filter.params()?;
-    let mut stmt = conn.prepare_cached(CONFLICTS)?;
+    let mut stmt = conn.prepare_cached(CONFLICTS.sql(filter))?;
     each_row(&mut stmt, super::bind(&params).as_slice(), each)
 }

@@ -48,28 +48,66 @@ pub struct EmptyRange {
 
 /// Where an event matching a [`Filter`] comes from and the conditions it meets, with the
 /// parameters `:start_min`, `:start_max`, `:end_min`, `:end_max` (a [`DayRect`]), `:kinds`
-/// and `:sources` (JSON arrays), `:person`, `:org`, `:place` and `:text`, over `events e` and
-/// `places p`.
+/// and `:sources` (JSON arrays), `:person`, `:org`, `:place` and `:text`, and those of a window
+/// on the map ([`Filter::area_params`]), over `events e`, `places p` and `event_geo g`.
 ///
-/// The date range is answered by the `events_by_span` index (migration V6): each class of
-/// events by length is one range of it, so both bounds of the overlap test come from the index
-/// ([`date_range!`]). `INDEXED BY` makes a plan that would scan `events` instead an error.
+/// Two plans, one query each ([`Planned`]):
+/// - `event_filter!()` walks the date range in the `events_by_span` index (migration V6): each
+///   class of events by length is one range of it, so both bounds of the overlap test come
+///   from the index ([`date_range!`]). `INDEXED BY` makes a plan that would scan `events`
+///   instead an error. A window on the map is then the set of events the R*Tree gives.
+/// - `event_filter!(by_area)`, for a filter with a window on the map: the R*Tree of event areas
+///   (`event_area`, migration V14) is searched first and each event it gives is checked against
+///   the rest, so a query costs what the window holds, not what the record holds (the date
+///   range is then a test of each of those events).
 macro_rules! event_filter {
     () => {
         concat!(
             "
-    FROM events e INDEXED BY events_by_span
+    FROM events e INDEXED BY events_by_span",
+            crate::query::filter::event_conditions!(),
+            "
+      AND (:area_mode IS NULL OR (
+            e.rowid IN (SELECT a.id FROM event_area a WHERE ",
+            crate::query::filter::area_bounds!(),
+            ")
+            AND ",
+            crate::query::filter::area_exact!(),
+            "))"
+        )
+    };
+    (by_area) => {
+        concat!(
+            "
+    FROM event_area a CROSS JOIN events e ON e.rowid = a.id",
+            crate::query::filter::event_conditions!(),
+            "
+      AND ",
+            crate::query::filter::area_bounds!(),
+            "
+      AND ",
+            crate::query::filter::area_exact!()
+        )
+    };
+}
+pub(crate) use event_filter;
+
+/// The joins and conditions every plan of [`event_filter!`] shares.
+macro_rules! event_conditions {
+    () => {
+        concat!(
+            "
     LEFT JOIN places p ON p.id = e.place_id
     LEFT JOIN event_geo g ON g.event_id = e.id
     WHERE (",
             crate::query::filter::date_range!(),
             ")
       AND (:kinds IS NULL OR e.kind IN (SELECT value FROM json_each(:kinds)))
-      AND (:place IS NULL OR e.id IN (
+      AND (:place IS NULL OR e.place_id IN (
             WITH RECURSIVE inside(id) AS (
                 SELECT :place
                 UNION SELECT pw.id FROM places pw JOIN inside ON pw.within_id = inside.id)
-            SELECT es.event_id FROM event_sources es WHERE es.place_id IN (SELECT id FROM inside)))
+            SELECT id FROM inside))
       AND (:sources IS NULL OR EXISTS (SELECT 1 FROM event_sources es
                                         WHERE es.event_id = e.id
                                           AND es.source_id IN (SELECT value FROM json_each(:sources))))
@@ -82,19 +120,63 @@ macro_rules! event_filter {
       AND (:person IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
                                        WHERE ep.event_id = e.id AND ep.person_id = :person))
       AND (:org IS NULL OR EXISTS (SELECT 1 FROM event_participants ep
-                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))
-      AND (:area_mode IS NULL OR (
-            e.rowid IN (SELECT a.id FROM event_area a
-                        WHERE a.west BETWEEN :west_min AND :west_max
-                          AND a.east BETWEEN :east_min AND :east_max
-                          AND a.south BETWEEN :south_min AND :south_max
-                          AND a.north BETWEEN :north_min AND :north_max)
-            AND annals_in_window(:area_mode, :area_1, :area_2, :area_3, :area_4,
-                                 g.west, g.south, g.east, g.north)))"
+                                    WHERE ep.event_id = e.id AND ep.organisation_id = :org))"
         )
     };
 }
-pub(crate) use event_filter;
+pub(crate) use event_conditions;
+
+/// The R*Tree's prefilter: each side of an event's box `a` within the bounds the window gives it.
+macro_rules! area_bounds {
+    () => {
+        "a.west BETWEEN :west_min AND :west_max
+                          AND a.east BETWEEN :east_min AND :east_max
+                          AND a.south BETWEEN :south_min AND :south_max
+                          AND a.north BETWEEN :north_min AND :north_max"
+    };
+}
+pub(crate) use area_bounds;
+
+/// The exact test of an event's area `g` against the window (a great circle for `--near`).
+macro_rules! area_exact {
+    () => {
+        "annals_in_window(:area_mode, :area_1, :area_2, :area_3, :area_4,
+                                 g.west, g.south, g.east, g.north)"
+    };
+}
+pub(crate) use area_exact;
+
+/// A query over a filter's events in both plans of [`event_filter!`]: `by_date` walks the date
+/// index, `by_area` the R*Tree of event areas.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub by_date: &'static str,
+    pub by_area: &'static str,
+}
+
+impl Planned {
+    /// The plan for `filter`: by area when it has a window on the map (the R*Tree then gives at
+    /// most the events the window may hold, whatever the dates), else by date.
+    pub fn sql(&self, filter: &Filter) -> &'static str {
+        if filter.area.is_some() {
+            self.by_area
+        } else {
+            self.by_date
+        }
+    }
+}
+
+/// A [`Planned`] query: `planned!(before...; after...)` puts each plan of [`event_filter!`]
+/// between the same SQL before and after it.
+macro_rules! planned {
+    ($($before:expr),*; $($after:expr),*) => {
+        crate::query::filter::Planned {
+            by_date: concat!($($before,)* crate::query::filter::event_filter!(), $($after),*),
+            by_area: concat!($($before,)* crate::query::filter::event_filter!(by_area), $($after),*),
+        }
+    };
+}
+pub(crate) use planned;
 
 /// The events `e` whose (first day, last day) lies in the [`DayRect`] `:start_min`..`:start_max`
 /// by `:end_min`..`:end_max`, one term per `span_class` (migration V6), each a range of
@@ -496,7 +578,12 @@ mod tests {
         let conn = database(2000);
         conn.execute_batch("ANALYZE").unwrap();
         use crate::query::aggregate::event_counts::{DAY_BOUNDS, FILTERED_DAY_BOUNDS, SPANS};
-        for sql in [EVENTS, SPANS, FILTERED_DAY_BOUNDS, DAY_BOUNDS] {
+        for sql in [
+            EVENTS.by_date,
+            SPANS.by_date,
+            FILTERED_DAY_BOUNDS.by_date,
+            DAY_BOUNDS,
+        ] {
             assert_uses_date_index(&conn, sql);
         }
     }
@@ -544,11 +631,15 @@ mod tests {
     }
 
     /// `--bbox` and `--near` (possibly or certainly) read the R*Tree by all eight bounds of its
-    /// boxes (`INDEX 2:` and one constraint per bound), beside the date index.
+    /// boxes (`INDEX 2:` and one constraint per bound): the plan by date beside the date index,
+    /// the plan by area (the one a window on the map takes) first, then each event by its rowid,
+    /// never scanning `events`, whatever the date range.
     #[test]
     fn windows_on_the_map_search_the_r_tree() {
         use crate::geo::{BBox, Window};
+        use crate::query::aggregate::event_counts::{FILTERED_DAY_BOUNDS, SPANS};
         let conn = database(200);
+        conn.execute_batch("ANALYZE").unwrap();
         let windows = [
             Window::Box(BBox::from_array([20.0, 42.0, 21.0, 43.0])),
             Window::Near {
@@ -557,35 +648,130 @@ mod tests {
                 km: 10.0,
             },
         ];
-        for window in windows {
-            for within in [false, true] {
-                let filter = Filter {
-                    from: Some(date("2023-05-01")),
-                    within,
-                    area: Some(window),
-                    ..Filter::default()
-                };
-                let params = filter.params().unwrap();
-                let mut stmt = conn
-                    .prepare(&format!("EXPLAIN QUERY PLAN {EVENTS}"))
-                    .unwrap();
-                let plan: Vec<String> = stmt
-                    .query_map(crate::query::bind(&params).as_slice(), |r| r.get(3))
+        for (window, within, from) in windows_and_ranges(windows) {
+            let filter = Filter {
+                from: from.map(date),
+                within,
+                area: Some(window),
+                ..Filter::default()
+            };
+            let params = filter.params().unwrap();
+            assert_eq!(EVENTS.sql(&filter), EVENTS.by_area);
+            let plan = |sql: &str| -> Vec<String> {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let named: Vec<_> = params
+                    .iter()
+                    .filter(|(name, _)| sql.contains(name))
+                    .map(|(name, value)| (*name, value.as_ref()))
+                    .collect();
+                stmt.query_map(named.as_slice(), |r| r.get(3))
                     .unwrap()
                     .map(Result::unwrap)
-                    .collect();
-                let rtree = plan
+                    .collect()
+            };
+            let by_date = plan(EVENTS.by_date);
+            assert_searches_r_tree(&by_date);
+            assert!(
+                by_date
                     .iter()
-                    .find(|s| s.contains("SCAN a VIRTUAL TABLE INDEX 2:"))
-                    .unwrap_or_else(|| panic!("no R*Tree search: {plan:#?}"));
-                let constraints = rtree.rsplit(':').next().unwrap();
-                assert_eq!(constraints.len(), 16, "eight bounds: {rtree}");
+                    .any(|s| s.contains("USING INDEX events_by_span")),
+                "{by_date:#?}"
+            );
+            for sql in [EVENTS.by_area, SPANS.by_area, FILTERED_DAY_BOUNDS.by_area] {
+                let by_area = plan(sql);
+                assert_searches_r_tree(&by_area);
                 assert!(
-                    plan.iter()
-                        .any(|s| s.contains("USING INDEX events_by_span")),
-                    "{plan:#?}"
+                    by_area[0].starts_with("SCAN a VIRTUAL TABLE"),
+                    "{by_area:#?}"
+                );
+                assert!(
+                    by_area
+                        .iter()
+                        .any(|s| s == "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"),
+                    "{by_area:#?}"
+                );
+                assert!(
+                    !by_area
+                        .iter()
+                        .any(|s| s == "SCAN e" || s.starts_with("SCAN e ")),
+                    "a full scan of events: {by_area:#?}"
                 );
             }
         }
+    }
+
+    /// Both plans give the same events in the same order, for windows and date ranges of every
+    /// kind, over events with points and areas (and some with none).
+    #[test]
+    fn the_plan_by_area_finds_what_the_plan_by_date_finds() {
+        use crate::geo::{BBox, Window};
+        let conn = database(400);
+        conn.execute_batch(
+            "INSERT INTO event_geo (event_id, latitude, longitude, west, south, east, north,
+                                    geo_precision, geo_place)
+             SELECT id, 40 + (rowid * 7 % 50) / 10.0, 18 + (rowid * 13 % 60) / 10.0,
+                    18 + (rowid * 13 % 60) / 10.0 - (rowid % 3) * 0.3, 40 + (rowid * 7 % 50) / 10.0 - (rowid % 3) * 0.2,
+                    18 + (rowid * 13 % 60) / 10.0 + (rowid % 3) * 0.3, 40 + (rowid * 7 % 50) / 10.0 + (rowid % 3) * 0.2,
+                    CASE rowid % 3 WHEN 0 THEN 'point' ELSE 'area' END, 'p'
+             FROM events WHERE rowid % 5 <> 0;
+             INSERT INTO event_area (id, west, east, south, north)
+             SELECT e.rowid, g.west, g.east, g.south, g.north
+             FROM event_geo g JOIN events e ON e.id = g.event_id;",
+        )
+        .unwrap();
+        let windows = [
+            Window::Box(BBox::from_array([19.0, 41.0, 21.5, 43.5])),
+            Window::Near {
+                latitude: 42.0,
+                longitude: 20.0,
+                km: 120.0,
+            },
+        ];
+        let mut found = 0;
+        for (window, within, from) in windows_and_ranges(windows) {
+            let filter = Filter {
+                from: from.map(date),
+                to: from.map(|_| date("2020-12-31")),
+                within,
+                area: Some(window),
+                ..Filter::default()
+            };
+            let by_area = ids(&conn, &filter);
+            let params = filter.params().unwrap();
+            let mut stmt = conn.prepare(EVENTS.by_date).unwrap();
+            let by_date: Vec<String> = stmt
+                .query_map(crate::query::bind(&params).as_slice(), |r| r.get("id"))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(by_area, by_date, "{filter:?}");
+            found += by_area.len();
+        }
+        assert!(found > 100, "{found} events found in all");
+    }
+
+    /// Each window, possibly and certainly, with and without a date range.
+    fn windows_and_ranges(
+        windows: [crate::geo::Window; 2],
+    ) -> Vec<(crate::geo::Window, bool, Option<&'static str>)> {
+        let mut out = Vec::new();
+        for window in windows {
+            for within in [false, true] {
+                for from in [None, Some("2005-05-01")] {
+                    out.push((window, within, from));
+                }
+            }
+        }
+        out
+    }
+
+    /// The R*Tree is searched by all eight bounds of its boxes.
+    fn assert_searches_r_tree(plan: &[String]) {
+        let rtree = plan
+            .iter()
+            .find(|s| s.contains("SCAN a VIRTUAL TABLE INDEX 2:"))
+            .unwrap_or_else(|| panic!("no R*Tree search: {plan:#?}"));
+        let constraints = rtree.rsplit(':').next().unwrap();
+        assert_eq!(constraints.len(), 16, "eight bounds: {rtree}");
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-use super::filter::{event_filter, Filter};
+use super::filter::{planned, Filter, Planned};
 use super::{number, Named};
 use crate::date::iso;
 use crate::geo::{Geo, GeoPrecision};
@@ -235,9 +235,8 @@ macro_rules! event_columns {
 }
 
 /// The events matching the filter, in chronological order.
-pub(crate) const EVENTS: &str = concat!(
-    event_columns!(),
-    event_filter!(),
+pub(crate) const EVENTS: Planned = planned!(
+    event_columns!();
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
 );
@@ -337,7 +336,7 @@ pub fn timeline(
         }
         None => {
             let params = filter.params()?;
-            stmt = conn.prepare_cached(EVENTS)?;
+            stmt = conn.prepare_cached(EVENTS.sql(filter))?;
             stmt.query(super::bind(&params).as_slice())?
         }
     };

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::day;
 use crate::date::iso;
-use crate::query::filter::{date_range, event_filter, from_day_number, EmptyRange, Filter};
+use crate::query::filter::{date_range, from_day_number, planned, EmptyRange, Filter, Planned};
 use crate::query::{bind, columns};
 
 /// How `aggregate events` groups (the values of its `--by`).
@@ -65,10 +65,9 @@ struct Counted {
     place: Option<(String, String)>,
 }
 
-pub(crate) const SPANS: &str = concat!(
+pub(crate) const SPANS: Planned = planned!(
     "
-    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name AS place_name",
-    event_filter!(),
+    SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name AS place_name";
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"
 );
@@ -83,7 +82,7 @@ const ORGANISATIONS_OF_EVENTS: &str = "
 
 fn spans(conn: &Connection, filter: &Filter) -> Result<Vec<Counted>> {
     let params = filter.params()?;
-    let mut stmt = conn.prepare(SPANS)?;
+    let mut stmt = conn.prepare(SPANS.sql(filter))?;
     let [id, earliest, latest, kind, place_id, place_name] = columns(
         &stmt,
         ["id", "earliest", "latest", "kind", "place_id", "place_name"],
@@ -182,8 +181,7 @@ pub(crate) const ALL_DAY_BOUNDS: &str =
     "SELECT earliest, latest FROM events INDEXED BY events_by_earliest";
 
 /// The same, for a filter that also names a kind, person or organisation.
-pub(crate) const FILTERED_DAY_BOUNDS: &str =
-    concat!("SELECT e.start_day, e.end_day", event_filter!());
+pub(crate) const FILTERED_DAY_BOUNDS: Planned = planned!("SELECT e.start_day, e.end_day"; "");
 
 /// A matching event's first and last possible day; `None` for an open or unknown bound.
 type Bounds = (Option<NaiveDate>, Option<NaiveDate>);
@@ -206,7 +204,7 @@ fn day_bounds(conn: &Connection, filter: &Filter) -> Result<Vec<Bounds>> {
         params.retain(|(name, _)| DAY_BOUNDS.contains(name));
         DAY_BOUNDS
     } else {
-        FILTERED_DAY_BOUNDS
+        FILTERED_DAY_BOUNDS.sql(filter)
     };
     let mut stmt = conn.prepare(sql)?;
     let [start, end] = columns(&stmt, ["start_day", "end_day"])?;
