@@ -103,11 +103,11 @@ macro_rules! event_conditions {
             crate::query::filter::date_range!(),
             ")
       AND (:kinds IS NULL OR e.kind IN (SELECT value FROM json_each(:kinds)))
-      AND (:place IS NULL OR e.place_id IN (
+      AND (:place IS NULL OR e.id IN (
             WITH RECURSIVE inside(id) AS (
                 SELECT :place
                 UNION SELECT pw.id FROM places pw JOIN inside ON pw.within_id = inside.id)
-            SELECT id FROM inside))
+            SELECT es.event_id FROM event_sources es WHERE es.place_id IN (SELECT id FROM inside)))
       AND (:sources IS NULL OR EXISTS (SELECT 1 FROM event_sources es
                                         WHERE es.event_id = e.id
                                           AND es.source_id IN (SELECT value FROM json_each(:sources))))
