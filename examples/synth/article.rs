@@ -330,6 +330,9 @@ pub fn write_article(
         let place = &pool.places[p];
         writeln!(defs, "\n[[places]]")?;
         writeln!(defs, "id = {}\nname = {}", q(&place.id), q(&place.name))?;
+        if let Some(keys) = pool.on_map.then(|| crate::pool::coordinates(p)).flatten() {
+            writeln!(defs, "{keys}")?;
+        }
         pool.places[p].defined = true;
         stats.places += 1;
     }

@@ -8,7 +8,10 @@
 //! month; ongoing and open-ended ones a few percent); about 3 figures and 2 quotes per article,
 //! each quote printed verbatim in the article's text. With `--rereports F` a fraction F of each
 //! article's events re-report an earlier article's event by its id, with a date of another
-//! precision (the one-event-many-reports format); `--rereports 0` writes only new events.
+//! precision (the one-event-many-reports format); `--rereports 0` writes only new events. With
+//! `--places-on-map` places have coordinates: most a point, one in ten a box, one in twenty none,
+//! spread over Europe by a hash of the place's rank (no draw from the generator, so the rest of
+//! the corpus is the same with or without them).
 //!
 //! The same arguments give byte-identical files: the generator draws from rand's
 //! Xoshiro256PlusPlus seeded with `--seed` (a generator rand keeps the same on every platform)
@@ -48,6 +51,10 @@ struct Args {
     /// The share of each article's events that re-report an earlier article's event (0 to 1).
     #[arg(long, default_value_t = 0.1)]
     rereports: f64,
+    /// Give places coordinates (`latitude`/`longitude`, some a `bbox`), spread over Europe.
+    /// Off by default, so that the corpus stays readable by builds from before coordinates.
+    #[arg(long)]
+    places_on_map: bool,
 }
 
 fn main() -> Result<()> {
@@ -103,6 +110,7 @@ fn generate(args: &Args) -> Result<Stats> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut rng = Rng::seed_from_u64(args.seed);
     let mut pool = Pool::new(args.articles, &mut rng);
+    pool.on_map = args.places_on_map;
     let (y, m, d) = FIRST_PUBLISHED;
     let first = NaiveDate::from_ymd_opt(y, m, d).expect("a calendar day");
     let (y, m, d) = LAST_PUBLISHED;
@@ -138,12 +146,22 @@ mod tests {
     use super::*;
 
     fn run(articles: usize, seed: u64, rereports: f64) -> (tempfile::TempDir, Stats) {
+        run_with(articles, seed, rereports, false)
+    }
+
+    fn run_with(
+        articles: usize,
+        seed: u64,
+        rereports: f64,
+        places_on_map: bool,
+    ) -> (tempfile::TempDir, Stats) {
         let dir = tempfile::tempdir().unwrap();
         let args = Args {
             articles,
             seed,
             out: dir.path().join("corpus"),
             rereports,
+            places_on_map,
         };
         let stats = generate(&args).unwrap();
         (dir, stats)
@@ -186,6 +204,52 @@ mod tests {
         assert_eq!(fa.len(), 120);
         assert!(fa == fb, "same seed, different files");
         assert!(fa != fc, "another seed gave the same files");
+    }
+
+    #[test]
+    fn places_on_the_map_change_only_the_places_and_load_with_every_check() {
+        let (plain, plain_stats) = run(200, 5, 0.1);
+        let (placed, stats) = run_with(200, 5, 0.1, true);
+        assert_eq!(plain_stats, stats);
+        let without = |text: &[u8]| -> String {
+            String::from_utf8_lossy(text)
+                .lines()
+                .filter(|l| {
+                    !["latitude =", "longitude =", "bbox ="]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (a, b) = (files(plain.path()), files(placed.path()));
+        assert_eq!(a.len(), b.len());
+        for ((na, ta), (nb, tb)) in a.iter().zip(&b) {
+            assert_eq!((na, without(ta)), (nb, without(tb)));
+        }
+        let (conn, _) = load(placed.path());
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        let places = count("SELECT count(*) FROM places");
+        let points = count("SELECT count(*) FROM places WHERE geo_precision = 'point'");
+        let boxes = count("SELECT count(*) FROM places WHERE geo_precision = 'area'");
+        assert!(
+            points * 10 > places * 7,
+            "{points} points of {places} places"
+        );
+        assert!(
+            boxes > 0 && boxes * 5 < places,
+            "{boxes} boxes of {places} places"
+        );
+        let placed_events = count("SELECT count(*) FROM events WHERE place_id IS NOT NULL");
+        let in_tree = count("SELECT count(*) FROM event_area");
+        assert!(
+            in_tree * 10 > placed_events * 8,
+            "{in_tree} of {placed_events}"
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM event_area WHERE south < 34.5 OR north > 60.5 OR west < -10.6 OR east > 30.6"),
+            0
+        );
     }
 
     #[test]
@@ -364,6 +428,7 @@ mod tests {
             seed: 1,
             out: dir.path().join("corpus"),
             rereports: 0.0,
+            places_on_map: false,
         };
         let err = generate(&args).unwrap_err().to_string();
         assert!(err.contains("is not empty"), "{err}");

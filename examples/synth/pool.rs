@@ -22,6 +22,8 @@ pub struct Pool {
     pub people_zipf: Zipf,
     pub orgs_zipf: Zipf,
     pub places_zipf: Zipf,
+    /// Whether places are written with coordinates ([`coordinates`]).
+    pub on_map: bool,
 }
 
 impl Pool {
@@ -80,6 +82,7 @@ impl Pool {
             people,
             orgs,
             places,
+            on_map: false,
         }
     }
 }
@@ -116,5 +119,32 @@ pub fn name(pool: &Pool, a: Actor) -> &str {
     match a {
         Actor::Person(p) => &pool.people[p].name,
         Actor::Org(o) => &pool.orgs[o].name,
+    }
+}
+
+/// The coordinates of the place of rank `k`, as seed keys: a point (latitude, longitude) for
+/// most, a box of about a degree for one in ten, none for one in twenty; spread over 35–60° N and
+/// 10° W–30° E by a hash of `k` (SplitMix64), so they draw nothing from the generator.
+pub fn coordinates(k: usize) -> Option<String> {
+    let mut z = (k as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut next = || {
+        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut x = z;
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
+    };
+    let lat = 35.0 + (next() % 25_000) as f64 / 1000.0;
+    let lon = -10.0 + (next() % 40_000) as f64 / 1000.0;
+    match next() % 20 {
+        0 => None,
+        1 | 2 => Some(format!(
+            "bbox = [{:.3}, {:.3}, {:.3}, {:.3}]",
+            lon - 0.5,
+            lat - 0.4,
+            lon + 0.5,
+            lat + 0.4
+        )),
+        _ => Some(format!("latitude = {lat:.3}\nlongitude = {lon:.3}")),
     }
 }
