@@ -303,6 +303,7 @@ fn stored(a: &ReadArticle<'_>) -> Vec<StoredName> {
                     kind: e.kind,
                     id: e.id.clone(),
                     name: e.name.clone(),
+                    on_map: a.store.on_map.get(&e.id).cloned(),
                 });
             }
         }

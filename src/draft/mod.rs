@@ -138,6 +138,9 @@ pub struct StoredName {
     pub kind: Kind,
     pub id: String,
     pub name: String,
+    /// A place's coordinates as the record holds them, as seed keys: proposed for the article's
+    /// own listing of the place, for review.
+    pub on_map: Option<String>,
 }
 
 /// A capitalised name the text gives that the draft does not propose, with why.

@@ -167,6 +167,17 @@ fn names(out: &mut String, d: &Draft) {
         }
         out.push('\n');
     }
+    for s in &d.stored {
+        if let Some(keys) = &s.on_map {
+            let _ = writeln!(
+                out,
+                "# review: where the database puts {}; keep it if the article places it so, \
+                 give the article's own, or delete this entry\n[[places]]\nid = {}\n{keys}\n",
+                comment(&s.name),
+                q(&s.id)
+            );
+        }
+    }
     if !(d.people.is_empty() && d.organisations.is_empty() && d.places.is_empty()) {
         out.push_str("# People, organisations and places the database does not hold, as the text names them.\n\n");
     }

@@ -44,6 +44,9 @@ pub struct Store {
     pub ids: Vec<String>,
     /// What the record says of each ongoing state: its title, summary and every role, by id.
     pub state_words: HashMap<String, String>,
+    /// Where the record puts each place it places by a statement of its own (not by a place it
+    /// lies within), as the seed keys that say so ([`on_map`]).
+    pub on_map: HashMap<String, String>,
 }
 
 /// Each entity's names, its own name first (its row has the name twice), then its aliases.
@@ -75,7 +78,39 @@ const STATE_WORDS: &str = "SELECT e.id, e.title || ' ' || ifnull(e.summary, '') 
                 WHERE p.event_id = e.id AND p.role IS NOT NULL), '')
     FROM events e WHERE e.ongoing = 1 ORDER BY e.id";
 const WITHIN: &str = "SELECT id, within_id FROM places WHERE within_id IS NOT NULL";
+/// Whether the database holds coordinates (schema 14 and later).
+const HAS_COORDINATES: &str =
+    "SELECT count(*) FROM pragma_table_info('places') WHERE name = 'geo_place'";
+const ON_MAP: &str = "SELECT id, latitude, longitude, radius_km, west, south, east, north
+    FROM places WHERE geo_place = id AND geo_precision IN ('point', 'area') ORDER BY id";
 const PARENTS: &str = "SELECT id, parent_id FROM organisations WHERE parent_id IS NOT NULL";
+
+/// Each place the record places by its own coordinates, as seed keys: `latitude` and
+/// `longitude` (with `radius_km` when it has one) for a point, `bbox` for an area; none for a
+/// database from before coordinates.
+fn on_map(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    if conn.query_row(HAS_COORDINATES, [], |r| r.get::<_, i64>(0))? == 0 {
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare(ON_MAP)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let n = |i: usize| r.get::<_, Option<f64>>(i);
+        let keys = match (n(1)?, n(2)?, n(3)?, [n(4)?, n(5)?, n(6)?, n(7)?]) {
+            (Some(lat), Some(lon), Some(km), _) => {
+                format!("latitude = {lat}\nlongitude = {lon}\nradius_km = {km}")
+            }
+            (_, _, None, [Some(w), Some(s), Some(e), Some(n)]) if w != e || s != n => {
+                format!("bbox = [{w}, {s}, {e}, {n}]")
+            }
+            (Some(lat), Some(lon), None, _) => format!("latitude = {lat}\nlongitude = {lon}"),
+            _ => continue,
+        };
+        out.insert(r.get(0)?, keys);
+    }
+    Ok(out)
+}
 
 impl Store {
     pub fn read(conn: &Connection) -> Result<Store> {
@@ -137,6 +172,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             store.within.insert(r.get(0)?, r.get(1)?);
         }
+        store.on_map = on_map(conn)?;
         let mut stmt = conn.prepare(PARENTS)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

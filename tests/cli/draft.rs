@@ -405,3 +405,57 @@ fn a_megabyte_of_adversarial_text_drafts_in_seconds() {
         );
     }
 }
+
+#[test]
+fn a_draft_proposes_where_the_database_puts_the_places_it_names_for_review() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    let text = article(&env, &repo_seed().join(FOUNDING_TEXT), "new");
+    let (draft, stderr) = draft_to(
+        &env,
+        &text,
+        "2023-07-19",
+        "new/draft.toml",
+        &["--publisher", "A News"],
+    );
+    // An area as its box, a point as its latitude and longitude, each marked for review.
+    assert_contains!(
+        draft,
+        "# review: where the database puts northern Kosovo; keep it if the article places it so, \
+         give the article's own, or delete this entry\n[[places]]\nid = \"northern-kosovo\"\n\
+         bbox = [20.4, 42.85, 21, 43.3]\n"
+    );
+    assert_contains!(
+        draft,
+        "[[places]]\nid = \"brussels\"\nlatitude = 50.847\nlongitude = 4.352\n"
+    );
+    assert_contains!(stderr, "annals check finds no errors in new/draft.toml");
+    // Seeding the draft leaves where the record puts each place as it was.
+    let places = |env: &Env| -> Vec<(
+        String,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        Option<String>,
+    )> {
+        let conn = env.conn();
+        let mut stmt = conn
+            .prepare("SELECT id, latitude, longitude, west, geo_precision FROM places ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let before = places(&env);
+    assert!(
+        before
+            .iter()
+            .any(|p| p.0 == "northern-kosovo" && p.4.as_deref() == Some("area")),
+        "{before:?}"
+    );
+    env.ok(&["seed", "seed", "new"]);
+    assert_eq!(places(&env), before);
+}
