@@ -431,13 +431,14 @@ fn a_draft_proposes_where_the_database_puts_the_places_it_names_for_review() {
     );
     assert_contains!(stderr, "annals check finds no errors in new/draft.toml");
     // Seeding the draft leaves where the record puts each place as it was.
-    let places = |env: &Env| -> Vec<(
+    type Placed = (
         String,
         Option<f64>,
         Option<f64>,
         Option<f64>,
         Option<String>,
-    )> {
+    );
+    let places = |env: &Env| -> Vec<Placed> {
         let conn = env.conn();
         let mut stmt = conn
             .prepare("SELECT id, latitude, longitude, west, geo_precision FROM places ORDER BY id")
