@@ -26,8 +26,17 @@ from timeline, range \
 where first_possible <= range.last and last_possible >= range.first \
 order by first_possible, last_possible, id";
 
-/// Tables that hold bookkeeping rather than the record.
-const HIDDEN: [&str; 3] = ["refinery_schema_history", "search_sync", "definitions"];
+/// Tables that hold bookkeeping rather than the record: the R*Tree of event areas is an index
+/// of `event_geo` (and its three tables SQLite's own).
+const HIDDEN: [&str; 7] = [
+    "refinery_schema_history",
+    "search_sync",
+    "definitions",
+    "event_area",
+    "event_area_node",
+    "event_area_parent",
+    "event_area_rowid",
+];
 
 pub fn run(db: &Path, out: &mut dyn Write) -> Result<()> {
     let name = db

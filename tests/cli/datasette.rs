@@ -36,7 +36,15 @@ fn the_metadata_hides_bookkeeping_searches_the_timeline_and_keeps_ongoing_events
         .collect();
     assert_eq!(
         hidden,
-        ["definitions", "refinery_schema_history", "search_sync"]
+        [
+            "definitions",
+            "event_area",
+            "event_area_node",
+            "event_area_parent",
+            "event_area_rowid",
+            "refinery_schema_history",
+            "search_sync"
+        ]
     );
     let timeline = &db["tables"]["timeline"];
     assert_eq!(timeline["fts_table"], "events_fts");
