@@ -167,15 +167,21 @@ fn names(out: &mut String, d: &Draft) {
         }
         out.push('\n');
     }
+    // Where the record puts a stored place, as an entry to uncomment: the article's listing
+    // states only what the article says, so coordinates the text does not give stay a comment.
     for s in &d.stored {
         if let Some(keys) = &s.on_map {
             let _ = writeln!(
                 out,
-                "# review: where the database puts {}; keep it if the article places it so, \
-                 give the article's own, or delete this entry\n[[places]]\nid = {}\n{keys}\n",
+                "# review: where the database puts {}; uncomment if the article places it so, or \
+                 give the article's own\n# [[places]]\n# id = {}",
                 comment(&s.name),
                 q(&s.id)
             );
+            for line in keys.lines() {
+                let _ = writeln!(out, "# {line}");
+            }
+            out.push('\n');
         }
     }
     if !(d.people.is_empty() && d.organisations.is_empty() && d.places.is_empty()) {

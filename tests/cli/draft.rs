@@ -418,16 +418,17 @@ fn a_draft_proposes_where_the_database_puts_the_places_it_names_for_review() {
         "new/draft.toml",
         &["--publisher", "A News"],
     );
-    // An area as its box, a point as its latitude and longitude, each marked for review.
+    // An area as its box, a point as its latitude and longitude, each marked for review and
+    // left as a comment: the article does not give them.
     assert_contains!(
         draft,
-        "# review: where the database puts northern Kosovo; keep it if the article places it so, \
-         give the article's own, or delete this entry\n[[places]]\nid = \"northern-kosovo\"\n\
-         bbox = [20.4, 42.85, 21, 43.3]\n"
+        "# review: where the database puts northern Kosovo; uncomment if the article places it \
+         so, or give the article's own\n# [[places]]\n# id = \"northern-kosovo\"\n\
+         # bbox = [20.4, 42.85, 21, 43.3]\n"
     );
     assert_contains!(
         draft,
-        "[[places]]\nid = \"brussels\"\nlatitude = 50.847\nlongitude = 4.352\n"
+        "# [[places]]\n# id = \"brussels\"\n# latitude = 50.847\n# longitude = 4.352\n"
     );
     assert_contains!(stderr, "annals check finds no errors in new/draft.toml");
     // Seeding the draft leaves where the record puts each place as it was.
@@ -457,6 +458,27 @@ fn a_draft_proposes_where_the_database_puts_the_places_it_names_for_review() {
             .any(|p| p.0 == "northern-kosovo" && p.4.as_deref() == Some("area")),
         "{before:?}"
     );
+    env.ok(&["seed", "seed", "new"]);
+    assert_eq!(places(&env), before);
+    // Uncommented, the entries state what the record holds: seeding them changes no place.
+    let uncommented = draft
+        .replace(
+            "# [[places]]\n# id = \"brussels\"\n# latitude = 50.847\n# longitude = 4.352\n",
+            "[[places]]\nid = \"brussels\"\nlatitude = 50.847\nlongitude = 4.352\n",
+        )
+        .replace(
+            "# [[places]]\n# id = \"northern-kosovo\"\n# bbox = [20.4, 42.85, 21, 43.3]\n",
+            "[[places]]\nid = \"northern-kosovo\"\nbbox = [20.4, 42.85, 21, 43.3]\n",
+        );
+    assert_contains!(
+        uncommented,
+        "\n[[places]]\nid = \"brussels\"\nlatitude = 50.847\n"
+    );
+    assert_contains!(
+        uncommented,
+        "\n[[places]]\nid = \"northern-kosovo\"\nbbox = "
+    );
+    std::fs::write(env.path("new/draft.toml"), uncommented).unwrap();
     env.ok(&["seed", "seed", "new"]);
     assert_eq!(places(&env), before);
 }
