@@ -123,7 +123,7 @@ fn page_data<'a>(rows: &'a [TimelineRow], ctx: &'a Export) -> Result<Data<'a>> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let extent = outline::Extent::of(rows.iter().filter_map(|r| r.geo.as_ref()));
+    let extent = outline::MapBox::of(rows.iter().filter_map(|r| r.geo.as_ref()));
     Ok(Data {
         title: "annals timeline",
         exported: ctx.today.to_string(),

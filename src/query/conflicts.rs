@@ -7,7 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::filter::{planned, Filter, Planned};
+use super::filter::{planned, EventQuery, Filter};
 use crate::db::each_row;
 
 /// Two reports of one event that disagree.
@@ -35,7 +35,7 @@ pub struct Conflict {
 
 /// The conflicts of the events the filter selects: events in chronological order, then by what
 /// they disagree on and the two articles' ids (every column, so that the order is the record's).
-const CONFLICTS: Planned = planned!(
+const CONFLICTS: EventQuery = planned!(
     "
     SELECT c.event_id, c.event_title, c.about, c.unit, c.measure,
            c.source_a, sa.publisher AS publisher_a, c.claimant_a, c.value_a, c.source_b,

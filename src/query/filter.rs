@@ -51,7 +51,7 @@ pub struct EmptyRange {
 /// and `:sources` (JSON arrays), `:person`, `:org`, `:place` and `:text`, and those of a window
 /// on the map ([`Filter::area_params`]), over `events e`, `places p` and `event_geo g`.
 ///
-/// Two plans, one query each ([`Planned`]):
+/// Two plans, one query each ([`EventQuery`]):
 /// - `event_filter!()` walks the date range in the `events_by_span` index (migration V6): each
 ///   class of events by length is one range of it, so both bounds of the overlap test come
 ///   from the index ([`date_range!`]). `INDEXED BY` makes a plan that would scan `events`
@@ -149,12 +149,12 @@ pub(crate) use area_exact;
 /// A query over a filter's events in both plans of [`event_filter!`]: `by_date` walks the date
 /// index, `by_area` the R*Tree of event areas.
 #[derive(Debug, Clone, Copy)]
-pub struct Planned {
+pub struct EventQuery {
     pub by_date: &'static str,
     pub by_area: &'static str,
 }
 
-impl Planned {
+impl EventQuery {
     /// The plan for `filter`: by area when it has a window on the map (the R*Tree then gives at
     /// most the events the window may hold, whatever the dates), else by date.
     pub fn sql(&self, filter: &Filter) -> &'static str {
@@ -166,11 +166,11 @@ impl Planned {
     }
 }
 
-/// A [`Planned`] query: `planned!(before...; after...)` puts each plan of [`event_filter!`]
+/// A [`EventQuery`] query: `planned!(before...; after...)` puts each plan of [`event_filter!`]
 /// between the same SQL before and after it.
 macro_rules! planned {
     ($($before:expr),*; $($after:expr),*) => {
-        crate::query::filter::Planned {
+        crate::query::filter::EventQuery {
             by_date: concat!($($before,)* crate::query::filter::event_filter!(), $($after),*),
             by_area: concat!($($before,)* crate::query::filter::event_filter!(by_area), $($after),*),
         }

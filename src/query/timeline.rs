@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-use super::filter::{planned, Filter, Planned};
+use super::filter::{planned, EventQuery, Filter};
 use super::{number, Named};
 use crate::date::iso;
 use crate::geo::{Geo, GeoPrecision};
@@ -235,7 +235,7 @@ macro_rules! event_columns {
 }
 
 /// The events matching the filter, in chronological order.
-pub(crate) const EVENTS: Planned = planned!(
+pub(crate) const EVENTS: EventQuery = planned!(
     event_columns!();
     "
     ORDER BY e.earliest NULLS FIRST, e.latest NULLS LAST, e.id"

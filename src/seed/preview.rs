@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::article::{Actor, Article};
 use super::changes::{date_and_place, event, state_of, Change};
-use super::merge::conflicts::{self, claimant_key, Conflict, Dated, Figure, Placed};
+use super::merge::conflicts::{self, claimant_key, Conflict, Dated, Figure, ReportedPlace};
 use super::model::{Amount, Number, Qualifier};
 use super::stored::Known;
 
@@ -136,8 +136,8 @@ impl<'k> Preview<'k> {
     /// links.
     fn stored_places(&self, conn: &Connection, id: &str) -> Result<Vec<Conflict>> {
         let reports = self.known.events.get(id).map(|e| &e.reports[..]);
-        let placed: Vec<Placed> = (reports.unwrap_or_default().iter())
-            .map(|r| Placed {
+        let placed: Vec<ReportedPlace> = (reports.unwrap_or_default().iter())
+            .map(|r| ReportedPlace {
                 source: r.source_id.clone(),
                 place: r.place.clone(),
             })

@@ -11,7 +11,7 @@ use std::fs;
 
 use annals::date::FuzzyDate;
 use annals::geo::Extent;
-use annals::seed::merge::conflicts::{self, Dated, Figure, Placed};
+use annals::seed::merge::conflicts::{self, Dated, Figure, ReportedPlace};
 use annals::seed::merge::{self, Origin, Report, Statement};
 use annals::seed::model::{Amount, Number, Qualifier};
 use proptest::prelude::*;
@@ -337,9 +337,9 @@ fn conflicts_by_the_rules(conn: &Connection) -> BTreeSet<String> {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let placed: Vec<Placed> = reports(conn, &id)
+        let placed: Vec<ReportedPlace> = reports(conn, &id)
             .into_iter()
-            .map(|r| Placed {
+            .map(|r| ReportedPlace {
                 source: r.origin.source,
                 place: r.place,
             })

@@ -1,7 +1,7 @@
 //! The country outlines drawn under the map of an exported page: Natural Earth's 1:50m country
 //! boundaries (public domain), converted once by `tools/outline.mjs` into `countries-50m.txt`
 //! beside this file and compiled in. A page embeds only the rings (a country's mainland, an
-//! island) that meet the events' extent with a margin ([`Extent::around`]), cut to that box, so
+//! island) that meet the events' extent with a margin ([`MapBox::around`]), cut to that box, so
 //! a record of events in the Balkans carries south-eastern Europe's outlines, not the world's
 //! (nor the whole of Russia's).
 
@@ -24,7 +24,7 @@ pub const ROOM: f64 = 1.5;
 
 /// A box in degrees: west and east longitude, south and north latitude.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Extent {
+pub struct MapBox {
     pub west: f64,
     pub south: f64,
     pub east: f64,
@@ -40,19 +40,19 @@ pub struct Country {
 }
 
 /// A point in hundredths of a degree: longitude, latitude.
-type Point = (i32, i32);
+type Hundredths = (i32, i32);
 
-impl Extent {
+impl MapBox {
     /// The box holding every one of `geos`' areas; `None` when there is none.
-    pub fn of<'a>(geos: impl IntoIterator<Item = &'a Geo>) -> Option<Extent> {
+    pub fn of<'a>(geos: impl IntoIterator<Item = &'a Geo>) -> Option<MapBox> {
         geos.into_iter().fold(None, |acc, g| {
-            let e = Extent {
+            let e = MapBox {
                 west: g.west.min(g.longitude),
                 south: g.south.min(g.latitude),
                 east: g.east.max(g.longitude),
                 north: g.north.max(g.latitude),
             };
-            Some(acc.map_or(e, |a: Extent| Extent {
+            Some(acc.map_or(e, |a: MapBox| MapBox {
                 west: a.west.min(e.west),
                 south: a.south.min(e.south),
                 east: a.east.max(e.east),
@@ -65,7 +65,7 @@ impl Extent {
     /// [`MIN_SPAN`] across, a margin of [`PAD`] on each side, in the map's [`ASPECT`]; a degree
     /// of longitude is `cos(latitude)` of one of latitude), widened by [`ROOM`] so that zooming
     /// out a little still shows land.
-    pub fn around(self) -> Extent {
+    pub fn around(self) -> MapBox {
         let (lat, lon) = (
             (self.south + self.north) / 2.0,
             (self.west + self.east) / 2.0,
@@ -75,7 +75,7 @@ impl Extent {
         let h = (self.north - self.south).max(MIN_SPAN);
         let width = w.max(h * ASPECT) * (1.0 + 2.0 * PAD) * ROOM;
         let height = width / ASPECT;
-        Extent {
+        MapBox {
             west: (lon - width / 2.0 / k).max(-180.0),
             south: (lat - height / 2.0).max(-90.0),
             east: (lon + width / 2.0 / k).min(180.0),
@@ -83,7 +83,7 @@ impl Extent {
         }
     }
 
-    fn meets(&self, other: &Extent) -> bool {
+    fn meets(&self, other: &MapBox) -> bool {
         self.west <= other.east
             && other.west <= self.east
             && self.south <= other.north
@@ -93,7 +93,7 @@ impl Extent {
 
 /// The rings of every country that meet `extent` (already with its margin), cut to it;
 /// countries in the file's order (by name).
-pub fn countries(extent: &Extent) -> Vec<Country> {
+pub fn countries(extent: &MapBox) -> Vec<Country> {
     let clip = clip_box(extent);
     COUNTRIES
         .lines()
@@ -117,7 +117,7 @@ pub fn countries(extent: &Extent) -> Vec<Country> {
 }
 
 /// The box in hundredths of a degree, rounded outwards: west, south, east, north.
-fn clip_box(extent: &Extent) -> (i32, i32, i32, i32) {
+fn clip_box(extent: &MapBox) -> (i32, i32, i32, i32) {
     (
         (extent.west * 100.0).floor() as i32,
         (extent.south * 100.0).floor() as i32,
@@ -129,18 +129,18 @@ fn clip_box(extent: &Extent) -> (i32, i32, i32, i32) {
 /// The part of a ring inside the box (west, south, east, north), by cutting it along each of
 /// the box's sides in turn (Sutherland and Hodgman): a ring that crosses the box twice becomes
 /// one ring with a stretch along the side, which the map shows only when zoomed out past it.
-fn cut(mut ring: Vec<Point>, (w, s, e, n): (i32, i32, i32, i32)) -> Vec<Point> {
+fn cut(mut ring: Vec<Hundredths>, (w, s, e, n): (i32, i32, i32, i32)) -> Vec<Hundredths> {
     // Where a segment crosses a vertical or a horizontal side.
-    let at_x = |a: Point, b: Point, x: i32| {
+    let at_x = |a: Hundredths, b: Hundredths, x: i32| {
         let t = f64::from(x - a.0) / f64::from(b.0 - a.0);
         (x, a.1 + (t * f64::from(b.1 - a.1)).round() as i32)
     };
-    let at_y = |a: Point, b: Point, y: i32| {
+    let at_y = |a: Hundredths, b: Hundredths, y: i32| {
         let t = f64::from(y - a.1) / f64::from(b.1 - a.1);
         (a.0 + (t * f64::from(b.0 - a.0)).round() as i32, y)
     };
-    type Inside<'a> = &'a dyn Fn(Point) -> bool;
-    type Cross<'a> = &'a dyn Fn(Point, Point) -> Point;
+    type Inside<'a> = &'a dyn Fn(Hundredths) -> bool;
+    type Cross<'a> = &'a dyn Fn(Hundredths, Hundredths) -> Hundredths;
     let sides: [(Inside, Cross); 4] = [
         (&|p| p.0 >= w, &|a, b| at_x(a, b, w)),
         (&|p| p.0 <= e, &|a, b| at_x(a, b, e)),
@@ -167,12 +167,12 @@ fn cut(mut ring: Vec<Point>, (w, s, e, n): (i32, i32, i32, i32)) -> Vec<Point> {
 }
 
 /// A ring's points from its text: the first point, then steps.
-fn decode(ring: &str) -> Option<Vec<Point>> {
+fn decode(ring: &str) -> Option<Vec<Hundredths>> {
     let numbers: Vec<i32> = ring
         .split(',')
         .map(|n| n.parse().ok())
         .collect::<Option<_>>()?;
-    let mut points: Vec<Point> = Vec::with_capacity(numbers.len() / 2);
+    let mut points: Vec<Hundredths> = Vec::with_capacity(numbers.len() / 2);
     for pair in numbers.chunks(2) {
         let [dx, dy] = pair else { return None };
         let (x, y) = points.last().copied().unwrap_or((0, 0));
@@ -182,7 +182,7 @@ fn decode(ring: &str) -> Option<Vec<Point>> {
 }
 
 /// A ring as text again: the first point, then steps.
-fn encode(points: &[Point]) -> String {
+fn encode(points: &[Hundredths]) -> String {
     let mut out = String::with_capacity(points.len() * 6);
     let mut prev = (0, 0);
     for (i, &(x, y)) in points.iter().enumerate() {
@@ -196,7 +196,7 @@ fn encode(points: &[Point]) -> String {
 }
 
 /// "west south east north" in hundredths of a degree.
-fn box_of(text: &str) -> Option<Extent> {
+fn box_of(text: &str) -> Option<MapBox> {
     let v: Vec<f64> = text
         .split(' ')
         .map(|n| n.parse::<i32>().ok().map(|n| f64::from(n) / 100.0))
@@ -204,7 +204,7 @@ fn box_of(text: &str) -> Option<Extent> {
     let [west, south, east, north] = v[..] else {
         return None;
     };
-    Some(Extent {
+    Some(MapBox {
         west,
         south,
         east,
@@ -235,7 +235,7 @@ mod tests {
         (v[0], v[1], v[2], v[3])
     }
 
-    fn names(extent: &Extent) -> Vec<&'static str> {
+    fn names(extent: &MapBox) -> Vec<&'static str> {
         countries(extent).iter().map(|c| c.name).collect()
     }
 
@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn a_town_takes_the_countries_around_it_and_not_far_away_ones() {
         // Zvečan, in northern Kosovo.
-        let extent = Extent::of([&point(42.91, 20.84)]).unwrap().around();
+        let extent = MapBox::of([&point(42.91, 20.84)]).unwrap().around();
         let near = names(&extent);
         for n in ["Kosovo", "Serbia", "Montenegro", "Albania", "Macedonia"] {
             assert!(near.contains(&n), "{n} missing from {near:?}");
@@ -274,11 +274,11 @@ mod tests {
 
     #[test]
     fn the_margin_is_at_least_the_smallest_span_and_grows_with_the_extent() {
-        let town = Extent::of([&point(42.91, 20.84)]).unwrap().around();
+        let town = MapBox::of([&point(42.91, 20.84)]).unwrap().around();
         let across = MIN_SPAN * (1.0 + 2.0 * PAD);
         assert!(town.north - town.south >= across, "{town:?}");
         assert!(town.south < 42.91 - across / 2.0 && town.north > 42.91 + across / 2.0);
-        let wide = Extent::of([&point(50.85, 4.35), &point(42.91, 20.84)]).unwrap();
+        let wide = MapBox::of([&point(50.85, 4.35), &point(42.91, 20.84)]).unwrap();
         let around = wide.around();
         let margin = (20.84 - 4.35) * PAD;
         assert!(
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn a_wide_country_is_cut_to_the_box_around_the_events() {
         // Moscow: a piece of Russia's mainland, not its far eastern islands.
-        let extent = Extent::of([&point(55.75, 37.62)]).unwrap().around();
+        let extent = MapBox::of([&point(55.75, 37.62)]).unwrap().around();
         let all = COUNTRIES
             .lines()
             .find(|l| l.starts_with("Russia\t"))

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::day;
 use crate::date::iso;
-use crate::query::filter::{date_range, from_day_number, planned, EmptyRange, Filter, Planned};
+use crate::query::filter::{date_range, from_day_number, planned, EmptyRange, EventQuery, Filter};
 use crate::query::{bind, columns};
 
 /// How `aggregate events` groups (the values of its `--by`).
@@ -65,7 +65,7 @@ struct Counted {
     place: Option<(String, String)>,
 }
 
-pub(crate) const SPANS: Planned = planned!(
+pub(crate) const SPANS: EventQuery = planned!(
     "
     SELECT e.id, e.earliest, e.latest, e.kind, e.place_id, p.name AS place_name";
     "
@@ -181,7 +181,7 @@ pub(crate) const ALL_DAY_BOUNDS: &str =
     "SELECT earliest, latest FROM events INDEXED BY events_by_earliest";
 
 /// The same, for a filter that also names a kind, person or organisation.
-pub(crate) const FILTERED_DAY_BOUNDS: Planned = planned!("SELECT e.start_day, e.end_day"; "");
+pub(crate) const FILTERED_DAY_BOUNDS: EventQuery = planned!("SELECT e.start_day, e.end_day"; "");
 
 /// A matching event's first and last possible day; `None` for an open or unknown bound.
 type Bounds = (Option<NaiveDate>, Option<NaiveDate>);

@@ -48,7 +48,7 @@ pub struct Dated {
 
 /// One article's place for the event (a place's id).
 #[derive(Debug, Clone)]
-pub struct Placed {
+pub struct ReportedPlace {
     pub source: String,
     pub place: Option<String>,
 }
@@ -56,8 +56,8 @@ pub struct Placed {
 /// Whether two reports' places disagree: each gives one, and neither is or lies within the
 /// other (`parent`: the place a place lies within).
 pub fn place_pair<'p>(
-    a: &Placed,
-    b: &Placed,
+    a: &ReportedPlace,
+    b: &ReportedPlace,
     parent: impl Fn(&str) -> Option<&'p str> + Copy,
 ) -> Option<(&'static str, String, String)> {
     match (&a.place, &b.place) {
@@ -70,7 +70,7 @@ pub fn place_pair<'p>(
 
 /// Every pair of reports of one event whose places lie on no one chain of `within` links.
 pub fn places<'p>(
-    reports: &[Placed],
+    reports: &[ReportedPlace],
     parent: impl Fn(&str) -> Option<&'p str> + Copy,
 ) -> Vec<Conflict> {
     pairs(reports, |r| &r.source, |a, b| place_pair(a, b, parent))
@@ -310,7 +310,7 @@ mod tests {
             "gnjilica" => Some("serbia"),
             _ => None,
         };
-        let placed = |source: &str, place: Option<&str>| Placed {
+        let placed = |source: &str, place: Option<&str>| ReportedPlace {
             source: source.into(),
             place: place.map(String::from),
         };

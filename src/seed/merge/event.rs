@@ -1,7 +1,7 @@
 //! One event's reports merged into its row. A report states what it states of the event; the
 //! row is what the reports, taken together, say.
 
-use super::conflicts::{self, Conflict, Placed};
+use super::conflicts::{self, Conflict, ReportedPlace};
 use super::dates::{combine, Combined, DateClash};
 use super::places::EventPlace;
 use super::{agree, first_stands, merge_value, Origin, Stated};
@@ -125,7 +125,7 @@ pub struct EventMerge<L> {
     title: Option<Worded>,
     summary: Option<Worded>,
     place: EventPlace,
-    placed: Vec<Placed>,
+    placed: Vec<ReportedPlace>,
     place_conflicts: Vec<Conflict>,
 }
 
@@ -187,7 +187,7 @@ impl<L: Clone> EventMerge<L> {
         words(&mut self.summary, &report.origin, report.summary.as_deref());
         if let Some(p) = &report.place {
             self.place.add(p, within);
-            let here = Placed {
+            let here = ReportedPlace {
                 source: report.origin.source.clone(),
                 place: Some(p.clone()),
             };
