@@ -121,6 +121,23 @@ impl Drop for Running<'_> {
     }
 }
 
+/// Whether the database has the R*Tree of event areas (schema 14 and later).
+const HAS_AREA_INDEX: &str =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'event_area'";
+/// A read of the R*Tree that reads no row: enough for SQLite to connect it.
+const CONNECT_AREA_INDEX: &str = "SELECT 1 FROM event_area LIMIT 0";
+
+/// Connect the R*Tree of event areas before the authorizer is in place. When a statement first
+/// names an R*Tree, the module prepares the statements that would keep its tables (writes, never
+/// run by a read); prepared under the authorizer, they would refuse every read of `event_area`
+/// as a write. Connected once here, the module keeps them for the connection's life.
+fn connect_area_index(conn: &Connection) -> Result<()> {
+    if conn.query_row(HAS_AREA_INDEX, [], |r| r.get::<_, i64>(0))? > 0 {
+        conn.prepare(CONNECT_AREA_INDEX)?.query([])?.next()?;
+    }
+    Ok(())
+}
+
 /// A read-only connection ready for one user's statement: temporary data in memory, SQLite's
 /// heap limited, the authorizer and the time limit in place.
 pub struct Session {
@@ -139,6 +156,7 @@ impl Session {
             // Process-wide; the heap's soft limit follows it down.
             conn.pragma_update(None, "hard_heap_limit", mb * 1_000_000)?;
         }
+        connect_area_index(&conn)?;
         let refused = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&refused);
         conn.authorizer(Some(move |ctx: AuthContext<'_>| authorize(ctx, &shared)))?;

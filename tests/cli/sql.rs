@@ -32,6 +32,42 @@ fn delete_fails_with_sqlites_read_only_error_and_deletes_nothing() {
 }
 
 #[test]
+fn the_r_tree_of_event_areas_reads_like_any_table_and_is_never_written() {
+    let env = Env::with_seed();
+    env.ok(&["seed"]);
+    // A window on the map as the R*Tree answers it: the events in northern Kosovo's box.
+    let rows: Vec<Value> = env.json(&[
+        "sql",
+        "SELECT e.id FROM event_area a JOIN events e ON e.rowid = a.id \
+         WHERE a.west <= 21 AND a.east >= 20.4 AND a.south <= 43.3 AND a.north >= 42.85 \
+         ORDER BY e.id",
+        "--format",
+        "json",
+    ]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"2023-05-attack-on-kfor"), "{ids:?}");
+    let geo = env.count("event_geo");
+    let rows: Vec<Value> = env.json(&[
+        "sql",
+        "SELECT count(*) AS n FROM event_area",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(rows[0]["n"], geo);
+    assert!(geo > 0);
+    let before = env.dump();
+    for sql in [
+        "DELETE FROM event_area",
+        "INSERT INTO event_area VALUES (999, 0, 1, 0, 1)",
+        "DELETE FROM event_area_node",
+    ] {
+        let err = env.fails(&["sql", sql]);
+        assert_contains!(err, "annals sql only reads");
+    }
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
 fn named_parameters_and_every_format() {
     let env = Env::with_seed();
     let sql =
