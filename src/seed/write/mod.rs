@@ -9,7 +9,7 @@
 mod areas;
 mod tidy;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context, Result};
 use rusqlite::{params, Transaction};
@@ -41,10 +41,50 @@ pub(super) struct Writer {
     restated: BTreeSet<EntityId>,
     /// Events a written or replaced article reports: their areas are brought up to date.
     located: BTreeSet<String>,
+    /// Each stored place's `within` link before the run: a link the run changes changes the
+    /// place of the stored events reported at or below it ([`Writer::finish`]).
+    within_before: HashMap<String, Option<String>>,
     search: fts::Deferred,
     /// The secondary indexes and full-text triggers set aside for a bulk load, as the
     /// statements that create them again.
     set_aside: Vec<String>,
+}
+
+/// Every place's `within` link.
+const PLACES_WITHIN: &str = "SELECT id, within_id FROM places";
+/// The events some report places at one of the places `?1` (a JSON array) or below one.
+const EVENTS_BELOW_PLACES: &str = "
+    WITH RECURSIVE below(id) AS (
+        SELECT value FROM json_each(?1)
+        UNION SELECT p.id FROM places p JOIN below ON p.within_id = below.id)
+    SELECT DISTINCT event_id FROM event_sources
+    WHERE place_id IN (SELECT id FROM below) ORDER BY event_id";
+
+fn places_within(tx: &Transaction) -> Result<HashMap<String, Option<String>>> {
+    let mut stmt = tx.prepare_cached(PLACES_WITHIN)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored events reported at or below a place whose `within` link the run changed: their
+/// place follows the chain (the narrowest of the reports' places, or a dispute), so each is
+/// merged again even when no article the run writes reports it.
+fn below_moved_places(
+    tx: &Transaction,
+    before: &HashMap<String, Option<String>>,
+) -> Result<Vec<String>> {
+    let now = places_within(tx)?;
+    let moved: Vec<&String> = before
+        .iter()
+        .filter(|(id, within)| now.get(*id).is_some_and(|w| w != *within))
+        .map(|(id, _)| id)
+        .collect();
+    if moved.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = tx.prepare_cached(EVENTS_BELOW_PLACES)?;
+    let rows = stmt.query_map([serde_json::to_string(&moved)?], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The plain (not unique) secondary indexes of the tables a seed run fills. Nothing the run
@@ -105,7 +145,9 @@ impl Writer {
         search.mark(tx)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let set_aside = if bulk { set_aside(tx)? } else { Vec::new() };
+        let within_before = places_within(tx)?;
         Ok(Writer {
+            within_before,
             // What the replaced articles listed loses their names and aliases.
             restated: replaced_entities.clone(),
             located: replaced_events.clone(),
@@ -184,11 +226,17 @@ impl Writer {
             events: self.leftover_events.into_iter().collect(),
             entities: self.leftover_entities.into_iter().collect(),
         };
-        let merged = tidy::tidy(tx, &leftovers)?;
+        let mut merged = tidy::tidy(tx, &leftovers)?;
+        let mut located = self.located;
+        for id in below_moved_places(tx, &self.within_before)? {
+            if located.insert(id.clone()) {
+                merged.extend(tidy::merge_event(tx, &id)?);
+            }
+        }
         for id in pruned {
             tx.prepare_cached(DELETE_SOURCE)?.execute([id])?;
         }
-        areas::events(tx, &self.located)?;
+        areas::events(tx, &located)?;
         self.search.finish(tx, &self.restated)?;
         Ok(merged)
     }

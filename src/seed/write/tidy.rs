@@ -101,7 +101,7 @@ fn within_of(tx: &Transaction, reports: &[KnownReport]) -> Result<HashMap<String
 }
 
 /// One event's row, from every report of it; an event no article reports any longer goes.
-fn merge_event(tx: &Transaction, id: &str) -> Result<Option<MergedEventRow>> {
+pub(super) fn merge_event(tx: &Transaction, id: &str) -> Result<Option<MergedEventRow>> {
     let known = reports_of(tx, id)?;
     let Some(first) = known.first() else {
         let dangling: Option<String> = tx
