@@ -123,7 +123,7 @@ fn page_data<'a>(rows: &'a [TimelineRow], ctx: &'a Export) -> Result<Data<'a>> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let extent = outline::MapBox::of(rows.iter().filter_map(|r| r.geo.as_ref()));
+    let extent = outline::extent(rows.iter().filter_map(|r| r.geo.as_ref()));
     Ok(Data {
         title: "annals timeline",
         exported: ctx.today.to_string(),
@@ -134,7 +134,7 @@ fn page_data<'a>(rows: &'a [TimelineRow], ctx: &'a Export) -> Result<Data<'a>> {
         of: ctx.of,
         sources: ctx.sources.iter().map(|s| (s.id.as_str(), s)).collect(),
         events,
-        outline: extent.map_or_else(Vec::new, |e| outline::countries(&e.around())),
+        outline: extent.map_or_else(Vec::new, |e| outline::countries(&outline::around(e))),
     })
 }
 

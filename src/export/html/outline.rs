@@ -1,13 +1,13 @@
 //! The country outlines drawn under the map of an exported page: Natural Earth's 1:50m country
 //! boundaries (public domain), converted once by `tools/outline.mjs` into `countries-50m.txt`
 //! beside this file and compiled in. A page embeds only the rings (a country's mainland, an
-//! island) that meet the events' extent with a margin ([`MapBox::around`]), cut to that box, so
+//! island) that meet the events' extent with a margin ([`around`]), cut to that box, so
 //! a record of events in the Balkans carries south-eastern Europe's outlines, not the world's
 //! (nor the whole of Russia's).
 
 use serde::Serialize;
 
-use crate::geo::Geo;
+use crate::geo::{BBox, Geo};
 
 /// The outlines: a comment header, then one country a line (see `tools/outline.mjs`).
 const COUNTRIES: &str = include_str!("countries-50m.txt");
@@ -22,15 +22,6 @@ pub const ASPECT: f64 = 4.0 / 3.0;
 /// How much wider than the opening view the embedded outline reaches.
 pub const ROOM: f64 = 1.5;
 
-/// A box in degrees: west and east longitude, south and north latitude.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MapBox {
-    pub west: f64,
-    pub south: f64,
-    pub east: f64,
-    pub north: f64,
-}
-
 /// One country's rings that a page embeds, each as `tools/outline.mjs` writes it (hundredths of
 /// a degree: the first point, then steps).
 #[derive(Debug, Serialize)]
@@ -42,58 +33,33 @@ pub struct Country {
 /// A point in hundredths of a degree: longitude, latitude.
 type Hundredths = (i32, i32);
 
-impl MapBox {
-    /// The box holding every one of `geos`' areas; `None` when there is none.
-    pub fn of<'a>(geos: impl IntoIterator<Item = &'a Geo>) -> Option<MapBox> {
-        geos.into_iter().fold(None, |acc, g| {
-            let e = MapBox {
-                west: g.west.min(g.longitude),
-                south: g.south.min(g.latitude),
-                east: g.east.max(g.longitude),
-                north: g.north.max(g.latitude),
-            };
-            Some(acc.map_or(e, |a: MapBox| MapBox {
-                west: a.west.min(e.west),
-                south: a.south.min(e.south),
-                east: a.east.max(e.east),
-                north: a.north.max(e.north),
-            }))
-        })
-    }
+/// The box holding every one of `geos`' areas; `None` when there is none.
+pub fn extent<'a>(geos: impl IntoIterator<Item = &'a Geo>) -> Option<BBox> {
+    geos.into_iter().map(Geo::bbox).reduce(BBox::union)
+}
 
-    /// The box the map opens on when fitted to this extent (as `map.js` fits it: at least
-    /// [`MIN_SPAN`] across, a margin of [`PAD`] on each side, in the map's [`ASPECT`]; a degree
-    /// of longitude is `cos(latitude)` of one of latitude), widened by [`ROOM`] so that zooming
-    /// out a little still shows land.
-    pub fn around(self) -> MapBox {
-        let (lat, lon) = (
-            (self.south + self.north) / 2.0,
-            (self.west + self.east) / 2.0,
-        );
-        let k = lat.to_radians().cos().max(0.1);
-        let w = ((self.east - self.west) * k).max(MIN_SPAN);
-        let h = (self.north - self.south).max(MIN_SPAN);
-        let width = w.max(h * ASPECT) * (1.0 + 2.0 * PAD) * ROOM;
-        let height = width / ASPECT;
-        MapBox {
-            west: (lon - width / 2.0 / k).max(-180.0),
-            south: (lat - height / 2.0).max(-90.0),
-            east: (lon + width / 2.0 / k).min(180.0),
-            north: (lat + height / 2.0).min(90.0),
-        }
-    }
-
-    fn meets(&self, other: &MapBox) -> bool {
-        self.west <= other.east
-            && other.west <= self.east
-            && self.south <= other.north
-            && other.south <= self.north
+/// The box the map opens on when fitted to `extent` (as `map.js` fits it: at least
+/// [`MIN_SPAN`] across, a margin of [`PAD`] on each side, in the map's [`ASPECT`]; a degree of
+/// longitude is `cos(latitude)` of one of latitude), widened by [`ROOM`] so that zooming out a
+/// little still shows land.
+pub fn around(extent: BBox) -> BBox {
+    let (lat, lon) = extent.centre();
+    let k = lat.to_radians().cos().max(0.1);
+    let w = ((extent.east - extent.west) * k).max(MIN_SPAN);
+    let h = (extent.north - extent.south).max(MIN_SPAN);
+    let width = w.max(h * ASPECT) * (1.0 + 2.0 * PAD) * ROOM;
+    let height = width / ASPECT;
+    BBox {
+        west: (lon - width / 2.0 / k).max(-180.0),
+        south: (lat - height / 2.0).max(-90.0),
+        east: (lon + width / 2.0 / k).min(180.0),
+        north: (lat + height / 2.0).min(90.0),
     }
 }
 
 /// The rings of every country that meet `extent` (already with its margin), cut to it;
 /// countries in the file's order (by name).
-pub fn countries(extent: &MapBox) -> Vec<Country> {
+pub fn countries(extent: &BBox) -> Vec<Country> {
     let clip = clip_box(extent);
     COUNTRIES
         .lines()
@@ -117,7 +83,7 @@ pub fn countries(extent: &MapBox) -> Vec<Country> {
 }
 
 /// The box in hundredths of a degree, rounded outwards: west, south, east, north.
-fn clip_box(extent: &MapBox) -> (i32, i32, i32, i32) {
+fn clip_box(extent: &BBox) -> (i32, i32, i32, i32) {
     (
         (extent.west * 100.0).floor() as i32,
         (extent.south * 100.0).floor() as i32,
@@ -196,7 +162,7 @@ fn encode(points: &[Hundredths]) -> String {
 }
 
 /// "west south east north" in hundredths of a degree.
-fn box_of(text: &str) -> Option<MapBox> {
+fn box_of(text: &str) -> Option<BBox> {
     let v: Vec<f64> = text
         .split(' ')
         .map(|n| n.parse::<i32>().ok().map(|n| f64::from(n) / 100.0))
@@ -204,12 +170,7 @@ fn box_of(text: &str) -> Option<MapBox> {
     let [west, south, east, north] = v[..] else {
         return None;
     };
-    Some(MapBox {
-        west,
-        south,
-        east,
-        north,
-    })
+    Some(BBox::from_array([west, south, east, north]))
 }
 
 #[cfg(test)]
@@ -235,7 +196,7 @@ mod tests {
         (v[0], v[1], v[2], v[3])
     }
 
-    fn names(extent: &MapBox) -> Vec<&'static str> {
+    fn names(extent: &BBox) -> Vec<&'static str> {
         countries(extent).iter().map(|c| c.name).collect()
     }
 
@@ -262,7 +223,7 @@ mod tests {
     #[test]
     fn a_town_takes_the_countries_around_it_and_not_far_away_ones() {
         // Zvečan, in northern Kosovo.
-        let extent = MapBox::of([&point(42.91, 20.84)]).unwrap().around();
+        let extent = around(extent([&point(42.91, 20.84)]).unwrap());
         let near = names(&extent);
         for n in ["Kosovo", "Serbia", "Montenegro", "Albania", "Macedonia"] {
             assert!(near.contains(&n), "{n} missing from {near:?}");
@@ -274,19 +235,19 @@ mod tests {
 
     #[test]
     fn the_margin_is_at_least_the_smallest_span_and_grows_with_the_extent() {
-        let town = MapBox::of([&point(42.91, 20.84)]).unwrap().around();
+        let town = around(extent([&point(42.91, 20.84)]).unwrap());
         let across = MIN_SPAN * (1.0 + 2.0 * PAD);
         assert!(town.north - town.south >= across, "{town:?}");
         assert!(town.south < 42.91 - across / 2.0 && town.north > 42.91 + across / 2.0);
-        let wide = MapBox::of([&point(50.85, 4.35), &point(42.91, 20.84)]).unwrap();
-        let around = wide.around();
+        let wide = extent([&point(50.85, 4.35), &point(42.91, 20.84)]).unwrap();
+        let opened = around(wide);
         let margin = (20.84 - 4.35) * PAD;
         assert!(
-            around.west < 4.35 - margin && around.east > 20.84 + margin,
-            "{around:?}"
+            opened.west < 4.35 - margin && opened.east > 20.84 + margin,
+            "{opened:?}"
         );
-        assert!(around.south < 42.91 - 1.0 && around.north > 50.85 + 1.0);
-        let names = names(&around);
+        assert!(opened.south < 42.91 - 1.0 && opened.north > 50.85 + 1.0);
+        let names = names(&opened);
         assert!(names.contains(&"Belgium") && names.contains(&"Kosovo"));
         assert!(!names.contains(&"Brazil"), "{names:?}");
     }
@@ -294,7 +255,7 @@ mod tests {
     #[test]
     fn a_wide_country_is_cut_to_the_box_around_the_events() {
         // Moscow: a piece of Russia's mainland, not its far eastern islands.
-        let extent = MapBox::of([&point(55.75, 37.62)]).unwrap().around();
+        let extent = around(extent([&point(55.75, 37.62)]).unwrap());
         let all = COUNTRIES
             .lines()
             .find(|l| l.starts_with("Russia\t"))
