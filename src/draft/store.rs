@@ -195,7 +195,7 @@ impl Store {
     /// Whether `place` is `outer` or lies within it (following `within` up the chain).
     pub fn place_in(&self, place: &str, outer: &str) -> bool {
         let mut at = place;
-        for _ in 0..64 {
+        for _ in 0..crate::seed::merge::places::MAX_DEPTH {
             if at == outer {
                 return true;
             }
